@@ -1,0 +1,39 @@
+"""detente: evidence-linked event data from news about international affairs.
+
+Library first; the CLI is a thin layer over these functions::
+
+    import detente
+    run = detente.analyze(["examples/articles"], store="detente-data")
+    db = detente.open("detente-data")
+    db.events.head()
+"""
+
+__version__ = "0.1.0"
+
+
+def analyze(paths, store: str = "./detente-data", **options):
+    """Analyse files/folders into ``store``; returns the RunRecord."""
+    from .config import Config
+    from .engines.local import run_analyze
+
+    return run_analyze([str(p) for p in paths], Config.from_env(store=str(store), **options))
+
+
+def open(store: str = "./detente-data"):  # noqa: A001 - the public name is open()
+    """Open a store for reading: ``.articles``, ``.mentions``, ``.events``, ``.actors`` DataFrames."""
+    from .api import Detente
+
+    return Detente(store)
+
+
+def code(text: str, date: str | None = None, model: str | None = None) -> dict:
+    """Code one text statelessly: ``{"actors": [...], "events": [...]}``."""
+    from .coding import code_text
+    from .config import Config
+    from .pipeline import resources_for
+
+    res = resources_for(Config.from_env(model=model))
+    return code_text(text, date, nlp=res.nlp, kb=res.kb, lexicon=res.lexicon)
+
+
+__all__ = ["analyze", "open", "code", "__version__"]

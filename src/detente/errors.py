@@ -1,0 +1,59 @@
+"""Numbered, actionable errors.
+
+Every foreseeable problem has a code. Input problems (E1xx) skip one file and
+are reported in the run summary; store problems (E2xx) and setup problems
+(E3xx) stop the command with a message that says how to fix it.
+"""
+
+from __future__ import annotations
+
+CODES: dict[str, str] = {
+    # input: one file or record is skipped, the run goes on
+    "E101": "empty file",
+    "E102": "binary file",
+    "E103": "text encoding could not be detected",
+    "E104": "file too large",
+    "E105": "malformed record",
+    "E106": "not English",
+    "E107": "no text after cleaning",
+    "E108": "unsupported file type",
+    "E109": "file could not be read",
+    "E110": "HTML with no extractable main text",
+    "E111": "no sentences",
+    "E199": "internal error while analysing one article",
+    # store
+    "E201": "store written by a newer schema",
+    "E202": "store is locked by another analyze run",
+    "E203": "store path is not a detente store",
+    "E204": "store is empty",
+    # setup
+    "E301": "spaCy model not installed",
+    "E302": "input path does not exist",
+    "E303": "bad option value",
+    "E304": "bad user data file",
+}
+
+
+class DetenteError(Exception):
+    """An error with a code and a hint; the CLI prints it without a traceback."""
+
+    def __init__(self, code: str, message: str, hint: str | None = None):
+        self.code = code
+        self.message = message
+        self.hint = hint
+        super().__init__(f"{code}: {message}" + (f" ({hint})" if hint else ""))
+
+
+class InputSkipped(Exception):
+    """Raised by readers for one bad file/record; the run records it and goes on."""
+
+    def __init__(self, code: str, detail: str = ""):
+        self.code = code
+        self.detail = detail
+        base = CODES.get(code, "skipped")
+        super().__init__(f"{code}: {base}" + (f": {detail}" if detail else ""))
+
+    @property
+    def reason(self) -> str:
+        base = CODES.get(self.code, "skipped")
+        return base + (f": {self.detail}" if self.detail else "")

@@ -1,0 +1,106 @@
+"""Cleaning by masking: boilerplate and front matter become spaces.
+
+Nothing is cut out of the text. Masked characters are replaced with spaces
+(newlines are kept), so every offset into the masked text is also an offset
+into the original text, and evidence can always be quoted from the source.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from ..errors import DetenteError
+
+
+@dataclass(frozen=True, slots=True)
+class BoilerplateRule:
+    name: str
+    regex: re.Pattern
+    keep: str | None
+
+
+@lru_cache(maxsize=1)
+def boilerplate_rules() -> tuple[BoilerplateRule, ...]:
+    raw = yaml.safe_load(resources.files("detente.ingest").joinpath("data/boilerplate.yaml").read_text("utf-8"))
+    rules = []
+    for i, p in enumerate(raw.get("patterns", [])):
+        try:
+            rules.append(BoilerplateRule(p["name"], re.compile(p["regex"], re.I), p.get("keep")))
+        except (KeyError, re.error) as e:  # shipped data: a broken pattern is a bug
+            raise DetenteError("E304", f"boilerplate.yaml: pattern {i}: {e}") from e
+    return tuple(rules)
+
+
+def find_boilerplate(text: str, start: int = 0) -> tuple[list[tuple[int, int]], dict[str, str]]:
+    """Spans of boilerplate lines in ``text[start:]`` and the metadata they carry."""
+    spans: list[tuple[int, int]] = []
+    meta: dict[str, str] = {}
+    rules = boilerplate_rules()
+    pos = start
+    for line in text[start:].splitlines(keepends=True):
+        stripped = line.strip()
+        if stripped and len(stripped) <= 300:
+            for rule in rules:
+                m = rule.regex.match(stripped)
+                if m:
+                    lead = len(line) - len(line.lstrip())
+                    spans.append((pos + lead, pos + lead + len(stripped)))
+                    if rule.keep and m.group(rule.keep):
+                        meta.setdefault(rule.keep, m.group(rule.keep).strip())
+                    break
+        pos += len(line)
+    return spans, meta
+
+
+_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+
+
+def split_front_matter(text: str) -> tuple[dict, int]:
+    """YAML front matter at the start of ``text``: (fields, end offset). ({}, 0) if none."""
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return {}, 0
+    try:
+        data = yaml.safe_load(m.group(1)) or {}
+    except yaml.YAMLError:
+        return {}, 0
+    if not isinstance(data, dict):
+        return {}, 0
+    return data, m.end()
+
+
+def mask(text: str, spans: list[tuple[int, int]] | tuple[tuple[int, int], ...]) -> str:
+    """``text`` with every span replaced by spaces (newlines kept): same length, same offsets."""
+    if not spans:
+        return text
+    chars = list(text)
+    for s, e in spans:
+        for i in range(max(0, s), min(len(chars), e)):
+            if chars[i] not in "\r\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
+def merge_spans(spans) -> tuple[tuple[int, int], ...]:
+    out: list[list[int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return tuple((s, e) for s, e in out)
+
+
+def first_line(text: str) -> str | None:
+    """The first non-empty line of ``text`` (markdown heading marks stripped)."""
+    for line in text.splitlines():
+        s = line.strip().lstrip("#").strip()
+        if s:
+            # A first "line" that is a whole paragraph is no headline: cut it at a word.
+            return s if len(s) <= 160 else s[:160].rsplit(" ", 1)[0] + "…"
+    return None

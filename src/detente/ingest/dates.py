@@ -1,0 +1,35 @@
+"""Publication dates: many input spellings to one ISO date (dateparser for the hard ones)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$")
+
+
+def normalize_date(value) -> str | None:
+    """ISO YYYY-MM-DD for a date given as a date, datetime or string; None if unknown."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    s = str(value).strip()
+    m = _ISO.match(s)
+    if m:
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+        except ValueError:
+            return None
+    return _parse(s)
+
+
+@lru_cache(maxsize=4096)
+def _parse(s: str) -> str | None:
+    import dateparser
+
+    d = dateparser.parse(s, languages=["en"], settings={"REQUIRE_PARTS": ["year"], "PREFER_DAY_OF_MONTH": "first"})
+    return d.date().isoformat() if d else None

@@ -1,0 +1,70 @@
+"""DuckDB views over the Parquet store: what users query with SQL.
+
+``articles`` is the current version of each article; ``actor_mentions`` and
+``event_mentions`` (alias ``mentions``) keep only the rows of current versions,
+so a superseded or half-written batch is never visible.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import duckdb
+
+
+def _src(root: str, table: str) -> str:
+    glob = f"{root}/{table}/*.parquet" if root else f"{table}/*.parquet"
+    glob = glob.replace("'", "''")
+    return f"read_parquet('{glob}', union_by_name = true)"
+
+
+def views_sql(root: Path | None) -> str:
+    """The CREATE VIEW statements; with root None, paths are relative to the store folder."""
+    r = str(root) if root else ""
+    return f"""
+CREATE OR REPLACE VIEW article_versions AS SELECT * FROM {_src(r, 'articles')};
+CREATE OR REPLACE VIEW articles AS
+  SELECT * EXCLUDE (_rn) FROM (
+    SELECT *, row_number() OVER (PARTITION BY article_id ORDER BY stored_at DESC, batch_id DESC) AS _rn
+    FROM article_versions) WHERE _rn = 1;
+CREATE OR REPLACE VIEW actor_mentions AS
+  SELECT m.* FROM {_src(r, 'actor_mentions')} m
+  SEMI JOIN articles a ON m.article_id = a.article_id AND m.batch_id = a.batch_id;
+CREATE OR REPLACE VIEW event_mentions AS
+  SELECT m.* FROM {_src(r, 'event_mentions')} m
+  SEMI JOIN articles a ON m.article_id = a.article_id AND m.batch_id = a.batch_id;
+CREATE OR REPLACE VIEW mentions AS SELECT * FROM event_mentions;
+CREATE OR REPLACE VIEW events AS SELECT * FROM {_src(r, 'events')};
+CREATE OR REPLACE VIEW runs AS SELECT * FROM {_src(r, 'runs')};
+""".strip() + "\n"
+
+
+def connect(root: Path, retries: int = 5):
+    """An in-memory DuckDB connection with the store's views.
+
+    A writer may rename files in while we plan a query; retry briefly on the
+    rare 'file vanished' race instead of failing the reader.
+    """
+    con = duckdb.connect(":memory:")
+    last = None
+    for _ in range(retries):
+        try:
+            con.execute(views_sql(Path(root).resolve()))
+            return con
+        except duckdb.IOException as e:  # pragma: no cover - timing dependent
+            last = e
+            time.sleep(0.05)
+    raise last  # type: ignore[misc]
+
+
+def query_df(con, sql: str, params: list | None = None, retries: int = 5):
+    """Run ``sql`` and return a pandas DataFrame, retrying the writer race like :func:`connect`."""
+    last = None
+    for _ in range(retries):
+        try:
+            return con.execute(sql, params or []).df()
+        except duckdb.IOException as e:  # pragma: no cover - timing dependent
+            last = e
+            time.sleep(0.05)
+    raise last  # type: ignore[misc]
