@@ -63,7 +63,8 @@ def _print_run(run, store: str) -> None:
     t.add_row("unchanged (already stored)", str(run.articles_unchanged))
     t.add_row("skipped", str(run.articles_skipped))
     t.add_row("actor mentions", str(run.actor_mentions))
-    t.add_row("event mentions", str(run.event_mentions))
+    t.add_row("event mentions (new)", str(run.event_mentions))
+    t.add_row("events in store (consolidated)", str(run.events))
     t.add_row("time", f"{run.seconds:.1f} s")
     console.print(t)
     skipped = json.loads(run.skipped)
@@ -113,8 +114,9 @@ def events(
     limit: int = typer.Option(20, "--limit", "-n", min=1),
     actor: Optional[str] = typer.Option(None, "--actor", help="Only events with this actor code prefix (e.g. RUS)."),
     modality: Optional[str] = typer.Option(None, "--modality", help="asserted | intent | hypothetical | negated"),
+    since: Optional[str] = typer.Option(None, "--since", help="Only events dated on or after YYYY-MM-DD."),
 ):
-    """List coded events with the sentence behind each one."""
+    """List consolidated events with the sentence behind each one."""
     from .store import Store, query_df
 
     con = Store(store).connect()
@@ -125,24 +127,33 @@ def events(
     if modality:
         where.append("modality = ?")
         params.append(modality)
+    if since:
+        where.append("event_date >= ?")
+        params.append(since)
     df = query_df(con, f"""
-        SELECT m.*, a.outlet, a.published FROM event_mentions m JOIN articles a USING (article_id)
-        WHERE {' AND '.join(where)}
-        ORDER BY coalesce(m.event_date, a.published) NULLS LAST, m.article_id, m.start LIMIT ?""", params + [limit])
+        WITH ev AS (SELECT * FROM events WHERE {' AND '.join(where)}),
+        em AS (SELECT event_id, unnest(mention_ids) AS mention_id FROM ev),
+        best AS (
+          SELECT em.event_id, m.sentence, m.trigger, m.start, m."end", m.article_id, m.hedged,
+                 m.attributed_to, a.outlet, a.published,
+                 row_number() OVER (PARTITION BY em.event_id ORDER BY m.confidence DESC, m.mention_id) AS rn
+          FROM em JOIN event_mentions m USING (mention_id) JOIN articles a USING (article_id))
+        SELECT ev.*, best.* EXCLUDE (event_id, rn) FROM ev JOIN best USING (event_id) WHERE rn = 1
+        ORDER BY ev.event_date NULLS LAST, ev.event_id LIMIT ?""", params + [limit])
     if df.empty:
         console.print("no events in the store yet: run `detente analyze PATH` first")
         return
-    t = Table(title=f"events ({len(df)} shown)", show_lines=True)
-    for col in ("date", "source → target", "CAMEO", "modality", "evidence"):
+    t = Table(title=f"events ({len(df)} shown; each with its strongest evidence sentence)", show_lines=True)
+    for col in ("date", "source → target", "CAMEO", "modality", "mentions", "evidence"):
         t.add_column(col, overflow="fold")
     for r in df.itertuples():
-        date = r.event_date or "?"
         gran = "" if r.date_granularity in ("day", "article") else f" ({r.date_granularity})"
-        flags = r.modality + (" hedged" if r.hedged else "") + (" historical" if r.historical else "")
-        t.add_row(date + gran, f"{r.source_actor or '?'} → {r.target_actor or '—'}",
+        flags = r.modality + (" hedged" if r.hedged_any else "")
+        t.add_row((r.event_date or "?") + gran, f"{r.source_actor or '?'} → {r.target_actor or '—'}",
                   f"{r.cameo} {r.plover or ''}\nQ{r.quad_class} G{r.goldstein:+.1f}", flags,
+                  f"{r.num_mentions} in {r.num_articles} art.\n{r.num_sources} sources",
                   f"{_highlight(r.sentence, r.trigger)}\n[dim]{r.outlet or r.article_id} {r.published or ''} "
-                  f"[{r.start}:{r.end}][/dim]")
+                  f"{r.article_id}[{r.start}:{r.end}][/dim]")
     console.print(t)
 
 

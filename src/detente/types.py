@@ -156,6 +156,7 @@ class RunRecord:
     seconds: float
     status: str  # ok | partial | failed
     skipped: str = "[]"  # JSON list of SkippedInput records
+    events: int = 0  # consolidated events in the store after the run
 
 
 def field_names(cls: type) -> list[str]:

@@ -73,6 +73,7 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
             if len(batch) >= config.batch_size:
                 flush()
         flush()
+        n_events = refresh_events(store, run_id)
         status = "ok" if not skipped else "partial"
         run = RunRecord(
             run_id=run_id, started_at=started, finished_at=utcnow(), detente_version=__version__,
@@ -81,10 +82,25 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
             articles_unchanged=counts["unchanged"], articles_skipped=len(skipped),
             actor_mentions=counts["actors"], event_mentions=counts["events"],
             seconds=round(time.perf_counter() - t0, 3), status=status,
-            skipped=json.dumps([as_dict(s) for s in skipped], ensure_ascii=False),
+            skipped=json.dumps([as_dict(s) for s in skipped], ensure_ascii=False), events=n_events,
         )
         store.write_run(run)
     return run
+
+
+def refresh_events(store: Store, tag: str) -> int:
+    """Recompute the consolidated events table from the current mentions."""
+    from ..analysis import consolidate
+
+    con = store.connect()
+    try:
+        mentions = con.execute("SELECT * FROM event_mentions").df()
+        articles = con.execute("SELECT article_id, outlet, published FROM articles").df()
+    finally:
+        con.close()
+    events = consolidate(mentions, articles)
+    store.replace_table("events", events, f"events-{tag}")
+    return len(events)
 
 
 def _current_hashes(store: Store) -> dict[str, str]:

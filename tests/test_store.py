@@ -1,0 +1,145 @@
+"""Store: idempotent re-runs, changed files, crash safety, one writer, bad input, exports."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pyarrow.parquet as pq
+import pytest
+
+import detente
+from detente.errors import DetenteError
+from detente.store import Store
+
+from .conftest import EXAMPLES
+
+
+def _counts(store):
+    con = Store(store).connect()
+    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("articles", "actor_mentions", "event_mentions")}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    d = tmp_path_factory.mktemp("corpus")
+    for f in sorted(EXAMPLES.glob("*.md"))[:6]:
+        shutil.copy(f, d / f.name)
+    return d
+
+
+def test_rerun_adds_nothing_and_changed_file_replaces(corpus, tmp_path):
+    store = tmp_path / "s"
+    run1 = detente.analyze([corpus], store=store)
+    assert run1.articles_stored == run1.articles_read == 6
+    c1 = _counts(store)
+    assert c1["event_mentions"] > 0 and c1["actor_mentions"] > 0
+    run2 = detente.analyze([corpus], store=store)
+    assert (run2.articles_stored, run2.articles_unchanged) == (0, 6)
+    assert _counts(store) == c1
+    # a changed file replaces its old version: same article count, its rows are the new ones
+    f = sorted(corpus.glob("*.md"))[0]
+    original = f.read_text("utf-8")
+    try:
+        f.write_text(original + "\nRussia and China signed an agreement on energy cooperation.\n", "utf-8")
+        run3 = detente.analyze([corpus], store=store)
+        assert run3.articles_stored == 1
+        c3 = _counts(store)
+        assert c3["articles"] == 6
+        db = detente.open(store)
+        assert db.articles.set_index("article_id").loc[f.stem, "text"].endswith("energy cooperation.\n")
+        assert not db.mentions.duplicated("mention_id").any()
+    finally:
+        f.write_text(original, "utf-8")
+
+
+def test_export_mentions_offsets_point_at_evidence(corpus, tmp_path):
+    store = tmp_path / "s"
+    detente.analyze([corpus], store=store)
+    out = tmp_path / "m.jsonl"
+    r = subprocess.run([sys.executable, "-m", "detente", "export", "mentions", "--format", "jsonl",
+                        "--output", str(out), "--store", str(store)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert rows
+    texts = {f.stem: f.read_text("utf-8") for f in corpus.glob("*.md")}
+    for row in rows:
+        src = texts[row["article_id"]]
+        assert src[row["start"]:row["end"]] == row["sentence"]
+        assert src[row["trigger_start"]:row["trigger_end"]] == row["trigger"]
+        assert isinstance(row["cameo"], str) and row["cameo"][:2] == row["cameo_root"]
+    for fmt in ("csv", "parquet"):
+        out = tmp_path / f"m.{fmt}"
+        assert subprocess.run([sys.executable, "-m", "detente", "export", "mentions", "--format", fmt,
+                               "--output", str(out), "--store", str(store)]).returncode == 0
+    assert pq.read_table(tmp_path / "m.parquet").schema.field("cameo").type == "string"
+
+
+def test_bad_input_is_reported_and_good_files_stored(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    good = sorted(EXAMPLES.glob("*.md"))[0]
+    shutil.copy(good, d / good.name)
+    (d / "empty.txt").write_bytes(b"")
+    (d / "binary.txt").write_bytes(os.urandom(2048))
+    (d / "feed.jsonl").write_text(
+        json.dumps({"id": "j1", "text": good.read_text("utf-8").split("---", 2)[2]}) + "\n{not json\n", "utf-8")
+    (d / "de.txt").write_text("Die Regierung in Berlin hat am Dienstag neue Sanktionen gegen Russland beschlossen. "
+                              "Der Bundeskanzler sagte, die Maßnahmen seien notwendig und angemessen.", "utf-8")
+    run = detente.analyze([d], store=tmp_path / "s")
+    codes = sorted(s["code"] for s in json.loads(run.skipped))
+    assert codes == ["E101", "E102", "E105", "E106"]
+    assert run.articles_stored == 2 and run.status == "partial"
+    assert _counts(tmp_path / "s")["articles"] == 2
+    runs = detente.open(tmp_path / "s").runs
+    assert len(runs) == 1 and json.loads(runs.iloc[0]["skipped"])[0]["reason"]
+
+
+def test_second_writer_is_refused(corpus, tmp_path):
+    store = Store(tmp_path / "s", create=True)
+    with store.writer():
+        with pytest.raises(DetenteError) as e:
+            detente.analyze([corpus], store=tmp_path / "s")
+        assert e.value.code == "E202"
+    r = subprocess.run([sys.executable, "-m", "detente", "events", "--store", str(tmp_path / "nowhere")],
+                       capture_output=True, text=True)
+    assert r.returncode == 2 and "E204" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_killed_analyze_resumes_without_duplicates(tmp_path):
+    """SIGKILL an analyze after its first committed batch; the next run completes, nothing doubled."""
+    d = tmp_path / "big"
+    d.mkdir()
+    files = sorted(EXAMPLES.glob("*.md"))
+    for i in range(4):  # 4 copies under other names: enough batches to kill mid-run
+        for f in files:
+            shutil.copy(f, d / f"{i}-{f.name}")
+    n_inputs = len(list(d.glob("*.md")))
+    store = tmp_path / "s"
+    proc = subprocess.Popen([sys.executable, "-m", "detente", "analyze", str(d), "--store", str(store),
+                             "--batch-size", "2", "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 300
+    while time.time() < deadline:
+        committed = [p for p in (store / "articles").glob("*.parquet")] if (store / "articles").exists() else []
+        if len(committed) >= 3:  # _schema + 2 batches
+            break
+        if proc.poll() is not None:
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None, "analyze finished before it could be killed; the fixture corpus is too small"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    partial = _counts(store)["articles"]
+    assert 0 < partial < n_inputs
+    run = detente.analyze([d], store=store)
+    assert run.articles_unchanged == partial and run.articles_stored == n_inputs - partial
+    db = detente.open(store)
+    assert len(db.articles) == n_inputs and not db.articles.article_id.duplicated().any()
+    assert not db.mentions.mention_id.duplicated().any()
+    clean = tmp_path / "clean"
+    detente.analyze([d], store=clean)
+    assert _counts(clean) == _counts(store)
