@@ -50,7 +50,6 @@ from ..errors import DetenteError
 from .modality import governing_chain
 
 SLACK_DAYS = 3  # an explicit day may lie a few days after the article date
-GRANULARITIES = ("day", "month", "season", "year", "decade", "article", "unknown")
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,14 +189,18 @@ _ADVERB_TIMES = frozenset({"yesterday", "today", "tonight", "tomorrow", "recentl
 
 def _is_temporal_phrase(tok: Token, lex: DateLexicon) -> bool:
     """Does the phrase headed by ``tok`` name a time (DATE entity, time noun, period)?"""
-    for t in tok.subtree:
-        if t.ent_type_ in ("DATE",):
-            return True
-        if t.lower_ in lex.temporal_nouns and t.head.dep_ != "compound":
-            if t.i == tok.i or t.dep_ in ("pobj", "npadvmod", "compound", "nummod", "conj"):
-                return True
+    # the head of the phrase must itself be (part of) a date, not merely
+    # contain one: "on Jan. 31" yes, "in relation to the 2005 bombing" no
+    if tok.ent_type_ == "DATE" or tok.lower_ in lex.temporal_nouns:
+        return True
+    if any(c.ent_type_ == "DATE" and c.dep_ in ("nummod", "compound", "amod", "quantmod", "npadvmod")
+           for c in tok.children):
+        return True
+    # a named period must be what the phrase is about: "during the Cold War",
+    # not "from a World War II-style attack"
     text = tok.doc[tok.left_edge.i: tok.right_edge.i + 1].text.lower()
-    return any(pat in text for p in lex.named_periods for pat in p.patterns)
+    head = tok.lower_
+    return any(pat in text and head in pat.split() for p in lex.named_periods for pat in p.patterns)
 
 
 def _phrase_text(tok: Token) -> tuple[str, int, int]:
@@ -353,13 +356,15 @@ def _resolve_text(text: str, art: dt.date | None, prefer: str, lex: DateLexicon)
     # ranges: take the start ("from 1950 to 1953", "between March and May")
     parts = _RE_RANGE_SPLIT.split(t2)
     if len(parts) > 1 and parts[0]:
-        first = _resolve_text(parts[0], art, prefer, lex)
+        head = parts[0]
+        end_year = _RE_ANY_YEAR.search(parts[-1])
+        if end_year and not _RE_ANY_YEAR.search(head):
+            # "in February and August 2000", "January to March 2015": the year
+            # at the end of the range belongs to its start too
+            head = f"{head} {end_year.group(1)}"
+        first = _resolve_text(head, art, prefer, lex)
         if first is not None:
-            if first[0] is None and first[1] == "unknown" and _RE_ANY_YEAR.search(parts[-1]):
-                # "January to March 2015": borrow the year from the end of the range
-                first = _resolve_text(f"{parts[0]} {_RE_ANY_YEAR.search(parts[-1]).group(1)}", art, prefer, lex)
-            if first is not None:
-                return first
+            return first
     # bare year
     m = _RE_YEAR.match(t2)
     if m:
@@ -402,7 +407,8 @@ def _resolve_text(text: str, art: dt.date | None, prefer: str, lex: DateLexicon)
         if t2.startswith(rw + " "):
             rel, rest = lex.relative_words[rw], t2[len(rw) + 1:]
             break
-    rest = rest.rstrip("'s").strip() if rest.endswith("'s") else rest
+    if rest.endswith("'s") or rest.endswith("’s"):
+        rest = rest[:-2].strip()
     # seasons ("summer", "summer of 2014", "the summer 2014")
     sw = rest.split()
     if sw and sw[0] in lex.seasons:
@@ -487,11 +493,11 @@ def resolve_event_date(trigger: Token, article_date: dt.date | None) -> EventDat
     if noun:
         candidates += [(c, "") for c in _attached_expressions(trigger, lex, noun_mode=True)]
     for tok, arc in governing_chain(trigger):
-        if tok is trigger and noun:
+        if tok.i == trigger.i and noun:
             continue
         candidates += [(c, "") for c in _attached_expressions(tok, lex, noun_mode=tok.pos_ in ("NOUN", "PROPN"))]
     initial = _sentence_initial(trigger, lex)
-    if initial is not None and all(initial is not c for c, _ in candidates):
+    if initial is not None and all(initial.i != c.i for c, _ in candidates):
         candidates.append((initial, " (sentence adverbial)"))
     for head, note in candidates:
         text, _s, _e = _phrase_text(head)

@@ -40,8 +40,7 @@ import yaml
 from spacy.tokens import Token
 
 from ..errors import DetenteError
-
-MODALITIES = ("asserted", "intent", "hypothetical", "negated")
+from ..types import MODALITIES
 
 _LIST_KEYS = (
     "intent_modals",
@@ -53,6 +52,7 @@ _LIST_KEYS = (
     "negating_control_verbs",
     "negating_clause_verbs",
     "negation_words",
+    "negation_exceptions",
     "negative_determiners",
     "negative_pronouns",
     "hypothetical_adverbs",
@@ -86,6 +86,7 @@ class ModalityLexicon:
     negating_control_verbs: frozenset[str]
     negating_clause_verbs: frozenset[str]
     negation_words: frozenset[str]
+    negation_exceptions: frozenset[str]
     negative_determiners: frozenset[str]
     negative_pronouns: frozenset[str]
     hypothetical_adverbs: frozenset[str]
@@ -151,8 +152,32 @@ def _lemma(tok: Token) -> str:
     return tok.lemma_.lower()
 
 
+def _forms(tok: Token) -> set[str]:
+    """The lemma plus naive stems of the word form, to survive lemmatizer slips
+    ("hopes" -> "hop"): hopes/hoped/hoping -> hope."""
+    low = tok.lower_
+    out = {tok.lemma_.lower(), low}
+    if low.endswith("ies"):
+        out.add(low[:-3] + "y")
+    if low.endswith("s"):
+        out.update((low[:-1], low[:-2]))
+    if low.endswith("ed"):
+        out.update((low[:-1], low[:-2]))
+    if low.endswith("ing"):
+        out.update((low[:-3], low[:-3] + "e"))
+    return out
+
+
+def _in(tok: Token, words: frozenset[str]) -> bool:
+    return not _forms(tok).isdisjoint(words)
+
+
 def _has_subject(tok: Token) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in tok.children)
+
+
+def _is_to_clause(tok: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 def _is_infinitival(tok: Token) -> bool:
@@ -161,6 +186,13 @@ def _is_infinitival(tok: Token) -> bool:
         any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
         and not _has_subject(tok)
     )
+
+
+def _is_past(tok: Token) -> bool:
+    """Past tense, on the verb or its auxiliaries ("told", "did tell", "had told")."""
+    if tok.tag_ == "VBD":
+        return True
+    return any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in tok.children)
 
 
 def _is_passive(tok: Token) -> bool:
@@ -190,13 +222,13 @@ def governing_chain(trigger: Token) -> list[tuple[Token, str]]:
     chain: list[tuple[Token, str]] = [(trigger, "self")]
     cur = trigger
     seen = {trigger.i}
-    if cur.pos_ in ("NOUN", "PROPN") and cur.dep_ in ("dobj", "attr", "oprd") and cur.head is not cur:
+    if cur.pos_ in ("NOUN", "PROPN") and cur.dep_ in ("dobj", "attr", "oprd") and cur.head.i != cur.i:
         cur = cur.head
         chain.append((cur, "obj"))
         seen.add(cur.i)
     for _ in range(12):
         dep, head = cur.dep_, cur.head
-        if head is cur:
+        if head.i == cur.i:
             break
         if dep == "xcomp":
             arc = "xcomp"
@@ -284,8 +316,17 @@ def _subject_of(verb: Token) -> Token | None:
             for p in c.children:
                 if p.dep_ == "pobj":
                     return p
-    if verb.dep_ == "conj" and verb.head is not verb:  # "Lavrov arrived and said that"
-        return _subject_of(verb.head)
+    if verb.dep_ == "conj" and verb.head.i != verb.i:
+        # "..., and state media speculated that": the small model sometimes
+        # hangs the second conjunct's subject elsewhere; take the nominal
+        # between the conjunction and the verb if there is one.
+        doc = verb.doc
+        k = verb.i - 1
+        while k > verb.head.i and doc[k].dep_ not in ("cc", "punct"):
+            if doc[k].pos_ in ("NOUN", "PROPN", "PRON") and doc[k].dep_ != "compound":
+                return doc[k]
+            k -= 1
+        return _subject_of(verb.head)  # "Lavrov arrived and said that"
     return None
 
 
@@ -326,15 +367,13 @@ def find_attribution(trigger: Token, lexicon: ModalityLexicon | None = None) -> 
                 return src, "as ... states"
         top = clause_top(cur)
         head = top.head
-        if head is top:
+        if head.i == top.i:
             return None
         if top.dep_ in ("ccomp", "parataxis") and _verb_lemma(head, lex) in lex.reporting_verbs:
             subj = _subject_of(head)
+            # impersonal "it is reported that" has no source (it is a hedge instead)
             if subj is not None and subj.dep_ != "expl" and subj.lower_ != "it":
                 return subj, _verb_lemma(head, lex)
-            if subj is None or subj.lower_ == "it":
-                # impersonal "it is reported that": hedged elsewhere, no source
-                pass
         if top.dep_ in ("acl", "ccomp") and _lemma(head) in lex.reporting_nouns:
             poss = next((c for c in head.children if c.dep_ == "poss"), None)
             if poss is not None:
@@ -350,8 +389,16 @@ def find_attribution(trigger: Token, lexicon: ModalityLexicon | None = None) -> 
 
 # ------------------------------------------------------------------ assess
 
+def _neg_exception(tok: Token, lex: ModalityLexicon) -> bool:
+    """ "no matter", "not only": negation words that negate nothing."""
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    return nxt is not None and f"{tok.lower_} {nxt.lower_}" in lex.negation_exceptions
+
+
 def _neg_cues(tok: Token, lex: ModalityLexicon) -> Iterator[str]:
     for c in tok.children:
+        if _neg_exception(c, lex) or any(_neg_exception(g, lex) for g in c.children if g.i < c.i):
+            continue
         if c.dep_ == "neg" and c.lower_ != "only" and (c.lower_ in lex.negation_words or _lemma(c) in lex.negation_words):
             yield c.text
         elif c.dep_ == "advmod":
@@ -431,17 +478,19 @@ def assess(trigger: Token, lexicon: ModalityLexicon | None = None) -> ModalityRe
     intent: list[str] = []
     hedges: list[str] = []
 
-    gov = top.head if top.dep_ in ("ccomp", "parataxis") and top.head is not top else None
+    gov = top.head if top.dep_ in ("ccomp", "parataxis") and top.head.i != top.i else None
     reported_past = gov is not None and _verb_lemma(gov, lex) in lex.reporting_verbs and gov.tag_ in ("VBD", "VBN")
 
     for k, (tok, arc) in enumerate(chain):
         neg.extend(_neg_cues(tok, lex))
-        for kind, cue in _aux_cues(tok, lex, reported_past and tok is top):
+        for kind, cue in _aux_cues(tok, lex, reported_past and tok.i == top.i):
             (intent if kind == "intent" else hyp).append(cue)
         for c in tok.children:
             if c.dep_ == "advmod" and c.lower_ in lex.hypothetical_adverbs:
                 hyp.append(c.text)
-            elif c.dep_ == "advcl":
+            elif c.dep_ == "advcl" and not _is_past(tok):
+                # the consequence of a conditional ("if X, Y will ..."); a past-tense
+                # main clause is rhetorical or factual ("If that's not enough, Lavrov told ...")
                 cue = _is_conditional_clause(c, lex)
                 if cue:
                     hyp.append(cue)
@@ -452,9 +501,9 @@ def assess(trigger: Token, lexicon: ModalityLexicon | None = None) -> ModalityRe
         # the meaning of words reached through a complement
         if arc in ("xcomp", "acomp", "pcomp", "inf", "obj") and k > 0:
             lem = _lemma(tok)
-            if arc in ("xcomp", "pcomp") and lem in lex.negating_control_verbs:
+            if arc in ("xcomp", "pcomp") and _in(tok, lex.negating_control_verbs):
                 neg.append(tok.text)
-            elif arc == "xcomp" and lem in lex.intent_control_verbs and lem != "be":
+            elif arc == "xcomp" and _in(tok, lex.intent_control_verbs) and lem != "be" and _is_to_clause(chain[k - 1][0]):
                 if lem == "go" and tok.tag_ != "VBG":
                     pass
                 elif lem in ("set", "schedule") and not _is_passive(tok) and tok.tag_ != "VBN":
@@ -498,7 +547,9 @@ def assess(trigger: Token, lexicon: ModalityLexicon | None = None) -> ModalityRe
     sent = trigger.sent
     last = next((t for t in reversed(sent) if not t.is_space and t.text not in ('"', "”", "'", "’", ")")), None)
     if last is not None and last.text == "?":
-        hyp.append("?")
+        q = last.head  # the clause the question mark closes, not a run-on headline before it
+        if q.i == trigger.i or q.is_ancestor(trigger):
+            hyp.append("?")
 
     attribution = find_attribution(trigger, lex)
     span = text = None
@@ -514,7 +565,7 @@ def assess(trigger: Token, lexicon: ModalityLexicon | None = None) -> ModalityRe
             hedges.append(text)
         else:
             for t in head.subtree:
-                if t.lower_ in lex.vague_source_modifiers and t.head is head:
+                if t.lower_ in lex.vague_source_modifiers and t.head.i == head.i:
                     hedges.append(text)
                     break
 

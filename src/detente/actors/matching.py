@@ -1,0 +1,125 @@
+"""Token-level matching of KB aliases and role phrases over a spaCy Doc.
+
+One pass over the tokens with dict lookups (no regex over the KB): for each token
+position the longest alias whose normalised key tuple is in the KB wins.
+Hyphens inside compounds ("Kim Jong-un", "Sino-Soviet", "Russia-North Korea")
+are skipped, so "Jong-un" matches "Jong Un" and each side of "Sino-Soviet" is a
+separate match.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .kb import ANY, CAP, KB, SKIP_KEYS, UPPER, Entry, norm
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    start: int  # token index (inclusive)
+    end: int  # token index (exclusive)
+    entries: tuple[Entry, ...]
+
+    @property
+    def kind(self) -> str:
+        return self.entries[0].kind
+
+
+@dataclass(frozen=True, slots=True)
+class RoleMatch:
+    start: int
+    end: int
+    sector: str
+    title: bool
+
+
+def token_keys(doc) -> list[tuple[int, str, bool]]:
+    """(token index, key, follows-a-hyphen) for the tokens that take part in matching."""
+    out = []
+    after_hyphen = False
+    for tok in doc:
+        if tok.is_space:
+            after_hyphen = False
+            continue
+        k = norm(tok.text)
+        if k in SKIP_KEYS and not tok.whitespace_ and tok.i > 0 and not doc[tok.i - 1].whitespace_:
+            after_hyphen = True
+            continue
+        out.append((tok.i, k, after_hyphen))
+        after_hyphen = False
+    return out
+
+
+def _case_ok(doc, idx: list[tuple[int, str, bool]], pat: tuple[int, ...]) -> bool:
+    for (i, _, after_hyphen), need in zip(idx, pat):
+        if need == ANY or after_hyphen:
+            continue
+        text = doc[i].text.replace(".", "")
+        if need == CAP and not text[:1].isupper():
+            return False
+        if need == UPPER and not text.isupper():
+            return False
+    return True
+
+
+def find_matches(doc, kb: KB, keys: list[tuple[int, str, bool]] | None = None) -> list[Match]:
+    """Greedy longest-first KB alias matches, left to right, non-overlapping."""
+    keys = token_keys(doc) if keys is None else keys
+    out: list[Match] = []
+    n = len(keys)
+    p = 0
+    while p < n:
+        if keys[p][1] not in kb.first_keys:
+            p += 1
+            continue
+        found = None
+        for L in range(min(kb.max_len, n - p), 0, -1):
+            window = keys[p:p + L]
+            entries = kb.aliases.get(tuple(k for _, k, _ in window))
+            if entries and _case_ok(doc, window, kb.case[tuple(k for _, k, _ in window)]):
+                found = Match(window[0][0], window[-1][0] + 1, entries)
+                break
+        if found:
+            out.append(found)
+            p += L
+        else:
+            p += 1
+    return out
+
+
+def find_roles(doc, kb: KB, keys: list[tuple[int, str, bool]] | None = None) -> list[RoleMatch]:
+    """Role phrases ("foreign minister", "armed forces", "state press"), longest first.
+
+    A phrase must end in a noun (so "forces" the verb or "press" the verb are not
+    roles) and must not be capitalised mid-sentence as part of a proper name other
+    than a title."""
+    keys = token_keys(doc) if keys is None else keys
+    out: list[RoleMatch] = []
+    n = len(keys)
+    p = 0
+    while p < n:
+        if keys[p][1] not in kb.role_first:
+            p += 1
+            continue
+        hit = None
+        for L in range(min(kb.role_max_len, n - p), 0, -1):
+            window = keys[p:p + L]
+            role = kb.roles.get(tuple(k for _, k, _ in window))
+            if role and doc[window[-1][0]].pos_ in ("NOUN", "PROPN"):
+                hit = RoleMatch(window[0][0], window[-1][0] + 1, role[0], role[1])
+                break
+        if hit:
+            out.append(hit)
+            p += L
+        else:
+            p += 1
+    return out
+
+
+_DATELINE_RE = re.compile(r"(?m)^[ \t]*[A-Z][A-Z.'\- ]{1,40}(?:,[^\n—–]{1,60}?)?\s*(?:—|–|--)\s")
+
+
+def dateline_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges of datelines ("SEOUL, South Korea — "): places there are not actors."""
+    return [(m.start(), m.end()) for m in _DATELINE_RE.finditer(text)]

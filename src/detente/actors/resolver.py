@@ -1,0 +1,381 @@
+"""Resolve the actor mentions of one parsed article: ``resolve_doc(doc, id, date, kb)``.
+
+Pure function over a spaCy Doc (tagger, parser and NER are used; nothing is
+re-parsed). Passes, each claiming tokens so mentions never overlap:
+
+1. named entities from the KB (people, IGOs, media, user actors), extended left
+   over titles and nationality ("Russian Foreign Minister Sergei Lavrov");
+2. people missing from the KB but titled with a nationality ("South Korean
+   President Park Gyeun-Hye" -> KORGOV, reason title+demonym);
+3. countries, demonyms, capitals and seats of power, extended right over role
+   nouns ("Russia's armed forces chief of staff" -> RUSMIL, "North Korean
+   defectors" -> PRKREF); capitals and seats only when they are not an adverbial
+   of place ("in Seoul", datelines);
+4. in-article short references (:mod:`.coref`): "the North"/"the South", surnames,
+   epithets ("the marshal"), pronouns with one unambiguous antecedent.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass
+
+from ..types import ActorMention
+from .kb import KB, Entry
+from .matching import Match, RoleMatch, dateline_ranges, find_matches, find_roles, token_keys
+
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "around", "within",
+                            "throughout", "across", "into", "onto", "via", "along", "beyond",
+                            "outside", "off", "above", "below", "under"})
+TITLE_MODIFIERS = frozenset({"current", "former", "late", "then", "ex", "incoming", "outgoing",
+                             "new", "acting", "interim", "de", "facto", "first", "deputy", "vice",
+                             "senior", "top", "chief", "young", "veteran", "longtime", "also"})
+FORMER = frozenset({"former", "late", "ex", "then", "erstwhile"})
+NAMED_KINDS = ("person", "actor", "igo", "media", "bloc")
+
+
+@dataclass
+class Draft:
+    """A mention under construction (token span, resolution, explanation)."""
+
+    start: int
+    end: int
+    code: str
+    country: str | None
+    sector: str | None
+    kb_id: str | None
+    reason: str
+    confidence: float = 1.0
+    person_key: str | None = None  # identity of a person mention (kb_id or name)
+    name_span: tuple[int, int] | None = None  # the name part of a person mention
+
+
+class Context:
+    """Everything the passes share for one Doc."""
+
+    def __init__(self, doc, kb: KB, date: dt.date | None):
+        self.doc, self.kb, self.date = doc, kb, date
+        keys = token_keys(doc)
+        self.matches = find_matches(doc, kb, keys)
+        self.roles = find_roles(doc, kb, keys)
+        self.role_at_start = {r.start: r for r in self.roles}
+        self.role_at_end = {r.end: r for r in self.roles}
+        self.match_at_start = {m.start: m for m in self.matches}
+        self.match_at_end = {m.end: m for m in self.matches}
+        self.claimed = bytearray(len(doc))
+        self.drafts: list[Draft] = []
+        ranges = dateline_ranges(doc.text)
+        self.dateline = bytearray(len(doc))
+        for a, b in ranges:
+            for tok in doc.char_span(a, b, alignment_mode="expand") or ():
+                self.dateline[tok.i] = 1
+
+    def free(self, start: int, end: int) -> bool:
+        return not any(self.claimed[start:end])
+
+    def add(self, d: Draft) -> bool:
+        if d.start >= d.end or not self.free(d.start, d.end):
+            return False
+        for i in range(d.start, d.end):
+            self.claimed[i] = 1
+        self.drafts.append(d)
+        return True
+
+
+# --- resolution of KB entries -------------------------------------------------------------
+
+def entity_code(kb: KB, entry: Entry, date: dt.date | None) -> tuple[Entry, str, str | None,
+                                                                      str | None, str, float]:
+    """(row, code, country, sector, reason, confidence) of an entity on ``date``.
+
+    Dated rows (tenures) that cover the date win; then an undated row of the same
+    entity; a person outside every tenure becomes <country>ELI."""
+    rows = kb.by_id.get(entry.kb_id, (entry,))
+    dated = [r for r in rows if r.start or r.end]
+    undated = [r for r in rows if not (r.start or r.end)]
+    if not dated:
+        r = undated[0] if undated else entry
+        return r, r.code, r.country, r.sector, r.kind if r.kind != "actor" else "kb", 1.0
+    if date is None:
+        r = max(dated, key=lambda x: x.start or dt.date.min)
+        return r, r.code, r.country, r.sector, f"{r.role or 'tenure'}@latest(no date)", 0.7
+    cover = [r for r in dated if r.covers(date)]
+    if cover:
+        r = max(cover, key=lambda x: x.start or dt.date.min)
+        return r, r.code, r.country, r.sector, f"{r.role or 'tenure'}@{date.isoformat()}", 1.0
+    if undated:
+        r = undated[0]
+        return r, r.code, r.country, r.sector, f"kb-default@{date.isoformat()}", 0.9
+    before = [r for r in dated if r.start and r.start <= date] or dated
+    r = max(before, key=lambda x: x.start or dt.date.min)
+    if r.country:
+        return r, r.country + "ELI", r.country, "ELI", f"eli:outside-tenure@{date.isoformat()}", 0.9
+    return r, r.code, r.country, r.sector, f"outside-tenure@{date.isoformat()}", 0.6
+
+
+def _pick_person(ctx: Context, m: Match, seen: dict[str, int]) -> Entry | None:
+    """One entity for a match; ambiguous aliases ("Kim") need context."""
+    ids: dict[str, Entry] = {}
+    for e in m.entries:
+        if e.kind in NAMED_KINDS:
+            ids.setdefault(e.kb_id, e)
+    if len(ids) <= 1:
+        return next(iter(ids.values()), None)
+    mentioned = [k for k in ids if k in seen]
+    if mentioned:
+        return ids[max(mentioned, key=lambda k: seen[k])]
+    if ctx.date:
+        live = [e for k, e in ids.items()
+                if any(r.covers(ctx.date) and (r.start or r.end) for r in ctx.kb.by_id.get(k, ()))]
+        if len(live) == 1:
+            return live[0]
+    return None
+
+
+# --- left extension: titles and nationality before a name ----------------------------------
+
+def extend_left(ctx: Context, start: int) -> tuple[int, RoleMatch | None, str | None, bool]:
+    """Walk left over "[Nationality|Country's] [modifiers] [Title]" before a name.
+
+    Returns (new start, title role or None, country ISO3 or None, former?)."""
+    doc, p = ctx.doc, start
+    title: RoleMatch | None = None
+    country: str | None = None
+    former = False
+    while p > 0 and not ctx.claimed[p - 1]:
+        q = p
+        while q > 1 and doc[q - 1].is_space and "\n" not in doc[q - 1].text:
+            q -= 1  # non-breaking spaces between a title and a name
+        if q != p and (q in ctx.role_at_end or q in ctx.match_at_end):
+            p = q
+        r = ctx.role_at_end.get(p)
+        prev = doc[p - 1]
+        if r is not None and not any(ctx.claimed[r.start:r.end]):
+            title = title or r
+            p = r.start
+            continue
+        if prev.lower_ in TITLE_MODIFIERS and prev.pos_ in ("ADJ", "ADV", "NOUN", "PROPN", "X"):
+            former = former or prev.lower_ in FORMER
+            p -= 1
+            continue
+        if prev.text == "-" and p >= 2 and doc[p - 2].lower_ in ("ex", "then"):
+            former = True
+            p -= 2
+            continue
+        m = ctx.match_at_end.get(p)
+        if m is not None and m.kind in ("demonym", "country"):
+            country, p = m.entries[0].country, m.start
+            break
+        if prev.lower_ in ("'s", "’s") and p >= 2:
+            m = ctx.match_at_end.get(p - 1)
+            if m is not None and m.kind in ("country", "capital", "seat"):
+                country, p = m.entries[0].country, m.start
+                break
+        break
+    if title is None and country is None:
+        return start, None, None, former
+    return p, title, country, former
+
+
+def _name_start(ctx: Context, m: Match) -> int:
+    """Start of the PERSON entity around a KB name match ("Vladmir Putin" around "Putin")."""
+    tok = ctx.doc[m.start]
+    if tok.ent_type_ != "PERSON" or tok.ent_iob_ == "B":
+        return m.start
+    p = m.start
+    while p > 0 and ctx.doc[p - 1].ent_type_ == "PERSON" and ctx.doc[p - 1].pos_ == "PROPN" \
+            and not ctx.claimed[p - 1] and p not in ctx.role_at_end:
+        p -= 1
+        if ctx.doc[p].ent_iob_ == "B":
+            break
+    return p
+
+
+def role_after(ctx: Context, j: int, limit: int = 6) -> tuple[int, RoleMatch] | None:
+    """The last role phrase in the noun-phrase tail starting at token ``j``.
+
+    "armed forces chief of staff" -> MIL; "Navy ship" -> Navy (MIL); "state press"
+    -> MED. Scanning stops at tokens that cannot continue a noun phrase."""
+    doc = ctx.doc
+    best = None
+    p = j
+    end = min(len(doc), j + limit)
+    while p < end:
+        if ctx.claimed[p]:
+            break
+        r = ctx.role_at_start.get(p)
+        if r is not None:
+            best = (r.end, r)
+            p = r.end
+            continue
+        tok = doc[p]
+        if tok.is_space and "\n" not in tok.text:
+            p += 1
+            continue
+        if tok.pos_ in ("CCONJ", "PUNCT") and tok.text in ("and", ",") and p + 1 < end and \
+                doc[p + 1].pos_ == "ADJ" and p > j and doc[p - 1].pos_ == "ADJ":
+            p += 1  # "diminutive and psychotic leader"
+            continue
+        if tok.pos_ in ("ADJ", "NOUN", "PROPN", "NUM") or tok.text in ("-",) or \
+                tok.lower_ == "state":
+            if tok.ent_type_ == "PERSON" or p in ctx.match_at_start:
+                break
+            p += 1
+            continue
+        break
+    return best
+
+
+# --- passes ----------------------------------------------------------------------------------
+
+def pass_named(ctx: Context, seen: dict[str, int]) -> None:
+    for m in ctx.matches:
+        if m.kind not in NAMED_KINDS or ctx.dateline[m.start]:
+            continue
+        if m.kind == "bloc" and len(m.entries[0].name.split()) <= 2 and m.end - m.start == 1:
+            if m.start == 0 or ctx.doc[m.start - 1].lower_ != "the":
+                continue  # "West" alone is a direction or a name part; "the West" is the bloc
+        entry = _pick_person(ctx, m, seen)
+        if entry is None:
+            continue
+        if entry.kind == "actor" and len(entry.code) == 3:
+            root = ctx.doc[m.start:m.end].root  # imported country aliases include cities
+            if root.ent_type_ in ("GPE", "LOC", "FAC") and _locative(root):
+                continue
+        row, code, country, sector, reason, conf = entity_code(ctx.kb, entry, ctx.date)
+        name_start = m.start
+        if row.kind == "person":
+            name_start = _name_start(ctx, m)
+        start, title, tcountry, former = extend_left(ctx, name_start)
+        if row.kind == "media":
+            reason = "state-media" if "state" in row.note else "media"
+        elif row.kind in ("igo", "bloc"):
+            reason = row.kind
+        if former and sector not in ("ELI",) and row.kind == "person" and country and \
+                "outside" not in reason and ctx.date is None:
+            code, sector, reason = country + "ELI", "ELI", "eli:former-title"
+        key = entry.kb_id if row.kind == "person" else None
+        d = Draft(start, m.end, code, country, sector, entry.kb_id, reason, conf,
+                  person_key=key, name_span=(name_start, m.end) if key else None)
+        if ctx.add(d) and key:
+            seen[key] = m.start
+            # "the Kim regime": a person name modifying a role noun
+            tail = role_after(ctx, m.end, limit=2)
+            if tail and country and tail[1].start == m.end and not tail[1].title:
+                ctx.drafts.pop()
+                for i in range(d.start, d.end):
+                    ctx.claimed[i] = 0
+                ctx.add(Draft(d.start, tail[0], country + tail[1].sector, country,
+                              tail[1].sector, entry.kb_id, "person+role", 0.8))
+
+
+def pass_titled_people(ctx: Context) -> None:
+    """PERSON entities missing from the KB but titled with a nationality."""
+    for ent in ctx.doc.ents:
+        if ent.label_ != "PERSON" or not ctx.free(ent.start, ent.end) or ctx.dateline[ent.start]:
+            continue
+        start, title, country, former = extend_left(ctx, ent.start)
+        if country is None:
+            continue
+        if title is not None and not former:
+            sector = title.sector
+            reason = "title+demonym"
+            conf = 0.9
+        else:
+            sector = "ELI" if former else None
+            reason = "former+demonym" if former else "possessor-country"
+            conf = 0.6
+        code = country + (sector or "")
+        ctx.add(Draft(start, ent.end, code, country, sector, None, reason, conf,
+                      person_key="name:" + ent[-1].lower_, name_span=(ent.start, ent.end)))
+
+
+def _locative(tok) -> bool:
+    """True if ``tok`` heads an adverbial of place ("in Seoul", "at the White House")."""
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
+    if tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE_PREPS:
+        return True
+    return tok.dep_ in ("npadvmod",) and tok.ent_type_ == "GPE" and tok.i == tok.sent.start
+
+
+def _root(doc, start: int, end: int):
+    span = doc[start:end]
+    return span.root
+
+
+def pass_places(ctx: Context) -> None:
+    """Countries, demonyms, capitals and seats, with role nouns after them."""
+    doc = ctx.doc
+    for m in ctx.matches:
+        if m.kind not in ("country", "demonym", "capital", "seat") or ctx.dateline[m.start]:
+            continue
+        if not ctx.free(m.start, m.end):
+            continue
+        e = m.entries[0]
+        iso3 = e.country
+        root = _root(doc, m.start, m.end)
+        if root.ent_type_ == "PERSON" and m.kind in ("capital", "demonym"):
+            continue
+        j = m.end
+        poss = j < len(doc) and doc[j].lower_ in ("'s", "’s")
+        tail = role_after(ctx, j + 1 if poss else j)
+        if tail is not None and (poss or root.dep_ in ("amod", "compound", "nmod") or
+                                 root.head.i >= tail[1].start):
+            sector = tail[1].sector
+            how = {"country": "country", "demonym": "demonym"}.get(m.kind, "capital")
+            reason = f"{how}{'-possessive' if poss else ''}+role"
+            ctx.add(Draft(m.start, tail[0], iso3 + sector, iso3, sector, e.kb_id, reason, 0.95))
+            continue
+        if m.kind in ("capital", "seat"):
+            if _locative(root):
+                continue
+            if root.dep_ == "compound" and root.head.i >= m.end and not poss:
+                continue  # "the Beijing Olympics": a city name as a modifier
+            reason = "capital-metonym" if m.kind == "capital" else "seat-of-power"
+            ctx.add(Draft(m.start, m.end, e.code, iso3, e.sector, e.kb_id, reason, 0.95))
+        elif m.kind == "country":
+            loc = _locative(root)
+            ctx.add(Draft(m.start, m.end, e.code, iso3, None, e.kb_id,
+                          "country(locative)" if loc else "country", 0.5 if loc else 1.0))
+        else:  # demonym
+            if root.dep_ in ("amod", "compound", "nmod") and root.head.i > root.i:
+                reason, conf = "demonym-modifier", 0.7
+            else:
+                reason, conf = "demonym-noun", 0.9
+            ctx.add(Draft(m.start, m.end, e.code, iso3, None, e.kb_id, reason, conf))
+
+
+# --- public ------------------------------------------------------------------------------------
+
+def resolve_doc(doc, article_id: str, article_date: dt.date | None, kb: KB) -> list[ActorMention]:
+    """All actor mentions of one article, sorted by offset, non-overlapping."""
+    from .coref import pass_short_refs
+
+    ctx = Context(doc, kb, article_date)
+    seen: dict[str, int] = {}
+    pass_named(ctx, seen)
+    pass_titled_people(ctx)
+    pass_places(ctx)
+    pass_short_refs(ctx)
+    out = []
+    for d in sorted(ctx.drafts, key=lambda x: x.start):
+        span = doc[d.start:d.end]
+        sent = doc[d.start].sent
+        out.append(ActorMention(
+            article_id=article_id, text=span.text, start=span.start_char, end=span.end_char,
+            code=d.code, country=d.country, sector=d.sector, kb_id=d.kb_id, reason=d.reason,
+            sentence_start=sent.start_char, sentence_end=sent.end_char,
+            confidence=round(d.confidence, 3)))
+    return out
+
+
+def actor_at(doc, token_index: int, mentions: list[ActorMention]) -> ActorMention | None:
+    """The mention covering token ``token_index`` of ``doc`` (mentions sorted by start)."""
+    tok = doc[token_index]
+    starts = [m.start for m in mentions]
+    k = bisect.bisect_right(starts, tok.idx) - 1
+    if k >= 0 and mentions[k].start <= tok.idx < mentions[k].end:
+        return mentions[k]
+    return None

@@ -1,0 +1,210 @@
+"""Argument extraction: who (source) and whom (target) of a trigger, from the parse.
+
+Arguments are found by walking dependency arcs from the trigger:
+
+* subjects (``nsubj``), passive agents (``by``), the shared subject of control verbs and
+  conjoined verbs (``xcomp``/``conj``/``advcl``), the noun a relative clause modifies;
+* objects (``dobj``, ``dative``, passive subjects) and prepositional targets
+  ("with", "to", "against", "on", ...), also on the object noun;
+* for event nouns: "by" agents, possessives, actor modifiers ("US-led", "Chinese"),
+  the "of" argument, and the subject of the light verb governing the noun.
+
+An argument token is mapped to an actor if it lies in an actor span, or else by a short
+search of its noun-phrase modifiers ("a special representative of North Korean leader
+Kim" -> PRKGOV). Coordinated arguments ("Russia, China and North Korea") give one
+actor each. Every argument carries a path factor in (0, 1] used in the confidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Span, Token
+
+from ..types import ActorMention
+
+# noun-phrase modifier arcs searched for an actor under an argument head, with a factor
+_NP_ARCS = {"compound": 0.95, "amod": 0.9, "poss": 0.95, "nmod": 0.9, "appos": 0.95,
+            "npadvmod": 0.85, "det": 0.9}
+_NP_PREPS = {"of": 0.85, "from": 0.8, "in": 0.75}
+_REL_PRON = {"which", "who", "that", "whom", "whose"}
+_POSS_PRON = {"his", "her", "its", "their"}
+# "his government", "its army": the sector the head noun names
+_BODY_SECTOR = {"government": "GOV", "regime": "GOV", "administration": "GOV", "leadership": "GOV",
+                "cabinet": "GOV", "ministry": "GOV", "army": "MIL", "military": "MIL",
+                "troops": "MIL", "forces": "MIL", "navy": "MIL", "country": None, "nation": None}
+SUBJ = ("nsubj", "csubj", "expl")
+
+
+@dataclass(frozen=True, slots=True)
+class Arg:
+    """An actor filling a role, the token it was found at, and how direct the path was."""
+
+    actor: ActorMention
+    token: int
+    factor: float
+
+
+class ActorIndex:
+    """Token index -> actor mention, for one sentence (built once, O(1) lookups)."""
+
+    def __init__(self, sent: Span, actors: list[ActorMention]):
+        self.by_tok: dict[int, ActorMention] = {}
+        self.spans: dict[int, tuple[int, int]] = {}
+        doc = sent.doc
+        for m in actors:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for t in span:
+                self.by_tok.setdefault(t.i, m)
+                self.spans.setdefault(t.i, (span.start, span.end))
+
+    def __bool__(self) -> bool:
+        return bool(self.by_tok)
+
+    def at(self, i: int) -> ActorMention | None:
+        return self.by_tok.get(i)
+
+
+def _actor_here(tok: Token, idx: ActorIndex) -> ActorMention | None:
+    return idx.at(tok.i)
+
+
+def _own_body(tok: Token, idx: ActorIndex) -> ActorMention | None:
+    """"his government" / "its army" with no resolved actor: the body of the nearest
+    actor named before it in the sentence (the speaker whose government it is)."""
+    if tok.lower_ not in _BODY_SECTOR or not any(
+            c.dep_ == "poss" and c.lower_ in _POSS_PRON for c in tok.children):
+        return None
+    prev = [m for i, m in idx.by_tok.items() if i < tok.i and m.country]
+    if not prev:
+        return None
+    m = max(prev, key=lambda x: x.start)
+    sector = _BODY_SECTOR[tok.lower_]
+    return replace(m, text=tok.doc[tok.left_edge.i: tok.i + 1].text, start=tok.left_edge.idx,
+                   end=tok.idx + len(tok.text), code=m.country + (sector or ""), sector=sector,
+                   kb_id=None, reason=f"possessive-pronoun-body→{m.code}",
+                   confidence=round(0.6 * m.confidence, 3))
+
+
+def actors_under(tok: Token, idx: ActorIndex, depth: int = 2, factor: float = 1.0) -> list[Arg]:
+    """Actors for the phrase headed by ``tok``: itself, else its NP modifiers (BFS)."""
+    m = _actor_here(tok, idx) or _own_body(tok, idx)
+    if m is not None:
+        return [Arg(m, tok.i, factor)]
+    frontier = [(tok, factor)]
+    for _ in range(depth):
+        nxt: list[tuple[Token, float]] = []
+        found: list[Arg] = []
+        for t, f in frontier:
+            for c in t.children:
+                if c.dep_ in _NP_ARCS:
+                    g = f * _NP_ARCS[c.dep_]
+                    nxt.append((c, g))
+                elif c.dep_ == "prep" and c.lower_ in _NP_PREPS:
+                    g = f * _NP_PREPS[c.lower_]
+                    nxt.extend((p, g) for p in c.children if p.dep_ == "pobj")
+                else:
+                    continue
+        for t, f in nxt:  # one actor per country: "South Korean Navy ship" is KORMIL only
+            m = _actor_here(t, idx)
+            if m is not None and all(a.actor.country != m.country or a.actor is m and False
+                                     for a in found):
+                found.append(Arg(m, t.i, f))
+            elif m is not None:
+                k = next(j for j, a in enumerate(found) if a.actor.country == m.country)
+                if len(m.code) > len(found[k].actor.code):
+                    found[k] = Arg(m, t.i, f)
+        if found:
+            return found
+        frontier = nxt
+    return []
+
+
+def expand(tok: Token, idx: ActorIndex, factor: float = 1.0, depth: int = 2) -> list[Arg]:
+    """Actors of ``tok`` and of its coordinated conjuncts, deduplicated by actor code."""
+    out: list[Arg] = []
+    seen: set[str] = set()
+    for t in (tok, *tok.conjuncts):
+        for a in actors_under(t, idx, depth, factor):
+            if a.actor.code not in seen:
+                seen.add(a.actor.code)
+                out.append(a)
+    return out
+
+
+def is_passive(v: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
+
+
+def subject_tokens(v: Token, depth: int = 0) -> tuple[list[Token], float]:
+    """The token(s) naming who does ``v``, climbing control/conjunction/relative arcs."""
+    for c in v.children:
+        if c.dep_ in SUBJ:
+            if c.lower_ in _REL_PRON and v.dep_ == "relcl":
+                return [v.head], 0.9
+            return [c], 1.0
+    if v.dep_ == "agent" or depth >= 3:
+        return [], 0.0
+    h = v.head
+    if h is v:
+        return [], 0.0
+    if v.dep_ == "relcl" or (v.dep_ == "acl" and v.tag_ == "VBG"):
+        return [h], 0.85
+    if v.dep_ == "acomp" or (v.dep_ == "xcomp" and h.pos_ in ("ADJ", "AUX")):
+        toks, f = subject_tokens(h, depth + 1)  # "would be willing to update"
+        return toks, f * 0.9
+    if v.dep_ == "xcomp":
+        objs = [c for c in h.children if c.dep_ in ("dobj", "dative")]
+        if objs and h.pos_ == "VERB":
+            return objs, 0.85  # object control: "urged X to halt"
+        toks, f = subject_tokens(h, depth + 1)
+        return toks, f * 0.9
+    if v.dep_ == "acl" and h.pos_ in ("NOUN", "PROPN"):
+        return [h], 0.8  # "U.S. moves to arm South Korea"
+    if v.dep_ in ("conj", "advcl"):
+        toks, f = subject_tokens(h, depth + 1)
+        return toks, f * (0.9 if v.dep_ == "conj" else 0.8)
+    return [], 0.0
+
+
+def agent_tokens(v: Token) -> list[Token]:
+    """The "by" agent of a passive verb or of an event noun."""
+    out = []
+    for c in v.children:
+        if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
+            out.extend(p for p in c.children if p.dep_ == "pobj")
+    return out
+
+
+def object_tokens(v: Token) -> list[Token]:
+    """Direct objects of a verb (or the passive subject)."""
+    if is_passive(v):
+        return [c for c in v.children if c.dep_ == "nsubjpass"]
+    return [c for c in v.children if c.dep_ in ("dobj", "dative", "attr", "oprd")]
+
+
+def prep_objects(tok: Token, preps: frozenset[str]) -> list[Token]:
+    """Objects of the prepositions in ``preps`` attached to ``tok``."""
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps:
+            out.extend(p for p in c.children if p.dep_ in ("pobj", "pcomp"))
+    return out
+
+
+def first_actors(slots: list[tuple[list[Token], float]], idx: ActorIndex, limit: int,
+                 exclude: set[int] | None = None) -> list[Arg]:
+    """Actors of the first slot (in priority order) that yields any."""
+    for toks, f in slots:
+        out: list[Arg] = []
+        for t in toks:
+            for a in expand(t, idx, f):
+                if exclude and a.token in exclude:
+                    continue
+                if all(a.actor.code != b.actor.code for b in out):
+                    out.append(a)
+        if out:
+            return out[:limit]
+    return []

@@ -1,0 +1,395 @@
+"""The coder: triggers -> CAMEO code + source/target + modality + date + evidence.
+
+For each sentence with at least one resolved actor:
+
+1. **Verbs** (one dictionary lookup per token, by lemma): a wrapper verb with an
+   infinitival/finite complement ("urged X to halt drills") is coded through the
+   wrapper table from the complement's own code; otherwise the most specific matching
+   pattern wins. The objects of a coded verb are consumed (not coded again as nouns).
+2. **Event nouns** not consumed by a verb ("the visit to Russia by an envoy",
+   "the US-led sanctions drive against Russia"), with arguments from the noun phrase or
+   from the light verb governing it ("entered negotiations with").
+3. Sources x targets are expanded over coordination, capped at ``max_sources`` x
+   ``max_targets``; at most ``max_events_per_sentence`` events per sentence (highest
+   confidence kept). An event needs a code matched by a pattern (there is no fallback
+   code) and at least one resolved actor; ``needs_target`` patterns also need a target.
+
+Confidence = base(pattern specificity) x source path factor x target path factor x
+mean actor-resolution confidence, where base = min(0.95, 0.6 + 0.08 * specificity),
+a path factor is 1.0 for a direct dependent and shrinks for each climb or NP search
+step (see :mod:`detente.coding.args`), a missing source counts 0.6 and a missing
+target 0.85.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from ..types import ActorMention, EventMention
+from .args import (ActorIndex, Arg, agent_tokens, expand, first_actors, is_passive, object_tokens,
+                   prep_objects, subject_tokens)
+from .dates import is_historical, resolve_event_date
+from .lexicon import Lexicon, Pattern
+from .modality import assess
+from .tables import cameo_info
+
+_POS = {"VERB": "verb", "NOUN": "noun", "PROPN": "noun", "ADJ": "adj"}
+_MOD_DEPS = {"amod", "compound", "nmod", "acomp", "oprd", "advmod", "npadvmod"}
+_OBJ_DEPS = {"dobj", "nsubjpass", "attr", "oprd", "dative"}
+_TO_PREPS = frozenset({"on", "upon", "to"})
+
+
+@dataclass
+class Candidate:
+    trigger: Token
+    code: str
+    specificity: int
+    sources: list[Arg]
+    targets: list[Arg]
+    pattern: Pattern | None = None
+    symmetric: bool = False
+    needs_target: bool = False
+    consumed: set[int] = field(default_factory=set)
+
+
+# ----------------------------------------------------------------------------- matching
+
+def _words(tok: Token) -> set[str]:
+    return {tok.lemma_.lower(), tok.lower_}
+
+
+def _obj_words(t: Token, preps: frozenset[str] | None) -> set[str]:
+    """Head words of the objects of ``t``, their compounds and "of" complements."""
+    heads = [c for c in t.children if c.dep_ in _OBJ_DEPS]
+    if preps:
+        heads += prep_objects(t, preps)
+    if t.pos_ in ("NOUN", "PROPN"):
+        heads += prep_objects(t, frozenset({"of", "for", "on", "into"}))
+    out: set[str] = set()
+    for h in heads:
+        out |= _words(h)
+        for c in h.children:
+            if c.dep_ in ("compound", "amod"):
+                out |= _words(c)
+            elif c.dep_ == "prep" and c.lower_ == "of":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        out |= _words(p)
+                        out |= {w for g in p.children if g.dep_ == "compound" for w in _words(g)}
+    return out
+
+
+def _mod_words(t: Token) -> set[str]:
+    out: set[str] = set()
+    for c in t.children:
+        if c.dep_ in _MOD_DEPS:
+            out |= _words(c)
+        elif c.dep_ in _OBJ_DEPS:
+            out |= {w for g in c.children if g.dep_ in ("amod", "compound") for w in _words(g)}
+    if t.dep_ == "compound":  # "car bomb attack": the head's modifiers count too
+        out |= {w for g in t.head.children if g.dep_ in ("amod", "compound") for w in _words(g)}
+    return out
+
+
+def _has_prep(t: Token, preps: frozenset[str]) -> bool:
+    if any(c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps for c in t.children):
+        return True
+    return any(c.dep_ == "prep" and c.lower_ in preps
+               for o in t.children if o.dep_ in _OBJ_DEPS for c in o.children)
+
+
+def match(t: Token, pos: str, lex: Lexicon, idx: ActorIndex) -> Pattern | None:
+    """The most specific pattern whose constraints all hold at ``t``, or None."""
+    pats = lex.patterns(pos, t.lemma_.lower())
+    if not pats and t.lower_ != t.lemma_.lower():
+        pats = lex.patterns(pos, t.lower_)
+    for p in pats:
+        if p.prt is not None:
+            prts = {c.lower_ for c in t.children if c.dep_ == "prt"}
+            if (prts if "-" in p.prt else not prts & p.prt):
+                continue
+        if p.prep is not None and not _has_prep(t, p.prep):
+            continue
+        if p.obj is not None:
+            words = _obj_words(t, p.prep)
+            if "-" in p.obj:
+                if any(c.dep_ in ("dobj", "nsubjpass") for c in t.children):
+                    continue
+            elif not words if "*" in p.obj else not (words & p.obj):
+                continue
+        if p.mod is not None and not (_mod_words(t) & p.mod):
+            continue
+        if p.obj_actor and not any(idx.at(o.i) for o in object_tokens(t)):
+            continue
+        return p
+    return None
+
+
+# ------------------------------------------------------------------------ arguments
+
+def _verb_sources(v: Token, idx: ActorIndex) -> list[Arg]:
+    if is_passive(v):
+        slots = [(agent_tokens(v), 1.0)]
+    else:
+        toks, f = subject_tokens(v)
+        slots = [(toks, f)]
+    return first_actors(slots, idx, 99)
+
+
+def _verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
+                  exclude: set[int]) -> list[Arg]:
+    preps = p.prep if p is not None and p.prep is not None else lex.settings.target_preps
+    objs = object_tokens(v)
+    slots = [(objs, 1.0), (prep_objects(v, preps), 1.0)]
+    for o in objs:
+        slots.append((prep_objects(o, preps), 0.9))
+    return first_actors(slots, idx, 99, exclude)
+
+
+def _noun_governor(n: Token, lex: Lexicon) -> Token | None:
+    """The light verb whose object (or object of "into"/"in") the event noun is."""
+    h = n.head
+    if n.dep_ in ("dobj", "nsubjpass", "attr") and h.pos_ in ("VERB", "AUX"):
+        return h if h.lemma_.lower() in lex.settings.light_verbs else None
+    if n.dep_ == "pobj" and h.lower_ in ("into", "in") and h.head.pos_ == "VERB":
+        return h.head
+    return None
+
+
+def _noun_args(n: Token, p: Pattern, lex: Lexicon, idx: ActorIndex) -> tuple[list[Arg], list[Arg]]:
+    gov = _noun_governor(n, lex)
+    of_toks = prep_objects(n, frozenset({"of"}))
+    head = n.head if n.dep_ == "compound" else n  # "sanctions drive": args sit on "drive"
+    mods = [c for c in (*n.children, *(head.children if head is not n else ()))
+            if c.dep_ in ("poss", "amod", "compound", "nmod") and c is not n]
+    src_slots: list[tuple[list[Token], float]] = [(agent_tokens(n) + agent_tokens(head), 1.0)]
+    if gov is not None:
+        toks, f = subject_tokens(gov) if not is_passive(gov) else (agent_tokens(gov), 1.0)
+        src_slots.append((toks, 0.95 * f))
+    src_slots.append(([c for c in mods if c.dep_ == "poss"], 0.95))
+    if p.of_role == "source":
+        src_slots.append((of_toks, 0.9))
+    src_slots.append(([c for c in mods if c.dep_ != "poss"], 0.85))
+    sources = first_actors(src_slots, idx, 99)
+    used = {a.token for a in sources}
+    preps = p.prep if p.prep is not None else lex.settings.target_preps
+    tgt_slots = [(prep_objects(n, preps) + (prep_objects(head, preps) if head is not n else []), 1.0)]
+    if gov is not None:
+        tgt_slots.append(([c for c in gov.children if c.dep_ == "dative"] + prep_objects(gov, preps), 0.95))
+    if p.of_role == "target":
+        tgt_slots.append((of_toks, 0.9))
+    if sources:  # "Chinese sanctions on ..." used the modifiers as source already
+        tgt_slots.append(([c for c in mods if c.dep_ != "poss"], 0.8))
+    targets = first_actors(tgt_slots, idx, 99, used)
+    return sources, targets
+
+
+# ------------------------------------------------------------------------- wrappers
+
+def _inner_of(t: Token, lemma: str, w) -> Token | None:
+    for c in t.children:
+        if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
+            return c
+        if c.dep_ == "ccomp" and lemma in w.ccomp and c.pos_ in ("VERB", "AUX"):
+            return c
+    for o in object_tokens(t) + prep_objects(t, _TO_PREPS):
+        for c in o.children:
+            if c.dep_ in ("acl", "xcomp", "relcl") and c.pos_ == "VERB" and \
+                    any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                return c
+    return None
+
+
+def _inner_code(inner: Token, lex: Lexicon, idx: ActorIndex) -> tuple[Pattern | None, set[int]]:
+    """The pattern the complement verb matches (or its light-verb object noun)."""
+    p = match(inner, "verb", lex, idx)
+    if p is not None:
+        return p, {inner.i}
+    if inner.lemma_.lower() in lex.settings.light_verbs:
+        for o in inner.children:
+            if o.dep_ == "dobj":
+                q = match(o, "noun", lex, idx)
+                if q is not None:
+                    return q, {inner.i, o.i}
+    return None, set()
+
+
+def _wrapped(t: Token, lex: Lexicon, idx: ActorIndex) -> Candidate | None:
+    lemma = t.lemma_.lower()
+    w = lex.wrappers[lemma]
+    inner = _inner_of(t, lemma, w)
+    if inner is None:
+        return None
+    ip, used = _inner_code(inner, lex, idx)
+    if ip is None and lemma in w.weak:
+        return None
+    code = w.rewrite(ip.code if ip else None)
+    sources = _verb_sources(t, idx)
+    excl = {a.token for a in sources}
+    if w.target == "object":
+        isubj, _ = subject_tokens(inner) if inner.dep_ == "ccomp" else ([], 0.0)
+        slots = [(object_tokens(t), 1.0), (prep_objects(t, _TO_PREPS), 1.0), (isubj, 0.9)]
+        targets = first_actors(slots, idx, 99, excl) or _verb_targets(inner, ip, lex, idx, excl)
+    else:
+        targets = _verb_targets(inner, ip, lex, idx, excl) or _verb_targets(t, None, lex, idx, excl)
+    spec = 1 + (ip.specificity if ip else 0)
+    consumed = used | {inner.i} | {o.i for o in object_tokens(inner)}
+    return Candidate(t, code, spec, sources, targets, ip, False, False, consumed)
+
+
+# --------------------------------------------------------------------------- coding
+
+def _candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
+    out: list[Candidate] = []
+    consumed: set[int] = set()
+    for t in sent:  # pass 1: verbs and predicative adjectives
+        pos = _POS.get(t.pos_)
+        if pos in (None, "noun") or t.i in consumed:
+            continue
+        cand = None
+        if pos == "verb" and t.lemma_.lower() in lex.wrappers:
+            cand = _wrapped(t, lex, idx)
+        if cand is None:
+            p = match(t, pos, lex, idx)
+            if p is None:
+                continue
+            sources = _verb_sources(t, idx)
+            targets = _verb_targets(t, p, lex, idx, {a.token for a in sources})
+            cand = Candidate(t, p.code, p.specificity, sources, targets, p, p.symmetric,
+                             p.needs_target, {o.i for o in object_tokens(t)})
+            if p.swap:
+                cand.sources, cand.targets = targets, sources
+        if not cand.sources and not (cand.targets and _has_subject_or_passive(t)):
+            continue  # no "who": imperatives, headlines, unresolved pronoun subjects
+        consumed |= cand.consumed
+        out.append(cand)
+    for t in sent:  # pass 2: event nouns
+        if _POS.get(t.pos_) != "noun" or t.i in consumed or idx.at(t.i):
+            continue
+        p = match(t, "noun", lex, idx)
+        if p is None:
+            continue
+        sources, targets = _noun_args(t, p, lex, idx)
+        # an event noun needs a target; without a source only material conflict
+        # ("the 2010 sinking of a South Korean Navy ship") is kept
+        if targets and (sources or cameo_info(p.code).quad_class == 4):
+            out.append(Candidate(t, p.code, p.specificity, sources, targets, p, p.symmetric,
+                                 p.needs_target))
+    return out
+
+
+def _has_subject_or_passive(v: Token) -> bool:
+    """A verb whose subject is a (non-actor, non-pronoun) noun phrase, or a passive."""
+    if is_passive(v):
+        return True
+    toks, _ = subject_tokens(v)
+    return any(t.pos_ in ("NOUN", "PROPN") for t in toks)
+
+
+def _modality(trig: Token):
+    """Modality of the trigger; an event noun that is the subject of a clause also takes
+    a non-asserted modality of that clause ("Russian assistance would be limited")."""
+    mr = assess(trig)
+    if mr.modality == "asserted" and trig.dep_ in ("nsubj", "nsubjpass") and trig.head is not trig:
+        up = assess(trig.head)
+        if up.modality != "asserted":
+            return up
+    return mr
+
+
+def _pairs(c: Candidate, lex: Lexicon) -> list[tuple[Arg | None, Arg | None]]:
+    st = lex.settings
+    srcs = c.sources[: st.max_sources]
+    tgts = [a for a in c.targets if all(a.actor.code != s.actor.code for s in srcs)][: st.max_targets]
+    if not tgts and c.symmetric and len(srcs) >= 2:
+        return [(a, b) for a in srcs for b in srcs if a is not b]
+    if not tgts:
+        return [] if c.needs_target else [(s, None) for s in srcs]
+    return [(s, t) for s in (srcs or [None]) for t in tgts]
+
+
+def _confidence(c: Candidate, s: Arg | None, t: Arg | None) -> float:
+    base = min(0.95, 0.6 + 0.08 * c.specificity)
+    sf = s.factor if s else 0.6
+    tf = t.factor if t else 0.85
+    confs = [a.actor.confidence for a in (s, t) if a is not None]
+    return round(max(0.0, min(1.0, base * sf * tf * sum(confs) / len(confs))), 3)
+
+
+def _attributed(mr, actors: list[ActorMention]) -> str | None:
+    if mr.attribution is None:
+        return mr.attribution_text
+    a0, a1 = mr.attribution
+    for m in actors:
+        if m.start < a1 and a0 < m.end:
+            return m.code
+    return mr.attribution_text
+
+
+def mention_id(article_id: str, start: int, end: int, trig: int, src: str | None,
+               tgt: str | None, cameo: str) -> str:
+    key = f"{article_id}|{start}|{end}|{trig}|{src}|{tgt}|{cameo}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: str,
+                  article_date: dt.date | None, lexicon: Lexicon) -> list[EventMention]:
+    """All events one sentence reports, highest confidence first (at most the cap)."""
+    idx = ActorIndex(sent, actors_in_sent)
+    if not idx:
+        return []
+    out: list[EventMention] = []
+    text = sent.text
+    for c in _candidates(sent, lexicon, idx):
+        pairs = _pairs(c, lexicon)
+        if not pairs:
+            continue
+        info = cameo_info(c.code)
+        mr = _modality(c.trigger)
+        ed = resolve_event_date(c.trigger, article_date)
+        hist = is_historical(ed, article_date)
+        attributed = _attributed(mr, actors_in_sent)
+        trig = c.trigger
+        for s, t in pairs:
+            sa, ta = (s.actor if s else None), (t.actor if t else None)
+            out.append(EventMention(
+                article_id=article_id,
+                source_actor=sa.code if sa else None, source_country=sa.country if sa else None,
+                target_actor=ta.code if ta else None, target_country=ta.country if ta else None,
+                cameo=info.code, cameo_root=info.root, quad_class=info.quad_class,
+                goldstein=info.goldstein, plover=info.plover, modality=mr.modality,
+                hedged=mr.hedged, attributed_to=attributed, historical=hist,
+                event_date=ed.event_date, date_granularity=ed.granularity, date_reason=ed.reason,
+                confidence=_confidence(c, s, t), sentence=text, start=sent.start_char,
+                end=sent.end_char, trigger=trig.text, trigger_start=trig.idx,
+                trigger_end=trig.idx + len(trig.text),
+                source_text=sa.text if sa else None, source_start=sa.start if sa else None,
+                source_end=sa.end if sa else None, target_text=ta.text if ta else None,
+                target_start=ta.start if ta else None, target_end=ta.end if ta else None,
+                plover_mode=info.plover_mode, plover_context=info.plover_context,
+                mention_id=mention_id(article_id, sent.start_char, sent.end_char, trig.idx,
+                                      sa.code if sa else None, ta.code if ta else None, info.code),
+            ))
+    out.sort(key=lambda e: (-e.confidence, e.trigger_start))
+    return out[: lexicon.settings.max_events_per_sentence]
+
+
+def code_doc(doc, actors: list[ActorMention], article_id: str, article_date: dt.date | None,
+             lexicon: Lexicon) -> list[EventMention]:
+    """Events of every sentence of a parsed article, in text order of sentences."""
+    actors = sorted(actors, key=lambda m: m.start)
+    out: list[EventMention] = []
+    j = 0
+    for sent in doc.sents:
+        while j < len(actors) and actors[j].end <= sent.start_char:
+            j += 1
+        k = j
+        while k < len(actors) and actors[k].start < sent.end_char:
+            k += 1
+        if k > j:
+            out.extend(code_sentence(sent, actors[j:k], article_id, article_date, lexicon))
+    return out

@@ -1,0 +1,226 @@
+"""Lexicon: predicate patterns -> CAMEO codes, loaded from YAML with a schema check.
+
+Pattern files live in ``coding/data/lexicon/*.yaml`` (syntax in the README there).
+A user lexicon (same syntax) is merged over the shipped one: its patterns are added
+with a priority bonus so they win over shipped ones for the same trigger, and its
+``wrappers``/``settings`` entries replace the shipped entries of the same name.
+The loaded :class:`Lexicon` is immutable and indexes patterns by trigger lemma.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from ..errors import DetenteError
+from .tables import is_code
+
+POS = ("verb", "noun", "adj")
+_PATTERN_KEYS = {"code", "lemma", "pos", "prt", "obj", "prep", "mod", "obj_actor", "needs_target",
+                 "swap", "symmetric", "of_role"}
+_WRAPPER_KEYS = {"lemmas", "default", "target", "map", "weak", "ccomp"}
+USER_BONUS = 10  # user patterns outrank shipped ones
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """One predicate pattern; every constraint that is not None must hold."""
+
+    code: str
+    lemma: str
+    pos: str = "verb"
+    prt: frozenset[str] | None = None  # particle ("up" in "blow up"); {"-"} = no particle
+    obj: frozenset[str] | None = None  # object head lemmas; {"*"} = any object; {"-"} = none
+    prep: frozenset[str] | None = None  # a preposition that must be attached
+    mod: frozenset[str] | None = None  # a modifier lemma ("joint" exercises, "car" bomb)
+    obj_actor: bool = False  # the direct object must itself be an actor
+    needs_target: bool = False  # no event without a resolved target
+    swap: bool = False  # subject is the recipient ("X received aid from Y")
+    symmetric: bool = False  # coordinated subjects with no target act on each other
+    of_role: str = "target"  # nouns: role of the "of" argument (visit of X -> source)
+    origin: str = ""  # file the pattern came from
+    priority: int = 0
+
+    @property
+    def specificity(self) -> int:
+        """How constrained the pattern is: more constraints = more trust."""
+        s = sum(x is not None for x in (self.prt, self.prep, self.mod))
+        if self.obj is not None:
+            s += 2 if not self.obj & {"*", "-"} else 1
+        return s + int(self.obj_actor) + self.priority
+
+
+@dataclass(frozen=True, slots=True)
+class Wrapper:
+    """A control verb that rewrites the code of the event it governs."""
+
+    kind: str
+    lemmas: frozenset[str]
+    default: str
+    target: str  # "object" | "inner"
+    map: dict[str, str]
+    weak: frozenset[str] = frozenset()
+    ccomp: frozenset[str] = frozenset()
+
+    def rewrite(self, inner: str | None) -> str | None:
+        """The wrapped code for an inner code (longest prefix), or the default."""
+        if inner:
+            for k in range(len(inner), 1, -1):
+                if inner[:k] in self.map:
+                    return self.map[inner[:k]]
+        return self.default
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    light_verbs: frozenset[str]
+    target_preps: frozenset[str]
+    max_sources: int = 4
+    max_targets: int = 4
+    max_events_per_sentence: int = 8
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Patterns indexed by (pos, lemma), wrappers by lemma, and coder settings."""
+
+    index: dict[tuple[str, str], tuple[Pattern, ...]]
+    wrappers: dict[str, Wrapper]  # lemma -> wrapper
+    settings: Settings
+    files: tuple[str, ...] = field(default=())
+
+    def patterns(self, pos: str, lemma: str) -> tuple[Pattern, ...]:
+        return self.index.get((pos, lemma), ())
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self.index.values())
+
+    def __hash__(self) -> int:  # cached loaders hand out one instance per file set
+        return hash(self.files)
+
+
+def _fs(v, where: str) -> frozenset[str] | None:
+    if v is None:
+        return None
+    if isinstance(v, str):
+        v = [v]
+    if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+        raise DetenteError("E304", f"{where}: expected a word or a list of words, got {v!r}",
+                           "quote YAML keywords such as \"on\", \"off\", \"no\", \"yes\"")
+    return frozenset(x.lower() for x in v)
+
+
+def parse_patterns(data: dict, origin: str, priority: int = 0) -> list[Pattern]:
+    """Patterns of one YAML document, schema-checked."""
+    out: list[Pattern] = []
+    for i, p in enumerate(data.get("patterns") or []):
+        where = f"{origin}: pattern {i + 1}"
+        if not isinstance(p, dict):
+            raise DetenteError("E304", f"{where}: not a mapping")
+        unknown = set(p) - _PATTERN_KEYS
+        if unknown:
+            raise DetenteError("E304", f"{where}: unknown keys {sorted(unknown)}",
+                               f"allowed: {sorted(_PATTERN_KEYS)}")
+        code = str(p.get("code", ""))
+        if not is_code(code):
+            raise DetenteError("E304", f"{where}: {code!r} is not a CAMEO code",
+                               "codes are zero-padded strings, e.g. \"0312\"; quote them in YAML")
+        pos = p.get("pos", "verb")
+        if pos not in POS:
+            raise DetenteError("E304", f"{where}: pos must be one of {POS}")
+        lemmas = _fs(p.get("lemma"), where)
+        if not lemmas:
+            raise DetenteError("E304", f"{where}: missing lemma")
+        of_role = p.get("of_role", "target")
+        if of_role not in ("target", "source"):
+            raise DetenteError("E304", f"{where}: of_role must be target or source")
+        for lem in sorted(lemmas):
+            out.append(Pattern(
+                code=code, lemma=lem, pos=pos, prt=_fs(p.get("prt"), where),
+                obj=_fs(p.get("obj"), where), prep=_fs(p.get("prep"), where),
+                mod=_fs(p.get("mod"), where), obj_actor=bool(p.get("obj_actor", False)),
+                needs_target=bool(p.get("needs_target", False)), swap=bool(p.get("swap", False)),
+                symmetric=bool(p.get("symmetric", False)), of_role=of_role, origin=origin,
+                priority=priority,
+            ))
+    return out
+
+
+def parse_wrappers(data: dict, origin: str) -> dict[str, Wrapper]:
+    out: dict[str, Wrapper] = {}
+    for kind, w in (data.get("wrappers") or {}).items():
+        where = f"{origin}: wrapper {kind}"
+        unknown = set(w) - _WRAPPER_KEYS
+        if unknown:
+            raise DetenteError("E304", f"{where}: unknown keys {sorted(unknown)}")
+        codes = [str(w.get("default"))] + [str(v) for v in (w.get("map") or {}).values()]
+        bad = [c for c in codes if not is_code(c)]
+        if bad:
+            raise DetenteError("E304", f"{where}: not CAMEO codes: {bad}")
+        if w.get("target", "inner") not in ("inner", "object"):
+            raise DetenteError("E304", f"{where}: target must be inner or object")
+        out[kind] = Wrapper(kind, _fs(w.get("lemmas"), where) or frozenset(), str(w["default"]),
+                            w.get("target", "inner"),
+                            {str(k): str(v) for k, v in (w.get("map") or {}).items()},
+                            _fs(w.get("weak"), where) or frozenset(),
+                            _fs(w.get("ccomp"), where) or frozenset())
+    return out
+
+
+def _shipped_docs() -> list[tuple[str, dict]]:
+    folder = resources.files("detente.coding").joinpath("data").joinpath("lexicon")
+    docs = []
+    for f in sorted(folder.iterdir(), key=lambda p: p.name):
+        if f.name.endswith(".yaml"):
+            docs.append((f.name, yaml.safe_load(f.read_text("utf-8")) or {}))
+    return docs
+
+
+def build_lexicon(docs: list[tuple[str, dict, int]]) -> Lexicon:
+    """Build a lexicon from (origin, yaml document, priority) triples, in merge order."""
+    pats: list[Pattern] = []
+    wrappers: dict[str, Wrapper] = {}
+    settings: dict = {}
+    for origin, data, prio in docs:
+        if not isinstance(data, dict):
+            raise DetenteError("E304", f"{origin}: a lexicon file must be a YAML mapping")
+        pats += parse_patterns(data, origin, prio)
+        wrappers.update(parse_wrappers(data, origin))
+        settings.update(data.get("settings") or {})
+    index: dict[tuple[str, str], list[Pattern]] = {}
+    for p in pats:
+        index.setdefault((p.pos, p.lemma), []).append(p)
+    frozen = {k: tuple(sorted(v, key=lambda p: -p.specificity)) for k, v in index.items()}
+    by_lemma = {lem: w for w in wrappers.values() for lem in w.lemmas}
+    st = Settings(
+        light_verbs=_fs(settings.get("light_verbs", []), "settings") or frozenset(),
+        target_preps=_fs(settings.get("target_preps", []), "settings") or frozenset(),
+        max_sources=int(settings.get("max_sources", 4)),
+        max_targets=int(settings.get("max_targets", 4)),
+        max_events_per_sentence=int(settings.get("max_events_per_sentence", 8)),
+    )
+    return Lexicon(frozen, by_lemma, st, tuple(o for o, _, _ in docs))
+
+
+@lru_cache(maxsize=8)
+def _load(user_file: str | None) -> Lexicon:
+    docs = [(name, data, 0) for name, data in _shipped_docs()]
+    if user_file is not None:
+        path = Path(user_file)
+        if not path.is_file():
+            raise DetenteError("E302", f"user lexicon {user_file} does not exist")
+        try:
+            data = yaml.safe_load(path.read_text("utf-8")) or {}
+        except yaml.YAMLError as e:
+            raise DetenteError("E304", f"user lexicon {user_file} is not valid YAML: {e}") from e
+        docs.append((str(path), data, USER_BONUS))
+    return build_lexicon(docs)
+
+
+def load_lexicon(user_file: str | None = None) -> Lexicon:
+    """The shipped lexicon, with ``user_file`` merged over it (cached per file)."""
+    return _load(str(user_file) if user_file is not None else None)

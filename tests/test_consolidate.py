@@ -1,0 +1,57 @@
+"""Consolidation of event mentions into events (no model needed: mentions are built by hand)."""
+
+import pandas as pd
+
+from detente.analysis import consolidate
+from detente.types import EventMention, as_dict
+
+
+def _m(article, src, tgt, cameo, date, gran="day", modality="asserted", hedged=False, n=0):
+    return EventMention(
+        article_id=article, source_actor=src, source_country=src[:3], target_actor=tgt, target_country=tgt[:3],
+        cameo=cameo, cameo_root=cameo[:2], quad_class=1, goldstein=1.9, plover="CONSULT", modality=modality,
+        hedged=hedged, attributed_to=None, historical=False, event_date=date, date_granularity=gran,
+        date_reason="test", confidence=0.8, sentence="s", start=n, end=n + 1, trigger="visit",
+        mention_id=f"{article}-{src}-{tgt}-{cameo}-{n}")
+
+
+def _run(mentions, outlets):
+    df = pd.DataFrame([as_dict(m) for m in mentions])
+    arts = pd.DataFrame([{"article_id": a, "outlet": o, "published": "2015-02-10"} for a, o in outlets.items()])
+    return {e.event_id: e for e in consolidate(df, arts)}
+
+
+def test_reprint_adds_a_source_not_an_event():
+    base = [_m("a1", "PRKGOV", "RUSGOV", "042", "2015-01-20"), _m("a1", "RUSGOV", "JPNGOV", "111", "2015-01-25", n=5)]
+    one = _run(base, {"a1": "Global Times"})
+    reprint = [_m("a2", m.source_actor, m.target_actor, m.cameo, m.event_date, n=m.start) for m in base]
+    two = _run(base + reprint, {"a1": "Global Times", "a2": "Russia Insider"})
+    assert one.keys() == two.keys()
+    for eid, e in two.items():
+        assert (e.num_mentions, e.num_articles, e.num_sources) == (2, 2, 2)
+        assert one[eid].num_sources == 1
+
+
+def test_event_ids_stable_when_articles_are_added():
+    first = _run([_m("a1", "CHNGOV", "PRKGOV", "0712", "2014-03-01", gran="month")], {"a1": "X"})
+    more = _run([_m("a1", "CHNGOV", "PRKGOV", "0712", "2014-03-01", gran="month"),
+                 _m("b1", "CHNGOV", "PRKGOV", "071", "2014-03-01", gran="month"),
+                 _m("b1", "USAGOV", "PRKGOV", "163", "2014-03-02")], {"a1": "X", "b1": "Y"})
+    assert set(first) <= set(more)
+    assert more[next(iter(first))].num_mentions == 2  # 071 and 0712 are compatible
+
+
+def test_hedged_and_asserted_both_recorded_and_dates_split_events():
+    evs = _run([_m("a1", "RUSGOV", "PRKGOV", "057", "2015-01-31"),
+                _m("b1", "RUSGOV", "PRKGOV", "057", "2015-01-31", modality="asserted", hedged=True),
+                _m("c1", "RUSGOV", "PRKGOV", "057", "2019-04-25")], {"a1": "X", "b1": "Y", "c1": "Z"})
+    assert len(evs) == 2
+    e = next(e for e in evs.values() if e.num_mentions == 2)
+    assert e.asserted_any and e.hedged_any and e.modality == "asserted"
+
+
+def test_strongest_modality_and_distinct_dyads():
+    evs = _run([_m("a1", "RUSGOV", "PRKGOV", "057", "2015-01-31", modality="hypothetical"),
+                _m("b1", "RUSGOV", "PRKGOV", "057", "2015-01-31", modality="intent"),
+                _m("b1", "PRKGOV", "RUSGOV", "057", "2015-01-31")], {"a1": "X", "b1": "Y"})
+    assert sorted((e.source_actor, e.modality) for e in evs.values()) == [("PRKGOV", "asserted"), ("RUSGOV", "intent")]
