@@ -180,3 +180,23 @@ def test_actor_at_maps_tokens_to_mentions(nlp, kb):
 def test_undated_article_uses_latest_role(nlp, kb):
     _, ms = resolve(nlp, kb, "Sergei Lavrov spoke.", date=None)
     assert ms[0].code == "RUSGOV" and "no date" in ms[0].reason and ms[0].confidence < 1
+
+
+def test_role_of_country(nlp, kb):
+    text = "The President of Russia sent condolences to the Government of Turkey."
+    _, ms = resolve(nlp, kb, text)
+    assert [(m.text, m.code, m.reason) for m in ms] == [
+        ("President of Russia", "RUSGOV", "role-of-country"),
+        ("Government of Turkey", "TURGOV", "role-of-country")]
+
+
+def test_demonym_with_role_even_if_ner_says_person(nlp, kb):
+    text = "Sri Lankan military officials in Colombo claimed that they had attacked two camps."
+    _, ms = resolve(nlp, kb, text)
+    assert [(m.text, m.code) for m in ms] == [("Sri Lankan military officials", "LKAMIL")]
+
+
+def test_person_name_modifying_role_noun(nlp, kb):
+    text = "North Korean leader Kim Jong Un spoke. Chinese officials are exasperated with the Kim regime."
+    _, ms = resolve(nlp, kb, text)
+    assert code_of(ms, text, "Kim regime") == "PRKGOV"

@@ -48,6 +48,7 @@ def pass_short_refs(ctx: Context) -> None:
     sent_of = _sent_index(doc)
     _north_south(ctx)
     people = sorted((d for d in ctx.drafts if d.person_key and d.code), key=lambda d: d.start)
+    _repeated_names(ctx, people)
     by_surname: dict[str, list[Draft]] = {}
     for d in people:
         s = _surname(doc, d)
@@ -65,6 +66,28 @@ def pass_short_refs(ctx: Context) -> None:
         elif low in PRONOUNS and tok.pos_ == "PRON":
             _pronoun(ctx, tok, sent_of)
     _conj_roles(ctx)
+
+
+def _name_key(span) -> tuple[str, ...]:
+    return tuple(norm(t.text) for t in span if t.is_alpha)
+
+
+def _repeated_names(ctx: Context, people: list[Draft]) -> None:
+    """A full name repeated later in the article is the same person, even when only the
+    first mention could be resolved (by its title): "North Korean leader Kim Jong Un ...
+    Kim Jong Un"."""
+    names: dict[tuple[str, ...], Draft] = {}
+    for d in people:
+        if d.name_span and d.name_span[1] - d.name_span[0] > 1:
+            names.setdefault(_name_key(ctx.doc[d.name_span[0]:d.name_span[1]]), d)
+    if not names:
+        return
+    for ent in ctx.person_ents:
+        if not ctx.free(ent.start, ent.end) or ctx.dateline[ent.start]:
+            continue
+        d = names.get(_name_key(ent))
+        if d is not None:
+            ctx.add(_copy(d, ent.start, ent.end, f"same-name→{d.kb_id or d.person_key}", 0.85))
 
 
 def _north_south(ctx: Context) -> None:
@@ -93,7 +116,7 @@ def _copy(d: Draft, start: int, end: int, reason: str, conf: float) -> Draft:
 def _surname_ref(ctx: Context, tok, candidates: list[Draft]) -> None:
     doc = ctx.doc
     if tok.ent_type_ == "PERSON":
-        ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+        ent = next((e for e in ctx.person_ents if e.start <= tok.i < e.end), None)
         if ent is not None and len([t for t in ent if t.is_alpha]) > 1:
             return  # another person with the same surname ("Kim Yo Jong")
     before = [d for d in candidates if d.start < tok.i]
@@ -152,13 +175,12 @@ def _pronoun(ctx: Context, tok, sent_of: list[int]) -> None:
 
 def _persons_between(ctx: Context, lo: int, hi: int) -> dict[str, Draft | None]:
     """Distinct people (resolved drafts or unresolved PERSON entities) in tokens [lo, hi)."""
-    doc = ctx.doc
     ids: dict[str, Draft | None] = {}
     for d in ctx.drafts:
         if d.person_key and lo <= d.start < hi:
             ids[d.person_key] = d
-    for ent in doc.ents:
-        if ent.label_ == "PERSON" and lo <= ent.start < hi and ctx.free(ent.start, ent.end):
+    for ent in ctx.person_ents:
+        if lo <= ent.start < hi and ctx.free(ent.start, ent.end):
             ids.setdefault("name:" + ent[-1].lower_, None)
     return ids
 

@@ -248,10 +248,24 @@ def _read_orgs(b: _Builder, path: Path, countries: dict[str, Country]) -> None:
             b.add(e, [r["name"]] + [a for a in r["aliases"].split(";") if a])
 
 
-def read_people(b: _Builder, path: Path, countries: dict[str, Country]) -> int:
-    """Add people.csv rows (one per tenure). Returns the number of rows read."""
+def _igo_code(b: _Builder, note: str) -> str | None:
+    """IGO code for a person row without a country whose note starts "EU: ..."."""
+    head = note.split(":", 1)[0].strip() if ":" in note else ""
+    for e in b.aliases.get(tuple(alias_keys(head)), []) if head else []:
+        if e.kind == "igo":
+            return e.code
+    return None
+
+
+def read_people(b: _Builder, path: Path, countries: dict[str, Country]) -> tuple[int, int]:
+    """Add people.csv rows (one per tenure). Returns (rows read, rows skipped).
+
+    A row without a country is an IGO post when its source_note names the IGO
+    ("EU: President of the European Council") and gets that IGO's code. Rows that
+    cannot be read are skipped and counted (the file is package data, not user input);
+    a file without the required columns raises E304."""
     need = ["kb_id", "name", "aliases", "country", "sector", "role", "start", "end"]
-    rows = 0
+    rows = skipped = 0
     with open(path, encoding="utf-8", newline="") as f:
         reader = csv.DictReader(f)
         missing = [c for c in need if c not in (reader.fieldnames or [])]
@@ -259,16 +273,24 @@ def read_people(b: _Builder, path: Path, countries: dict[str, Country]) -> int:
             raise DetenteError("E304", f"{path}: line 1: missing columns {', '.join(missing)}")
         for n, r in enumerate(reader, start=2):
             where = f"{path}: line {n}"
-            if not r["kb_id"] or not r["name"] or not r["country"]:
-                raise DetenteError("E304", f"{where}: kb_id, name and country are required")
-            sector = (r["sector"] or "GOV").strip()
-            country = r["country"].strip()
-            e = Entry(r["kb_id"], "person", country + sector, country, sector, r["name"],
-                      parse_date(r["start"], where), parse_date(r["end"], where),
-                      role=r["role"] or None, note=r.get("source_note") or "")
+            try:
+                note = r.get("source_note") or ""
+                country = (r["country"] or "").strip() or None
+                sector = (r["sector"] or "GOV").strip()
+                code = country + sector if country else _igo_code(b, note)
+                if not r["kb_id"] or not r["name"] or not code:
+                    raise DetenteError("E304", f"{where}: kb_id, name and country are required")
+                if not country:
+                    sector = "IGO"
+                e = Entry(r["kb_id"], "person", code, country, sector, r["name"],
+                          parse_date(r["start"], where), parse_date(r["end"], where),
+                          role=r["role"] or None, note=note)
+            except (DetenteError, TypeError, AttributeError):
+                skipped += 1
+                continue
             b.add(e, [r["name"]] + [a for a in (r["aliases"] or "").split(";") if a])
             rows += 1
-    return rows
+    return rows, skipped
 
 
 def _read_roles(path: Path) -> dict[tuple[str, ...], tuple[str, bool]]:
@@ -294,9 +316,9 @@ def build_kb(data_dir: Path | None = None, people_file: str | os.PathLike | None
     _read_orgs(b, d / "orgs.csv", countries)
     sources = ["countries.csv", "orgs.csv", "roles.yaml"]
     people = Path(people_file) if people_file else d / "people.csv"
-    n_people = 0
+    n_people = n_skipped = 0
     if people.exists():
-        n_people = read_people(b, people, countries)
+        n_people, n_skipped = read_people(b, people, countries)
         sources.append(str(people.name))
     n_user = 0
     if user_file:
@@ -313,6 +335,7 @@ def build_kb(data_dir: Path | None = None, people_file: str | os.PathLike | None
         "historical_states": sum(1 for c in countries.values() if c.status == "historical"),
         "people": len({k for k, v in b.by_id.items() if v and v[0].kind == "person"}),
         "person_tenures": n_people,
+        "person_rows_skipped": n_skipped,
         "orgs": sum(1 for v in b.by_id.values() if v and v[0].kind in ("igo", "media", "bloc")),
         "aliases": len(aliases),
         "role_phrases": len(roles),

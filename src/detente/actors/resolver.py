@@ -33,6 +33,10 @@ TITLE_MODIFIERS = frozenset({"current", "former", "late", "then", "ex", "incomin
                              "senior", "top", "chief", "young", "veteran", "longtime", "also"})
 FORMER = frozenset({"former", "late", "ex", "then", "erstwhile"})
 NAMED_KINDS = ("person", "actor", "igo", "media", "bloc")
+ROLE_RANK = {"supreme_leader": 9, "head_of_state": 8, "head_of_government": 7, "vice_president": 6,
+             "deputy_head_of_government": 5, "foreign_minister": 4, "defense_minister": 4,
+             "chief_of_staff": 4, "head_of_legislature": 3, "party_leader": 2,
+             "senior_official": 1}
 
 
 @dataclass
@@ -65,6 +69,7 @@ class Context:
         self.match_at_end = {m.end: m for m in self.matches}
         self.claimed = bytearray(len(doc))
         self.drafts: list[Draft] = []
+        self.person_ents = [e for e in doc.ents if e.label_ == "PERSON"]
         ranges = dateline_ranges(doc.text)
         self.dateline = bytearray(len(doc))
         for a, b in ranges:
@@ -101,8 +106,8 @@ def entity_code(kb: KB, entry: Entry, date: dt.date | None) -> tuple[Entry, str,
         r = max(dated, key=lambda x: x.start or dt.date.min)
         return r, r.code, r.country, r.sector, f"{r.role or 'tenure'}@latest(no date)", 0.7
     cover = [r for r in dated if r.covers(date)]
-    if cover:
-        r = max(cover, key=lambda x: x.start or dt.date.min)
+    if cover:  # overlapping posts: the highest one names the role
+        r = max(cover, key=lambda x: (ROLE_RANK.get(x.role or "", 0), x.start or dt.date.min))
         return r, r.code, r.country, r.sector, f"{r.role or 'tenure'}@{date.isoformat()}", 1.0
     if undated:
         r = undated[0]
@@ -249,7 +254,7 @@ def pass_named(ctx: Context, seen: dict[str, int]) -> None:
             name_start = _name_start(ctx, m)
         start, title, tcountry, former = extend_left(ctx, name_start)
         if row.kind == "media":
-            reason = "state-media" if "state" in row.note else "media"
+            reason = "state-media" if row.note.split(";")[0].strip() == "state" else "media"
         elif row.kind in ("igo", "bloc"):
             reason = row.kind
         if former and sector not in ("ELI",) and row.kind == "person" and country and \
@@ -272,8 +277,8 @@ def pass_named(ctx: Context, seen: dict[str, int]) -> None:
 
 def pass_titled_people(ctx: Context) -> None:
     """PERSON entities missing from the KB but titled with a nationality."""
-    for ent in ctx.doc.ents:
-        if ent.label_ != "PERSON" or not ctx.free(ent.start, ent.end) or ctx.dateline[ent.start]:
+    for ent in ctx.person_ents:
+        if not ctx.free(ent.start, ent.end) or ctx.dateline[ent.start]:
             continue
         start, title, country, former = extend_left(ctx, ent.start)
         if country is None:
@@ -305,6 +310,17 @@ def _root(doc, start: int, end: int):
     return span.root
 
 
+def _role_of_country(ctx: Context, m: Match, e: Entry) -> bool:
+    """[the] Role of Country: "the Government of Turkey", "President of Russia"."""
+    if m.kind != "country" or m.start < 2 or ctx.doc[m.start - 1].lower_ != "of":
+        return False
+    r = ctx.role_at_end.get(m.start - 1)
+    if r is None or not ctx.free(r.start, r.end):
+        return False
+    return ctx.add(Draft(r.start, m.end, e.country + r.sector, e.country, r.sector, e.kb_id,
+                         "role-of-country", 0.9))
+
+
 def pass_places(ctx: Context) -> None:
     """Countries, demonyms, capitals and seats, with role nouns after them."""
     doc = ctx.doc
@@ -316,7 +332,9 @@ def pass_places(ctx: Context) -> None:
         e = m.entries[0]
         iso3 = e.country
         root = _root(doc, m.start, m.end)
-        if root.ent_type_ == "PERSON" and m.kind in ("capital", "demonym"):
+        if root.ent_type_ == "PERSON" and m.kind == "capital":
+            continue  # "Washington" the person
+        if _role_of_country(ctx, m, e):
             continue
         j = m.end
         poss = j < len(doc) and doc[j].lower_ in ("'s", "’s")

@@ -38,12 +38,51 @@ SUBJ = ("nsubj", "csubj", "expl")
 
 @dataclass(frozen=True, slots=True)
 class Arg:
-    """An actor filling a role, the token it was found at, and how direct the path was."""
+    """An actor filling a role, the token it was found at, and how direct the path was.
 
-    actor: ActorMention
+    ``actor`` is None for an unresolved noun-phrase subject ("demonstrators"): such an
+    argument keeps its text span as evidence and gets no actor code.
+    """
+
+    actor: ActorMention | None
     token: int
     factor: float
+    text: str | None = None
+    start: int | None = None
+    end: int | None = None
 
+    @property
+    def code(self) -> str | None:
+        return self.actor.code if self.actor is not None else None
+
+
+_PRON_SUBJ = {"it", "they", "he", "she", "we"}
+
+
+def unresolved(tok: Token, factor: float = 0.5) -> Arg | None:
+    """An unresolved noun-phrase argument (not a pronoun), with its text span."""
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return None
+    lo = tok.left_edge
+    span = tok.doc[lo.i: tok.i + 1]
+    return Arg(None, tok.i, factor, span.text, span.start_char, span.end_char)
+
+
+def speaker_for_pronoun(v: Token, idx: "ActorIndex") -> list[Arg]:
+    """"X said it/they would ...": a pronoun subject stands for the subject of a
+    governing clause that names an actor (nearest governing verb first)."""
+    subj = [c for c in v.children if c.dep_ in SUBJ and c.lower_ in _PRON_SUBJ]
+    if not subj or idx.at(subj[0].i):
+        return []
+    for a in v.ancestors:
+        if a.pos_ not in ("VERB", "AUX"):
+            continue
+        for c in a.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and c.i < v.i:
+                found = expand(c, idx, 0.75)
+                if found:
+                    return found
+    return []
 
 class ActorIndex:
     """Token index -> actor mention, for one sentence (built once, O(1) lookups)."""
@@ -126,10 +165,10 @@ def expand(tok: Token, idx: ActorIndex, factor: float = 1.0, depth: int = 2) -> 
     """Actors of ``tok`` and of its coordinated conjuncts, deduplicated by actor code."""
     out: list[Arg] = []
     seen: set[str] = set()
-    for t in (tok, *tok.conjuncts):
-        for a in actors_under(t, idx, depth, factor):
-            if a.actor.code not in seen:
-                seen.add(a.actor.code)
+    for t in (tok, *tok.conjuncts):  # conjuncts count only when they are actors themselves
+        for a in actors_under(t, idx, depth if t is tok else 0, factor):
+            if a.code not in seen:
+                seen.add(a.code)
                 out.append(a)
     return out
 
@@ -203,7 +242,7 @@ def first_actors(slots: list[tuple[list[Token], float]], idx: ActorIndex, limit:
             for a in expand(t, idx, f):
                 if exclude and a.token in exclude:
                     continue
-                if all(a.actor.code != b.actor.code for b in out):
+                if all(a.code != b.code for b in out):
                     out.append(a)
         if out:
             return out[:limit]

@@ -31,7 +31,7 @@ from spacy.tokens import Span, Token
 
 from ..types import ActorMention, EventMention
 from .args import (ActorIndex, Arg, agent_tokens, expand, first_actors, is_passive, object_tokens,
-                   prep_objects, subject_tokens)
+                   prep_objects, speaker_for_pronoun, subject_tokens, unresolved)
 from .dates import is_historical, resolve_event_date
 from .lexicon import Lexicon, Pattern
 from .modality import assess
@@ -132,12 +132,19 @@ def match(t: Token, pos: str, lex: Lexicon, idx: ActorIndex) -> Pattern | None:
 # ------------------------------------------------------------------------ arguments
 
 def _verb_sources(v: Token, idx: ActorIndex) -> list[Arg]:
+    """Actors doing ``v``; else a pronoun's speaker; else the unresolved subject NP."""
     if is_passive(v):
-        slots = [(agent_tokens(v), 1.0)]
+        toks, f = agent_tokens(v), 1.0
     else:
         toks, f = subject_tokens(v)
-        slots = [(toks, f)]
-    return first_actors(slots, idx, 99)
+    found = first_actors([(toks, f)], idx, 99)
+    if found:
+        return found
+    found = speaker_for_pronoun(v, idx)
+    if found:
+        return found
+    nps = [a for a in (unresolved(t, 0.5 * f) for t in toks) if a is not None]
+    return nps[:1]
 
 
 def _verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
@@ -263,6 +270,8 @@ def _candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
                              p.needs_target, {o.i for o in object_tokens(t)})
             if p.swap:
                 cand.sources, cand.targets = targets, sources
+        if not any(a.actor for a in (*cand.sources, *cand.targets)):
+            continue  # no resolved actor at all
         if not cand.sources and not (cand.targets and _has_subject_or_passive(t)):
             continue  # no "who": imperatives, headlines, unresolved pronoun subjects
         consumed |= cand.consumed
@@ -304,11 +313,12 @@ def _modality(trig: Token):
 def _pairs(c: Candidate, lex: Lexicon) -> list[tuple[Arg | None, Arg | None]]:
     st = lex.settings
     srcs = c.sources[: st.max_sources]
-    tgts = [a for a in c.targets if all(a.actor.code != s.actor.code for s in srcs)][: st.max_targets]
+    tgts = [a for a in c.targets if a.actor and all(a.code != s.code for s in srcs)]
+    tgts = tgts[: st.max_targets]
     if not tgts and c.symmetric and len(srcs) >= 2:
-        return [(a, b) for a in srcs for b in srcs if a is not b]
-    if not tgts:
-        return [] if c.needs_target else [(s, None) for s in srcs]
+        return [(a, b) for a in srcs for b in srcs if a is not b and a.actor and b.actor]
+    if not tgts:  # an unresolved source needs a resolved target
+        return [] if c.needs_target else [(s, None) for s in srcs if s.actor]
     return [(s, t) for s in (srcs or [None]) for t in tgts]
 
 
@@ -316,7 +326,7 @@ def _confidence(c: Candidate, s: Arg | None, t: Arg | None) -> float:
     base = min(0.95, 0.6 + 0.08 * c.specificity)
     sf = s.factor if s else 0.6
     tf = t.factor if t else 0.85
-    confs = [a.actor.confidence for a in (s, t) if a is not None]
+    confs = [a.actor.confidence for a in (s, t) if a is not None and a.actor is not None] or [0.5]
     return round(max(0.0, min(1.0, base * sf * tf * sum(confs) / len(confs))), 3)
 
 
@@ -356,6 +366,9 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
         trig = c.trigger
         for s, t in pairs:
             sa, ta = (s.actor if s else None), (t.actor if t else None)
+            s_text = sa.text if sa else (s.text if s else None)
+            s_start = sa.start if sa else (s.start if s else None)
+            s_end = sa.end if sa else (s.end if s else None)
             out.append(EventMention(
                 article_id=article_id,
                 source_actor=sa.code if sa else None, source_country=sa.country if sa else None,
@@ -367,8 +380,7 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
                 confidence=_confidence(c, s, t), sentence=text, start=sent.start_char,
                 end=sent.end_char, trigger=trig.text, trigger_start=trig.idx,
                 trigger_end=trig.idx + len(trig.text),
-                source_text=sa.text if sa else None, source_start=sa.start if sa else None,
-                source_end=sa.end if sa else None, target_text=ta.text if ta else None,
+                source_text=s_text, source_start=s_start, source_end=s_end, target_text=ta.text if ta else None,
                 target_start=ta.start if ta else None, target_end=ta.end if ta else None,
                 plover_mode=info.plover_mode, plover_context=info.plover_context,
                 mention_id=mention_id(article_id, sent.start_char, sent.end_char, trig.idx,
