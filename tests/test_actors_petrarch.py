@@ -86,5 +86,6 @@ def test_real_phoenix_dictionaries():
     assert not any(r["name"].startswith("Kim Jong Un") for r in rows)  # stale, as documented
     intl = import_petrarch(str(PETR / "Phoenix.International.actors.txt"))
     assert any(r["code"] == "IGOUNOIAE" for r in intl)
+    assert all(not (r["start"] and r["end"]) or r["start"] <= r["end"] for r in rows)
     val = import_petrarch(str(PETR / "PETR.Validate.actors.txt"))
     assert any(r["code"] == "USR" and r["end"] == "1991-12-26" for r in val)

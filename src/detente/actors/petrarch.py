@@ -108,11 +108,15 @@ def import_petrarch(path: str) -> list[dict]:
         kb_id = base if used[base] == 1 else f"{base}_{used[base]}"
         dated = any(s or t for _, s, t in e["codes"])
         for code, start, end in e["codes"]:
+            note = f"imported from {Path(path).name}"
+            if start and end and start > end:  # reversed ranges occur in the source files
+                start, end = end, start
+                note += "; date range was reversed in the source"
             rows.append({"kb_id": kb_id, "name": names[0].title(),
                          "aliases": ";".join(_uniq([n.title() for n in names[1:]] +
                                                    [a.title() for a in aliases])),
                          "code": code, "kind": "person" if dated else "actor",
-                         "start": start, "end": end, "note": f"imported from {Path(path).name}"})
+                         "start": start, "end": end, "note": note})
     return rows
 
 

@@ -1,0 +1,47 @@
+"""The evaluation harness: readers and scoring rules (no model needed)."""
+
+from types import SimpleNamespace as NS
+
+from detente.evaluate import (Row, format_table, pentaclass, read_bio, score_pentaclass,
+                              score_plover, score_srctgt)
+
+
+def ev(cameo, src=None, sc=None, tgt=None, tc=None, conf=0.5, ss=None, se=None, ts=None, te=None):
+    return NS(cameo=cameo, cameo_root=cameo[:2], source_actor=src, source_country=sc,
+              target_actor=tgt, target_country=tc, confidence=conf, source_start=ss,
+              source_end=se, target_start=ts, target_end=te)
+
+
+def test_pentaclass_mapping():
+    assert [pentaclass(r) for r in ("01", "02", "03", "05", "06", "08", "09", "13", "14", "20")] == \
+        [0, 0, 1, 1, 2, 2, 3, 3, 4, 4]
+
+
+def test_no_event_counts_as_wrong():
+    recs = [{"pentaclass": 4}, {"pentaclass": 1}]
+    rows = score_pentaclass(recs, [[ev("190")], []], "x")
+    assert rows[0].value == 0.5 and rows[0].n == 2
+
+
+def test_plover_scoring_uses_gold_vocabulary_and_countries():
+    recs = [{"events": [{"plover": "DISAPPROVE", "source": [{"code": "ZWEGOV"}],
+                         "target": [{"code": "USA"}]}]},
+            {"events": [{"plover": "AGREE", "source": [{"code": "HUN"}], "target": []}]}]
+    events = [[ev("112", "ZWEGOV", "ZWE", "USAGOV", "USA")], []]
+    typ, src, tgt = score_plover(recs, events, "x")
+    assert typ.value == 0.5 and src.value == 0.5 and (tgt.n, tgt.value) == (1, 1.0)
+
+
+def test_read_bio_and_span_scoring(tmp_path):
+    f = tmp_path / "x.bio"
+    f.write_text("Swiss B-S\ncourt I-S\nrejected O\nCroatia B-T\n's O\nrequest O\n. O\n\n")
+    (text, ss, ts), = read_bio(f)
+    assert text == "Swiss court rejected Croatia's request."
+    assert text[ss[0][0]:ss[0][1]] == "Swiss court" and text[ts[0][0]:ts[0][1]] == "Croatia"
+    rows = score_srctgt([(text, ss, ts)], [[ev("120", ss=0, se=5, ts=21, te=28)]], "x")
+    assert [r.value for r in rows] == [1.0, 1.0]
+
+
+def test_format_table():
+    out = format_table([Row("d", "pentaclass_accuracy", 10, 0.8, 0.7)])
+    assert "pentaclass_accuracy" in out and "yes" in out
