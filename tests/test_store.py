@@ -15,7 +15,7 @@ import detente
 from detente.errors import DetenteError
 from detente.store import Store
 
-from .conftest import EXAMPLES
+from conftest import EXAMPLES
 
 
 def _counts(store):

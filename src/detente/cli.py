@@ -139,22 +139,29 @@ def events(
                  row_number() OVER (PARTITION BY em.event_id ORDER BY m.confidence DESC, m.mention_id) AS rn
           FROM em JOIN event_mentions m USING (mention_id) JOIN articles a USING (article_id))
         SELECT ev.*, best.* EXCLUDE (event_id, rn) FROM ev JOIN best USING (event_id) WHERE rn = 1
-        ORDER BY ev.event_date NULLS LAST, ev.event_id LIMIT ?""", params + [limit])
+        ORDER BY ev.first_seen NULLS LAST, best.article_id, best.start, ev.event_id LIMIT ?""", params + [limit])
     if df.empty:
         console.print("no events in the store yet: run `detente analyze PATH` first")
         return
-    t = Table(title=f"events ({len(df)} shown; each with its strongest evidence sentence)", show_lines=True)
-    for col in ("date", "source → target", "CAMEO", "modality", "mentions", "evidence"):
-        t.add_column(col, overflow="fold")
+    from rich.markup import escape
+
+    console.print(f"[bold]{len(df)} events[/bold] (in order of first report; each with its strongest evidence)\n")
     for r in df.itertuples():
         gran = "" if r.date_granularity in ("day", "article") else f" ({r.date_granularity})"
-        flags = r.modality + (" hedged" if r.hedged_any else "")
-        t.add_row((r.event_date or "?") + gran, f"{r.source_actor or '?'} → {r.target_actor or '—'}",
-                  f"{r.cameo} {r.plover or ''}\nQ{r.quad_class} G{r.goldstein:+.1f}", flags,
-                  f"{r.num_mentions} in {r.num_articles} art.\n{r.num_sources} sources",
-                  f"{_highlight(r.sentence, r.trigger)}\n[dim]{r.outlet or r.article_id} {r.published or ''} "
-                  f"{r.article_id}[{r.start}:{r.end}][/dim]")
-    console.print(t)
+        flags = r.modality + (", hedged" if r.hedged_any else "")
+        console.print(
+            f"[bold]{_v(r.event_date) or 'date unknown'}{gran}[/bold]  "
+            f"[cyan]{_v(r.source_actor) or '?'}[/cyan] → [cyan]{_v(r.target_actor) or '—'}[/cyan]  "
+            f"{r.cameo} {escape(_v(r.plover) or '')} (Q{r.quad_class}, {r.goldstein:+.1f})  [magenta]{flags}[/magenta]  "
+            f"[dim]{r.num_mentions} mention(s), {r.num_articles} article(s), {r.num_sources} source(s)[/dim]")
+        console.print(f"    {_highlight(r.sentence, r.trigger)}", highlight=False)
+        console.print(f"    [dim]— {escape(_v(r.outlet) or '')} {_v(r.published) or ''} "
+                      f"{escape(r.article_id)}[{r.start}:{r.end}][/dim]\n", highlight=False)
+
+
+def _v(x):
+    """A cell value, with pandas' missing values as None."""
+    return x if isinstance(x, str) else None
 
 
 def _highlight(sentence: str, trigger: str) -> str:

@@ -3,10 +3,28 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 from functools import lru_cache
+
+from spacy.language import Language
 
 from .config import DEFAULT_MODEL
 from .errors import DetenteError
+
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+
+
+@Language.component("detente_paragraphs")
+def paragraph_boundaries(doc):
+    """A blank line ends a sentence: headlines, datelines and bylines stand alone.
+
+    The parser respects boundaries set before it, so a title never merges with
+    the first paragraph into one "sentence" of evidence.
+    """
+    for tok in doc[:-1]:
+        if tok.is_space and _BLANK_LINE.search(tok.text):
+            doc[tok.i + 1].is_sent_start = True
+    return doc
 
 
 @lru_cache(maxsize=4)
@@ -22,6 +40,8 @@ def load_pipeline(model: str = DEFAULT_MODEL):
             "to a pipeline you have installed",
         )
     nlp = spacy.load(model)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("detente_paragraphs", before="parser")
     # Long articles: raise the character limit; we stream per article anyway.
     nlp.max_length = max(nlp.max_length, 2_000_000)
     return nlp

@@ -52,8 +52,10 @@ def token_keys(doc) -> list[tuple[int, str, bool]]:
 
 
 def _case_ok(doc, idx: list[tuple[int, str, bool]], pat: tuple[int, ...]) -> bool:
-    for (i, _, after_hyphen), need in zip(idx, pat):
-        if need == ANY or after_hyphen:
+    for pos, ((i, _, after_hyphen), need) in enumerate(zip(idx, pat)):
+        # Inside a hyphenated name ("Jong-un") case is free; a match that starts
+        # after a hyphen ("-un" read as the UN) must still meet the case rule.
+        if need == ANY or (after_hyphen and pos > 0):
             continue
         text = doc[i].text.replace(".", "")
         if need == CAP and not text[:1].isupper():

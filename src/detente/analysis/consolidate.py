@@ -83,7 +83,7 @@ def consolidate(mentions: pd.DataFrame, articles: pd.DataFrame) -> list[Event]:
     ):
         dated, undated = [], []
         for r in grp.itertuples(index=False):
-            w = window(r.event_date, r.date_granularity)
+            w = window(_s(r.event_date), r.date_granularity)
             (dated if w else undated).append((w, r))
         dated.sort(key=lambda x: (x[0][0], x[0][1], x[1].mention_id))
         cur: _Cluster | None = None
@@ -109,10 +109,15 @@ def consolidate(mentions: pd.DataFrame, articles: pd.DataFrame) -> list[Event]:
     return out
 
 
+def _s(v) -> str | None:
+    """A string cell, or None for pandas' missing values (NaN/NA)."""
+    return v if isinstance(v, str) else None
+
+
 def _to_event(c: _Cluster) -> Event:
     rows = c.rows
-    best = min(rows, key=lambda r: (GRAN_RANK.get(r.date_granularity, 9), r.event_date or "9999", r.mention_id))
-    anchor = best.event_date or "undated"
+    best = min(rows, key=lambda r: (GRAN_RANK.get(r.date_granularity, 9), _s(r.event_date) or "9999", r.mention_id))
+    anchor = _s(best.event_date) or "undated"
     # The representative code: the most specific code among the most common ones.
     codes = pd.Series([r.cameo for r in rows]).value_counts()
     top = sorted(codes[codes == codes.max()].index, key=lambda x: (-len(x), x))[0]
@@ -122,11 +127,11 @@ def _to_event(c: _Cluster) -> Event:
     published = sorted(p for p in (r.published for r in rows) if isinstance(p, str) and p)
     return Event(
         event_id=_event_id(c.key, anchor),
-        source_actor=rep.source_actor, source_country=rep.source_country,
-        target_actor=rep.target_actor, target_country=rep.target_country,
+        source_actor=_s(rep.source_actor), source_country=_s(rep.source_country),
+        target_actor=_s(rep.target_actor), target_country=_s(rep.target_country),
         cameo=rep.cameo, cameo_root=rep.cameo_root, quad_class=int(rep.quad_class),
-        goldstein=float(rep.goldstein), plover=rep.plover, modality=strongest,
-        event_date=best.event_date, date_granularity=best.date_granularity,
+        goldstein=float(rep.goldstein), plover=_s(rep.plover), modality=strongest,
+        event_date=_s(best.event_date), date_granularity=best.date_granularity,
         num_mentions=len(rows), num_articles=len({r.article_id for r in rows}), num_sources=len(outlets),
         first_seen=published[0] if published else None, last_seen=published[-1] if published else None,
         mention_ids=tuple(sorted(r.mention_id for r in rows)),

@@ -262,8 +262,8 @@ def _candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
             cand = _wrapped(t, lex, idx)
         if cand is None:
             p = match(t, pos, lex, idx)
-            if p is None:
-                continue
+            if p is None or (p.obj is None and _light_object(t, lex, idx)):
+                continue  # "approved the extradition": the object noun carries the event
             sources = _verb_sources(t, idx)
             targets = _verb_targets(t, p, lex, idx, {a.token for a in sources})
             cand = Candidate(t, p.code, p.specificity, sources, targets, p, p.symmetric,
@@ -289,6 +289,13 @@ def _candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
             out.append(Candidate(t, p.code, p.specificity, sources, targets, p, p.symmetric,
                                  p.needs_target))
     return out
+
+
+def _light_object(v: Token, lex: Lexicon, idx: ActorIndex) -> bool:
+    """A light verb whose direct object is an event noun of the lexicon."""
+    if v.lemma_.lower() not in lex.settings.light_verbs:
+        return False
+    return any(o.dep_ == "dobj" and match(o, "noun", lex, idx) is not None for o in v.children)
 
 
 def _has_subject_or_passive(v: Token) -> bool:
@@ -353,7 +360,12 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
     if not idx:
         return []
     out: list[EventMention] = []
-    text = sent.text
+    # Evidence is the sentence without surrounding whitespace (masked boilerplate
+    # and blank lines are whitespace), with offsets that match it exactly.
+    raw = sent.text
+    text = raw.strip()
+    sent_start = sent.start_char + (len(raw) - len(raw.lstrip()))
+    sent_end = sent_start + len(text)
     for c in _candidates(sent, lexicon, idx):
         pairs = _pairs(c, lexicon)
         if not pairs:
@@ -377,13 +389,13 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
                 goldstein=info.goldstein, plover=info.plover, modality=mr.modality,
                 hedged=mr.hedged, attributed_to=attributed, historical=hist,
                 event_date=ed.event_date, date_granularity=ed.granularity, date_reason=ed.reason,
-                confidence=_confidence(c, s, t), sentence=text, start=sent.start_char,
-                end=sent.end_char, trigger=trig.text, trigger_start=trig.idx,
+                confidence=_confidence(c, s, t), sentence=text, start=sent_start,
+                end=sent_end, trigger=trig.text, trigger_start=trig.idx,
                 trigger_end=trig.idx + len(trig.text),
                 source_text=s_text, source_start=s_start, source_end=s_end, target_text=ta.text if ta else None,
                 target_start=ta.start if ta else None, target_end=ta.end if ta else None,
                 plover_mode=info.plover_mode, plover_context=info.plover_context,
-                mention_id=mention_id(article_id, sent.start_char, sent.end_char, trig.idx,
+                mention_id=mention_id(article_id, sent_start, sent_end, trig.idx,
                                       sa.code if sa else None, ta.code if ta else None, info.code),
             ))
     out.sort(key=lambda e: (-e.confidence, e.trigger_start))
