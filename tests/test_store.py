@@ -143,3 +143,22 @@ def test_killed_analyze_resumes_without_duplicates(tmp_path):
     clean = tmp_path / "clean"
     detente.analyze([d], store=clean)
     assert _counts(clean) == _counts(store)
+
+
+def test_seed_mentions_point_into_original_files(seeds_dir, tmp_path):
+    """The acceptance check on ../shared/corpus/seeds: offsets index the original file text."""
+    store = tmp_path / "s"
+    detente.analyze([seeds_dir], store=store)
+    db = detente.open(store)
+    assert len(db.articles) == 4 and len(db.mentions) > 10
+    for row in db.mentions.itertuples():
+        src = (seeds_dir / f"{row.article_id}.txt").read_text("utf-8")
+        assert src[row.start:row.end] == row.sentence
+        assert row.start <= row.trigger_start < row.trigger_end <= row.end
+    for row in db.actors.itertuples():
+        src = (seeds_dir / f"{row.article_id}.txt").read_text("utf-8")
+        assert src[row.start:row.end] == row.text
+    # boilerplate never yields evidence
+    assert not db.mentions.sentence.str.contains("Ad-Free|newsletter|commenting rules").any()
+    seed3 = db.articles.set_index("article_id").loc["003_d1cf1cc0d0dc8adb"]
+    assert seed3.originally_published_by == "Global Times" and seed3.outlet == "Russia Insider"

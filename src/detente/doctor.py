@@ -46,10 +46,21 @@ def run_checks(config: Config) -> list[tuple[str, bool, str]]:
         mod, fn = loader.split(":")
         try:
             obj = getattr(importlib.import_module(mod), fn)()
-            rows.append((name, True, repr(obj)[:120]))
+            rows.append((name, True, _summary(obj)))
         except Exception as e:
             rows.append((name, False, f"{type(e).__name__}: {e} (reinstall detente: pip install --force-reinstall .)"))
     return rows
+
+
+def _summary(obj) -> str:
+    """A one-line size summary of a loaded KB or lexicon (their reprs are huge)."""
+    stats = getattr(obj, "stats", None)
+    if isinstance(stats, dict):
+        return ", ".join(f"{k} {v:,}" for k, v in stats.items() if isinstance(v, int) and v)
+    index = getattr(obj, "index", None)
+    if isinstance(index, dict):
+        return f"{sum(len(v) for v in index.values()):,} patterns over {len(index):,} predicates"
+    return type(obj).__name__
 
 
 def info_rows(store: str) -> list[tuple[str, str]]:
