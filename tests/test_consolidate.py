@@ -55,3 +55,28 @@ def test_strongest_modality_and_distinct_dyads():
                 _m("b1", "RUSGOV", "PRKGOV", "057", "2015-01-31", modality="intent"),
                 _m("b1", "PRKGOV", "RUSGOV", "057", "2015-01-31")], {"a1": "X", "b1": "Y"})
     assert sorted((e.source_actor, e.modality) for e in evs.values()) == [("PRKGOV", "asserted"), ("RUSGOV", "intent")]
+
+
+def test_seeds_plus_reprint_yield_no_more_events(seeds_dir, tmp_path):
+    """Acceptance: a reprint of a seed under another outlet adds sources, never events."""
+    import shutil
+
+    import detente
+
+    detente.analyze([seeds_dir], store=tmp_path / "a")
+    before = detente.open(tmp_path / "a").events
+    d = tmp_path / "with-reprint"
+    shutil.copytree(seeds_dir, d)
+    original = (d / "001_e83a250b6db636ef.txt").read_text("utf-8")
+    (d / "reprint-001.txt").write_text(original + "\n\nThis article originally appeared at GlobalPost\n", "utf-8")
+    meta = (d / "_meta.csv").read_text("utf-8").replace("001_e83a250b6db636ef.txt,2015-02-10",
+                                                        "001_e83a250b6db636ef.txt,2015-02-10,GlobalPost")
+    meta = meta.replace("file,published", "file,published,outlet") + "reprint-001.txt,2015-02-12,Echo Daily\n"
+    (d / "_meta.csv").write_text(meta, "utf-8")
+    detente.analyze([d], store=tmp_path / "b")
+    db = detente.open(tmp_path / "b")
+    after = db.events
+    assert len(after) <= len(before)
+    story = db.sql("SELECT * FROM stories WHERE article_id = 'reprint-001'").iloc[0]
+    assert story.is_copy and story.story_id == "001_e83a250b6db636ef"
+    assert (after.num_sources == 2).any() and after.num_articles.max() == 2

@@ -14,7 +14,7 @@ from dataclasses import fields
 
 import pyarrow as pa
 
-from .types import ActorMention, Article, Event, EventMention, RunRecord
+from .types import ActorMention, Article, Event, EventMention, RunRecord, Story
 
 SCHEMA_VERSION = 1
 
@@ -24,6 +24,7 @@ TABLES: dict[str, type] = {
     "actor_mentions": ActorMention,
     "event_mentions": EventMention,
     "events": Event,
+    "stories": Story,
     "runs": RunRecord,
 }
 BOOKKEEPING = [pa.field("batch_id", pa.string(), nullable=False), pa.field("stored_at", pa.string(), nullable=False)]

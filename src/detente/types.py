@@ -128,6 +128,17 @@ class Event:
 
 
 @dataclass(frozen=True, slots=True)
+class Story:
+    """Which story an article belongs to: reprints and near-duplicates share one."""
+
+    article_id: str
+    story_id: str  # the article id of the story's original
+    is_copy: bool  # a reprint or near-duplicate of the original
+    similarity: float  # estimated Jaccard similarity to its closest group member
+    reason: str  # original | reprint:originally-appeared | near-duplicate
+
+
+@dataclass(frozen=True, slots=True)
 class SkippedInput:
     """A file or record that was not stored, with a numbered reason."""
 
@@ -180,6 +191,7 @@ __all__ = [
     "ActorMention",
     "EventMention",
     "Event",
+    "Story",
     "SkippedInput",
     "RunRecord",
     "MODALITIES",

@@ -71,8 +71,13 @@ def _event_id(key: tuple, anchor: str) -> str:
     return hashlib.sha1("|".join([*map(str, key), anchor]).encode()).hexdigest()[:16]
 
 
-def consolidate(mentions: pd.DataFrame, articles: pd.DataFrame) -> list[Event]:
-    """Events from the current event mentions (with article outlet/published joined in)."""
+def consolidate(mentions: pd.DataFrame, articles: pd.DataFrame, copies: frozenset[str] = frozenset()) -> list[Event]:
+    """Events from the current event mentions (with article outlet/published joined in).
+
+    ``copies`` are article ids that reprint another stored article (see
+    :mod:`detente.analysis.stories`): their mentions add mentions and sources to
+    events, but an event reported only by copies is not created.
+    """
     if mentions.empty:
         return []
     meta = articles.set_index("article_id")[["outlet", "published"]]
@@ -99,7 +104,7 @@ def consolidate(mentions: pd.DataFrame, articles: pd.DataFrame) -> list[Event]:
             c = by_article.setdefault(r.article_id, _Cluster(key + (r.article_id,), None, None, []))
             c.rows.append(r)
         clusters.extend(by_article.values())
-    events = [_to_event(c) for c in clusters]
+    events = [_to_event(c) for c in clusters if not all(r.article_id in copies for r in c.rows)]
     seen: dict[str, int] = {}
     out = []
     for e in events:  # two clusters with one anchor (rare): keep ids unique and stable

@@ -89,16 +89,20 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
 
 
 def refresh_events(store: Store, tag: str) -> int:
-    """Recompute the consolidated events table from the current mentions."""
-    from ..analysis import consolidate
+    """Recompute stories (syndication) and the consolidated events from the current mentions."""
+    from ..analysis import consolidate, find_stories
 
     con = store.connect()
     try:
         mentions = con.execute("SELECT * FROM event_mentions").df()
-        articles = con.execute("SELECT article_id, outlet, published FROM articles").df()
+        articles = con.execute("SELECT article_id, text, masked, outlet, published, originally_published_by "
+                               "FROM articles").df()
     finally:
         con.close()
-    events = consolidate(mentions, articles)
+    stories = find_stories(articles)
+    store.replace_table("stories", stories, f"stories-{tag}")
+    copies = frozenset(s.article_id for s in stories if s.is_copy)
+    events = consolidate(mentions, articles[["article_id", "outlet", "published"]], copies)
     store.replace_table("events", events, f"events-{tag}")
     return len(events)
 

@@ -36,6 +36,7 @@ CREATE OR REPLACE VIEW event_mentions AS
   SEMI JOIN articles a ON m.article_id = a.article_id AND m.batch_id = a.batch_id;
 CREATE OR REPLACE VIEW mentions AS SELECT * FROM event_mentions;
 CREATE OR REPLACE VIEW events AS SELECT * FROM {_src(r, 'events')};
+CREATE OR REPLACE VIEW stories AS SELECT * FROM {_src(r, 'stories')};
 CREATE OR REPLACE VIEW runs AS SELECT * FROM {_src(r, 'runs')};
 """.strip() + "\n"
 

@@ -56,7 +56,7 @@ def new_run_id() -> str:
 
 
 class Store:
-    """A detente store directory. Opening one never modifies it; writing needs :meth:`writer`."""
+    """A detente store directory. Opening one only adds missing (empty) tables; writing needs :meth:`writer`."""
 
     def __init__(self, path: str | os.PathLike, create: bool = False):
         self.path = Path(path)
@@ -77,14 +77,23 @@ class Store:
         if version > SCHEMA_VERSION:
             raise DetenteError("E201", f"store at {self.path} was written by schema v{version}; "
                                f"this detente reads up to v{SCHEMA_VERSION}", "upgrade detente")
+        self._ensure_tables()
+
+    def _ensure_tables(self) -> None:
+        """Every table has a folder and an empty schema file, so views work before its first rows."""
+        for table, cls in TABLES.items():
+            d = self.path / table
+            if not (d / "_schema.parquet").exists():
+                try:
+                    d.mkdir(exist_ok=True)
+                    tmp = d / "_schema.parquet.tmp"
+                    pq.write_table(arrow_schema(cls).empty_table(), tmp)
+                    os.replace(tmp, d / "_schema.parquet")
+                except OSError as e:
+                    raise DetenteError("E203", f"{d}: cannot add table folder: {e}") from e
 
     def _create(self) -> None:
         self.path.mkdir(parents=True, exist_ok=True)
-        for table, cls in TABLES.items():
-            d = self.path / table
-            d.mkdir(exist_ok=True)
-            # An empty file per table, so views work before the first batch.
-            pq.write_table(arrow_schema(cls).empty_table(), d / "_schema.parquet")
         meta = {"schema_version": SCHEMA_VERSION, "created": utcnow(), "created_by": f"detente {__version__}"}
         _atomic_write_text(self.path / META_FILE, json.dumps(meta, indent=2))
         from .catalog import views_sql
