@@ -54,6 +54,7 @@ class Candidate:
     symmetric: bool = False
     needs_target: bool = False
     consumed: set[int] = field(default_factory=set)
+    wrapped: bool = False  # the code already comes from a control verb ("agreed to ...")
 
 
 # ----------------------------------------------------------------------------- matching
@@ -245,7 +246,7 @@ def _wrapped(t: Token, lex: Lexicon, idx: ActorIndex) -> Candidate | None:
         targets = _verb_targets(inner, ip, lex, idx, excl) or _verb_targets(t, None, lex, idx, excl)
     spec = 1 + (ip.specificity if ip else 0)
     consumed = used | {inner.i} | {o.i for o in object_tokens(inner)}
-    return Candidate(t, code, spec, sources, targets, ip, False, False, consumed)
+    return Candidate(t, code, spec, sources, targets, ip, False, False, consumed, True)
 
 
 # --------------------------------------------------------------------------- coding
@@ -258,7 +259,7 @@ def _candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
         if pos in (None, "noun") or t.i in consumed:
             continue
         cand = None
-        if pos == "verb" and t.lemma_.lower() in lex.wrappers:
+        if pos in ("verb", "adj") and t.lemma_.lower() in lex.wrappers:
             cand = _wrapped(t, lex, idx)
         if cand is None:
             p = match(t, pos, lex, idx)
@@ -284,8 +285,13 @@ def _candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
             continue
         sources, targets = _noun_args(t, p, lex, idx)
         # an event noun needs a target; without a source only material conflict
-        # ("the 2010 sinking of a South Korean Navy ship") is kept
-        if targets and (sources or cameo_info(p.code).quad_class == 4):
+        # ("the 2010 sinking of a South Korean Navy ship") is kept. The object of a
+        # light verb whose subject is a resolved actor ("Iraqi forces launched
+        # airstrikes", "Ghani announced a cease-fire") is an event of that actor even
+        # with no target, unless the pattern needs one.
+        light_src = (not p.needs_target and _noun_governor(t, lex) is not None
+                     and any(a.actor for a in sources))
+        if (targets or light_src) and (sources or cameo_info(p.code).quad_class == 4):
             out.append(Candidate(t, p.code, p.specificity, sources, targets, p, p.symmetric,
                                  p.needs_target))
     return out
@@ -315,6 +321,63 @@ def _modality(trig: Token):
         if up.modality != "asserted":
             return up
     return mr
+
+
+_INTENT_ROOTS = frozenset({"04", "05", "06", "07", "08"})
+_THREAT_ROOTS = frozenset({"14", "15", "16", "17", "18", "19", "20"})
+
+
+def _wrapper_of_kind(lex: Lexicon, kind: str):
+    return next((w for w in lex.wrappers.values() if w.kind == kind), None)
+
+
+_FUTURE_AUX = frozenset({"will", "would", "wo", "'ll", "shall"})
+
+
+def _future_negated(trig: Token) -> bool:
+    """ "X will not / would not <verb>" on the trigger or the light verb governing it."""
+    v = trig.head if trig.dep_ in ("dobj", "nsubjpass") else trig
+    kids = {c.lower_ for c in v.children if c.dep_ == "aux"}
+    return bool(kids & _FUTURE_AUX) and any(c.dep_ == "neg" for c in v.children)
+
+
+_ATTEMPT = frozenset({"try", "attempt", "seek", "strive"})
+
+
+def _attempted(trig: Token) -> bool:
+    """ "tried to hack into": an attempt is an action, not an announced intent."""
+    v = trig.head if trig.dep_ in ("dobj", "nsubjpass") else trig
+    return v.dep_ == "xcomp" and v.head.lemma_.lower() in _ATTEMPT
+
+
+def _intent_code(c: Candidate, modality: str, lex: Lexicon) -> str:
+    """CAMEO codes an actor's announced future action as intent (03x) or threat (13x):
+    "Israel will evacuate the settlements" is 035, "Turkey says it will launch an
+    operation" is 138, "X will withdraw unless Y ..." is a threat. Only events in the
+    ``intent`` modality are rewritten; the modality itself is kept on the mention.
+    Codes already composed by a control verb, statements, appeals and verbal
+    conflict are left alone. A negated future of a cooperative action ("will not lift
+    the ban", "would not accept refugees") is a refusal, coded through the reject
+    wrapper; its modality stays ``negated``."""
+    code = c.code
+    if c.wrapped:
+        return code
+    root = code[:2]
+    if modality == "negated" and root in _INTENT_ROOTS and _future_negated(c.trigger):
+        w = _wrapper_of_kind(lex, "reject")  # "will not lift the ban": a refusal (12x)
+        return w.rewrite(code) if w is not None else code
+    if modality != "intent" or _attempted(c.trigger):
+        return code
+    conditional = any(ch.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless"
+                                                 for m in ch.children)
+                      for ch in c.trigger.children)
+    if root in _THREAT_ROOTS or (conditional and root in _INTENT_ROOTS):
+        w = _wrapper_of_kind(lex, "threaten")
+    elif root in _INTENT_ROOTS:
+        w = _wrapper_of_kind(lex, "intent")
+    else:
+        return code
+    return w.rewrite(code) if w is not None else code
 
 
 def _pairs(c: Candidate, lex: Lexicon) -> list[tuple[Arg | None, Arg | None]]:
@@ -370,8 +433,8 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
         pairs = _pairs(c, lexicon)
         if not pairs:
             continue
-        info = cameo_info(c.code)
         mr = _modality(c.trigger)
+        info = cameo_info(_intent_code(c, mr.modality, lexicon))
         ed = resolve_event_date(c.trigger, article_date)
         hist = is_historical(ed, article_date)
         attributed = _attributed(mr, actors_in_sent)
