@@ -43,6 +43,26 @@ class Detente:
     def runs(self) -> pd.DataFrame:
         return self.sql("SELECT * EXCLUDE (batch_id) FROM runs ORDER BY started_at")
 
+    def dyad(self, a: str, b: str, freq: str = "M", both: bool = False, asserted_only: bool = True) -> pd.DataFrame:
+        """Relations a→b per period: QuadClass counts, Goldstein, index, label, event ids."""
+        from .analysis.relations import dyad_series
+
+        return dyad_series(self.events, a, b, freq, both=both, asserted_only=asserted_only)
+
+    def patrons(self, client: str, freq: str = "Y", asserted_only: bool = True) -> pd.DataFrame:
+        """Who gives ``client`` material cooperation, per period, ranked."""
+        from .analysis.relations import patrons
+
+        return patrons(self.events, client, freq, asserted_only=asserted_only)
+
+    def story(self, event_id: str) -> pd.DataFrame:
+        """The mentions (sentences, offsets, articles, outlets) behind one event."""
+        return self.sql("""
+            SELECT m.*, a.outlet, a.published, a.url, a.title
+            FROM (SELECT unnest(mention_ids) AS mention_id FROM events WHERE event_id = ?) e
+            JOIN event_mentions m USING (mention_id) JOIN articles a USING (article_id)
+            ORDER BY a.published, m.article_id, m.start""", [event_id])
+
     def close(self) -> None:
         self.con.close()
 

@@ -172,6 +172,75 @@ def _highlight(sentence: str, trigger: str) -> str:
 
 
 @app.command()
+def dyad(a: str = typer.Argument(..., help="Source actor or country code, e.g. PRK"),
+         b: str = typer.Argument(..., help="Target actor or country code, e.g. RUS"),
+         freq: str = typer.Option("M", "--freq", help="W | M | Q | Y"),
+         both: bool = typer.Option(False, "--both", help="Both directions."),
+         all_modalities: bool = typer.Option(False, "--all-modalities", help="Count intent/hypothetical too."),
+         store: str = StoreOpt):
+    """Relations of a dyad over time, from consolidated events."""
+    import detente
+
+    from .analysis.relations import change_points
+
+    db = detente.open(store)
+    df = db.dyad(a, b, freq, both=both, asserted_only=not all_modalities)
+    arrow = "<->" if both else "->"
+    if df.empty:
+        console.print(f"no dated {'' if all_modalities else 'asserted '}events for {a.upper()}{arrow}{b.upper()}")
+        return
+    t = Table(title=f"{a.upper()} {arrow} {b.upper()} by {freq} (distinct events)")
+    for col in ("period", "events", "Q1", "Q2", "Q3", "Q4", "G sum", "G mean", "coop", "share", "label",
+                "first event"):
+        t.add_column(col, no_wrap=col in ("period", "label", "first event"))
+    for r in df.itertuples():
+        t.add_row(r.period, str(r.events), str(r.q1_verbal_coop), str(r.q2_material_coop),
+                  str(r.q3_verbal_conflict), str(r.q4_material_conflict), f"{r.goldstein_sum:+.1f}",
+                  f"{r.goldstein_mean:+.1f}", f"{r.coop_index:+.2f}", f"{r.coverage_share:.2f}", r.label,
+                  r.event_ids[0])
+    console.print(t)
+    for line in change_points(df, a.upper(), b.upper()):
+        console.print("• " + line)
+    console.print("[dim]detente story EVENT_ID shows the sentences behind an event[/dim]")
+
+
+@app.command()
+def patrons(client: str = typer.Argument(..., help="Country code, e.g. PRK"),
+            freq: str = typer.Option("Y", "--freq", help="W | M | Q | Y"), store: str = StoreOpt):
+    """Who gives a country material cooperation (aid, arms, fuel, trade), per period."""
+    import detente
+
+    df = detente.open(store).patrons(client, freq)
+    if df.empty:
+        console.print(f"no asserted material cooperation toward {client.upper()} in the store")
+        return
+    t = Table(title=f"patrons of {client.upper()} by {freq}")
+    for col in ("period", "rank", "patron", "events", "aid (07x)", "share", "evidence"):
+        t.add_column(col)
+    for r in df.itertuples():
+        t.add_row(r.period, str(r.rank), r.patron, str(r.events), str(r.aid_events), f"{r.share:.2f}",
+                  ", ".join(r.event_ids[:2]) + ("…" if len(r.event_ids) > 2 else ""))
+    console.print(t)
+
+
+@app.command()
+def story(event_id: str, store: str = StoreOpt):
+    """The sentences, articles and outlets behind one event."""
+    import detente
+
+    df = detente.open(store).story(event_id)
+    if df.empty:
+        console.print(f"no event {event_id!r} in the store")
+        raise typer.Exit(1)
+    for r in df.itertuples():
+        console.print(f"[bold]{_v(r.outlet) or r.article_id}[/bold] {_v(r.published) or ''}  "
+                      f"{r.source_actor or '?'} → {_v(r.target_actor) or '—'} {r.cameo} {r.modality}"
+                      f"{' hedged' if r.hedged else ''}")
+        console.print(f"    {_highlight(r.sentence, r.trigger)}", highlight=False)
+        console.print(f"    [dim]{r.article_id}[{r.start}:{r.end}] {_v(r.url) or ''}[/dim]\n", highlight=False)
+
+
+@app.command()
 def sql(query: str = typer.Argument(..., help="SQL over articles, actor_mentions, event_mentions, events, runs."),
         store: str = StoreOpt, limit: int = typer.Option(50, "--limit", "-n")):
     """Run a SQL query (DuckDB) over the store and print the result."""
