@@ -78,6 +78,10 @@ class KB:
     by_id: dict[str, tuple[Entry, ...]]  # kb_id -> all rows (tenures) of that entity
     sources: tuple[str, ...] = ()
     stats: dict = field(default_factory=dict)
+    # role phrases that are not agents on their own ("business", "intelligence")
+    non_agents: frozenset[tuple[str, ...]] = frozenset()
+    # context places (capital spellings, major cities) -> ISO3; never actors themselves
+    cities: dict[tuple[str, ...], str] = field(default_factory=dict)
 
     # -- lookups used by the resolver and the event coder -------------------------------
     def match_keys(self, keys: tuple[str, ...]) -> tuple[Entry, ...]:
@@ -293,16 +297,40 @@ def read_people(b: _Builder, path: Path, countries: dict[str, Country]) -> tuple
     return rows, skipped
 
 
-def _read_roles(path: Path) -> dict[tuple[str, ...], tuple[str, bool]]:
+_SECTOR_RE = re.compile(r"^[A-Z]{3}$")
+
+
+def _read_roles(path: Path) -> tuple[dict[tuple[str, ...], tuple[str, bool]],
+                                     frozenset[tuple[str, ...]]]:
+    """(role phrase key -> (sector, title?), phrases that are not agents alone)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     roles: dict[tuple[str, ...], tuple[str, bool]] = {}
+    non_agents = frozenset(tuple(alias_keys(p)) for p in data.pop("_not_agents", None) or [])
     for sector, spec in data.items():
+        if not _SECTOR_RE.match(str(sector)) or not isinstance(spec, dict) or \
+                set(spec) - {"titles", "nouns"}:
+            raise DetenteError("E304", f"{path.name}: bad sector entry {sector!r} "
+                               "(want a 3-letter code with titles/nouns lists)")
         for is_title, key in ((True, "titles"), (False, "nouns")):
             for phrase in spec.get(key, []) or []:
                 k = tuple(alias_keys(phrase))
                 if k and k not in roles:
                     roles[k] = (sector, is_title)
-    return roles
+    return roles, non_agents
+
+
+def _read_cities(path: Path, countries: dict[str, Country]) -> dict[tuple[str, ...], str]:
+    """cities.yaml: ISO3 -> list of place names that locate a generic agent."""
+    if not path.exists():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    out: dict[tuple[str, ...], str] = {}
+    for iso3, names in data.items():
+        if iso3 not in countries or not isinstance(names, list):
+            raise DetenteError("E304", f"{path.name}: bad entry {iso3!r} (want ISO3: [names])")
+        for name in names:
+            out[tuple(alias_keys(str(name)))] = iso3
+    return out
 
 
 def build_kb(data_dir: Path | None = None, people_file: str | os.PathLike | None = None,
@@ -324,7 +352,8 @@ def build_kb(data_dir: Path | None = None, people_file: str | os.PathLike | None
     if user_file:
         n_user = add_user_entries(b, Path(user_file), countries)
         sources.append(str(user_file))
-    roles = _read_roles(d / "roles.yaml")
+    roles, non_agents = _read_roles(d / "roles.yaml")
+    cities = _read_cities(d / "cities.yaml", countries)
     aliases = {}
     for k, v in b.aliases.items():
         if v:
@@ -353,6 +382,8 @@ def build_kb(data_dir: Path | None = None, people_file: str | os.PathLike | None
         by_id={k: tuple(v) for k, v in b.by_id.items() if v},
         sources=tuple(sources),
         stats=stats,
+        non_agents=non_agents,
+        cities=cities,
     )
 
 

@@ -12,7 +12,9 @@ re-parsed). Passes, each claiming tokens so mentions never overlap:
    defectors" -> PRKREF); capitals and seats only when they are not an adverbial
    of place ("in Seoul", datelines);
 4. in-article short references (:mod:`.coref`): "the North"/"the South", surnames,
-   epithets ("the marshal"), pronouns with one unambiguous antecedent.
+   epithets ("the marshal"), pronouns with one unambiguous antecedent;
+5. generic agents (:mod:`.agents`): "police in Kiev" -> UKRCOP, "gunmen" -> UAF, with
+   the country from a locative or the single country of the sentence, else none.
 """
 
 from __future__ import annotations
@@ -314,6 +316,8 @@ def _role_of_country(ctx: Context, m: Match, e: Entry) -> bool:
     """[the] Role of Country: "the Government of Turkey", "President of Russia"."""
     if m.kind != "country" or m.start < 2 or ctx.doc[m.start - 1].lower_ != "of":
         return False
+    if m.end < len(ctx.doc) and ctx.doc[m.end].lower_ in ("'s", "’s"):
+        return False  # "leaders of Romania's new government": Romania owns the next noun
     r = ctx.role_at_end.get(m.start - 1)
     if r is None or not ctx.free(r.start, r.end):
         return False
@@ -369,6 +373,7 @@ def pass_places(ctx: Context) -> None:
 
 def resolve_doc(doc, article_id: str, article_date: dt.date | None, kb: KB) -> list[ActorMention]:
     """All actor mentions of one article, sorted by offset, non-overlapping."""
+    from .agents import pass_agents
     from .coref import pass_short_refs
 
     ctx = Context(doc, kb, article_date)
@@ -377,6 +382,7 @@ def resolve_doc(doc, article_id: str, article_date: dt.date | None, kb: KB) -> l
     pass_titled_people(ctx)
     pass_places(ctx)
     pass_short_refs(ctx)
+    pass_agents(ctx)
     out = []
     for d in sorted(ctx.drafts, key=lambda x: x.start):
         span = doc[d.start:d.end]

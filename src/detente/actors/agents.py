@@ -1,0 +1,283 @@
+"""Generic agents ("police", "protesters", "the government", "gunmen") with a country.
+
+Runs after the named, place and short-reference passes, on role phrases they left
+unclaimed. Agents with a country modifier ("Iraqi troops", "Kenya's police", "the
+Croatian government's request", "the Government of Turkey") are already coded by
+:func:`.resolver.pass_places`; this pass codes the rest, by the first rule that applies:
+
+1. ``agent+member-of`` (0.75): "from/of" a resolved mention with a country — "doctors
+   from two American aid groups" -> USAHLH;
+   ``agent+locative`` (0.8): a place phrase attached to the agent itself — "police in
+   Kiev" -> UKRCOP; the place is a country, a capital or a city in ``cities.yaml``;
+2. ``agent+clause-locative`` (0.7): such a place phrase attached to the verb that
+   governs the agent — "Police arrested 20 people in Karachi" -> PAKCOP;
+3. ``agent+sentence-country`` (0.6): the only country named in the sentence (by a
+   resolved mention or a country/demonym/capital/city word) — "Kenyan officials said
+   police fired tear gas" -> KENCOP;
+4. ``agent-no-country`` (0.4): otherwise the sector alone ("COP", "REB").
+
+A city modifier gives its country ("Karachi police" -> PAKCOP, ``agent+city-modifier``);
+an IGO modifier keeps the IGO's code ("U.N. peacekeepers" -> IGOUNO, reason ``igo+role``);
+"X-led forces" are X's (``country-led+role``), "X-backed rebels" are not
+(``agent-sponsored``, no country); a role written as part of a hyphenated modifier
+("rebel-held") is no agent.
+An agent modified by an unresolved proper name ("Taliban militants", "Hamas gunmen")
+names a group, not a country: it keeps the sector alone (``agent-named-group``, 0.5).
+IGO agents ("international monitors") never take a country. Places used as context
+are not actors: "in Kiev" alone yields nothing. Role words that are not agents alone
+("business", "intelligence") are listed under ``_not_agents`` in roles.yaml.
+"""
+
+from __future__ import annotations
+
+from .kb import norm
+from .matching import RoleMatch
+from .resolver import LOCATIVE_PREPS, Context, Draft
+
+PLACE_KINDS = ("country", "capital", "seat", "demonym")
+NO_CONTEXT_SECTORS = frozenset({"IGO"})
+
+
+def _is_agent(ctx: Context, r: RoleMatch) -> bool:
+    """True if the role phrase heads a noun phrase that can act ("police", not "police
+    station"; "officials", not "Official" inside "Official Secrets Act")."""
+    doc = ctx.doc
+    if not ctx.free(r.start, r.end) or ctx.dateline[r.start]:
+        return False
+    key = tuple(norm(t.text) for t in doc[r.start:r.end] if not t.is_space)
+    if key in ctx.kb.non_agents:
+        return False
+    head = doc[r.end - 1]
+    if head.dep_ in ("compound", "amod") and head.head.i >= r.end:
+        return False  # a modifier: "police station", "army base"
+    nxt = doc[r.end] if r.end < len(doc) else None
+    if nxt is not None and nxt.text in ("-", "–") and not head.whitespace_:
+        return False  # part of a compound modifier: "rebel-held area", "police-run camp"
+    if r.title and nxt is not None and nxt.pos_ == "PROPN":
+        return False  # a title in front of a name the other passes could not resolve
+    first = doc[r.start]
+    if first.text[:1].isupper() and not first.is_sent_start and r.start > 0 and \
+            doc[r.start - 1].pos_ == "PROPN" and not ctx.claimed[r.start - 1]:
+        return False  # part of a proper name: "Kurdistan Workers' Party"
+    return True
+
+
+def _left_modifiers(ctx: Context, places: dict[int, str],
+                    r: RoleMatch) -> tuple[int, bool, str | None]:
+    """(span start, has an unresolved proper-name modifier, country of a city modifier)
+    for words modifying the agent from the left ("riot police", "Taliban militants",
+    "Karachi police")."""
+    doc, head, p = ctx.doc, ctx.doc[r.end - 1], r.start
+    named, city = False, None
+    while p > 0 and not ctx.claimed[p - 1]:
+        tok = doc[p - 1]
+        if tok.dep_ not in ("amod", "compound", "nmod") or tok.head.i < p or \
+                tok.head.i > head.i or tok.pos_ not in ("ADJ", "NOUN", "PROPN", "VERB"):
+            break
+        if tok.i in places:
+            city = places[tok.i]
+        elif tok.pos_ == "PROPN" or tok.ent_type_ in ("ORG", "NORP"):
+            named = True
+        p -= 1
+    return p, named and city is None, city
+
+
+def _locative_country(places: dict[int, str], head) -> str | None:
+    """Country of an "in/at/near <place>" phrase attached to ``head``."""
+    for prep in head.children:
+        if prep.dep_ != "prep" or prep.lower_ not in LOCATIVE_PREPS:
+            continue
+        for obj in prep.children:
+            if obj.dep_ == "pobj":
+                iso3 = places.get(obj.i)
+                if iso3:
+                    return iso3
+    return None
+
+
+def _member_of_country(ctx: Context, head, sector: str) -> str | None:
+    """Country of a resolved mention the agent belongs to: "doctors from two American aid
+    groups" -> USA, "soldiers of the Iraqi army" -> IRQ. "from <country>" alone is where
+    people came from, which names their country only for refugees ("refugees from
+    Myanmar" -> MMRREF, not "peacekeepers from Liberia")."""
+    for prep in head.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("from", "of"):
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj":
+                continue
+            for d in ctx.drafts:
+                if d.start <= obj.i < d.end and d.country and \
+                        (d.sector or prep.lower_ == "of" or sector == "REF"):
+                    return d.country
+    return None
+
+
+def _governing_verb(tok):
+    """The verb of the clause ``tok`` belongs to (or None)."""
+    for _ in range(6):
+        if tok.head is tok:
+            return tok if tok.pos_ in ("VERB", "AUX") else None
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ != "amod":
+            return tok
+        tok = tok.head
+    return None
+
+
+def _sentence_countries(ctx: Context, places: dict[int, str], sent,
+                        skip: tuple[int, int]) -> set[str]:
+    found: set[str] = set()
+    for d in ctx.drafts:
+        if sent.start <= d.start < sent.end and d.country and d.reason != "agent-no-country":
+            found.add(d.country)
+    for i in range(sent.start, sent.end):
+        if skip[0] <= i < skip[1] or ctx.dateline[i]:
+            continue
+        iso3 = places.get(i)
+        if iso3:
+            found.add(iso3)
+    return found
+
+
+def _place_index(ctx: Context) -> dict[int, str]:
+    """Token index -> ISO3 for place words: countries, demonyms, capitals, seats (KB
+    matches) and the cities of cities.yaml (GPE/LOC entities; context only)."""
+    out: dict[int, str] = {}
+    if ctx.kb.cities:
+        for e in ctx.doc.ents:
+            if e.label_ in ("GPE", "LOC", "FAC"):
+                key = tuple(norm(t.text) for t in e if not t.is_space and norm(t.text) != "-")
+                if key[:1] == ("the",):
+                    key = key[1:]
+                iso3 = ctx.kb.cities.get(key)
+                if iso3:
+                    for i in range(e.start, e.end):
+                        out[i] = iso3
+        for tok in ctx.doc:  # one-word cities the NER labelled otherwise ("Karachi police")
+            if tok.pos_ == "PROPN" and tok.i not in out:
+                iso3 = ctx.kb.cities.get((norm(tok.text),))
+                if iso3:
+                    out[tok.i] = iso3
+    for m in ctx.matches:
+        if m.kind in PLACE_KINDS and m.entries[0].country:
+            for i in range(m.start, m.end):
+                out[i] = m.entries[0].country
+    return out
+
+
+PLACE_REASONS = frozenset({"demonym-noun", "demonym-modifier", "country"})
+
+
+def _place_draft_before(ctx: Context, start: int) -> Draft | None:
+    """A bare country/demonym mention ending right before ``start`` ("Russian" in "U.S.
+    and Russian negotiators", parsed as a conjunct and so left without its role)."""
+    for d in ctx.drafts:
+        if d.end == start and d.reason in PLACE_REASONS and d.country and d.sector is None:
+            return d
+    return None
+
+
+def _led_by(ctx: Context, start: int) -> Draft | None:
+    """The country mention in "Vietnamese-led forces", "Saudi-led coalition" (the
+    leading country's own forces; "-backed" is a sponsor, see :func:`_backed`)."""
+    doc = ctx.doc
+    if start >= 2 and doc[start].lower_ == "led" and doc[start - 1].text in ("-", "–"):
+        return _place_draft_before(ctx, start - 1)
+    return None
+
+
+def _coordinated(ctx: Context, d: Draft, root, sector: str) -> None:
+    """Give the role to the other conjuncts of a merged modifier ("U.S." in "U.S. and
+    Russian negotiators" -> USAGOV); ``root`` is the modifier's own head token."""
+    if root.dep_ != "conj":
+        return
+    for e in ctx.drafts:
+        if e is not d and e.start <= root.head.i < e.end and e.reason in PLACE_REASONS \
+                and e.country and e.sector is None:
+            e.code, e.sector = e.country + sector, sector
+            e.reason, e.confidence = "coordinated-modifier+role", 0.85
+
+
+def _backed(ctx: Context, start: int) -> bool:
+    """True for "US-backed rebels", "Saudi-led forces": the country is a sponsor."""
+    doc = ctx.doc
+    return start >= 2 and doc[start - 1].text in ("-", "–") and ctx.claimed[start - 2] == 1 \
+        and doc[start].pos_ in ("VERB", "ADJ") and doc[start].lower_.endswith("ed") \
+        and doc[start].lower_ != "led"
+
+
+def _context_country(ctx: Context, places: dict[int, str], head, sector: str,
+                     span: tuple[int, int]) -> tuple[str | None, str, float]:
+    """(ISO3, reason, confidence) of an agent without a country modifier, by the first
+    context rule that applies (module docstring, rules 1-4)."""
+    iso3 = _member_of_country(ctx, head, sector)
+    if iso3:
+        return iso3, "agent+member-of", 0.75
+    iso3 = _locative_country(places, head)
+    if iso3:
+        return iso3, "agent+locative", 0.8
+    verb = _governing_verb(head)
+    iso3 = _locative_country(places, verb) if verb is not None else None
+    if iso3:
+        return iso3, "agent+clause-locative", 0.7
+    found = _sentence_countries(ctx, places, head.sent, span)
+    if len(found) == 1:
+        return found.pop(), "agent+sentence-country", 0.6
+    return None, "agent-no-country", 0.4
+
+
+def _igo_before(ctx: Context, start: int) -> Draft | None:
+    """An IGO or bloc mention modifying the agent: "U.N. peacekeepers"."""
+    for d in ctx.drafts:
+        if d.end == start and d.country is None and d.reason in ("igo", "bloc"):
+            return d
+    return None
+
+
+def _merge_modifier(ctx: Context, r: RoleMatch, start: int, named: bool) -> bool:
+    """Attach the agent to a bare country mention just before it ("U.S. and Russian
+    negotiators", "Vietnamese-led forces"), or to an IGO ("U.N. peacekeepers" keeps
+    IGOUNO); True if it did."""
+    igo = _igo_before(ctx, start)
+    if igo is not None:
+        for i in range(igo.end, r.end):
+            ctx.claimed[i] = 1
+        igo.end, igo.reason = r.end, igo.reason + "+role"
+        return True
+    prev = _place_draft_before(ctx, start) if not named else None
+    d = prev or (_led_by(ctx, start) if not named else None)
+    if d is None:
+        return False
+    root = ctx.doc[d.start:d.end].root
+    for i in range(d.end, r.end):
+        ctx.claimed[i] = 1
+    d.end, d.code, d.sector = r.end, d.country + r.sector, r.sector
+    d.reason = "modifier+role(coordinated)" if prev else "country-led+role"
+    d.confidence = 0.9 if prev else 0.7
+    if prev is not None:
+        _coordinated(ctx, d, root, r.sector)
+    return True
+
+
+def pass_agents(ctx: Context) -> None:
+    """Generic agents on unclaimed role phrases (see the module docstring)."""
+    doc = ctx.doc
+    places = _place_index(ctx)
+    for r in list(ctx.roles):
+        if not _is_agent(ctx, r):
+            continue
+        start, named, city = _left_modifiers(ctx, places, r)
+        if _merge_modifier(ctx, r, start, named):
+            continue
+        if city is not None:
+            iso3, reason, conf = city, "agent+city-modifier", 0.8
+        elif _backed(ctx, start):
+            iso3, reason, conf = None, "agent-sponsored", 0.5
+        elif named:
+            iso3, reason, conf = None, "agent-named-group", 0.5
+        elif r.sector in NO_CONTEXT_SECTORS:
+            iso3, reason, conf = None, "agent-no-country", 0.4
+        else:
+            iso3, reason, conf = _context_country(ctx, places, doc[r.end - 1], r.sector,
+                                                  (start, r.end))
+        ctx.add(Draft(start, r.end, (iso3 or "") + r.sector, iso3, r.sector, None, reason, conf))

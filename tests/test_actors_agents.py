@@ -1,0 +1,222 @@
+"""Generic agents ("police", "rebels", "the government"): one rule per test, real-style
+sentences, with the negative cases next to the positive ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from detente.actors import load_kb, resolve_doc
+from detente.errors import DetenteError
+
+FIXTURE = Path(__file__).parent / "fixtures" / "people_fixture.csv"
+D = dt.date(2014, 5, 2)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from detente.nlp import load_pipeline
+
+    return load_pipeline()
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load_kb(people_file=str(FIXTURE))
+
+
+def run(nlp, kb, text):
+    return resolve_doc(nlp(text), "t", D, kb)
+
+
+def at(ms, text, anchor):
+    """The mention covering the first character of ``anchor`` (or None)."""
+    a = text.index(anchor)
+    got = [m for m in ms if m.start <= a < m.end]
+    return got[0] if got else None
+
+
+def assert_non_overlapping(ms):
+    for a, b in zip(ms, ms[1:]):
+        assert a.end <= b.start, (a.text, b.text)
+
+
+# --- modifiers (coded by the place pass; the agent pass must not undo them) ------------
+
+@pytest.mark.parametrize("text,anchor,code", [
+    ("Iraqi troops clashed with militants near the border on Tuesday.", "Iraqi", "IRQMIL"),
+    ("Kenyan police fired tear gas at stone-throwing youths in Nairobi.", "Kenyan", "KENCOP"),
+    ("Meanwhile, a Swiss court rejected the Croatian government's request for extradition.",
+     "Croatian", "HRVGOV"),
+])
+def test_country_modifier_wins(nlp, kb, text, anchor, code):
+    ms = run(nlp, kb, text)
+    assert at(ms, text, anchor).code == code
+    assert_non_overlapping(ms)
+
+
+def test_coordinated_modifiers_share_the_role(nlp, kb):
+    text = "U.S. and Russian negotiators return to Geneva this week for talks on missiles."
+    ms = run(nlp, kb, text)
+    assert at(ms, text, "Russian").code == "RUSGOV"
+    assert at(ms, text, "negotiators").code == "RUSGOV"
+    assert at(ms, text, "U.S.").code == "USAGOV"
+
+
+def test_possessive_country_is_not_taken_by_role_of_country(nlp, kb):
+    text = "Fabius held talks with leaders of Romania's new government on Tuesday."
+    ms = run(nlp, kb, text)
+    assert at(ms, text, "government").code == "ROUGOV"
+
+
+# --- context rules -----------------------------------------------------------------------
+
+def test_locative_on_the_agent(nlp, kb):
+    text = "Police in Kiev detained dozens of pro-Russian activists on Sunday."
+    ms = run(nlp, kb, text)
+    m = at(ms, text, "Police")
+    assert (m.code, m.country, m.sector, m.reason) == ("UKRCOP", "UKR", "COP", "agent+locative")
+    assert at(ms, text, "Kiev") is None  # the place is context, not an actor
+
+
+def test_locative_country_name(nlp, kb):
+    text = "Rebels in the Ivory Coast dismissed an appeal to lay down their arms."
+    m = at(run(nlp, kb, text), text, "Rebels")
+    assert m.code == "CIVREB" and m.reason == "agent+locative"
+
+
+def test_locative_of_the_clause(nlp, kb):
+    text = "Police arrested 20 people in Karachi after the attack."
+    m = at(run(nlp, kb, text), text, "Police")
+    assert m.code == "PAKCOP" and m.reason == "agent+clause-locative"
+
+
+def test_city_modifier(nlp, kb):
+    text = "Karachi police arrested three suspects on Friday."
+    m = at(run(nlp, kb, text), text, "police")
+    assert m.code == "PAKCOP" and m.reason == "agent+city-modifier"
+
+
+def test_single_country_of_the_sentence(nlp, kb):
+    text = "Kenyan police fired tear gas at demonstrators outside parliament."
+    m = at(run(nlp, kb, text), text, "demonstrators")
+    assert m.code == "KENOPP" and m.reason == "agent+sentence-country"
+    assert m.confidence < 0.95
+
+
+def test_two_countries_give_no_country(nlp, kb):
+    text = "Turkish police stopped students protesting the decision to send troops to Iraq."
+    ms = run(nlp, kb, text)
+    m = at(ms, text, "students")
+    assert (m.code, m.country, m.reason) == ("EDU", None, "agent-no-country")
+
+
+def test_member_of_a_resolved_group(nlp, kb):
+    text = "Doctors from two American aid groups delivered medicine to a hospital."
+    m = at(run(nlp, kb, text), text, "Doctors")
+    assert m.code == "USAHLH" and m.reason == "agent+member-of"
+
+
+def test_from_a_country_is_origin_only_for_refugees(nlp, kb):
+    text = "Bangladesh said it cannot accept any more refugees from Myanmar."
+    assert at(run(nlp, kb, text), text, "refugees").code == "MMRREF"
+    text = "Nigeria withdrew 200 peacekeepers from Liberia in February."
+    m = at(run(nlp, kb, text), text, "peacekeepers")
+    assert m.country != "LBR"
+
+
+# --- no country -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,anchor,code", [
+    ("Gunmen opened fire on a bus carrying pilgrims, officials said.", "Gunmen", "UAF"),
+    ("The government accused the opposition of inciting violence.", "government", "GOV"),
+    ("The government accused the opposition of inciting violence.", "opposition", "OPP"),
+    ("Security forces killed three insurgents overnight.", "insurgents", "INS"),
+    ("The separatists rejected the ceasefire.", "separatists", "SEP"),
+    ("Lawmakers voted to strip the court of its powers.", "Lawmakers", "LEG"),
+    ("Lawmakers voted to strip the court of its powers.", "court", "JUD"),
+    ("Kidnappers released the aid workers after a week.", "Kidnappers", "CRM"),
+    ("Kidnappers released the aid workers after a week.", "aid workers", "NGO"),
+])
+def test_agent_without_country_is_the_sector_alone(nlp, kb, text, anchor, code):
+    m = at(run(nlp, kb, text), text, anchor)
+    assert (m.code, m.country, m.sector) == (code, None, code)
+    assert m.reason == "agent-no-country" and m.confidence <= 0.5
+
+
+def test_igo_agents_take_no_country(nlp, kb):
+    text = "International monitors criticised the army of Sudan."
+    ms = run(nlp, kb, text)
+    assert at(ms, text, "International").code == "IGO"
+    assert at(ms, text, "army").code == "SDNMIL"
+
+
+def test_igo_modifier_keeps_the_igo(nlp, kb):
+    text = "Eritrea has expelled some of the U.N. peacekeepers."
+    m = at(run(nlp, kb, text), text, "peacekeepers")
+    assert m.code == "IGOUNO" and m.text == "U.N. peacekeepers"
+
+
+def test_named_group_modifier_gives_no_country(nlp, kb):
+    text = "Israeli troops fought Hezbollah guerrillas in the hills."
+    ms = run(nlp, kb, text)
+    m = at(ms, text, "guerrillas")
+    assert m.code == "REB" and m.country is None and m.reason == "agent-named-group"
+
+
+def test_sponsor_is_not_the_agents_country(nlp, kb):
+    text = "US-backed rebels attacked the town."
+    m = at(run(nlp, kb, text), text, "rebels")
+    assert m.country is None and m.reason == "agent-sponsored"
+    text = "Vietnamese-led forces launched artillery fire."
+    assert at(run(nlp, kb, text), text, "forces").code == "VNMMIL"
+
+
+# --- negatives ----------------------------------------------------------------------------
+
+def test_place_alone_and_car_bomb_are_not_agents(nlp, kb):
+    text = "In September, a car bomb in Kiev killed a man."
+    assert run(nlp, kb, text) == []
+
+
+@pytest.mark.parametrize("text,anchor", [
+    ("A bomb exploded near a police station in the capital.", "police"),
+    ("Syrian jets struck a rebel-held area near the frontier.", "rebel"),
+    ("The firm does business with the state.", "business"),
+    ("He cited intelligence reports.", "intelligence"),
+])
+def test_role_words_that_are_not_agents(nlp, kb, text, anchor):
+    assert at(run(nlp, kb, text), text, anchor) is None
+
+
+def test_title_before_an_unknown_name_is_not_a_bare_agent(nlp, kb):
+    text = "Spokesman Zbigniew Nowak declined to comment."
+    m = at(run(nlp, kb, text), text, "Spokesman")
+    assert m is None or m.code != "GOV"
+
+
+def test_mentions_stay_non_overlapping(nlp, kb):
+    text = ("Iraqi troops and police in Baghdad arrested gunmen, while Taliban militants and "
+            "U.N. peacekeepers clashed near Kandahar, officials said.")
+    ms = run(nlp, kb, text)
+    assert_non_overlapping(ms)
+    assert at(ms, text, "police").code == "IRQCOP"
+
+
+# --- data --------------------------------------------------------------------------------
+
+def test_roles_file_schema_is_checked(tmp_path):
+    from detente.actors.kb import _read_roles
+
+    bad = tmp_path / "roles.yaml"
+    bad.write_text("police: {nouns: [police]}\n", encoding="utf-8")
+    with pytest.raises(DetenteError):
+        _read_roles(bad)
+
+
+def test_cities_are_context_not_aliases(kb):
+    assert kb.cities[("kiev",)] == "UKR" and kb.cities[("mosul",)] == "IRQ"
+    assert ("kiev",) not in kb.aliases
+    assert ("business",) in kb.non_agents
