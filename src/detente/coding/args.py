@@ -71,10 +71,11 @@ def unresolved(tok: Token, factor: float = 0.5) -> Arg | None:
 def speaker_for_pronoun(v: Token, idx: "ActorIndex") -> list[Arg]:
     """"X said it/they would ...": a pronoun subject stands for the subject of a
     governing clause that names an actor (nearest governing verb first)."""
-    subj = [c for c in v.children if c.dep_ in SUBJ and c.lower_ in _PRON_SUBJ]
+    toks, _ = subject_tokens(v)  # "Syria says it is willing to withdraw"
+    subj = [c for c in toks if c.dep_ in SUBJ and c.lower_ in _PRON_SUBJ]
     if not subj or idx.at(subj[0].i):
         return []
-    for a in v.ancestors:
+    for a in subj[0].head.ancestors:
         if a.pos_ not in ("VERB", "AUX"):
             continue
         for c in a.children:
@@ -129,7 +130,9 @@ def _own_body(tok: Token, idx: ActorIndex) -> ActorMention | None:
 
 def actors_under(tok: Token, idx: ActorIndex, depth: int = 2, factor: float = 1.0) -> list[Arg]:
     """Actors for the phrase headed by ``tok``: itself, else its NP modifiers (BFS)."""
-    m = _actor_here(tok, idx) or _own_body(tok, idx)
+    m = _actor_here(tok, idx)
+    if m is None or not m.country:  # "its troops": the possessor's country wins
+        m = _own_body(tok, idx) or m
     if m is not None:
         return [Arg(m, tok.i, factor)]
     frontier = [(tok, factor)]
@@ -235,7 +238,12 @@ def prep_objects(tok: Token, preps: frozenset[str]) -> list[Token]:
 
 def first_actors(slots: list[tuple[list[Token], float]], idx: ActorIndex, limit: int,
                  exclude: set[int] | None = None) -> list[Arg]:
-    """Actors of the first slot (in priority order) that yields any."""
+    """Actors of the first slot (in priority order) that yields one with a country.
+
+    A generic agent with no country ("troops" -> MIL) is kept only when no later slot
+    names a country-bearing actor ("withdraw troops *from Lebanon*"); within a slot,
+    country-bearing actors come first."""
+    fallback: list[Arg] = []
     for toks, f in slots:
         out: list[Arg] = []
         for t in toks:
@@ -244,6 +252,8 @@ def first_actors(slots: list[tuple[list[Token], float]], idx: ActorIndex, limit:
                     continue
                 if all(a.code != b.code for b in out):
                     out.append(a)
-        if out:
-            return out[:limit]
-    return []
+        if any(a.actor.country for a in out):
+            return sorted(out, key=lambda a: not a.actor.country)[:limit]
+        if out and not fallback:
+            fallback = out[:limit]
+    return fallback

@@ -103,8 +103,12 @@ def _has_prep(t: Token, preps: frozenset[str]) -> bool:
                for o in t.children if o.dep_ in _OBJ_DEPS for c in o.children)
 
 
-def match(t: Token, pos: str, lex: Lexicon, idx: ActorIndex) -> Pattern | None:
-    """The most specific pattern whose constraints all hold at ``t``, or None."""
+def match(t: Token, pos: str, lex: Lexicon, idx: ActorIndex,
+          extra_obj: frozenset[str] = frozenset()) -> Pattern | None:
+    """The most specific pattern whose constraints all hold at ``t``, or None.
+
+    ``extra_obj``: further object words (a wrapper's complement verb: "declined *to
+    comment*" matches ``{lemma: decline, obj: [comment]}``)."""
     pats = lex.patterns(pos, t.lemma_.lower())
     if not pats and t.lower_ != t.lemma_.lower():
         pats = lex.patterns(pos, t.lower_)
@@ -116,7 +120,7 @@ def match(t: Token, pos: str, lex: Lexicon, idx: ActorIndex) -> Pattern | None:
         if p.prep is not None and not _has_prep(t, p.prep):
             continue
         if p.obj is not None:
-            words = _obj_words(t, p.prep)
+            words = _obj_words(t, p.prep) | extra_obj
             if "-" in p.obj:
                 if any(c.dep_ in ("dobj", "nsubjpass") for c in t.children):
                     continue
@@ -125,6 +129,8 @@ def match(t: Token, pos: str, lex: Lexicon, idx: ActorIndex) -> Pattern | None:
         if p.mod is not None and not (_mod_words(t) & p.mod):
             continue
         if p.obj_actor and not any(idx.at(o.i) for o in object_tokens(t)):
+            continue
+        if p.ocomp and not any(c.dep_ == "oprd" for c in t.children):
             continue
         return p
     return None
@@ -148,13 +154,31 @@ def _verb_sources(v: Token, idx: ActorIndex) -> list[Arg]:
     return nps[:1]
 
 
+# codes whose CAMEO target is the place or adversary, not the moved/used agent:
+# withdraw (0874), force posture/deploy (15), expel (174), violence (18-20)
+_PLACE_CODES = ("0874", "15", "174", "18", "19", "20")
+_PLACE_PREPS = frozenset({"from", "in", "into", "to", "against", "inside", "at", "on", "toward",
+                          "towards"})
+
+
 def _verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
-                  exclude: set[int]) -> list[Arg]:
+                  exclude: set[int], sources: list[Arg] | None = None) -> list[Arg]:
+    """Targets of ``v``: its objects, else its prepositional arguments. For place/adversary
+    codes an object that is a generic agent with no country, or the source's own forces
+    ("withdraw its troops from Lebanon"), yields to a prepositional country actor."""
     preps = p.prep if p is not None and p.prep is not None else lex.settings.target_preps
     objs = object_tokens(v)
     slots = [(objs, 1.0), (prep_objects(v, preps), 1.0)]
     for o in objs:
         slots.append((prep_objects(o, preps), 0.9))
+    if p is not None and p.code.startswith(_PLACE_CODES):
+        own = {a.actor.country for a in sources or () if a.actor is not None} - {None}
+        obj_args = [a for o in objs for a in expand(o, idx)]
+        if all(not a.actor.country or a.actor.country in own for a in obj_args):
+            place = prep_objects(v, preps | _PLACE_PREPS)
+            found = first_actors([(place, 0.95)], idx, 99, exclude)
+            if any(a.actor.country and a.actor.country not in own for a in found):
+                return found
     return first_actors(slots, idx, 99, exclude)
 
 
@@ -243,7 +267,8 @@ def _wrapped(t: Token, lex: Lexicon, idx: ActorIndex) -> Candidate | None:
         slots = [(object_tokens(t), 1.0), (prep_objects(t, _TO_PREPS), 1.0), (isubj, 0.9)]
         targets = first_actors(slots, idx, 99, excl) or _verb_targets(inner, ip, lex, idx, excl)
     else:
-        targets = _verb_targets(inner, ip, lex, idx, excl) or _verb_targets(t, None, lex, idx, excl)
+        targets = (_verb_targets(inner, ip, lex, idx, excl, sources)
+                   or _verb_targets(t, None, lex, idx, excl))
     spec = 1 + (ip.specificity if ip else 0)
     consumed = used | {inner.i} | {o.i for o in object_tokens(inner)}
     return Candidate(t, code, spec, sources, targets, ip, False, False, consumed, True)
@@ -259,14 +284,16 @@ def _candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
         if pos in (None, "noun") or t.i in consumed:
             continue
         cand = None
-        if pos in ("verb", "adj") and t.lemma_.lower() in lex.wrappers:
+        if pos in ("verb", "adj") and t.lemma_.lower() in lex.wrappers \
+                and not _named_complement(t, pos, lex, idx):
             cand = _wrapped(t, lex, idx)
         if cand is None:
-            p = match(t, pos, lex, idx)
+            extra = _complement_words(t) if t.lemma_.lower() in lex.wrappers else frozenset()
+            p = match(t, pos, lex, idx, extra)
             if p is None or (p.obj is None and _light_object(t, lex, idx)):
                 continue  # "approved the extradition": the object noun carries the event
             sources = _verb_sources(t, idx)
-            targets = _verb_targets(t, p, lex, idx, {a.token for a in sources})
+            targets = _verb_targets(t, p, lex, idx, {a.token for a in sources}, sources)
             cand = Candidate(t, p.code, p.specificity, sources, targets, p, p.symmetric,
                              p.needs_target, {o.i for o in object_tokens(t)})
             if p.swap:
@@ -295,6 +322,22 @@ def _candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
             out.append(Candidate(t, p.code, p.specificity, sources, targets, p, p.symmetric,
                                  p.needs_target))
     return out
+
+
+def _complement_words(t: Token) -> frozenset[str]:
+    """Lemmas of the infinitival complements of ``t`` ("declined *to comment*")."""
+    return frozenset(c.lemma_.lower() for c in t.children
+                     if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"))
+
+
+def _named_complement(t: Token, pos: str, lex: Lexicon, idx: ActorIndex) -> bool:
+    """A pattern of the wrapper verb itself names its complement ("decline to comment"
+    is 011, not a refusal): the specific pattern wins over the wrapper."""
+    extra = _complement_words(t)
+    if not extra:
+        return False
+    p = match(t, pos, lex, idx, extra)
+    return p is not None and p.obj is not None and bool(p.obj & extra)
 
 
 def _light_object(v: Token, lex: Lexicon, idx: ActorIndex) -> bool:

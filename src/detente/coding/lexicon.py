@@ -20,8 +20,8 @@ from ..errors import DetenteError
 from .tables import is_code
 
 POS = ("verb", "noun", "adj")
-_PATTERN_KEYS = {"code", "lemma", "pos", "prt", "obj", "prep", "mod", "obj_actor", "needs_target",
-                 "swap", "symmetric", "of_role"}
+_PATTERN_KEYS = {"code", "lemma", "pos", "prt", "obj", "prep", "mod", "obj_actor", "ocomp",
+                 "needs_target", "swap", "symmetric", "of_role"}
 _WRAPPER_KEYS = {"lemmas", "default", "target", "map", "weak", "ccomp"}
 USER_BONUS = 10  # user patterns outrank shipped ones
 
@@ -38,6 +38,7 @@ class Pattern:
     prep: frozenset[str] | None = None  # a preposition that must be attached
     mod: frozenset[str] | None = None  # a modifier lemma ("joint" exercises, "car" bomb)
     obj_actor: bool = False  # the direct object must itself be an actor
+    ocomp: bool = False  # an object complement must be attached ("called him *a liar*")
     needs_target: bool = False  # no event without a resolved target
     swap: bool = False  # subject is the recipient ("X received aid from Y")
     symmetric: bool = False  # coordinated subjects with no target act on each other
@@ -51,7 +52,7 @@ class Pattern:
         s = sum(x is not None for x in (self.prt, self.prep, self.mod))
         if self.obj is not None:
             s += 2 if not self.obj & {"*", "-"} else 1
-        return s + int(self.obj_actor) + self.priority
+        return s + int(self.obj_actor) + int(self.ocomp) + self.priority
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +144,7 @@ def parse_patterns(data: dict, origin: str, priority: int = 0) -> list[Pattern]:
                 code=code, lemma=lem, pos=pos, prt=_fs(p.get("prt"), where),
                 obj=_fs(p.get("obj"), where), prep=_fs(p.get("prep"), where),
                 mod=_fs(p.get("mod"), where), obj_actor=bool(p.get("obj_actor", False)),
+                ocomp=bool(p.get("ocomp", False)),
                 needs_target=bool(p.get("needs_target", False)), swap=bool(p.get("swap", False)),
                 symmetric=bool(p.get("symmetric", False)), of_role=of_role, origin=origin,
                 priority=priority,
