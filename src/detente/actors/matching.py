@@ -65,29 +65,40 @@ def _case_ok(doc, idx: list[tuple[int, str, bool]], pat: tuple[int, ...]) -> boo
     return True
 
 
-def find_matches(doc, kb: KB, keys: list[tuple[int, str, bool]] | None = None) -> list[Match]:
-    """Greedy longest-first KB alias matches, left to right, non-overlapping."""
-    keys = token_keys(doc) if keys is None else keys
-    out: list[Match] = []
+def _longest_first(keys: list[tuple[int, str, bool]], first: frozenset | set, max_len: int, probe) -> list:
+    """Greedy longest-first scan over token keys, left to right, non-overlapping.
+
+    ``probe(window)`` returns a match for a window of keys, or None.
+    """
+    out = []
     n = len(keys)
     p = 0
     while p < n:
-        if keys[p][1] not in kb.first_keys:
-            p += 1
-            continue
-        found = None
-        for L in range(min(kb.max_len, n - p), 0, -1):
-            window = keys[p:p + L]
-            entries = kb.aliases.get(tuple(k for _, k, _ in window))
-            if entries and _case_ok(doc, window, kb.case[tuple(k for _, k, _ in window)]):
-                found = Match(window[0][0], window[-1][0] + 1, entries)
-                break
-        if found:
-            out.append(found)
+        hit = None
+        if keys[p][1] in first:
+            for L in range(min(max_len, n - p), 0, -1):
+                hit = probe(keys[p:p + L])
+                if hit is not None:
+                    break
+        if hit is not None:
+            out.append(hit)
             p += L
         else:
             p += 1
     return out
+
+
+def find_matches(doc, kb: KB, keys: list[tuple[int, str, bool]] | None = None) -> list[Match]:
+    """Greedy longest-first KB alias matches, left to right, non-overlapping."""
+
+    def probe(window):
+        key = tuple(k for _, k, _ in window)
+        entries = kb.aliases.get(key)
+        if entries and _case_ok(doc, window, kb.case[key]):
+            return Match(window[0][0], window[-1][0] + 1, entries)
+        return None
+
+    return _longest_first(token_keys(doc) if keys is None else keys, kb.first_keys, kb.max_len, probe)
 
 
 def find_roles(doc, kb: KB, keys: list[tuple[int, str, bool]] | None = None) -> list[RoleMatch]:
@@ -96,27 +107,14 @@ def find_roles(doc, kb: KB, keys: list[tuple[int, str, bool]] | None = None) -> 
     A phrase must end in a noun (so "forces" the verb or "press" the verb are not
     roles) and must not be capitalised mid-sentence as part of a proper name other
     than a title."""
-    keys = token_keys(doc) if keys is None else keys
-    out: list[RoleMatch] = []
-    n = len(keys)
-    p = 0
-    while p < n:
-        if keys[p][1] not in kb.role_first:
-            p += 1
-            continue
-        hit = None
-        for L in range(min(kb.role_max_len, n - p), 0, -1):
-            window = keys[p:p + L]
-            role = kb.roles.get(tuple(k for _, k, _ in window))
-            if role and doc[window[-1][0]].pos_ in ("NOUN", "PROPN"):
-                hit = RoleMatch(window[0][0], window[-1][0] + 1, role[0], role[1])
-                break
-        if hit:
-            out.append(hit)
-            p += L
-        else:
-            p += 1
-    return out
+
+    def probe(window):
+        role = kb.roles.get(tuple(k for _, k, _ in window))
+        if role and doc[window[-1][0]].pos_ in ("NOUN", "PROPN"):
+            return RoleMatch(window[0][0], window[-1][0] + 1, role[0], role[1])
+        return None
+
+    return _longest_first(token_keys(doc) if keys is None else keys, kb.role_first, kb.role_max_len, probe)
 
 
 _DATELINE_RE = re.compile(r"(?m)^[ \t]*[A-Z][A-Z.'\- ]{1,40}(?:,[^\n—–]{1,60}?)?\s*(?:—|–|--)\s")

@@ -41,12 +41,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-import yaml
 from spacy.tokens import Token
 
 from ..errors import DetenteError
+from ..resources import package_yaml
 from .modality import governing_chain
 
 SLACK_DAYS = 3  # an explicit day may lie a few days after the article date
@@ -139,10 +138,7 @@ def date_lexicon_from_dict(data: dict, origin: str = "<dict>") -> DateLexicon:
 @lru_cache(maxsize=1)
 def load_date_lexicon() -> DateLexicon:
     """The packaged dates.yaml, loaded once."""
-    path = resources.files("detente.coding").joinpath("data/dates.yaml")
-    with path.open("r", encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
-    return date_lexicon_from_dict(data, "coding/data/dates.yaml")
+    return date_lexicon_from_dict(package_yaml("detente.coding", "data/dates.yaml"), "coding/data/dates.yaml")
 
 
 # ------------------------------------------------------------ calendar helpers

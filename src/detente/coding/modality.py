@@ -33,13 +33,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Iterator
 
-import yaml
 from spacy.tokens import Token
 
 from ..errors import DetenteError
+from ..resources import package_yaml
 from ..types import MODALITIES
 
 _LIST_KEYS = (
@@ -137,10 +136,7 @@ def lexicon_from_dict(data: dict, origin: str = "<dict>") -> ModalityLexicon:
 @lru_cache(maxsize=1)
 def load_modality_lexicon() -> ModalityLexicon:
     """The packaged modality lexicon (coding/data/modality.yaml), loaded once."""
-    path = resources.files("detente.coding").joinpath("data/modality.yaml")
-    with path.open("r", encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
-    return lexicon_from_dict(data, "coding/data/modality.yaml")
+    return lexicon_from_dict(package_yaml("detente.coding", "data/modality.yaml"), "coding/data/modality.yaml")
 
 
 # ---------------------------------------------------------------- helpers

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import yaml
 
 from ..errors import DetenteError
+from ..resources import package_text
 
 _CODE_RE = re.compile(r"^\d{2,4}$")
 # The public codebook merges one line: "1056<TAB>Demand de-escalation ...106:[-5.0] Demand withdrawal".
@@ -46,7 +46,7 @@ def quad_class(root: str) -> int:
 
 
 def _read(name: str) -> str:
-    return resources.files("detente.coding").joinpath("data").joinpath("cameo").joinpath(name).read_text("utf-8")
+    return package_text("detente.coding", f"data/cameo/{name}")
 
 
 def parse_codebook(text: str) -> dict[str, str]:

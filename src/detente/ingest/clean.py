@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import yaml
 
 from ..errors import DetenteError
+from ..resources import package_yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +26,7 @@ class BoilerplateRule:
 
 @lru_cache(maxsize=1)
 def boilerplate_rules() -> tuple[BoilerplateRule, ...]:
-    raw = yaml.safe_load(resources.files("detente.ingest").joinpath("data/boilerplate.yaml").read_text("utf-8"))
+    raw = package_yaml("detente.ingest", "data/boilerplate.yaml")
     rules = []
     for i, p in enumerate(raw.get("patterns", [])):
         try:
