@@ -30,31 +30,25 @@ TABLES: dict[str, type] = {
 BOOKKEEPING = [pa.field("batch_id", pa.string(), nullable=False), pa.field("stored_at", pa.string(), nullable=False)]
 
 
-def _arrow_type(tp) -> tuple[pa.DataType, bool]:
-    """Arrow type and nullability for a dataclass field annotation."""
+def _arrow_type(tp) -> pa.DataType:
+    """Arrow type for a dataclass field annotation (every column is nullable in Parquet)."""
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
     if origin in (typing.Union, _pytypes.UnionType):
-        inner = [a for a in args if a is not type(None)]
-        t, _ = _arrow_type(inner[0])
-        return t, True
+        return _arrow_type(next(a for a in args if a is not type(None)))
     if origin is tuple:
         elem = args[0]
         if typing.get_origin(elem) is tuple:
-            return pa.list_(pa.list_(pa.int64())), False
-        t, _ = _arrow_type(elem)
-        return pa.list_(t), False
+            return pa.list_(pa.list_(pa.int64()))
+        return pa.list_(_arrow_type(elem))
     if origin is typing.Literal:
-        return pa.string(), False
-    return {str: pa.string(), int: pa.int64(), float: pa.float64(), bool: pa.bool_()}[tp], False
+        return pa.string()
+    return {str: pa.string(), int: pa.int64(), float: pa.float64(), bool: pa.bool_()}[tp]
 
 
 def arrow_schema(cls: type, bookkeeping: bool = True) -> pa.Schema:
     hints = typing.get_type_hints(cls)
-    cols = []
-    for f in fields(cls):
-        t, nullable = _arrow_type(hints[f.name])
-        cols.append(pa.field(f.name, t, nullable=True if nullable else True))
+    cols = [pa.field(f.name, _arrow_type(hints[f.name])) for f in fields(cls)]
     if bookkeeping:
         cols.extend(BOOKKEEPING)
     return pa.schema(cols)

@@ -11,7 +11,7 @@ for HTML the text trafilatura extracted; for JSON/CSV the record's ``text``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from typing import Literal
 
 Modality = Literal["asserted", "intent", "hypothetical", "negated"]
@@ -198,5 +198,4 @@ __all__ = [
     "GRANULARITIES",
     "field_names",
     "as_dict",
-    "field",
 ]

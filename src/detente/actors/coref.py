@@ -114,7 +114,6 @@ def _copy(d: Draft, start: int, end: int, reason: str, conf: float) -> Draft:
 
 
 def _surname_ref(ctx: Context, tok, candidates: list[Draft]) -> None:
-    doc = ctx.doc
     if tok.ent_type_ == "PERSON":
         ent = next((e for e in ctx.person_ents if e.start <= tok.i < e.end), None)
         if ent is not None and len([t for t in ent if t.is_alpha]) > 1:
@@ -150,7 +149,6 @@ def _epithet(ctx: Context, tok, sent_of: list[int]) -> None:
 
 
 def _pronoun(ctx: Context, tok, sent_of: list[int]) -> None:
-    doc = ctx.doc
     here = sent_of[tok.i]
     same = next((i for i in range(tok.i, -1, -1) if sent_of[i] < here), -1) + 1
     prev = next((i for i in range(tok.i, -1, -1) if sent_of[i] < here - 1), -1) + 1

@@ -73,7 +73,8 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
             if len(batch) >= config.batch_size:
                 flush()
         flush()
-        n_events = refresh_events(store, run_id)
+        # Derived tables change only when articles do: a no-op re-run skips the recompute.
+        n_events = refresh_events(store, run_id) if counts["stored"] else _count(store, "events")
         status = "ok" if not skipped else "partial"
         run = RunRecord(
             run_id=run_id, started_at=started, finished_at=utcnow(), detente_version=__version__,
@@ -105,6 +106,14 @@ def refresh_events(store: Store, tag: str) -> int:
     events = consolidate(mentions, articles[["article_id", "outlet", "published"]], copies)
     store.replace_table("events", events, f"events-{tag}")
     return len(events)
+
+
+def _count(store: Store, view: str) -> int:
+    con = store.connect()
+    try:
+        return con.execute(f"SELECT count(*) FROM {view}").fetchone()[0]
+    finally:
+        con.close()
 
 
 def _current_hashes(store: Store) -> dict[str, str]:

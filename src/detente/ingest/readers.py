@@ -17,6 +17,7 @@ import io
 import json
 import os
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -88,8 +89,6 @@ def _unique_id(art: Article, seen: dict[str, str]) -> Article:
         return art
     new_id = f"{Path(key).parent.name}/{art.article_id}"
     seen[new_id] = key
-    from dataclasses import replace
-
     return replace(art, article_id=new_id)
 
 
