@@ -13,6 +13,7 @@ SEEDS = SHARED / "corpus" / "seeds"
 SEED_DATES = {"000": "2014-11-24", "001": "2015-02-10", "002": "2015-04-10", "003": "2015-02-10"}
 
 needs_shared = pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared is not present")
+PEOPLE_FIXTURE = Path(__file__).parent / "fixtures" / "people_fixture.csv"
 
 
 @pytest.fixture(scope="session")
@@ -20,6 +21,35 @@ def nlp():
     from detente.nlp import load_pipeline
 
     return load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def kb():
+    """The actor KB built on the small people fixture (tests that need the shipped people override it)."""
+    from detente.actors import load_kb
+
+    return load_kb(people_file=str(PEOPLE_FIXTURE))
+
+
+@pytest.fixture(scope="session")
+def lex():
+    from detente.coding import load_lexicon
+
+    return load_lexicon()
+
+
+def code_with_actors(nlp, lex, text, spec):
+    """Code ``text`` as one sentence with hand-placed actors: spec = [(surface, code, country), ...]."""
+    from detente.coding import code_sentence
+    from detente.types import ActorMention
+
+    doc = nlp(text)
+    actors = []
+    for surface, code, country in spec:
+        i = doc.text.index(surface)
+        actors.append(ActorMention("t", surface, i, i + len(surface), code, country,
+                                   code[3:] or None, None, "test"))
+    return code_sentence(doc[:], actors, "t", None, lex)
 
 
 @pytest.fixture(scope="session")

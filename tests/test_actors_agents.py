@@ -4,27 +4,13 @@ sentences, with the negative cases next to the positive ones."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
-from detente.actors import load_kb, resolve_doc
+from detente.actors import resolve_doc
 from detente.errors import DetenteError
 
-FIXTURE = Path(__file__).parent / "fixtures" / "people_fixture.csv"
 D = dt.date(2014, 5, 2)
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    from detente.nlp import load_pipeline
-
-    return load_pipeline()
-
-
-@pytest.fixture(scope="module")
-def kb():
-    return load_kb(people_file=str(FIXTURE))
 
 
 def run(nlp, kb, text):

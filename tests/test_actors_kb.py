@@ -10,18 +10,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import PEOPLE_FIXTURE as FIXTURE
 
 from detente.actors import load_kb, lookup
 from detente.actors.kb import _data_dir, build_kb
 from detente.errors import DetenteError
 
-FIXTURE = Path(__file__).parent / "fixtures" / "people_fixture.csv"
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def kb():
-    return load_kb(people_file=str(FIXTURE))
 
 
 def test_kb_sizes_and_cache(kb):

@@ -6,10 +6,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from conftest import PEOPLE_FIXTURE as FIXTURE
 
 from detente.actors import import_petrarch, load_kb, lookup, resolve_doc, write_user_actors
 
-FIXTURE = Path(__file__).parent / "fixtures" / "people_fixture.csv"
 PETR = Path("/work/shared/eval/petrarch")
 
 SNIPPET = """<!-- a test dictionary -->

@@ -3,26 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-import pytest
+from detente.actors import actor_at, resolve_doc
 
-from detente.actors import actor_at, load_kb, resolve_doc
-
-FIXTURE = Path(__file__).parent / "fixtures" / "people_fixture.csv"
 D2015 = dt.date(2015, 2, 10)
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    from detente.nlp import load_pipeline
-
-    return load_pipeline()
-
-
-@pytest.fixture(scope="module")
-def kb():
-    return load_kb(people_file=str(FIXTURE))
 
 
 def resolve(nlp, kb, text, date=D2015):

@@ -19,7 +19,8 @@ from detente.actors import load_kb, resolve_doc
 from detente.actors.kb import _data_dir
 
 SEEDS = Path("/work/shared/corpus/seeds")
-FIXTURE = Path(__file__).parent / "fixtures" / "people_fixture.csv"
+from conftest import PEOPLE_FIXTURE as FIXTURE
+
 pytestmark = pytest.mark.skipif(not SEEDS.exists(), reason="/work/shared not available")
 
 DATES = {"000": dt.date(2014, 11, 24), "001": dt.date(2015, 2, 10),
@@ -161,13 +162,6 @@ def resolved(nlp):
         doc = nlp(text)
         out[path.name[:3]] = (text, resolve_doc(doc, path.stem, DATES[path.name[:3]], kb))
     return out
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    from detente.nlp import load_pipeline
-
-    return load_pipeline()
 
 
 @pytest.mark.parametrize("seed", sorted(GOLD))

@@ -3,17 +3,12 @@
 import datetime as dt
 
 import pytest
-
 from conftest import SEEDS, needs_shared
+
 from detente.coding import EVENT_FIELDS, code_sentence, code_text, load_lexicon
 from detente.coding.lexicon import build_lexicon
 from detente.errors import DetenteError
 from detente.types import ActorMention
-
-
-@pytest.fixture(scope="session")
-def lex():
-    return load_lexicon()
 
 
 @pytest.fixture(scope="session")

@@ -2,25 +2,10 @@
 place/adversary targets of withdraw/deploy/attack, and "call"/"decline" patterns that
 name their complement. Actors are hand-built so these tests check the coder alone."""
 
-import pytest
 
-from detente.coding import code_sentence, load_lexicon
-from detente.types import ActorMention
+from conftest import code_with_actors
 
-
-@pytest.fixture(scope="session")
-def lex():
-    return load_lexicon()
-
-
-def _code(nlp, lex, text, spec):
-    doc = nlp(text)
-    actors = []
-    for surface, code, country in spec:
-        i = doc.text.index(surface)
-        actors.append(ActorMention("t", surface, i, i + len(surface), code, country,
-                                   code[3:] or None, None, "test"))
-    return code_sentence(doc[:], actors, "t", None, lex)
+_code = code_with_actors
 
 
 def test_withdraw_own_troops_targets_the_place(nlp, lex):
