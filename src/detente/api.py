@@ -55,6 +55,13 @@ class Detente:
 
         return patrons(self.events, client, freq, asserted_only=asserted_only)
 
+    def network(self, start: str | None = None, end: str | None = None, level: str = "country",
+                asserted_only: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """``(nodes, edges)`` of the actor network over ``[start, end]`` (ISO dates, both optional)."""
+        from .analysis.network import network
+
+        return network(self.events, start, end, level, asserted_only)
+
     def story(self, event_id: str) -> pd.DataFrame:
         """The mentions (sentences, offsets, articles, outlets) behind one event."""
         return self.sql("""
