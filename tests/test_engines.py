@@ -15,33 +15,7 @@ from detente.engines.local import run_analyze
 from detente.pipeline import analyze_batch
 
 from batchfns import CRASH_MARKER, crash_on_marker
-from conftest import EXAMPLES
-
-
-def table_rows(store) -> dict[str, pd.DataFrame]:
-    """Every stored row except the write-time columns, in a canonical order."""
-    db = detente.open(store)
-    out = {}
-    for name, key in (("articles", "article_id"), ("mentions", "mention_id"), ("events", "event_id"),
-                      ("actors", ["article_id", "start", "end", "code"])):
-        df = getattr(db, name).drop(columns=["stored_at"], errors="ignore")
-        out[name] = df.sort_values(key).reset_index(drop=True)
-    return out
-
-
-@pytest.fixture(scope="module")
-def small_corpus(tmp_path_factory):
-    d = tmp_path_factory.mktemp("small")
-    for f in sorted(EXAMPLES.glob("*.md"))[:4]:
-        shutil.copy(f, d / f.name)
-    return d
-
-
-@pytest.fixture(scope="module")
-def inprocess_store(small_corpus, tmp_path_factory):
-    store = tmp_path_factory.mktemp("w1") / "s"
-    detente.analyze([small_corpus], store=store, workers=1, batch_size=1)
-    return store
+from conftest import EXAMPLES, table_rows
 
 
 def test_worker_processes_store_the_same_rows(small_corpus, inprocess_store, tmp_path):

@@ -351,7 +351,9 @@ def main() -> None:
     try:
         app()
     except DetenteError as e:
-        err.print(f"[red]error {e.code}[/red]: {e.message}" + (f"\n  fix: {e.hint}" if e.hint else ""))
+        from rich.markup import escape  # hints hold brackets: pip install 'detente[ray]'
+
+        err.print(f"[red]error {e.code}[/red]: {escape(e.message)}" + (f"\n  fix: {escape(e.hint)}" if e.hint else ""))
         sys.exit(2)
     except KeyboardInterrupt:
         err.print("interrupted; the store keeps every batch that was committed")
