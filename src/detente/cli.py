@@ -38,13 +38,17 @@ def analyze(
     actors_file: Optional[str] = typer.Option(None, "--actors", help="User actors file (YAML/CSV)."),
     batch_size: int = typer.Option(32, "--batch-size", min=1, max=10_000),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
+    workers: int = typer.Option(0, "--workers", "-w", min=0, help="Worker processes (0 = all cores, 1 = in-process)."),
+    engine: str = typer.Option("local", "--engine", help="local | ray (pip install 'detente[ray]')."),
+    address: Optional[str] = typer.Option(None, "--address", help="Ray cluster: auto | ray://HOST:10001 (default: start a local Ray)."),
 ):
     """Read articles, find actors and events, and store them with their evidence."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from .engines.local import count_files, run_analyze
 
-    cfg = Config.from_env(store=store, model=model, user_actors=actors_file, batch_size=batch_size)
+    cfg = Config.from_env(store=store, model=model, user_actors=actors_file, batch_size=batch_size,
+                          workers=workers, engine=engine, ray_address=address)
     spaths = [str(p) for p in paths]
     total = count_files(spaths)
     with Progress(TextColumn("[bold]analyze"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -347,7 +351,9 @@ def main() -> None:
     try:
         app()
     except DetenteError as e:
-        err.print(f"[red]error {e.code}[/red]: {e.message}" + (f"\n  fix: {e.hint}" if e.hint else ""))
+        from rich.markup import escape  # hints hold brackets: pip install 'detente[ray]'
+
+        err.print(f"[red]error {e.code}[/red]: {escape(e.message)}" + (f"\n  fix: {escape(e.hint)}" if e.hint else ""))
         sys.exit(2)
     except KeyboardInterrupt:
         err.print("interrupted; the store keeps every batch that was committed")
