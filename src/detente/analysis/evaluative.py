@@ -34,7 +34,7 @@ MAX_WEIGHT = 3.0
 
 @dataclass(frozen=True, slots=True)
 class EvaluativeLexicon:
-    terms: dict[tuple[str, ...], float]
+    terms: dict[tuple[str, ...], float]  # an ignored phrase has weight 0: it masks the terms inside it
     negators: frozenset[tuple[str, ...]]
     intensifiers: dict[tuple[str, ...], float]
     negation_window: int = 3
@@ -104,8 +104,11 @@ def load_evaluative_lexicon(path: str | Path | None = None, merge: bool = True) 
                     "intensifiers": {**base.get("intensifiers", {}), **user.get("intensifiers", {})},
                     "negators": list(base.get("negators", [])) + list(user.get("negators", []))}
         base = user
+    ignore = base.get("ignore", [])
+    if not isinstance(ignore, list) or not all(isinstance(x, str) and _words(x) for x in ignore):
+        raise DetenteError("E304", "evaluative lexicon: `ignore` must be a list of phrases")
     return EvaluativeLexicon(
-        terms={_words(k): float(v) for k, v in base["terms"].items()},
+        terms={**{_words(k): float(v) for k, v in base["terms"].items()}, **{_words(x): 0.0 for x in ignore}},
         negators=frozenset(_words(n) for n in base.get("negators", []) if _words(n)),
         intensifiers={_words(k): float(v) for k, v in base.get("intensifiers", {}).items()},
         negation_window=int(base.get("negation_window", 3)),
@@ -152,6 +155,9 @@ def score_text(text: str, lex: EvaluativeLexicon, skip: list[tuple[int, int]] | 
             i += n
             continue
         weight = lex.terms[key]
+        if weight == 0.0:  # an ignored phrase ("in that respect")
+            i += n
+            continue
         intensity, negated = 1.0, False
         for j in range(i - 1, max(-1, i - 1 - max(lex.negation_window, lex.intensifier_window)), -1):
             if _BARRIER.search(text, toks[j][2], start):

@@ -19,10 +19,16 @@ that applies (the rule is kept in the ``rule`` column):
    news."): the actors of the nearest of the ``CARRY`` preceding sentences that
    names any.
 
+Actors are countries; an IGO or a bloc keeps its code; a generic agent with no
+country ("officials") is left out.
+
 A dyad's stance is about the relationship, not a direction: a sentence's
 evaluations attach to each unordered country pair of its event mentions, or,
 when it has none, to each pair of countries it names (at most ``MAX_DYAD_ACTORS``
-countries), or to those of the sentence it carries from. Pairs are written
+countries); a sentence naming one country continues the dyads of the nearest of
+the ``CARRY`` preceding sentences that include it ("... is a smart move" after a
+sentence about Kim's message to Putin); a sentence naming none takes the dyads
+of the sentence its actors are carried from. Pairs are written
 ``source < target`` alphabetically. Actors are countries (ISO3; an IGO or bloc
 keeps its code). Every figure lists ``mention_ids`` (``article_id:start-end``, the
 evaluative words' offsets into the article text) and ``sentence_ids``.
@@ -64,6 +70,16 @@ DYAD_EVAL_COLUMNS = ["eval_id", "article_id", "outlet", "sentence_id", "term", "
 def outlet_of(outlet, article_id: str) -> str:
     """The outlet name, or ``article:ID`` when the article names none (as in consolidation)."""
     return outlet if isinstance(outlet, str) and outlet.strip() else f"article:{article_id}"
+
+
+def actor_key(code, country, sector) -> str | None:
+    """The actor a stance is about: the country; an IGO or bloc keeps its code; a generic agent
+    with no country ("officials", "the regime" unresolved) is nobody in particular."""
+    if isinstance(country, str) and country:
+        return country
+    if isinstance(code, str) and (code.startswith("IGO") or not isinstance(sector, str) or not sector):
+        return code
+    return None
 
 
 def _outlets(articles: pd.DataFrame) -> dict[str, str]:
@@ -125,8 +141,8 @@ def evaluations(articles: pd.DataFrame, actor_mentions: pd.DataFrame, event_ment
         skip = [] if include_quotes else quoted_spans(text)
         hits = score_text(text, lex, skip)
         starts = _word_index(text)
-        actor_list = [(int(r.start), int(r.end), r.country if isinstance(r.country, str) and r.country else r.code)
-                      for r in acts.itertuples(index=False)]
+        actor_list = [(int(r.start), int(r.end), key) for r in acts.itertuples(index=False)
+                      if (key := actor_key(r.code, r.country, r.sector))]
         event_pairs = [(int(r.start), int(r.end), r.source_country, r.target_country)
                        for r in evs.itertuples(index=False)]
         per_sent = []
@@ -135,11 +151,17 @@ def evaluations(articles: pd.DataFrame, actor_mentions: pd.DataFrame, event_ment
             pairs = {tuple(sorted((p[2], p[3]))) for p in event_pairs
                      if p[0] >= s and p[1] <= e and isinstance(p[2], str) and isinstance(p[3], str) and p[2] != p[3]}
             dyad_rule = "event"
+            countries = sorted({a[2] for a in sa})
             if not pairs:
-                countries = sorted({a[2] for a in sa})
+                dyad_rule = "co-mention"
                 if 2 <= len(countries) <= MAX_DYAD_ACTORS:
                     pairs = set(combinations(countries, 2))
-                dyad_rule = "co-mention"
+                elif len(countries) == 1:  # one actor: it continues a preceding sentence's dyad with it
+                    for j in range(len(per_sent) - 1, max(-1, len(per_sent) - 1 - CARRY), -1):
+                        keep = {p for p in per_sent[j][3] if countries[0] in p}
+                        if keep:
+                            pairs, dyad_rule = keep, "carried"
+                            break
             per_sent.append((s, e, sa, pairs, dyad_rule))
         outlet = outlets[aid]
         for h in hits:
