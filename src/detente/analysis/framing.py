@@ -107,7 +107,15 @@ def sentence_spans(text: str, known: Iterable[tuple[int, int]]) -> list[tuple[in
         if s < e:
             out.append((s, e))
         pos = max(pos, e)
-    return [(a, b) for a, b in out if b > a and text[a:b].strip()]
+    trimmed = []
+    for a, b in out:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            trimmed.append((a, b))
+    return trimmed
 
 
 def _word_index(text: str) -> list[int]:
