@@ -358,3 +358,7 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("interrupted; the store keeps every batch that was committed")
         sys.exit(130)
+
+
+from .cli_relations import register as _register_relations  # noqa: E402  (outlets, network, triads)
+_register_relations(app)
