@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from ..types import ActorMention
 from .kb import KB, Entry
 from .matching import Match, RoleMatch, dateline_ranges, find_matches, find_roles, token_keys
+from .tenure import role_at
 
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "around", "within",
                             "throughout", "across", "into", "onto", "via", "along", "beyond",
@@ -35,10 +36,6 @@ TITLE_MODIFIERS = frozenset({"current", "former", "late", "then", "ex", "incomin
                              "senior", "top", "chief", "young", "veteran", "longtime", "also"})
 FORMER = frozenset({"former", "late", "ex", "then", "erstwhile"})
 NAMED_KINDS = ("person", "actor", "igo", "media", "bloc")
-ROLE_RANK = {"supreme_leader": 9, "head_of_state": 8, "head_of_government": 7, "vice_president": 6,
-             "deputy_head_of_government": 5, "foreign_minister": 4, "defense_minister": 4,
-             "chief_of_staff": 4, "head_of_legislature": 3, "party_leader": 2,
-             "senior_official": 1}
 
 
 @dataclass
@@ -94,31 +91,13 @@ class Context:
 
 def entity_code(kb: KB, entry: Entry, date: dt.date | None) -> tuple[Entry, str, str | None,
                                                                       str | None, str, float]:
-    """(row, code, country, sector, reason, confidence) of an entity on ``date``.
-
-    Dated rows (tenures) that cover the date win; then an undated row of the same
-    entity; a person outside every tenure becomes <country>ELI."""
-    rows = kb.by_id.get(entry.kb_id, (entry,))
-    dated = [r for r in rows if r.start or r.end]
-    undated = [r for r in rows if not (r.start or r.end)]
-    if not dated:
-        r = undated[0] if undated else entry
-        return r, r.code, r.country, r.sector, r.kind if r.kind != "actor" else "kb", 1.0
-    if date is None:
-        r = max(dated, key=lambda x: x.start or dt.date.min)
-        return r, r.code, r.country, r.sector, f"{r.role or 'tenure'}@latest(no date)", 0.7
-    cover = [r for r in dated if r.covers(date)]
-    if cover:  # overlapping posts: the highest one names the role
-        r = max(cover, key=lambda x: (ROLE_RANK.get(x.role or "", 0), x.start or dt.date.min))
-        return r, r.code, r.country, r.sector, f"{r.role or 'tenure'}@{date.isoformat()}", 1.0
-    if undated:
-        r = undated[0]
-        return r, r.code, r.country, r.sector, f"kb-default@{date.isoformat()}", 0.9
-    before = [r for r in dated if r.start and r.start <= date] or dated
-    r = max(before, key=lambda x: x.start or dt.date.min)
-    if r.country:
-        return r, r.country + "ELI", r.country, "ELI", f"eli:outside-tenure@{date.isoformat()}", 0.9
-    return r, r.code, r.country, r.sector, f"outside-tenure@{date.isoformat()}", 0.6
+    """(row, code, country, sector, reason, confidence) of an entity on ``date``
+    (see :func:`.tenure.role_at`)."""
+    r = role_at(kb, entry.kb_id, date)
+    if r is None:
+        return entry, entry.code, entry.country, entry.sector, \
+            entry.kind if entry.kind != "actor" else "kb", 1.0
+    return r.row, r.code, r.country, r.sector, r.reason, r.confidence
 
 
 def _pick_person(ctx: Context, m: Match, seen: dict[str, int]) -> Entry | None:
