@@ -35,7 +35,11 @@ TITLE_MODIFIERS = frozenset({"current", "former", "late", "then", "ex", "incomin
                              "new", "acting", "interim", "de", "facto", "first", "deputy", "vice",
                              "senior", "top", "chief", "young", "veteran", "longtime", "also"})
 FORMER = frozenset({"former", "late", "ex", "then", "erstwhile"})
-NAMED_KINDS = ("person", "actor", "igo", "media", "bloc")
+NAMED_KINDS = ("person", "actor", "group", "agency", "igo", "media", "bloc")
+KIND_REASON = {"igo": "igo", "bloc": "bloc", "group": "armed-group", "agency": "state-agency"}
+# role nouns after an organisation's name that stay the organisation ("Taliban fighters",
+# "Hamas leaders", "FBI agents")
+MEMBER_SECTORS = frozenset({"REB", "INS", "UAF", "SEP", "MIL", "GOV", "COP", "SPY"})
 
 
 @dataclass
@@ -215,6 +219,12 @@ def role_after(ctx: Context, j: int, limit: int = 6) -> tuple[int, RoleMatch] | 
 
 # --- passes ----------------------------------------------------------------------------------
 
+def _inside_person(doc, start: int, end: int) -> bool:
+    """True if tokens [start, end) are part of a longer PERSON entity."""
+    return (start > 0 and doc[start].ent_iob_ == "I" and doc[start].ent_type_ == "PERSON") or \
+        (end < len(doc) and doc[end].ent_iob_ == "I" and doc[end].ent_type_ == "PERSON")
+
+
 def pass_named(ctx: Context, seen: dict[str, int]) -> None:
     for m in ctx.matches:
         if m.kind not in NAMED_KINDS or ctx.dateline[m.start]:
@@ -225,6 +235,8 @@ def pass_named(ctx: Context, seen: dict[str, int]) -> None:
         entry = _pick_person(ctx, m, seen)
         if entry is None:
             continue
+        if entry.kind in ("group", "agency") and _inside_person(ctx.doc, m.start, m.end):
+            continue  # "Richard Wagner", "Wagner Rossi": a name, not the group
         if entry.kind == "actor" and len(entry.code) == 3:
             root = ctx.doc[m.start:m.end].root  # imported country aliases include cities
             if root.ent_type_ in ("GPE", "LOC", "FAC") and _locative(root):
@@ -236,15 +248,24 @@ def pass_named(ctx: Context, seen: dict[str, int]) -> None:
         start, title, tcountry, former = extend_left(ctx, name_start)
         if row.kind == "media":
             reason = "state-media" if row.note.split(";")[0].strip() == "state" else "media"
-        elif row.kind in ("igo", "bloc"):
-            reason = row.kind
+        elif row.kind in KIND_REASON:
+            reason = KIND_REASON[row.kind]
         if former and sector not in ("ELI",) and row.kind == "person" and country and \
                 "outside" not in reason and ctx.date is None:
             code, sector, reason = country + "ELI", "ELI", "eli:former-title"
         key = entry.kb_id if row.kind == "person" else None
         d = Draft(start, m.end, code, country, sector, entry.kb_id, reason, conf,
                   person_key=key, name_span=(name_start, m.end) if key else None)
-        if ctx.add(d) and key:
+        added = ctx.add(d)
+        if added and row.kind in ("group", "agency"):
+            tail = role_after(ctx, m.end, limit=2)
+            if tail and tail[1].start == m.end and tail[1].sector in MEMBER_SECTORS:
+                ctx.drafts.pop()
+                for i in range(d.start, d.end):
+                    ctx.claimed[i] = 0
+                ctx.add(Draft(d.start, tail[0], code, country, sector, entry.kb_id,
+                              reason + "+member", conf * 0.95))
+        if added and key:
             seen[key] = m.start
             # "the Kim regime": a person name modifying a role noun
             tail = role_after(ctx, m.end, limit=2)

@@ -30,6 +30,7 @@ ROLE_RANK = {"supreme_leader": 9, "head_of_state": 8, "head_of_government": 7, "
 # reasons of mentions whose code does not come from the person's tenure ("the Kim
 # regime" is the state, "his ministry" a role noun): never re-dated
 _NOT_TENURE = ("+role", "conj-role", "role-repeat")
+# (an armed group's "+member" mentions keep the group's code: they are re-dated)
 _PERIOD_DAYS = {"season": 92, "decade": 3653}
 
 
@@ -113,7 +114,8 @@ def _tenure_based(kb: KB, m: ActorMention, article_date: dt.date | None) -> bool
     if not m.kb_id or any(s in m.reason for s in _NOT_TENURE):
         return False
     rows = kb.by_id.get(m.kb_id, ())
-    if not rows or rows[0].kind != "person" or not any(r.start or r.end for r in rows):
+    if not rows or rows[0].kind not in ("person", "group") or \
+            not any(r.start or r.end for r in rows):
         return False
     if m.reason == "eli:former-title":
         return True
