@@ -30,7 +30,8 @@ KINDS = ("person", "actor", "group", "agency", "igo", "media", "bloc", "country"
 _PRIORITY = {k: i for i, k in enumerate(KINDS)}
 SKIP_KEYS = frozenset({"-", "–", "‐"})  # hyphens inside compounds are ignored when matching
 
-ANY, CAP, UPPER = 0, 1, 2  # per-token case requirements of an alias
+ANY, CAP, UPPER = 0, 1, 2
+SURNAME_FIRST = frozenset({"CHN", "TWN", "PRK", "KOR", "VNM"})  # per-token case requirements of an alias
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +84,8 @@ class KB:
     non_agents: frozenset[tuple[str, ...]] = frozenset()
     # context places (capital spellings, major cities) -> ISO3; never actors themselves
     cities: dict[tuple[str, ...], str] = field(default_factory=dict)
+    # surname key -> kb_ids of the people whose name or an alias ends with it
+    surnames: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     # -- lookups used by the resolver and the event coder -------------------------------
     def match_keys(self, keys: tuple[str, ...]) -> tuple[Entry, ...]:
@@ -377,6 +380,7 @@ def build_kb(data_dir: Path | None = None, people_file: str | os.PathLike | None
         "user_rows": n_user,
     }
     return KB(
+        surnames=_surnames(aliases),
         aliases=aliases,
         case={k: b.case[k] for k in aliases},
         first_keys=frozenset(k[0] for k in aliases),
@@ -391,6 +395,25 @@ def build_kb(data_dir: Path | None = None, people_file: str | os.PathLike | None
         non_agents=non_agents,
         cities=cities,
     )
+
+
+def _surnames(aliases: dict) -> dict[str, tuple[str, ...]]:
+    """Last-name keys of people ("obama" -> p:barack-obama). Keys that are a one-word
+    alias of something else (a country, an organisation) or shorter than 3 letters are
+    left out; the resolver still needs a title or a unique top post to use them."""
+    names: dict[str, set[str]] = {}
+    for key, entries in aliases.items():
+        if len(key) < 2:
+            continue
+        for e in entries:
+            if e.kind != "person":
+                continue
+            # Chinese, Korean and Vietnamese names put the surname first ("Xi", "Moon")
+            sur = key[0] if e.country in SURNAME_FIRST else key[-1]
+            if len(sur) >= (2 if e.country in SURNAME_FIRST else 3) and sur.isalpha():
+                names.setdefault(sur, set()).add(e.kb_id)
+    return {k: tuple(sorted(v)) for k, v in names.items()
+            if not any(e.kind != "person" for e in aliases.get((k,), ()))}
 
 
 @lru_cache(maxsize=8)

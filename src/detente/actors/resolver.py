@@ -13,7 +13,10 @@ re-parsed). Passes, each claiming tokens so mentions never overlap:
    of place ("in Seoul", datelines);
 4. in-article short references (:mod:`.coref`): "the North"/"the South", surnames,
    epithets ("the marshal"), pronouns with one unambiguous antecedent;
-5. generic agents (:mod:`.agents`): "police in Kiev" -> UKRCOP, "gunmen" -> UAF, with
+5. people by title and surname or title alone (:mod:`.names`): "President Obama",
+   "Putin" (a surname unique to one leader), "President Levy Mwanawasa" with the
+   sentence's only country;
+6. generic agents (:mod:`.agents`): "police in Kiev" -> UKRCOP, "gunmen" -> UAF, with
    the country from a locative or the single country of the sentence, else none.
 """
 
@@ -375,6 +378,7 @@ def resolve_doc(doc, article_id: str, article_date: dt.date | None, kb: KB) -> l
     """All actor mentions of one article, sorted by offset, non-overlapping."""
     from .agents import pass_agents
     from .coref import pass_short_refs
+    from .names import pass_names
 
     ctx = Context(doc, kb, article_date)
     seen: dict[str, int] = {}
@@ -382,6 +386,7 @@ def resolve_doc(doc, article_id: str, article_date: dt.date | None, kb: KB) -> l
     pass_titled_people(ctx)
     pass_places(ctx)
     pass_short_refs(ctx)
+    pass_names(ctx)
     pass_agents(ctx)
     out = []
     for d in sorted(ctx.drafts, key=lambda x: x.start):
