@@ -57,6 +57,7 @@ class Candidate:
     needs_target: bool = False
     consumed: set[int] = field(default_factory=set)
     wrapped: bool = False  # the code already comes from a control verb ("agreed to ...")
+    target_np: Arg | None = None  # unresolved object NP, kept as evidence when no target
 
 
 # ----------------------------------------------------------------------------- matching
@@ -184,6 +185,17 @@ def _verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
     return first_actors(slots, idx, 99, exclude)
 
 
+def _target_np(slots: list[list[Token]]) -> Arg | None:
+    """The first unresolved noun phrase of the target slots ("killed *several militants*"):
+    evidence of whom the event was aimed at when no actor resolves there."""
+    for toks in slots:
+        for t in toks:
+            a = unresolved(t, 0.5)
+            if a is not None:
+                return a
+    return None
+
+
 def _noun_governor(n: Token, lex: Lexicon) -> Token | None:
     """The light verb whose object (or object of "into"/"in") the event noun is."""
     h = n.head
@@ -273,7 +285,11 @@ def _wrapped(t: Token, lex: Lexicon, idx: ActorIndex) -> Candidate | None:
                    or _verb_targets(t, None, lex, idx, excl))
     spec = 1 + (ip.specificity if ip else 0)
     consumed = used | {inner.i} | {o.i for o in object_tokens(inner)}
-    return Candidate(t, code, spec, sources, targets, ip, False, False, consumed, True)
+    np_ = None
+    if not targets:
+        np_ = _target_np([object_tokens(t) if w.target == "object" else [],
+                          object_tokens(inner), prep_objects(inner, lex.settings.target_preps)])
+    return Candidate(t, code, spec, sources, targets, ip, False, False, consumed, True, np_)
 
 
 # --------------------------------------------------------------------------- coding
@@ -300,6 +316,13 @@ def _candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
                              p.needs_target, {o.i for o in object_tokens(t)})
             if p.swap:
                 cand.sources, cand.targets = targets, sources
+            elif not targets:
+                preps = p.prep if p.prep is not None else lex.settings.target_preps
+                objs = object_tokens(t)
+                ev_objs = [o for o in objs if match(o, "noun", lex, idx) is not None]
+                cand.target_np = _target_np([[o for o in objs if o not in ev_objs],
+                                             [q for o in ev_objs for q in prep_objects(o, preps)],
+                                             prep_objects(t, preps)])
         if not any(a.actor for a in (*cand.sources, *cand.targets)):
             continue  # no resolved actor at all
         if not cand.sources and not (cand.targets and _has_subject_or_passive(t)):
@@ -321,8 +344,12 @@ def _candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
         light_src = (not p.needs_target and _noun_governor(t, lex) is not None
                      and any(a.actor for a in sources))
         if (targets or light_src) and (sources or cameo_info(p.code).quad_class == 4):
-            out.append(Candidate(t, p.code, p.specificity, sources, targets, p, p.symmetric,
-                                 p.needs_target))
+            cand = Candidate(t, p.code, p.specificity, sources, targets, p, p.symmetric,
+                             p.needs_target)
+            if not targets:
+                preps = p.prep if p.prep is not None else lex.settings.target_preps
+                cand.target_np = _target_np([prep_objects(t, preps)])
+            out.append(cand)
     return out
 
 
@@ -494,6 +521,7 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
             if kb is not None:
                 sa = at_event_date(kb, sa, ed.event_date, ed.granularity, article_date)
                 ta = at_event_date(kb, ta, ed.event_date, ed.granularity, article_date)
+            tnp = c.target_np if t is None else None
             s_text = sa.text if sa else (s.text if s else None)
             s_start = sa.start if sa else (s.start if s else None)
             s_end = sa.end if sa else (s.end if s else None)
@@ -508,8 +536,10 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
                 confidence=_confidence(c, s, t), sentence=text, start=sent_start,
                 end=sent_end, trigger=trig.text, trigger_start=trig.idx,
                 trigger_end=trig.idx + len(trig.text),
-                source_text=s_text, source_start=s_start, source_end=s_end, target_text=ta.text if ta else None,
-                target_start=ta.start if ta else None, target_end=ta.end if ta else None,
+                source_text=s_text, source_start=s_start, source_end=s_end,
+                target_text=ta.text if ta else (tnp.text if tnp else None),
+                target_start=ta.start if ta else (tnp.start if tnp else None),
+                target_end=ta.end if ta else (tnp.end if tnp else None),
                 plover_mode=info.plover_mode, plover_context=info.plover_context,
                 mention_id=mention_id(article_id, sent_start, sent_end, trig.idx,
                                       sa.code if sa else None, ta.code if ta else None, info.code),
