@@ -31,6 +31,12 @@ CODES: dict[str, str] = {
     "E302": "input path does not exist",
     "E303": "bad option value",
     "E304": "bad user data file",
+    "E305": "optional extra not installed",
+    # exports and pictures
+    "E401": "unknown export table",
+    "E402": "unknown export format, or a format for another table",
+    "E403": "output file exists (pass --force to replace it)",
+    "E404": "output path not writable",
 }
 
 
