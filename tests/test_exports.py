@@ -217,6 +217,10 @@ def test_errors_are_numbered_and_nothing_is_overwritten(store, tmp_path):
     with pytest.raises(DetenteError) as e:
         export(store, "events", "csv", tmp_path / "x.csv", start="2015-01-01")
     assert e.value.code == "E303"
+    for bad in ({"start": "2015-13-01"}, {"level": "planet"}):
+        with pytest.raises(DetenteError) as e:
+            export(store, "network", "csv", tmp_path / "x.csv", **bad)
+        assert e.value.code == "E303" and not (tmp_path / "x.csv").exists()
     out = tmp_path / "e.csv"
     export(store, "events", "csv", out)
     out.write_text("mine", "utf-8")

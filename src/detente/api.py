@@ -119,6 +119,11 @@ class Detente:
         from .analysis.triads import triad_changes
 
         return triad_changes(self.triads(freq, actors, level, asserted_only))
+    def export(self, table: str, fmt: str = "jsonl", output: str | None = None, **options):
+        """Write a table as csv, tsv, parquet, jsonl, sqlite, plover, graphml or gexf: see :func:`detente.exports.export`."""
+        from .exports import export
+
+        return export(self.store, table, fmt, output, **options)
 
     def story(self, event_id: str) -> pd.DataFrame:
         """The mentions (sentences, offsets, articles, outlets) behind one event."""

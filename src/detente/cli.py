@@ -194,7 +194,8 @@ def dyad(a: str = typer.Argument(..., help="Source actor or country code, e.g. P
     if plot:
         from .plots import plot_dyad
 
-        console.print(f"plot → {plot_dyad(df, a.upper(), b.upper(), plot, freq=freq, both=both)}")
+        out = plot_dyad(df, a.upper(), b.upper(), plot, freq=freq, both=both, asserted_only=not all_modalities)
+        console.print(f"plot → {out}")
 
 
 @app.command()

@@ -137,6 +137,8 @@ def network(start: Optional[str] = typer.Option(None, "--start", help="First eve
             level: str = typer.Option("country", "--level", help="country | actor"),
             all_modalities: bool = typer.Option(False, "--all-modalities", help="Count intent/hypothetical too."),
             output: Optional[Path] = typer.Option(None, "--output", "-o", help="Also write .graphml or .gexf."),
+            plot: Optional[Path] = typer.Option(None, "--plot", help="Also draw the network to this PNG/SVG/PDF."),
+            force: bool = typer.Option(False, "--force", help="Replace an existing --output file."),
             limit: int = typer.Option(50, "--limit", "-n", min=1),
             store: str = StoreOpt):
     """The actor network of a period: one row per directed edge, signed, with its events."""
@@ -160,14 +162,16 @@ def network(start: Optional[str] = typer.Option(None, "--start", help="First eve
     console.print(t)
     if len(edges) > limit:
         console.print(f"[dim]{len(edges) - limit} more edges (--limit)[/dim]")
-    if output is not None:
-        import networkx as nx
+    if output is not None:  # the same writer as `detente export network --format graphml|gexf`
+        from .exports import export
 
-        from .analysis.network import to_networkx
-
-        g = to_networkx(nodes, edges)
-        (nx.write_graphml if output.suffix == ".graphml" else nx.write_gexf)(g, output)
+        export(store, "network", output.suffix[1:], output, force=force, start=start, end=end, level=level,
+               asserted_only=not all_modalities)
         console.print(f"wrote {len(nodes)} nodes, {len(edges)} edges → {output}")
+    if plot is not None:
+        from .plots import plot_network
+
+        console.print(f"plot → {plot_network(nodes, edges, plot, title=f'network {span} ({level} level)')}")
 
 
 def triads(freq: str = typer.Option("Y", "--freq", help="W | M | Q | Y"),

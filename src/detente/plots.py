@@ -52,22 +52,27 @@ def _save(fig, path: str | os.PathLike) -> Path:
     return out
 
 
-def period_start(period: str, freq: str) -> pd.Timestamp:
-    """The first day of a period label as written by :mod:`detente.analysis.relations`."""
+def period_middle(period: str, freq: str) -> pd.Timestamp:
+    """The middle of a period label as written by :mod:`detente.analysis.relations` (bars sit on it)."""
     if freq == "W":
-        return pd.Timestamp(period.split("/")[0])
-    return pd.Period(period, freq={"M": "M", "Q": "Q", "Y": "Y"}[freq]).start_time
+        first, _, last = period.partition("/")
+        start, end = pd.Timestamp(first), pd.Timestamp(last or first)
+    else:
+        p = pd.Period(period, freq={"M": "M", "Q": "Q", "Y": "Y"}[freq])
+        start, end = p.start_time, p.end_time
+    return start + (end - start) / 2
 
 
 def _nothing(what: str):
     return DetenteError("E303", f"nothing to plot: {what}", "widen the query (dates, --all-modalities)")
 
 
-def plot_dyad(series: pd.DataFrame, a: str, b: str, path, freq: str = "M", both: bool = False) -> Path:
+def plot_dyad(series: pd.DataFrame, a: str, b: str, path, freq: str = "M", both: bool = False,
+              asserted_only: bool = True) -> Path:
     """Per period: cooperative events up, conflictual down (stacked by QuadClass), mean Goldstein below."""
     if series.empty:
         raise _nothing(f"no events for {a}-{b}")
-    x = [period_start(p, freq) for p in series.period]
+    x = [period_middle(p, freq) for p in series.period]
     width = pd.Timedelta(days=BAR_DAYS.get(freq, 22))
     fig = _figure(figsize=(10, 6.5), layout="constrained")
     top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[3, 2])
@@ -81,29 +86,32 @@ def plot_dyad(series: pd.DataFrame, a: str, b: str, path, freq: str = "M", both:
         for i, v in enumerate(vals):
             base[i] += v
     for xi, u, d, n in zip(x, up, down, series.events.astype(int)):
-        top.annotate(f"{n}", (xi, u), xytext=(0, 3), textcoords="offset points", ha="center", va="bottom",
-                     fontsize=8)
+        above = u > 0 or d == 0
+        top.annotate(f"{n}", (xi, u if above else -d), xytext=(0, 3 if above else -3), textcoords="offset points",
+                     ha="center", va="bottom" if above else "top", fontsize=8)
     top.axhline(0, color="black", linewidth=0.8)
     top.set_ylabel("events (cooperation up, conflict down)")
-    lim = max(max(up), max(down), 1)
-    top.set_ylim(-lim * 1.25, lim * 1.25)
+    top.set_ylim(-max(max(down), 1) * 1.6, max(max(up), 1) * 1.3)
     top.legend(loc="upper left", fontsize=8, ncols=2, frameon=False)
     top.grid(axis="y", alpha=0.3)
     bottom.plot(x, series.goldstein_mean, marker="o", color="#2c3e50", label="mean Goldstein")
     bottom.axhline(0, color="black", linewidth=0.8)
-    for lo, hi, color in ((1.5, 10, "#1b7837"), (-10, -1.5, "#b2182b")):
-        bottom.axhspan(lo, hi, color=color, alpha=0.06)
+    for lo, hi, color, name in ((1.5, 10, "#1b7837", "cooperative or allied (≥ +1.5)"),
+                                (-10, -1.5, "#b2182b", "strained or hostile (≤ −1.5)")):
+        bottom.axhspan(lo, hi, color=color, alpha=0.08, label=name)
+    bottom.legend(loc="lower left", fontsize=7, frameon=False, ncols=3)
     bottom.set_ylim(-10.5, 10.5)
     bottom.set_ylabel("mean Goldstein (−10…+10)")
     bottom.set_xlabel(f"event date ({FREQ_NAMES.get(freq, freq)})")
     bottom.grid(alpha=0.3)
-    for xi, g, label in zip(x, series.goldstein_mean, series.label):
-        bottom.annotate(label, (xi, g), xytext=(0, 6), textcoords="offset points", ha="center", fontsize=7,
-                        color="#555555")
+    for xi, g, label in zip(x, series.goldstein_mean, series.label) if len(x) <= 12 else ():
+        bottom.annotate(label, (xi, g), xytext=(0, 6 if g >= 0 else -7), textcoords="offset points", ha="center",
+                        va="bottom" if g >= 0 else "top", fontsize=7, color="#555555")
     arrow = "↔" if both else "→"
     n = int(series.events.sum())
+    kind = "asserted" if asserted_only else "all"
     fig.suptitle(f"{a} {arrow} {b}: cooperation and conflict by {FREQ_NAMES.get(freq, freq)} "
-                 f"({n} distinct events)", fontsize=12)
+                 f"({n} distinct {kind} events; numbers = events per {FREQ_NAMES.get(freq, freq)})", fontsize=12)
     fig.autofmt_xdate()
     return _save(fig, path)
 
@@ -155,8 +163,12 @@ def plot_network(nodes: pd.DataFrame, edges: pd.DataFrame, path, title: str | No
     from matplotlib.colors import Normalize
 
     g = to_networkx(nodes, edges)
-    pos = nx.spring_layout(g, seed=7, k=1.6 / max(1, len(g)) ** 0.5, weight="events")
     activity = [g.nodes[n].get("events_out", 0) + g.nodes[n].get("events_in", 0) for n in g]
+    if len(g) <= 16:  # a circle, busiest node first, keeps small networks legible
+        order = [n for _, n in sorted(zip(activity, g), key=lambda t: (-t[0], t[1]))]
+        pos = nx.circular_layout(order)
+    else:
+        pos = nx.spring_layout(g, seed=7, k=2.0 / len(g) ** 0.5, iterations=200)
     cmap, norm = colormaps["RdYlGn"], Normalize(-10, 10)
     ew = [d["events"] for _, _, d in g.edges(data=True)]
     wmax = max(ew)
@@ -170,6 +182,7 @@ def plot_network(nodes: pd.DataFrame, edges: pd.DataFrame, path, title: str | No
 
     fig.colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.6, label="mean Goldstein of the edge")
     ax.set_axis_off()
-    ax.set_title(title or f"Actor network ({int(edges.events.sum())} events; width = events, "
-                          "colour = mean Goldstein)", fontsize=11)
+    ax.set_title(title or f"Actor network: {int(edges.events.sum())} events, {len(g)} actors\n"
+                          "arrow width = events, colour = mean Goldstein, node size = events sent + received",
+                 fontsize=11)
     return _save(fig, path)

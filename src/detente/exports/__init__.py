@@ -60,6 +60,16 @@ def _validate(table: str, fmt: str, names: str, network_opts: bool) -> None:
                            "e.g. detente export network --format graphml --start 2014-01-01 --end 2016-12-31")
 
 
+def _check_date(option: str, value: str | None) -> None:
+    import datetime as dt
+
+    if value is not None:
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError as e:
+            raise DetenteError("E303", f"{option} {value!r} is not a date", "use YYYY-MM-DD") from e
+
+
 def _targets(table: str, fmt: str, output: Path) -> list[tuple[str, Path]]:
     """(table, path) pairs to write; ``all`` in a file format means a folder with one file per table."""
     if table != "all":
@@ -100,12 +110,22 @@ def export(store, table: str, fmt: str = "jsonl", output: str | os.PathLike | No
     mentions). ``start``/``end``/``level``/``asserted_only`` select the network's period and nodes.
     """
     from ..store import Store
-    from . import tables as T
 
     st = store if isinstance(store, Store) else Store(store)
     network_opts = start is not None or end is not None or level != "country"
     _validate(table, fmt, names, network_opts)
+    _check_date("--start", start)
+    _check_date("--end", end)
     con = st.connect()
+    try:
+        return _export(con, st, table, fmt, output, names, force, start, end, level, asserted_only)
+    finally:
+        con.close()
+
+
+def _export(con, st, table, fmt, output, names, force, start, end, level, asserted_only) -> ExportResult:
+    from . import tables as T
+
     if T.count(con, "articles") == 0 and not (table == "runs" and T.count(con, "runs")):
         raise DetenteError("E204", f"the store at {st.path} has no articles yet: nothing to export",
                            "run `detente analyze PATH --store DIR` first")
@@ -135,7 +155,7 @@ def export(store, table: str, fmt: str = "jsonl", output: str | os.PathLike | No
         tmp = path.with_name(path.name + ".part")
         try:
             if fmt == "sqlite":
-                n = _write_sqlite(tmp, list(TABLES) if name == "all" else [name], data, names, rows)
+                _write_sqlite(tmp, list(TABLES) if name == "all" else [name], data, names, rows)
             elif fmt in ("graphml", "gexf"):
                 from .writers import write_graph
 
@@ -153,7 +173,6 @@ def export(store, table: str, fmt: str = "jsonl", output: str | os.PathLike | No
                 rows[name] = _write_flat(tmp, path, fmt, name, data(name), names)
             os.replace(tmp, path)
         except OSError as e:
-            tmp.unlink(missing_ok=True)
             raise DetenteError("E404", f"cannot write {path}: {e.strerror or e}", "choose a writable --output") from e
         finally:
             tmp.unlink(missing_ok=True)
@@ -184,7 +203,7 @@ def _write_flat(tmp: Path, path: Path, fmt: str, name: str, data, names: str) ->
     return data.num_rows
 
 
-def _write_sqlite(tmp: Path, names_of_tables: list[str], data, names: str, rows: dict) -> int:
+def _write_sqlite(tmp: Path, names_of_tables: list[str], data, names: str, rows: dict) -> None:
     from . import writers as W
 
     tmp.unlink(missing_ok=True)
@@ -197,7 +216,6 @@ def _write_sqlite(tmp: Path, names_of_tables: list[str], data, names: str, rows:
         db.commit()
     finally:
         db.close()
-    return sum(rows.values())
 
 
 def _write_plover(tmp: Path, con, events) -> tuple[int, int]:

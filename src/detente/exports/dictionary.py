@@ -14,7 +14,7 @@ from functools import lru_cache
 from ..errors import DetenteError
 from ..resources import package_yaml
 
-TYPES = ("string", "integer", "number", "boolean", "list", "spans")
+TYPES = ("string", "integer", "number", "boolean", "list", "spans", "records")
 NAMINGS = ("snake", "gdelt")
 
 
@@ -96,7 +96,8 @@ def to_markdown() -> str:
         "(floating point), `boolean`, `list` (an array of ids in Parquet and JSON; space-separated",
         "text in CSV, TSV, SQLite, GraphML and GEXF), `spans` (an array of [start, end] pairs;",
         "JSON text in CSV, TSV and SQLite). Offsets are character (Unicode code point) offsets",
-        "into `articles.text`, end exclusive, as in Python slicing.",
+        "into `articles.text`, end exclusive, as in Python slicing. In SQLite, strings and lists are",
+        "declared `TEXT`, integers and booleans (0/1) `INTEGER`, numbers `REAL`.",
         "",
         "**GDELT name** is the column's name with `--names gdelt`; columns without one keep",
         "their snake_case name. **code**: a code that must stay a string. **prov.**: a",

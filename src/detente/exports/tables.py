@@ -14,7 +14,8 @@ from ..store import query_df
 from .dictionary import TableDoc, table_doc
 
 ARROW = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_(),
-         "list": pa.list_(pa.string()), "spans": pa.list_(pa.list_(pa.int64()))}
+         "list": pa.list_(pa.string()), "spans": pa.list_(pa.list_(pa.int64())),
+         "records": None}  # a list of structs, typed by the query (e.g. an event's mentions)
 
 _CAMEO_BASE = "CASE WHEN length({c}) >= 3 THEN {c}[1:3] ELSE {c} || '0' END"
 # The role after the country in a stacked actor code: RUSGOV -> GOV; IGOUNO (no country) -> null.
@@ -36,13 +37,23 @@ QUERIES: dict[str, str] = {
                  m.trigger, m.trigger_start, m.trigger_end, m.source_text, m.target_text, m.plover_mode,
                  m.plover_context, m.confidence, a.url, a.outlet, a.published,
                  row_number() OVER (PARTITION BY em.event_id ORDER BY m.confidence DESC, m.mention_id) AS rn
-          FROM em JOIN event_mentions m USING (mention_id) JOIN articles a USING (article_id))
-        SELECT e.*, b.* EXCLUDE (event_id, rn),
+          FROM em JOIN event_mentions m USING (mention_id) JOIN articles a USING (article_id)),
+        evidence AS (
+          SELECT em.event_id,
+                 list({{'mention_id': m.mention_id, 'article_id': m.article_id, 'outlet': a.outlet,
+                       'url': a.url, 'published': a.published, 'sentence': m.sentence, 'start': m.start,
+                       'end': m."end", 'trigger': m.trigger, 'modality': m.modality, 'hedged': m.hedged,
+                       'attributed_to': m.attributed_to}}
+                      ORDER BY a.published NULLS LAST, m.article_id, m.start, m.mention_id) AS mentions
+          FROM em JOIN event_mentions m USING (mention_id) JOIN articles a USING (article_id)
+          GROUP BY em.event_id)
+        SELECT e.*, b.* EXCLUDE (event_id, rn), ev.mentions,
                CAST(strftime(TRY_CAST(left(e.event_date, 10) AS DATE), '%Y%m%d') AS BIGINT) AS sqldate,
                {_ROLE.format(a='e.source_actor', cc='e.source_country')} AS source_role,
                {_ROLE.format(a='e.target_actor', cc='e.target_country')} AS target_role,
                {_CAMEO_BASE.format(c='e.cameo')} AS cameo_base
         FROM events e LEFT JOIN best b ON b.event_id = e.event_id AND b.rn = 1
+        LEFT JOIN evidence ev ON ev.event_id = e.event_id
         ORDER BY e.event_date NULLS LAST, e.event_id""",
     "actors": """
         SELECT m.*, a.url, a.outlet, a.published,
@@ -65,7 +76,7 @@ def conform(data: pa.Table, doc: TableDoc) -> pa.Table:
     fields, arrays = [], []
     for c in doc.columns:
         arr = data.column(c.name)
-        typ = ARROW[c.type]
+        typ = ARROW[c.type] or arr.type
         if arr.type != typ:
             arr = arr.cast(typ)
         arrays.append(arr)

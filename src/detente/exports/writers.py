@@ -22,14 +22,14 @@ from .. import __version__
 from .dictionary import Column, TableDoc, dictionary
 
 SQLITE_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "list": "TEXT",
-                "spans": "TEXT"}
+                "spans": "TEXT", "records": "TEXT"}
 # Frictionless Table Schema types (https://specs.frictionlessdata.io/table-schema/) of the flat files
 FRICTIONLESS = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean",
-                "list": "string", "spans": "string"}
+                "list": "string", "spans": "string", "records": "string"}
 
 
 def flatten(data: pa.Table, doc: TableDoc) -> pa.Table:
-    """Lists of ids become space-separated text, spans JSON text: for CSV, TSV and SQLite."""
+    """Lists of ids become space-separated text, spans and records JSON text: for CSV, TSV and SQLite."""
     cols = {c.name: c for c in doc.columns}
     arrays, fields = [], []
     for f in data.schema:
@@ -37,7 +37,7 @@ def flatten(data: pa.Table, doc: TableDoc) -> pa.Table:
         c = cols[f.name]
         if c.type == "list":
             arr = pa.array([None if v is None else " ".join(v) for v in arr.to_pylist()], pa.string())
-        elif c.type == "spans":
+        elif c.type in ("spans", "records"):
             arr = pa.array([None if v is None else json.dumps(v) for v in arr.to_pylist()], pa.string())
         arrays.append(arr)
         fields.append(pa.field(f.name, arr.type, metadata=f.metadata))
