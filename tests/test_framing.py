@@ -50,6 +50,9 @@ def test_intensifiers_quotes_and_ignored_phrases(lex):
     # a quoted party's words are not the writer's judgement
     assert _score('Pyongyang called China "a turncoat and a reckless enemy".', lex) == []
     assert _score("In that respect, North Korea fits the bill.", lex) == []
+    # a reporting or naming verb makes it someone else's evaluation, in its clause only
+    rep = score_text("The administration is calling it a success. It is a failure.", lex)
+    assert [(h.term, h.reported) for h in rep] == [("success", True), ("failure", False)]
 
 
 def test_bad_lexicon_file_is_a_numbered_error(tmp_path):
