@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from detente.analysis.evaluative import load_evaluative_lexicon, quoted_spans, score_text
-from detente.analysis.framing import (blindspots, evaluations, genres, hedging, outlet_table, sentence_spans,
+from detente.analysis.framing import (blindspots, dyad_blindspots, evaluations, genres, hedging, outlet_table, sentence_spans,
                                       stance_table)
 from detente.errors import DetenteError
 
@@ -182,7 +182,8 @@ def _mention(mid, aid, src, tgt, modality="asserted", hedged=False):
 
 def _event(eid, src, tgt, mids, modality="asserted", date="2015-01-31"):
     return {"event_id": eid, "source_actor": src + "GOV", "target_actor": tgt + "GOV", "cameo": "042",
-            "event_date": date, "modality": modality, "mention_ids": mids, "num_sources": 0}
+            "event_date": date, "modality": modality, "mention_ids": mids, "num_sources": 0,
+            "source_country": src, "target_country": tgt, "first_seen": "2015-02-10"}
 
 
 @pytest.fixture
@@ -207,6 +208,21 @@ def test_blindspots_name_who_reports_and_who_misses(world):
     assert pd.isna(b.loc["e1"].exclusive_to)
     assert b.loc["e3"].exclusive_to == "Blog" and b.loc["e3"].outlets_missing == ["Mag", "Wire"]
     assert "e2" not in blindspots(events, mentions, arts, asserted_only=True).event_id.tolist()
+    # all four articles were published on 2015-02-10, so every missing outlet was publishing then
+    assert b.loc["e1"].missing_while_active == ["Blog"]
+    late = arts.assign(published=["2015-02-10", "2015-02-10", "2015-02-10", "2016-06-01"])
+    assert blindspots(events, mentions, late).set_index("event_id").loc["e1"].missing_while_active == []
+
+
+def test_dyad_blindspots_count_only_outlets_publishing_that_period(world):
+    arts, mentions, events = world
+    arts = arts.assign(published=["2015-02-10", "2016-01-05", "2015-03-01", "2014-01-01"])
+    d = dyad_blindspots(events, mentions, arts, "Y").set_index(["period", "source", "target"])
+    row = d.loc[("2015", "RUS", "PRK")]
+    assert row.outlets_reporting == ["Mag", "Wire"] and row.outlets_missing == [] and row.event_ids == ["e1"]
+    usa = d.loc[("2015", "USA", "CHN")]
+    assert usa.outlets_reporting == ["Blog"] and usa.outlets_missing == ["Mag", "Wire"]
+    assert d.loc[("2016", "RUS", "PRK")].outlets_missing == []  # Wire reports e4 and is the only one then
 
 
 def test_hedging_and_outlet_table(world):

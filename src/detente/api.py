@@ -93,10 +93,17 @@ class Detente:
 
         return genres(self.articles)
 
-    def blindspots(self, asserted_only: bool = False) -> pd.DataFrame:
-        """Events some outlets report and others do not (outlets_reporting / outlets_missing)."""
-        from .analysis.framing import blindspots
+    def blindspots(self, asserted_only: bool = False, by: str = "event", freq: str = "Y") -> pd.DataFrame:
+        """Events some outlets report and others do not (outlets_reporting / outlets_missing); with
+        ``by="dyad"``, per dyad and period, the outlets publishing then that report none of its events."""
+        from .analysis.framing import blindspots, dyad_blindspots
 
+        if by == "dyad":
+            return dyad_blindspots(self.events, self.mentions, self.articles, freq, asserted_only=asserted_only)
+        if by != "event":
+            from .errors import DetenteError
+
+            raise DetenteError("E303", f"unknown blindspot grouping {by!r}", "use event or dyad")
         return blindspots(self.events, self.mentions, self.articles, asserted_only=asserted_only)
 
     def outlets(self, asserted_only: bool = False) -> pd.DataFrame:

@@ -378,7 +378,9 @@ def genres(articles: pd.DataFrame, lexicon: EvaluativeLexicon | None = None, use
 # --- blindspots and the outlet table ---------------------------------------------------------------
 
 BLINDSPOT_COLUMNS = ["event_id", "source_actor", "target_actor", "cameo", "event_date", "modality",
-                     "outlets_reporting", "outlets_missing", "exclusive_to", "num_sources"]
+                     "outlets_reporting", "outlets_missing", "missing_while_active", "exclusive_to", "num_sources",
+                     "first_seen"]
+ACTIVE_DAYS = 30  # an outlet is "active" around an event when it published within this many days of its first report
 
 
 def event_outlets(events: pd.DataFrame, event_mentions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
@@ -393,13 +395,22 @@ def event_outlets(events: pd.DataFrame, event_mentions: pd.DataFrame, articles: 
     return ex[cols]
 
 
+def _published(articles: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({"outlet": [outlet_of(o, a) for o, a in zip(articles.outlet, articles.article_id)],
+                         "date": pd.to_datetime(articles.published, errors="coerce")})
+
+
 def blindspots(events: pd.DataFrame, event_mentions: pd.DataFrame, articles: pd.DataFrame,
                asserted_only: bool = False, all_events: bool = False) -> pd.DataFrame:
     """Events with the outlets that report them and those that do not (only events some outlet
-    misses, unless ``all_events``); ``exclusive_to`` names the outlet when only one reports it."""
+    misses, unless ``all_events``). ``exclusive_to`` names the outlet when only one reports it;
+    ``missing_while_active`` lists the missing outlets that published something within
+    ``ACTIVE_DAYS`` days of the event's first report (the sharper blindspot: they were writing, but
+    not about this)."""
     ev = events[events.modality == "asserted"] if asserted_only else events
     eo = event_outlets(ev, event_mentions, articles)
     everyone = sorted(set(_outlets(articles).values()))
+    pub = _published(articles)
     by_event = eo.groupby("event_id").outlet.agg(lambda s: sorted(set(s))).to_dict()
     rows = []
     for r in ev.sort_values(["event_date", "event_id"], na_position="last").itertuples(index=False):
@@ -407,11 +418,45 @@ def blindspots(events: pd.DataFrame, event_mentions: pd.DataFrame, articles: pd.
         missing = [o for o in everyone if o not in rep]
         if not missing and not all_events:
             continue
+        first = pd.to_datetime(getattr(r, "first_seen", None), errors="coerce")
+        if pd.isna(first):
+            active: list[str] = []
+        else:
+            near = pub[(pub.date - first).abs() <= pd.Timedelta(days=ACTIVE_DAYS)]
+            active = sorted(set(near.outlet) - set(rep))
         rows.append({"event_id": r.event_id, "source_actor": r.source_actor, "target_actor": r.target_actor,
                      "cameo": r.cameo, "event_date": r.event_date, "modality": r.modality,
-                     "outlets_reporting": rep, "outlets_missing": missing,
-                     "exclusive_to": rep[0] if len(rep) == 1 else None, "num_sources": r.num_sources})
+                     "outlets_reporting": rep, "outlets_missing": missing, "missing_while_active": active,
+                     "exclusive_to": rep[0] if len(rep) == 1 else None, "num_sources": r.num_sources,
+                     "first_seen": getattr(r, "first_seen", None)})
     return pd.DataFrame(rows, columns=BLINDSPOT_COLUMNS)
+
+
+DYAD_BLINDSPOT_COLUMNS = ["period", "source", "target", "events", "outlets_reporting", "outlets_missing",
+                          "event_ids"]
+
+
+def dyad_blindspots(events: pd.DataFrame, event_mentions: pd.DataFrame, articles: pd.DataFrame,
+                    freq: str = "Y", asserted_only: bool = True) -> pd.DataFrame:
+    """Per directed country dyad and period (of the event date): the outlets that report any of its
+    events, and the outlets that published in that period (by publication date) but report none."""
+    from .relations import _period, dated
+
+    ev = dated(events, freq, asserted_only)
+    ev = ev[ev.source_country.notna() & ev.target_country.notna() & (ev.source_country != ev.target_country)]
+    if ev.empty:
+        return pd.DataFrame(columns=DYAD_BLINDSPOT_COLUMNS)
+    eo = event_outlets(ev, event_mentions, articles)
+    pub = _published(articles)
+    pub = pub[pub.date.notna()].assign(period=lambda d: _period(d.date, freq))
+    active = pub.groupby("period").outlet.agg(lambda s: sorted(set(s))).to_dict()
+    rows = []
+    for (period, a, b), g in ev.groupby(["period", "source_country", "target_country"], sort=True):
+        rep = sorted(set(eo[eo.event_id.isin(g.event_id)].outlet))
+        rows.append({"period": period, "source": a, "target": b, "events": len(g), "outlets_reporting": rep,
+                     "outlets_missing": [o for o in active.get(period, []) if o not in rep],
+                     "event_ids": sorted(g.event_id)})
+    return pd.DataFrame(rows, columns=DYAD_BLINDSPOT_COLUMNS)
 
 
 OUTLET_COLUMNS = ["outlet", "articles", "opinion_share", "mentions", "events", "hedged_share", "speculative_share",
