@@ -45,6 +45,10 @@ def _ids(ids, k: int = 2) -> str:
     return ", ".join(ids[:k]) + (f" (+{len(ids) - k})" if len(ids) > k else "")
 
 
+def _s(x) -> str | None:
+    return x if isinstance(x, str) and x else None
+
+
 def _num(x, fmt: str = "+.2f") -> str:
     return "—" if x is None or x != x else format(x, fmt)
 
@@ -117,7 +121,7 @@ def _print_blindspots(df, limit: int) -> None:
     for col in ("event", "date", "dyad", "cameo", "modality", "reported by", "missing while publishing"):
         t.add_column(col, overflow="fold")
     for r in df.sort_values(["num_sources", "event_date"], ascending=[False, True]).head(limit).itertuples():
-        t.add_row(r.event_id, str(r.event_date or "—")[:10], f"{r.source_actor or '?'}→{r.target_actor or '—'}",
+        t.add_row(r.event_id, (_s(r.event_date) or "—")[:10], f"{_s(r.source_actor) or '?'}→{_s(r.target_actor) or '—'}",
                   r.cameo, r.modality, escape(", ".join(r.outlets_reporting)),
                   escape(", ".join(r.missing_while_active)) or f"({len(r.outlets_missing)} not publishing then)")
     console.print(t)
@@ -193,6 +197,7 @@ def triads(freq: str = typer.Option("Y", "--freq", help="W | M | Q | Y"),
            actors: Optional[str] = typer.Option(None, "--actors", help="Comma-separated codes, e.g. USA,RUS,CHN."),
            level: str = typer.Option("country", "--level", help="country | actor"),
            all_modalities: bool = typer.Option(False, "--all-modalities", help="Count intent/hypothetical too."),
+           sign: str = typer.Option("label", "--sign", help="label (neutral ties are 0) | goldstein (sign of mean)"),
            limit: int = typer.Option(60, "--limit", "-n", min=1),
            store: str = StoreOpt):
     """Triads of the signed network per period: balanced or not, and which changed."""
@@ -200,7 +205,7 @@ def triads(freq: str = typer.Option("Y", "--freq", help="W | M | Q | Y"),
 
     names = [a for a in actors.split(",") if a.strip()] if actors else None
     db = _open(store)
-    df = db.triads(freq, names, level, asserted_only=not all_modalities)
+    df = db.triads(freq, names, level, asserted_only=not all_modalities, sign_rule=sign)
     if df.empty:
         who = f" among {actors}" if actors else ""
         console.print(f"no closed triads{who}: no period has ties among three actors")
