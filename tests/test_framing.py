@@ -53,6 +53,8 @@ def test_intensifiers_quotes_and_ignored_phrases(lex):
     # a reporting or naming verb makes it someone else's evaluation, in its clause only
     rep = score_text("The administration is calling it a success. It is a failure.", lex)
     assert [(h.term, h.reported) for h in rep] == [("success", True), ("failure", False)]
+    rep = score_text("China's envoy said new sanctions would not help and could lead to a disaster.", lex)
+    assert [h.reported for h in rep] == [True]
 
 
 def test_bad_lexicon_file_is_a_numbered_error(tmp_path):

@@ -12,7 +12,7 @@ Scoring rules (each :class:`Hit` records which fired):
 - a negator in the ``negation_window`` words before a term (not across , ; : or a
   dash) flips its polarity and scales it by ``negation_scale``;
 - an intensifier right before a term (``intensifier_window`` words) multiplies it;
-- a term after a reporting or naming verb in the same clause ("calling it a success",
+- a term after a reporting or naming verb in the same sentence ("calling it a success",
   "officials said it was reckless") is marked ``reported``: someone else's evaluation;
 - the score is the weight / 3, clipped to [−1, 1].
 """
@@ -145,9 +145,10 @@ def _is_negator(toks, j: int, lex: EvaluativeLexicon) -> bool:
 
 
 def _reported(text: str, toks, i: int, start: int, lex: EvaluativeLexicon) -> bool:
-    """A reporting or naming verb in the ``reporting_window`` words before token ``i``, same clause."""
+    """A reporting or naming verb in the ``reporting_window`` words before token ``i``, in the same
+    sentence (reported speech runs to the end of the sentence: "X said new sanctions would ...")."""
     for j in range(i - 1, max(-1, i - 1 - lex.reporting_window), -1):
-        if re.search(r"[;:—–()]|[.!?]", text[toks[j][2]:start]):
+        if re.search(r"[;]|[.!?](?:\s|$)|\n", text[toks[j][2]:start]):
             return False
         if (toks[j][0],) in lex.reporting or (j >= 1 and (toks[j - 1][0], toks[j][0]) in lex.reporting):
             return True

@@ -20,7 +20,8 @@ that applies (the rule is kept in the ``rule`` column):
    news."): the actors of the nearest of the ``CARRY`` preceding sentences that
    names any.
 
-Actors are countries; an IGO or a bloc keeps its code; a generic agent with no
+A term in a question counts half (``QUESTION_SCALE``): a question does not assert
+its judgement. Actors are countries; an IGO or a bloc keeps its code; a generic agent with no
 country ("officials") is left out.
 
 A dyad's stance is about the relationship, not a direction: a sentence's
@@ -59,6 +60,7 @@ from .evaluative import EvaluativeLexicon, load_evaluative_lexicon, quoted_spans
 
 PROXIMITY = 4  # words between an evaluative term and an actor mention for rule ``nearest``
 CARRY = 2  # preceding sentences searched by rule ``carried``
+QUESTION_SCALE = 0.5  # a question does not assert its judgement ("What would be scandalous about it?")
 MAX_DYAD_ACTORS = 4  # co-mentioned countries that form dyads in one sentence (4 -> 6 pairs)
 _SENT_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“(]?[A-Z0-9])|\n\s*\n")
 
@@ -182,9 +184,10 @@ def evaluations(articles: pd.DataFrame, actor_mentions: pd.DataFrame, event_ment
                 continue
             s, e, sa, pairs, dyad_rule = per_sent[k]
             sid = f"{aid}:{s}-{e}"
+            question = text[s:e].rstrip().rstrip("\"”’)").endswith("?")
             base = {"eval_id": f"{aid}:{h.start}-{h.end}", "article_id": aid, "outlet": outlet,
                     "sentence_id": sid, "term": h.term, "start": h.start, "end": h.end, "weight": h.weight,
-                    "score": h.score, "negated": h.negated}
+                    "score": round(h.score * QUESTION_SCALE, 3) if question else h.score, "negated": h.negated}
             targets: list[str] = []
             rule = None
             if sa:
