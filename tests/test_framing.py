@@ -243,3 +243,14 @@ def test_hedging_and_outlet_table(world):
     assert t.loc["Blog"].exclusive_events == 1 and pd.isna(t.loc["Wire"].stance_mean)
     assert outlet_table(arts, mentions, events, evals, g, asserted_only=True).set_index("outlet").loc[
         "Wire"].events == 2
+
+
+def test_a_question_counts_half(lex):
+    text = "Russia made a reckless move. Was it a reckless move by Russia?"
+    second = text.index("Was")
+    arts = pd.DataFrame([_article("q", text, "Wire")])
+    acts = _place("q", text, [("Russia", "RUS", 0), ("Russia", "RUS", second)])
+    acts.loc[1, "sentence_end"] = len(text)
+    by_actor, _ = evaluations(arts, acts, NO_EVENTS, lex)
+    plain, asked = by_actor.sort_values("start").score.tolist()
+    assert asked == pytest.approx(plain / 2, abs=1e-3) and plain < 0
