@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from detente.analysis.evaluative import load_evaluative_lexicon, quoted_spans, score_text
-from detente.analysis.framing import (blindspots, evaluations, genres, hedging, outlet_table, sentence_spans,
+from detente.analysis.framing import (blindspots, dyad_blindspots, evaluations, genres, hedging, outlet_table, sentence_spans,
                                       stance_table)
 from detente.errors import DetenteError
 
@@ -50,6 +50,11 @@ def test_intensifiers_quotes_and_ignored_phrases(lex):
     # a quoted party's words are not the writer's judgement
     assert _score('Pyongyang called China "a turncoat and a reckless enemy".', lex) == []
     assert _score("In that respect, North Korea fits the bill.", lex) == []
+    # a reporting or naming verb makes it someone else's evaluation, in its clause only
+    rep = score_text("The administration is calling it a success. It is a failure.", lex)
+    assert [(h.term, h.reported) for h in rep] == [("success", True), ("failure", False)]
+    rep = score_text("China's envoy said new sanctions would not help and could lead to a disaster.", lex)
+    assert [h.reported for h in rep] == [True]
 
 
 def test_bad_lexicon_file_is_a_numbered_error(tmp_path):
@@ -179,7 +184,8 @@ def _mention(mid, aid, src, tgt, modality="asserted", hedged=False):
 
 def _event(eid, src, tgt, mids, modality="asserted", date="2015-01-31"):
     return {"event_id": eid, "source_actor": src + "GOV", "target_actor": tgt + "GOV", "cameo": "042",
-            "event_date": date, "modality": modality, "mention_ids": mids, "num_sources": 0}
+            "event_date": date, "modality": modality, "mention_ids": mids, "num_sources": 0,
+            "source_country": src, "target_country": tgt, "first_seen": "2015-02-10"}
 
 
 @pytest.fixture
@@ -204,6 +210,21 @@ def test_blindspots_name_who_reports_and_who_misses(world):
     assert pd.isna(b.loc["e1"].exclusive_to)
     assert b.loc["e3"].exclusive_to == "Blog" and b.loc["e3"].outlets_missing == ["Mag", "Wire"]
     assert "e2" not in blindspots(events, mentions, arts, asserted_only=True).event_id.tolist()
+    # all four articles were published on 2015-02-10, so every missing outlet was publishing then
+    assert b.loc["e1"].missing_while_active == ["Blog"]
+    late = arts.assign(published=["2015-02-10", "2015-02-10", "2015-02-10", "2016-06-01"])
+    assert blindspots(events, mentions, late).set_index("event_id").loc["e1"].missing_while_active == []
+
+
+def test_dyad_blindspots_count_only_outlets_publishing_that_period(world):
+    arts, mentions, events = world
+    arts = arts.assign(published=["2015-02-10", "2016-01-05", "2015-03-01", "2014-01-01"])
+    d = dyad_blindspots(events, mentions, arts, "Y").set_index(["period", "source", "target"])
+    row = d.loc[("2015", "RUS", "PRK")]
+    assert row.outlets_reporting == ["Mag", "Wire"] and row.outlets_missing == [] and row.event_ids == ["e1"]
+    usa = d.loc[("2015", "USA", "CHN")]
+    assert usa.outlets_reporting == ["Blog"] and usa.outlets_missing == ["Mag", "Wire"]
+    assert d.loc[("2016", "RUS", "PRK")].outlets_missing == []  # Wire reports e4 and is the only one then
 
 
 def test_hedging_and_outlet_table(world):
@@ -222,3 +243,40 @@ def test_hedging_and_outlet_table(world):
     assert t.loc["Blog"].exclusive_events == 1 and pd.isna(t.loc["Wire"].stance_mean)
     assert outlet_table(arts, mentions, events, evals, g, asserted_only=True).set_index("outlet").loc[
         "Wire"].events == 2
+
+
+def test_a_question_counts_half(lex):
+    text = "Russia made a reckless move. Was it a reckless move by Russia?"
+    second = text.index("Was")
+    arts = pd.DataFrame([_article("q", text, "Wire")])
+    acts = _place("q", text, [("Russia", "RUS", 0), ("Russia", "RUS", second)])
+    acts.loc[1, "sentence_end"] = len(text)
+    by_actor, _ = evaluations(arts, acts, NO_EVENTS, lex)
+    plain, asked = by_actor.sort_values("start").score.tolist()
+    assert asked == pytest.approx(plain / 2, abs=1e-3) and plain < 0
+
+
+import functools  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+@functools.lru_cache(maxsize=1)
+def _cached_lexicon():
+    return load_evaluative_lexicon()
+
+
+_WORDS = st.sampled_from(["not", "a", "smart", "move", "very", "reckless", "Russia", "said", "“", "”", ",", ".",
+                          "?", "\n\n", "bad and alarming", "welcome step", "İstanbul", "’s", "no", "far from"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_WORDS, max_size=40), st.lists(st.tuples(st.integers(0, 200), st.integers(0, 200)), max_size=4))
+def test_scores_and_spans_stay_in_bounds(words, known):
+    lex = _cached_lexicon()
+    text = " ".join(words)
+    for h in score_text(text, lex, quoted_spans(text)):
+        assert text[h.start:h.end] == h.term and -1.0 <= h.score <= 1.0
+    spans = sentence_spans(text, [(min(a, b), max(a, b)) for a, b in known])
+    assert all(0 <= s < e <= len(text) for s, e in spans)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))

@@ -63,3 +63,15 @@ def test_named_actors_keep_their_order_and_show_incomplete_triads():
 def test_no_events_gives_empty_tables():
     df = triads(EVENTS.iloc[:0], "Y")
     assert df.empty and "event_ids_ab" in df.columns and triad_changes(df).empty
+
+
+def test_goldstein_sign_rule_decides_neutral_ties():
+    ev = pd.concat([EVENTS, pd.DataFrame([_ev(10, "PRK", "CHN", 1, 1.0, "2015-06-01", "040"),
+                                          _ev(11, "PRK", "USA", 1, -1.0, "2015-06-02", "010")])], ignore_index=True)
+    by_label = triads(ev, "Y").set_index(["period", "triad"])
+    assert by_label.loc[("2015", "CHN–PRK–USA")].status == "undetermined"
+    by_mean = triads(ev, "Y", sign_rule="goldstein").set_index(["period", "triad"])
+    row = by_mean.loc[("2015", "CHN–PRK–USA")]
+    assert row.pattern == "+−+" and row.status == "unbalanced"
+    with pytest.raises(DetenteError):
+        triads(ev, "Y", sign_rule="vibes")

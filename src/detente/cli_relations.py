@@ -45,11 +45,15 @@ def _ids(ids, k: int = 2) -> str:
     return ", ".join(ids[:k]) + (f" (+{len(ids) - k})" if len(ids) > k else "")
 
 
+def _s(x) -> str | None:
+    return x if isinstance(x, str) and x else None
+
+
 def _num(x, fmt: str = "+.2f") -> str:
     return "—" if x is None or x != x else format(x, fmt)
 
 
-def outlets(by: Optional[str] = typer.Option(None, "--by", help="Stance per outlet toward each: actor | dyad."),
+def outlets(by: Optional[str] = typer.Option(None, "--by", help="Stance per outlet toward each: actor | dyad (with --blindspots: per dyad and year)."),
             blindspots: bool = typer.Option(False, "--blindspots", help="Events some outlets report, others not."),
             genres: bool = typer.Option(False, "--genres", help="Opinion vs news per article, with the cues."),
             asserted_only: bool = typer.Option(False, "--asserted-only", help="Count asserted events only."),
@@ -59,10 +63,13 @@ def outlets(by: Optional[str] = typer.Option(None, "--by", help="Stance per outl
     """Outlets: articles, genre, hedging, stance and exclusive events (or stance, blindspots, genres)."""
     if by is not None and by not in ("actor", "dyad"):
         raise DetenteError("E303", f"--by {by!r}", "use --by actor or --by dyad")
-    if sum([by is not None, blindspots, genres]) > 1:
-        raise DetenteError("E303", "--by, --blindspots and --genres are separate views", "give one of them")
+    if sum([by is not None and not blindspots, blindspots, genres]) > 1 or (blindspots and by == "actor"):
+        raise DetenteError("E303", "--by, --blindspots and --genres are separate views",
+                           "give one of them (--blindspots --by dyad: per dyad and year)")
     db = _open(store)
-    if by:
+    if blindspots and by == "dyad":
+        _print_dyad_blindspots(db.blindspots(by="dyad", asserted_only=asserted_only), limit)
+    elif by:
         _print_stance(db.outlet_stance(by), by, min_n, limit)
     elif blindspots:
         _print_blindspots(db.blindspots(asserted_only=asserted_only), limit)
@@ -111,15 +118,31 @@ def _print_blindspots(df, limit: int) -> None:
     console.print(f"[bold]{len(df)}[/bold] events are missing from at least one outlet; "
                   f"[bold]{len(excl)}[/bold] are reported by one outlet only")
     t = Table(title="blindspots (events, the outlets that report them)")
-    for col in ("event", "date", "dyad", "cameo", "modality", "reported by", "missing from"):
+    for col in ("event", "date", "dyad", "cameo", "modality", "reported by", "missing while publishing"):
         t.add_column(col, overflow="fold")
     for r in df.sort_values(["num_sources", "event_date"], ascending=[False, True]).head(limit).itertuples():
-        t.add_row(r.event_id, str(r.event_date or "—")[:10], f"{r.source_actor or '?'}→{r.target_actor or '—'}",
+        t.add_row(r.event_id, (_s(r.event_date) or "—")[:10], f"{_s(r.source_actor) or '?'}→{_s(r.target_actor) or '—'}",
                   r.cameo, r.modality, escape(", ".join(r.outlets_reporting)),
-                  f"{len(r.outlets_missing)} outlets")
+                  escape(", ".join(r.missing_while_active)) or f"({len(r.outlets_missing)} not publishing then)")
     console.print(t)
     if len(df) > limit:
         console.print(f"[dim]{len(df) - limit} more rows (--limit); detente story EVENT_ID shows the sentences[/dim]")
+
+
+def _print_dyad_blindspots(df, limit: int) -> None:
+    df = df[df.outlets_missing.map(len) > 0]
+    if df.empty:
+        console.print("no dyad-year blindspots: every outlet publishing in a year reports each dyad's events")
+        return
+    t = Table(title="dyad blindspots by year (outlets that published that year but report none of its events)")
+    for col in ("period", "dyad", "events", "reported by", "missing from", "first event"):
+        t.add_column(col, overflow="fold")
+    for r in df.head(limit).itertuples():
+        t.add_row(r.period, f"{r.source}→{r.target}", str(r.events), escape(", ".join(r.outlets_reporting)),
+                  escape(", ".join(r.outlets_missing)), r.event_ids[0])
+    console.print(t)
+    if len(df) > limit:
+        console.print(f"[dim]{len(df) - limit} more rows (--limit)[/dim]")
 
 
 def _print_genres(df, limit: int) -> None:
@@ -178,6 +201,7 @@ def triads(freq: str = typer.Option("Y", "--freq", help="W | M | Q | Y"),
            actors: Optional[str] = typer.Option(None, "--actors", help="Comma-separated codes, e.g. USA,RUS,CHN."),
            level: str = typer.Option("country", "--level", help="country | actor"),
            all_modalities: bool = typer.Option(False, "--all-modalities", help="Count intent/hypothetical too."),
+           sign: str = typer.Option("label", "--sign", help="label (neutral ties are 0) | goldstein (sign of mean)"),
            limit: int = typer.Option(60, "--limit", "-n", min=1),
            store: str = StoreOpt):
     """Triads of the signed network per period: balanced or not, and which changed."""
@@ -185,7 +209,7 @@ def triads(freq: str = typer.Option("Y", "--freq", help="W | M | Q | Y"),
 
     names = [a for a in actors.split(",") if a.strip()] if actors else None
     db = _open(store)
-    df = db.triads(freq, names, level, asserted_only=not all_modalities)
+    df = db.triads(freq, names, level, asserted_only=not all_modalities, sign_rule=sign)
     if df.empty:
         who = f" among {actors}" if actors else ""
         console.print(f"no closed triads{who}: no period has ties among three actors")
