@@ -25,8 +25,8 @@ import yaml
 from ..errors import DetenteError
 
 # kinds, in order of priority when one alias names entries of several kinds
-KINDS = ("person", "actor", "group", "agency", "igo", "media", "bloc", "country", "seat", "demonym",
-         "capital")
+KINDS = ("person", "actor", "group", "agency", "igo", "ngo", "media", "bloc", "country", "seat",
+         "demonym", "capital")
 _PRIORITY = {k: i for i, k in enumerate(KINDS)}
 SKIP_KEYS = frozenset({"-", "–", "‐"})  # hyphens inside compounds are ignored when matching
 
@@ -63,6 +63,8 @@ class Country:
     status: str  # state | disputed | historical
     start: dt.date | None = None
     end: dt.date | None = None
+    cow: int | None = None  # Correlates of War state number (COW ccode)
+    gw: int | None = None  # Gleditsch-Ward state number
 
 
 @dataclass(frozen=True)
@@ -222,7 +224,10 @@ def _read_countries(b: _Builder, path: Path) -> dict[str, Country]:
             iso3 = r["iso3"]
             where = f"{path.name}: line {n}"
             start, end = parse_date(r["start"], where), parse_date(r["end"], where)
-            countries[iso3] = Country(iso3, r["name"], r["status"], start, end)
+            cow, gw = r.get("cow") or "", r.get("gw") or ""
+            countries[iso3] = Country(iso3, r["name"], r["status"], start, end,
+                                      int(cow) if cow.isdigit() else None,
+                                      int(gw) if gw.isdigit() else None)
             names = [x for x in r["names"].split(";") if x]
             b.add(Entry(f"C:{iso3}", "country", iso3, iso3, None, r["name"], start, end), names)
             adjs = [x for x in r["adjectives"].split(";") if x]
@@ -372,7 +377,7 @@ def build_kb(data_dir: Path | None = None, people_file: str | os.PathLike | None
         "people": len({k for k, v in b.by_id.items() if v and v[0].kind == "person"}),
         "person_tenures": n_people,
         "person_rows_skipped": n_skipped,
-        "orgs": sum(1 for v in b.by_id.values() if v and v[0].kind in ("igo", "media", "bloc")),
+        "orgs": sum(1 for v in b.by_id.values() if v and v[0].kind in ("igo", "ngo", "media", "bloc")),
         "agencies": sum(1 for v in b.by_id.values() if v and v[0].kind == "agency"),
         "armed_groups": sum(1 for v in b.by_id.values() if v and v[0].kind == "group"),
         "aliases": len(aliases),

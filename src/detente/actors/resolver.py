@@ -38,11 +38,11 @@ TITLE_MODIFIERS = frozenset({"current", "former", "late", "then", "ex", "incomin
                              "new", "acting", "interim", "de", "facto", "first", "deputy", "vice",
                              "senior", "top", "chief", "young", "veteran", "longtime", "also"})
 FORMER = frozenset({"former", "late", "ex", "then", "erstwhile"})
-NAMED_KINDS = ("person", "actor", "group", "agency", "igo", "media", "bloc")
-KIND_REASON = {"igo": "igo", "bloc": "bloc", "group": "armed-group", "agency": "state-agency"}
+NAMED_KINDS = ("person", "actor", "group", "agency", "igo", "ngo", "media", "bloc")
+KIND_REASON = {"igo": "igo", "ngo": "ngo", "bloc": "bloc", "group": "armed-group", "agency": "state-agency"}
 # role nouns after an organisation's name that stay the organisation ("Taliban fighters",
 # "Hamas leaders", "FBI agents")
-MEMBER_SECTORS = frozenset({"REB", "INS", "UAF", "SEP", "MIL", "GOV", "COP", "SPY"})
+MEMBER_SECTORS = frozenset({"REB", "INS", "UAF", "SEP", "MIL", "GOV", "COP", "SPY", "HLH", "NGO"})
 
 
 @dataclass
@@ -238,7 +238,7 @@ def pass_named(ctx: Context, seen: dict[str, int]) -> None:
         entry = _pick_person(ctx, m, seen)
         if entry is None:
             continue
-        if entry.kind in ("group", "agency") and _inside_person(ctx.doc, m.start, m.end):
+        if entry.kind in ("group", "agency", "ngo") and _inside_person(ctx.doc, m.start, m.end):
             continue  # "Richard Wagner", "Wagner Rossi": a name, not the group
         if entry.kind == "actor" and len(entry.code) == 3:
             root = ctx.doc[m.start:m.end].root  # imported country aliases include cities
@@ -260,7 +260,7 @@ def pass_named(ctx: Context, seen: dict[str, int]) -> None:
         d = Draft(start, m.end, code, country, sector, entry.kb_id, reason, conf,
                   person_key=key, name_span=(name_start, m.end) if key else None)
         added = ctx.add(d)
-        if added and row.kind in ("group", "agency"):
+        if added and row.kind in ("group", "agency", "ngo"):
             tail = role_after(ctx, m.end, limit=2)
             if tail and tail[1].start == m.end and tail[1].sector in MEMBER_SECTORS:
                 ctx.drafts.pop()
