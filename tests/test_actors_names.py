@@ -72,3 +72,22 @@ def test_titled_unknown_person_takes_the_sentence_country(nlp, full_kb):
 def test_titled_unknown_person_without_a_country_stays_unresolved(nlp, full_kb):
     text = "President Abdelaziz Bouteflika said he is prepared to lift the ban."
     assert _at(run(nlp, full_kb, text), text, "Bouteflika") is None
+
+
+def test_misspelt_country_names(nlp, full_kb):
+    text = "Ethopia has agreed to re-open its borders to UN peacekeepers."
+    m = _at(run(nlp, full_kb, text), text, "Ethopia")
+    assert m.code == "ETH" and m.reason == "country(misspelt)" and m.confidence < 1
+    text = "Quatar's emir launched a mediation effort on Saturday."
+    assert _at(run(nlp, full_kb, text), text, "emir").code == "QATGOV"
+    # a real name one letter from a country (Nigel/Niger) and a correct name are untouched
+    assert full_kb.misspelt_country("nigel") is None
+    assert full_kb.misspelt_country("austria") is None
+
+
+def test_ethnic_group_takes_the_other_country_of_the_sentence(nlp, full_kb):
+    text = "Serb forces killed three ethnic Albanians in a gunbattle in southeastern Serbia."
+    m = _at(run(nlp, full_kb, text), text, "Albanians")
+    assert m.text == "ethnic Albanians" and m.code == "SRB"
+    text = "Ethnic Albanians fought near Macedonia's border with Bulgaria."  # two others: no claim
+    assert _at(run(nlp, full_kb, text), text, "Albanians").code == "ALB"

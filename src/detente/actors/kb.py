@@ -88,6 +88,9 @@ class KB:
     cities: dict[tuple[str, ...], str] = field(default_factory=dict)
     # surname key -> kb_ids of the people whose name or an alias ends with it
     surnames: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # one-word country names (key -> ISO3) and their one-letter deletions, for typos
+    spell_keys: dict[str, str] = field(default_factory=dict)
+    spell_dels: dict[str, str] = field(default_factory=dict)
 
     # -- lookups used by the resolver and the event coder -------------------------------
     def match_keys(self, keys: tuple[str, ...]) -> tuple[Entry, ...]:
@@ -101,6 +104,24 @@ class KB:
             if e.kind in ("country", "demonym"):
                 return e.country
         return None
+
+    def misspelt_country(self, key: str) -> str | None:
+        """ISO3 of the one-word country name ``key`` is one typo away from ("ethopia",
+        "quatar", "phillippines"), or None. A missing letter or a wrong one needs a name
+        of 7+ letters, an extra letter a name of 5+; a key close to two names is None."""
+        if len(key) < 6 or not key.isalpha() or key in self.spell_keys:
+            return None
+        found = set()
+        if key in self.spell_dels:  # a letter missing
+            found.add(self.spell_dels[key])
+        for i in range(len(key)):
+            d = key[:i] + key[i + 1:]
+            if d in self.spell_keys:  # a letter too many
+                found.add(self.spell_keys[d])
+            if len(key) >= 7 and d in self.spell_dels:  # a wrong letter
+                found.add(self.spell_dels[d])
+        found.discard("")
+        return found.pop() if len(found) == 1 else None
 
     def country_name(self, iso3: str | None) -> str | None:
         c = self.countries.get(iso3 or "")
@@ -384,7 +405,10 @@ def build_kb(data_dir: Path | None = None, people_file: str | os.PathLike | None
         "role_phrases": len(roles),
         "user_rows": n_user,
     }
+    spell_keys, spell_dels = _spelling(aliases)
     return KB(
+        spell_keys=spell_keys,
+        spell_dels=spell_dels,
         surnames=_surnames(aliases),
         aliases=aliases,
         case={k: b.case[k] for k in aliases},
@@ -400,6 +424,25 @@ def build_kb(data_dir: Path | None = None, people_file: str | os.PathLike | None
         non_agents=non_agents,
         cities=cities,
     )
+
+
+def _spelling(aliases: dict) -> tuple[dict[str, str], dict[str, str]]:
+    """Tables for :meth:`KB.misspelt_country` (ambiguous deletions map to "")."""
+    keys: dict[str, str] = {}
+    dels: dict[str, str] = {}
+    for key, entries in aliases.items():
+        if len(key) != 1 or len(key[0]) < 5 or not key[0].isalpha():
+            continue
+        if any(e.kind != "country" for e in entries):
+            continue
+        keys[key[0]] = entries[0].country or ""
+    for k, iso3 in keys.items():
+        if len(k) < 7:
+            continue
+        for i in range(len(k)):
+            d = k[:i] + k[i + 1:]
+            dels[d] = iso3 if dels.get(d, iso3) == iso3 else ""
+    return keys, dels
 
 
 def _surnames(aliases: dict) -> dict[str, tuple[str, ...]]:

@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..types import ActorMention
-from .kb import KB, Entry
+from .kb import KB, Entry, norm
 from .matching import Match, RoleMatch, dateline_ranges, find_matches, find_roles, token_keys
 from .tenure import role_at
 
@@ -68,6 +68,8 @@ class Context:
         self.doc, self.kb, self.date = doc, kb, date
         keys = token_keys(doc)
         self.matches = find_matches(doc, kb, keys)
+        self.matches += misspelt_countries(doc, kb, self.matches)
+        self.matches.sort(key=lambda m: m.start)
         self.roles = find_roles(doc, kb, keys)
         self.role_at_start = {r.start: r for r in self.roles}
         self.role_at_end = {r.end: r for r in self.roles}
@@ -92,6 +94,24 @@ class Context:
             self.claimed[i] = 1
         self.drafts.append(d)
         return True
+
+
+def misspelt_countries(doc, kb: KB, matches: list[Match]) -> list[Match]:
+    """Country names one typo away from a KB name ("Ethopia", "Quatar's emir"), as
+    matches of the country entry marked ``note="misspelt"``."""
+    taken = {i for m in matches for i in range(m.start, m.end)}
+    out = []
+    for tok in doc:
+        if tok.i in taken or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or \
+                tok.ent_type_ == "PERSON" or len(tok.text) < 6:
+            continue
+        iso3 = kb.misspelt_country(norm(tok.text))
+        if iso3:
+            e = next((e for e in kb.aliases.get((norm(kb.countries[iso3].name),), ())
+                      if e.kind == "country"), None) or Entry(f"C:{iso3}", "country", iso3,
+                                                              iso3, None, iso3)
+            out.append(Match(tok.i, tok.i + 1, (replace(e, note="misspelt"),)))
+    return out
 
 
 # --- resolution of KB entries -------------------------------------------------------------
@@ -328,6 +348,26 @@ def _role_of_country(ctx: Context, m: Match, e: Entry) -> bool:
                          "role-of-country", 0.9))
 
 
+def _ethnic(ctx: Context, m: Match, e: Entry) -> bool:
+    """"ethnic Albanians ... in Macedonia": a demonym after "ethnic" names an ethnic group,
+    whose state is the only other country named in the sentence (else no claim here)."""
+    doc = ctx.doc
+    if m.start == 0 or doc[m.start - 1].lower_ != "ethnic" or ctx.claimed[m.start - 1]:
+        return False
+    sent = doc[m.start].sent
+    others = {x.entries[0].country for x in ctx.matches
+              if sent.start <= x.start < sent.end and x is not m and not ctx.dateline[x.start]
+              and x.kind in ("country", "demonym", "capital") and x.entries[0].country}
+    others.discard(e.country)
+    if len(others) != 1:
+        return False
+    iso3 = others.pop()
+    tail = role_after(ctx, m.end)
+    end, sector = (tail[0], tail[1].sector) if tail else (m.end, None)
+    return ctx.add(Draft(m.start - 1, end, iso3 + (sector or ""), iso3, sector, f"C:{iso3}",
+                         "ethnic+sentence-country", 0.6))
+
+
 def pass_places(ctx: Context) -> None:
     """Countries, demonyms, capitals and seats, with role nouns after them."""
     doc = ctx.doc
@@ -337,6 +377,8 @@ def pass_places(ctx: Context) -> None:
         if not ctx.free(m.start, m.end):
             continue
         e = m.entries[0]
+        if m.kind == "demonym" and _ethnic(ctx, m, e):
+            continue
         iso3 = e.country
         root = _root(doc, m.start, m.end)
         if root.ent_type_ == "PERSON" and m.kind == "capital":
@@ -351,6 +393,8 @@ def pass_places(ctx: Context) -> None:
             sector = tail[1].sector
             how = {"country": "country", "demonym": "demonym"}.get(m.kind, "capital")
             reason = f"{how}{'-possessive' if poss else ''}+role"
+            if e.note == "misspelt":
+                reason += "(misspelt)"
             ctx.add(Draft(m.start, tail[0], iso3 + sector, iso3, sector, e.kb_id, reason, 0.95))
             continue
         if m.kind in ("capital", "seat"):
@@ -362,8 +406,11 @@ def pass_places(ctx: Context) -> None:
             ctx.add(Draft(m.start, m.end, e.code, iso3, e.sector, e.kb_id, reason, 0.95))
         elif m.kind == "country":
             loc = _locative(root)
-            ctx.add(Draft(m.start, m.end, e.code, iso3, None, e.kb_id,
-                          "country(locative)" if loc else "country", 0.5 if loc else 1.0))
+            reason = "country(locative)" if loc else "country"
+            if e.note == "misspelt":
+                reason += "(misspelt)"
+            ctx.add(Draft(m.start, m.end, e.code, iso3, None, e.kb_id, reason,
+                          (0.5 if loc else 1.0) * (0.7 if e.note == "misspelt" else 1.0)))
         else:  # demonym
             if root.dep_ in ("amod", "compound", "nmod") and root.head.i > root.i:
                 reason, conf = "demonym-modifier", 0.7
