@@ -88,3 +88,10 @@ def test_ngos_and_more_igos(nlp, full_kb):
     text = "Red Cross officials suspended aid deliveries in Baghdad."
     m = _at(resolve_doc(nlp(text), "t", None, full_kb), text, "officials")
     assert m.code == "NGOHLHIRC" and m.text == "Red Cross officials"
+
+
+def test_regions_are_actors_only_outside_locatives(nlp, full_kb):
+    text = "Russia warned Europe against new sanctions."
+    assert _at(resolve_doc(nlp(text), "t", None, full_kb), text, "Europe").code == "EUR"
+    text = "The summit in Europe ended without a deal."
+    assert not [m for m in resolve_doc(nlp(text), "t", None, full_kb) if m.code == "EUR"]

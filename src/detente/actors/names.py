@@ -53,11 +53,13 @@ def _by_surname(ctx: Context, key: str, top_only: bool) -> tuple[str | None, obj
 
 
 def _cue_in_sentence(ctx: Context, i: int) -> bool:
-    """True if the sentence of token ``i`` names another actor or a country."""
+    """True if the sentence of token ``i`` (or the one before: "Mr. Erdogan" can end a
+    sentence for the parser) names another actor or a country."""
     sent = ctx.doc[i].sent
-    if any(sent.start <= d.start < sent.end for d in ctx.drafts):
+    lo = ctx.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    if any(lo <= d.start < sent.end for d in ctx.drafts):
         return True
-    return any(sent.start <= m.start < sent.end and m.start != i for m in ctx.matches
+    return any(lo <= m.start < sent.end and m.start != i for m in ctx.matches
                if m.kind in ("country", "demonym", "capital", "seat", "igo"))
 
 
@@ -109,8 +111,16 @@ def pass_names(ctx: Context) -> None:
         key = norm(tok.text)
         if key not in ctx.kb.surnames:
             continue
-        if tok.ent_iob_ == "I" or (tok.i + 1 < len(doc) and doc[tok.i + 1].ent_iob_ == "I"):
-            continue  # part of a longer name ("Ivanka Trump", "Trump Tower")
+        if tok.i + 1 < len(doc) and doc[tok.i + 1].ent_iob_ == "I":
+            continue  # part of a longer name ("Trump Tower")
+        start, title, country, former = extend_left(ctx, tok.i)
+        if title is not None and title.title and country is None:  # "President Buhari" (GPE)
+            hit = _by_surname(ctx, key, top_only=False)
+            if hit is not None and hit[1].sector in (title.sector, "ELI", "IGO"):
+                _add_person(ctx, start, tok.i + 1, key, hit, "title+surname", former, 0.9)
+            continue
+        if tok.ent_iob_ == "I":
+            continue  # "Ivanka Trump"
         if any(0 <= j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper()
                for j in (tok.i - 1, tok.i + 1)):
             continue

@@ -252,12 +252,17 @@ def pass_named(ctx: Context, seen: dict[str, int]) -> None:
     for m in ctx.matches:
         if m.kind not in NAMED_KINDS or ctx.dateline[m.start]:
             continue
-        if m.kind == "bloc" and len(m.entries[0].name.split()) <= 2 and m.end - m.start == 1:
+        if m.kind == "bloc" and len(m.entries[0].name.split()) <= 2 and m.end - m.start == 1 \
+                and not m.entries[0].note.startswith("CAMEO region"):
             if m.start == 0 or ctx.doc[m.start - 1].lower_ != "the":
                 continue  # "West" alone is a direction or a name part; "the West" is the bloc
         entry = _pick_person(ctx, m, seen)
         if entry is None:
             continue
+        if entry.kind == "bloc" and entry.note.startswith("CAMEO region"):
+            root = ctx.doc[m.start:m.end].root
+            if _locative(root) or (root.dep_ == "compound" and root.head.i >= m.end):
+                continue  # "in Europe", "the Middle East peace process": places
         if entry.kind in ("group", "agency", "ngo") and _inside_person(ctx.doc, m.start, m.end):
             continue  # "Richard Wagner", "Wagner Rossi": a name, not the group
         if entry.kind == "actor" and len(entry.code) == 3:
