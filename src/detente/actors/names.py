@@ -104,12 +104,11 @@ def pass_names(ctx: Context) -> None:
                       person_key="name:" + norm(ent[-1].text), name_span=(ent.start, ent.end)))
     doc = ctx.doc
     found = []
-    for tok in doc:  # rule 2: a lone surname of one leader ("Putin", "Erdogan")
-        if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or ctx.claimed[tok.i] or \
-                ctx.dateline[tok.i]:
+    for i, key, _ in ctx.keys:  # rule 2: a lone surname of one leader ("Putin", "Erdogan")
+        if key not in ctx.kb.surnames or ctx.claimed[i] or ctx.dateline[i]:
             continue
-        key = norm(tok.text)
-        if key not in ctx.kb.surnames:
+        tok = doc[i]
+        if tok.pos_ != "PROPN" or not tok.text[:1].isupper():
             continue
         if tok.i + 1 < len(doc) and doc[tok.i + 1].ent_iob_ == "I":
             continue  # part of a longer name ("Trump Tower")

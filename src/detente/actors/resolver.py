@@ -67,8 +67,9 @@ class Context:
     def __init__(self, doc, kb: KB, date: dt.date | None):
         self.doc, self.kb, self.date = doc, kb, date
         keys = token_keys(doc)
+        self.keys = keys
         self.matches = find_matches(doc, kb, keys)
-        self.matches += misspelt_countries(doc, kb, self.matches)
+        self.matches += misspelt_countries(doc, kb, self.matches, keys)
         self.matches.sort(key=lambda m: m.start)
         self.roles = find_roles(doc, kb, keys)
         self.role_at_start = {r.start: r for r in self.roles}
@@ -96,16 +97,19 @@ class Context:
         return True
 
 
-def misspelt_countries(doc, kb: KB, matches: list[Match]) -> list[Match]:
+def misspelt_countries(doc, kb: KB, matches: list[Match], keys) -> list[Match]:
     """Country names one typo away from a KB name ("Ethopia", "Quatar's emir"), as
     matches of the country entry marked ``note="misspelt"``."""
     taken = {i for m in matches for i in range(m.start, m.end)}
     out = []
-    for tok in doc:
-        if tok.i in taken or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or \
-                tok.ent_type_ == "PERSON" or len(tok.text) < 6:
+    for i, key, _ in keys:  # token keys first: building spaCy tokens is the costly part
+        if len(key) < 6 or i in taken or key in kb.first_keys:
             continue
-        iso3 = kb.misspelt_country(norm(tok.text))
+        iso3 = kb.misspelt_country(key)
+        tok = doc[i] if iso3 else None
+        if tok is None or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or \
+                tok.ent_type_ == "PERSON":
+            continue
         if iso3:
             e = next((e for e in kb.aliases.get((norm(kb.countries[iso3].name),), ())
                       if e.kind == "country"), None) or Entry(f"C:{iso3}", "country", iso3,
