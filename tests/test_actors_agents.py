@@ -214,3 +214,14 @@ def test_cities_are_context_not_aliases(kb):
     assert kb.cities[("kiev",)] == "UKR" and kb.cities[("mosul",)] == "IRQ"
     assert ("kiev",) not in kb.aliases
     assert ("business",) in kb.non_agents
+
+
+def test_definite_agent_takes_the_earlier_same_sector_country(nlp, kb):
+    text = "The president of Kenya said the talks failed. The president later left."
+    ms = run(nlp, kb, text)
+    m = [x for x in ms if x.text == "president"][-1]
+    assert m.code == "KENGOV" and m.reason == "agent+earlier-same-sector"
+    # two countries before: no guess
+    text = "Kenyan officials met Ugandan officials. The officials agreed on a deal."
+    m = [x for x in run(nlp, kb, text) if x.text == "officials"][-1]
+    assert m.country is None

@@ -14,7 +14,10 @@ Croatian government's request", "the Government of Turkey") are already coded by
 3. ``agent+sentence-country`` (0.6): the only country named in the sentence (by a
    resolved mention or a country/demonym/capital/city word) — "Kenyan officials said
    police fired tear gas" -> KENCOP;
-4. ``agent-no-country`` (0.4): otherwise the sector alone ("COP", "REB").
+4. ``agent+earlier-same-sector`` (0.5): a definite agent ("the president", "the
+   government") in a sentence that names no country takes the one country of the
+   mentions of the same sector in the two sentences before it;
+5. ``agent-no-country`` (0.4): otherwise the sector alone ("COP", "REB").
 
 A city modifier gives its country ("Karachi police" -> PAKCOP, ``agent+city-modifier``);
 an IGO modifier keeps the IGO's code ("U.N. peacekeepers" -> IGOUNO, reason ``igo+role``);
@@ -209,7 +212,7 @@ def _backed(ctx: Context, start: int) -> bool:
 def _context_country(ctx: Context, places: dict[int, str], head, sector: str,
                      span: tuple[int, int]) -> tuple[str | None, str, float]:
     """(ISO3, reason, confidence) of an agent without a country modifier, by the first
-    context rule that applies (module docstring, rules 1-4)."""
+    context rule that applies (module docstring, rules 1-5)."""
     iso3 = _member_of_country(ctx, head, sector)
     if iso3:
         return iso3, "agent+member-of", 0.75
@@ -223,7 +226,24 @@ def _context_country(ctx: Context, places: dict[int, str], head, sector: str,
     found = _sentence_countries(ctx, places, head.sent, span)
     if len(found) == 1:
         return found.pop(), "agent+sentence-country", 0.6
+    if not found and any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+        iso3 = _earlier_same_sector(ctx, head.sent, sector)
+        if iso3:
+            return iso3, "agent+earlier-same-sector", 0.5
     return None, "agent-no-country", 0.4
+
+
+def _earlier_same_sector(ctx: Context, sent, sector: str, back: int = 2) -> str | None:
+    """The one country of the ``sector`` mentions in the ``back`` sentences before
+    ``sent``: "The president of Kenya spoke. The president later met ..." -> KENGOV."""
+    lo = sent.start
+    for _ in range(back):
+        if lo == 0:
+            break
+        lo = ctx.doc[lo - 1].sent.start
+    found = {d.country for d in ctx.drafts
+             if lo <= d.start < sent.start and d.country and d.sector == sector}
+    return found.pop() if len(found) == 1 else None
 
 
 def _igo_before(ctx: Context, start: int) -> Draft | None:
