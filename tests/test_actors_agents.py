@@ -225,3 +225,9 @@ def test_definite_agent_takes_the_earlier_same_sector_country(nlp, kb):
     text = "Kenyan officials met Ugandan officials. The officials agreed on a deal."
     m = [x for x in run(nlp, kb, text) if x.text == "officials"][-1]
     assert m.country is None
+
+
+def test_ethnic_modifier_takes_the_country_of_the_place(nlp, kb):
+    text = "The Sri Lankan army has been holding thousands of Tamil civilian refugees."
+    m = at(run(nlp, kb, text), text, "refugees")
+    assert m.code == "LKAREF" and m.reason.startswith("agent+ethnic+")

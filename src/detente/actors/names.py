@@ -25,13 +25,13 @@ from __future__ import annotations
 from .agents import _context_country, _place_index
 from .kb import norm
 from .resolver import Context, Draft, extend_left
-from .tenure import role_at
+from .tenure import Role, role_at
 
 TOP_POSTS = frozenset({"head_of_state", "head_of_government", "supreme_leader", "party_leader",
                        "foreign_minister", "defense_minister"})
 
 
-def _by_surname(ctx: Context, key: str, top_only: bool) -> tuple[str | None, object] | None:
+def _by_surname(ctx: Context, key: str, top_only: bool) -> tuple[str | None, Role] | None:
     """(kb_id or None, Role) for the people with surname ``key`` on the context date,
     or None when there is none or they disagree."""
     ids = ctx.kb.surnames.get(key, ())
@@ -63,8 +63,8 @@ def _cue_in_sentence(ctx: Context, i: int) -> bool:
                if m.kind in ("country", "demonym", "capital", "seat", "igo"))
 
 
-def _add_person(ctx: Context, start: int, end: int, key: str, hit, how: str, former: bool,
-                cap: float) -> bool:
+def _add_person(ctx: Context, start: int, end: int, key: str, hit: tuple[str | None, Role],
+                how: str, former: bool, cap: float) -> bool:
     kb_id, role = hit
     code, sector = role.code, role.sector
     if former and role.country and sector != "ELI":

@@ -16,8 +16,8 @@ a person who held no post during any of it is ``<country>ELI``.
 from __future__ import annotations
 
 import calendar
-import datetime as dt
 import dataclasses
+import datetime as dt
 from typing import NamedTuple
 
 from ..types import ActorMention
