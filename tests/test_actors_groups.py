@@ -65,6 +65,18 @@ def test_group_redated_at_the_event_date(nlp, full_kb, lex):
     assert any(e.source_actor == "AFGGOVTAL" for e in evs)
 
 
+def test_agency_with_another_country_before_it_is_not_that_agency(nlp, full_kb):
+    text = "Kenya's National Intelligence Service warned of attacks."
+    ms = resolve_doc(nlp(text), "t", None, full_kb)
+    assert not [m for m in ms if m.code == "KORSPY"]
+
+
+def test_lone_surname_is_not_a_month(nlp, full_kb):
+    text = "In May, North Korea tested a missile, Japan said."
+    ms = resolve_doc(nlp(text), "t", dt.date(2017, 7, 5), full_kb)
+    assert not [m for m in ms if m.text == "May"]
+
+
 def test_kb_counts_groups_and_agencies(full_kb):
     assert full_kb.stats["armed_groups"] >= 40 and full_kb.stats["agencies"] >= 20
 

@@ -66,7 +66,13 @@ def test_part_of_a_longer_name_is_not_the_leader(nlp, full_kb):
 def test_titled_unknown_person_takes_the_sentence_country(nlp, full_kb):
     text = "President Levy Mwanawasa has reneged on his commitment to the Zambian people."
     m = _at(run(nlp, full_kb, text), text, "Mwanawasa")
-    assert m.code == "ZMBGOV" and m.reason == "title+sentence-country"
+    assert m.code == "ZMBGOV" and m.reason == "title+text-country"
+
+
+def test_titled_unknown_person_in_an_article_naming_two_countries(nlp, full_kb):
+    text = ("Japan will remove South Korea from its list of trusted trade partners. "
+            "Trade Minister Hiroshige Seko said Seoul's export controls had shortcomings.")
+    assert _at(run(nlp, full_kb, text), text, "Seko") is None
 
 
 def test_titled_unknown_person_without_a_country_stays_unresolved(nlp, full_kb):
@@ -75,6 +81,7 @@ def test_titled_unknown_person_without_a_country_stays_unresolved(nlp, full_kb):
 
 
 def test_misspelt_country_names(nlp, full_kb):
+    assert full_kb.misspelt_country("siberia") is None  # not Liberia: first letters differ
     text = "Ethopia has agreed to re-open its borders to UN peacekeepers."
     m = _at(run(nlp, full_kb, text), text, "Ethopia")
     assert m.code == "ETH" and m.reason == "country(misspelt)" and m.confidence < 1

@@ -14,10 +14,7 @@ Croatian government's request", "the Government of Turkey") are already coded by
 3. ``agent+sentence-country`` (0.6): the only country named in the sentence (by a
    resolved mention or a country/demonym/capital/city word) — "Kenyan officials said
    police fired tear gas" -> KENCOP;
-4. ``agent+earlier-same-sector`` (0.5): a definite agent ("the president", "the
-   government") in a sentence that names no country takes the one country of the
-   mentions of the same sector in the two sentences before it;
-5. ``agent-no-country`` (0.4): otherwise the sector alone ("COP", "REB").
+4. ``agent-no-country`` (0.4): otherwise the sector alone ("COP", "REB").
 
 A city modifier gives its country ("Karachi police" -> PAKCOP, ``agent+city-modifier``);
 an IGO modifier keeps the IGO's code ("U.N. peacekeepers" -> IGOUNO, reason ``igo+role``);
@@ -26,9 +23,10 @@ an IGO modifier keeps the IGO's code ("U.N. peacekeepers" -> IGOUNO, reason ``ig
 ("rebel-held") is no agent.
 An agent modified by an unresolved proper name ("Amal militants") names a group, not a
 country: it keeps the sector alone (``agent-named-group``, 0.5); when the modifiers are
-all ethnic or religious words (NER label NORP: "Moslem forces in east Bosnia", "Tamil
-refugees") the context rules above give the country of the place (``agent+ethnic+...``,
-confidence x 0.9). Armed groups in the KB ("Taliban militants") are resolved earlier,
+all ethnic or religious words (NER label NORP: "Moslem forces in east Bosnia") the
+place rules above (member-of, locative, clause-locative; not the sentence's country,
+which is as often a counterpart) give the country (``agent+ethnic+...``, confidence
+x 0.9). Armed groups in the KB ("Taliban militants") are resolved earlier,
 as the group.
 IGO agents ("international monitors") never take a country. Places used as context
 are not actors: "in Kiev" alone yields nothing. Role words that are not agents alone
@@ -42,6 +40,7 @@ from .matching import RoleMatch
 from .resolver import LOCATIVE_PREPS, Context, Draft
 
 PLACE_KINDS = ("country", "capital", "seat", "demonym")
+GROUP_REASONS = ("armed-group",)
 NO_CONTEXT_SECTORS = frozenset({"IGO"})
 
 
@@ -134,8 +133,9 @@ def _governing_verb(tok):
 def _sentence_countries(ctx: Context, places: dict[int, str], sent,
                         skip: tuple[int, int]) -> set[str]:
     found: set[str] = set()
-    for d in ctx.drafts:
-        if sent.start <= d.start < sent.end and d.country and d.reason != "agent-no-country":
+    for d in ctx.drafts:  # an armed group in the sentence is no state's presence there
+        if sent.start <= d.start < sent.end and d.country and \
+                d.reason != "agent-no-country" and not d.reason.startswith(GROUP_REASONS):
             found.add(d.country)
     for i in range(sent.start, sent.end):
         if skip[0] <= i < skip[1] or ctx.dateline[i]:
@@ -222,9 +222,10 @@ def _ethnic_modifiers(doc, start: int, end: int) -> bool:
 
 
 def _context_country(ctx: Context, places: dict[int, str], head, sector: str,
-                     span: tuple[int, int]) -> tuple[str | None, str, float]:
+                     span: tuple[int, int], sentence: bool = True
+                     ) -> tuple[str | None, str, float]:
     """(ISO3, reason, confidence) of an agent without a country modifier, by the first
-    context rule that applies (module docstring, rules 1-5)."""
+    context rule that applies (module docstring, rules 1-4)."""
     iso3 = _member_of_country(ctx, head, sector)
     if iso3:
         return iso3, "agent+member-of", 0.75
@@ -235,27 +236,10 @@ def _context_country(ctx: Context, places: dict[int, str], head, sector: str,
     iso3 = _locative_country(places, verb) if verb is not None else None
     if iso3:
         return iso3, "agent+clause-locative", 0.7
-    found = _sentence_countries(ctx, places, head.sent, span)
+    found = _sentence_countries(ctx, places, head.sent, span) if sentence else set()
     if len(found) == 1:
         return found.pop(), "agent+sentence-country", 0.6
-    if not found and any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
-        iso3 = _earlier_same_sector(ctx, head.sent, sector)
-        if iso3:
-            return iso3, "agent+earlier-same-sector", 0.5
     return None, "agent-no-country", 0.4
-
-
-def _earlier_same_sector(ctx: Context, sent, sector: str, back: int = 2) -> str | None:
-    """The one country of the ``sector`` mentions in the ``back`` sentences before
-    ``sent``: "The president of Kenya spoke. The president later met ..." -> KENGOV."""
-    lo = sent.start
-    for _ in range(back):
-        if lo == 0:
-            break
-        lo = ctx.doc[lo - 1].sent.start
-    found = {d.country for d in ctx.drafts
-             if lo <= d.start < sent.start and d.country and d.sector == sector}
-    return found.pop() if len(found) == 1 else None
 
 
 def _igo_before(ctx: Context, start: int) -> Draft | None:
@@ -307,7 +291,7 @@ def pass_agents(ctx: Context) -> None:
             iso3, reason, conf = None, "agent-sponsored", 0.5
         elif named and _ethnic_modifiers(doc, start, r.start):
             iso3, reason, conf = _context_country(ctx, places, doc[r.end - 1], r.sector,
-                                                  (start, r.end))
+                                                  (start, r.end), sentence=False)
             reason = reason.replace("agent+", "agent+ethnic+") if iso3 else "agent-named-group"
             conf = 0.9 * conf if iso3 else 0.5
         elif named:

@@ -91,6 +91,7 @@ class KB:
     # one-word country names (key -> ISO3) and their one-letter deletions, for typos
     spell_keys: dict[str, str] = field(default_factory=dict)
     spell_dels: dict[str, str] = field(default_factory=dict)
+    _initials: dict[str, str] = field(default_factory=dict)  # ISO3 -> first letters of its names
 
     # -- lookups used by the resolver and the event coder -------------------------------
     def match_keys(self, keys: tuple[str, ...]) -> tuple[Entry, ...]:
@@ -121,6 +122,8 @@ class KB:
             if len(key) >= 7 and d in self.spell_dels:  # a wrong letter
                 found.add(self.spell_dels[d])
         found.discard("")
+        # typos rarely hit the first letter ("Siberia" is not Liberia)
+        found = {iso3 for iso3 in found if self._initials.get(iso3, "").find(key[0]) >= 0}
         return found.pop() if len(found) == 1 else None
 
     def country_name(self, iso3: str | None) -> str | None:
@@ -406,9 +409,13 @@ def build_kb(data_dir: Path | None = None, people_file: str | os.PathLike | None
         "user_rows": n_user,
     }
     spell_keys, spell_dels = _spelling(aliases)
+    initials: dict[str, str] = {}
+    for k, iso3 in spell_keys.items():
+        initials[iso3] = initials.get(iso3, "") + k[0]
     return KB(
         spell_keys=spell_keys,
         spell_dels=spell_dels,
+        _initials=initials,
         surnames=_surnames(aliases),
         aliases=aliases,
         case={k: b.case[k] for k in aliases},

@@ -13,20 +13,24 @@ agents, on PERSON entities no earlier pass claimed:
    leader, party leader, foreign or defence minister) — "Putin offered to negotiate".
    Sentence-level news data introduces leaders this way; in an article the surname
    after a full name is already linked by :mod:`.coref`.
-3. ``title+sentence-country`` (0.6): a titled person missing from the KB ("President
-   Levy Mwanawasa ... the Zambian people") takes the only country of the sentence,
-   by the same context rules as generic agents (a place on the person, on the clause,
-   else the single country named in the sentence). Without a country the titled
+3. a titled person missing from the KB takes a country by the strong context rules
+   of generic agents (``title+member-of``, ``title+locative``, ``title+clause-locative``),
+   else the only country the whole text names (``title+text-country``, 0.6: "President
+   Levy Mwanawasa ... the Zambian people" as a one-sentence report). In an article that
+   names a second country anywhere the guess is not made: the country in the
+   sentence is as often the counterpart ("Trade Minister Hiroshige Seko said ...
+   Seoul's export controls"). Without a country the titled
    name stays unresolved: a bare "GOV" would claim more than the text says.
 """
 
 from __future__ import annotations
 
-from .agents import _context_country, _place_index
+from .agents import GROUP_REASONS, _context_country, _place_index
 from .kb import norm
 from .resolver import Context, Draft, extend_left
 from .tenure import Role, role_at
 
+NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", ""})
 TOP_POSTS = frozenset({"head_of_state", "head_of_government", "supreme_leader", "party_leader",
                        "foreign_minister", "defense_minister"})
 
@@ -50,6 +54,17 @@ def _by_surname(ctx: Context, key: str, top_only: bool) -> tuple[str | None, Rol
     if not roles or len({(r.code, r.country) for r in roles}) != 1:
         return None
     return (ids[0] if len(ids) == 1 else None), roles[0]
+
+
+def _only_country_of_text(ctx: Context, places: dict[int, str]) -> str | None:
+    """The one country the whole text names (places, demonyms, resolved mentions), or
+    None. In a one-sentence text this is the sentence's country; in an article a
+    second country makes the guess too weak ("Trade Minister Hiroshige Seko said ...
+    Seoul's export controls" in a story that also names Japan)."""
+    found = set(places.values())
+    found.update(d.country for d in ctx.drafts if d.country and not d.reason.startswith(
+        GROUP_REASONS))
+    return found.pop() if len(found) == 1 else None
 
 
 def _cue_in_sentence(ctx: Context, i: int) -> bool:
@@ -96,7 +111,10 @@ def pass_names(ctx: Context) -> None:
         if places is None:
             places = _place_index(ctx)
         iso3, reason, conf = _context_country(ctx, places, ent.root, title.sector,
-                                              (start, ent.end))
+                                              (start, ent.end), sentence=False)
+        if iso3 is None:
+            iso3 = _only_country_of_text(ctx, places)
+            reason, conf = "title+text-country", 0.6
         if iso3 is None:
             continue  # a title alone says nothing about whose official this is
         ctx.add(Draft(start, ent.end, iso3 + title.sector, iso3, title.sector, None,
@@ -108,8 +126,8 @@ def pass_names(ctx: Context) -> None:
         if key not in ctx.kb.surnames or ctx.claimed[i] or ctx.dateline[i]:
             continue
         tok = doc[i]
-        if tok.pos_ != "PROPN" or not tok.text[:1].isupper():
-            continue
+        if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or tok.ent_type_ not in NAME_ENTS:
+            continue  # "May" the month is not Theresa May
         if tok.i + 1 < len(doc) and doc[tok.i + 1].ent_iob_ == "I":
             continue  # part of a longer name ("Trump Tower")
         start, title, country, former = extend_left(ctx, tok.i)

@@ -278,6 +278,8 @@ def pass_named(ctx: Context, seen: dict[str, int]) -> None:
         if row.kind == "person":
             name_start = _name_start(ctx, m)
         start, title, tcountry, former = extend_left(ctx, name_start)
+        if row.kind == "agency" and tcountry and tcountry != country:
+            continue  # "Kenya's National Intelligence Service" is not South Korea's
         if row.kind == "media":
             reason = "state-media" if row.note.split(";")[0].strip() == "state" else "media"
         elif row.kind in KIND_REASON:
