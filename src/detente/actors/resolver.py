@@ -26,6 +26,8 @@ import bisect
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from spacy.attrs import IS_TITLE
+
 from ..types import ActorMention
 from .kb import KB, Entry, norm
 from .matching import Match, RoleMatch, dateline_ranges, find_matches, find_roles, token_keys
@@ -101,9 +103,10 @@ def misspelt_countries(doc, kb: KB, matches: list[Match], keys) -> list[Match]:
     """Country names one typo away from a KB name ("Ethopia", "Quatar's emir"), as
     matches of the country entry marked ``note="misspelt"``."""
     taken = {i for m in matches for i in range(m.start, m.end)}
+    title = doc.to_array([IS_TITLE])  # one C call; building spaCy tokens is the costly part
     out = []
-    for i, key, _ in keys:  # token keys first: building spaCy tokens is the costly part
-        if len(key) < 6 or i in taken or key in kb.first_keys:
+    for i, key, _ in keys:
+        if len(key) < 6 or not title[i] or i in taken or key in kb.first_keys:
             continue
         iso3 = kb.misspelt_country(key)
         tok = doc[i] if iso3 else None
