@@ -214,3 +214,13 @@ def test_cities_are_context_not_aliases(kb):
     assert kb.cities[("kiev",)] == "UKR" and kb.cities[("mosul",)] == "IRQ"
     assert ("kiev",) not in kb.aliases
     assert ("business",) in kb.non_agents
+
+
+def test_ethnic_modifier_takes_the_country_of_the_place(nlp, kb):
+    text = "Bosnian Serbs demanded a truce with Moslem forces in east Bosnia."
+    m = at(run(nlp, kb, text), text, "forces")
+    assert m.code == "BIHMIL" and m.reason.startswith("agent+ethnic+")
+    # the sentence's country alone is not enough: it is as often the counterpart
+    text = "Korean companies suffered when Chinese tourists stopped coming."
+    m = at(run(nlp, kb, text), text, "companies")
+    assert m.country is None

@@ -65,5 +65,45 @@ def test_group_redated_at_the_event_date(nlp, full_kb, lex):
     assert any(e.source_actor == "AFGGOVTAL" for e in evs)
 
 
+def test_agency_with_another_country_before_it_is_not_that_agency(nlp, full_kb):
+    text = "Kenya's National Intelligence Service warned of attacks."
+    ms = resolve_doc(nlp(text), "t", None, full_kb)
+    assert not [m for m in ms if m.code == "KORSPY"]
+
+
+def test_lone_surname_is_not_a_month(nlp, full_kb):
+    text = "In May, North Korea tested a missile, Japan said."
+    ms = resolve_doc(nlp(text), "t", dt.date(2017, 7, 5), full_kb)
+    assert not [m for m in ms if m.text == "May"]
+
+
 def test_kb_counts_groups_and_agencies(full_kb):
     assert full_kb.stats["armed_groups"] >= 40 and full_kb.stats["agencies"] >= 20
+
+
+def test_cow_and_gleditsch_ward_crosswalk(full_kb):
+    c = full_kb.countries
+    assert (c["USA"].cow, c["USA"].gw) == (2, 2)
+    assert (c["RUS"].cow, c["USR"].cow) == (365, 365)
+    # the three places where the two systems differ
+    assert (c["DEU"].cow, c["DEU"].gw) == (255, 260)
+    assert (c["YEM"].cow, c["YEM"].gw) == (679, 678)
+    assert (c["SRB"].cow, c["SRB"].gw) == (345, 340)
+    assert c["PSE"].cow is None and c["TWN"].cow == 713
+
+
+def test_ngos_and_more_igos(nlp, full_kb):
+    text = "Amnesty International accused the International Labour Organization of silence."
+    ms = resolve_doc(nlp(text), "t", None, full_kb)
+    assert _at(ms, text, "Amnesty").code == "NGOHRIAMN"
+    assert _at(ms, text, "Labour").code == "IGOUNOLABILO"
+    text = "Red Cross officials suspended aid deliveries in Baghdad."
+    m = _at(resolve_doc(nlp(text), "t", None, full_kb), text, "officials")
+    assert m.code == "NGOHLHIRC" and m.text == "Red Cross officials"
+
+
+def test_regions_are_actors_only_outside_locatives(nlp, full_kb):
+    text = "Russia warned Europe against new sanctions."
+    assert _at(resolve_doc(nlp(text), "t", None, full_kb), text, "Europe").code == "EUR"
+    text = "The summit in Europe ended without a deal."
+    assert not [m for m in resolve_doc(nlp(text), "t", None, full_kb) if m.code == "EUR"]

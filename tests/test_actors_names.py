@@ -66,9 +66,35 @@ def test_part_of_a_longer_name_is_not_the_leader(nlp, full_kb):
 def test_titled_unknown_person_takes_the_sentence_country(nlp, full_kb):
     text = "President Levy Mwanawasa has reneged on his commitment to the Zambian people."
     m = _at(run(nlp, full_kb, text), text, "Mwanawasa")
-    assert m.code == "ZMBGOV" and m.reason == "title+sentence-country"
+    assert m.code == "ZMBGOV" and m.reason == "title+text-country"
+
+
+def test_titled_unknown_person_in_an_article_naming_two_countries(nlp, full_kb):
+    text = ("Japan will remove South Korea from its list of trusted trade partners. "
+            "Trade Minister Hiroshige Seko said Seoul's export controls had shortcomings.")
+    assert _at(run(nlp, full_kb, text), text, "Seko") is None
 
 
 def test_titled_unknown_person_without_a_country_stays_unresolved(nlp, full_kb):
     text = "President Abdelaziz Bouteflika said he is prepared to lift the ban."
     assert _at(run(nlp, full_kb, text), text, "Bouteflika") is None
+
+
+def test_misspelt_country_names(nlp, full_kb):
+    assert full_kb.misspelt_country("siberia") is None  # not Liberia: first letters differ
+    text = "Ethopia has agreed to re-open its borders to UN peacekeepers."
+    m = _at(run(nlp, full_kb, text), text, "Ethopia")
+    assert m.code == "ETH" and m.reason == "country(misspelt)" and m.confidence < 1
+    text = "Quatar's emir launched a mediation effort on Saturday."
+    assert _at(run(nlp, full_kb, text), text, "emir").code == "QATGOV"
+    # a real name one letter from a country (Nigel/Niger) and a correct name are untouched
+    assert full_kb.misspelt_country("nigel") is None
+    assert full_kb.misspelt_country("austria") is None
+
+
+def test_ethnic_group_takes_the_other_country_of_the_sentence(nlp, full_kb):
+    text = "Serb forces killed three ethnic Albanians in a gunbattle in southeastern Serbia."
+    m = _at(run(nlp, full_kb, text), text, "Albanians")
+    assert m.text == "ethnic Albanians" and m.code == "SRB"
+    text = "Ethnic Albanians fought near Macedonia's border with Bulgaria."  # two others: no claim
+    assert _at(run(nlp, full_kb, text), text, "Albanians").code == "ALB"

@@ -25,8 +25,8 @@ import yaml
 from ..errors import DetenteError
 
 # kinds, in order of priority when one alias names entries of several kinds
-KINDS = ("person", "actor", "group", "agency", "igo", "media", "bloc", "country", "seat", "demonym",
-         "capital")
+KINDS = ("person", "actor", "group", "agency", "igo", "ngo", "media", "bloc", "country", "seat",
+         "demonym", "capital")
 _PRIORITY = {k: i for i, k in enumerate(KINDS)}
 SKIP_KEYS = frozenset({"-", "–", "‐"})  # hyphens inside compounds are ignored when matching
 
@@ -63,6 +63,8 @@ class Country:
     status: str  # state | disputed | historical
     start: dt.date | None = None
     end: dt.date | None = None
+    cow: int | None = None  # Correlates of War state number (COW ccode)
+    gw: int | None = None  # Gleditsch-Ward state number
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,10 @@ class KB:
     cities: dict[tuple[str, ...], str] = field(default_factory=dict)
     # surname key -> kb_ids of the people whose name or an alias ends with it
     surnames: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # one-word country names (key -> ISO3) and their one-letter deletions, for typos
+    spell_keys: dict[str, str] = field(default_factory=dict)
+    spell_dels: dict[str, str] = field(default_factory=dict)
+    _initials: dict[str, str] = field(default_factory=dict)  # ISO3 -> first letters of its names
 
     # -- lookups used by the resolver and the event coder -------------------------------
     def match_keys(self, keys: tuple[str, ...]) -> tuple[Entry, ...]:
@@ -99,6 +105,26 @@ class KB:
             if e.kind in ("country", "demonym"):
                 return e.country
         return None
+
+    def misspelt_country(self, key: str) -> str | None:
+        """ISO3 of the one-word country name ``key`` is one typo away from ("ethopia",
+        "quatar", "phillippines"), or None. A missing letter or a wrong one needs a name
+        of 7+ letters, an extra letter a name of 5+; a key close to two names is None."""
+        if len(key) < 6 or not key.isalpha() or key in self.spell_keys:
+            return None
+        found = set()
+        if key in self.spell_dels:  # a letter missing
+            found.add(self.spell_dels[key])
+        for i in range(len(key)):
+            d = key[:i] + key[i + 1:]
+            if d in self.spell_keys:  # a letter too many
+                found.add(self.spell_keys[d])
+            if len(key) >= 7 and d in self.spell_dels:  # a wrong letter
+                found.add(self.spell_dels[d])
+        found.discard("")
+        # typos rarely hit the first letter ("Siberia" is not Liberia)
+        found = {iso3 for iso3 in found if self._initials.get(iso3, "").find(key[0]) >= 0}
+        return found.pop() if len(found) == 1 else None
 
     def country_name(self, iso3: str | None) -> str | None:
         c = self.countries.get(iso3 or "")
@@ -222,7 +248,10 @@ def _read_countries(b: _Builder, path: Path) -> dict[str, Country]:
             iso3 = r["iso3"]
             where = f"{path.name}: line {n}"
             start, end = parse_date(r["start"], where), parse_date(r["end"], where)
-            countries[iso3] = Country(iso3, r["name"], r["status"], start, end)
+            cow, gw = r.get("cow") or "", r.get("gw") or ""
+            countries[iso3] = Country(iso3, r["name"], r["status"], start, end,
+                                      int(cow) if cow.isdigit() else None,
+                                      int(gw) if gw.isdigit() else None)
             names = [x for x in r["names"].split(";") if x]
             b.add(Entry(f"C:{iso3}", "country", iso3, iso3, None, r["name"], start, end), names)
             adjs = [x for x in r["adjectives"].split(";") if x]
@@ -372,14 +401,21 @@ def build_kb(data_dir: Path | None = None, people_file: str | os.PathLike | None
         "people": len({k for k, v in b.by_id.items() if v and v[0].kind == "person"}),
         "person_tenures": n_people,
         "person_rows_skipped": n_skipped,
-        "orgs": sum(1 for v in b.by_id.values() if v and v[0].kind in ("igo", "media", "bloc")),
+        "orgs": sum(1 for v in b.by_id.values() if v and v[0].kind in ("igo", "ngo", "media", "bloc")),
         "agencies": sum(1 for v in b.by_id.values() if v and v[0].kind == "agency"),
         "armed_groups": sum(1 for v in b.by_id.values() if v and v[0].kind == "group"),
         "aliases": len(aliases),
         "role_phrases": len(roles),
         "user_rows": n_user,
     }
+    spell_keys, spell_dels = _spelling(aliases)
+    initials: dict[str, str] = {}
+    for k, iso3 in spell_keys.items():
+        initials[iso3] = initials.get(iso3, "") + k[0]
     return KB(
+        spell_keys=spell_keys,
+        spell_dels=spell_dels,
+        _initials=initials,
         surnames=_surnames(aliases),
         aliases=aliases,
         case={k: b.case[k] for k in aliases},
@@ -395,6 +431,25 @@ def build_kb(data_dir: Path | None = None, people_file: str | os.PathLike | None
         non_agents=non_agents,
         cities=cities,
     )
+
+
+def _spelling(aliases: dict) -> tuple[dict[str, str], dict[str, str]]:
+    """Tables for :meth:`KB.misspelt_country` (ambiguous deletions map to "")."""
+    keys: dict[str, str] = {}
+    dels: dict[str, str] = {}
+    for key, entries in aliases.items():
+        if len(key) != 1 or len(key[0]) < 5 or not key[0].isalpha():
+            continue
+        if any(e.kind != "country" for e in entries):
+            continue
+        keys[key[0]] = entries[0].country or ""
+    for k, iso3 in keys.items():
+        if len(k) < 7:
+            continue
+        for i in range(len(k)):
+            d = k[:i] + k[i + 1:]
+            dels[d] = iso3 if dels.get(d, iso3) == iso3 else ""
+    return keys, dels
 
 
 def _surnames(aliases: dict) -> dict[str, tuple[str, ...]]:

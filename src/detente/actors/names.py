@@ -13,25 +13,29 @@ agents, on PERSON entities no earlier pass claimed:
    leader, party leader, foreign or defence minister) — "Putin offered to negotiate".
    Sentence-level news data introduces leaders this way; in an article the surname
    after a full name is already linked by :mod:`.coref`.
-3. ``title+sentence-country`` (0.6): a titled person missing from the KB ("President
-   Levy Mwanawasa ... the Zambian people") takes the only country of the sentence,
-   by the same context rules as generic agents (a place on the person, on the clause,
-   else the single country named in the sentence). Without a country the titled
+3. a titled person missing from the KB takes a country by the strong context rules
+   of generic agents (``title+member-of``, ``title+locative``, ``title+clause-locative``),
+   else the only country the whole text names (``title+text-country``, 0.6: "President
+   Levy Mwanawasa ... the Zambian people" as a one-sentence report). In an article that
+   names a second country anywhere the guess is not made: the country in the
+   sentence is as often the counterpart ("Trade Minister Hiroshige Seko said ...
+   Seoul's export controls"). Without a country the titled
    name stays unresolved: a bare "GOV" would claim more than the text says.
 """
 
 from __future__ import annotations
 
-from .agents import _context_country, _place_index
+from .agents import GROUP_REASONS, _context_country, _place_index
 from .kb import norm
 from .resolver import Context, Draft, extend_left
-from .tenure import role_at
+from .tenure import Role, role_at
 
+NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", ""})
 TOP_POSTS = frozenset({"head_of_state", "head_of_government", "supreme_leader", "party_leader",
                        "foreign_minister", "defense_minister"})
 
 
-def _by_surname(ctx: Context, key: str, top_only: bool) -> tuple[str | None, object] | None:
+def _by_surname(ctx: Context, key: str, top_only: bool) -> tuple[str | None, Role] | None:
     """(kb_id or None, Role) for the people with surname ``key`` on the context date,
     or None when there is none or they disagree."""
     ids = ctx.kb.surnames.get(key, ())
@@ -52,17 +56,30 @@ def _by_surname(ctx: Context, key: str, top_only: bool) -> tuple[str | None, obj
     return (ids[0] if len(ids) == 1 else None), roles[0]
 
 
+def _only_country_of_text(ctx: Context, places: dict[int, str]) -> str | None:
+    """The one country the whole text names (places, demonyms, resolved mentions), or
+    None. In a one-sentence text this is the sentence's country; in an article a
+    second country makes the guess too weak ("Trade Minister Hiroshige Seko said ...
+    Seoul's export controls" in a story that also names Japan)."""
+    found = set(places.values())
+    found.update(d.country for d in ctx.drafts if d.country and not d.reason.startswith(
+        GROUP_REASONS))
+    return found.pop() if len(found) == 1 else None
+
+
 def _cue_in_sentence(ctx: Context, i: int) -> bool:
-    """True if the sentence of token ``i`` names another actor or a country."""
+    """True if the sentence of token ``i`` (or the one before: "Mr. Erdogan" can end a
+    sentence for the parser) names another actor or a country."""
     sent = ctx.doc[i].sent
-    if any(sent.start <= d.start < sent.end for d in ctx.drafts):
+    lo = ctx.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    if any(lo <= d.start < sent.end for d in ctx.drafts):
         return True
-    return any(sent.start <= m.start < sent.end and m.start != i for m in ctx.matches
+    return any(lo <= m.start < sent.end and m.start != i for m in ctx.matches
                if m.kind in ("country", "demonym", "capital", "seat", "igo"))
 
 
-def _add_person(ctx: Context, start: int, end: int, key: str, hit, how: str, former: bool,
-                cap: float) -> bool:
+def _add_person(ctx: Context, start: int, end: int, key: str, hit: tuple[str | None, Role],
+                how: str, former: bool, cap: float) -> bool:
     kb_id, role = hit
     code, sector = role.code, role.sector
     if former and role.country and sector != "ELI":
@@ -94,7 +111,10 @@ def pass_names(ctx: Context) -> None:
         if places is None:
             places = _place_index(ctx)
         iso3, reason, conf = _context_country(ctx, places, ent.root, title.sector,
-                                              (start, ent.end))
+                                              (start, ent.end), sentence=False)
+        if iso3 is None:
+            iso3 = _only_country_of_text(ctx, places)
+            reason, conf = "title+text-country", 0.6
         if iso3 is None:
             continue  # a title alone says nothing about whose official this is
         ctx.add(Draft(start, ent.end, iso3 + title.sector, iso3, title.sector, None,
@@ -102,15 +122,22 @@ def pass_names(ctx: Context) -> None:
                       person_key="name:" + norm(ent[-1].text), name_span=(ent.start, ent.end)))
     doc = ctx.doc
     found = []
-    for tok in doc:  # rule 2: a lone surname of one leader ("Putin", "Erdogan")
-        if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or ctx.claimed[tok.i] or \
-                ctx.dateline[tok.i]:
+    for i, key, _ in ctx.keys:  # rule 2: a lone surname of one leader ("Putin", "Erdogan")
+        if key not in ctx.kb.surnames or ctx.claimed[i] or ctx.dateline[i]:
             continue
-        key = norm(tok.text)
-        if key not in ctx.kb.surnames:
+        tok = doc[i]
+        if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or tok.ent_type_ not in NAME_ENTS:
+            continue  # "May" the month is not Theresa May
+        if tok.i + 1 < len(doc) and doc[tok.i + 1].ent_iob_ == "I":
+            continue  # part of a longer name ("Trump Tower")
+        start, title, country, former = extend_left(ctx, tok.i)
+        if title is not None and title.title and country is None:  # "President Buhari" (GPE)
+            hit = _by_surname(ctx, key, top_only=False)
+            if hit is not None and hit[1].sector in (title.sector, "ELI", "IGO"):
+                _add_person(ctx, start, tok.i + 1, key, hit, "title+surname", former, 0.9)
             continue
-        if tok.ent_iob_ == "I" or (tok.i + 1 < len(doc) and doc[tok.i + 1].ent_iob_ == "I"):
-            continue  # part of a longer name ("Ivanka Trump", "Trump Tower")
+        if tok.ent_iob_ == "I":
+            continue  # "Ivanka Trump"
         if any(0 <= j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper()
                for j in (tok.i - 1, tok.i + 1)):
             continue

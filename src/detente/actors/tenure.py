@@ -16,8 +16,8 @@ a person who held no post during any of it is ``<country>ELI``.
 from __future__ import annotations
 
 import calendar
-import datetime as dt
 import dataclasses
+import datetime as dt
 from typing import NamedTuple
 
 from ..types import ActorMention
@@ -55,6 +55,10 @@ def period_end(start: dt.date, granularity: str) -> dt.date:
     return start + dt.timedelta(days=days - 1) if days else start
 
 
+def _post(r: Entry) -> str:
+    return r.role or ("status" if r.kind == "group" else "tenure")
+
+
 def _overlap(r: Entry, a: dt.date, b: dt.date) -> int:
     lo = max(a, r.start or dt.date.min)
     hi = min(b, r.end or dt.date.max)
@@ -83,14 +87,14 @@ def role_at(kb: KB, kb_id: str | None, date: dt.date | None,
         return Role(r.code, r.country, r.sector, r.kind if r.kind != "actor" else "kb", 1.0, r)
     if date is None:
         r = max(dated, key=lambda x: x.start or dt.date.min)
-        return Role(r.code, r.country, r.sector, f"{r.role or 'tenure'}@latest(no date)", 0.7, r)
+        return Role(r.code, r.country, r.sector, f"{_post(r)}@latest(no date)", 0.7, r)
     until = until if until and until > date else None
     when = date.isoformat() if until is None else f"{date.isoformat()}..{until.isoformat()}"
     if until is None:
         cover = [r for r in dated if r.covers(date)]
         if cover:  # overlapping posts: the highest one names the role
             r = max(cover, key=_rank)
-            return Role(r.code, r.country, r.sector, f"{r.role or 'tenure'}@{when}", 1.0, r)
+            return Role(r.code, r.country, r.sector, f"{_post(r)}@{when}", 1.0, r)
     else:
         scored = [(_overlap(r, date, until), r) for r in dated]
         best = max((s for s, _ in scored), default=0)
@@ -98,7 +102,7 @@ def role_at(kb: KB, kb_id: str | None, date: dt.date | None,
             span = (until - date).days + 1
             r = max((r for s, r in scored if s == best), key=_rank)
             conf = 1.0 if best == span else 0.8
-            return Role(r.code, r.country, r.sector, f"{r.role or 'tenure'}@{when}", conf, r)
+            return Role(r.code, r.country, r.sector, f"{_post(r)}@{when}", conf, r)
     if undated:
         r = undated[0]
         return Role(r.code, r.country, r.sector, f"kb-default@{when}", 0.9, r)
