@@ -63,3 +63,16 @@ def seeds_dir(tmp_path_factory):
     rows = ["file,published"] + [f"{f.name},{SEED_DATES[f.name[:3]]}" for f in SEEDS.glob("*.txt")]
     (d / "_meta.csv").write_text("\n".join(rows) + "\n", "utf-8")
     return d
+
+
+@pytest.fixture(scope="session")
+def web_store(tmp_path_factory, request):
+    """The example corpus, plus the seed articles when ../shared is there, analysed into one store."""
+    import detente
+
+    inputs = [EXAMPLES]
+    if SEEDS.is_dir():
+        inputs.insert(0, request.getfixturevalue("seeds_dir"))
+    store = tmp_path_factory.mktemp("web") / "store"
+    detente.analyze(inputs, store=str(store))
+    return store

@@ -352,3 +352,7 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("interrupted; the store keeps every batch that was committed")
         sys.exit(130)
+
+from . import cli_web as _cli_web  # noqa: E402  (report, serve)
+
+_cli_web.register(app)

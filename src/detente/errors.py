@@ -31,6 +31,7 @@ CODES: dict[str, str] = {
     "E302": "input path does not exist",
     "E303": "bad option value",
     "E304": "bad user data file",
+    "E305": "optional dependency missing",
 }
 
 
