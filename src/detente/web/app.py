@@ -137,7 +137,7 @@ def create_app(store: str, loader=load_snapshot) -> Starlette:
             raise BadRequest("ids: give the event ids to show")
         ev = filter_events(snap.events, snap.pairs, f)
         rows = table_rows(ev, snap.mentions, f.limit)
-        return _html(environment().get_template("_events.html").render(rows=rows, mode="serve"))
+        return _html(environment().get_template("_events.html").render(rows=rows, mode="serve", single=False))
 
     def event(request: Request):
         snap = cache.get()
@@ -147,7 +147,7 @@ def create_app(store: str, loader=load_snapshot) -> Starlette:
             raise HTTPException(404, f"no event {event_id} in this store")
         rows = table_rows(ev, snap.mentions, 1)
         return _html(environment().get_template("event.html").render(
-            row=rows[0], rows=rows, mode="serve", csp=None, version=__version__, store=snap.path,
+            row=rows[0], rows=rows, single=True, mode="serve", csp=None, version=__version__, store=snap.path,
             n_all=len(snap.events), n_mentions=len(snap.mentions), n_articles=snap.n_articles))
 
     def api_events(request: Request):
