@@ -93,10 +93,17 @@ class Detente:
 
         return genres(self.articles)
 
-    def blindspots(self, asserted_only: bool = False) -> pd.DataFrame:
-        """Events some outlets report and others do not (outlets_reporting / outlets_missing)."""
-        from .analysis.framing import blindspots
+    def blindspots(self, asserted_only: bool = False, by: str = "event", freq: str = "Y") -> pd.DataFrame:
+        """Events some outlets report and others do not (outlets_reporting / outlets_missing); with
+        ``by="dyad"``, per dyad and period, the outlets publishing then that report none of its events."""
+        from .analysis.framing import blindspots, dyad_blindspots
 
+        if by == "dyad":
+            return dyad_blindspots(self.events, self.mentions, self.articles, freq, asserted_only=asserted_only)
+        if by != "event":
+            from .errors import DetenteError
+
+            raise DetenteError("E303", f"unknown blindspot grouping {by!r}", "use event or dyad")
         return blindspots(self.events, self.mentions, self.articles, asserted_only=asserted_only)
 
     def outlets(self, asserted_only: bool = False) -> pd.DataFrame:
@@ -107,18 +114,18 @@ class Detente:
                             asserted_only=asserted_only)
 
     def triads(self, freq: str = "Y", actors: list[str] | None = None, level: str = "country",
-               asserted_only: bool = True) -> pd.DataFrame:
+               asserted_only: bool = True, sign_rule: str = "label") -> pd.DataFrame:
         """Triads of the signed network per period, balanced or not, with the event ids of their ties."""
         from .analysis.triads import triads
 
-        return triads(self.events, freq, actors, level, asserted_only)
+        return triads(self.events, freq, actors, level, asserted_only, sign_rule)
 
     def triad_changes(self, freq: str = "Y", actors: list[str] | None = None, level: str = "country",
-                      asserted_only: bool = True) -> pd.DataFrame:
+                      asserted_only: bool = True, sign_rule: str = "label") -> pd.DataFrame:
         """Where a triad turned balanced or unbalanced between periods, with a sentence each."""
         from .analysis.triads import triad_changes
 
-        return triad_changes(self.triads(freq, actors, level, asserted_only))
+        return triad_changes(self.triads(freq, actors, level, asserted_only, sign_rule))
 
     def story(self, event_id: str) -> pd.DataFrame:
         """The mentions (sentences, offsets, articles, outlets) behind one event."""

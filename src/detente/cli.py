@@ -353,6 +353,8 @@ def main() -> None:
         err.print("interrupted; the store keeps every batch that was committed")
         sys.exit(130)
 
-from . import cli_web as _cli_web  # noqa: E402  (report, serve)
+from .cli_relations import register as _register_relations  # noqa: E402  (outlets, network, triads)
+_register_relations(app)
 
+from . import cli_web as _cli_web  # noqa: E402  (report, serve)
 _cli_web.register(app)

@@ -12,6 +12,8 @@ Scoring rules (each :class:`Hit` records which fired):
 - a negator in the ``negation_window`` words before a term (not across , ; : or a
   dash) flips its polarity and scales it by ``negation_scale``;
 - an intensifier right before a term (``intensifier_window`` words) multiplies it;
+- a term after a reporting or naming verb in the same sentence ("calling it a success",
+  "officials said it was reckless") is marked ``reported``: someone else's evaluation;
 - the score is the weight / 3, clipped to [−1, 1].
 """
 
@@ -34,12 +36,14 @@ MAX_WEIGHT = 3.0
 
 @dataclass(frozen=True, slots=True)
 class EvaluativeLexicon:
-    terms: dict[tuple[str, ...], float]
+    terms: dict[tuple[str, ...], float]  # an ignored phrase has weight 0: it masks the terms inside it
     negators: frozenset[tuple[str, ...]]
     intensifiers: dict[tuple[str, ...], float]
     negation_window: int = 3
     negation_scale: float = 0.8
     intensifier_window: int = 2
+    reporting: frozenset[tuple[str, ...]] = frozenset()
+    reporting_window: int = 6
 
     @property
     def max_len(self) -> int:
@@ -57,6 +61,7 @@ class Hit:
     score: float  # after negation and intensifiers, in [-1, 1]
     negated: bool
     intensity: float  # product of the intensifiers applied (1.0 if none)
+    reported: bool = False  # after a reporting verb in the same clause: someone else's evaluation
 
 
 def _words(phrase: str) -> tuple[str, ...]:
@@ -84,7 +89,10 @@ def _check(data, where: str) -> None:
     if not isinstance(ints, dict) or any(isinstance(v, bool) or not isinstance(v, (int, float)) or v <= 0
                                          for v in ints.values()):
         bad("`intensifiers` must map words to positive multipliers")
-    for key in ("negation_window", "intensifier_window"):
+    rep = data.get("reporting", [])
+    if not isinstance(rep, list) or not all(isinstance(n, str) and _words(n) for n in rep):
+        bad("`reporting` must be a list of words or phrases")
+    for key in ("negation_window", "intensifier_window", "reporting_window"):
         if not isinstance(data.get(key, 1), int) or data.get(key, 1) < 0:
             bad(f"`{key}` must be a non-negative integer")
 
@@ -102,15 +110,21 @@ def load_evaluative_lexicon(path: str | Path | None = None, merge: bool = True) 
         if merge:
             user = {**base, **user, "terms": {**base["terms"], **user["terms"]},
                     "intensifiers": {**base.get("intensifiers", {}), **user.get("intensifiers", {})},
-                    "negators": list(base.get("negators", [])) + list(user.get("negators", []))}
+                    "negators": list(base.get("negators", [])) + list(user.get("negators", [])),
+                    "reporting": list(base.get("reporting", [])) + list(user.get("reporting", []))}
         base = user
+    ignore = base.get("ignore", [])
+    if not isinstance(ignore, list) or not all(isinstance(x, str) and _words(x) for x in ignore):
+        raise DetenteError("E304", "evaluative lexicon: `ignore` must be a list of phrases")
     return EvaluativeLexicon(
-        terms={_words(k): float(v) for k, v in base["terms"].items()},
+        terms={**{_words(k): float(v) for k, v in base["terms"].items()}, **{_words(x): 0.0 for x in ignore}},
         negators=frozenset(_words(n) for n in base.get("negators", []) if _words(n)),
         intensifiers={_words(k): float(v) for k, v in base.get("intensifiers", {}).items()},
         negation_window=int(base.get("negation_window", 3)),
         negation_scale=float(base.get("negation_scale", 0.8)),
         intensifier_window=int(base.get("intensifier_window", 2)),
+        reporting=frozenset(_words(n) for n in base.get("reporting", [])),
+        reporting_window=int(base.get("reporting_window", 6)),
     )
 
 
@@ -128,6 +142,17 @@ def _is_negator(toks, j: int, lex: EvaluativeLexicon) -> bool:
     if w.endswith("n't") or (w,) in lex.negators:
         return True
     return j >= 1 and (toks[j - 1][0], w) in lex.negators
+
+
+def _reported(text: str, toks, i: int, start: int, lex: EvaluativeLexicon) -> bool:
+    """A reporting or naming verb in the ``reporting_window`` words before token ``i``, in the same
+    sentence (reported speech runs to the end of the sentence: "X said new sanctions would ...")."""
+    for j in range(i - 1, max(-1, i - 1 - lex.reporting_window), -1):
+        if re.search(r"[;]|[.!?](?:\s|$)|\n", text[toks[j][2]:start]):
+            return False
+        if (toks[j][0],) in lex.reporting or (j >= 1 and (toks[j - 1][0], toks[j][0]) in lex.reporting):
+            return True
+    return False
 
 
 def score_text(text: str, lex: EvaluativeLexicon, skip: list[tuple[int, int]] | None = None) -> list[Hit]:
@@ -152,6 +177,9 @@ def score_text(text: str, lex: EvaluativeLexicon, skip: list[tuple[int, int]] | 
             i += n
             continue
         weight = lex.terms[key]
+        if weight == 0.0:  # an ignored phrase ("in that respect")
+            i += n
+            continue
         intensity, negated = 1.0, False
         for j in range(i - 1, max(-1, i - 1 - max(lex.negation_window, lex.intensifier_window)), -1):
             if _BARRIER.search(text, toks[j][2], start):
@@ -167,6 +195,7 @@ def score_text(text: str, lex: EvaluativeLexicon, skip: list[tuple[int, int]] | 
                 break
         raw = weight * intensity * (-lex.negation_scale if negated else 1.0)
         score = max(-1.0, min(1.0, raw / MAX_WEIGHT))
-        hits.append(Hit(start, end, text[start:end], weight, round(score, 3), negated, round(intensity, 3)))
+        hits.append(Hit(start, end, text[start:end], weight, round(score, 3), negated, round(intensity, 3),
+                        _reported(text, toks, i, start, lex)))
         i += n
     return hits

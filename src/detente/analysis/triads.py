@@ -7,7 +7,10 @@ its sign from the label as in :mod:`detente.analysis.network`: allied or
 cooperative +1, strained or hostile −1, neutral 0. Pooling (rather than
 requiring both directions to agree) keeps a tie when only one side's acts are
 reported, which is the usual case in news; ``events_ab``/``events_ba`` show how
-one-sided a tie is. Only asserted events count by default.
+one-sided a tie is. Only asserted events count by default. With
+``sign_rule="goldstein"`` the sign is that of the pooled mean Goldstein score
+itself (0 only when it is exactly 0): fewer undetermined triads, at the price of
+calling a tie of mostly neutral statements friendly or hostile.
 
 **Balance** (Heider 1946; Cartwright and Harary 1956). A triad is *balanced*
 when the product of its three signs is positive: all friends (+++), or two
@@ -40,9 +43,26 @@ CHANGE_COLUMNS = ["period", "triad", "status", "previous_period", "previous_stat
 _SYM = {1: "+", -1: "−", 0: "0", None: "·"}
 
 
-def signed_ties(events: pd.DataFrame, level: str = "country") -> pd.DataFrame:
+SIGN_RULES = ("label", "goldstein")
+
+
+def _tie_sign(mean: float, label: str, rule: str) -> int:
+    if rule == "goldstein":
+        return (mean > 0) - (mean < 0)
+    return SIGNS[label]
+
+
+def _check_rule(rule: str) -> None:
+    if rule not in SIGN_RULES:
+        from ..errors import DetenteError
+
+        raise DetenteError("E303", f"unknown sign rule {rule!r}", "use label or goldstein")
+
+
+def signed_ties(events: pd.DataFrame, level: str = "country", sign_rule: str = "label") -> pd.DataFrame:
     """The undirected signed ties among the given (already selected) events."""
     src, tgt = _check_level(level)
+    _check_rule(sign_rule)
     ev = events[events[src].notna() & events[tgt].notna() & (events[src] != events[tgt])]
     if ev.empty:
         return pd.DataFrame(columns=TIE_COLUMNS)
@@ -55,7 +75,7 @@ def signed_ties(events: pd.DataFrame, level: str = "country") -> pd.DataFrame:
         label = label_for(mean, len(g))
         rows.append({"a": a, "b": b, "events": len(g), "events_ab": int((g[src] == a).sum()),
                      "events_ba": int((g[src] == b).sum()), "goldstein_mean": round(mean, 2), "label": label,
-                     "sign": SIGNS[label], "event_ids": sorted(g.event_id)})
+                     "sign": _tie_sign(mean, label, sign_rule), "event_ids": sorted(g.event_id)})
     return pd.DataFrame(rows, columns=TIE_COLUMNS)
 
 
@@ -104,11 +124,12 @@ def _triads_of(ties: pd.DataFrame, period: str, actors: list[str] | None) -> lis
 
 
 def triads(events: pd.DataFrame, freq: str = "Y", actors: list[str] | None = None, level: str = "country",
-           asserted_only: bool = True) -> pd.DataFrame:
+           asserted_only: bool = True, sign_rule: str = "label") -> pd.DataFrame:
     """One row per triad and period. With ``actors`` (e.g. ``["USA", "RUS", "CHN"]``), every triple of
     them in every period that has an event among them, complete or not; without, every closed triad
     (all three ties present) of each period."""
     _check_level(level)
+    _check_rule(sign_rule)
     src, tgt = LEVELS[level]
     actors = [a.strip().upper() for a in actors if a.strip()] if actors else None
     if actors is not None and len(set(actors)) < 3:
@@ -120,7 +141,7 @@ def triads(events: pd.DataFrame, freq: str = "Y", actors: list[str] | None = Non
         ev = ev[ev[src].isin(actors) & ev[tgt].isin(actors)]
     rows: list[dict] = []
     for period, g in ev.groupby("period", sort=True):
-        rows += _triads_of(signed_ties(g, level), period, actors)
+        rows += _triads_of(signed_ties(g, level, sign_rule), period, actors)
     return pd.DataFrame(rows, columns=TRIAD_COLUMNS)
 
 
