@@ -146,10 +146,18 @@ def test_igo_modifier_keeps_the_igo(nlp, kb):
 
 
 def test_named_group_modifier_gives_no_country(nlp, kb):
-    text = "Israeli troops fought Hezbollah guerrillas in the hills."
+    # a group the KB does not know (Amal) names a group, not a country
+    text = "Israeli troops fought Amal guerrillas in the hills."
     ms = run(nlp, kb, text)
     m = at(ms, text, "guerrillas")
     assert m.code == "REB" and m.country is None and m.reason == "agent-named-group"
+
+
+def test_known_armed_group_modifier_keeps_the_group(nlp, kb):
+    text = "Israeli troops fought Hezbollah guerrillas in the hills."
+    m = at(run(nlp, kb, text), text, "guerrillas")
+    assert m.code == "LBNREBHEZ" and m.text == "Hezbollah guerrillas"
+    assert m.reason == "armed-group+member"
 
 
 def test_sponsor_is_not_the_agents_country(nlp, kb):

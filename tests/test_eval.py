@@ -17,6 +17,11 @@ def test_pentaclass_mapping():
         [0, 0, 1, 1, 2, 2, 3, 3, 4, 4]
 
 
+def test_pentaclass_puts_reduce_relations_with_verbal_conflict():
+    # Phoenix/PETRARCH quad classes: 16 (cut aid, expel diplomats) is verbal conflict
+    assert [pentaclass(r) for r in ("15", "16", "17")] == [4, 3, 4]
+
+
 def test_no_event_counts_as_wrong():
     recs = [{"pentaclass": 4}, {"pentaclass": 1}]
     rows = score_pentaclass(recs, [[ev("190")], []], "x")

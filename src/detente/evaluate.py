@@ -11,7 +11,11 @@ are picked up too):
   equals the first three letters of one gold actor code. Target country is scored only
   on records whose gold lists a target actor.
 * ``conflibert_pentaclass_*.jsonl``: pentaclass of the top event's CAMEO root
-  (0 = 01-02, 1 = 03-05, 2 = 06-08, 3 = 09-13, 4 = 14-20).
+  (0 = 01-02, 1 = 03-05, 2 = 06-08, 3 = 09-13 and 16, 4 = 14-15 and 17-20). The
+  pentaclass follows the Phoenix/PETRARCH quad-class convention, which puts root 16
+  (reduce relations: cut aid, expel diplomats, break ties) with verbal conflict; the
+  gold labels agree (sentences about suspended aid or expulsions are labelled 3).
+  detente's own ``quad_class`` keeps the CAMEO convention (16 is material conflict).
 * ``conflibert_srctgt_*.bio``: the top event's source (target) actor span overlaps a
   gold S (T) span; scored on sentences with a gold S (T) span.
 
@@ -29,8 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PENTA = {**{f"{i:02d}": 0 for i in (1, 2)}, **{f"{i:02d}": 1 for i in (3, 4, 5)},
-         **{f"{i:02d}": 2 for i in (6, 7, 8)}, **{f"{i:02d}": 3 for i in range(9, 14)},
-         **{f"{i:02d}": 4 for i in range(14, 21)}}
+         **{f"{i:02d}": 2 for i in (6, 7, 8)}, **{f"{i:02d}": 3 for i in (9, 10, 11, 12, 13, 16)},
+         **{f"{i:02d}": 4 for i in (14, 15, 17, 18, 19, 20)}}
 TARGETS = {"plover_type_top1": 0.75, "source_country": 0.85, "target_country": 0.75,
            "pentaclass_accuracy": 0.70}
 
@@ -74,7 +78,7 @@ def _run(texts: list[str], dates: list[str | None], nlp, kb, lexicon) -> tuple[l
         a0 = time.perf_counter()
         actors = resolve_doc(doc, f"eval-{i}", date, kb)
         a1 = time.perf_counter()
-        evs = code_doc(doc, actors, f"eval-{i}", date, lexicon)
+        evs = code_doc(doc, actors, f"eval-{i}", date, lexicon, kb)
         t_code += time.perf_counter() - a1
         t_act += a1 - a0
         out.append(sorted(evs, key=lambda e: -e.confidence))

@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+from ..actors.kb import KB
+from ..actors.tenure import at_event_date
 from ..types import ActorMention, EventMention
 from .args import (ActorIndex, Arg, agent_tokens, expand, first_actors, is_passive, object_tokens,
                    prep_objects, speaker_for_pronoun, subject_tokens, unresolved)
@@ -55,6 +57,7 @@ class Candidate:
     needs_target: bool = False
     consumed: set[int] = field(default_factory=set)
     wrapped: bool = False  # the code already comes from a control verb ("agreed to ...")
+    target_np: Arg | None = None  # unresolved object NP, kept as evidence when no target
 
 
 # ----------------------------------------------------------------------------- matching
@@ -182,6 +185,17 @@ def _verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
     return first_actors(slots, idx, 99, exclude)
 
 
+def _target_np(slots: list[list[Token]]) -> Arg | None:
+    """The first unresolved noun phrase of the target slots ("killed *several militants*"):
+    evidence of whom the event was aimed at when no actor resolves there."""
+    for toks in slots:
+        for t in toks:
+            a = unresolved(t, 0.5)
+            if a is not None:
+                return a
+    return None
+
+
 def _noun_governor(n: Token, lex: Lexicon) -> Token | None:
     """The light verb whose object (or object of "into"/"in") the event noun is."""
     h = n.head
@@ -271,7 +285,11 @@ def _wrapped(t: Token, lex: Lexicon, idx: ActorIndex) -> Candidate | None:
                    or _verb_targets(t, None, lex, idx, excl))
     spec = 1 + (ip.specificity if ip else 0)
     consumed = used | {inner.i} | {o.i for o in object_tokens(inner)}
-    return Candidate(t, code, spec, sources, targets, ip, False, False, consumed, True)
+    np_ = None
+    if not targets:
+        np_ = _target_np([object_tokens(t) if w.target == "object" else [],
+                          object_tokens(inner), prep_objects(inner, lex.settings.target_preps)])
+    return Candidate(t, code, spec, sources, targets, ip, False, False, consumed, True, np_)
 
 
 # --------------------------------------------------------------------------- coding
@@ -298,6 +316,13 @@ def _candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
                              p.needs_target, {o.i for o in object_tokens(t)})
             if p.swap:
                 cand.sources, cand.targets = targets, sources
+            elif not targets:
+                preps = p.prep if p.prep is not None else lex.settings.target_preps
+                objs = object_tokens(t)
+                ev_objs = [o for o in objs if match(o, "noun", lex, idx) is not None]
+                cand.target_np = _target_np([[o for o in objs if o not in ev_objs],
+                                             [q for o in ev_objs for q in prep_objects(o, preps)],
+                                             prep_objects(t, preps)])
         if not any(a.actor for a in (*cand.sources, *cand.targets)):
             continue  # no resolved actor at all
         if not cand.sources and not (cand.targets and _has_subject_or_passive(t)):
@@ -319,8 +344,12 @@ def _candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
         light_src = (not p.needs_target and _noun_governor(t, lex) is not None
                      and any(a.actor for a in sources))
         if (targets or light_src) and (sources or cameo_info(p.code).quad_class == 4):
-            out.append(Candidate(t, p.code, p.specificity, sources, targets, p, p.symmetric,
-                                 p.needs_target))
+            cand = Candidate(t, p.code, p.specificity, sources, targets, p, p.symmetric,
+                             p.needs_target)
+            if not targets:
+                preps = p.prep if p.prep is not None else lex.settings.target_preps
+                cand.target_np = _target_np([prep_objects(t, preps)])
+            out.append(cand)
     return out
 
 
@@ -460,8 +489,13 @@ def mention_id(article_id: str, start: int, end: int, trig: int, src: str | None
 
 
 def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: str,
-                  article_date: dt.date | None, lexicon: Lexicon) -> list[EventMention]:
-    """All events one sentence reports, highest confidence first (at most the cap)."""
+                  article_date: dt.date | None, lexicon: Lexicon,
+                  kb: KB | None = None) -> list[EventMention]:
+    """All events one sentence reports, highest confidence first (at most the cap).
+
+    With ``kb``, person actors are re-resolved at each event's own date
+    (:func:`detente.actors.tenure.at_event_date`): "in 2001, Putin met ..." gets
+    Putin's role in 2001, not on the article date."""
     idx = ActorIndex(sent, actors_in_sent)
     if not idx:
         return []
@@ -484,6 +518,10 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
         trig = c.trigger
         for s, t in pairs:
             sa, ta = (s.actor if s else None), (t.actor if t else None)
+            if kb is not None:
+                sa = at_event_date(kb, sa, ed.event_date, ed.granularity, article_date)
+                ta = at_event_date(kb, ta, ed.event_date, ed.granularity, article_date)
+            tnp = c.target_np if t is None else None
             s_text = sa.text if sa else (s.text if s else None)
             s_start = sa.start if sa else (s.start if s else None)
             s_end = sa.end if sa else (s.end if s else None)
@@ -498,8 +536,10 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
                 confidence=_confidence(c, s, t), sentence=text, start=sent_start,
                 end=sent_end, trigger=trig.text, trigger_start=trig.idx,
                 trigger_end=trig.idx + len(trig.text),
-                source_text=s_text, source_start=s_start, source_end=s_end, target_text=ta.text if ta else None,
-                target_start=ta.start if ta else None, target_end=ta.end if ta else None,
+                source_text=s_text, source_start=s_start, source_end=s_end,
+                target_text=ta.text if ta else (tnp.text if tnp else None),
+                target_start=ta.start if ta else (tnp.start if tnp else None),
+                target_end=ta.end if ta else (tnp.end if tnp else None),
                 plover_mode=info.plover_mode, plover_context=info.plover_context,
                 mention_id=mention_id(article_id, sent_start, sent_end, trig.idx,
                                       sa.code if sa else None, ta.code if ta else None, info.code),
@@ -509,7 +549,7 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
 
 
 def code_doc(doc, actors: list[ActorMention], article_id: str, article_date: dt.date | None,
-             lexicon: Lexicon) -> list[EventMention]:
+             lexicon: Lexicon, kb: KB | None = None) -> list[EventMention]:
     """Events of every sentence of a parsed article, in text order of sentences."""
     actors = sorted(actors, key=lambda m: m.start)
     out: list[EventMention] = []
@@ -521,5 +561,5 @@ def code_doc(doc, actors: list[ActorMention], article_id: str, article_date: dt.
         while k < len(actors) and actors[k].start < sent.end_char:
             k += 1
         if k > j:
-            out.extend(code_sentence(sent, actors[j:k], article_id, article_date, lexicon))
+            out.extend(code_sentence(sent, actors[j:k], article_id, article_date, lexicon, kb))
     return out
