@@ -67,6 +67,7 @@ class Snapshot:
     mentions: pd.DataFrame  # event mentions with their article's outlet, date, title, url
     pairs: pd.DataFrame  # event_id, mention_id, outlet, sentence
     n_articles: int
+    articles: pd.DataFrame | None = None  # article metadata (no text), for the framing functions
     outlets: pd.DataFrame | None = None  # None when this build has no outlet framing
     stance: pd.DataFrame | None = None
     blindspots: pd.DataFrame | None = None
@@ -87,8 +88,9 @@ def load_snapshot(store: str) -> Snapshot:
         if hasattr(db, "outlets"):
             framing = {"outlets": db.outlets(), "stance": db.outlet_stance(by="actor"),
                        "blindspots": db.blindspots()}
+        meta = db.articles.drop(columns=["text"])
         return Snapshot(str(db.store.path), db.events, mentions, event_outlets(db.events, mentions),
-                        int(len(db.articles)), **framing)
+                        int(len(meta)), meta, **framing)
     finally:
         db.close()
 
@@ -275,7 +277,22 @@ def table_rows(ev: pd.DataFrame, mentions: pd.DataFrame, limit: int) -> list[dic
     return rows
 
 
-def outlet_section(snap: Snapshot, ev: pd.DataFrame, f: Filters) -> dict:
+def dyad_blindspot_rows(snap: Snapshot, ev: pd.DataFrame, f: Filters, asserted_only: bool) -> list[dict]:
+    """Per dyad and period: the outlets that published then but reported none of the dyad's events."""
+    try:
+        from ..analysis.framing import dyad_blindspots
+    except ImportError:  # a build without the dyad view
+        return []
+    raw = snap.mentions.drop(columns=["outlet", "published", "title", "url"])
+    d = dyad_blindspots(ev, raw, snap.articles, f.freq, asserted_only=asserted_only)
+    d = d[d.outlets_missing.map(len) > 0]
+    d = d.sort_values(["events", "period", "source", "target"], ascending=[False, True, True, True]).head(20)
+    return [{"period": r.period, "source": r.source, "target": r.target, "events": int(r.events),
+             "reporting": list(r.outlets_reporting), "missing": list(r.outlets_missing),
+             "event_ids": list(r.event_ids)} for r in d.itertuples()]
+
+
+def outlet_section(snap: Snapshot, ev: pd.DataFrame, f: Filters, asserted_only: bool = True) -> dict:
     """Outlet comparison from the framing API (stance, hedging, blindspots), restricted to ``ev``."""
     if snap.outlets is None:
         return {"available": False}
@@ -290,6 +307,7 @@ def outlet_section(snap: Snapshot, ev: pd.DataFrame, f: Filters) -> dict:
     blind = blind[blind.n_reporting >= 2].sort_values(["n_reporting", "event_date", "event_id"],
                                                       ascending=[False, True, True]).head(15)
     return {"available": True, "outlets": outlets, "stance": stance, "outlet_events": outlet_events,
+            "dyad_blindspots": dyad_blindspot_rows(snap, ev, f, asserted_only),
             "blindspots": [{"event_id": b.event_id, "source_actor": _s(b.source_actor),
                             "target_actor": _s(b.target_actor), "cameo": b.cameo, "event_date": _s(b.event_date),
                             "reporting": list(b.outlets_reporting), "missing": list(b.outlets_missing)}
@@ -330,7 +348,7 @@ def build_page(snap: Snapshot, f: Filters) -> dict:
     pat = {c: patrons(context_ev, c, f.freq, asserted_only) for c in clients}
     pat_fig = figures.patrons_figure(pat)
 
-    outlets = outlet_section(snap, ev, f)
+    outlets = outlet_section(snap, ev, f, asserted_only)
     if outlets["available"]:
         outlets["figure"] = figures.to_div(figures.outlet_figure(outlets["outlets"], outlets["outlet_events"]),
                                            "fig-outlets")
