@@ -61,7 +61,7 @@ def _split(value: str | None, sep: str, name: str) -> list[str]:
     if len(value) > MAX_TEXT * 4:
         raise BadRequest(f"{name}: too long")
     items = [v.strip() for v in value.split(sep) if v.strip()]
-    if len(items) > MAX_LIST and name != "ids":
+    if len(items) > MAX_LIST:
         raise BadRequest(f"{name}: at most {MAX_LIST} values")
     return items
 

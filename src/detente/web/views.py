@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -330,7 +330,7 @@ def build_page(snap: Snapshot, f: Filters) -> dict:
     from . import figures
 
     events, mentions, pairs = snap.events, snap.mentions, snap.pairs
-    base = f.__class__(**{**f.__dict__, "actors": ()})  # every filter but the actors
+    base = replace(f, actors=())  # every filter but the actors
     context_ev = filter_events(events, pairs, base)
     ev = filter_events(events, pairs, f)
     chart_ev, asserted_only = ev, not f.modality  # a modality filter replaces the asserted-only default
