@@ -254,3 +254,29 @@ def test_a_question_counts_half(lex):
     by_actor, _ = evaluations(arts, acts, NO_EVENTS, lex)
     plain, asked = by_actor.sort_values("start").score.tolist()
     assert asked == pytest.approx(plain / 2, abs=1e-3) and plain < 0
+
+
+import functools  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+@functools.lru_cache(maxsize=1)
+def _cached_lexicon():
+    return load_evaluative_lexicon()
+
+
+_WORDS = st.sampled_from(["not", "a", "smart", "move", "very", "reckless", "Russia", "said", "“", "”", ",", ".",
+                          "?", "\n\n", "bad and alarming", "welcome step", "İstanbul", "’s", "no", "far from"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_WORDS, max_size=40), st.lists(st.tuples(st.integers(0, 200), st.integers(0, 200)), max_size=4))
+def test_scores_and_spans_stay_in_bounds(words, known):
+    lex = _cached_lexicon()
+    text = " ".join(words)
+    for h in score_text(text, lex, quoted_spans(text)):
+        assert text[h.start:h.end] == h.term and -1.0 <= h.score <= 1.0
+    spans = sentence_spans(text, [(min(a, b), max(a, b)) for a, b in known])
+    assert all(0 <= s < e <= len(text) for s, e in spans)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))

@@ -109,23 +109,33 @@ def test_blindspots_and_outlet_table_on_constructed_set(stores):
 
 
 def test_export_events_carries_counts_modality_and_evidence(stores, tmp_path):
+    """Events carry counts, first/last seen, the strongest modality, all mention ids and the strongest
+    mention's evidence; the mentions export gives every mention's article and offsets with its event."""
     root, _ = stores
-    out = tmp_path / "events.jsonl"
-    r = subprocess.run([sys.executable, "-m", "detente", "export", "events", "--format", "jsonl", "--output", out,
-                        "--store", root / "sb"], capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr
-    rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+
+    def export(table):
+        out = tmp_path / f"{table}.jsonl"
+        r = subprocess.run([sys.executable, "-m", "detente", "export", table, "--format", "jsonl", "--output", out,
+                            "--store", root / "sb"], capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        return [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+
+    events, mentions = export("events"), export("mentions")
     texts = {p.stem: p.read_text("utf-8") for p in (root / "b").glob("*.md")}
-    for row in rows:
+    by_id = {m["mention_id"]: m for m in mentions}
+    for row in events:
         for f in ("event_id", "num_mentions", "num_articles", "num_sources", "first_seen", "last_seen",
                   "mention_ids", "modality", "hedged_any", "asserted_any", "event_date", "cameo"):
             assert f in row
-        assert len(row["mentions"]) == row["num_mentions"] == len(row["mention_ids"])
-        for m in row["mentions"]:
-            assert texts[m["article_id"]][m["start"]:m["end"]] == m["sentence"]
-    meet = next(r for r in rows if r["num_sources"] == 3)
+        assert isinstance(row["cameo"], str) and len(row["mention_ids"]) == row["num_mentions"]
+        assert texts[row["article_id"]][row["start"]:row["end"]] == row["sentence"]
+        for mid in row["mention_ids"]:
+            m = by_id[mid]
+            assert m["event_id"] == row["event_id"] and texts[m["article_id"]][m["start"]:m["end"]] == m["sentence"]
+    meet = next(r for r in events if r["num_sources"] == 3)
     assert meet["first_seen"] == "2018-03-28" and meet["last_seen"] == "2018-03-30"
-    assert {m["outlet"] for m in meet["mentions"]} == {"North Star Wire", "Echo Daily", "Harbor Review"}
+    assert {by_id[m]["outlet"] for m in meet["mention_ids"]} == {"North Star Wire", "Echo Daily", "Harbor Review"}
+    assert {by_id[m]["hedged"] for m in meet["mention_ids"]} == {True, False}
 
 
 def test_cli_outlets_network_triads_and_their_errors(stores, tmp_path):

@@ -44,10 +44,8 @@ class EvaluativeLexicon:
     intensifier_window: int = 2
     reporting: frozenset[tuple[str, ...]] = frozenset()
     reporting_window: int = 6
-
-    @property
-    def max_len(self) -> int:
-        return max((len(k) for k in self.terms), default=1)
+    max_len: int = 1  # words in the longest term (set by the loader)
+    first_words: frozenset[str] = frozenset()  # first words of the terms: other positions are skipped
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,8 +114,11 @@ def load_evaluative_lexicon(path: str | Path | None = None, merge: bool = True) 
     ignore = base.get("ignore", [])
     if not isinstance(ignore, list) or not all(isinstance(x, str) and _words(x) for x in ignore):
         raise DetenteError("E304", "evaluative lexicon: `ignore` must be a list of phrases")
+    terms = {**{_words(k): float(v) for k, v in base["terms"].items()}, **{_words(x): 0.0 for x in ignore}}
     return EvaluativeLexicon(
-        terms={**{_words(k): float(v) for k, v in base["terms"].items()}, **{_words(x): 0.0 for x in ignore}},
+        terms=terms,
+        max_len=max(len(k) for k in terms),
+        first_words=frozenset(k[0] for k in terms),
         negators=frozenset(_words(n) for n in base.get("negators", []) if _words(n)),
         intensifiers={_words(k): float(v) for k, v in base.get("intensifiers", {}).items()},
         negation_window=int(base.get("negation_window", 3)),
@@ -134,7 +135,11 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
 
 
 def tokens(text: str) -> list[tuple[str, int, int]]:
-    return [(m.group().lower().replace("’", "'"), m.start(), m.end()) for m in TOKEN.finditer(text)]
+    """Lower-cased word tokens with their offsets into ``text``."""
+    low = text.lower().replace("’", "'")
+    if len(low) != len(text):  # a character whose lower case is longer ("İ"): lower each token instead
+        return [(m.group().lower().replace("’", "'"), m.start(), m.end()) for m in TOKEN.finditer(text)]
+    return [(low[a:b], a, b) for a, b in (m.span() for m in TOKEN.finditer(text))]
 
 
 def _is_negator(toks, j: int, lex: EvaluativeLexicon) -> bool:
@@ -161,9 +166,14 @@ def score_text(text: str, lex: EvaluativeLexicon, skip: list[tuple[int, int]] | 
     skip = skip or []
     hits: list[Hit] = []
     i = 0
+    longest = lex.max_len
+    firsts = lex.first_words
     while i < len(toks):
         match = None
-        for n in range(min(lex.max_len, len(toks) - i), 0, -1):
+        if firsts and toks[i][0] not in firsts:
+            i += 1
+            continue
+        for n in range(min(longest, len(toks) - i), 0, -1):
             key = tuple(t[0] for t in toks[i:i + n])
             if key in lex.terms:
                 match = (n, key)

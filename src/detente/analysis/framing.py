@@ -141,24 +141,28 @@ def evaluations(articles: pd.DataFrame, actor_mentions: pd.DataFrame, event_ment
     people's evaluations and left out, unless ``include_quotes``."""
     lex = lexicon or load_evaluative_lexicon()
     outlets = _outlets(articles)
-    am = actor_mentions.groupby("article_id") if not actor_mentions.empty else None
-    em = event_mentions.groupby("article_id") if not event_mentions.empty else None
+    # Plain per-article lists (pandas row access per article costs more than the scoring itself).
+    acts_by: dict[str, list] = {}
+    for aid, st, en, code, country, sector, ss, se in zip(
+            actor_mentions.article_id, actor_mentions.start, actor_mentions.end, actor_mentions.code,
+            actor_mentions.country, actor_mentions.sector, actor_mentions.sentence_start,
+            actor_mentions.sentence_end):
+        acts_by.setdefault(aid, []).append((int(st), int(en), actor_key(code, country, sector), int(ss), int(se)))
+    evs_by: dict[str, list] = {}
+    for aid, st, en, sc, tc in zip(event_mentions.article_id, event_mentions.start, event_mentions.end,
+                                   event_mentions.source_country, event_mentions.target_country):
+        evs_by.setdefault(aid, []).append((int(st), int(en), sc, tc))
     arows, drows = [], []
-    for art in articles.itertuples(index=False):
-        aid = art.article_id
-        spans = [tuple(x) for x in art.masked] if art.masked is not None else []
-        text = mask(art.text, spans)
-        acts = am.get_group(aid) if am is not None and aid in am.groups else actor_mentions.iloc[:0]
-        evs = em.get_group(aid) if em is not None and aid in em.groups else event_mentions.iloc[:0]
-        known = list(zip(acts.sentence_start, acts.sentence_end)) + list(zip(evs.start, evs.end))
+    for aid, raw, masked in zip(articles.article_id, articles.text, articles.masked):
+        spans = [tuple(x) for x in masked] if masked is not None else []
+        text = mask(raw, spans)
+        acts, event_pairs = acts_by.get(aid, []), evs_by.get(aid, [])
+        known = [(a[3], a[4]) for a in acts] + [(e[0], e[1]) for e in event_pairs]
         sents = sentence_spans(text, known)
         skip = [] if include_quotes else quoted_spans(text)
         hits = [h for h in score_text(text, lex, skip) if include_quotes or not h.reported]
         starts = _word_index(text)
-        actor_list = [(int(r.start), int(r.end), key) for r in acts.itertuples(index=False)
-                      if (key := actor_key(r.code, r.country, r.sector))]
-        event_pairs = [(int(r.start), int(r.end), r.source_country, r.target_country)
-                       for r in evs.itertuples(index=False)]
+        actor_list = [(a[0], a[1], a[2]) for a in acts if a[2]]
         per_sent = []
         for s, e in sents:
             sa = [a for a in actor_list if s <= a[0] < e]

@@ -27,20 +27,6 @@ ORDER = {
     "runs": "started_at",
 }
 
-# Events carry their mentions' evidence (article, outlet, sentence, offsets, modality), so an
-# exported event is traceable without a join.
-EVENTS_WITH_MENTIONS = """
-WITH em AS (SELECT event_id, unnest(mention_ids) AS mention_id FROM events),
-ev AS (
-  SELECT em.event_id,
-         list({'mention_id': m.mention_id, 'article_id': m.article_id, 'outlet': a.outlet,
-               'published': a.published, 'start': m.start, 'end': m."end", 'sentence': m.sentence,
-               'modality': m.modality, 'hedged': m.hedged}
-              ORDER BY a.published NULLS LAST, m.article_id, m.start) AS mentions
-  FROM em JOIN event_mentions m USING (mention_id) JOIN articles a USING (article_id)
-  GROUP BY em.event_id)
-SELECT e.*, ev.mentions FROM events e LEFT JOIN ev USING (event_id) ORDER BY e.event_id"""
-
 
 def export_table(con, kind: str, fmt: str, output: str | Path) -> int:
     """Write table ``kind`` to ``output`` as ``fmt``; returns the number of rows written."""
@@ -52,8 +38,8 @@ def export_table(con, kind: str, fmt: str, output: str | Path) -> int:
     out = Path(output)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
+    cols = "*"
     path = str(tmp).replace("'", "''")
-    query = EVENTS_WITH_MENTIONS if view == "events" else f"SELECT * FROM {view} ORDER BY {ORDER[view]}"
-    con.execute(f"COPY ({query}) TO '{path}' {FORMATS[fmt]}")
+    con.execute(f"COPY (SELECT {cols} FROM {view} ORDER BY {ORDER[view]}) TO '{path}' {FORMATS[fmt]}")
     tmp.replace(out)
     return con.execute(f"SELECT count(*) FROM {view}").fetchone()[0]
