@@ -65,6 +65,19 @@ def seeds_dir(tmp_path_factory):
     return d
 
 
+@pytest.fixture(scope="session")
+def web_store(tmp_path_factory, request):
+    """The example corpus, plus the seed articles when ../shared is there, analysed into one store."""
+    import detente
+
+    inputs = [EXAMPLES]
+    if SEEDS.is_dir():
+        inputs.insert(0, request.getfixturevalue("seeds_dir"))
+    store = tmp_path_factory.mktemp("web") / "store"
+    detente.analyze(inputs, store=str(store))
+    return store
+
+
 def table_rows(store) -> dict:
     """Every stored row of a store except the write-time columns, in a canonical order."""
     import detente

@@ -355,9 +355,11 @@ def main() -> None:
         err.print("interrupted; the store keeps every batch that was committed")
         sys.exit(130)
 
-
 from .cli_relations import register as _register_relations  # noqa: E402  (outlets, network, triads)
 _register_relations(app)
 from . import cli_export  # noqa: E402
 
 cli_export.register(app)
+from . import cli_web  # noqa: E402  (report, serve)
+
+cli_web.register(app)

@@ -1,0 +1,70 @@
+"""``detente report`` and ``detente serve``: the HTML report and the local dashboard (the ``web`` extra)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .config import DEFAULT_STORE
+from .errors import DetenteError
+
+StoreOpt = typer.Option(DEFAULT_STORE, "--store", "-s", help="Store directory.", envvar="DETENTE_STORE")
+
+
+def _need_web() -> None:
+    try:
+        import jinja2  # noqa: F401
+        import plotly  # noqa: F401
+    except ImportError as e:
+        raise DetenteError("E305", f"the report and dashboard need {e.name}",
+                           "pip install 'detente[web]'") from e
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def report(output: Path = typer.Option(Path("report.html"), "--output", "-o", help="HTML file to write."),
+               store: str = StoreOpt,
+               actors: Optional[str] = typer.Option(None, "--actors", help="Actor codes, e.g. RUS,PRK (default: the busiest dyads)."),
+               freq: str = typer.Option("Y", "--freq", help="W | M | Q | Y"),
+               period: Optional[str] = typer.Option(None, "--period", help="Network period, e.g. 2015, 2015-02, 2015Q1 (default: the busiest)."),
+               start: Optional[str] = typer.Option(None, "--start", help="Only events dated on or after YYYY-MM-DD."),
+               end: Optional[str] = typer.Option(None, "--end", help="Only events dated on or before YYYY-MM-DD."),
+               limit: int = typer.Option(2000, "--limit", help="At most this many events in the table (1-2000).")):
+        """Write one self-contained HTML report (works offline; can be emailed)."""
+        from rich.console import Console
+
+        _need_web()
+        from .web import BadRequest, parse_filters, render_report
+
+        try:
+            f = parse_filters({"actors": actors or "", "freq": freq, "period": period or "", "start": start or "",
+                               "end": end or "", "limit": str(limit)})
+        except BadRequest as e:
+            raise DetenteError("E303", str(e)) from e
+        html = render_report(store, f)
+        output.write_text(html, "utf-8")
+        Console().print(f"wrote {output} ({len(html) / 1e6:.1f} MB, self-contained; open it in a browser)")
+
+    @app.command()
+    def serve(store: str = StoreOpt,
+              port: int = typer.Option(8000, "--port", min=1, max=65535),
+              host: str = typer.Option("127.0.0.1", "--host", help="Interface to bind (default loopback only).")):
+        """A local, read-only dashboard over the store (http://127.0.0.1:8000)."""
+        from rich.console import Console
+
+        _need_web()
+        try:
+            import uvicorn
+        except ImportError as e:
+            raise DetenteError("E305", "the dashboard needs uvicorn", "pip install 'detente[web]'") from e
+        from .store import Store
+        from .web import create_app
+
+        Store(store)  # E204 now, not on the first request
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            Console(stderr=True).print(f"[yellow]warning[/yellow]: serving on {host}: anyone who can reach "
+                                       "this address can read the store (there is no login)")
+        Console(stderr=True).print(f"detente dashboard on http://{host}:{port}/ (read-only; Ctrl-C stops)")
+        uvicorn.run(create_app(store), host=host, port=port, log_level="warning", server_header=False)

@@ -1,0 +1,103 @@
+// Drill-down from charts and tables to the evidence (the only hand-written script; charts are Plotly's).
+(function () {
+  "use strict";
+  var mode = document.body.dataset.mode;
+  var search = document.getElementById("search");
+  var banner = document.getElementById("selection");
+  var selected = null;
+
+  function events() { return Array.prototype.slice.call(document.querySelectorAll("tbody.event")); }
+
+  function toggle(tb, open) {
+    var ev = tb.querySelector("tr.evidence");
+    ev.hidden = open === undefined ? !ev.hidden : !open;
+    tb.classList.toggle("open", !ev.hidden);
+    tb.querySelector("tr.summary").setAttribute("aria-expanded", String(!ev.hidden));
+  }
+
+  function apply() {
+    var q = search ? search.value.trim().toLowerCase() : "";
+    var shown = 0;
+    events().forEach(function (tb) {
+      var hide = (q && tb.dataset.search.indexOf(q) < 0) || (selected && !selected.has(tb.dataset.id));
+      tb.hidden = !!hide;
+      tb.classList.toggle("picked", !!selected && !hide);
+      if (!hide) { shown += 1; }
+    });
+    var out = document.getElementById("shown");
+    if (out) { out.textContent = shown + " shown"; }
+    return shown;
+  }
+
+  function finish(label) {
+    var shown = apply();
+    if (banner) {
+      banner.hidden = false;
+      document.getElementById("selection-text").textContent = shown + " event(s) from " + label;
+    }
+    var visible = events().filter(function (tb) { return !tb.hidden; });
+    visible.slice(0, 3).forEach(function (tb) { toggle(tb, true); });
+    document.getElementById("events").scrollIntoView({ behavior: "auto", block: "start" });
+  }
+
+  function select(ids, label) {
+    selected = new Set(ids);
+    var have = new Set(events().map(function (tb) { return tb.dataset.id; }));
+    var missing = ids.filter(function (i) { return !have.has(i); });
+    if (mode === "serve" && missing.length) {
+      // the dashboard's table is bounded: fetch the rows behind the point from the server
+      fetch("/fragment/events?ids=" + encodeURIComponent(ids.slice(0, 500).join(",")))
+        .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+        .then(function (html) {
+          var tmp = document.createElement("div");
+          tmp.innerHTML = html;
+          var table = document.getElementById("event-table");
+          tmp.querySelectorAll("tbody.event").forEach(function (tb) {
+            if (!have.has(tb.dataset.id)) { table.appendChild(tb); }
+          });
+          finish(label);
+        })
+        .catch(function () { finish(label); });
+    } else {
+      finish(label);
+    }
+  }
+
+  function idsOf(points) {
+    var out = [];
+    points.forEach(function (p) {
+      String(p.customdata || "").split(" ").forEach(function (i) { if (i) { out.push(i); } });
+    });
+    return out;
+  }
+
+  document.addEventListener("click", function (e) {
+    var row = e.target.closest("tr.summary");
+    if (row && !e.target.closest("a")) { toggle(row.parentElement); return; }
+    var pick = e.target.closest("tr.pick");
+    if (pick) { select(pick.dataset.ids.split(" "), "the blindspot table"); return; }
+    if (e.target.id === "clear") {
+      selected = null;
+      if (banner) { banner.hidden = true; }
+      apply();
+    }
+  });
+  document.addEventListener("keydown", function (e) {
+    var row = e.target.closest && e.target.closest("tr.summary");
+    if (row && (e.key === "Enter" || e.key === " ")) { e.preventDefault(); toggle(row.parentElement); }
+  });
+  if (search) { search.addEventListener("input", apply); }
+
+  window.addEventListener("load", function () {
+    document.querySelectorAll(".js-plotly-plot").forEach(function (gd) {
+      gd.on("plotly_click", function (ev) {
+        var ids = idsOf(ev.points);
+        if (!ids.length) { return; }
+        var p = ev.points[0];
+        select(ids, (p.data.name || "chart") + (p.x !== undefined ? " at " + p.x : ""));
+      });
+    });
+    apply();
+    document.body.dataset.ready = "1";
+  });
+})();
