@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from ..types import ActorMention, EventMention
-from .args import (ActorIndex, Arg, agent_tokens, expand, first_actors, is_passive, object_tokens,
-                   prep_objects, speaker_for_pronoun, subject_tokens, unresolved)
+from .args import (ActorIndex, Arg, actors_under, agent_tokens, expand, first_actors, is_passive,
+                   object_tokens, prep_objects, speaker_for_pronoun, subject_tokens, unresolved)
 from .dates import is_historical, resolve_event_date
 from .lexicon import Lexicon, Pattern
 from .modality import assess
@@ -180,7 +180,20 @@ def _verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
             found = first_actors([(place, 0.95)], idx, 99, exclude)
             if any(a.actor.country and a.actor.country not in own for a in found):
                 return found
-    return first_actors(slots, idx, 99, exclude)
+    found = first_actors(slots, idx, 99, exclude)
+    if not found and p is not None and p.code[:2] in _MATERIAL_ROOTS and lex.settings.locative_preps \
+            and all(o.lemma_.lower() in lex.things for o in objs):
+        loc = lex.settings.locative_preps
+        for t in prep_objects(v, loc) + [q for o in objs for q in prep_objects(o, loc)]:
+            found = [a for a in actors_under(t, idx, 3, 0.7)
+                     if a.actor.country and a.token not in exclude]
+            if found:
+                return found[:1]
+    return found
+
+
+# material actions whose place may stand for the target ("lifted the curfew in Montenegro")
+_MATERIAL_ROOTS = frozenset({"06", "07", "08", "14", "15", "16", "17", "18", "19", "20"})
 
 
 def _target_np(slots: list[list[Token]]) -> Arg | None:
@@ -290,6 +303,31 @@ def _wrapped(t: Token, lex: Lexicon, idx: ActorIndex) -> Candidate | None:
     return Candidate(t, code, spec, sources, targets, ip, False, False, consumed, True, np_)
 
 
+def _obligation(t: Token, lex: Lexicon, idx: ActorIndex) -> Candidate | None:
+    """"Russia said Sudan must return the helicopter": a speech verb whose that-clause has
+    an obligation modal and an actor subject is a demand/appeal from the speaker to that
+    actor (the modal's wrapper kind in ``settings.obligation_modals``)."""
+    st = lex.settings
+    for c in t.children:
+        if c.dep_ != "ccomp" or c.pos_ not in ("VERB", "AUX"):
+            continue
+        kind = next((st.obligation_modals[a.lower_] for a in c.children
+                     if a.dep_ == "aux" and a.lower_ in st.obligation_modals), None)
+        w = _wrapper_of_kind(lex, kind) if kind else None
+        if w is None:
+            continue
+        subj = [x for x in c.children if x.dep_ in ("nsubj", "nsubjpass")]
+        targets = first_actors([(subj, 1.0)], idx, 99)
+        if not any(a.actor.country for a in targets):
+            continue
+        sources = _verb_sources(t, idx)
+        ip, used = _inner_code(c, lex, idx)
+        consumed = used | {c.i} | {o.i for o in object_tokens(c)}
+        return Candidate(t, w.rewrite(ip.code if ip else None), 1 + (ip.specificity if ip else 0),
+                         sources, targets, ip, False, False, consumed, True)
+    return None
+
+
 # --------------------------------------------------------------------------- coding
 
 def _candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
@@ -300,7 +338,9 @@ def _candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
         if pos in (None, "noun") or t.i in consumed:
             continue
         cand = None
-        if pos in ("verb", "adj") and t.lemma_.lower() in lex.wrappers \
+        if pos == "verb" and t.lemma_.lower() in lex.settings.speech_verbs:
+            cand = _obligation(t, lex, idx)
+        if cand is None and pos in ("verb", "adj") and t.lemma_.lower() in lex.wrappers \
                 and not _named_complement(t, pos, lex, idx):
             cand = _wrapped(t, lex, idx)
         if cand is None:
@@ -462,8 +502,17 @@ def _pairs(c: Candidate, lex: Lexicon) -> list[tuple[Arg | None, Arg | None]]:
     return [(s, t) for s in (srcs or [None]) for t in tgts]
 
 
-def _confidence(c: Candidate, s: Arg | None, t: Arg | None) -> float:
-    base = min(0.95, 0.6 + 0.08 * c.specificity)
+def _clause_factor(trig: Token, arcs: dict[str, float]) -> float:
+    """Product of the ``subordinate_arcs`` factors on the trigger's path to the root."""
+    f, x = 1.0, trig
+    while x.head.i != x.i:
+        f *= arcs.get(x.dep_, 1.0)
+        x = x.head
+    return f
+
+
+def _confidence(c: Candidate, s: Arg | None, t: Arg | None, clause: float = 1.0) -> float:
+    base = min(0.95, 0.6 + 0.08 * c.specificity) * clause
     sf = s.factor if s else 0.6
     tf = t.factor if t else 0.85
     confs = [a.actor.confidence for a in (s, t) if a is not None and a.actor is not None] or [0.5]
@@ -509,6 +558,7 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
         hist = is_historical(ed, article_date)
         attributed = _attributed(mr, actors_in_sent)
         trig = c.trigger
+        clause = _clause_factor(trig, lexicon.settings.subordinate_arcs)
         for s, t in pairs:
             sa, ta = (s.actor if s else None), (t.actor if t else None)
             tnp = c.target_np if t is None else None
@@ -523,7 +573,7 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
                 goldstein=info.goldstein, plover=info.plover, modality=mr.modality,
                 hedged=mr.hedged, attributed_to=attributed, historical=hist,
                 event_date=ed.event_date, date_granularity=ed.granularity, date_reason=ed.reason,
-                confidence=_confidence(c, s, t), sentence=text, start=sent_start,
+                confidence=_confidence(c, s, t, clause), sentence=text, start=sent_start,
                 end=sent_end, trigger=trig.text, trigger_start=trig.idx,
                 trigger_end=trig.idx + len(trig.text),
                 source_text=s_text, source_start=s_start, source_end=s_end,

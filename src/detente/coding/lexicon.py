@@ -83,6 +83,13 @@ class Settings:
     max_sources: int = 4
     max_targets: int = 4
     max_events_per_sentence: int = 8
+    # "X said Y must/should <verb>": modal -> wrapper kind (a demand or an appeal to Y)
+    obligation_modals: dict[str, str] = field(default_factory=dict)
+    speech_verbs: frozenset[str] = frozenset()
+    # clause arcs that make a trigger subordinate (lower confidence: the main clause wins)
+    subordinate_arcs: dict[str, float] = field(default_factory=dict)
+    # locative prepositions whose country is the target of a material action with none
+    locative_preps: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -93,6 +100,9 @@ class Lexicon:
     wrappers: dict[str, Wrapper]  # lemma -> wrapper
     settings: Settings
     files: tuple[str, ...] = field(default=())
+    # every object word and event noun the patterns name ("curfew", "aid", "ban"): things
+    # an action is done with or to, never a person who could be its target
+    things: frozenset[str] = field(default=frozenset())
 
     def patterns(self, pos: str, lemma: str) -> tuple[Pattern, ...]:
         return self.index.get((pos, lemma), ())
@@ -204,8 +214,19 @@ def build_lexicon(docs: list[tuple[str, dict, int]]) -> Lexicon:
         max_sources=int(settings.get("max_sources", 4)),
         max_targets=int(settings.get("max_targets", 4)),
         max_events_per_sentence=int(settings.get("max_events_per_sentence", 8)),
+        obligation_modals={str(k).lower(): str(v) for k, v in
+                           (settings.get("obligation_modals") or {}).items()},
+        speech_verbs=_fs(settings.get("speech_verbs", []), "settings") or frozenset(),
+        subordinate_arcs={str(k): float(v) for k, v in
+                          (settings.get("subordinate_arcs") or {}).items()},
+        locative_preps=_fs(settings.get("locative_preps", []), "settings") or frozenset(),
     )
-    return Lexicon(frozen, by_lemma, st, tuple(o for o, _, _ in docs))
+    unknown = set(st.obligation_modals.values()) - set(wrappers)
+    if unknown:
+        raise DetenteError("E304", f"settings.obligation_modals: unknown wrapper kinds {sorted(unknown)}")
+    things = frozenset(w for p in pats for w in (p.obj or ()) if w not in ("*", "-")) | \
+        frozenset(p.lemma for p in pats if p.pos == "noun")
+    return Lexicon(frozen, by_lemma, st, tuple(o for o, _, _ in docs), things)
 
 
 @lru_cache(maxsize=8)
