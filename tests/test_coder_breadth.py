@@ -49,3 +49,69 @@ def test_place_is_target_of_material_action_without_one(nlp, lex):
     evs = _code(nlp, lex, "Kenyan police arrested several protesters in Somalia.",
                 [("Kenyan police", "KENCOP", "KEN"), ("Somalia", "SOM", "SOM")])
     assert evs and evs[0].target_text == "several protesters"
+
+
+def test_pronoun_subject_of_unresolved_speaker_keeps_the_speaker_span(nlp, lex):
+    evs = _code(nlp, lex, "A Norwegian charity says it is delivering food aid to Yemen.",
+                [("Yemen", "YEM", "YEM")])
+    assert evs and evs[0].cameo.startswith("07") and evs[0].target_actor == "YEM"
+    assert evs[0].source_actor is None and "charity" in (evs[0].source_text or "")
+
+
+def test_by_gerund_takes_the_governing_subject(nlp, lex):
+    evs = _code(nlp, lex, "Japan supported Fiji by donating medical supplies to its hospitals.",
+                [("Japan", "JPN", "JPN"), ("Fiji", "FJI", "FJI")])
+    assert any(e.trigger == "donating" and e.source_actor == "JPN" for e in evs)
+
+
+def test_partitive_noun_passes_the_light_verb(nlp, lex):
+    evs = _code(nlp, lex, "Greece and Egypt began a new round of joint naval exercises.",
+                [("Greece", "GRC", "GRC"), ("Egypt", "EGY", "EGY")])
+    assert evs and evs[0].cameo == "062" and evs[0].source_actor in ("GRC", "EGY")
+
+
+def test_suspension_of_aid_to_a_country(nlp, lex):
+    evs = _code(nlp, lex, "Sweden announced a suspension of aid to Zambia.",
+                [("Sweden", "SWE", "SWE"), ("Zambia", "ZMB", "ZMB")])
+    assert evs and evs[0].cameo == "162" and evs[0].target_actor == "ZMB"
+
+
+def test_attitude_adjective_is_a_comment_without_target(nlp, lex):
+    evs = _code(nlp, lex, "Mexico said it is pessimistic about the negotiations.",
+                [("Mexico", "MEX", "MEX")])
+    assert evs and evs[0].cameo == "012" and evs[0].source_actor == "MEX"
+    evs = _code(nlp, lex, "Chile is optimistic about the new trade rules.", [("Chile", "CHL", "CHL")])
+    assert evs and evs[0].cameo == "013"
+
+
+def test_failure_to_reach_agreement_is_a_rejection(nlp, lex):
+    evs = _code(nlp, lex, "Serbia and Kosovo failed to reach an agreement on the border.",
+                [("Serbia", "SRB", "SRB"), ("Kosovo", "XKX", "XKX")])
+    assert evs and evs[0].cameo.startswith("12") and evs[0].trigger == "failed"
+
+
+def test_sworn_to_fight_is_a_threat(nlp, lex):
+    evs = _code(nlp, lex, "The Karen rebels have sworn to fight the Myanmar army.",
+                [("Karen rebels", "MMRREB", "MMR"), ("Myanmar army", "MMRMIL", "MMR")])
+    assert evs and evs[0].cameo.startswith("13") and evs[0].target_actor == "MMRMIL"
+
+
+def test_hyphenated_cease_fire_and_material_nouns(nlp, lex):
+    evs = _code(nlp, lex, "The Sudanese army declared a cease-fire in Darfur.",
+                [("Sudanese army", "SDNMIL", "SDN")])
+    assert evs and evs[0].cameo == "0871"
+    evs = _code(nlp, lex, "Turkish forces launched artillery fire against Kurdish positions.",
+                [("Turkish forces", "TURMIL", "TUR"), ("Kurdish", "KUR", None)])
+    assert evs and evs[0].cameo == "194"
+    evs = _code(nlp, lex, "Canada cut tariffs on Mexican steel.", [("Canada", "CAN", "CAN"),
+                                                                  ("Mexican", "MEX", "MEX")])
+    assert evs and evs[0].cameo == "085"
+
+
+def test_hypothetical_new_patterns_are_not_asserted(nlp, lex):
+    evs = _code(nlp, lex, "Sweden might announce a suspension of aid to Zambia.",
+                [("Sweden", "SWE", "SWE"), ("Zambia", "ZMB", "ZMB")])
+    assert evs and all(e.modality != "asserted" for e in evs)
+    evs = _code(nlp, lex, "Egypt said Ethiopia must not fill the dam if talks fail.",
+                [("Egypt", "EGY", "EGY"), ("Ethiopia", "ETH", "ETH")])
+    assert all(e.modality != "asserted" for e in evs if e.trigger != "said")

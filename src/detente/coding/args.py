@@ -75,6 +75,7 @@ def speaker_for_pronoun(v: Token, idx: "ActorIndex") -> list[Arg]:
     subj = [c for c in toks if c.dep_ in SUBJ and c.lower_ in _PRON_SUBJ]
     if not subj or idx.at(subj[0].i):
         return []
+    np_: Arg | None = None
     for a in subj[0].head.ancestors:
         if a.pos_ not in ("VERB", "AUX"):
             continue
@@ -83,7 +84,10 @@ def speaker_for_pronoun(v: Token, idx: "ActorIndex") -> list[Arg]:
                 found = expand(c, idx, 0.75)
                 if found:
                     return found
-    return []
+                np_ = np_ or unresolved(c, 0.4)
+    # "Action Against Hunger says it is providing ...": the nearest speaker is an
+    # unresolved noun phrase; it is still the source, as evidence (no actor code)
+    return [np_] if np_ is not None else []
 
 class ActorIndex:
     """Token index -> actor mention, for one sentence (built once, O(1) lookups)."""
@@ -208,6 +212,9 @@ def subject_tokens(v: Token, depth: int = 0) -> tuple[list[Token], float]:
     if v.dep_ in ("conj", "advcl"):
         toks, f = subject_tokens(h, depth + 1)
         return toks, f * (0.9 if v.dep_ == "conj" else 0.8)
+    if v.dep_ == "pcomp" and h.dep_ == "prep" and h.head.pos_ in ("VERB", "AUX"):
+        toks, f = subject_tokens(h.head, depth + 1)  # "helped Africa *by donating* vaccines"
+        return toks, f * 0.8
     return [], 0.0
 
 

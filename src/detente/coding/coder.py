@@ -210,6 +210,8 @@ def _target_np(slots: list[list[Token]]) -> Arg | None:
 def _noun_governor(n: Token, lex: Lexicon) -> Token | None:
     """The light verb whose object (or object of "into"/"in") the event noun is."""
     h = n.head
+    if n.dep_ == "pobj" and h.lower_ == "of" and h.head.lemma_.lower() in lex.settings.partitive_nouns:
+        n, h = h.head, h.head.head  # "began *a new round of* joint exercises"
     if n.dep_ in ("dobj", "nsubjpass", "attr") and h.pos_ in ("VERB", "AUX"):
         return h if h.lemma_.lower() in lex.settings.light_verbs else None
     if n.dep_ == "pobj" and h.lower_ in ("into", "in") and h.head.pos_ == "VERB":
@@ -239,6 +241,8 @@ def _noun_args(n: Token, p: Pattern, lex: Lexicon, idx: ActorIndex) -> tuple[lis
         tgt_slots.append(([c for c in gov.children if c.dep_ == "dative"] + prep_objects(gov, preps), 0.95))
     if p.of_role == "target":
         tgt_slots.append((of_toks, 0.9))
+    # "a suspension of aid *to Pakistan*": the target hangs on the "of" complement
+    tgt_slots.append(([q for o in of_toks for q in prep_objects(o, preps)], 0.9))
     if sources:  # "Chinese sanctions on ..." used the modifiers as source already
         tgt_slots.append(([c for c in mods if c.dep_ != "poss"], 0.8))
     targets = first_actors(tgt_slots, idx, 99, used)
@@ -250,6 +254,11 @@ def _noun_args(n: Token, p: Pattern, lex: Lexicon, idx: ActorIndex) -> tuple[lis
 def _inner_of(t: Token, lemma: str, w) -> Token | None:
     for c in t.children:
         if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
+            return c
+        # "have sworn to fight" is sometimes parsed as an adverbial infinitive: accept one
+        # whose "to" follows the wrapper directly
+        if c.dep_ == "advcl" and c.pos_ == "VERB" and any(
+                a.dep_ == "aux" and a.lower_ == "to" and 0 < a.i - t.i <= 2 for a in c.children):
             return c
         if c.dep_ == "ccomp" and lemma in w.ccomp and c.pos_ in ("VERB", "AUX"):
             return c
@@ -344,7 +353,7 @@ def _candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
                 and not _named_complement(t, pos, lex, idx):
             cand = _wrapped(t, lex, idx)
         if cand is None:
-            extra = _complement_words(t) if t.lemma_.lower() in lex.wrappers else frozenset()
+            extra = _complement_words(t)  # "declined to comment", "failed to reach a deal"
             p = match(t, pos, lex, idx, extra)
             if p is None or (p.obj is None and _light_object(t, lex, idx)):
                 continue  # "approved the extradition": the object noun carries the event

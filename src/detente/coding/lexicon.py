@@ -90,6 +90,9 @@ class Settings:
     subordinate_arcs: dict[str, float] = field(default_factory=dict)
     # locative prepositions whose country is the target of a material action with none
     locative_preps: frozenset[str] = frozenset()
+    # "a round of talks", "a wave of airstrikes": the event noun's governor is the partitive's
+    partitive_nouns: frozenset[str] = frozenset()
+    person_nouns: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -100,8 +103,8 @@ class Lexicon:
     wrappers: dict[str, Wrapper]  # lemma -> wrapper
     settings: Settings
     files: tuple[str, ...] = field(default=())
-    # every object word and event noun the patterns name ("curfew", "aid", "ban"): things
-    # an action is done with or to, never a person who could be its target
+    # every object word and event noun the patterns name ("curfew", "aid", "ban") except
+    # ``settings.person_nouns``: things an action is done with, never a possible target
     things: frozenset[str] = field(default=frozenset())
 
     def patterns(self, pos: str, lemma: str) -> tuple[Pattern, ...]:
@@ -220,12 +223,14 @@ def build_lexicon(docs: list[tuple[str, dict, int]]) -> Lexicon:
         subordinate_arcs={str(k): float(v) for k, v in
                           (settings.get("subordinate_arcs") or {}).items()},
         locative_preps=_fs(settings.get("locative_preps", []), "settings") or frozenset(),
+        partitive_nouns=_fs(settings.get("partitive_nouns", []), "settings") or frozenset(),
+        person_nouns=_fs(settings.get("person_nouns", []), "settings") or frozenset(),
     )
     unknown = set(st.obligation_modals.values()) - set(wrappers)
     if unknown:
         raise DetenteError("E304", f"settings.obligation_modals: unknown wrapper kinds {sorted(unknown)}")
-    things = frozenset(w for p in pats for w in (p.obj or ()) if w not in ("*", "-")) | \
-        frozenset(p.lemma for p in pats if p.pos == "noun")
+    things = (frozenset(w for p in pats for w in (p.obj or ()) if w not in ("*", "-")) |
+              frozenset(p.lemma for p in pats if p.pos == "noun")) - st.person_nouns
     return Lexicon(frozen, by_lemma, st, tuple(o for o, _, _ in docs), things)
 
 
