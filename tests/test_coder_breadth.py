@@ -115,3 +115,31 @@ def test_hypothetical_new_patterns_are_not_asserted(nlp, lex):
     evs = _code(nlp, lex, "Egypt said Ethiopia must not fill the dam if talks fail.",
                 [("Egypt", "EGY", "EGY"), ("Ethiopia", "ETH", "ETH")])
     assert all(e.modality != "asserted" for e in evs if e.trigger != "said")
+
+
+def test_agentless_passive_state_action_takes_the_place_as_source(nlp, lex):
+    evs = _code(nlp, lex, "A Danish aid worker was arrested in Iran last week.",
+                [("Danish aid worker", "DNKNGO", "DNK"), ("Iran", "IRN", "IRN")])
+    assert evs and evs[0].cameo.startswith("17") and evs[0].source_actor == "IRN" \
+        and evs[0].target_actor == "DNKNGO"
+    # violence with no agent keeps no source: the place did not do it
+    evs = _code(nlp, lex, "A Danish aid worker was killed in Iran last week.",
+                [("Danish aid worker", "DNKNGO", "DNK"), ("Iran", "IRN", "IRN")])
+    assert all(e.source_actor != "IRN" for e in evs)
+
+
+def test_engaged_in_and_guilty_of_take_the_subject(nlp, lex):
+    evs = _code(nlp, lex, "Ugandan troops were engaged in heavy fighting with rebels.",
+                [("Ugandan troops", "UGAMIL", "UGA"), ("rebels", "REB", None)])
+    assert evs and evs[0].cameo.startswith("19") and evs[0].source_actor == "UGAMIL"
+    evs = _code(nlp, lex, "The Colombian army is guilty of violating the truce.",
+                [("Colombian army", "COLMIL", "COL")])
+    assert evs and evs[0].cameo == "196" and evs[0].source_actor == "COLMIL"
+
+
+def test_stone_throwing_and_human_shields(nlp, lex):
+    evs = _code(nlp, lex, "Kashmiri youths threw stones at Indian police.",
+                [("Kashmiri youths", "INDCVL", "IND"), ("Indian police", "INDCOP", "IND")])
+    assert evs and evs[0].cameo == "145"
+    evs = _code(nlp, lex, "The militia used villagers as human shields.", [("militia", "SOMREB", "SOM")])
+    assert evs and evs[0].cameo == "184"

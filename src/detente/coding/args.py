@@ -212,8 +212,9 @@ def subject_tokens(v: Token, depth: int = 0) -> tuple[list[Token], float]:
     if v.dep_ in ("conj", "advcl"):
         toks, f = subject_tokens(h, depth + 1)
         return toks, f * (0.9 if v.dep_ == "conj" else 0.8)
-    if v.dep_ == "pcomp" and h.dep_ == "prep" and h.head.pos_ in ("VERB", "AUX"):
-        toks, f = subject_tokens(h.head, depth + 1)  # "helped Africa *by donating* vaccines"
+    if v.dep_ == "pcomp" and h.dep_ == "prep" and h.head.pos_ in ("VERB", "AUX", "ADJ"):
+        # "helped Africa *by donating* vaccines", "are guilty *of violating* the truce"
+        toks, f = subject_tokens(h.head, depth + 1)
         return toks, f * 0.8
     return [], 0.0
 

@@ -139,10 +139,19 @@ def match(t: Token, pos: str, lex: Lexicon, idx: ActorIndex,
 
 # ------------------------------------------------------------------------ arguments
 
-def _verb_sources(v: Token, idx: ActorIndex) -> list[Arg]:
-    """Actors doing ``v``; else a pronoun's speaker; else the unresolved subject NP."""
+def _verb_sources(v: Token, idx: ActorIndex, p: Pattern | None = None,
+                  lex: Lexicon | None = None) -> list[Arg]:
+    """Actors doing ``v``; else a pronoun's speaker; else the unresolved subject NP. An
+    agentless passive state action ("was arrested *in Lebanon*", "were expelled *from
+    North Korea*") is the place's: its country is the source."""
     if is_passive(v):
         toks, f = agent_tokens(v), 1.0
+        if not toks and p is not None and lex is not None \
+                and p.code.startswith(tuple(lex.settings.state_action_codes)):
+            for t in prep_objects(v, lex.settings.state_place_preps):
+                found = [a for a in actors_under(t, idx, 3, 0.6) if a.actor.country]
+                if found:
+                    return found[:1]
     else:
         toks, f = subject_tokens(v)
     found = first_actors([(toks, f)], idx, 99)
@@ -228,6 +237,8 @@ def _noun_args(n: Token, p: Pattern, lex: Lexicon, idx: ActorIndex) -> tuple[lis
     src_slots: list[tuple[list[Token], float]] = [(agent_tokens(n) + agent_tokens(head), 1.0)]
     if gov is not None:
         toks, f = subject_tokens(gov) if not is_passive(gov) else (agent_tokens(gov), 1.0)
+        if not toks and is_passive(gov) and gov.lemma_.lower() in lex.settings.engagement_verbs:
+            toks, f = object_tokens(gov), 0.95  # "Serb forces *were engaged in* ethnic cleansing"
         src_slots.append((toks, 0.95 * f))
     src_slots.append(([c for c in mods if c.dep_ == "poss"], 0.95))
     if p.of_role == "source":
@@ -357,7 +368,7 @@ def _candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
             p = match(t, pos, lex, idx, extra)
             if p is None or (p.obj is None and _light_object(t, lex, idx)):
                 continue  # "approved the extradition": the object noun carries the event
-            sources = _verb_sources(t, idx)
+            sources = _verb_sources(t, idx, p, lex)
             targets = _verb_targets(t, p, lex, idx, {a.token for a in sources}, sources)
             cand = Candidate(t, p.code, p.specificity, sources, targets, p, p.symmetric,
                              p.needs_target, {o.i for o in object_tokens(t)})
