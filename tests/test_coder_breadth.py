@@ -143,3 +143,29 @@ def test_stone_throwing_and_human_shields(nlp, lex):
     assert evs and evs[0].cameo == "145"
     evs = _code(nlp, lex, "The militia used villagers as human shields.", [("militia", "SOMREB", "SOM")])
     assert evs and evs[0].cameo == "184"
+
+
+def test_target_inside_the_object_noun_phrase(nlp, lex):
+    evs = _code(nlp, lex, "Chile rejected a request by Bolivia for talks.",
+                [("Chile", "CHL", "CHL"), ("Bolivia", "BOL", "BOL")])
+    assert evs and evs[0].cameo.startswith("12") and evs[0].target_actor == "BOL"
+    evs = _code(nlp, lex, "Norway suspended a military aid programme for Mali.",
+                [("Norway", "NOR", "NOR"), ("Mali", "MLI", "MLI")])
+    assert evs and evs[0].target_actor == "MLI"
+
+
+def test_protest_purpose_names_the_target(nlp, lex):
+    evs = _code(nlp, lex, "Kurdish students began a hunger strike to protest against Iraq's new law.",
+                [("Kurdish students", "IRQEDU", "IRQ"), ("Iraq", "IRQ", "IRQ")])
+    assert evs and evs[0].cameo == "142" and evs[0].target_actor == "IRQ"
+    evs = _code(nlp, lex, "Nepali farmers blocked a highway in protest of India's trade policy.",
+                [("Nepali farmers", "NPLAGR", "NPL"), ("India", "IND", "IND")])
+    assert any(e.cameo == "144" and e.target_actor == "IND" for e in evs)
+    assert all(e.target_actor == "IND" for e in evs)
+
+
+def test_threat_condition_subject_is_the_target(nlp, lex):
+    evs = _code(nlp, lex, "Moscow threatened to halt gas deliveries if Kiev refused to pay.",
+                [("Moscow", "RUSGOV", "RUS"), ("Kiev", "UKRGOV", "UKR")])
+    assert evs and evs[0].cameo.startswith("13") and evs[0].target_actor == "UKRGOV" \
+        and evs[0].modality == "asserted"

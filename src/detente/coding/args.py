@@ -26,7 +26,8 @@ from ..types import ActorMention
 # noun-phrase modifier arcs searched for an actor under an argument head, with a factor
 _NP_ARCS = {"compound": 0.95, "amod": 0.9, "poss": 0.95, "nmod": 0.9, "appos": 0.95,
             "npadvmod": 0.85, "det": 0.9}
-_NP_PREPS = {"of": 0.85, "from": 0.8, "in": 0.75}
+_NP_PREPS = {"of": 0.85, "from": 0.8, "in": 0.75, "by": 0.8, "for": 0.75, "on": 0.7, "against": 0.75,
+             "to": 0.7}
 _REL_PRON = {"which", "who", "that", "whom", "whose"}
 _POSS_PRON = {"his", "her", "its", "their"}
 # "his government", "its army": the sector the head noun names

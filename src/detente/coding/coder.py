@@ -381,6 +381,14 @@ def _candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
                 cand.target_np = _target_np([[o for o in objs if o not in ev_objs],
                                              [q for o in ev_objs for q in prep_objects(o, preps)],
                                              prep_objects(t, preps)])
+        if not any(a.actor for a in cand.targets):
+            more = []
+            if cand.code[:2] == "14":
+                more = _purpose_targets(cand, lex, idx)
+            elif cand.code[:2] in ("10", "13"):
+                more = _condition_targets(cand, idx)
+            if more:
+                cand.targets, cand.target_np = more, None
         if not any(a.actor for a in (*cand.sources, *cand.targets)):
             continue  # no resolved actor at all
         if not cand.sources and not (cand.targets and _has_subject_or_passive(t)):
@@ -401,6 +409,8 @@ def _candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
         # with no target, unless the pattern needs one.
         light_src = (not p.needs_target and _noun_governor(t, lex) is not None
                      and any(a.actor for a in sources))
+        if not targets and p.code[:2] == "14":
+            targets = _purpose_targets(Candidate(t, p.code, 0, sources, []), lex, idx)
         if (targets or light_src) and (sources or cameo_info(p.code).quad_class == 4):
             cand = Candidate(t, p.code, p.specificity, sources, targets, p, p.symmetric,
                              p.needs_target)
@@ -409,6 +419,49 @@ def _candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
                 cand.target_np = _target_np([prep_objects(t, preps)])
             out.append(cand)
     return out
+
+
+def _purpose_targets(c: Candidate, lex: Lexicon, idx: ActorIndex) -> list[Arg]:
+    """Whom a protest is against when its own arguments name no one: the object of its
+    purpose clause ("began a hunger strike *to protest against Sweden's decision*") or of
+    "in protest of/against" ("*in protest of* the arrest of activists") on the trigger or
+    the light verb governing it."""
+    st = lex.settings
+    excl = {a.token for a in c.sources}
+    heads = [c.trigger] + ([c.trigger.head] if c.trigger.dep_ in ("dobj", "nsubjpass") else [])
+    for h in heads:
+        for ch in h.children:
+            if ch.dep_ in ("advcl", "xcomp", "conj") and ch.lemma_.lower() in st.purpose_verbs:
+                found = _verb_targets(ch, None, lex, idx, excl)
+            elif ch.dep_ == "prep":
+                nouns = [q for q in ch.children if q.dep_ == "pobj" and q.lemma_.lower() in st.purpose_nouns]
+                found = first_actors([([r for q in nouns for r in prep_objects(q, _PROTESTED)], 0.9)],
+                                     idx, 99, excl)
+            else:
+                continue
+            if found:
+                return found
+    return []
+
+
+_PROTESTED = frozenset({"of", "against", "at", "over", "to"})
+_COND_MARKS = frozenset({"if", "unless"})
+
+
+def _condition_targets(c: Candidate, idx: ActorIndex) -> list[Arg]:
+    """ "threatened to stop the talks *if the United States* goes ahead": a threat or demand
+    with no target is aimed at the subject of its condition clause."""
+    excl = {a.token for a in c.sources}
+    verbs = [c.trigger] + [x for x in c.trigger.children if x.dep_ in ("xcomp", "advcl", "ccomp")]
+    for v in verbs:
+        for ch in v.children:
+            if ch.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _COND_MARKS
+                                          for m in ch.children):
+                subj = [s for s in ch.children if s.dep_ in ("nsubj", "nsubjpass")]
+                found = first_actors([(subj, 0.9)], idx, 99, excl)
+                if found:
+                    return found
+    return []
 
 
 def _complement_words(t: Token) -> frozenset[str]:

@@ -93,6 +93,9 @@ class Settings:
     # "a round of talks", "a wave of airstrikes": the event noun's governor is the partitive's
     partitive_nouns: frozenset[str] = frozenset()
     person_nouns: frozenset[str] = frozenset()
+    # a protest's purpose clause / "in protest of" names whom it is against
+    purpose_verbs: frozenset[str] = frozenset()
+    purpose_nouns: frozenset[str] = frozenset()
     # passive "X were engaged in <event noun>": the passive subject is the source
     engagement_verbs: frozenset[str] = frozenset()
     # agentless passive state actions whose place (after these prepositions) is the source
@@ -230,6 +233,8 @@ def build_lexicon(docs: list[tuple[str, dict, int]]) -> Lexicon:
         locative_preps=_fs(settings.get("locative_preps", []), "settings") or frozenset(),
         partitive_nouns=_fs(settings.get("partitive_nouns", []), "settings") or frozenset(),
         person_nouns=_fs(settings.get("person_nouns", []), "settings") or frozenset(),
+        purpose_verbs=_fs(settings.get("purpose_verbs", []), "settings") or frozenset(),
+        purpose_nouns=_fs(settings.get("purpose_nouns", []), "settings") or frozenset(),
         engagement_verbs=_fs(settings.get("engagement_verbs", []), "settings") or frozenset(),
         state_action_codes=tuple(str(c) for c in settings.get("state_action_codes") or ()),
         state_place_preps=_fs(settings.get("state_place_preps", []), "settings") or frozenset(),
