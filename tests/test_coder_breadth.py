@@ -169,3 +169,25 @@ def test_threat_condition_subject_is_the_target(nlp, lex):
                 [("Moscow", "RUSGOV", "RUS"), ("Kiev", "UKRGOV", "UKR")])
     assert evs and evs[0].cameo.startswith("13") and evs[0].target_actor == "UKRGOV" \
         and evs[0].modality == "asserted"
+
+
+def test_weapon_subject_makes_a_killing_military_force(nlp, lex):
+    evs = _code(nlp, lex, "Saudi warplanes killed 12 Houthi fighters near Saada.",
+                [("Saudi", "SAU", "SAU"), ("Houthi fighters", "YEMREB", "YEM")])
+    assert evs and evs[0].cameo == "195" and evs[0].target_actor == "YEMREB"
+    # an ordinary subject keeps the plain killing code
+    evs = _code(nlp, lex, "Gunmen killed 12 Houthi fighters near Saada.", [("Houthi fighters", "YEMREB", "YEM")])
+    assert evs and evs[0].cameo == "1823"
+
+
+def test_conditioned_future_is_a_threat_and_not_asserted(nlp, lex):
+    evs = _code(nlp, lex, "Kenya will withdraw its troops from Somalia unless the donors pay them.",
+                [("Kenya", "KEN", "KEN"), ("Somalia", "SOM", "SOM")])
+    assert evs and evs[0].cameo.startswith("13") and evs[0].modality != "asserted"
+
+
+def test_reported_content_outranks_the_telling(nlp, lex):
+    evs = _code(nlp, lex, "Rebel fighters have been disarmed in the north, two Malian officers told Reuters.",
+                [("Rebel fighters", "MLIREB", "MLI"), ("Malian officers", "MLIMIL", "MLI"),
+                 ("Reuters", "GBRMED", "GBR")])
+    assert evs and evs[0].trigger == "disarmed"

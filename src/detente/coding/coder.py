@@ -97,6 +97,16 @@ def _mod_words(t: Token) -> set[str]:
     return out
 
 
+def _subj_words(t: Token) -> set[str]:
+    """Head words of the subject (or passive agent) of ``t`` and their modifiers."""
+    toks = agent_tokens(t) if is_passive(t) else subject_tokens(t)[0]
+    out: set[str] = set()
+    for h in toks:
+        out |= _words(h)
+        out |= {w for g in h.children if g.dep_ in ("compound", "amod") for w in _words(g)}
+    return out
+
+
 def _has_prep(t: Token, preps: frozenset[str]) -> bool:
     if any(c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps for c in t.children):
         return True
@@ -128,6 +138,8 @@ def match(t: Token, pos: str, lex: Lexicon, idx: ActorIndex,
             elif not words if "*" in p.obj else not (words & p.obj):
                 continue
         if p.mod is not None and not (_mod_words(t) & p.mod):
+            continue
+        if p.subj is not None and not (_subj_words(t) & p.subj):
             continue
         if p.obj_actor and not any(idx.at(o.i) for o in object_tokens(t)):
             continue
@@ -549,11 +561,17 @@ def _intent_code(c: Candidate, modality: str, lex: Lexicon) -> str:
     if modality == "negated" and root in _INTENT_ROOTS and _future_negated(c.trigger):
         w = _wrapper_of_kind(lex, "reject")  # "will not lift the ban": a refusal (12x)
         return w.rewrite(code) if w is not None else code
-    if modality != "intent" or _attempted(c.trigger):
-        return code
     conditional = any(ch.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless"
                                                  for m in ch.children)
                       for ch in c.trigger.children)
+    # "Nigeria will withdraw its force unless ...": a conditioned announced future is a
+    # threat even where the condition made the modality hypothetical (it stays so)
+    future = any(a.dep_ == "aux" and a.lower_ in _FUTURE_AUX for a in c.trigger.children)
+    if modality == "hypothetical" and conditional and future and root in _INTENT_ROOTS | _THREAT_ROOTS:
+        w = _wrapper_of_kind(lex, "threaten")
+        return w.rewrite(code) if w is not None else code
+    if modality != "intent" or _attempted(c.trigger):
+        return code
     if root in _THREAT_ROOTS or (conditional and root in _INTENT_ROOTS):
         w = _wrapper_of_kind(lex, "threaten")
     elif root in _INTENT_ROOTS:
@@ -632,6 +650,9 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
         attributed = _attributed(mr, actors_in_sent)
         trig = c.trigger
         clause = _clause_factor(trig, lexicon.settings.subordinate_arcs)
+        if info.code == "010" and any(ch.dep_ in ("ccomp", "parataxis") and ch.pos_ in ("VERB", "AUX")
+                                      for ch in trig.children):
+            clause *= lexicon.settings.reporting_factor  # "..., commanders told AFP"
         for s, t in pairs:
             sa, ta = (s.actor if s else None), (t.actor if t else None)
             tnp = c.target_np if t is None else None

@@ -20,7 +20,7 @@ from ..errors import DetenteError
 from .tables import is_code
 
 POS = ("verb", "noun", "adj")
-_PATTERN_KEYS = {"code", "lemma", "pos", "prt", "obj", "prep", "mod", "obj_actor", "ocomp",
+_PATTERN_KEYS = {"code", "lemma", "pos", "prt", "obj", "prep", "mod", "subj", "obj_actor", "ocomp",
                  "needs_target", "swap", "symmetric", "of_role"}
 _WRAPPER_KEYS = {"lemmas", "default", "target", "map", "weak", "ccomp"}
 USER_BONUS = 10  # user patterns outrank shipped ones
@@ -37,6 +37,7 @@ class Pattern:
     obj: frozenset[str] | None = None  # object head lemmas; {"*"} = any object; {"-"} = none
     prep: frozenset[str] | None = None  # a preposition that must be attached
     mod: frozenset[str] | None = None  # a modifier lemma ("joint" exercises, "car" bomb)
+    subj: frozenset[str] | None = None  # subject head/modifier lemma ("*aircraft* killed")
     obj_actor: bool = False  # the direct object must itself be an actor
     ocomp: bool = False  # an object complement must be attached ("called him *a liar*")
     needs_target: bool = False  # no event without a resolved target
@@ -49,7 +50,7 @@ class Pattern:
     @property
     def specificity(self) -> int:
         """How constrained the pattern is: more constraints = more trust."""
-        s = sum(x is not None for x in (self.prt, self.prep, self.mod))
+        s = sum(x is not None for x in (self.prt, self.prep, self.mod)) + 2 * (self.subj is not None)
         if self.obj is not None:
             s += 2 if not self.obj & {"*", "-"} else 1
         return s + int(self.obj_actor) + int(self.ocomp) + self.priority
@@ -93,6 +94,8 @@ class Settings:
     # "a round of talks", "a wave of airstrikes": the event noun's governor is the partitive's
     partitive_nouns: frozenset[str] = frozenset()
     person_nouns: frozenset[str] = frozenset()
+    # confidence factor of a generic statement (010) whose content clause is coded itself
+    reporting_factor: float = 1.0
     # a protest's purpose clause / "in protest of" names whom it is against
     purpose_verbs: frozenset[str] = frozenset()
     purpose_nouns: frozenset[str] = frozenset()
@@ -164,7 +167,8 @@ def parse_patterns(data: dict, origin: str, priority: int = 0) -> list[Pattern]:
             out.append(Pattern(
                 code=code, lemma=lem, pos=pos, prt=_fs(p.get("prt"), where),
                 obj=_fs(p.get("obj"), where), prep=_fs(p.get("prep"), where),
-                mod=_fs(p.get("mod"), where), obj_actor=bool(p.get("obj_actor", False)),
+                mod=_fs(p.get("mod"), where), subj=_fs(p.get("subj"), where),
+                obj_actor=bool(p.get("obj_actor", False)),
                 ocomp=bool(p.get("ocomp", False)),
                 needs_target=bool(p.get("needs_target", False)), swap=bool(p.get("swap", False)),
                 symmetric=bool(p.get("symmetric", False)), of_role=of_role, origin=origin,
@@ -233,6 +237,7 @@ def build_lexicon(docs: list[tuple[str, dict, int]]) -> Lexicon:
         locative_preps=_fs(settings.get("locative_preps", []), "settings") or frozenset(),
         partitive_nouns=_fs(settings.get("partitive_nouns", []), "settings") or frozenset(),
         person_nouns=_fs(settings.get("person_nouns", []), "settings") or frozenset(),
+        reporting_factor=float(settings.get("reporting_factor", 1.0)),
         purpose_verbs=_fs(settings.get("purpose_verbs", []), "settings") or frozenset(),
         purpose_nouns=_fs(settings.get("purpose_nouns", []), "settings") or frozenset(),
         engagement_verbs=_fs(settings.get("engagement_verbs", []), "settings") or frozenset(),
