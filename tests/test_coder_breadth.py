@@ -191,3 +191,19 @@ def test_reported_content_outranks_the_telling(nlp, lex):
                 [("Rebel fighters", "MLIREB", "MLI"), ("Malian officers", "MLIMIL", "MLI"),
                  ("Reuters", "GBRMED", "GBR")])
     assert evs and evs[0].trigger == "disarmed"
+
+
+def test_decision_is_coded_as_the_act_not_an_intent(nlp, lex):
+    evs = _code(nlp, lex, "Argentina has decided to grant asylum to the Bolivian senator.",
+                [("Argentina", "ARG", "ARG"), ("Bolivian senator", "BOLLEG", "BOL")])
+    assert evs and evs[0].cameo == "075"
+    # a plain announced future still becomes an intent
+    evs = _code(nlp, lex, "Argentina will grant asylum to the Bolivian senator.",
+                [("Argentina", "ARG", "ARG"), ("Bolivian senator", "BOLLEG", "BOL")])
+    assert evs and evs[0].cameo.startswith("03")
+
+
+def test_withdrawing_peacekeepers_reduces_relations(nlp, lex):
+    evs = _code(nlp, lex, "Ghana withdrew its peacekeepers from Mali.",
+                [("Ghana", "GHA", "GHA"), ("Mali", "MLI", "MLI")])
+    assert evs and evs[0].cameo == "1661"

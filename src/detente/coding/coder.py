@@ -539,10 +539,11 @@ def _future_negated(trig: Token) -> bool:
 _ATTEMPT = frozenset({"try", "attempt", "seek", "strive"})
 
 
-def _attempted(trig: Token) -> bool:
-    """ "tried to hack into": an attempt is an action, not an announced intent."""
+def _attempted(trig: Token, decisions: frozenset[str] = frozenset()) -> bool:
+    """ "tried to hack into": an attempt is an action, not an announced intent; so is a
+    decision ("decided to grant asylum" is coded as the grant itself)."""
     v = trig.head if trig.dep_ in ("dobj", "nsubjpass") else trig
-    return v.dep_ == "xcomp" and v.head.lemma_.lower() in _ATTEMPT
+    return v.dep_ == "xcomp" and v.head.lemma_.lower() in (_ATTEMPT | decisions)
 
 
 def _intent_code(c: Candidate, modality: str, lex: Lexicon) -> str:
@@ -570,7 +571,7 @@ def _intent_code(c: Candidate, modality: str, lex: Lexicon) -> str:
     if modality == "hypothetical" and conditional and future and root in _INTENT_ROOTS | _THREAT_ROOTS:
         w = _wrapper_of_kind(lex, "threaten")
         return w.rewrite(code) if w is not None else code
-    if modality != "intent" or _attempted(c.trigger):
+    if modality != "intent" or _attempted(c.trigger, lex.settings.decision_verbs):
         return code
     if root in _THREAT_ROOTS or (conditional and root in _INTENT_ROOTS):
         w = _wrapper_of_kind(lex, "threaten")
