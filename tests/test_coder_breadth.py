@@ -207,3 +207,19 @@ def test_withdrawing_peacekeepers_reduces_relations(nlp, lex):
     evs = _code(nlp, lex, "Ghana withdrew its peacekeepers from Mali.",
                 [("Ghana", "GHA", "GHA"), ("Mali", "MLI", "MLI")])
     assert evs and evs[0].cameo == "1661"
+
+
+def test_small_clause_object(nlp, lex):
+    evs = _code(nlp, lex, "Sudan will allow UN agencies access to Darfur.",
+                [("Sudan", "SDN", "SDN"), ("UN agencies", "IGOUNO", None)])
+    assert evs and evs[0].cameo.startswith(("086", "035")) and evs[0].target_actor == "IGOUNO"
+
+
+def test_laying_down_arms_and_opening_the_economy(nlp, lex):
+    evs = _code(nlp, lex, "The Karen rebels laid down their weapons on Monday.",
+                [("Karen rebels", "MMRREB", "MMR")])
+    assert evs and evs[0].cameo == "0873" and evs[0].modality == "asserted"
+    evs = _code(nlp, lex, "Angola is committed to opening up its economy to Chinese investors.",
+                [("Angola", "AGO", "AGO"), ("Chinese investors", "CHNBUS", "CHN")])
+    # the expressed commitment is the (asserted) event; its code says intent (031x)
+    assert evs and evs[0].cameo.startswith("031") and evs[0].source_actor == "AGO"

@@ -229,11 +229,25 @@ def agent_tokens(v: Token) -> list[Token]:
     return out
 
 
+def small_clauses(v: Token) -> list[Token]:
+    """Complement clauses the parser hangs where an object belongs: a verbless clause
+    ("allow [UN agencies access]") or an infinitival one ("declared [a state of siege to
+    begin]"); their subject is the verb's object."""
+    return [c for c in v.children if c.dep_ == "ccomp" and (
+        c.pos_ in ("NOUN", "PROPN") or (
+            (c.pos_ == "ADJ" or any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children))
+            and any(s.dep_ == "nsubj" for s in c.children)))]
+
+
 def object_tokens(v: Token) -> list[Token]:
-    """Direct objects of a verb (or the passive subject)."""
+    """Direct objects of a verb (or the passive subject), else small-clause subjects."""
     if is_passive(v):
         return [c for c in v.children if c.dep_ == "nsubjpass"]
-    return [c for c in v.children if c.dep_ in ("dobj", "dative", "attr", "oprd")]
+    out = [c for c in v.children if c.dep_ in ("dobj", "dative", "attr", "oprd")]
+    if not out and v.pos_ in ("VERB", "AUX"):  # the clause's subject, else its noun head
+        for c in small_clauses(v):
+            out += [s for s in c.children if s.dep_ == "nsubj"] or [c]
+    return out
 
 
 def prep_objects(tok: Token, preps: frozenset[str]) -> list[Token]:

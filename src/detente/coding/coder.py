@@ -31,7 +31,8 @@ from spacy.tokens import Span, Token
 
 from ..types import ActorMention, EventMention
 from .args import (ActorIndex, Arg, actors_under, agent_tokens, expand, first_actors, is_passive,
-                   object_tokens, prep_objects, speaker_for_pronoun, subject_tokens, unresolved)
+                   object_tokens, prep_objects, small_clauses, speaker_for_pronoun, subject_tokens,
+                   unresolved)
 from .dates import is_historical, resolve_event_date
 from .lexicon import Lexicon, Pattern
 from .modality import assess
@@ -67,6 +68,10 @@ def _words(tok: Token) -> set[str]:
 def _obj_words(t: Token, preps: frozenset[str] | None) -> set[str]:
     """Head words of the objects of ``t``, their compounds and "of" complements."""
     heads = [c for c in t.children if c.dep_ in _OBJ_DEPS]
+    if not heads and t.pos_ in ("VERB", "AUX"):  # "allow [UN agencies access]"
+        for c in small_clauses(t):
+            heads += [s for s in c.children if s.dep_ == "nsubj"]
+            heads += [c] if c.pos_ in ("NOUN", "PROPN") else []
     if preps:
         heads += prep_objects(t, preps)
     if t.pos_ in ("NOUN", "PROPN"):
@@ -278,6 +283,11 @@ def _inner_of(t: Token, lemma: str, w) -> Token | None:
     for c in t.children:
         if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
             return c
+        # "is committed to opening up the economy": a gerund after "to"
+        if c.dep_ == "prep" and c.lower_ == "to" and c.i == t.i + 1:
+            g = next((x for x in c.children if x.dep_ == "pcomp" and x.tag_ == "VBG"), None)
+            if g is not None:
+                return g
         # "have sworn to fight" is sometimes parsed as an adverbial infinitive: accept one
         # whose "to" follows the wrapper directly
         if c.dep_ == "advcl" and c.pos_ == "VERB" and any(
@@ -318,6 +328,8 @@ def _wrapped(t: Token, lex: Lexicon, idx: ActorIndex) -> Candidate | None:
         return None
     code = w.rewrite(ip.code if ip else None)
     sources = _verb_sources(t, idx)
+    if not sources and is_passive(t) and not agent_tokens(t):  # "Angola is committed to ..."
+        sources = first_actors([(object_tokens(t), 0.9)], idx, 99)
     excl = {a.token for a in sources}
     if w.target == "object":
         isubj, _ = subject_tokens(inner) if inner.dep_ == "ccomp" else ([], 0.0)
