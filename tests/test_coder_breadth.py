@@ -223,3 +223,10 @@ def test_laying_down_arms_and_opening_the_economy(nlp, lex):
                 [("Angola", "AGO", "AGO"), ("Chinese investors", "CHNBUS", "CHN")])
     # the expressed commitment is the (asserted) event; its code says intent (031x)
     assert evs and evs[0].cameo.startswith("031") and evs[0].source_actor == "AGO"
+
+
+def test_document_speaks_for_its_author(nlp, lex):
+    evs = _code(nlp, lex, "Ghana issued a statement urging Togo to release the detained journalists.",
+                [("Ghana", "GHA", "GHA"), ("Togo", "TGO", "TGO")])
+    assert evs and evs[0].cameo.startswith("02") and evs[0].source_actor == "GHA" \
+        and evs[0].target_actor == "TGO"
