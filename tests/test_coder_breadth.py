@@ -230,3 +230,12 @@ def test_document_speaks_for_its_author(nlp, lex):
                 [("Ghana", "GHA", "GHA"), ("Togo", "TGO", "TGO")])
     assert evs and evs[0].cameo.startswith("02") and evs[0].source_actor == "GHA" \
         and evs[0].target_actor == "TGO"
+
+
+def test_comment_is_about_its_clause_subject_or_about_object(nlp, lex):
+    evs = _code(nlp, lex, "Peru is optimistic that Chile will sign the fishing accord.",
+                [("Peru", "PER", "PER"), ("Chile", "CHL", "CHL")])
+    assert any(e.cameo == "013" and e.source_actor == "PER" and e.target_actor == "CHL" for e in evs)
+    evs = _code(nlp, lex, "Ghana expressed concern about Togo on Monday.",
+                [("Ghana", "GHA", "GHA"), ("Togo", "TGO", "TGO")])
+    assert evs and evs[0].cameo == "012" and evs[0].target_actor == "TGO"

@@ -407,7 +407,9 @@ def _candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
                                              prep_objects(t, preps)])
         if not any(a.actor for a in cand.targets):
             more = []
-            if cand.code[:2] == "14":
+            if cand.code[:2] == "01":
+                more = _clause_subject_targets(cand, idx)
+            elif cand.code[:2] == "14":
                 more = _purpose_targets(cand, lex, idx)
             elif cand.code[:2] in ("10", "13"):
                 more = _condition_targets(cand, idx)
@@ -469,6 +471,21 @@ def _purpose_targets(c: Candidate, lex: Lexicon, idx: ActorIndex) -> list[Arg]:
 
 
 _PROTESTED = frozenset({"of", "against", "at", "over", "to"})
+
+
+def _clause_subject_targets(c: Candidate, idx: ActorIndex) -> list[Arg]:
+    """A comment with no target is about the subject of its content clause ("expressed hope
+    *the Croatian government* will change its policy", "is pessimistic that *Iran* ...")."""
+    excl = {a.token for a in c.sources}
+    heads = [c.trigger] + ([c.trigger.head] if c.trigger.dep_ in ("dobj", "nsubjpass") else [])
+    for h in heads:
+        for ch in h.children:
+            if ch.dep_ in ("ccomp", "acl") and ch.pos_ in ("VERB", "AUX"):
+                subj = [s for s in ch.children if s.dep_ in ("nsubj", "nsubjpass")]
+                found = first_actors([(subj, 0.85)], idx, 99, excl)
+                if found:
+                    return found
+    return []
 _COND_MARKS = frozenset({"if", "unless"})
 
 
