@@ -239,3 +239,9 @@ def test_comment_is_about_its_clause_subject_or_about_object(nlp, lex):
     evs = _code(nlp, lex, "Ghana expressed concern about Togo on Monday.",
                 [("Ghana", "GHA", "GHA"), ("Togo", "TGO", "TGO")])
     assert evs and evs[0].cameo == "012" and evs[0].target_actor == "TGO"
+
+
+def test_event_in_a_circumstance_phrase_yields_to_the_main_event(nlp, lex):
+    evs = _code(nlp, lex, "Kashmiri youths threw stones at Indian police during protests against the new law.",
+                [("Kashmiri youths", "INDCVL", "IND"), ("Indian police", "INDCOP", "IND")])
+    assert evs and evs[0].trigger == "threw"

@@ -623,11 +623,16 @@ def _pairs(c: Candidate, lex: Lexicon) -> list[tuple[Arg | None, Arg | None]]:
     return [(s, t) for s in (srcs or [None]) for t in tgts]
 
 
-def _clause_factor(trig: Token, arcs: dict[str, float]) -> float:
-    """Product of the ``subordinate_arcs`` factors on the trigger's path to the root."""
+def _clause_factor(trig: Token, arcs: dict[str, float],
+                   preps: dict[str, float] | None = None) -> float:
+    """Product of the ``subordinate_arcs`` factors on the trigger's path to the root, and of
+    the ``circumstance_preps`` factors for objects of those prepositions ("*during*
+    demonstrations", "*after* the attack")."""
     f, x = 1.0, trig
     while x.head.i != x.i:
         f *= arcs.get(x.dep_, 1.0)
+        if preps and x.dep_ == "pobj":
+            f *= preps.get(x.head.lower_, 1.0)
         x = x.head
     return f
 
@@ -679,7 +684,8 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
         hist = is_historical(ed, article_date)
         attributed = _attributed(mr, actors_in_sent)
         trig = c.trigger
-        clause = _clause_factor(trig, lexicon.settings.subordinate_arcs)
+        clause = _clause_factor(trig, lexicon.settings.subordinate_arcs,
+                                lexicon.settings.circumstance_preps)
         if info.code == "010" and any(ch.dep_ in ("ccomp", "parataxis") and ch.pos_ in ("VERB", "AUX")
                                       for ch in trig.children):
             clause *= lexicon.settings.reporting_factor  # "..., commanders told AFP"

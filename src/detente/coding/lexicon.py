@@ -89,6 +89,7 @@ class Settings:
     speech_verbs: frozenset[str] = frozenset()
     # clause arcs that make a trigger subordinate (lower confidence: the main clause wins)
     subordinate_arcs: dict[str, float] = field(default_factory=dict)
+    circumstance_preps: dict[str, float] = field(default_factory=dict)
     # locative prepositions whose country is the target of a material action with none
     locative_preps: frozenset[str] = frozenset()
     # "a round of talks", "a wave of airstrikes": the event noun's governor is the partitive's
@@ -236,6 +237,8 @@ def build_lexicon(docs: list[tuple[str, dict, int]]) -> Lexicon:
         speech_verbs=_fs(settings.get("speech_verbs", []), "settings") or frozenset(),
         subordinate_arcs={str(k): float(v) for k, v in
                           (settings.get("subordinate_arcs") or {}).items()},
+        circumstance_preps={str(k).lower(): float(v) for k, v in
+                            (settings.get("circumstance_preps") or {}).items()},
         locative_preps=_fs(settings.get("locative_preps", []), "settings") or frozenset(),
         partitive_nouns=_fs(settings.get("partitive_nouns", []), "settings") or frozenset(),
         person_nouns=_fs(settings.get("person_nouns", []), "settings") or frozenset(),
