@@ -245,3 +245,9 @@ def test_event_in_a_circumstance_phrase_yields_to_the_main_event(nlp, lex):
     evs = _code(nlp, lex, "Kashmiri youths threw stones at Indian police during protests against the new law.",
                 [("Kashmiri youths", "INDCVL", "IND"), ("Indian police", "INDCOP", "IND")])
     assert evs and evs[0].trigger == "threw"
+
+
+def test_appeal_with_a_for_to_clause(nlp, lex):
+    evs = _code(nlp, lex, "The European Union pushed for Serbia to recognize Kosovo.",
+                [("European Union", "IGOEUR", None), ("Serbia", "SRB", "SRB"), ("Kosovo", "XKX", "XKX")])
+    assert evs and evs[0].cameo.startswith("02") and evs[0].target_actor == "SRB"

@@ -283,6 +283,9 @@ def _inner_of(t: Token, lemma: str, w) -> Token | None:
     for c in t.children:
         if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
             return c
+        # "pushed for Congress to update the law": a for-to clause of an appeal/demand
+        if w.target == "object" and _for_clause(c):
+            return c
         # "is committed to opening up the economy": a gerund after "to"
         if c.dep_ == "prep" and c.lower_ == "to" and c.i == t.i + 1:
             g = next((x for x in c.children if x.dep_ == "pcomp" and x.tag_ == "VBG"), None)
@@ -301,6 +304,13 @@ def _inner_of(t: Token, lemma: str, w) -> Token | None:
                     any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
                 return c
     return None
+
+
+def _for_clause(c: Token) -> bool:
+    """An adverbial "for X to <verb>" clause ("called for Iran to release ...")."""
+    return c.dep_ == "advcl" and c.pos_ in ("VERB", "AUX") \
+        and any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children) \
+        and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
 
 
 def _inner_code(inner: Token, lex: Lexicon, idx: ActorIndex) -> tuple[Pattern | None, set[int]]:
@@ -324,7 +334,7 @@ def _wrapped(t: Token, lex: Lexicon, idx: ActorIndex) -> Candidate | None:
     if inner is None:
         return None
     ip, used = _inner_code(inner, lex, idx)
-    if ip is None and lemma in w.weak:
+    if ip is None and lemma in w.weak and not _for_clause(inner):
         return None
     code = w.rewrite(ip.code if ip else None)
     sources = _verb_sources(t, idx)
@@ -332,7 +342,8 @@ def _wrapped(t: Token, lex: Lexicon, idx: ActorIndex) -> Candidate | None:
         sources = first_actors([(object_tokens(t), 0.9)], idx, 99)
     excl = {a.token for a in sources}
     if w.target == "object":
-        isubj, _ = subject_tokens(inner) if inner.dep_ == "ccomp" else ([], 0.0)
+        isubj = [x for x in inner.children if x.dep_ in ("nsubj", "nsubjpass")] \
+            if inner.dep_ == "ccomp" or _for_clause(inner) else []
         slots = [(object_tokens(t), 1.0), (prep_objects(t, _TO_PREPS), 1.0), (isubj, 0.9)]
         targets = first_actors(slots, idx, 99, excl) or _verb_targets(inner, ip, lex, idx, excl)
     else:
