@@ -1,5 +1,9 @@
 """The coder: triggers -> CAMEO code + source/target + modality + date + evidence.
 
+Pattern matching lives in :mod:`detente.coding.matching`, source/target roles in
+:mod:`detente.coding.roles` (over the arcs of :mod:`detente.coding.args`); this module
+builds the candidates, composes wrappers and codes the events.
+
 For each sentence with at least one resolved actor:
 
 1. **Verbs** (one dictionary lookup per token, by lemma): a wrapper verb with an
@@ -30,17 +34,23 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from ..types import ActorMention, EventMention
-from .args import (ActorIndex, Arg, actors_under, agent_tokens, expand, first_actors, is_passive,
-                   object_tokens, prep_objects, small_clauses, speaker_for_pronoun, subject_tokens,
-                   unresolved)
+from .args import ActorIndex, Arg, agent_tokens, first_actors, is_passive, object_tokens, \
+    prep_objects, subject_tokens
 from .dates import is_historical, resolve_event_date
 from .lexicon import Lexicon, Pattern
+from .matching import match
 from .modality import assess
+from .roles import clause_subject_targets as _clause_subject_targets
+from .roles import condition_targets as _condition_targets
+from .roles import noun_args as _noun_args
+from .roles import noun_governor as _noun_governor
+from .roles import purpose_targets as _purpose_targets
+from .roles import target_np as _target_np
+from .roles import verb_sources as _verb_sources
+from .roles import verb_targets as _verb_targets
 from .tables import cameo_info
 
 _POS = {"VERB": "verb", "NOUN": "noun", "PROPN": "noun", "ADJ": "adj"}
-_MOD_DEPS = {"amod", "compound", "nmod", "acomp", "oprd", "advmod", "npadvmod"}
-_OBJ_DEPS = {"dobj", "nsubjpass", "attr", "oprd", "dative"}
 _TO_PREPS = frozenset({"on", "upon", "to"})
 
 
@@ -57,224 +67,6 @@ class Candidate:
     consumed: set[int] = field(default_factory=set)
     wrapped: bool = False  # the code already comes from a control verb ("agreed to ...")
     target_np: Arg | None = None  # unresolved object NP, kept as evidence when no target
-
-
-# ----------------------------------------------------------------------------- matching
-
-def _words(tok: Token) -> set[str]:
-    return {tok.lemma_.lower(), tok.lower_}
-
-
-def _obj_words(t: Token, preps: frozenset[str] | None) -> set[str]:
-    """Head words of the objects of ``t``, their compounds and "of" complements."""
-    heads = [c for c in t.children if c.dep_ in _OBJ_DEPS]
-    if not heads and t.pos_ in ("VERB", "AUX"):  # "allow [UN agencies access]"
-        for c in small_clauses(t):
-            heads += [s for s in c.children if s.dep_ == "nsubj"]
-            heads += [c] if c.pos_ in ("NOUN", "PROPN") else []
-    if preps:
-        heads += prep_objects(t, preps)
-    if t.pos_ in ("NOUN", "PROPN"):
-        heads += prep_objects(t, frozenset({"of", "for", "on", "into"}))
-    out: set[str] = set()
-    for h in heads:
-        out |= _words(h)
-        for c in h.children:
-            if c.dep_ in ("compound", "amod"):
-                out |= _words(c)
-            elif c.dep_ == "prep" and c.lower_ == "of":
-                for p in c.children:
-                    if p.dep_ == "pobj":
-                        out |= _words(p)
-                        out |= {w for g in p.children if g.dep_ == "compound" for w in _words(g)}
-    return out
-
-
-def _mod_words(t: Token) -> set[str]:
-    out: set[str] = set()
-    for c in t.children:
-        if c.dep_ in _MOD_DEPS:
-            out |= _words(c)
-        elif c.dep_ in _OBJ_DEPS:
-            out |= {w for g in c.children if g.dep_ in ("amod", "compound") for w in _words(g)}
-    if t.dep_ == "compound":  # "car bomb attack": the head's modifiers count too
-        out |= {w for g in t.head.children if g.dep_ in ("amod", "compound") for w in _words(g)}
-    return out
-
-
-def _subj_words(t: Token) -> set[str]:
-    """Head words of the subject (or passive agent) of ``t`` and their modifiers."""
-    toks = agent_tokens(t) if is_passive(t) else subject_tokens(t)[0]
-    out: set[str] = set()
-    for h in toks:
-        out |= _words(h)
-        out |= {w for g in h.children if g.dep_ in ("compound", "amod") for w in _words(g)}
-    return out
-
-
-def _has_prep(t: Token, preps: frozenset[str]) -> bool:
-    if any(c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps for c in t.children):
-        return True
-    return any(c.dep_ == "prep" and c.lower_ in preps
-               for o in t.children if o.dep_ in _OBJ_DEPS for c in o.children)
-
-
-def match(t: Token, pos: str, lex: Lexicon, idx: ActorIndex,
-          extra_obj: frozenset[str] = frozenset()) -> Pattern | None:
-    """The most specific pattern whose constraints all hold at ``t``, or None.
-
-    ``extra_obj``: further object words (a wrapper's complement verb: "declined *to
-    comment*" matches ``{lemma: decline, obj: [comment]}``)."""
-    pats = lex.patterns(pos, t.lemma_.lower())
-    if not pats and t.lower_ != t.lemma_.lower():
-        pats = lex.patterns(pos, t.lower_)
-    for p in pats:
-        if p.prt is not None:
-            prts = {c.lower_ for c in t.children if c.dep_ == "prt"}
-            if (prts if "-" in p.prt else not prts & p.prt):
-                continue
-        if p.prep is not None and not _has_prep(t, p.prep):
-            continue
-        if p.obj is not None:
-            words = _obj_words(t, p.prep) | extra_obj
-            if "-" in p.obj:
-                if any(c.dep_ in ("dobj", "nsubjpass") for c in t.children):
-                    continue
-            elif not words if "*" in p.obj else not (words & p.obj):
-                continue
-        if p.mod is not None and not (_mod_words(t) & p.mod):
-            continue
-        if p.subj is not None and not (_subj_words(t) & p.subj):
-            continue
-        if p.obj_actor and not any(idx.at(o.i) for o in object_tokens(t)):
-            continue
-        if p.ocomp and not any(c.dep_ == "oprd" for c in t.children):
-            continue
-        return p
-    return None
-
-
-# ------------------------------------------------------------------------ arguments
-
-def _verb_sources(v: Token, idx: ActorIndex, p: Pattern | None = None,
-                  lex: Lexicon | None = None) -> list[Arg]:
-    """Actors doing ``v``; else a pronoun's speaker; else the unresolved subject NP. An
-    agentless passive state action ("was arrested *in Lebanon*", "were expelled *from
-    North Korea*") is the place's: its country is the source."""
-    if is_passive(v):
-        toks, f = agent_tokens(v), 1.0
-        if not toks and p is not None and lex is not None \
-                and p.code.startswith(tuple(lex.settings.state_action_codes)):
-            for t in prep_objects(v, lex.settings.state_place_preps):
-                found = [a for a in actors_under(t, idx, 3, 0.6) if a.actor.country]
-                if found:
-                    return found[:1]
-    else:
-        toks, f = subject_tokens(v)
-    found = first_actors([(toks, f)], idx, 99)
-    if found:
-        return found
-    found = speaker_for_pronoun(v, idx)
-    if found:
-        return found
-    nps = [a for a in (unresolved(t, 0.5 * f) for t in toks) if a is not None]
-    return nps[:1]
-
-
-# codes whose CAMEO target is the place or adversary, not the moved/used agent:
-# withdraw (0874), force posture/deploy (15), expel (174), violence (18-20)
-_PLACE_CODES = ("0874", "15", "174", "18", "19", "20")
-_PLACE_PREPS = frozenset({"from", "in", "into", "to", "against", "inside", "at", "on", "toward",
-                          "towards"})
-
-
-def _verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
-                  exclude: set[int], sources: list[Arg] | None = None) -> list[Arg]:
-    """Targets of ``v``: its objects, else its prepositional arguments. For place/adversary
-    codes an object that is a generic agent with no country, or the source's own forces
-    ("withdraw its troops from Lebanon"), yields to a prepositional country actor."""
-    preps = p.prep if p is not None and p.prep is not None else lex.settings.target_preps
-    objs = object_tokens(v)
-    slots = [(objs, 1.0), (prep_objects(v, preps), 1.0)]
-    for o in objs:
-        slots.append((prep_objects(o, preps), 0.9))
-    if p is not None and p.code.startswith(_PLACE_CODES):
-        own = {a.actor.country for a in sources or () if a.actor is not None} - {None}
-        obj_args = [a for o in objs for a in expand(o, idx)]
-        if all(not a.actor.country or a.actor.country in own for a in obj_args):
-            place = prep_objects(v, preps | _PLACE_PREPS)
-            found = first_actors([(place, 0.95)], idx, 99, exclude)
-            if any(a.actor.country and a.actor.country not in own for a in found):
-                return found
-    found = first_actors(slots, idx, 99, exclude)
-    if not found and p is not None and p.code[:2] in _MATERIAL_ROOTS and lex.settings.locative_preps \
-            and all(o.lemma_.lower() in lex.things for o in objs):
-        loc = lex.settings.locative_preps
-        for t in prep_objects(v, loc) + [q for o in objs for q in prep_objects(o, loc)]:
-            found = [a for a in actors_under(t, idx, 3, 0.7)
-                     if a.actor.country and a.token not in exclude]
-            if found:
-                return found[:1]
-    return found
-
-
-# material actions whose place may stand for the target ("lifted the curfew in Montenegro")
-_MATERIAL_ROOTS = frozenset({"06", "07", "08", "14", "15", "16", "17", "18", "19", "20"})
-
-
-def _target_np(slots: list[list[Token]]) -> Arg | None:
-    """The first unresolved noun phrase of the target slots ("killed *several militants*"):
-    evidence of whom the event was aimed at when no actor resolves there."""
-    for toks in slots:
-        for t in toks:
-            a = unresolved(t, 0.5)
-            if a is not None:
-                return a
-    return None
-
-
-def _noun_governor(n: Token, lex: Lexicon) -> Token | None:
-    """The light verb whose object (or object of "into"/"in") the event noun is."""
-    h = n.head
-    if n.dep_ == "pobj" and h.lower_ == "of" and h.head.lemma_.lower() in lex.settings.partitive_nouns:
-        n, h = h.head, h.head.head  # "began *a new round of* joint exercises"
-    if n.dep_ in ("dobj", "nsubjpass", "attr") and h.pos_ in ("VERB", "AUX"):
-        return h if h.lemma_.lower() in lex.settings.light_verbs else None
-    if n.dep_ == "pobj" and h.lower_ in ("into", "in") and h.head.pos_ == "VERB":
-        return h.head
-    return None
-
-
-def _noun_args(n: Token, p: Pattern, lex: Lexicon, idx: ActorIndex) -> tuple[list[Arg], list[Arg]]:
-    gov = _noun_governor(n, lex)
-    of_toks = prep_objects(n, frozenset({"of"}))
-    head = n.head if n.dep_ == "compound" else n  # "sanctions drive": args sit on "drive"
-    mods = [c for c in (*n.children, *(head.children if head is not n else ()))
-            if c.dep_ in ("poss", "amod", "compound", "nmod") and c is not n]
-    src_slots: list[tuple[list[Token], float]] = [(agent_tokens(n) + agent_tokens(head), 1.0)]
-    if gov is not None:
-        toks, f = subject_tokens(gov) if not is_passive(gov) else (agent_tokens(gov), 1.0)
-        if not toks and is_passive(gov) and gov.lemma_.lower() in lex.settings.engagement_verbs:
-            toks, f = object_tokens(gov), 0.95  # "Serb forces *were engaged in* ethnic cleansing"
-        src_slots.append((toks, 0.95 * f))
-    src_slots.append(([c for c in mods if c.dep_ == "poss"], 0.95))
-    if p.of_role == "source":
-        src_slots.append((of_toks, 0.9))
-    src_slots.append(([c for c in mods if c.dep_ != "poss"], 0.85))
-    sources = first_actors(src_slots, idx, 99)
-    used = {a.token for a in sources}
-    preps = p.prep if p.prep is not None else lex.settings.target_preps
-    tgt_slots = [(prep_objects(n, preps) + (prep_objects(head, preps) if head is not n else []), 1.0)]
-    if gov is not None:
-        tgt_slots.append(([c for c in gov.children if c.dep_ == "dative"] + prep_objects(gov, preps), 0.95))
-    if p.of_role == "target":
-        tgt_slots.append((of_toks, 0.9))
-    # "a suspension of aid *to Pakistan*": the target hangs on the "of" complement
-    tgt_slots.append(([q for o in of_toks for q in prep_objects(o, preps)], 0.9))
-    if sources:  # "Chinese sanctions on ..." used the modifiers as source already
-        tgt_slots.append(([c for c in mods if c.dep_ != "poss"], 0.8))
-    targets = first_actors(tgt_slots, idx, 99, used)
-    return sources, targets
 
 
 # ------------------------------------------------------------------------- wrappers
@@ -419,11 +211,11 @@ def _candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
         if not any(a.actor for a in cand.targets):
             more = []
             if cand.code[:2] == "01":
-                more = _clause_subject_targets(cand, idx)
+                more = _clause_subject_targets(cand.trigger, cand.sources, idx)
             elif cand.code[:2] == "14":
-                more = _purpose_targets(cand, lex, idx)
+                more = _purpose_targets(cand.trigger, cand.sources, lex, idx)
             elif cand.code[:2] in ("10", "13"):
-                more = _condition_targets(cand, idx)
+                more = _condition_targets(cand.trigger, cand.sources, idx)
             if more:
                 cand.targets, cand.target_np = more, None
         if not any(a.actor for a in (*cand.sources, *cand.targets)):
@@ -447,7 +239,7 @@ def _candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
         light_src = (not p.needs_target and _noun_governor(t, lex) is not None
                      and any(a.actor for a in sources))
         if not targets and p.code[:2] == "14":
-            targets = _purpose_targets(Candidate(t, p.code, 0, sources, []), lex, idx)
+            targets = _purpose_targets(t, sources, lex, idx)
         if (targets or light_src) and (sources or cameo_info(p.code).quad_class == 4):
             cand = Candidate(t, p.code, p.specificity, sources, targets, p, p.symmetric,
                              p.needs_target)
@@ -456,64 +248,6 @@ def _candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
                 cand.target_np = _target_np([prep_objects(t, preps)])
             out.append(cand)
     return out
-
-
-def _purpose_targets(c: Candidate, lex: Lexicon, idx: ActorIndex) -> list[Arg]:
-    """Whom a protest is against when its own arguments name no one: the object of its
-    purpose clause ("began a hunger strike *to protest against Sweden's decision*") or of
-    "in protest of/against" ("*in protest of* the arrest of activists") on the trigger or
-    the light verb governing it."""
-    st = lex.settings
-    excl = {a.token for a in c.sources}
-    heads = [c.trigger] + ([c.trigger.head] if c.trigger.dep_ in ("dobj", "nsubjpass") else [])
-    for h in heads:
-        for ch in h.children:
-            if ch.dep_ in ("advcl", "xcomp", "conj") and ch.lemma_.lower() in st.purpose_verbs:
-                found = _verb_targets(ch, None, lex, idx, excl)
-            elif ch.dep_ == "prep":
-                nouns = [q for q in ch.children if q.dep_ == "pobj" and q.lemma_.lower() in st.purpose_nouns]
-                found = first_actors([([r for q in nouns for r in prep_objects(q, _PROTESTED)], 0.9)],
-                                     idx, 99, excl)
-            else:
-                continue
-            if found:
-                return found
-    return []
-
-
-_PROTESTED = frozenset({"of", "against", "at", "over", "to"})
-
-
-def _clause_subject_targets(c: Candidate, idx: ActorIndex) -> list[Arg]:
-    """A comment with no target is about the subject of its content clause ("expressed hope
-    *the Croatian government* will change its policy", "is pessimistic that *Iran* ...")."""
-    excl = {a.token for a in c.sources}
-    heads = [c.trigger] + ([c.trigger.head] if c.trigger.dep_ in ("dobj", "nsubjpass") else [])
-    for h in heads:
-        for ch in h.children:
-            if ch.dep_ in ("ccomp", "acl") and ch.pos_ in ("VERB", "AUX"):
-                subj = [s for s in ch.children if s.dep_ in ("nsubj", "nsubjpass")]
-                found = first_actors([(subj, 0.85)], idx, 99, excl)
-                if found:
-                    return found
-    return []
-_COND_MARKS = frozenset({"if", "unless"})
-
-
-def _condition_targets(c: Candidate, idx: ActorIndex) -> list[Arg]:
-    """ "threatened to stop the talks *if the United States* goes ahead": a threat or demand
-    with no target is aimed at the subject of its condition clause."""
-    excl = {a.token for a in c.sources}
-    verbs = [c.trigger] + [x for x in c.trigger.children if x.dep_ in ("xcomp", "advcl", "ccomp")]
-    for v in verbs:
-        for ch in v.children:
-            if ch.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _COND_MARKS
-                                          for m in ch.children):
-                subj = [s for s in ch.children if s.dep_ in ("nsubj", "nsubjpass")]
-                found = first_actors([(subj, 0.9)], idx, 99, excl)
-                if found:
-                    return found
-    return []
 
 
 def _complement_words(t: Token) -> frozenset[str]:
