@@ -251,3 +251,9 @@ def test_appeal_with_a_for_to_clause(nlp, lex):
     evs = _code(nlp, lex, "The European Union pushed for Serbia to recognize Kosovo.",
                 [("European Union", "IGOEUR", None), ("Serbia", "SRB", "SRB"), ("Kosovo", "XKX", "XKX")])
     assert evs and evs[0].cameo.startswith("02") and evs[0].target_actor == "SRB"
+
+
+def test_dates_and_amounts_are_never_target_evidence(nlp, lex):
+    evs = _code(nlp, lex, "Ugandan students began a hunger strike on Monday.",
+                [("Ugandan students", "UGAEDU", "UGA")])
+    assert evs and evs[0].cameo == "142" and evs[0].target_text != "Monday"

@@ -87,10 +87,16 @@ def target_np(slots: list[list[Token]]) -> Arg | None:
     evidence of whom the event was aimed at when no actor resolves there."""
     for toks in slots:
         for t in toks:
+            if t.ent_type_ in _NOT_TARGETS:  # "on *Monday*", "*$50,000* worth of goods"
+                continue
             a = unresolved(t, 0.5)
             if a is not None:
                 return a
     return None
+
+
+# named-entity types that never name whom an event is aimed at
+_NOT_TARGETS = frozenset({"DATE", "TIME", "MONEY", "PERCENT"})
 
 
 def noun_governor(n: Token, lex: Lexicon) -> Token | None:
