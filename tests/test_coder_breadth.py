@@ -257,3 +257,16 @@ def test_dates_and_amounts_are_never_target_evidence(nlp, lex):
     evs = _code(nlp, lex, "Ugandan students began a hunger strike on Monday.",
                 [("Ugandan students", "UGAEDU", "UGA")])
     assert evs and evs[0].cameo == "142" and evs[0].target_text != "Monday"
+
+
+def test_claiming_ones_own_attack_is_claiming_responsibility(nlp, lex):
+    evs = _code(nlp, lex, "Al-Shabaab claimed that it had attacked the Kenyan base.",
+                [("Al-Shabaab", "SOMREB", "SOM"), ("Kenyan base", "KENMIL", "KEN")])
+    assert any(e.cameo == "015" and e.source_actor == "SOMREB" and e.target_actor == "KENMIL"
+               for e in evs)
+    # the attack itself is still reported as an event of its own
+    assert any(e.cameo.startswith("19") for e in evs)
+    # claiming that someone else attacked is no claim of responsibility
+    evs = _code(nlp, lex, "Kenya claimed that Somalia had attacked the base.",
+                [("Kenya", "KEN", "KEN"), ("Somalia", "SOM", "SOM")])
+    assert not any(e.cameo == "015" for e in evs)

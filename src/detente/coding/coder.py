@@ -175,6 +175,29 @@ def _obligation(t: Token, lex: Lexicon, idx: ActorIndex) -> Candidate | None:
     return None
 
 
+_SELF_PRON = frozenset({"they", "it", "we", "he", "she", "i"})
+
+
+def _claimed(t: Token, lex: Lexicon, idx: ActorIndex) -> Candidate | None:
+    """ "The Houthis claimed that they had attacked the airport": an actor saying it did
+    an act of force (roots 14-20) claims responsibility (015) toward that act's target."""
+    for c in t.children:
+        if c.dep_ != "ccomp" or c.pos_ not in ("VERB", "AUX"):
+            continue
+        subj = [x for x in c.children if x.dep_ in ("nsubj", "nsubjpass")]
+        if not subj or subj[0].lower_ not in _SELF_PRON:
+            continue
+        ip, used = _inner_code(c, lex, idx)
+        if ip is None or ip.code[:2] not in _THREAT_ROOTS:
+            continue
+        sources = _verb_sources(t, idx)
+        targets = _verb_targets(c, ip, lex, idx, {a.token for a in sources}, sources)
+        # the claimed act itself stays an event of its own (attributed to the claimant)
+        return Candidate(t, lex.settings.responsibility_code, 1 + ip.specificity, sources, targets,
+                         ip, False, False, set(), True)
+    return None
+
+
 # --------------------------------------------------------------------------- coding
 
 def _candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
@@ -187,6 +210,8 @@ def _candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
         cand = None
         if pos == "verb" and t.lemma_.lower() in lex.settings.speech_verbs:
             cand = _obligation(t, lex, idx)
+        if cand is None and pos == "verb" and t.lemma_.lower() in lex.settings.responsibility_verbs:
+            cand = _claimed(t, lex, idx)
         if cand is None and pos in ("verb", "adj") and t.lemma_.lower() in lex.wrappers \
                 and not _named_complement(t, pos, lex, idx):
             cand = _wrapped(t, lex, idx)

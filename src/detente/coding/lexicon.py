@@ -87,6 +87,9 @@ class Settings:
     # "X said Y must/should <verb>": modal -> wrapper kind (a demand or an appeal to Y)
     obligation_modals: dict[str, str] = field(default_factory=dict)
     speech_verbs: frozenset[str] = frozenset()
+    # "X claimed that they attacked Y": claiming one's own act of force is this code (015)
+    responsibility_verbs: frozenset[str] = frozenset()
+    responsibility_code: str = "015"
     # clause arcs that make a trigger subordinate (lower confidence: the main clause wins)
     subordinate_arcs: dict[str, float] = field(default_factory=dict)
     circumstance_preps: dict[str, float] = field(default_factory=dict)
@@ -235,6 +238,8 @@ def build_lexicon(docs: list[tuple[str, dict, int]]) -> Lexicon:
         obligation_modals={str(k).lower(): str(v) for k, v in
                            (settings.get("obligation_modals") or {}).items()},
         speech_verbs=_fs(settings.get("speech_verbs", []), "settings") or frozenset(),
+        responsibility_verbs=_fs(settings.get("responsibility_verbs", []), "settings") or frozenset(),
+        responsibility_code=str(settings.get("responsibility_code", "015")),
         subordinate_arcs={str(k): float(v) for k, v in
                           (settings.get("subordinate_arcs") or {}).items()},
         circumstance_preps={str(k).lower(): float(v) for k, v in
