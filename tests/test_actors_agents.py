@@ -146,10 +146,18 @@ def test_igo_modifier_keeps_the_igo(nlp, kb):
 
 
 def test_named_group_modifier_gives_no_country(nlp, kb):
-    text = "Israeli troops fought Hezbollah guerrillas in the hills."
+    # a group the KB does not know (Amal) names a group, not a country
+    text = "Israeli troops fought Amal guerrillas in the hills."
     ms = run(nlp, kb, text)
     m = at(ms, text, "guerrillas")
     assert m.code == "REB" and m.country is None and m.reason == "agent-named-group"
+
+
+def test_known_armed_group_modifier_keeps_the_group(nlp, kb):
+    text = "Israeli troops fought Hezbollah guerrillas in the hills."
+    m = at(run(nlp, kb, text), text, "guerrillas")
+    assert m.code == "LBNREBHEZ" and m.text == "Hezbollah guerrillas"
+    assert m.reason == "armed-group+member"
 
 
 def test_sponsor_is_not_the_agents_country(nlp, kb):
@@ -206,3 +214,13 @@ def test_cities_are_context_not_aliases(kb):
     assert kb.cities[("kiev",)] == "UKR" and kb.cities[("mosul",)] == "IRQ"
     assert ("kiev",) not in kb.aliases
     assert ("business",) in kb.non_agents
+
+
+def test_ethnic_modifier_takes_the_country_of_the_place(nlp, kb):
+    text = "Bosnian Serbs demanded a truce with Moslem forces in east Bosnia."
+    m = at(run(nlp, kb, text), text, "forces")
+    assert m.code == "BIHMIL" and m.reason.startswith("agent+ethnic+")
+    # the sentence's country alone is not enough: it is as often the counterpart
+    text = "Korean companies suffered when Chinese tourists stopped coming."
+    m = at(run(nlp, kb, text), text, "companies")
+    assert m.country is None

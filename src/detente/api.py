@@ -55,6 +55,84 @@ class Detente:
 
         return patrons(self.events, client, freq, asserted_only=asserted_only)
 
+    def network(self, start: str | None = None, end: str | None = None, level: str = "country",
+                asserted_only: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """``(nodes, edges)`` of the actor network over ``[start, end]`` (ISO dates, both optional)."""
+        from .analysis.network import network
+
+        return network(self.events, start, end, level, asserted_only)
+
+    # --- outlet framing and triads (detente.analysis.framing, detente.analysis.triads) ---
+
+    @cached_property
+    def _evaluations(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        from .analysis.framing import evaluations
+
+        return evaluations(self.articles, self.actors, self.mentions)
+
+    def evaluations(self, by: str = "actor") -> pd.DataFrame:
+        """Every evaluative term with the actor (``by="actor"``) or dyad (``"dyad"``) it is attributed to."""
+        return self._evaluations[_by(by)]
+
+    def outlet_stance(self, by: str = "actor") -> pd.DataFrame:
+        """Stance per outlet toward each actor (``by="actor"``) or dyad (``by="dyad"``), with its evidence ids."""
+        from .analysis.framing import stance_table
+
+        k = _by(by)
+        return stance_table(self._evaluations[k], "actor" if k == 0 else "dyad")
+
+    def hedging(self, by: str = "dyad") -> pd.DataFrame:
+        """Hedged / speculative shares of each outlet's event mentions (per dyad, or ``by="outlet"``)."""
+        from .analysis.framing import hedging
+
+        return hedging(self.mentions, self.articles, by=by)
+
+    def genres(self) -> pd.DataFrame:
+        """Opinion vs news per article, with the score and the cues behind it."""
+        from .analysis.framing import genres
+
+        return genres(self.articles)
+
+    def blindspots(self, asserted_only: bool = False, by: str = "event", freq: str = "Y") -> pd.DataFrame:
+        """Events some outlets report and others do not (outlets_reporting / outlets_missing); with
+        ``by="dyad"``, per dyad and period, the outlets publishing then that report none of its events."""
+        from .analysis.framing import blindspots, dyad_blindspots
+
+        if by == "dyad":
+            return dyad_blindspots(self.events, self.mentions, self.articles, freq, asserted_only=asserted_only)
+        if by != "event":
+            from .errors import DetenteError
+
+            raise DetenteError("E303", f"unknown blindspot grouping {by!r}", "use event or dyad")
+        return blindspots(self.events, self.mentions, self.articles, asserted_only=asserted_only)
+
+    def outlets(self, asserted_only: bool = False) -> pd.DataFrame:
+        """One row per outlet: articles, opinion share, mentions, events, hedging, stance, exclusive events."""
+        from .analysis.framing import outlet_table
+
+        return outlet_table(self.articles, self.mentions, self.events, self._evaluations[0], self.genres(),
+                            asserted_only=asserted_only)
+
+    def triads(self, freq: str = "Y", actors: list[str] | None = None, level: str = "country",
+               asserted_only: bool = True, sign_rule: str = "label") -> pd.DataFrame:
+        """Triads of the signed network per period, balanced or not, with the event ids of their ties."""
+        from .analysis.triads import triads
+
+        return triads(self.events, freq, actors, level, asserted_only, sign_rule)
+
+    def triad_changes(self, freq: str = "Y", actors: list[str] | None = None, level: str = "country",
+                      asserted_only: bool = True, sign_rule: str = "label") -> pd.DataFrame:
+        """Where a triad turned balanced or unbalanced between periods, with a sentence each."""
+        from .analysis.triads import triad_changes
+
+        return triad_changes(self.triads(freq, actors, level, asserted_only, sign_rule))
+
+    def export(self, table: str, fmt: str = "jsonl", output: str | None = None, **options):
+        """Write a table as csv, tsv, parquet, jsonl, sqlite, plover, graphml or gexf: see :func:`detente.exports.export`."""
+        from .exports import export
+
+        return export(self.store, table, fmt, output, **options)
+
     def story(self, event_id: str) -> pd.DataFrame:
         """The mentions (sentences, offsets, articles, outlets) behind one event."""
         return self.sql("""
@@ -74,3 +152,11 @@ class Detente:
 
     def __repr__(self) -> str:
         return f"<detente store {self.store.path}>"
+
+
+def _by(by: str) -> int:
+    if by not in ("actor", "dyad"):
+        from .errors import DetenteError
+
+        raise DetenteError("E303", f"unknown stance grouping {by!r}", "use actor or dyad")
+    return 0 if by == "actor" else 1

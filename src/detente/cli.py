@@ -38,13 +38,17 @@ def analyze(
     actors_file: Optional[str] = typer.Option(None, "--actors", help="User actors file (YAML/CSV)."),
     batch_size: int = typer.Option(32, "--batch-size", min=1, max=10_000),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
+    workers: int = typer.Option(0, "--workers", "-w", min=0, help="Worker processes (0 = all cores, 1 = in-process)."),
+    engine: str = typer.Option("local", "--engine", help="local | ray (pip install 'detente[ray]')."),
+    address: Optional[str] = typer.Option(None, "--address", help="Ray cluster: auto | ray://HOST:10001 (default: start a local Ray)."),
 ):
     """Read articles, find actors and events, and store them with their evidence."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from .engines.local import count_files, run_analyze
 
-    cfg = Config.from_env(store=store, model=model, user_actors=actors_file, batch_size=batch_size)
+    cfg = Config.from_env(store=store, model=model, user_actors=actors_file, batch_size=batch_size,
+                          workers=workers, engine=engine, ray_address=address)
     spaths = [str(p) for p in paths]
     total = count_files(spaths)
     with Progress(TextColumn("[bold]analyze"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -90,22 +94,6 @@ def code(
     cfg = Config.from_env(model=model)
     n, bad = code_jsonl(input, output, cfg)
     console.print(f"coded {n} lines → {output}" + (f" ({bad} malformed lines answered with an error field)" if bad else ""))
-
-
-@app.command()
-def export(
-    kind: str = typer.Argument(..., help="articles | mentions | events | actors | runs"),
-    format: str = typer.Option("jsonl", "--format", "-f", help="jsonl | csv | tsv | parquet"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: KIND.FORMAT)."),
-    store: str = StoreOpt,
-):
-    """Export a table of the store."""
-    from .store import Store, export_table
-
-    out = output or Path(f"{kind}.{format}")
-    con = Store(store).connect()
-    n = export_table(con, kind, format, out)
-    console.print(f"wrote {n} {kind} rows → {out}")
 
 
 @app.command()
@@ -177,6 +165,7 @@ def dyad(a: str = typer.Argument(..., help="Source actor or country code, e.g. P
          freq: str = typer.Option("M", "--freq", help="W | M | Q | Y"),
          both: bool = typer.Option(False, "--both", help="Both directions."),
          all_modalities: bool = typer.Option(False, "--all-modalities", help="Count intent/hypothetical too."),
+         plot: Optional[Path] = typer.Option(None, "--plot", help="Also draw the timeline to this PNG/SVG/PDF."),
          store: str = StoreOpt):
     """Relations of a dyad over time, from consolidated events."""
     import detente
@@ -202,11 +191,18 @@ def dyad(a: str = typer.Argument(..., help="Source actor or country code, e.g. P
     for line in change_points(df, a.upper(), b.upper()):
         console.print("• " + line)
     console.print("[dim]detente story EVENT_ID shows the sentences behind an event[/dim]")
+    if plot:
+        from .plots import plot_dyad
+
+        out = plot_dyad(df, a.upper(), b.upper(), plot, freq=freq, both=both, asserted_only=not all_modalities)
+        console.print(f"plot → {out}")
 
 
 @app.command()
 def patrons(client: str = typer.Argument(..., help="Country code, e.g. PRK"),
-            freq: str = typer.Option("Y", "--freq", help="W | M | Q | Y"), store: str = StoreOpt):
+            freq: str = typer.Option("Y", "--freq", help="W | M | Q | Y"),
+            plot: Optional[Path] = typer.Option(None, "--plot", help="Also draw the shares to this PNG/SVG/PDF."),
+            store: str = StoreOpt):
     """Who gives a country material cooperation (aid, arms, fuel, trade), per period."""
     import detente
 
@@ -221,6 +217,10 @@ def patrons(client: str = typer.Argument(..., help="Country code, e.g. PRK"),
         t.add_row(r.period, str(r.rank), r.patron, str(r.events), str(r.aid_events), f"{r.share:.2f}",
                   ", ".join(r.event_ids[:2]) + ("…" if len(r.event_ids) > 2 else ""))
     console.print(t)
+    if plot:
+        from .plots import plot_patrons
+
+        console.print(f"plot → {plot_patrons(df, client.upper(), plot, freq=freq)}")
 
 
 @app.command()
@@ -347,8 +347,17 @@ def main() -> None:
     try:
         app()
     except DetenteError as e:
-        err.print(f"[red]error {e.code}[/red]: {e.message}" + (f"\n  fix: {e.hint}" if e.hint else ""))
+        from rich.markup import escape  # hints hold brackets: pip install 'detente[ray]'
+
+        err.print(f"[red]error {e.code}[/red]: {escape(e.message)}" + (f"\n  fix: {escape(e.hint)}" if e.hint else ""))
         sys.exit(2)
     except KeyboardInterrupt:
         err.print("interrupted; the store keeps every batch that was committed")
         sys.exit(130)
+
+
+from .cli_relations import register as _register_relations  # noqa: E402  (outlets, network, triads)
+_register_relations(app)
+from . import cli_export  # noqa: E402
+
+cli_export.register(app)

@@ -18,6 +18,12 @@ class Config:
     min_english_confidence: float = 0.5
     user_actors: str | None = None  # path to a user actors file (YAML/CSV)
     historical_days: int = 365  # an event this long before the article date is historical
+    workers: int = 1  # local worker processes; 0 = all cores, 1 = in-process (the CLI defaults to 0)
+    engine: str = "local"  # local | ray
+    ray_address: str | None = None  # None: start a local Ray; "auto" or "ray://host:10001": join a cluster
+    ray_cpus: int | None = None  # CPUs of a local Ray (None: all)
+    ray_actors: int = 0  # actor pool size (0: as many as fit, leaving one CPU free)
+    ray_cpus_per_actor: float = 1.0
 
     @classmethod
     def from_env(cls, **overrides) -> "Config":

@@ -20,6 +20,7 @@ CODES: dict[str, str] = {
     "E109": "file could not be read",
     "E110": "HTML with no extractable main text",
     "E111": "no sentences",
+    "E198": "the worker process analysing this article died",
     "E199": "internal error while analysing one article",
     # store
     "E201": "store written by a newer schema",
@@ -31,6 +32,13 @@ CODES: dict[str, str] = {
     "E302": "input path does not exist",
     "E303": "bad option value",
     "E304": "bad user data file",
+    "E305": "optional extra not installed (an engine, plotting, the dashboard)",
+    "E306": "the distributed engine lost work",
+    # exports and pictures
+    "E401": "unknown export table",
+    "E402": "unknown export format, or a format for another table",
+    "E403": "output file exists (pass --force to replace it)",
+    "E404": "output path not writable",
 }
 
 

@@ -78,7 +78,7 @@ def _run(texts: list[str], dates: list[str | None], nlp, kb, lexicon) -> tuple[l
         a0 = time.perf_counter()
         actors = resolve_doc(doc, f"eval-{i}", date, kb)
         a1 = time.perf_counter()
-        evs = code_doc(doc, actors, f"eval-{i}", date, lexicon)
+        evs = code_doc(doc, actors, f"eval-{i}", date, lexicon, kb)
         t_code += time.perf_counter() - a1
         t_act += a1 - a0
         out.append(sorted(evs, key=lambda e: -e.confidence))

@@ -67,7 +67,7 @@ def analyze_doc(doc, article_id: str, article_date: dt.date | None, res: Resourc
     from .coding import code_doc
 
     actors = resolve_doc(doc, article_id, article_date, res.kb)
-    events = code_doc(doc, actors, article_id, article_date, res.lexicon)
+    events = code_doc(doc, actors, article_id, article_date, res.lexicon, res.kb)
     return actors, events
 
 

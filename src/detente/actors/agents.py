@@ -21,8 +21,13 @@ an IGO modifier keeps the IGO's code ("U.N. peacekeepers" -> IGOUNO, reason ``ig
 "X-led forces" are X's (``country-led+role``), "X-backed rebels" are not
 (``agent-sponsored``, no country); a role written as part of a hyphenated modifier
 ("rebel-held") is no agent.
-An agent modified by an unresolved proper name ("Taliban militants", "Hamas gunmen")
-names a group, not a country: it keeps the sector alone (``agent-named-group``, 0.5).
+An agent modified by an unresolved proper name ("Amal militants") names a group, not a
+country: it keeps the sector alone (``agent-named-group``, 0.5); when the modifiers are
+all ethnic or religious words (NER label NORP: "Moslem forces in east Bosnia") the
+place rules above (member-of, locative, clause-locative; not the sentence's country,
+which is as often a counterpart) give the country (``agent+ethnic+...``, confidence
+x 0.9). Armed groups in the KB ("Taliban militants") are resolved earlier,
+as the group.
 IGO agents ("international monitors") never take a country. Places used as context
 are not actors: "in Kiev" alone yields nothing. Role words that are not agents alone
 ("business", "intelligence") are listed under ``_not_agents`` in roles.yaml.
@@ -35,6 +40,7 @@ from .matching import RoleMatch
 from .resolver import LOCATIVE_PREPS, Context, Draft
 
 PLACE_KINDS = ("country", "capital", "seat", "demonym")
+GROUP_REASONS = ("armed-group",)
 NO_CONTEXT_SECTORS = frozenset({"IGO"})
 
 
@@ -127,8 +133,9 @@ def _governing_verb(tok):
 def _sentence_countries(ctx: Context, places: dict[int, str], sent,
                         skip: tuple[int, int]) -> set[str]:
     found: set[str] = set()
-    for d in ctx.drafts:
-        if sent.start <= d.start < sent.end and d.country and d.reason != "agent-no-country":
+    for d in ctx.drafts:  # an armed group in the sentence is no state's presence there
+        if sent.start <= d.start < sent.end and d.country and \
+                d.reason != "agent-no-country" and not d.reason.startswith(GROUP_REASONS):
             found.add(d.country)
     for i in range(sent.start, sent.end):
         if skip[0] <= i < skip[1] or ctx.dateline[i]:
@@ -206,8 +213,17 @@ def _backed(ctx: Context, start: int) -> bool:
         and doc[start].lower_ != "led"
 
 
+def _ethnic_modifiers(doc, start: int, end: int) -> bool:
+    """True if the proper-name modifiers in [start, end) are all nationality, ethnic or
+    religious words (NER label NORP: "Moslem forces", "Tamil refugees", "Kurdish
+    fighters"), which name people of the place they are in, not an organisation."""
+    names = [t for t in doc[start:end] if t.pos_ == "PROPN" or t.ent_type_ in ("ORG", "NORP")]
+    return bool(names) and all(t.ent_type_ == "NORP" for t in names)
+
+
 def _context_country(ctx: Context, places: dict[int, str], head, sector: str,
-                     span: tuple[int, int]) -> tuple[str | None, str, float]:
+                     span: tuple[int, int], sentence: bool = True
+                     ) -> tuple[str | None, str, float]:
     """(ISO3, reason, confidence) of an agent without a country modifier, by the first
     context rule that applies (module docstring, rules 1-4)."""
     iso3 = _member_of_country(ctx, head, sector)
@@ -220,7 +236,7 @@ def _context_country(ctx: Context, places: dict[int, str], head, sector: str,
     iso3 = _locative_country(places, verb) if verb is not None else None
     if iso3:
         return iso3, "agent+clause-locative", 0.7
-    found = _sentence_countries(ctx, places, head.sent, span)
+    found = _sentence_countries(ctx, places, head.sent, span) if sentence else set()
     if len(found) == 1:
         return found.pop(), "agent+sentence-country", 0.6
     return None, "agent-no-country", 0.4
@@ -273,6 +289,11 @@ def pass_agents(ctx: Context) -> None:
             iso3, reason, conf = city, "agent+city-modifier", 0.8
         elif _backed(ctx, start):
             iso3, reason, conf = None, "agent-sponsored", 0.5
+        elif named and _ethnic_modifiers(doc, start, r.start):
+            iso3, reason, conf = _context_country(ctx, places, doc[r.end - 1], r.sector,
+                                                  (start, r.end), sentence=False)
+            reason = reason.replace("agent+", "agent+ethnic+") if iso3 else "agent-named-group"
+            conf = 0.9 * conf if iso3 else 0.5
         elif named:
             iso3, reason, conf = None, "agent-named-group", 0.5
         elif r.sector in NO_CONTEXT_SECTORS:

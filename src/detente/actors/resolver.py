@@ -13,7 +13,10 @@ re-parsed). Passes, each claiming tokens so mentions never overlap:
    of place ("in Seoul", datelines);
 4. in-article short references (:mod:`.coref`): "the North"/"the South", surnames,
    epithets ("the marshal"), pronouns with one unambiguous antecedent;
-5. generic agents (:mod:`.agents`): "police in Kiev" -> UKRCOP, "gunmen" -> UAF, with
+5. people by title and surname or title alone (:mod:`.names`): "President Obama",
+   "Putin" (a surname unique to one leader), "President Levy Mwanawasa" with the
+   sentence's only country;
+6. generic agents (:mod:`.agents`): "police in Kiev" -> UKRCOP, "gunmen" -> UAF, with
    the country from a locative or the single country of the sentence, else none.
 """
 
@@ -21,11 +24,14 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from spacy.attrs import IS_TITLE
 
 from ..types import ActorMention
-from .kb import KB, Entry
+from .kb import KB, Entry, norm
 from .matching import Match, RoleMatch, dateline_ranges, find_matches, find_roles, token_keys
+from .tenure import role_at
 
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "around", "within",
                             "throughout", "across", "into", "onto", "via", "along", "beyond",
@@ -34,11 +40,11 @@ TITLE_MODIFIERS = frozenset({"current", "former", "late", "then", "ex", "incomin
                              "new", "acting", "interim", "de", "facto", "first", "deputy", "vice",
                              "senior", "top", "chief", "young", "veteran", "longtime", "also"})
 FORMER = frozenset({"former", "late", "ex", "then", "erstwhile"})
-NAMED_KINDS = ("person", "actor", "igo", "media", "bloc")
-ROLE_RANK = {"supreme_leader": 9, "head_of_state": 8, "head_of_government": 7, "vice_president": 6,
-             "deputy_head_of_government": 5, "foreign_minister": 4, "defense_minister": 4,
-             "chief_of_staff": 4, "head_of_legislature": 3, "party_leader": 2,
-             "senior_official": 1}
+NAMED_KINDS = ("person", "actor", "group", "agency", "igo", "ngo", "media", "bloc")
+KIND_REASON = {"igo": "igo", "ngo": "ngo", "bloc": "bloc", "group": "armed-group", "agency": "state-agency"}
+# role nouns after an organisation's name that stay the organisation ("Taliban fighters",
+# "Hamas leaders", "FBI agents")
+MEMBER_SECTORS = frozenset({"REB", "INS", "UAF", "SEP", "MIL", "GOV", "COP", "SPY", "HLH", "NGO"})
 
 
 @dataclass
@@ -63,7 +69,10 @@ class Context:
     def __init__(self, doc, kb: KB, date: dt.date | None):
         self.doc, self.kb, self.date = doc, kb, date
         keys = token_keys(doc)
+        self.keys = keys
         self.matches = find_matches(doc, kb, keys)
+        self.matches += misspelt_countries(doc, kb, self.matches, keys)
+        self.matches.sort(key=lambda m: m.start)
         self.roles = find_roles(doc, kb, keys)
         self.role_at_start = {r.start: r for r in self.roles}
         self.role_at_end = {r.end: r for r in self.roles}
@@ -90,35 +99,39 @@ class Context:
         return True
 
 
+def misspelt_countries(doc, kb: KB, matches: list[Match], keys) -> list[Match]:
+    """Country names one typo away from a KB name ("Ethopia", "Quatar's emir"), as
+    matches of the country entry marked ``note="misspelt"``."""
+    taken = {i for m in matches for i in range(m.start, m.end)}
+    title = doc.to_array([IS_TITLE])  # one C call; building spaCy tokens is the costly part
+    out = []
+    for i, key, _ in keys:
+        if len(key) < 6 or not title[i] or i in taken or key in kb.first_keys:
+            continue
+        iso3 = kb.misspelt_country(key)
+        tok = doc[i] if iso3 else None
+        if tok is None or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or \
+                tok.ent_type_ == "PERSON":
+            continue
+        if iso3:
+            e = next((e for e in kb.aliases.get((norm(kb.countries[iso3].name),), ())
+                      if e.kind == "country"), None) or Entry(f"C:{iso3}", "country", iso3,
+                                                              iso3, None, iso3)
+            out.append(Match(tok.i, tok.i + 1, (replace(e, note="misspelt"),)))
+    return out
+
+
 # --- resolution of KB entries -------------------------------------------------------------
 
 def entity_code(kb: KB, entry: Entry, date: dt.date | None) -> tuple[Entry, str, str | None,
                                                                       str | None, str, float]:
-    """(row, code, country, sector, reason, confidence) of an entity on ``date``.
-
-    Dated rows (tenures) that cover the date win; then an undated row of the same
-    entity; a person outside every tenure becomes <country>ELI."""
-    rows = kb.by_id.get(entry.kb_id, (entry,))
-    dated = [r for r in rows if r.start or r.end]
-    undated = [r for r in rows if not (r.start or r.end)]
-    if not dated:
-        r = undated[0] if undated else entry
-        return r, r.code, r.country, r.sector, r.kind if r.kind != "actor" else "kb", 1.0
-    if date is None:
-        r = max(dated, key=lambda x: x.start or dt.date.min)
-        return r, r.code, r.country, r.sector, f"{r.role or 'tenure'}@latest(no date)", 0.7
-    cover = [r for r in dated if r.covers(date)]
-    if cover:  # overlapping posts: the highest one names the role
-        r = max(cover, key=lambda x: (ROLE_RANK.get(x.role or "", 0), x.start or dt.date.min))
-        return r, r.code, r.country, r.sector, f"{r.role or 'tenure'}@{date.isoformat()}", 1.0
-    if undated:
-        r = undated[0]
-        return r, r.code, r.country, r.sector, f"kb-default@{date.isoformat()}", 0.9
-    before = [r for r in dated if r.start and r.start <= date] or dated
-    r = max(before, key=lambda x: x.start or dt.date.min)
-    if r.country:
-        return r, r.country + "ELI", r.country, "ELI", f"eli:outside-tenure@{date.isoformat()}", 0.9
-    return r, r.code, r.country, r.sector, f"outside-tenure@{date.isoformat()}", 0.6
+    """(row, code, country, sector, reason, confidence) of an entity on ``date``
+    (see :func:`.tenure.role_at`)."""
+    r = role_at(kb, entry.kb_id, date)
+    if r is None:
+        return entry, entry.code, entry.country, entry.sector, \
+            entry.kind if entry.kind != "actor" else "kb", 1.0
+    return r.row, r.code, r.country, r.sector, r.reason, r.confidence
 
 
 def _pick_person(ctx: Context, m: Match, seen: dict[str, int]) -> Entry | None:
@@ -236,16 +249,29 @@ def role_after(ctx: Context, j: int, limit: int = 6) -> tuple[int, RoleMatch] | 
 
 # --- passes ----------------------------------------------------------------------------------
 
+def _inside_person(doc, start: int, end: int) -> bool:
+    """True if tokens [start, end) are part of a longer PERSON entity."""
+    return (start > 0 and doc[start].ent_iob_ == "I" and doc[start].ent_type_ == "PERSON") or \
+        (end < len(doc) and doc[end].ent_iob_ == "I" and doc[end].ent_type_ == "PERSON")
+
+
 def pass_named(ctx: Context, seen: dict[str, int]) -> None:
     for m in ctx.matches:
         if m.kind not in NAMED_KINDS or ctx.dateline[m.start]:
             continue
-        if m.kind == "bloc" and len(m.entries[0].name.split()) <= 2 and m.end - m.start == 1:
+        if m.kind == "bloc" and len(m.entries[0].name.split()) <= 2 and m.end - m.start == 1 \
+                and not m.entries[0].note.startswith("CAMEO region"):
             if m.start == 0 or ctx.doc[m.start - 1].lower_ != "the":
                 continue  # "West" alone is a direction or a name part; "the West" is the bloc
         entry = _pick_person(ctx, m, seen)
         if entry is None:
             continue
+        if entry.kind == "bloc" and entry.note.startswith("CAMEO region"):
+            root = ctx.doc[m.start:m.end].root
+            if _locative(root) or (root.dep_ == "compound" and root.head.i >= m.end):
+                continue  # "in Europe", "the Middle East peace process": places
+        if entry.kind in ("group", "agency", "ngo") and _inside_person(ctx.doc, m.start, m.end):
+            continue  # "Richard Wagner", "Wagner Rossi": a name, not the group
         if entry.kind == "actor" and len(entry.code) == 3:
             root = ctx.doc[m.start:m.end].root  # imported country aliases include cities
             if root.ent_type_ in ("GPE", "LOC", "FAC") and _locative(root):
@@ -255,17 +281,28 @@ def pass_named(ctx: Context, seen: dict[str, int]) -> None:
         if row.kind == "person":
             name_start = _name_start(ctx, m)
         start, title, tcountry, former = extend_left(ctx, name_start)
+        if row.kind == "agency" and tcountry and tcountry != country:
+            continue  # "Kenya's National Intelligence Service" is not South Korea's
         if row.kind == "media":
             reason = "state-media" if row.note.split(";")[0].strip() == "state" else "media"
-        elif row.kind in ("igo", "bloc"):
-            reason = row.kind
+        elif row.kind in KIND_REASON:
+            reason = KIND_REASON[row.kind]
         if former and sector not in ("ELI",) and row.kind == "person" and country and \
                 "outside" not in reason and ctx.date is None:
             code, sector, reason = country + "ELI", "ELI", "eli:former-title"
         key = entry.kb_id if row.kind == "person" else None
         d = Draft(start, m.end, code, country, sector, entry.kb_id, reason, conf,
                   person_key=key, name_span=(name_start, m.end) if key else None)
-        if ctx.add(d) and key:
+        added = ctx.add(d)
+        if added and row.kind in ("group", "agency", "ngo"):
+            tail = role_after(ctx, m.end, limit=2)
+            if tail and tail[1].start == m.end and tail[1].sector in MEMBER_SECTORS:
+                ctx.drafts.pop()
+                for i in range(d.start, d.end):
+                    ctx.claimed[i] = 0
+                ctx.add(Draft(d.start, tail[0], code, country, sector, entry.kb_id,
+                              reason + "+member", conf * 0.95))
+        if added and key:
             seen[key] = m.start
             # "the Kim regime": a person name modifying a role noun
             tail = role_after(ctx, m.end, limit=2)
@@ -325,6 +362,26 @@ def _role_of_country(ctx: Context, m: Match, e: Entry) -> bool:
                          "role-of-country", 0.9))
 
 
+def _ethnic(ctx: Context, m: Match, e: Entry) -> bool:
+    """"ethnic Albanians ... in Macedonia": a demonym after "ethnic" names an ethnic group,
+    whose state is the only other country named in the sentence (else no claim here)."""
+    doc = ctx.doc
+    if m.start == 0 or doc[m.start - 1].lower_ != "ethnic" or ctx.claimed[m.start - 1]:
+        return False
+    sent = doc[m.start].sent
+    others = {x.entries[0].country for x in ctx.matches
+              if sent.start <= x.start < sent.end and x is not m and not ctx.dateline[x.start]
+              and x.kind in ("country", "demonym", "capital") and x.entries[0].country}
+    others.discard(e.country)
+    if len(others) != 1:
+        return False
+    iso3 = others.pop()
+    tail = role_after(ctx, m.end)
+    end, sector = (tail[0], tail[1].sector) if tail else (m.end, None)
+    return ctx.add(Draft(m.start - 1, end, iso3 + (sector or ""), iso3, sector, f"C:{iso3}",
+                         "ethnic+sentence-country", 0.6))
+
+
 def pass_places(ctx: Context) -> None:
     """Countries, demonyms, capitals and seats, with role nouns after them."""
     doc = ctx.doc
@@ -334,6 +391,8 @@ def pass_places(ctx: Context) -> None:
         if not ctx.free(m.start, m.end):
             continue
         e = m.entries[0]
+        if m.kind == "demonym" and _ethnic(ctx, m, e):
+            continue
         iso3 = e.country
         root = _root(doc, m.start, m.end)
         if root.ent_type_ == "PERSON" and m.kind == "capital":
@@ -348,6 +407,8 @@ def pass_places(ctx: Context) -> None:
             sector = tail[1].sector
             how = {"country": "country", "demonym": "demonym"}.get(m.kind, "capital")
             reason = f"{how}{'-possessive' if poss else ''}+role"
+            if e.note == "misspelt":
+                reason += "(misspelt)"
             ctx.add(Draft(m.start, tail[0], iso3 + sector, iso3, sector, e.kb_id, reason, 0.95))
             continue
         if m.kind in ("capital", "seat"):
@@ -359,8 +420,11 @@ def pass_places(ctx: Context) -> None:
             ctx.add(Draft(m.start, m.end, e.code, iso3, e.sector, e.kb_id, reason, 0.95))
         elif m.kind == "country":
             loc = _locative(root)
-            ctx.add(Draft(m.start, m.end, e.code, iso3, None, e.kb_id,
-                          "country(locative)" if loc else "country", 0.5 if loc else 1.0))
+            reason = "country(locative)" if loc else "country"
+            if e.note == "misspelt":
+                reason += "(misspelt)"
+            ctx.add(Draft(m.start, m.end, e.code, iso3, None, e.kb_id, reason,
+                          (0.5 if loc else 1.0) * (0.7 if e.note == "misspelt" else 1.0)))
         else:  # demonym
             if root.dep_ in ("amod", "compound", "nmod") and root.head.i > root.i:
                 reason, conf = "demonym-modifier", 0.7
@@ -375,6 +439,7 @@ def resolve_doc(doc, article_id: str, article_date: dt.date | None, kb: KB) -> l
     """All actor mentions of one article, sorted by offset, non-overlapping."""
     from .agents import pass_agents
     from .coref import pass_short_refs
+    from .names import pass_names
 
     ctx = Context(doc, kb, article_date)
     seen: dict[str, int] = {}
@@ -382,6 +447,7 @@ def resolve_doc(doc, article_id: str, article_date: dt.date | None, kb: KB) -> l
     pass_titled_people(ctx)
     pass_places(ctx)
     pass_short_refs(ctx)
+    pass_names(ctx)
     pass_agents(ctx)
     out = []
     for d in sorted(ctx.drafts, key=lambda x: x.start):

@@ -6,7 +6,8 @@ entity (e.g. the tenures of one person). Columns / keys:
     name     required  the canonical name ("Sergei Lavrov")
     code     required  CAMEO-style code, 3-15 capital letters ("RUSGOV", "IGOUNO")
     aliases  optional  more names, ';'-separated (a YAML list is fine too)
-    kind     optional  person | actor | igo | media | bloc | country | seat | capital
+    kind     optional  person | actor | group | agency | igo | ngo | media | bloc | country | seat |
+                       capital
                        (default: person when any row of the entity has dates, else actor)
     start    optional  YYYY-MM-DD, first day the code applies
     end      optional  YYYY-MM-DD, last day the code applies
@@ -32,7 +33,7 @@ import yaml
 from ..errors import DetenteError
 
 COLUMNS = ("kb_id", "name", "aliases", "code", "kind", "start", "end", "country", "sector", "note")
-_KINDS = {"person", "actor", "igo", "media", "bloc", "country", "seat", "capital"}
+_KINDS = {"person", "actor", "group", "agency", "igo", "ngo", "media", "bloc", "country", "seat", "capital"}
 _CODE_RE = re.compile(r"^[A-Z0-9]{3,15}$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

@@ -42,7 +42,7 @@ def code_text(text: str, date=None, *, nlp, kb, lexicon: Lexicon, article_id: st
     d = _date(date)
     doc = nlp(text)
     actors = resolve_doc(doc, article_id, d, kb)
-    events = code_doc(doc, actors, article_id, d, lexicon)
+    events = code_doc(doc, actors, article_id, d, lexicon, kb)
     events = sorted(events, key=lambda e: (-e.confidence, e.start, e.trigger_start))
     return {
         "actors": [{k: getattr(m, k) for k in ACTOR_FIELDS} for m in actors],

@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+from ..actors.kb import KB
+from ..actors.tenure import at_event_date
 from ..types import ActorMention, EventMention
 from .args import ActorIndex, Arg, agent_tokens, first_actors, is_passive, object_tokens, \
     prep_objects, subject_tokens
@@ -432,8 +434,13 @@ def mention_id(article_id: str, start: int, end: int, trig: int, src: str | None
 
 
 def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: str,
-                  article_date: dt.date | None, lexicon: Lexicon) -> list[EventMention]:
-    """All events one sentence reports, highest confidence first (at most the cap)."""
+                  article_date: dt.date | None, lexicon: Lexicon,
+                  kb: KB | None = None) -> list[EventMention]:
+    """All events one sentence reports, highest confidence first (at most the cap).
+
+    With ``kb``, person actors are re-resolved at each event's own date
+    (:func:`detente.actors.tenure.at_event_date`): "in 2001, Putin met ..." gets
+    Putin's role in 2001, not on the article date."""
     idx = ActorIndex(sent, actors_in_sent)
     if not idx:
         return []
@@ -461,6 +468,9 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
             clause *= lexicon.settings.reporting_factor  # "..., commanders told AFP"
         for s, t in pairs:
             sa, ta = (s.actor if s else None), (t.actor if t else None)
+            if kb is not None:
+                sa = at_event_date(kb, sa, ed.event_date, ed.granularity, article_date)
+                ta = at_event_date(kb, ta, ed.event_date, ed.granularity, article_date)
             tnp = c.target_np if t is None else None
             s_text = sa.text if sa else (s.text if s else None)
             s_start = sa.start if sa else (s.start if s else None)
@@ -489,7 +499,7 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
 
 
 def code_doc(doc, actors: list[ActorMention], article_id: str, article_date: dt.date | None,
-             lexicon: Lexicon) -> list[EventMention]:
+             lexicon: Lexicon, kb: KB | None = None) -> list[EventMention]:
     """Events of every sentence of a parsed article, in text order of sentences."""
     actors = sorted(actors, key=lambda m: m.start)
     out: list[EventMention] = []
@@ -501,5 +511,5 @@ def code_doc(doc, actors: list[ActorMention], article_id: str, article_date: dt.
         while k < len(actors) and actors[k].start < sent.end_char:
             k += 1
         if k > j:
-            out.extend(code_sentence(sent, actors[j:k], article_id, article_date, lexicon))
+            out.extend(code_sentence(sent, actors[j:k], article_id, article_date, lexicon, kb))
     return out

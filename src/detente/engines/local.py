@@ -1,18 +1,26 @@
-"""The local runner: stream inputs in batches through the pure batch function into the store."""
+"""The runner: stream inputs in batches through the pure batch function into the store.
+
+The parent process reads inputs, skips unchanged articles and writes the
+store; the batches run in-process (``--workers 1``), in local worker processes
+(:mod:`.workers`) or on Ray Data (:mod:`.ray_engine`), all through
+:func:`detente.pipeline.analyze_batch`.
+"""
 
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from .. import __version__
 from ..config import Config
+from ..errors import DetenteError
 from ..ingest import iter_files, read_inputs
-from ..pipeline import analyze_batch, resources_for
+from ..pipeline import ArticleResult, analyze_batch, resources_for
 from ..schema import SCHEMA_VERSION
 from ..store import Store, new_run_id, utcnow
 from ..types import Article, RunRecord, SkippedInput, as_dict
+from .workers import BatchFn, WorkerPool, default_workers
 
 Progress = Callable[[int, str], None]  # (files advanced, label)
 
@@ -21,24 +29,53 @@ def count_files(paths: Sequence[str]) -> int:
     return sum(1 for f in iter_files(paths) if not isinstance(f, SkippedInput))
 
 
-def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None = None) -> RunRecord:
-    """Analyse ``paths`` into ``config.store``. Unchanged articles are not re-analysed."""
+class InProcess:
+    """``--workers 1``: analyse in this process (the model is loaded here, once)."""
+
+    def __init__(self, config: Config, fn: BatchFn = analyze_batch):
+        self.config, self.fn = config, fn
+
+    def map(self, batches: Iterable[list[Article]]) -> Iterator[list[ArticleResult]]:
+        res = None
+        for batch in batches:
+            res = res or resources_for(self.config)  # loaded lazily: a no-op re-run loads no model
+            yield self.fn(batch, res)
+
+    def close(self) -> None:
+        pass
+
+
+def make_engine(config: Config, fn: BatchFn = analyze_batch):
+    """The engine ``config`` asks for: in-process, local worker processes, or Ray Data."""
+    if config.engine == "ray":
+        from .ray_engine import RayEngine
+
+        return RayEngine(config, fn)
+    if config.engine != "local":
+        raise DetenteError("E303", f"unknown engine {config.engine!r}", "use --engine local or --engine ray")
+    workers = config.workers or default_workers()
+    if workers == 1:
+        return InProcess(config, fn)
+    return WorkerPool(workers, (config.model, config.user_actors), fn)
+
+
+def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None = None,
+                batch_fn: BatchFn = analyze_batch) -> RunRecord:
+    """Analyse ``paths`` into ``config.store``. Unchanged articles are not re-analysed.
+
+    Reading and writing stay in this process (one writer); ``batch_fn`` (the
+    pure :func:`analyze_batch`) runs wherever ``config.engine``/``workers`` say.
+    """
     t0 = time.perf_counter()
     started = utcnow()
     run_id = new_run_id()
     store = Store(config.store, create=True)
-    res = resources_for(config)
     skipped: list[SkippedInput] = []
     counts = {"read": 0, "stored": 0, "unchanged": 0, "actors": 0, "events": 0}
-    batch: list[Article] = []
     n_batch = 0
-    last_file = None
 
-    def flush() -> None:
+    def write(results: list[ArticleResult]) -> None:
         nonlocal n_batch
-        if not batch:
-            return
-        results = analyze_batch(batch, res)
         good = [r for r in results if r.skipped is None]
         skipped.extend(r.skipped for r in results if r.skipped is not None)
         if good:
@@ -52,10 +89,11 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
         counts["stored"] += len(good)
         counts["actors"] += sum(len(r.actors) for r in good)
         counts["events"] += sum(len(r.events) for r in good)
-        batch.clear()
 
-    with store.writer():
-        current = _current_hashes(store)
+    def batches(current: dict[str, str]) -> Iterator[list[Article]]:
+        """New or changed articles in batches of ``config.batch_size``; skips and counts on the way."""
+        batch: list[Article] = []
+        last_file = None
         for item in read_inputs(paths, config):
             file_key = item.source_path.split("#")[0] if isinstance(item, Article) else item.path.split("#")[0]
             if progress and file_key != last_file:
@@ -71,8 +109,19 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
             current[item.article_id] = item.content_hash
             batch.append(item)
             if len(batch) >= config.batch_size:
-                flush()
-        flush()
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    with store.writer():
+        current = _current_hashes(store)
+        engine = make_engine(config, batch_fn)
+        try:
+            for results in engine.map(batches(current)):
+                write(results)
+        finally:
+            engine.close()
         # Derived tables change only when articles do: a no-op re-run skips the recompute.
         n_events = refresh_events(store, run_id) if counts["stored"] else _count(store, "events")
         status = "ok" if not skipped else "partial"

@@ -1,0 +1,152 @@
+"""People named by title and surname, or by title alone, without a nationality.
+
+Runs after the in-article short references (:mod:`.coref`) and before the generic
+agents, on PERSON entities no earlier pass claimed:
+
+1. ``title+surname→<kb_id>``: a title before a KB person's surname ("President Obama",
+   "President Assad's failure"). The surname must name people of the same country
+   as a title holder would; several people with one surname (the two Bushes, the two
+   Assads) are told apart by the date, and when they would all get the same code on
+   that date the code stands without a ``kb_id``.
+2. ``surname-only→<kb_id>`` (0.6): a one-word PERSON entity that is the surname of
+   exactly one KB person who held a top post (head of state or government, supreme
+   leader, party leader, foreign or defence minister) — "Putin offered to negotiate".
+   Sentence-level news data introduces leaders this way; in an article the surname
+   after a full name is already linked by :mod:`.coref`.
+3. a titled person missing from the KB takes a country by the strong context rules
+   of generic agents (``title+member-of``, ``title+locative``, ``title+clause-locative``),
+   else the only country the whole text names (``title+text-country``, 0.6: "President
+   Levy Mwanawasa ... the Zambian people" as a one-sentence report). In an article that
+   names a second country anywhere the guess is not made: the country in the
+   sentence is as often the counterpart ("Trade Minister Hiroshige Seko said ...
+   Seoul's export controls"). Without a country the titled
+   name stays unresolved: a bare "GOV" would claim more than the text says.
+"""
+
+from __future__ import annotations
+
+from .agents import GROUP_REASONS, _context_country, _place_index
+from .kb import norm
+from .resolver import Context, Draft, extend_left
+from .tenure import Role, role_at
+
+NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", ""})
+TOP_POSTS = frozenset({"head_of_state", "head_of_government", "supreme_leader", "party_leader",
+                       "foreign_minister", "defense_minister"})
+
+
+def _by_surname(ctx: Context, key: str, top_only: bool) -> tuple[str | None, Role] | None:
+    """(kb_id or None, Role) for the people with surname ``key`` on the context date,
+    or None when there is none or they disagree."""
+    ids = ctx.kb.surnames.get(key, ())
+    if not ids:
+        return None
+    if top_only:
+        ids = tuple(k for k in ids if any(r.role in TOP_POSTS for r in ctx.kb.by_id.get(k, ())))
+        if len(ids) != 1:
+            return None
+    if ctx.date is not None and len(ids) > 1:
+        live = [k for k in ids if any(r.covers(ctx.date) and (r.start or r.end)
+                                      for r in ctx.kb.by_id.get(k, ()))]
+        ids = tuple(live) or ids
+    roles = [role_at(ctx.kb, k, ctx.date) for k in ids]
+    roles = [r for r in roles if r is not None]
+    if not roles or len({(r.code, r.country) for r in roles}) != 1:
+        return None
+    return (ids[0] if len(ids) == 1 else None), roles[0]
+
+
+def _only_country_of_text(ctx: Context, places: dict[int, str]) -> str | None:
+    """The one country the whole text names (places, demonyms, resolved mentions), or
+    None. In a one-sentence text this is the sentence's country; in an article a
+    second country makes the guess too weak ("Trade Minister Hiroshige Seko said ...
+    Seoul's export controls" in a story that also names Japan)."""
+    found = set(places.values())
+    found.update(d.country for d in ctx.drafts if d.country and not d.reason.startswith(
+        GROUP_REASONS))
+    return found.pop() if len(found) == 1 else None
+
+
+def _cue_in_sentence(ctx: Context, i: int) -> bool:
+    """True if the sentence of token ``i`` (or the one before: "Mr. Erdogan" can end a
+    sentence for the parser) names another actor or a country."""
+    sent = ctx.doc[i].sent
+    lo = ctx.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    if any(lo <= d.start < sent.end for d in ctx.drafts):
+        return True
+    return any(lo <= m.start < sent.end and m.start != i for m in ctx.matches
+               if m.kind in ("country", "demonym", "capital", "seat", "igo"))
+
+
+def _add_person(ctx: Context, start: int, end: int, key: str, hit: tuple[str | None, Role],
+                how: str, former: bool, cap: float) -> bool:
+    kb_id, role = hit
+    code, sector = role.code, role.sector
+    if former and role.country and sector != "ELI":
+        code, sector = role.country + "ELI", "ELI"
+    who = kb_id or f"{len(ctx.kb.surnames[key])} people"
+    return ctx.add(Draft(start, end, code, role.country, sector, kb_id, f"{how}→{who}",
+                         min(role.confidence, cap), person_key=kb_id or "name:" + key,
+                         name_span=(end - 1, end)))
+
+
+def pass_names(ctx: Context) -> None:
+    """Titled and surname-only people (module docstring, rules 1-3)."""
+    places = None
+    for ent in ctx.person_ents:  # rules 1 and 3: a title before a PERSON entity
+        if not ctx.free(ent.start, ent.end) or ctx.dateline[ent.start]:
+            continue
+        start, title, country, former = extend_left(ctx, ent.start)
+        if country is not None or title is None or not title.title:
+            continue  # a nationality before the name is pass_titled_people's case
+        words = [t for t in ent if t.is_alpha]
+        if len(words) == 1:
+            key = norm(words[0].text)
+            hit = _by_surname(ctx, key, top_only=False)
+            if hit is not None and hit[1].sector in (title.sector, "ELI", "IGO") and \
+                    _add_person(ctx, start, ent.end, key, hit, "title+surname", former, 0.9):
+                continue
+        if former:
+            continue
+        if places is None:
+            places = _place_index(ctx)
+        iso3, reason, conf = _context_country(ctx, places, ent.root, title.sector,
+                                              (start, ent.end), sentence=False)
+        if iso3 is None:
+            iso3 = _only_country_of_text(ctx, places)
+            reason, conf = "title+text-country", 0.6
+        if iso3 is None:
+            continue  # a title alone says nothing about whose official this is
+        ctx.add(Draft(start, ent.end, iso3 + title.sector, iso3, title.sector, None,
+                      reason.replace("agent", "title"), conf,
+                      person_key="name:" + norm(ent[-1].text), name_span=(ent.start, ent.end)))
+    doc = ctx.doc
+    found = []
+    for i, key, _ in ctx.keys:  # rule 2: a lone surname of one leader ("Putin", "Erdogan")
+        if key not in ctx.kb.surnames or ctx.claimed[i] or ctx.dateline[i]:
+            continue
+        tok = doc[i]
+        if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or tok.ent_type_ not in NAME_ENTS:
+            continue  # "May" the month is not Theresa May
+        if tok.i + 1 < len(doc) and doc[tok.i + 1].ent_iob_ == "I":
+            continue  # part of a longer name ("Trump Tower")
+        start, title, country, former = extend_left(ctx, tok.i)
+        if title is not None and title.title and country is None:  # "President Buhari" (GPE)
+            hit = _by_surname(ctx, key, top_only=False)
+            if hit is not None and hit[1].sector in (title.sector, "ELI", "IGO"):
+                _add_person(ctx, start, tok.i + 1, key, hit, "title+surname", former, 0.9)
+            continue
+        if tok.ent_iob_ == "I":
+            continue  # "Ivanka Trump"
+        if any(0 <= j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper()
+               for j in (tok.i - 1, tok.i + 1)):
+            continue
+        hit = _by_surname(ctx, key, top_only=True)
+        if hit is not None:
+            found.append((tok, key, hit))
+    # a lone surname needs a second actor in its sentence (a country, another leader):
+    # "Johnson scored twice" is not the British prime minister
+    sents = [tok.sent.start for tok, _, _ in found]
+    for (tok, key, hit), s in zip(found, sents):
+        if sents.count(s) > 1 or _cue_in_sentence(ctx, tok.i):
+            _add_person(ctx, tok.i, tok.i + 1, key, hit, "surname-only", False, 0.6)

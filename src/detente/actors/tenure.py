@@ -1,0 +1,155 @@
+"""Roles on a date: which post a person held when an event happened.
+
+``role_at(kb, kb_id, date)`` is the one place that turns a person's dated rows
+(tenures in ``people.csv`` or a user actors file) into a code for a date or a
+period. The resolver calls it with the article date; the event coder calls
+:func:`at_event_date` once it knows an event's own date, so "In 2001, Putin met
+..." in a 2016 article codes Putin with his role in 2001 and "Lavrov" in a
+sentence about 1995 is ``RUSELI``, not the foreign minister.
+
+Periods: a coarse event date (``year``, ``season``, ``month``, ``decade``) stands
+for a span, not its first day. The tenure overlapping most of that span names the
+role ("in 2000" -> Putin's presidency, which covered all but one day of it);
+a person who held no post during any of it is ``<country>ELI``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import dataclasses
+import datetime as dt
+from typing import NamedTuple
+
+from ..types import ActorMention
+from .kb import KB, Entry
+
+ROLE_RANK = {"supreme_leader": 9, "head_of_state": 8, "head_of_government": 7, "vice_president": 6,
+             "deputy_head_of_government": 5, "foreign_minister": 4, "defense_minister": 4,
+             "chief_of_staff": 4, "head_of_legislature": 3, "party_leader": 2,
+             "senior_official": 1}
+# reasons of mentions whose code does not come from the person's tenure ("the Kim
+# regime" is the state, "his ministry" a role noun): never re-dated
+_NOT_TENURE = ("+role", "conj-role", "role-repeat")
+# (an armed group's "+member" mentions keep the group's code: they are re-dated)
+_PERIOD_DAYS = {"season": 92, "decade": 3653}
+
+
+class Role(NamedTuple):
+    """A person's code on a date, the row behind it and why."""
+
+    code: str
+    country: str | None
+    sector: str | None
+    reason: str
+    confidence: float
+    row: Entry
+
+
+def period_end(start: dt.date, granularity: str) -> dt.date:
+    """Last day of the period an event date of ``granularity`` stands for."""
+    if granularity == "year":
+        return dt.date(start.year, 12, 31)
+    if granularity == "month":
+        return start.replace(day=calendar.monthrange(start.year, start.month)[1])
+    days = _PERIOD_DAYS.get(granularity)
+    return start + dt.timedelta(days=days - 1) if days else start
+
+
+def _post(r: Entry) -> str:
+    return r.role or ("status" if r.kind == "group" else "tenure")
+
+
+def _overlap(r: Entry, a: dt.date, b: dt.date) -> int:
+    lo = max(a, r.start or dt.date.min)
+    hi = min(b, r.end or dt.date.max)
+    return (hi - lo).days + 1 if lo <= hi else 0
+
+
+def _rank(r: Entry) -> tuple[int, dt.date]:
+    return ROLE_RANK.get(r.role or "", 0), r.start or dt.date.min
+
+
+def role_at(kb: KB, kb_id: str | None, date: dt.date | None,
+            until: dt.date | None = None) -> Role | None:
+    """The code of entity ``kb_id`` on ``date`` (or over ``date``..``until``).
+
+    Dated rows covering the date win (the highest post when several overlap); then an
+    undated row of the same entity (a user file's fallback); a person outside every
+    tenure is ``<country>ELI``. Without a date the latest tenure stands (confidence
+    0.7). None when the entity is unknown."""
+    rows = kb.by_id.get(kb_id or "", ())
+    if not rows:
+        return None
+    dated = [r for r in rows if r.start or r.end]
+    undated = [r for r in rows if not (r.start or r.end)]
+    if not dated:
+        r = undated[0]
+        return Role(r.code, r.country, r.sector, r.kind if r.kind != "actor" else "kb", 1.0, r)
+    if date is None:
+        r = max(dated, key=lambda x: x.start or dt.date.min)
+        return Role(r.code, r.country, r.sector, f"{_post(r)}@latest(no date)", 0.7, r)
+    until = until if until and until > date else None
+    when = date.isoformat() if until is None else f"{date.isoformat()}..{until.isoformat()}"
+    if until is None:
+        cover = [r for r in dated if r.covers(date)]
+        if cover:  # overlapping posts: the highest one names the role
+            r = max(cover, key=_rank)
+            return Role(r.code, r.country, r.sector, f"{_post(r)}@{when}", 1.0, r)
+    else:
+        scored = [(_overlap(r, date, until), r) for r in dated]
+        best = max((s for s, _ in scored), default=0)
+        if best > 0:
+            span = (until - date).days + 1
+            r = max((r for s, r in scored if s == best), key=_rank)
+            conf = 1.0 if best == span else 0.8
+            return Role(r.code, r.country, r.sector, f"{_post(r)}@{when}", conf, r)
+    if undated:
+        r = undated[0]
+        return Role(r.code, r.country, r.sector, f"kb-default@{when}", 0.9, r)
+    before = [r for r in dated if r.start and r.start <= date] or dated
+    r = max(before, key=lambda x: x.start or dt.date.min)
+    if r.country:
+        return Role(r.country + "ELI", r.country, "ELI", f"eli:outside-tenure@{when}", 0.9, r)
+    return Role(r.code, r.country, r.sector, f"outside-tenure@{when}", 0.6, r)
+
+
+def _tenure_based(kb: KB, m: ActorMention, article_date: dt.date | None) -> bool:
+    """True if ``m``'s code came from its person's tenure on the article date."""
+    if not m.kb_id or any(s in m.reason for s in _NOT_TENURE):
+        return False
+    rows = kb.by_id.get(m.kb_id, ())
+    if not rows or rows[0].kind not in ("person", "group") or \
+            not any(r.start or r.end for r in rows):
+        return False
+    if m.reason == "eli:former-title":
+        return True
+    base = role_at(kb, m.kb_id, article_date)
+    return base is not None and base.code == m.code
+
+
+def at_event_date(kb: KB, m: ActorMention | None, event_date: str | None, granularity: str,
+                  article_date: dt.date | None) -> ActorMention | None:
+    """``m`` re-resolved at its event's date when that changes a person's role.
+
+    Only mentions whose code came from a tenure on the article date are re-dated
+    (including surnames, epithets and pronouns linked to a person); dates that merely
+    stand in for the article date (granularity ``article``/``unknown``) change
+    nothing. The returned mention keeps span and confidence floor, with the new code
+    and a reason naming both resolutions (``eli:outside-tenure@1995-01-01..1995-12-31
+    (event date; article: foreign_minister@2015-02-10)``)."""
+    if m is None or not event_date or granularity in ("article", "unknown"):
+        return m
+    try:
+        start = dt.date.fromisoformat(event_date[:10])
+    except ValueError:
+        return m
+    if not _tenure_based(kb, m, article_date):
+        return m
+    until = period_end(start, granularity)
+    role = role_at(kb, m.kb_id, start, until)
+    if role is None or (role.code == m.code and role.country == m.country):
+        return m
+    return dataclasses.replace(
+        m, code=role.code, country=role.country, sector=role.sector,
+        reason=f"{role.reason}(event date; article: {m.reason})",
+        confidence=round(min(m.confidence, role.confidence), 3))

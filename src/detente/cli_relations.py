@@ -1,0 +1,238 @@
+"""CLI commands for outlets (framing), the network and triads: ``register(app)`` adds them.
+
+Each command opens the store, calls one library function and prints a rich table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from .config import DEFAULT_STORE
+from .errors import DetenteError
+
+console = Console()
+StoreOpt = typer.Option(DEFAULT_STORE, "--store", "-s", help="Store directory.", envvar="DETENTE_STORE")
+
+
+def _open(store: str):
+    """The store, refused with E204 when it holds no article yet."""
+    import detente
+
+    db = detente.open(store)
+    if db.sql("SELECT count(*) AS n FROM articles").n.iloc[0] == 0:
+        raise DetenteError("E204", f"the store at {store} holds no articles", "run `detente analyze PATH` first")
+    return db
+
+
+def _date(value: str | None, name: str) -> str | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError as e:
+        raise DetenteError("E303", f"{name} {value!r} is not a date", "use YYYY-MM-DD") from e
+
+
+def _ids(ids, k: int = 2) -> str:
+    ids = list(ids)
+    return ", ".join(ids[:k]) + (f" (+{len(ids) - k})" if len(ids) > k else "")
+
+
+def _s(x) -> str | None:
+    return x if isinstance(x, str) and x else None
+
+
+def _num(x, fmt: str = "+.2f") -> str:
+    return "—" if x is None or x != x else format(x, fmt)
+
+
+def outlets(by: Optional[str] = typer.Option(None, "--by", help="Stance per outlet toward each: actor | dyad (with --blindspots: per dyad and year)."),
+            blindspots: bool = typer.Option(False, "--blindspots", help="Events some outlets report, others not."),
+            genres: bool = typer.Option(False, "--genres", help="Opinion vs news per article, with the cues."),
+            asserted_only: bool = typer.Option(False, "--asserted-only", help="Count asserted events only."),
+            min_n: int = typer.Option(1, "--min-n", min=1, help="With --by: only rows with at least N evaluations."),
+            limit: int = typer.Option(40, "--limit", "-n", min=1),
+            store: str = StoreOpt):
+    """Outlets: articles, genre, hedging, stance and exclusive events (or stance, blindspots, genres)."""
+    if by is not None and by not in ("actor", "dyad"):
+        raise DetenteError("E303", f"--by {by!r}", "use --by actor or --by dyad")
+    if sum([by is not None and not blindspots, blindspots, genres]) > 1 or (blindspots and by == "actor"):
+        raise DetenteError("E303", "--by, --blindspots and --genres are separate views",
+                           "give one of them (--blindspots --by dyad: per dyad and year)")
+    db = _open(store)
+    if blindspots and by == "dyad":
+        _print_dyad_blindspots(db.blindspots(by="dyad", asserted_only=asserted_only), limit)
+    elif by:
+        _print_stance(db.outlet_stance(by), by, min_n, limit)
+    elif blindspots:
+        _print_blindspots(db.blindspots(asserted_only=asserted_only), limit)
+    elif genres:
+        _print_genres(db.genres(), limit)
+    else:
+        _print_outlets(db.outlets(asserted_only=asserted_only))
+
+
+def _print_outlets(df) -> None:
+    t = Table(title="outlets (stance in [−1, 1] from evaluative language; shares over event mentions)")
+    for col in ("outlet", "articles", "opinion", "mentions", "events", "hedged", "speculative", "stance",
+                "evaluations +/−", "exclusive events"):
+        t.add_column(col, overflow="fold")
+    for r in df.itertuples():
+        t.add_row(escape(r.outlet), str(r.articles), f"{r.opinion_share:.0%}", str(r.mentions), str(r.events),
+                  f"{r.hedged_share:.0%}", f"{r.speculative_share:.0%}", _num(r.stance_mean),
+                  f"{r.positive}/{r.negative}", str(r.exclusive_events))
+    console.print(t)
+    console.print("[dim]--by actor|dyad: stance toward each; --blindspots: who reports what; "
+                  "--genres: opinion cues per article[/dim]")
+
+
+def _print_stance(df, by: str, min_n: int, limit: int) -> None:
+    df = df[df.n >= min_n].sort_values(["outlet", "n"], ascending=[True, False])
+    if df.empty:
+        console.print("no evaluative language attributed to any actor in the store")
+        return
+    keys = ["actor"] if by == "actor" else ["source", "target"]
+    t = Table(title=f"stance of each outlet toward each {by} (mean score of evaluative terms, −1..+1)")
+    for col in ["outlet", *keys, "n", "stance", "+", "−", "articles", "evidence (article:offsets)"]:
+        t.add_column(col, overflow="fold")
+    for r in df.head(limit).itertuples():
+        t.add_row(escape(r.outlet), *[getattr(r, k) for k in keys], str(r.n), _num(r.stance_mean),
+                  str(r.positive), str(r.negative), str(r.articles), escape(_ids(r.mention_ids, 1)))
+    console.print(t)
+    if len(df) > limit:
+        console.print(f"[dim]{len(df) - limit} more rows (--limit)[/dim]")
+
+
+def _print_blindspots(df, limit: int) -> None:
+    if df.empty:
+        console.print("no blindspots: every event is reported by every outlet (or there are no events)")
+        return
+    excl = df[df.exclusive_to.notna()]
+    console.print(f"[bold]{len(df)}[/bold] events are missing from at least one outlet; "
+                  f"[bold]{len(excl)}[/bold] are reported by one outlet only")
+    t = Table(title="blindspots (events, the outlets that report them)")
+    for col in ("event", "date", "dyad", "cameo", "modality", "reported by", "missing while publishing"):
+        t.add_column(col, overflow="fold")
+    for r in df.sort_values(["num_sources", "event_date"], ascending=[False, True]).head(limit).itertuples():
+        t.add_row(r.event_id, (_s(r.event_date) or "—")[:10], f"{_s(r.source_actor) or '?'}→{_s(r.target_actor) or '—'}",
+                  r.cameo, r.modality, escape(", ".join(r.outlets_reporting)),
+                  escape(", ".join(r.missing_while_active)) or f"({len(r.outlets_missing)} not publishing then)")
+    console.print(t)
+    if len(df) > limit:
+        console.print(f"[dim]{len(df) - limit} more rows (--limit); detente story EVENT_ID shows the sentences[/dim]")
+
+
+def _print_dyad_blindspots(df, limit: int) -> None:
+    df = df[df.outlets_missing.map(len) > 0]
+    if df.empty:
+        console.print("no dyad-year blindspots: every outlet publishing in a year reports each dyad's events")
+        return
+    t = Table(title="dyad blindspots by year (outlets that published that year but report none of its events)")
+    for col in ("period", "dyad", "events", "reported by", "missing from", "first event"):
+        t.add_column(col, overflow="fold")
+    for r in df.head(limit).itertuples():
+        t.add_row(r.period, f"{r.source}→{r.target}", str(r.events), escape(", ".join(r.outlets_reporting)),
+                  escape(", ".join(r.outlets_missing)), r.event_ids[0])
+    console.print(t)
+    if len(df) > limit:
+        console.print(f"[dim]{len(df) - limit} more rows (--limit)[/dim]")
+
+
+def _print_genres(df, limit: int) -> None:
+    t = Table(title="genre per article (opinion score from text cues; declared genre wins when given)")
+    for col in ("article", "outlet", "genre", "score", "from text", "cues"):
+        t.add_column(col, overflow="fold")
+    for r in df.head(limit).itertuples():
+        t.add_row(escape(r.article_id), escape(r.outlet), r.genre, f"{r.opinion_score:.2f}", r.text_genre,
+                  escape(", ".join(r.cues[:5])))
+    console.print(t)
+
+
+def network(start: Optional[str] = typer.Option(None, "--start", help="First event date, YYYY-MM-DD."),
+            end: Optional[str] = typer.Option(None, "--end", help="Last event date, YYYY-MM-DD."),
+            level: str = typer.Option("country", "--level", help="country | actor"),
+            all_modalities: bool = typer.Option(False, "--all-modalities", help="Count intent/hypothetical too."),
+            output: Optional[Path] = typer.Option(None, "--output", "-o", help="Also write .graphml or .gexf."),
+            plot: Optional[Path] = typer.Option(None, "--plot", help="Also draw the network to this PNG/SVG/PDF."),
+            force: bool = typer.Option(False, "--force", help="Replace an existing --output file."),
+            limit: int = typer.Option(50, "--limit", "-n", min=1),
+            store: str = StoreOpt):
+    """The actor network of a period: one row per directed edge, signed, with its events."""
+    start, end = _date(start, "--start"), _date(end, "--end")
+    if output is not None and output.suffix not in (".graphml", ".gexf"):
+        raise DetenteError("E303", f"--output {output}", "the network is written as .graphml or .gexf")
+    db = _open(store)
+    nodes, edges = db.network(start, end, level, asserted_only=not all_modalities)
+    span = f"{start or 'start'} … {end or 'end'}"
+    if edges.empty:
+        console.print(f"no dated {'' if all_modalities else 'asserted '}events between actors in {span}")
+        return
+    t = Table(title=f"network {span} ({level} level, {len(nodes)} nodes, {len(edges)} edges, distinct events)")
+    for col in ("source", "target", "events", "Q1", "Q2", "Q3", "Q4", "G mean", "label", "sign", "first", "last",
+                "events"):
+        t.add_column(col, overflow="fold")
+    for r in edges.sort_values(["events", "source", "target"], ascending=[False, True, True]).head(limit).itertuples():
+        t.add_row(r.source, r.target, str(r.events), str(r.q1_verbal_coop), str(r.q2_material_coop),
+                  str(r.q3_verbal_conflict), str(r.q4_material_conflict), f"{r.goldstein_mean:+.1f}", r.label,
+                  {1: "+", -1: "−", 0: "0"}[int(r.sign)], r.first_date, r.last_date, _ids(r.event_ids, 1))
+    console.print(t)
+    if len(edges) > limit:
+        console.print(f"[dim]{len(edges) - limit} more edges (--limit)[/dim]")
+    if output is not None:  # the same writer as `detente export network --format graphml|gexf`
+        from .exports import export
+
+        export(store, "network", output.suffix[1:], output, force=force, start=start, end=end, level=level,
+               asserted_only=not all_modalities)
+        console.print(f"wrote {len(nodes)} nodes, {len(edges)} edges → {output}")
+    if plot is not None:
+        from .plots import plot_network
+
+        console.print(f"plot → {plot_network(nodes, edges, plot, title=f'network {span} ({level} level)')}")
+
+
+def triads(freq: str = typer.Option("Y", "--freq", help="W | M | Q | Y"),
+           actors: Optional[str] = typer.Option(None, "--actors", help="Comma-separated codes, e.g. USA,RUS,CHN."),
+           level: str = typer.Option("country", "--level", help="country | actor"),
+           all_modalities: bool = typer.Option(False, "--all-modalities", help="Count intent/hypothetical too."),
+           sign: str = typer.Option("label", "--sign", help="label (neutral ties are 0) | goldstein (sign of mean)"),
+           limit: int = typer.Option(60, "--limit", "-n", min=1),
+           store: str = StoreOpt):
+    """Triads of the signed network per period: balanced or not, and which changed."""
+    from .analysis.triads import triad_changes
+
+    names = [a for a in actors.split(",") if a.strip()] if actors else None
+    db = _open(store)
+    df = db.triads(freq, names, level, asserted_only=not all_modalities, sign_rule=sign)
+    if df.empty:
+        who = f" among {actors}" if actors else ""
+        console.print(f"no closed triads{who}: no period has ties among three actors")
+        return
+    t = Table(title=f"triads by {freq} (signs ab/bc/ac from pooled events of both directions)")
+    for col in ("period", "triad", "signs", "status", "events ab/bc/ac", "evidence"):
+        t.add_column(col, overflow="fold")
+    for r in df.head(limit).itertuples():
+        style = {"balanced": "green", "unbalanced": "red"}.get(r.status, "dim")
+        t.add_row(r.period, r.triad, r.pattern, f"[{style}]{r.status}[/{style}]",
+                  f"{r.events_ab}/{r.events_bc}/{r.events_ac}",
+                  _ids([*r.event_ids_ab[:1], *r.event_ids_bc[:1], *r.event_ids_ac[:1]], 3))
+    console.print(t)
+    if len(df) > limit:
+        console.print(f"[dim]{len(df) - limit} more rows (--limit)[/dim]")
+    for s in triad_changes(df).sentence:
+        console.print("• " + s)
+    console.print("[dim]balanced: product of the signs > 0 (+++, +−−); weakly balanced also −−− (Davis); "
+                  "detente story EVENT_ID shows the sentences behind a tie's events[/dim]")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the outlets, network and triads commands to the detente CLI."""
+    app.command("outlets")(outlets)
+    app.command("network")(network)
+    app.command("triads")(triads)

@@ -1,0 +1,153 @@
+"""Local worker processes: batches of Articles through ``analyze_batch`` in a process pool.
+
+The parent reads the inputs and writes the store (one writer); workers only
+parse and code. Each worker loads the spaCy pipeline, KB and lexicon once, in
+its initializer, through :func:`detente.pipeline.load_resources` (cached per
+process): the model is never pickled. Tasks carry Articles and small
+arguments; results come back as the frozen dataclasses.
+
+- Processes start with ``forkserver`` (``spawn`` where it is missing), never
+  ``fork``: forking a parent that holds threads (DuckDB, the progress bar)
+  can deadlock.
+- At most ``2 * workers`` batches are in flight, so memory stays flat however
+  large the corpus is; results are yielded in submission order, so batch ids
+  and rows are the same as with ``--workers 1``.
+- A worker that dies (segfault, OOM kill) breaks the pool. Batches already
+  returned are kept; the lost batches are re-run one article per task in a
+  fresh pool, and an article that kills its worker again is reported as E198
+  instead of sinking the run.
+- Workers exit on their own when the parent is SIGKILLed (a watchdog thread
+  polls the parent pid), so a killed ``analyze`` leaves no orphans behind.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing as mp
+import os
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from ..pipeline import ArticleResult, analyze_batch, load_resources
+from ..types import Article, SkippedInput
+
+log = logging.getLogger(__name__)
+
+BatchFn = Callable[[list[Article], object], list[ArticleResult]]
+ResourceArgs = tuple[str, str | None]  # (model, user actors file): what load_resources needs
+
+
+def default_workers() -> int:
+    """All the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _watch_parent(parent_pid: int, interval: float = 1.0) -> None:
+    while True:
+        time.sleep(interval)
+        try:
+            os.kill(parent_pid, 0)
+        except ProcessLookupError:
+            os._exit(0)
+        except PermissionError:  # pragma: no cover - pid reused by another user's process
+            os._exit(0)
+
+
+def _init_worker(res_args: ResourceArgs, parent_pid: int) -> None:
+    """Runs once per worker process: start the orphan watchdog, load the resources."""
+    threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True, name="detente-watchdog").start()
+    load_resources(*res_args)
+
+
+def _run_task(fn: BatchFn, batch: list[Article], res_args: ResourceArgs) -> list[ArticleResult]:
+    return fn(batch, load_resources(*res_args))
+
+
+def _context():
+    methods = mp.get_all_start_methods()
+    return mp.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def _crashed(art: Article) -> ArticleResult:
+    return ArticleResult(art, skipped=SkippedInput(
+        art.source_path, "E198", "the worker process analysing this article died (crash or out of memory)"))
+
+
+class WorkerPool:
+    """A process pool that maps batches through ``fn`` (default :func:`analyze_batch`)."""
+
+    def __init__(self, workers: int, res_args: ResourceArgs, fn: BatchFn = analyze_batch):
+        self.workers = max(1, workers)
+        self.res_args = res_args
+        self.fn = fn
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:  # started lazily: a no-op re-run starts no process
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=_context(), initializer=_init_worker,
+                                             initargs=(self.res_args, os.getpid()))
+        return self._pool
+
+    def _restart(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = None
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def map(self, batches: Iterable[list[Article]]) -> Iterator[list[ArticleResult]]:
+        """Results of each batch, in order, with at most ``2 * workers`` batches in flight."""
+        inflight: deque[tuple[list[Article], Future]] = deque()
+        limit = 2 * self.workers
+        it = iter(batches)
+        exhausted = False
+        while True:
+            while not exhausted and len(inflight) < limit:
+                batch = next(it, None)
+                if batch is None:
+                    exhausted = True
+                    break
+                inflight.append((batch, self._submit(batch)))
+            if not inflight:
+                return
+            batch, fut = inflight.popleft()
+            try:
+                yield fut.result()
+            except BrokenProcessPool:
+                # Everything in flight is lost with the pool: redo it, isolating the culprit.
+                lost = [batch] + [b for b, _ in inflight]
+                inflight.clear()
+                self._restart()
+                for b in lost:
+                    yield self._isolate(b)
+
+    def _submit(self, batch: list[Article]) -> Future:
+        return self._executor().submit(_run_task, self.fn, batch, self.res_args)
+
+    def _isolate(self, batch: list[Article]) -> list[ArticleResult]:
+        """Re-run a batch one article per task; an article that kills its worker is reported (E198)."""
+        log.warning("a worker process died; re-running %d articles one by one", len(batch))
+        out: list[ArticleResult] = []
+        for art in batch:
+            try:
+                out.extend(self._submit([art]).result())
+            except BrokenProcessPool:
+                out.append(_crashed(art))
+                self._restart()
+        return out

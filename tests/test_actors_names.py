@@ -1,0 +1,100 @@
+"""People by title + surname, lone surnames of leaders, titled people with the sentence's country."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from detente.actors import load_kb, resolve_doc
+
+
+@pytest.fixture(scope="module")
+def full_kb():
+    return load_kb()
+
+
+def _at(ms, text, anchor):
+    a = text.index(anchor)
+    return next((m for m in ms if m.start <= a < m.end), None)
+
+
+def run(nlp, kb, text, date=None):
+    return resolve_doc(nlp(text), "t", date, kb)
+
+
+def test_title_and_surname_of_a_kb_person(nlp, full_kb):
+    text = "A group of Moroccan diplomats held their first meeting with President Obama."
+    m = _at(run(nlp, full_kb, text), text, "Obama")
+    assert m.text == "President Obama" and m.code == "USAGOV" and m.kb_id == "p:barack-obama"
+
+
+def test_namesakes_told_apart_by_date_or_sharing_a_code(nlp, full_kb):
+    text = "President Bush has threatened further action against Russia."
+    m = _at(run(nlp, full_kb, text, dt.date(2003, 1, 1)), text, "Bush")
+    assert m.code == "USAGOV" and m.kb_id == "p:george-w-bush"
+    m = _at(run(nlp, full_kb, text, dt.date(1991, 1, 1)), text, "Bush")
+    assert m.code == "USAGOV" and m.kb_id == "p:george-h-w-bush"
+    m = _at(run(nlp, full_kb, text), text, "Bush")  # no date: both are USAGOV
+    assert m.code == "USAGOV" and m.kb_id is None
+
+
+def test_lone_surname_of_a_leader_with_a_date(nlp, full_kb):
+    text = "On September 29, Putin offered to negotiate with the president of Armenia."
+    m = _at(run(nlp, full_kb, text, dt.date(2005, 10, 1)), text, "Putin")
+    assert m.code == "RUSGOV" and m.reason.startswith("surname-only")
+    m = _at(run(nlp, full_kb, text, dt.date(1995, 10, 1)), text, "Putin")
+    assert m.code == "RUSELI"
+
+
+def test_lone_surname_needs_another_actor_in_the_sentence(nlp, full_kb):
+    text = "Johnson scored twice for the club on Saturday."
+    assert _at(run(nlp, full_kb, text), text, "Johnson") is None
+
+
+def test_ambiguous_lone_surname_is_left_alone(nlp, full_kb):
+    text = "Kim met officials from China in Beijing."
+    m = _at(run(nlp, full_kb, text, dt.date(2018, 4, 1)), text, "Kim")
+    assert m is None
+
+
+def test_part_of_a_longer_name_is_not_the_leader(nlp, full_kb):
+    text = "Ivanka Trump visited China on Monday."
+    assert _at(run(nlp, full_kb, text), text, "Trump") is None
+
+
+def test_titled_unknown_person_takes_the_sentence_country(nlp, full_kb):
+    text = "President Levy Mwanawasa has reneged on his commitment to the Zambian people."
+    m = _at(run(nlp, full_kb, text), text, "Mwanawasa")
+    assert m.code == "ZMBGOV" and m.reason == "title+text-country"
+
+
+def test_titled_unknown_person_in_an_article_naming_two_countries(nlp, full_kb):
+    text = ("Japan will remove South Korea from its list of trusted trade partners. "
+            "Trade Minister Hiroshige Seko said Seoul's export controls had shortcomings.")
+    assert _at(run(nlp, full_kb, text), text, "Seko") is None
+
+
+def test_titled_unknown_person_without_a_country_stays_unresolved(nlp, full_kb):
+    text = "President Abdelaziz Bouteflika said he is prepared to lift the ban."
+    assert _at(run(nlp, full_kb, text), text, "Bouteflika") is None
+
+
+def test_misspelt_country_names(nlp, full_kb):
+    assert full_kb.misspelt_country("siberia") is None  # not Liberia: first letters differ
+    text = "Ethopia has agreed to re-open its borders to UN peacekeepers."
+    m = _at(run(nlp, full_kb, text), text, "Ethopia")
+    assert m.code == "ETH" and m.reason == "country(misspelt)" and m.confidence < 1
+    text = "Quatar's emir launched a mediation effort on Saturday."
+    assert _at(run(nlp, full_kb, text), text, "emir").code == "QATGOV"
+    # a real name one letter from a country (Nigel/Niger) and a correct name are untouched
+    assert full_kb.misspelt_country("nigel") is None
+    assert full_kb.misspelt_country("austria") is None
+
+
+def test_ethnic_group_takes_the_other_country_of_the_sentence(nlp, full_kb):
+    text = "Serb forces killed three ethnic Albanians in a gunbattle in southeastern Serbia."
+    m = _at(run(nlp, full_kb, text), text, "Albanians")
+    assert m.text == "ethnic Albanians" and m.code == "SRB"
+    text = "Ethnic Albanians fought near Macedonia's border with Bulgaria."  # two others: no claim
+    assert _at(run(nlp, full_kb, text), text, "Albanians").code == "ALB"

@@ -1,0 +1,86 @@
+"""Engines: worker processes give the rows of --workers 1; crashes, re-runs and a second writer."""
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+
+import pandas as pd
+import pytest
+
+import detente
+from detente.config import Config
+from detente.engines.local import run_analyze
+from detente.pipeline import analyze_batch
+
+from batchfns import CRASH_MARKER, crash_on_marker
+from conftest import EXAMPLES, table_rows
+
+
+def test_worker_processes_store_the_same_rows(small_corpus, inprocess_store, tmp_path):
+    run = detente.analyze([small_corpus], store=tmp_path / "s", workers=2, batch_size=1)
+    assert run.articles_stored == 4 and run.status == "ok"
+    want, got = table_rows(inprocess_store), table_rows(tmp_path / "s")
+    assert len(want["mentions"]) > 0
+    for name in want:
+        pd.testing.assert_frame_equal(got[name], want[name], obj=name)
+
+
+def test_a_crashing_worker_loses_no_good_file(small_corpus, tmp_path):
+    d = tmp_path / "in"
+    shutil.copytree(small_corpus, d)
+    good = sorted(d.glob("*.md"))[0].read_text("utf-8")
+    (d / "zz-crash.md").write_text(good.replace("\n\n", f"\n\n{CRASH_MARKER} ", 1), "utf-8")
+    cfg = Config.from_env(store=str(tmp_path / "s"), workers=2, batch_size=1)
+    run = run_analyze([str(d)], cfg, batch_fn=crash_on_marker)
+    skipped = json.loads(run.skipped)
+    assert [(s["path"].endswith("zz-crash.md"), s["code"]) for s in skipped] == [(True, "E198")]
+    assert "worker process" in skipped[0]["reason"]
+    assert run.status == "partial" and run.articles_stored == 4
+    assert len(detente.open(tmp_path / "s").articles) == 4
+    assert json.loads(detente.open(tmp_path / "s").runs.iloc[0]["skipped"])[0]["code"] == "E198"
+
+
+def test_rerun_on_grown_corpus_parses_only_new_and_changed(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    files = sorted(EXAMPLES.glob("*.md"))[:5]
+    for f in files[:3]:
+        shutil.copy(f, d / f.name)
+    parsed: list[str] = []
+
+    def counting(articles, res):
+        parsed.extend(a.article_id for a in articles)
+        return analyze_batch(articles, res)
+
+    cfg = Config.from_env(store=str(tmp_path / "s"))
+    run_analyze([str(d)], cfg, batch_fn=counting)
+    assert len(parsed) == 3
+    parsed.clear()
+    for f in files[3:]:
+        shutil.copy(f, d / f.name)  # two new files
+    changed = d / files[0].name
+    changed.write_text(changed.read_text("utf-8") + "\nChina and Russia held talks in Beijing.\n", "utf-8")
+    run = run_analyze([str(d)], cfg, batch_fn=counting)
+    assert sorted(parsed) == sorted([files[0].stem, files[3].stem, files[4].stem])
+    assert (run.articles_stored, run.articles_unchanged) == (3, 2)
+    parsed.clear()
+    assert run_analyze([str(d)], cfg, batch_fn=counting).articles_stored == 0 and parsed == []
+
+
+def test_concurrent_analyze_processes_one_refuses(small_corpus, tmp_path):
+    """Two real `detente analyze` processes on one store: the second is refused (E202), no corruption."""
+    store = tmp_path / "s"
+    cmd = [sys.executable, "-m", "detente", "analyze", str(small_corpus), "--store", str(store), "--quiet"]
+    first = subprocess.Popen(cmd + ["--workers", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lock = store / ".lock"
+    deadline = time.time() + 120
+    while time.time() < deadline and not (lock.exists() and lock.read_text().strip()):
+        time.sleep(0.05)
+    second = subprocess.run(cmd + ["--workers", "2"], capture_output=True, text=True)
+    out, errs = first.communicate(timeout=600)
+    assert first.returncode == 0, errs
+    assert second.returncode == 2 and "E202" in second.stderr and "Traceback" not in second.stderr
+    db = detente.open(store)
+    assert len(db.articles) == 4 and not db.mentions.mention_id.duplicated().any()
