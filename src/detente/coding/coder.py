@@ -1,5 +1,9 @@
 """The coder: triggers -> CAMEO code + source/target + modality + date + evidence.
 
+Pattern matching lives in :mod:`detente.coding.matching`, source/target roles in
+:mod:`detente.coding.roles` (over the arcs of :mod:`detente.coding.args`); this module
+builds the candidates, composes wrappers and codes the events.
+
 For each sentence with at least one resolved actor:
 
 1. **Verbs** (one dictionary lookup per token, by lemma): a wrapper verb with an
@@ -32,16 +36,23 @@ from spacy.tokens import Span, Token
 from ..actors.kb import KB
 from ..actors.tenure import at_event_date
 from ..types import ActorMention, EventMention
-from .args import (ActorIndex, Arg, agent_tokens, expand, first_actors, is_passive, object_tokens,
-                   prep_objects, speaker_for_pronoun, subject_tokens, unresolved)
+from .args import ActorIndex, Arg, agent_tokens, first_actors, is_passive, object_tokens, \
+    prep_objects, subject_tokens
 from .dates import is_historical, resolve_event_date
 from .lexicon import Lexicon, Pattern
+from .matching import match
 from .modality import assess
+from .roles import clause_subject_targets as _clause_subject_targets
+from .roles import condition_targets as _condition_targets
+from .roles import noun_args as _noun_args
+from .roles import noun_governor as _noun_governor
+from .roles import purpose_targets as _purpose_targets
+from .roles import target_np as _target_np
+from .roles import verb_sources as _verb_sources
+from .roles import verb_targets as _verb_targets
 from .tables import cameo_info
 
 _POS = {"VERB": "verb", "NOUN": "noun", "PROPN": "noun", "ADJ": "adj"}
-_MOD_DEPS = {"amod", "compound", "nmod", "acomp", "oprd", "advmod", "npadvmod"}
-_OBJ_DEPS = {"dobj", "nsubjpass", "attr", "oprd", "dative"}
 _TO_PREPS = frozenset({"on", "upon", "to"})
 
 
@@ -60,185 +71,24 @@ class Candidate:
     target_np: Arg | None = None  # unresolved object NP, kept as evidence when no target
 
 
-# ----------------------------------------------------------------------------- matching
-
-def _words(tok: Token) -> set[str]:
-    return {tok.lemma_.lower(), tok.lower_}
-
-
-def _obj_words(t: Token, preps: frozenset[str] | None) -> set[str]:
-    """Head words of the objects of ``t``, their compounds and "of" complements."""
-    heads = [c for c in t.children if c.dep_ in _OBJ_DEPS]
-    if preps:
-        heads += prep_objects(t, preps)
-    if t.pos_ in ("NOUN", "PROPN"):
-        heads += prep_objects(t, frozenset({"of", "for", "on", "into"}))
-    out: set[str] = set()
-    for h in heads:
-        out |= _words(h)
-        for c in h.children:
-            if c.dep_ in ("compound", "amod"):
-                out |= _words(c)
-            elif c.dep_ == "prep" and c.lower_ == "of":
-                for p in c.children:
-                    if p.dep_ == "pobj":
-                        out |= _words(p)
-                        out |= {w for g in p.children if g.dep_ == "compound" for w in _words(g)}
-    return out
-
-
-def _mod_words(t: Token) -> set[str]:
-    out: set[str] = set()
-    for c in t.children:
-        if c.dep_ in _MOD_DEPS:
-            out |= _words(c)
-        elif c.dep_ in _OBJ_DEPS:
-            out |= {w for g in c.children if g.dep_ in ("amod", "compound") for w in _words(g)}
-    if t.dep_ == "compound":  # "car bomb attack": the head's modifiers count too
-        out |= {w for g in t.head.children if g.dep_ in ("amod", "compound") for w in _words(g)}
-    return out
-
-
-def _has_prep(t: Token, preps: frozenset[str]) -> bool:
-    if any(c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps for c in t.children):
-        return True
-    return any(c.dep_ == "prep" and c.lower_ in preps
-               for o in t.children if o.dep_ in _OBJ_DEPS for c in o.children)
-
-
-def match(t: Token, pos: str, lex: Lexicon, idx: ActorIndex,
-          extra_obj: frozenset[str] = frozenset()) -> Pattern | None:
-    """The most specific pattern whose constraints all hold at ``t``, or None.
-
-    ``extra_obj``: further object words (a wrapper's complement verb: "declined *to
-    comment*" matches ``{lemma: decline, obj: [comment]}``)."""
-    pats = lex.patterns(pos, t.lemma_.lower())
-    if not pats and t.lower_ != t.lemma_.lower():
-        pats = lex.patterns(pos, t.lower_)
-    for p in pats:
-        if p.prt is not None:
-            prts = {c.lower_ for c in t.children if c.dep_ == "prt"}
-            if (prts if "-" in p.prt else not prts & p.prt):
-                continue
-        if p.prep is not None and not _has_prep(t, p.prep):
-            continue
-        if p.obj is not None:
-            words = _obj_words(t, p.prep) | extra_obj
-            if "-" in p.obj:
-                if any(c.dep_ in ("dobj", "nsubjpass") for c in t.children):
-                    continue
-            elif not words if "*" in p.obj else not (words & p.obj):
-                continue
-        if p.mod is not None and not (_mod_words(t) & p.mod):
-            continue
-        if p.obj_actor and not any(idx.at(o.i) for o in object_tokens(t)):
-            continue
-        if p.ocomp and not any(c.dep_ == "oprd" for c in t.children):
-            continue
-        return p
-    return None
-
-
-# ------------------------------------------------------------------------ arguments
-
-def _verb_sources(v: Token, idx: ActorIndex) -> list[Arg]:
-    """Actors doing ``v``; else a pronoun's speaker; else the unresolved subject NP."""
-    if is_passive(v):
-        toks, f = agent_tokens(v), 1.0
-    else:
-        toks, f = subject_tokens(v)
-    found = first_actors([(toks, f)], idx, 99)
-    if found:
-        return found
-    found = speaker_for_pronoun(v, idx)
-    if found:
-        return found
-    nps = [a for a in (unresolved(t, 0.5 * f) for t in toks) if a is not None]
-    return nps[:1]
-
-
-# codes whose CAMEO target is the place or adversary, not the moved/used agent:
-# withdraw (0874), force posture/deploy (15), expel (174), violence (18-20)
-_PLACE_CODES = ("0874", "15", "174", "18", "19", "20")
-_PLACE_PREPS = frozenset({"from", "in", "into", "to", "against", "inside", "at", "on", "toward",
-                          "towards"})
-
-
-def _verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
-                  exclude: set[int], sources: list[Arg] | None = None) -> list[Arg]:
-    """Targets of ``v``: its objects, else its prepositional arguments. For place/adversary
-    codes an object that is a generic agent with no country, or the source's own forces
-    ("withdraw its troops from Lebanon"), yields to a prepositional country actor."""
-    preps = p.prep if p is not None and p.prep is not None else lex.settings.target_preps
-    objs = object_tokens(v)
-    slots = [(objs, 1.0), (prep_objects(v, preps), 1.0)]
-    for o in objs:
-        slots.append((prep_objects(o, preps), 0.9))
-    if p is not None and p.code.startswith(_PLACE_CODES):
-        own = {a.actor.country for a in sources or () if a.actor is not None} - {None}
-        obj_args = [a for o in objs for a in expand(o, idx)]
-        if all(not a.actor.country or a.actor.country in own for a in obj_args):
-            place = prep_objects(v, preps | _PLACE_PREPS)
-            found = first_actors([(place, 0.95)], idx, 99, exclude)
-            if any(a.actor.country and a.actor.country not in own for a in found):
-                return found
-    return first_actors(slots, idx, 99, exclude)
-
-
-def _target_np(slots: list[list[Token]]) -> Arg | None:
-    """The first unresolved noun phrase of the target slots ("killed *several militants*"):
-    evidence of whom the event was aimed at when no actor resolves there."""
-    for toks in slots:
-        for t in toks:
-            a = unresolved(t, 0.5)
-            if a is not None:
-                return a
-    return None
-
-
-def _noun_governor(n: Token, lex: Lexicon) -> Token | None:
-    """The light verb whose object (or object of "into"/"in") the event noun is."""
-    h = n.head
-    if n.dep_ in ("dobj", "nsubjpass", "attr") and h.pos_ in ("VERB", "AUX"):
-        return h if h.lemma_.lower() in lex.settings.light_verbs else None
-    if n.dep_ == "pobj" and h.lower_ in ("into", "in") and h.head.pos_ == "VERB":
-        return h.head
-    return None
-
-
-def _noun_args(n: Token, p: Pattern, lex: Lexicon, idx: ActorIndex) -> tuple[list[Arg], list[Arg]]:
-    gov = _noun_governor(n, lex)
-    of_toks = prep_objects(n, frozenset({"of"}))
-    head = n.head if n.dep_ == "compound" else n  # "sanctions drive": args sit on "drive"
-    mods = [c for c in (*n.children, *(head.children if head is not n else ()))
-            if c.dep_ in ("poss", "amod", "compound", "nmod") and c is not n]
-    src_slots: list[tuple[list[Token], float]] = [(agent_tokens(n) + agent_tokens(head), 1.0)]
-    if gov is not None:
-        toks, f = subject_tokens(gov) if not is_passive(gov) else (agent_tokens(gov), 1.0)
-        src_slots.append((toks, 0.95 * f))
-    src_slots.append(([c for c in mods if c.dep_ == "poss"], 0.95))
-    if p.of_role == "source":
-        src_slots.append((of_toks, 0.9))
-    src_slots.append(([c for c in mods if c.dep_ != "poss"], 0.85))
-    sources = first_actors(src_slots, idx, 99)
-    used = {a.token for a in sources}
-    preps = p.prep if p.prep is not None else lex.settings.target_preps
-    tgt_slots = [(prep_objects(n, preps) + (prep_objects(head, preps) if head is not n else []), 1.0)]
-    if gov is not None:
-        tgt_slots.append(([c for c in gov.children if c.dep_ == "dative"] + prep_objects(gov, preps), 0.95))
-    if p.of_role == "target":
-        tgt_slots.append((of_toks, 0.9))
-    if sources:  # "Chinese sanctions on ..." used the modifiers as source already
-        tgt_slots.append(([c for c in mods if c.dep_ != "poss"], 0.8))
-    targets = first_actors(tgt_slots, idx, 99, used)
-    return sources, targets
-
-
 # ------------------------------------------------------------------------- wrappers
 
 def _inner_of(t: Token, lemma: str, w) -> Token | None:
     for c in t.children:
         if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
+            return c
+        # "pushed for Congress to update the law": a for-to clause of an appeal/demand
+        if w.target == "object" and _for_clause(c):
+            return c
+        # "is committed to opening up the economy": a gerund after "to"
+        if c.dep_ == "prep" and c.lower_ == "to" and c.i == t.i + 1:
+            g = next((x for x in c.children if x.dep_ == "pcomp" and x.tag_ == "VBG"), None)
+            if g is not None:
+                return g
+        # "have sworn to fight" is sometimes parsed as an adverbial infinitive: accept one
+        # whose "to" follows the wrapper directly
+        if c.dep_ == "advcl" and c.pos_ == "VERB" and any(
+                a.dep_ == "aux" and a.lower_ == "to" and 0 < a.i - t.i <= 2 for a in c.children):
             return c
         if c.dep_ == "ccomp" and lemma in w.ccomp and c.pos_ in ("VERB", "AUX"):
             return c
@@ -248,6 +98,13 @@ def _inner_of(t: Token, lemma: str, w) -> Token | None:
                     any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
                 return c
     return None
+
+
+def _for_clause(c: Token) -> bool:
+    """An adverbial "for X to <verb>" clause ("called for Iran to release ...")."""
+    return c.dep_ == "advcl" and c.pos_ in ("VERB", "AUX") \
+        and any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children) \
+        and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
 
 
 def _inner_code(inner: Token, lex: Lexicon, idx: ActorIndex) -> tuple[Pattern | None, set[int]]:
@@ -271,13 +128,16 @@ def _wrapped(t: Token, lex: Lexicon, idx: ActorIndex) -> Candidate | None:
     if inner is None:
         return None
     ip, used = _inner_code(inner, lex, idx)
-    if ip is None and lemma in w.weak:
+    if ip is None and lemma in w.weak and not _for_clause(inner):
         return None
     code = w.rewrite(ip.code if ip else None)
     sources = _verb_sources(t, idx)
+    if not sources and is_passive(t) and not agent_tokens(t):  # "Angola is committed to ..."
+        sources = first_actors([(object_tokens(t), 0.9)], idx, 99)
     excl = {a.token for a in sources}
     if w.target == "object":
-        isubj, _ = subject_tokens(inner) if inner.dep_ == "ccomp" else ([], 0.0)
+        isubj = [x for x in inner.children if x.dep_ in ("nsubj", "nsubjpass")] \
+            if inner.dep_ == "ccomp" or _for_clause(inner) else []
         slots = [(object_tokens(t), 1.0), (prep_objects(t, _TO_PREPS), 1.0), (isubj, 0.9)]
         targets = first_actors(slots, idx, 99, excl) or _verb_targets(inner, ip, lex, idx, excl)
     else:
@@ -292,6 +152,54 @@ def _wrapped(t: Token, lex: Lexicon, idx: ActorIndex) -> Candidate | None:
     return Candidate(t, code, spec, sources, targets, ip, False, False, consumed, True, np_)
 
 
+def _obligation(t: Token, lex: Lexicon, idx: ActorIndex) -> Candidate | None:
+    """"Russia said Sudan must return the helicopter": a speech verb whose that-clause has
+    an obligation modal and an actor subject is a demand/appeal from the speaker to that
+    actor (the modal's wrapper kind in ``settings.obligation_modals``)."""
+    st = lex.settings
+    for c in t.children:
+        if c.dep_ != "ccomp" or c.pos_ not in ("VERB", "AUX"):
+            continue
+        kind = next((st.obligation_modals[a.lower_] for a in c.children
+                     if a.dep_ == "aux" and a.lower_ in st.obligation_modals), None)
+        w = _wrapper_of_kind(lex, kind) if kind else None
+        if w is None:
+            continue
+        subj = [x for x in c.children if x.dep_ in ("nsubj", "nsubjpass")]
+        targets = first_actors([(subj, 1.0)], idx, 99)
+        if not any(a.actor.country for a in targets):
+            continue
+        sources = _verb_sources(t, idx)
+        ip, used = _inner_code(c, lex, idx)
+        consumed = used | {c.i} | {o.i for o in object_tokens(c)}
+        return Candidate(t, w.rewrite(ip.code if ip else None), 1 + (ip.specificity if ip else 0),
+                         sources, targets, ip, False, False, consumed, True)
+    return None
+
+
+_SELF_PRON = frozenset({"they", "it", "we", "he", "she", "i"})
+
+
+def _claimed(t: Token, lex: Lexicon, idx: ActorIndex) -> Candidate | None:
+    """ "The Houthis claimed that they had attacked the airport": an actor saying it did
+    an act of force (roots 14-20) claims responsibility (015) toward that act's target."""
+    for c in t.children:
+        if c.dep_ != "ccomp" or c.pos_ not in ("VERB", "AUX"):
+            continue
+        subj = [x for x in c.children if x.dep_ in ("nsubj", "nsubjpass")]
+        if not subj or subj[0].lower_ not in _SELF_PRON:
+            continue
+        ip, used = _inner_code(c, lex, idx)
+        if ip is None or ip.code[:2] not in _THREAT_ROOTS:
+            continue
+        sources = _verb_sources(t, idx)
+        targets = _verb_targets(c, ip, lex, idx, {a.token for a in sources}, sources)
+        # the claimed act itself stays an event of its own (attributed to the claimant)
+        return Candidate(t, lex.settings.responsibility_code, 1 + ip.specificity, sources, targets,
+                         ip, False, False, set(), True)
+    return None
+
+
 # --------------------------------------------------------------------------- coding
 
 def _candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
@@ -302,15 +210,19 @@ def _candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
         if pos in (None, "noun") or t.i in consumed:
             continue
         cand = None
-        if pos in ("verb", "adj") and t.lemma_.lower() in lex.wrappers \
+        if pos == "verb" and t.lemma_.lower() in lex.settings.speech_verbs:
+            cand = _obligation(t, lex, idx)
+        if cand is None and pos == "verb" and t.lemma_.lower() in lex.settings.responsibility_verbs:
+            cand = _claimed(t, lex, idx)
+        if cand is None and pos in ("verb", "adj") and t.lemma_.lower() in lex.wrappers \
                 and not _named_complement(t, pos, lex, idx):
             cand = _wrapped(t, lex, idx)
         if cand is None:
-            extra = _complement_words(t) if t.lemma_.lower() in lex.wrappers else frozenset()
+            extra = _complement_words(t)  # "declined to comment", "failed to reach a deal"
             p = match(t, pos, lex, idx, extra)
             if p is None or (p.obj is None and _light_object(t, lex, idx)):
                 continue  # "approved the extradition": the object noun carries the event
-            sources = _verb_sources(t, idx)
+            sources = _verb_sources(t, idx, p, lex)
             targets = _verb_targets(t, p, lex, idx, {a.token for a in sources}, sources)
             cand = Candidate(t, p.code, p.specificity, sources, targets, p, p.symmetric,
                              p.needs_target, {o.i for o in object_tokens(t)})
@@ -323,6 +235,16 @@ def _candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
                 cand.target_np = _target_np([[o for o in objs if o not in ev_objs],
                                              [q for o in ev_objs for q in prep_objects(o, preps)],
                                              prep_objects(t, preps)])
+        if not any(a.actor for a in cand.targets):
+            more = []
+            if cand.code[:2] == "01":
+                more = _clause_subject_targets(cand.trigger, cand.sources, idx)
+            elif cand.code[:2] == "14":
+                more = _purpose_targets(cand.trigger, cand.sources, lex, idx)
+            elif cand.code[:2] in ("10", "13"):
+                more = _condition_targets(cand.trigger, cand.sources, idx)
+            if more:
+                cand.targets, cand.target_np = more, None
         if not any(a.actor for a in (*cand.sources, *cand.targets)):
             continue  # no resolved actor at all
         if not cand.sources and not (cand.targets and _has_subject_or_passive(t)):
@@ -343,6 +265,8 @@ def _candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
         # with no target, unless the pattern needs one.
         light_src = (not p.needs_target and _noun_governor(t, lex) is not None
                      and any(a.actor for a in sources))
+        if not targets and p.code[:2] == "14":
+            targets = _purpose_targets(t, sources, lex, idx)
         if (targets or light_src) and (sources or cameo_info(p.code).quad_class == 4):
             cand = Candidate(t, p.code, p.specificity, sources, targets, p, p.symmetric,
                              p.needs_target)
@@ -416,10 +340,11 @@ def _future_negated(trig: Token) -> bool:
 _ATTEMPT = frozenset({"try", "attempt", "seek", "strive"})
 
 
-def _attempted(trig: Token) -> bool:
-    """ "tried to hack into": an attempt is an action, not an announced intent."""
+def _attempted(trig: Token, decisions: frozenset[str] = frozenset()) -> bool:
+    """ "tried to hack into": an attempt is an action, not an announced intent; so is a
+    decision ("decided to grant asylum" is coded as the grant itself)."""
     v = trig.head if trig.dep_ in ("dobj", "nsubjpass") else trig
-    return v.dep_ == "xcomp" and v.head.lemma_.lower() in _ATTEMPT
+    return v.dep_ == "xcomp" and v.head.lemma_.lower() in (_ATTEMPT | decisions)
 
 
 def _intent_code(c: Candidate, modality: str, lex: Lexicon) -> str:
@@ -438,11 +363,17 @@ def _intent_code(c: Candidate, modality: str, lex: Lexicon) -> str:
     if modality == "negated" and root in _INTENT_ROOTS and _future_negated(c.trigger):
         w = _wrapper_of_kind(lex, "reject")  # "will not lift the ban": a refusal (12x)
         return w.rewrite(code) if w is not None else code
-    if modality != "intent" or _attempted(c.trigger):
-        return code
     conditional = any(ch.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless"
                                                  for m in ch.children)
                       for ch in c.trigger.children)
+    # "Nigeria will withdraw its force unless ...": a conditioned announced future is a
+    # threat even where the condition made the modality hypothetical (it stays so)
+    future = any(a.dep_ == "aux" and a.lower_ in _FUTURE_AUX for a in c.trigger.children)
+    if modality == "hypothetical" and conditional and future and root in _INTENT_ROOTS | _THREAT_ROOTS:
+        w = _wrapper_of_kind(lex, "threaten")
+        return w.rewrite(code) if w is not None else code
+    if modality != "intent" or _attempted(c.trigger, lex.settings.decision_verbs):
+        return code
     if root in _THREAT_ROOTS or (conditional and root in _INTENT_ROOTS):
         w = _wrapper_of_kind(lex, "threaten")
     elif root in _INTENT_ROOTS:
@@ -464,8 +395,22 @@ def _pairs(c: Candidate, lex: Lexicon) -> list[tuple[Arg | None, Arg | None]]:
     return [(s, t) for s in (srcs or [None]) for t in tgts]
 
 
-def _confidence(c: Candidate, s: Arg | None, t: Arg | None) -> float:
-    base = min(0.95, 0.6 + 0.08 * c.specificity)
+def _clause_factor(trig: Token, arcs: dict[str, float],
+                   preps: dict[str, float] | None = None) -> float:
+    """Product of the ``subordinate_arcs`` factors on the trigger's path to the root, and of
+    the ``circumstance_preps`` factors for objects of those prepositions ("*during*
+    demonstrations", "*after* the attack")."""
+    f, x = 1.0, trig
+    while x.head.i != x.i:
+        f *= arcs.get(x.dep_, 1.0)
+        if preps and x.dep_ == "pobj":
+            f *= preps.get(x.head.lower_, 1.0)
+        x = x.head
+    return f
+
+
+def _confidence(c: Candidate, s: Arg | None, t: Arg | None, clause: float = 1.0) -> float:
+    base = min(0.95, 0.6 + 0.08 * c.specificity) * clause
     sf = s.factor if s else 0.6
     tf = t.factor if t else 0.85
     confs = [a.actor.confidence for a in (s, t) if a is not None and a.actor is not None] or [0.5]
@@ -516,6 +461,11 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
         hist = is_historical(ed, article_date)
         attributed = _attributed(mr, actors_in_sent)
         trig = c.trigger
+        clause = _clause_factor(trig, lexicon.settings.subordinate_arcs,
+                                lexicon.settings.circumstance_preps)
+        if info.code == "010" and any(ch.dep_ in ("ccomp", "parataxis") and ch.pos_ in ("VERB", "AUX")
+                                      for ch in trig.children):
+            clause *= lexicon.settings.reporting_factor  # "..., commanders told AFP"
         for s, t in pairs:
             sa, ta = (s.actor if s else None), (t.actor if t else None)
             if kb is not None:
@@ -533,7 +483,7 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
                 goldstein=info.goldstein, plover=info.plover, modality=mr.modality,
                 hedged=mr.hedged, attributed_to=attributed, historical=hist,
                 event_date=ed.event_date, date_granularity=ed.granularity, date_reason=ed.reason,
-                confidence=_confidence(c, s, t), sentence=text, start=sent_start,
+                confidence=_confidence(c, s, t, clause), sentence=text, start=sent_start,
                 end=sent_end, trigger=trig.text, trigger_start=trig.idx,
                 trigger_end=trig.idx + len(trig.text),
                 source_text=s_text, source_start=s_start, source_end=s_end,

@@ -20,7 +20,7 @@ from ..errors import DetenteError
 from .tables import is_code
 
 POS = ("verb", "noun", "adj")
-_PATTERN_KEYS = {"code", "lemma", "pos", "prt", "obj", "prep", "mod", "obj_actor", "ocomp",
+_PATTERN_KEYS = {"code", "lemma", "pos", "prt", "obj", "prep", "mod", "subj", "obj_actor", "ocomp",
                  "needs_target", "swap", "symmetric", "of_role"}
 _WRAPPER_KEYS = {"lemmas", "default", "target", "map", "weak", "ccomp"}
 USER_BONUS = 10  # user patterns outrank shipped ones
@@ -37,6 +37,7 @@ class Pattern:
     obj: frozenset[str] | None = None  # object head lemmas; {"*"} = any object; {"-"} = none
     prep: frozenset[str] | None = None  # a preposition that must be attached
     mod: frozenset[str] | None = None  # a modifier lemma ("joint" exercises, "car" bomb)
+    subj: frozenset[str] | None = None  # subject head/modifier lemma ("*aircraft* killed")
     obj_actor: bool = False  # the direct object must itself be an actor
     ocomp: bool = False  # an object complement must be attached ("called him *a liar*")
     needs_target: bool = False  # no event without a resolved target
@@ -49,7 +50,7 @@ class Pattern:
     @property
     def specificity(self) -> int:
         """How constrained the pattern is: more constraints = more trust."""
-        s = sum(x is not None for x in (self.prt, self.prep, self.mod))
+        s = sum(x is not None for x in (self.prt, self.prep, self.mod)) + 2 * (self.subj is not None)
         if self.obj is not None:
             s += 2 if not self.obj & {"*", "-"} else 1
         return s + int(self.obj_actor) + int(self.ocomp) + self.priority
@@ -83,6 +84,32 @@ class Settings:
     max_sources: int = 4
     max_targets: int = 4
     max_events_per_sentence: int = 8
+    # "X said Y must/should <verb>": modal -> wrapper kind (a demand or an appeal to Y)
+    obligation_modals: dict[str, str] = field(default_factory=dict)
+    speech_verbs: frozenset[str] = frozenset()
+    # "X claimed that they attacked Y": claiming one's own act of force is this code (015)
+    responsibility_verbs: frozenset[str] = frozenset()
+    responsibility_code: str = "015"
+    # clause arcs that make a trigger subordinate (lower confidence: the main clause wins)
+    subordinate_arcs: dict[str, float] = field(default_factory=dict)
+    circumstance_preps: dict[str, float] = field(default_factory=dict)
+    # locative prepositions whose country is the target of a material action with none
+    locative_preps: frozenset[str] = frozenset()
+    # "a round of talks", "a wave of airstrikes": the event noun's governor is the partitive's
+    partitive_nouns: frozenset[str] = frozenset()
+    person_nouns: frozenset[str] = frozenset()
+    # "decided to grant asylum": coded as the grant, not as an intent (03x)
+    decision_verbs: frozenset[str] = frozenset()
+    # confidence factor of a generic statement (010) whose content clause is coded itself
+    reporting_factor: float = 1.0
+    # a protest's purpose clause / "in protest of" names whom it is against
+    purpose_verbs: frozenset[str] = frozenset()
+    purpose_nouns: frozenset[str] = frozenset()
+    # passive "X were engaged in <event noun>": the passive subject is the source
+    engagement_verbs: frozenset[str] = frozenset()
+    # agentless passive state actions whose place (after these prepositions) is the source
+    state_action_codes: tuple[str, ...] = ()
+    state_place_preps: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -93,6 +120,9 @@ class Lexicon:
     wrappers: dict[str, Wrapper]  # lemma -> wrapper
     settings: Settings
     files: tuple[str, ...] = field(default=())
+    # every object word and event noun the patterns name ("curfew", "aid", "ban") except
+    # ``settings.person_nouns``: things an action is done with, never a possible target
+    things: frozenset[str] = field(default=frozenset())
 
     def patterns(self, pos: str, lemma: str) -> tuple[Pattern, ...]:
         return self.index.get((pos, lemma), ())
@@ -143,7 +173,8 @@ def parse_patterns(data: dict, origin: str, priority: int = 0) -> list[Pattern]:
             out.append(Pattern(
                 code=code, lemma=lem, pos=pos, prt=_fs(p.get("prt"), where),
                 obj=_fs(p.get("obj"), where), prep=_fs(p.get("prep"), where),
-                mod=_fs(p.get("mod"), where), obj_actor=bool(p.get("obj_actor", False)),
+                mod=_fs(p.get("mod"), where), subj=_fs(p.get("subj"), where),
+                obj_actor=bool(p.get("obj_actor", False)),
                 ocomp=bool(p.get("ocomp", False)),
                 needs_target=bool(p.get("needs_target", False)), swap=bool(p.get("swap", False)),
                 symmetric=bool(p.get("symmetric", False)), of_role=of_role, origin=origin,
@@ -204,8 +235,32 @@ def build_lexicon(docs: list[tuple[str, dict, int]]) -> Lexicon:
         max_sources=int(settings.get("max_sources", 4)),
         max_targets=int(settings.get("max_targets", 4)),
         max_events_per_sentence=int(settings.get("max_events_per_sentence", 8)),
+        obligation_modals={str(k).lower(): str(v) for k, v in
+                           (settings.get("obligation_modals") or {}).items()},
+        speech_verbs=_fs(settings.get("speech_verbs", []), "settings") or frozenset(),
+        responsibility_verbs=_fs(settings.get("responsibility_verbs", []), "settings") or frozenset(),
+        responsibility_code=str(settings.get("responsibility_code", "015")),
+        subordinate_arcs={str(k): float(v) for k, v in
+                          (settings.get("subordinate_arcs") or {}).items()},
+        circumstance_preps={str(k).lower(): float(v) for k, v in
+                            (settings.get("circumstance_preps") or {}).items()},
+        locative_preps=_fs(settings.get("locative_preps", []), "settings") or frozenset(),
+        partitive_nouns=_fs(settings.get("partitive_nouns", []), "settings") or frozenset(),
+        person_nouns=_fs(settings.get("person_nouns", []), "settings") or frozenset(),
+        decision_verbs=_fs(settings.get("decision_verbs", []), "settings") or frozenset(),
+        reporting_factor=float(settings.get("reporting_factor", 1.0)),
+        purpose_verbs=_fs(settings.get("purpose_verbs", []), "settings") or frozenset(),
+        purpose_nouns=_fs(settings.get("purpose_nouns", []), "settings") or frozenset(),
+        engagement_verbs=_fs(settings.get("engagement_verbs", []), "settings") or frozenset(),
+        state_action_codes=tuple(str(c) for c in settings.get("state_action_codes") or ()),
+        state_place_preps=_fs(settings.get("state_place_preps", []), "settings") or frozenset(),
     )
-    return Lexicon(frozen, by_lemma, st, tuple(o for o, _, _ in docs))
+    unknown = set(st.obligation_modals.values()) - set(wrappers)
+    if unknown:
+        raise DetenteError("E304", f"settings.obligation_modals: unknown wrapper kinds {sorted(unknown)}")
+    things = (frozenset(w for p in pats for w in (p.obj or ()) if w not in ("*", "-")) |
+              frozenset(p.lemma for p in pats if p.pos == "noun")) - st.person_nouns
+    return Lexicon(frozen, by_lemma, st, tuple(o for o, _, _ in docs), things)
 
 
 @lru_cache(maxsize=8)

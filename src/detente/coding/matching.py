@@ -1,0 +1,110 @@
+"""Pattern matching: the most specific lexicon pattern whose constraints hold at a token.
+
+A pattern's constraints (particle, object words, preposition, modifier, subject words,
+actor object, object complement; see ``data/lexicon/README.md``) are read off the
+dependency parse around the trigger. Patterns of a lemma are tried most specific first.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .args import (ActorIndex, agent_tokens, is_passive, object_tokens, prep_objects, small_clauses,
+                   subject_tokens)
+from .lexicon import Lexicon, Pattern
+
+_MOD_DEPS = {"amod", "compound", "nmod", "acomp", "oprd", "advmod", "npadvmod"}
+_OBJ_DEPS = {"dobj", "nsubjpass", "attr", "oprd", "dative"}
+
+
+def _words(tok: Token) -> set[str]:
+    return {tok.lemma_.lower(), tok.lower_}
+
+
+def _obj_words(t: Token, preps: frozenset[str] | None) -> set[str]:
+    """Head words of the objects of ``t``, their compounds and "of" complements."""
+    heads = [c for c in t.children if c.dep_ in _OBJ_DEPS]
+    if not heads and t.pos_ in ("VERB", "AUX"):  # "allow [UN agencies access]"
+        for c in small_clauses(t):
+            heads += [s for s in c.children if s.dep_ == "nsubj"]
+            heads += [c] if c.pos_ in ("NOUN", "PROPN") else []
+    if preps:
+        heads += prep_objects(t, preps)
+    if t.pos_ in ("NOUN", "PROPN"):
+        heads += prep_objects(t, frozenset({"of", "for", "on", "into"}))
+    out: set[str] = set()
+    for h in heads:
+        out |= _words(h)
+        for c in h.children:
+            if c.dep_ in ("compound", "amod"):
+                out |= _words(c)
+            elif c.dep_ == "prep" and c.lower_ == "of":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        out |= _words(p)
+                        out |= {w for g in p.children if g.dep_ == "compound" for w in _words(g)}
+    return out
+
+
+def _mod_words(t: Token) -> set[str]:
+    out: set[str] = set()
+    for c in t.children:
+        if c.dep_ in _MOD_DEPS:
+            out |= _words(c)
+        elif c.dep_ in _OBJ_DEPS:
+            out |= {w for g in c.children if g.dep_ in ("amod", "compound") for w in _words(g)}
+    if t.dep_ == "compound":  # "car bomb attack": the head's modifiers count too
+        out |= {w for g in t.head.children if g.dep_ in ("amod", "compound") for w in _words(g)}
+    return out
+
+
+def _subj_words(t: Token) -> set[str]:
+    """Head words of the subject (or passive agent) of ``t`` and their modifiers."""
+    toks = agent_tokens(t) if is_passive(t) else subject_tokens(t)[0]
+    out: set[str] = set()
+    for h in toks:
+        out |= _words(h)
+        out |= {w for g in h.children if g.dep_ in ("compound", "amod") for w in _words(g)}
+    return out
+
+
+def _has_prep(t: Token, preps: frozenset[str]) -> bool:
+    if any(c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps for c in t.children):
+        return True
+    return any(c.dep_ == "prep" and c.lower_ in preps
+               for o in t.children if o.dep_ in _OBJ_DEPS for c in o.children)
+
+
+def match(t: Token, pos: str, lex: Lexicon, idx: ActorIndex,
+          extra_obj: frozenset[str] = frozenset()) -> Pattern | None:
+    """The most specific pattern whose constraints all hold at ``t``, or None.
+
+    ``extra_obj``: further object words (a wrapper's complement verb: "declined *to
+    comment*" matches ``{lemma: decline, obj: [comment]}``)."""
+    pats = lex.patterns(pos, t.lemma_.lower())
+    if not pats and t.lower_ != t.lemma_.lower():
+        pats = lex.patterns(pos, t.lower_)
+    for p in pats:
+        if p.prt is not None:
+            prts = {c.lower_ for c in t.children if c.dep_ == "prt"}
+            if (prts if "-" in p.prt else not prts & p.prt):
+                continue
+        if p.prep is not None and not _has_prep(t, p.prep):
+            continue
+        if p.obj is not None:
+            words = _obj_words(t, p.prep) | extra_obj
+            if "-" in p.obj:
+                if any(c.dep_ in ("dobj", "nsubjpass") for c in t.children):
+                    continue
+            elif not words if "*" in p.obj else not (words & p.obj):
+                continue
+        if p.mod is not None and not (_mod_words(t) & p.mod):
+            continue
+        if p.subj is not None and not (_subj_words(t) & p.subj):
+            continue
+        if p.obj_actor and not any(idx.at(o.i) for o in object_tokens(t)):
+            continue
+        if p.ocomp and not any(c.dep_ == "oprd" for c in t.children):
+            continue
+        return p
+    return None

@@ -1,0 +1,201 @@
+"""Semantic roles of a trigger: who acts (source) and on whom (target), beyond the plain
+dependency arcs of :mod:`detente.coding.args`.
+
+Verb sources and targets (with the place/adversary rule and the locative target of a
+material action), event-noun arguments (light verbs, partitives, "of" complements), the
+unresolved object kept as target evidence, and the fallbacks for an event with no target:
+a protest's purpose clause, a comment's content clause, a threat's condition clause.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .args import (ActorIndex, Arg, actors_under, agent_tokens, expand, first_actors, is_passive,
+                   object_tokens, prep_objects, speaker_for_pronoun, subject_tokens, unresolved)
+from .lexicon import Lexicon, Pattern
+
+
+def verb_sources(v: Token, idx: ActorIndex, p: Pattern | None = None,
+                 lex: Lexicon | None = None) -> list[Arg]:
+    """Actors doing ``v``; else a pronoun's speaker; else the unresolved subject NP. An
+    agentless passive state action ("was arrested *in Lebanon*", "were expelled *from
+    North Korea*") is the place's: its country is the source."""
+    if is_passive(v):
+        toks, f = agent_tokens(v), 1.0
+        if not toks and p is not None and lex is not None \
+                and p.code.startswith(tuple(lex.settings.state_action_codes)):
+            for t in prep_objects(v, lex.settings.state_place_preps):
+                found = [a for a in actors_under(t, idx, 3, 0.6) if a.actor.country]
+                if found:
+                    return found[:1]
+    else:
+        toks, f = subject_tokens(v)
+    found = first_actors([(toks, f)], idx, 99)
+    if found:
+        return found
+    found = speaker_for_pronoun(v, idx)
+    if found:
+        return found
+    nps = [a for a in (unresolved(t, 0.5 * f) for t in toks) if a is not None]
+    return nps[:1]
+
+
+# codes whose CAMEO target is the place or adversary, not the moved/used agent:
+# withdraw (0874), force posture/deploy (15), expel (174), violence (18-20)
+_PLACE_CODES = ("0874", "15", "174", "18", "19", "20")
+_PLACE_PREPS = frozenset({"from", "in", "into", "to", "against", "inside", "at", "on", "toward",
+                          "towards"})
+
+
+def verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
+                 exclude: set[int], sources: list[Arg] | None = None) -> list[Arg]:
+    """Targets of ``v``: its objects, else its prepositional arguments. For place/adversary
+    codes an object that is a generic agent with no country, or the source's own forces
+    ("withdraw its troops from Lebanon"), yields to a prepositional country actor."""
+    preps = p.prep if p is not None and p.prep is not None else lex.settings.target_preps
+    objs = object_tokens(v)
+    slots = [(objs, 1.0), (prep_objects(v, preps), 1.0)]
+    for o in objs:
+        slots.append((prep_objects(o, preps), 0.9))
+    if p is not None and p.code.startswith(_PLACE_CODES):
+        own = {a.actor.country for a in sources or () if a.actor is not None} - {None}
+        obj_args = [a for o in objs for a in expand(o, idx)]
+        if all(not a.actor.country or a.actor.country in own for a in obj_args):
+            place = prep_objects(v, preps | _PLACE_PREPS)
+            found = first_actors([(place, 0.95)], idx, 99, exclude)
+            if any(a.actor.country and a.actor.country not in own for a in found):
+                return found
+    found = first_actors(slots, idx, 99, exclude)
+    if not found and p is not None and p.code[:2] in _MATERIAL_ROOTS and lex.settings.locative_preps \
+            and all(o.lemma_.lower() in lex.things for o in objs):
+        loc = lex.settings.locative_preps
+        for t in prep_objects(v, loc) + [q for o in objs for q in prep_objects(o, loc)]:
+            found = [a for a in actors_under(t, idx, 3, 0.7)
+                     if a.actor.country and a.token not in exclude]
+            if found:
+                return found[:1]
+    return found
+
+
+# material actions whose place may stand for the target ("lifted the curfew in Montenegro")
+_MATERIAL_ROOTS = frozenset({"06", "07", "08", "14", "15", "16", "17", "18", "19", "20"})
+
+
+def target_np(slots: list[list[Token]]) -> Arg | None:
+    """The first unresolved noun phrase of the target slots ("killed *several militants*"):
+    evidence of whom the event was aimed at when no actor resolves there."""
+    for toks in slots:
+        for t in toks:
+            if t.ent_type_ in _NOT_TARGETS:  # "on *Monday*", "*$50,000* worth of goods"
+                continue
+            a = unresolved(t, 0.5)
+            if a is not None:
+                return a
+    return None
+
+
+# named-entity types that never name whom an event is aimed at
+_NOT_TARGETS = frozenset({"DATE", "TIME", "MONEY", "PERCENT"})
+
+
+def noun_governor(n: Token, lex: Lexicon) -> Token | None:
+    """The light verb whose object (or object of "into"/"in") the event noun is."""
+    h = n.head
+    if n.dep_ == "pobj" and h.lower_ == "of" and h.head.lemma_.lower() in lex.settings.partitive_nouns:
+        n, h = h.head, h.head.head  # "began *a new round of* joint exercises"
+    if n.dep_ in ("dobj", "nsubjpass", "attr") and h.pos_ in ("VERB", "AUX"):
+        return h if h.lemma_.lower() in lex.settings.light_verbs else None
+    if n.dep_ == "pobj" and h.lower_ in ("into", "in") and h.head.pos_ == "VERB":
+        return h.head
+    return None
+
+
+def noun_args(n: Token, p: Pattern, lex: Lexicon, idx: ActorIndex) -> tuple[list[Arg], list[Arg]]:
+    gov = noun_governor(n, lex)
+    of_toks = prep_objects(n, frozenset({"of"}))
+    head = n.head if n.dep_ == "compound" else n  # "sanctions drive": args sit on "drive"
+    mods = [c for c in (*n.children, *(head.children if head is not n else ()))
+            if c.dep_ in ("poss", "amod", "compound", "nmod") and c is not n]
+    src_slots: list[tuple[list[Token], float]] = [(agent_tokens(n) + agent_tokens(head), 1.0)]
+    if gov is not None:
+        toks, f = subject_tokens(gov) if not is_passive(gov) else (agent_tokens(gov), 1.0)
+        if not toks and is_passive(gov) and gov.lemma_.lower() in lex.settings.engagement_verbs:
+            toks, f = object_tokens(gov), 0.95  # "Serb forces *were engaged in* ethnic cleansing"
+        src_slots.append((toks, 0.95 * f))
+    src_slots.append(([c for c in mods if c.dep_ == "poss"], 0.95))
+    if p.of_role == "source":
+        src_slots.append((of_toks, 0.9))
+    src_slots.append(([c for c in mods if c.dep_ != "poss"], 0.85))
+    sources = first_actors(src_slots, idx, 99)
+    used = {a.token for a in sources}
+    preps = p.prep if p.prep is not None else lex.settings.target_preps
+    tgt_slots = [(prep_objects(n, preps) + (prep_objects(head, preps) if head is not n else []), 1.0)]
+    if gov is not None:
+        tgt_slots.append(([c for c in gov.children if c.dep_ == "dative"] + prep_objects(gov, preps), 0.95))
+    if p.of_role == "target":
+        tgt_slots.append((of_toks, 0.9))
+    # "a suspension of aid *to Pakistan*": the target hangs on the "of" complement
+    tgt_slots.append(([q for o in of_toks for q in prep_objects(o, preps)], 0.9))
+    if sources:  # "Chinese sanctions on ..." used the modifiers as source already
+        tgt_slots.append(([c for c in mods if c.dep_ != "poss"], 0.8))
+    targets = first_actors(tgt_slots, idx, 99, used)
+    return sources, targets
+
+
+def purpose_targets(trig: Token, sources: list[Arg], lex: Lexicon, idx: ActorIndex) -> list[Arg]:
+    """Whom a protest is against when its own arguments name no one: the object of its
+    purpose clause ("began a hunger strike *to protest against Sweden's decision*") or of
+    "in protest of/against" ("*in protest of* the arrest of activists") on the trigger or
+    the light verb governing it."""
+    st = lex.settings
+    excl = {a.token for a in sources}
+    heads = [trig] + ([trig.head] if trig.dep_ in ("dobj", "nsubjpass") else [])
+    for h in heads:
+        for ch in h.children:
+            if ch.dep_ in ("advcl", "xcomp", "conj") and ch.lemma_.lower() in st.purpose_verbs:
+                found = verb_targets(ch, None, lex, idx, excl)
+            elif ch.dep_ == "prep":
+                nouns = [q for q in ch.children if q.dep_ == "pobj" and q.lemma_.lower() in st.purpose_nouns]
+                found = first_actors([([r for q in nouns for r in prep_objects(q, _PROTESTED)], 0.9)],
+                                     idx, 99, excl)
+            else:
+                continue
+            if found:
+                return found
+    return []
+
+
+_PROTESTED = frozenset({"of", "against", "at", "over", "to"})
+
+
+def clause_subject_targets(trig: Token, sources: list[Arg], idx: ActorIndex) -> list[Arg]:
+    """A comment with no target is about the subject of its content clause ("expressed hope
+    *the Croatian government* will change its policy", "is pessimistic that *Iran* ...")."""
+    excl = {a.token for a in sources}
+    heads = [trig] + ([trig.head] if trig.dep_ in ("dobj", "nsubjpass") else [])
+    for h in heads:
+        for ch in h.children:
+            if ch.dep_ in ("ccomp", "acl") and ch.pos_ in ("VERB", "AUX"):
+                subj = [s for s in ch.children if s.dep_ in ("nsubj", "nsubjpass")]
+                found = first_actors([(subj, 0.85)], idx, 99, excl)
+                if found:
+                    return found
+    return []
+_COND_MARKS = frozenset({"if", "unless"})
+
+
+def condition_targets(trig: Token, sources: list[Arg], idx: ActorIndex) -> list[Arg]:
+    """ "threatened to stop the talks *if the United States* goes ahead": a threat or demand
+    with no target is aimed at the subject of its condition clause."""
+    excl = {a.token for a in sources}
+    verbs = [trig] + [x for x in trig.children if x.dep_ in ("xcomp", "advcl", "ccomp")]
+    for v in verbs:
+        for ch in v.children:
+            if ch.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _COND_MARKS
+                                          for m in ch.children):
+                subj = [s for s in ch.children if s.dep_ in ("nsubj", "nsubjpass")]
+                found = first_actors([(subj, 0.9)], idx, 99, excl)
+                if found:
+                    return found
+    return []
