@@ -162,3 +162,28 @@ def test_seed_mentions_point_into_original_files(seeds_dir, tmp_path):
     assert not db.mentions.sentence.str.contains("Ad-Free|newsletter|commenting rules").any()
     seed3 = db.articles.set_index("article_id").loc["003_d1cf1cc0d0dc8adb"]
     assert seed3.originally_published_by == "Global Times" and seed3.outlet == "Russia Insider"
+
+
+def test_derived_tables_show_only_the_newest_file_while_a_replace_is_half_done(tmp_path):
+    """replace_table renames the new file in before it unlinks the old: a reader between sees one table."""
+    import shutil
+
+    from detente.store import Store
+    from detente.types import Story
+
+    st = Store(tmp_path / "s", create=True)
+    folder = tmp_path / "s" / "stories"
+    old = [Story("a1", "a1", False, 1.0, "original"), Story("a2", "a1", True, 0.9, "near-duplicate")]
+    with st.writer():
+        st.replace_table("stories", old, "stories-20250101T000000000000-aaaaaa")
+    backup = tmp_path / "old.parquet"
+    shutil.copy(folder / "stories-20250101T000000000000-aaaaaa.parquet", backup)
+    with st.writer():
+        st.replace_table("stories", [Story("a1", "a1", False, 1.0, "original")], "stories-20260101T000000000000-bbbbbb")
+    shutil.copy(backup, folder / "stories-20250101T000000000000-aaaaaa.parquet")  # the old file, not yet unlinked
+    con = st.connect()
+    try:
+        assert con.execute("SELECT count(*), min(batch_id) FROM stories").fetchone() == (
+            1, "stories-20260101T000000000000-bbbbbb")
+    finally:
+        con.close()

@@ -19,6 +19,14 @@ def _src(root: str, table: str) -> str:
     return f"read_parquet('{glob}', union_by_name = true)"
 
 
+def _newest(root: str, table: str) -> str:
+    """A derived table (events, stories) is one file per recompute, renamed in before the old one is
+    unlinked: a reader between the two must see only the newest (each file has one ``batch_id``)."""
+    src = _src(root, table)
+    return (f"SELECT * FROM {src} WHERE batch_id = "
+            f"(SELECT batch_id FROM {src} ORDER BY stored_at DESC, batch_id DESC LIMIT 1)")
+
+
 def views_sql(root: Path | None) -> str:
     """The CREATE VIEW statements; with root None, paths are relative to the store folder."""
     r = str(root) if root else ""
@@ -35,8 +43,8 @@ CREATE OR REPLACE VIEW event_mentions AS
   SELECT m.* FROM {_src(r, 'event_mentions')} m
   SEMI JOIN articles a ON m.article_id = a.article_id AND m.batch_id = a.batch_id;
 CREATE OR REPLACE VIEW mentions AS SELECT * FROM event_mentions;
-CREATE OR REPLACE VIEW events AS SELECT * FROM {_src(r, 'events')};
-CREATE OR REPLACE VIEW stories AS SELECT * FROM {_src(r, 'stories')};
+CREATE OR REPLACE VIEW events AS {_newest(r, 'events')};
+CREATE OR REPLACE VIEW stories AS {_newest(r, 'stories')};
 CREATE OR REPLACE VIEW runs AS SELECT * FROM {_src(r, 'runs')};
 """.strip() + "\n"
 

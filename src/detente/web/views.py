@@ -44,20 +44,6 @@ def outlet_label(outlet, article_id: str) -> str:
     return outlet if isinstance(outlet, str) and outlet.strip() else f"article:{article_id}"
 
 
-def latest_only(db):
-    """Drop a superseded events file a concurrent ``analyze`` has not unlinked yet.
-
-    ``Store.replace_table`` renames the new events file in, then deletes the old
-    one; a reader between the two sees both. Each file has one ``stored_at``, so
-    the newest is the current table. Sets the ``Detente.events`` cached value, so
-    the framing functions see the same events.
-    """
-    ev = db.events
-    if len(ev) and ev.stored_at.nunique() > 1:
-        db.__dict__["events"] = ev[ev.stored_at == ev.stored_at.max()].reset_index(drop=True)
-    return db
-
-
 @dataclass(frozen=True)
 class Snapshot:
     """Everything the pages read from one state of the store, loaded once (framing is the costly part)."""
@@ -81,7 +67,7 @@ def load_snapshot(store: str) -> Snapshot:
     """Open ``store`` (a fresh DuckDB connection), read what the pages need, close it."""
     from ..api import Detente
 
-    db = latest_only(Detente(store))
+    db = Detente(store)
     try:
         mentions = evidence_frame(db)
         framing = {}
