@@ -46,6 +46,9 @@ class DetenteError(Exception):
         self.hint = hint
         super().__init__(f"{code}: {message}" + (f" ({hint})" if hint else ""))
 
+    def __reduce__(self):  # raised in a worker process, re-raised in the parent
+        return (DetenteError, (self.code, self.message, self.hint))
+
 
 class InputSkipped(Exception):
     """Raised by readers for one bad file/record; the run records it and goes on."""

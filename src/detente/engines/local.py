@@ -53,6 +53,8 @@ def make_engine(config: Config, fn: BatchFn = analyze_batch):
         return RayEngine(config, fn)
     if config.engine != "local":
         raise DetenteError("E303", f"unknown engine {config.engine!r}", "use --engine local or --engine ray")
+    if config.ray_address:
+        raise DetenteError("E303", "--address is a Ray cluster address", "add --engine ray")
     workers = config.workers or default_workers()
     if workers == 1:
         return InProcess(config, fn)
