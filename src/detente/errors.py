@@ -34,6 +34,7 @@ CODES: dict[str, str] = {
     "E304": "bad user data file",
     "E305": "optional engine not installed",
     "E306": "the distributed engine lost work",
+    "E307": "worker processes cannot start",
 }
 
 

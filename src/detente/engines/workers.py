@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from ..errors import DetenteError
 from ..pipeline import ArticleResult, analyze_batch, load_resources
 from ..types import Article, SkippedInput
 
@@ -142,10 +143,23 @@ class WorkerPool:
                 lost = [batch] + [b for b, _ in inflight]
                 inflight.clear()
                 self._restart()
+                self._check_workers_start()
                 for b in lost:
                     yield self._isolate(b)
                 continue
             yield results
+
+    def _check_workers_start(self) -> None:
+        """Workers that die before doing anything (e.g. a script without the ``__main__`` guard,
+        re-imported by every worker) are a setup error, not a crash of every article."""
+        try:
+            self._submit([]).result()
+        except BrokenProcessPool:
+            self._restart()
+            raise DetenteError(
+                "E307", "worker processes die on start-up",
+                "in a script, call detente.analyze(..., workers=N) under `if __name__ == \"__main__\":`; "
+                "or use workers=1") from None
 
     def _submit(self, batch: list[Article]) -> Future:
         return self._executor().submit(_run_task, self.fn, batch, self.res_args)
