@@ -1,6 +1,6 @@
-"""Throughput benchmark: spaCy parse alone vs the full pipeline, measured in one run.
+"""Throughput benchmark: spaCy parse alone vs the full pipeline, and worker scaling, in one run.
 
-    python benchmarks/throughput.py [--repeat 5] [--corpus examples/articles]
+    python benchmarks/throughput.py [--repeat 5] [--corpus examples/articles] [--workers 1 2 N]
 
 Reads the corpus (repeated ``--repeat`` times), then times, in the same
 process and on the same texts:
@@ -8,6 +8,11 @@ process and on the same texts:
   2. full pipeline: ``analyze_batch`` (parse + actor resolution + event coding);
 and prints words/s, articles/s, the ratio parse-only time / full time (1.0 =
 the pipeline adds nothing to the parse), and peak memory (max RSS).
+Then the full pipeline through the worker pool of ``detente analyze --workers
+K`` for each K of ``--workers`` (default 1, 2 and all cores; K=1 is the
+in-process engine), wall time including worker start-up (each worker loads
+its own model), with the peak memory of the parent plus its workers (sampled
+with psutil when installed: ``pip install '.[bench]'``).
 Not a test: machines are shared and noisy; run it when you want numbers.
 """
 
@@ -21,6 +26,8 @@ import time
 from pathlib import Path
 
 from detente.config import Config
+from detente.engines.local import make_engine
+from detente.engines.workers import default_workers
 from detente.ingest import read_inputs
 from detente.ingest.clean import mask
 from detente.pipeline import analyze_batch, resources_for
@@ -32,6 +39,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--corpus", nargs="+", default=["examples/articles"])
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--batch-size", type=int, default=32)
+    ap.add_argument("--workers", type=int, nargs="*", default=None,
+                    help="worker counts to time (default: 1 2 and all cores; none: skip)")
     args = ap.parse_args(argv)
 
     arts = [a for a in read_inputs(args.corpus) if isinstance(a, Article)] * args.repeat
@@ -61,6 +70,62 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{'full pipeline':<16}{full_s:>9.2f}{words / full_s:>11,.0f}{len(arts) / full_s:>12.1f}")
     print(f"ratio parse-only/full: {parse_s / full_s:.2f}  (overhead {100 * (full_s / parse_s - 1):.0f}%)")
     print(f"event mentions: {n_events}; peak RSS: {rss_mb:,.0f} MB")
+
+    counts = args.workers if args.workers is not None else sorted({1, 2, default_workers()})
+    if counts:
+        print(f"\nworker scaling ({default_workers()} cores available), batch size {args.batch_size}:")
+        print(f"{'workers':<9}{'seconds':>9}{'words/s':>11}{'articles/s':>12}{'speed-up':>10}{'peak MB':>9}"
+              f"{'first batch s':>15}")
+        base = None
+        for k in counts:
+            secs, peak, first = time_workers(arts, k, args.batch_size)
+            base = base or secs
+            print(f"{k:<9}{secs:>9.2f}{words / secs:>11,.0f}{len(arts) / secs:>12.1f}{base / secs:>10.2f}"
+                  f"{peak:>9,.0f}{first:>15.2f}")
+        print("(seconds include starting the workers, each loading its model: 'first batch s' shows that cost)")
+
+
+def time_workers(arts: list[Article], workers: int, batch_size: int) -> tuple[float, float, float]:
+    """Seconds for the full pipeline over ``arts`` with ``workers`` workers, peak MB of this
+    process tree, and seconds until the first batch came back."""
+    import threading
+
+    peak = [0.0]
+    stop = threading.Event()
+
+    def sample() -> None:
+        try:
+            import psutil
+        except ImportError:  # without psutil: this process only
+            return
+        me = psutil.Process()
+        while not stop.is_set():
+            total = 0
+            for p in [me, *me.children(recursive=True)]:
+                try:
+                    total += p.memory_info().rss
+                except psutil.Error:
+                    pass
+            peak[0] = max(peak[0], total / 2**20)
+            time.sleep(0.1)
+
+    th = threading.Thread(target=sample, daemon=True)
+    th.start()
+    engine = make_engine(Config(workers=workers, batch_size=batch_size))
+    t0 = time.perf_counter()
+    try:
+        batches = (arts[i:i + batch_size] for i in range(0, len(arts), batch_size))
+        n, first = 0, None
+        for r in engine.map(batches):
+            first = first or time.perf_counter() - t0
+            n += len(r)
+    finally:
+        engine.close()
+    secs = time.perf_counter() - t0
+    stop.set()
+    th.join()
+    assert n == len(arts)
+    return secs, peak[0] or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, first or 0.0
 
 
 if __name__ == "__main__":

@@ -84,3 +84,11 @@ def test_concurrent_analyze_processes_one_refuses(small_corpus, tmp_path):
     assert second.returncode == 2 and "E202" in second.stderr and "Traceback" not in second.stderr
     db = detente.open(store)
     assert len(db.articles) == 4 and not db.mentions.mention_id.duplicated().any()
+
+
+def test_worker_setup_errors_reach_the_user(small_corpus, tmp_path):
+    """A model missing in the workers is E301 from `analyze`, not a crash report for every article."""
+    r = subprocess.run([sys.executable, "-m", "detente", "analyze", str(small_corpus), "--store", str(tmp_path / "s"),
+                        "--workers", "2", "--model", "no_such_model_pkg", "--quiet"], capture_output=True, text=True)
+    assert r.returncode == 2 and "E301" in r.stderr and "Traceback" not in r.stderr
+    assert "E198" not in r.stdout

@@ -131,8 +131,13 @@ def test_killed_analyze_resumes_without_duplicates(tmp_path):
             break
         time.sleep(0.05)
     assert proc.poll() is None, "analyze finished before it could be killed; the fixture corpus is too small"
+    workers = _descendants(proc.pid)  # analyze defaults to one worker process per core
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    deadline = time.time() + 30
+    while time.time() < deadline and any(_alive(p) for p in workers):
+        time.sleep(0.2)
+    assert not [p for p in workers if _alive(p)], "worker processes outlived the killed analyze"
     partial = _counts(store)["articles"]
     assert 0 < partial < n_inputs
     run = detente.analyze([d], store=store)
@@ -143,6 +148,32 @@ def test_killed_analyze_resumes_without_duplicates(tmp_path):
     clean = tmp_path / "clean"
     detente.analyze([d], store=clean)
     assert _counts(clean) == _counts(store)
+
+
+def _descendants(pid: int) -> list[int]:
+    """Pids of every process below ``pid`` (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for stat in os.listdir("/proc"):
+        if stat.isdigit():
+            try:
+                fields = open(f"/proc/{stat}/stat").read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            children.setdefault(int(fields[1]), []).append(int(stat))
+    out, todo = [], [pid]
+    while todo:
+        for c in children.get(todo.pop(), []):
+            out.append(c)
+            todo.append(c)
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
 
 
 def test_seed_mentions_point_into_original_files(seeds_dir, tmp_path):

@@ -41,6 +41,7 @@ def analyze(
     workers: int = typer.Option(0, "--workers", "-w", min=0, help="Worker processes (0 = all cores, 1 = in-process)."),
     engine: str = typer.Option("local", "--engine", help="local | ray (pip install 'detente[ray]')."),
     address: Optional[str] = typer.Option(None, "--address", help="Ray cluster: auto | ray://HOST:10001 (default: start a local Ray)."),
+    strict: bool = typer.Option(False, "--strict", help="Exit with status 1 when any input was skipped."),
 ):
     """Read articles, find actors and events, and store them with their evidence."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -58,6 +59,8 @@ def analyze(
         run = run_analyze(spaths, cfg, progress=lambda n, label: bar.update(task, advance=n,
                                                                            description=Path(label).name[:40]))
     _print_run(run, store)
+    if strict and run.articles_skipped:
+        raise typer.Exit(1)
 
 
 def _print_run(run, store: str) -> None:

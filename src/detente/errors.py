@@ -34,6 +34,7 @@ CODES: dict[str, str] = {
     "E304": "bad user data file",
     "E305": "optional extra not installed (an engine, plotting, the dashboard)",
     "E306": "the distributed engine lost work",
+    "E307": "worker processes cannot start",
     # exports and pictures
     "E401": "unknown export table",
     "E402": "unknown export format, or a format for another table",
@@ -50,6 +51,9 @@ class DetenteError(Exception):
         self.message = message
         self.hint = hint
         super().__init__(f"{code}: {message}" + (f" ({hint})" if hint else ""))
+
+    def __reduce__(self):  # raised in a worker process, re-raised in the parent
+        return (DetenteError, (self.code, self.message, self.hint))
 
 
 class InputSkipped(Exception):

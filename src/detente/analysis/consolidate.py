@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -71,6 +72,32 @@ def _event_id(key: tuple, anchor: str) -> str:
     return hashlib.sha1("|".join([*map(str, key), anchor]).encode()).hexdigest()[:16]
 
 
+_COLUMNS = ("article_id", "mention_id", "source_actor", "source_country", "target_actor", "target_country",
+            "cameo", "cameo_root", "quad_class", "goldstein", "plover", "modality", "hedged", "event_date",
+            "date_granularity")
+
+
+def _records(mentions: pd.DataFrame, articles: pd.DataFrame) -> list[dict]:
+    """The mention rows as plain dicts (None for missing), with the article's outlet and published.
+
+    Row access through pandas (itertuples, .loc) costs milliseconds a row on
+    Arrow-backed frames; one conversion to Python objects makes 100k mentions
+    a matter of seconds.
+    """
+    cols = {c: [_clean(v) for v in mentions[c].tolist()] for c in _COLUMNS}
+    meta = {aid: (_clean(o), _clean(p)) for aid, o, p in
+            zip(articles["article_id"].tolist(), articles["outlet"].tolist(), articles["published"].tolist())}
+    rows = [dict(zip(_COLUMNS, vals)) for vals in zip(*(cols[c] for c in _COLUMNS))]
+    for r in rows:
+        r["outlet"], r["published"] = meta.get(r["article_id"], (None, None))
+    return rows
+
+
+def _clean(v):
+    """pandas' missing values (NaN, NA, NaT) as None."""
+    return None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v
+
+
 def consolidate(mentions: pd.DataFrame, articles: pd.DataFrame, copies: frozenset[str] = frozenset()) -> list[Event]:
     """Events from the current event mentions (with article outlet/published joined in).
 
@@ -80,17 +107,17 @@ def consolidate(mentions: pd.DataFrame, articles: pd.DataFrame, copies: frozense
     """
     if mentions.empty:
         return []
-    meta = articles.set_index("article_id")[["outlet", "published"]]
-    m = mentions.join(meta, on="article_id")
+    groups: dict[tuple, list[dict]] = {}
+    for r in _records(mentions, articles):
+        key = (r["source_actor"] or "", r["target_actor"] or "", base_code(r["cameo"]))
+        groups.setdefault(key, []).append(r)
     clusters: list[_Cluster] = []
-    for key, grp in m.groupby(
-        [m.source_actor.fillna(""), m.target_actor.fillna(""), m.cameo.map(base_code)], sort=True
-    ):
+    for key in sorted(groups):
         dated, undated = [], []
-        for r in grp.itertuples(index=False):
-            w = window(_s(r.event_date), r.date_granularity)
+        for r in groups[key]:
+            w = window(_s(r["event_date"]), r["date_granularity"])
             (dated if w else undated).append((w, r))
-        dated.sort(key=lambda x: (x[0][0], x[0][1], x[1].mention_id))
+        dated.sort(key=lambda x: (x[0][0], x[0][1], x[1]["mention_id"]))
         cur: _Cluster | None = None
         for w, r in dated:
             if cur is not None and w[0] <= cur.hi:
@@ -100,11 +127,11 @@ def consolidate(mentions: pd.DataFrame, articles: pd.DataFrame, copies: frozense
                 cur = _Cluster(key, w[0], w[1], [r])
                 clusters.append(cur)
         by_article: dict[str, _Cluster] = {}
-        for _, r in sorted(undated, key=lambda x: x[1].mention_id):
-            c = by_article.setdefault(r.article_id, _Cluster(key + (r.article_id,), None, None, []))
+        for _, r in sorted(undated, key=lambda x: x[1]["mention_id"]):
+            c = by_article.setdefault(r["article_id"], _Cluster(key + (r["article_id"],), None, None, []))
             c.rows.append(r)
         clusters.extend(by_article.values())
-    events = [_to_event(c) for c in clusters if not all(r.article_id in copies for r in c.rows)]
+    events = [_to_event(c) for c in clusters if not all(r["article_id"] in copies for r in c.rows)]
     seen: dict[str, int] = {}
     out = []
     for e in events:  # two clusters with one anchor (rare): keep ids unique and stable
@@ -115,31 +142,34 @@ def consolidate(mentions: pd.DataFrame, articles: pd.DataFrame, copies: frozense
 
 
 def _s(v) -> str | None:
-    """A string cell, or None for pandas' missing values (NaN/NA)."""
+    """A string cell, or None for missing values."""
     return v if isinstance(v, str) else None
 
 
 def _to_event(c: _Cluster) -> Event:
     rows = c.rows
-    best = min(rows, key=lambda r: (GRAN_RANK.get(r.date_granularity, 9), _s(r.event_date) or "9999", r.mention_id))
-    anchor = _s(best.event_date) or "undated"
+    best = min(rows, key=lambda r: (GRAN_RANK.get(r["date_granularity"], 9), _s(r["event_date"]) or "9999",
+                                    r["mention_id"]))
+    anchor = _s(best["event_date"]) or "undated"
     # The representative code: the most specific code among the most common ones.
-    codes = pd.Series([r.cameo for r in rows]).value_counts()
-    top = sorted(codes[codes == codes.max()].index, key=lambda x: (-len(x), x))[0]
-    rep = next(r for r in rows if r.cameo == top)
-    strongest = min((r.modality for r in rows), key=lambda x: MODALITY_RANK.get(x, 9))
-    outlets = {r.outlet if isinstance(r.outlet, str) and r.outlet else f"article:{r.article_id}" for r in rows}
-    published = sorted(p for p in (r.published for r in rows) if isinstance(p, str) and p)
+    codes = Counter(r["cameo"] for r in rows)
+    most = max(codes.values())
+    top = min((x for x, n in codes.items() if n == most), key=lambda x: (-len(x), x))
+    rep = next(r for r in rows if r["cameo"] == top)
+    strongest = min((r["modality"] for r in rows), key=lambda x: MODALITY_RANK.get(x, 9))
+    outlets = {r["outlet"] if isinstance(r["outlet"], str) and r["outlet"] else f"article:{r['article_id']}"
+               for r in rows}
+    published = sorted(p for p in (r["published"] for r in rows) if isinstance(p, str) and p)
     return Event(
         event_id=_event_id(c.key, anchor),
-        source_actor=_s(rep.source_actor), source_country=_s(rep.source_country),
-        target_actor=_s(rep.target_actor), target_country=_s(rep.target_country),
-        cameo=rep.cameo, cameo_root=rep.cameo_root, quad_class=int(rep.quad_class),
-        goldstein=float(rep.goldstein), plover=_s(rep.plover), modality=strongest,
-        event_date=_s(best.event_date), date_granularity=best.date_granularity,
-        num_mentions=len(rows), num_articles=len({r.article_id for r in rows}), num_sources=len(outlets),
+        source_actor=_s(rep["source_actor"]), source_country=_s(rep["source_country"]),
+        target_actor=_s(rep["target_actor"]), target_country=_s(rep["target_country"]),
+        cameo=rep["cameo"], cameo_root=rep["cameo_root"], quad_class=int(rep["quad_class"]),
+        goldstein=float(rep["goldstein"]), plover=_s(rep["plover"]), modality=strongest,
+        event_date=_s(best["event_date"]), date_granularity=best["date_granularity"],
+        num_mentions=len(rows), num_articles=len({r["article_id"] for r in rows}), num_sources=len(outlets),
         first_seen=published[0] if published else None, last_seen=published[-1] if published else None,
-        mention_ids=tuple(sorted(r.mention_id for r in rows)),
-        hedged_any=any(bool(r.hedged) for r in rows),
-        asserted_any=any(r.modality == "asserted" for r in rows),
+        mention_ids=tuple(sorted(r["mention_id"] for r in rows)),
+        hedged_any=any(bool(r["hedged"]) for r in rows),
+        asserted_any=any(r["modality"] == "asserted" for r in rows),
     )

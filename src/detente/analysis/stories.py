@@ -15,7 +15,9 @@ published article, ties broken by id), so adding articles keeps it stable.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from ..ingest.clean import mask
@@ -31,21 +33,50 @@ def shingles(text: str, k: int = 5) -> set[bytes]:
     return {" ".join(words[i:i + k]).encode() for i in range(len(words) - k + 1)}
 
 
-def find_stories(articles: pd.DataFrame, threshold: float = 0.8, num_perm: int = 128) -> list[Story]:
+def signatures(articles: pd.DataFrame, known: Mapping[str, np.ndarray] | None = None,
+               num_perm: int = 128) -> dict[str, np.ndarray]:
+    """The MinHash signature of each article's analysed text, keyed by ``content_hash``.
+
+    Signatures in ``known`` (from an earlier run) are reused, so a re-run hashes
+    only new or changed articles: hashing is the costly part of story detection.
+    """
+    from datasketch import MinHash
+
+    known = known or {}
+    template = MinHash(num_perm=num_perm)  # one seed for all; copies share its permutations
+    dtype = template.hashvalues.dtype
+    out: dict[str, np.ndarray] = {}
+    for key, text, masked in zip(*(articles[c].tolist() for c in ("content_hash", "text", "masked"))):
+        if key in known and known[key].dtype == dtype and len(known[key]) == num_perm:
+            out[key] = known[key]
+            continue
+        spans = [tuple(x) for x in masked] if masked is not None else []
+        m = template.copy()
+        m.update_batch(sorted(shingles(mask(text, spans))))
+        out[key] = m.hashvalues
+    return out
+
+
+def find_stories(articles: pd.DataFrame, threshold: float = 0.8, num_perm: int = 128,
+                 sigs: Mapping[str, np.ndarray] | None = None) -> list[Story]:
     """One Story row per article (singletons included); ``articles`` needs text, masked,
-    article_id, outlet, published and originally_published_by columns."""
+    article_id, outlet, published and originally_published_by columns (and content_hash
+    when ``sigs``, precomputed :func:`signatures`, are given)."""
     from datasketch import MinHash, MinHashLSH
 
     if articles.empty:
         return []
+    if sigs is None:
+        articles = articles.assign(content_hash=articles["article_id"])
+        sigs = signatures(articles, num_perm=num_perm)
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    template = MinHash(num_perm=num_perm)
     hashes: dict[str, MinHash] = {}
-    for r in articles.itertuples(index=False):
-        spans = [tuple(x) for x in r.masked] if r.masked is not None else []
-        m = MinHash(num_perm=num_perm)
-        m.update_batch(sorted(shingles(mask(r.text, spans))))
-        hashes[r.article_id] = m
-        lsh.insert(r.article_id, m)
+    for aid, key in zip(articles["article_id"], articles["content_hash"]):
+        m = template.copy()
+        m.hashvalues = sigs[key]
+        hashes[aid] = m
+        lsh.insert(aid, m)
     parent = {a: a for a in hashes}
 
     def find(a: str) -> str:

@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from ..errors import DetenteError
 from ..pipeline import ArticleResult, analyze_batch, load_resources
 from ..types import Article, SkippedInput
 
@@ -63,7 +64,10 @@ def _watch_parent(parent_pid: int, interval: float = 1.0) -> None:
 def _init_worker(res_args: ResourceArgs, parent_pid: int) -> None:
     """Runs once per worker process: start the orphan watchdog, load the resources."""
     threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True, name="detente-watchdog").start()
-    load_resources(*res_args)
+    try:
+        load_resources(*res_args)
+    except Exception:  # noqa: BLE001 - a failing initializer breaks the pool; the first task
+        pass  # re-raises the same error (E301 model missing, E304 bad actors file) to the parent
 
 
 def _run_task(fn: BatchFn, batch: list[Article], res_args: ResourceArgs) -> list[ArticleResult]:
@@ -113,7 +117,7 @@ class WorkerPool:
 
     def map(self, batches: Iterable[list[Article]]) -> Iterator[list[ArticleResult]]:
         """Results of each batch, in order, with at most ``2 * workers`` batches in flight."""
-        inflight: deque[tuple[list[Article], Future]] = deque()
+        inflight: deque[tuple[list[Article], Future | None]] = deque()
         limit = 2 * self.workers
         it = iter(batches)
         exhausted = False
@@ -123,19 +127,39 @@ class WorkerPool:
                 if batch is None:
                     exhausted = True
                     break
-                inflight.append((batch, self._submit(batch)))
+                try:
+                    inflight.append((batch, self._submit(batch)))
+                except BrokenProcessPool:  # broke since the last result: redone below
+                    inflight.append((batch, None))
             if not inflight:
                 return
             batch, fut = inflight.popleft()
             try:
-                yield fut.result()
+                if fut is None:
+                    raise BrokenProcessPool("pool broke before this batch was submitted")
+                results = fut.result()
             except BrokenProcessPool:
                 # Everything in flight is lost with the pool: redo it, isolating the culprit.
                 lost = [batch] + [b for b, _ in inflight]
                 inflight.clear()
                 self._restart()
+                self._check_workers_start()
                 for b in lost:
                     yield self._isolate(b)
+                continue
+            yield results
+
+    def _check_workers_start(self) -> None:
+        """Workers that die before doing anything (e.g. a script without the ``__main__`` guard,
+        re-imported by every worker) are a setup error, not a crash of every article."""
+        try:
+            self._submit([]).result()
+        except BrokenProcessPool:
+            self._restart()
+            raise DetenteError(
+                "E307", "worker processes die on start-up",
+                "in a script, call detente.analyze(..., workers=N) under `if __name__ == \"__main__\":`; "
+                "or use workers=1") from None
 
     def _submit(self, batch: list[Article]) -> Future:
         return self._executor().submit(_run_task, self.fn, batch, self.res_args)
