@@ -92,3 +92,37 @@ def test_worker_setup_errors_reach_the_user(small_corpus, tmp_path):
                         "--workers", "2", "--model", "no_such_model_pkg", "--quiet"], capture_output=True, text=True)
     assert r.returncode == 2 and "E301" in r.stderr and "Traceback" not in r.stderr
     assert "E198" not in r.stdout
+
+
+def test_auto_workers_start_a_pool_only_for_more_than_one_batch(monkeypatch):
+    """--workers 0 (the CLI default): one batch runs in-process, more go to a pool of all cores."""
+    from detente.engines import local
+
+    made = []
+
+    class FakePool:
+        def __init__(self, n, res_args, fn):
+            made.append(("pool", n))
+            self.fn = fn
+
+        def map(self, batches):
+            return ([f"done:{b}"] for b in batches)
+
+        def close(self):
+            made.append(("closed",))
+
+    class FakeInProcess(FakePool):
+        def __init__(self, config, fn):
+            made.append(("inprocess",))
+
+    monkeypatch.setattr(local, "WorkerPool", FakePool)
+    monkeypatch.setattr(local, "InProcess", FakeInProcess)
+    monkeypatch.setattr(local, "default_workers", lambda: 2)
+    cfg = Config.from_env(workers=0)
+    one = local.make_engine(cfg)
+    assert list(one.map(iter(["b1"]))) == [["done:b1"]] and made == [("inprocess",)]
+    made.clear()
+    many = local.make_engine(cfg)
+    assert list(many.map(iter(["b1", "b2", "b3"]))) == [["done:b1"], ["done:b2"], ["done:b3"]]
+    many.close()
+    assert made == [("pool", 2), ("closed",)]

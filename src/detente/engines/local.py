@@ -8,6 +8,7 @@ store; the batches run in-process (``--workers 1``), in local worker processes
 
 from __future__ import annotations
 
+import itertools
 import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -45,6 +46,32 @@ class InProcess:
         pass
 
 
+class Auto:
+    """``--workers 0`` (the CLI default): all cores, but only when there is more than one batch.
+
+    Starting a worker costs a model load (seconds), so a run whose new articles fit in one
+    batch is analysed in-process; otherwise the batches go to a pool of all cores.
+    """
+
+    def __init__(self, config: Config, fn: BatchFn = analyze_batch):
+        self.config, self.fn = config, fn
+        self.engine: InProcess | WorkerPool | None = None
+
+    def map(self, batches: Iterable[list[Article]]) -> Iterator[list[ArticleResult]]:
+        it = iter(batches)
+        head = [b for b in (next(it, None), next(it, None)) if b is not None]
+        n = default_workers()
+        if len(head) < 2 or n == 1:
+            self.engine = InProcess(self.config, self.fn)
+        else:
+            self.engine = WorkerPool(n, (self.config.model, self.config.user_actors), self.fn)
+        yield from self.engine.map(itertools.chain(head, it))
+
+    def close(self) -> None:
+        if self.engine is not None:
+            self.engine.close()
+
+
 def make_engine(config: Config, fn: BatchFn = analyze_batch):
     """The engine ``config`` asks for: in-process, local worker processes, or Ray Data."""
     if config.engine == "ray":
@@ -55,10 +82,11 @@ def make_engine(config: Config, fn: BatchFn = analyze_batch):
         raise DetenteError("E303", f"unknown engine {config.engine!r}", "use --engine local or --engine ray")
     if config.ray_address:
         raise DetenteError("E303", "--address is a Ray cluster address", "add --engine ray")
-    workers = config.workers or default_workers()
-    if workers == 1:
+    if config.workers == 0:
+        return Auto(config, fn)
+    if config.workers == 1:
         return InProcess(config, fn)
-    return WorkerPool(workers, (config.model, config.user_actors), fn)
+    return WorkerPool(config.workers, (config.model, config.user_actors), fn)
 
 
 def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None = None,
