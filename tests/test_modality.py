@@ -124,6 +124,13 @@ CASES = [
     ("Sources said the army moved tanks to the border.", "moved", "asserted", True),
     ("According to unconfirmed reports, China sent troops to the border.", "sent", "asserted", True),
     ("State media openly speculated that China was abandoning the country.", "abandoning", "asserted", True),
+    # --- the that-clause of a claim noun is a claim; of a denied report, a denial
+    ("Washington repeated its accusations that Iran supplied drones to the rebels.", "supplied", "asserted", True),
+    ("The opposition rejected allegations that its fighters attacked the convoy.", "attacked", "negated", True),
+    ("Both governments have denied U.S. accusations that North Korea has sold Russia artillery shells.",
+     "sold", "negated", True),
+    ("Seoul denied reports that it had sent artillery shells to Ukraine.", "sent", "negated", False),
+    ("The ministry confirmed reports that the army had shelled the town.", "shelled", "asserted", False),
 ]
 
 

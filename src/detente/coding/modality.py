@@ -69,6 +69,7 @@ _LIST_KEYS = (
     "reporting_verbs",
     "reporting_nouns",
     "according_words",
+    "claim_nouns",
 )
 
 
@@ -103,6 +104,7 @@ class ModalityLexicon:
     reporting_verbs: frozenset[str]
     reporting_nouns: frozenset[str]
     according_words: frozenset[str]
+    claim_nouns: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -539,6 +541,16 @@ def assess(trigger: Token, lexicon: ModalityLexicon | None = None) -> ModalityRe
             hyp.append(gov.text)
         elif _lemma(gov) in lex.hedge_adjectives:
             hedges.append(gov.text)
+    # the that-clause of a noun: "accusations that X sold ..." (a claim: hedged);
+    # "denied reports that it had sent ..." (denied: negated)
+    noun = top.head if top.dep_ in ("acl", "ccomp") and top.head.i != top.i else None
+    if noun is not None and noun.pos_ == "NOUN" and any(c.dep_ == "mark" for c in top.children):
+        nlem = _lemma(noun)
+        if nlem in lex.claim_nouns:
+            hedges.append(noun.text)
+        if (nlem in lex.claim_nouns or nlem in lex.reporting_nouns) and noun.dep_ in ("dobj", "nsubjpass") \
+                and _verb_lemma(noun.head, lex) in lex.negating_clause_verbs:
+            neg.append(noun.head.text)
     # questions
     sent = trigger.sent
     last = next((t for t in reversed(sent) if not t.is_space and t.text not in ('"', "”", "'", "’", ")")), None)
