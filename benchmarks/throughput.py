@@ -23,7 +23,6 @@ import platform
 import resource
 import sys
 import time
-from pathlib import Path
 
 from detente.config import Config
 from detente.engines.local import make_engine

@@ -7,7 +7,6 @@ import sys
 import time
 
 import pandas as pd
-import pytest
 
 import detente
 from detente.config import Config

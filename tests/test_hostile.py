@@ -9,7 +9,6 @@ import sys
 import pytest
 
 import detente
-from detente.store import Store
 
 from conftest import EXAMPLES
 

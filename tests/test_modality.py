@@ -131,6 +131,10 @@ CASES = [
      "sold", "negated", True),
     ("Seoul denied reports that it had sent artillery shells to Ukraine.", "sent", "negated", False),
     ("The ministry confirmed reports that the army had shelled the town.", "shelled", "asserted", False),
+    # --- excluding a complement denies it; not excluding it leaves it open
+    ("Russia did not rule out sending troops to Belarus.", "sending", "hypothetical", False),
+    ("China has ruled out talks with Taiwan.", "talks", "negated", False),
+    ("Putin did not exclude a visit to Pyongyang.", "visit", "hypothetical", False),
 ]
 
 

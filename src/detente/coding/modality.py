@@ -32,80 +32,12 @@ Word lists are data (``coding/data/modality.yaml``); only structure is code.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterator
 
 from spacy.tokens import Token
 
-from ..errors import DetenteError
-from ..resources import package_yaml
 from ..types import MODALITIES
-
-_LIST_KEYS = (
-    "intent_modals",
-    "hypothetical_modals",
-    "desire_verbs",
-    "intent_control_verbs",
-    "intent_adjectives",
-    "intent_nouns",
-    "negating_control_verbs",
-    "negating_clause_verbs",
-    "negation_words",
-    "negation_exceptions",
-    "negative_determiners",
-    "negative_pronouns",
-    "hypothetical_adverbs",
-    "hypothetical_predicates",
-    "conditional_marks",
-    "concessive_if_modifiers",
-    "inversion_auxiliaries",
-    "hedge_adverbs",
-    "hedge_raising_verbs",
-    "hedge_passive_verbs",
-    "hedge_adjectives",
-    "vague_source_nouns",
-    "vague_source_modifiers",
-    "hedging_reporting_verbs",
-    "reporting_verbs",
-    "reporting_nouns",
-    "according_words",
-    "claim_nouns",
-)
-
-
-@dataclass(frozen=True, slots=True)
-class ModalityLexicon:
-    """The word lists of modality.yaml, as frozensets (see that file)."""
-
-    intent_modals: frozenset[str]
-    hypothetical_modals: frozenset[str]
-    desire_verbs: frozenset[str]
-    intent_control_verbs: frozenset[str]
-    intent_adjectives: frozenset[str]
-    intent_nouns: frozenset[str]
-    negating_control_verbs: frozenset[str]
-    negating_clause_verbs: frozenset[str]
-    negation_words: frozenset[str]
-    negation_exceptions: frozenset[str]
-    negative_determiners: frozenset[str]
-    negative_pronouns: frozenset[str]
-    hypothetical_adverbs: frozenset[str]
-    hypothetical_predicates: frozenset[str]
-    conditional_marks: frozenset[str]
-    concessive_if_modifiers: frozenset[str]
-    inversion_auxiliaries: frozenset[str]
-    hedge_adverbs: frozenset[str]
-    hedge_raising_verbs: frozenset[str]
-    hedge_passive_verbs: frozenset[str]
-    hedge_adjectives: frozenset[str]
-    vague_source_nouns: frozenset[str]
-    vague_source_modifiers: frozenset[str]
-    hedging_reporting_verbs: frozenset[str]
-    reporting_verbs: frozenset[str]
-    reporting_nouns: frozenset[str]
-    according_words: frozenset[str]
-    claim_nouns: frozenset[str]
-
+from .modality_lexicon import ModalityLexicon, lexicon_from_dict, load_modality_lexicon
 
 @dataclass(frozen=True, slots=True)
 class ModalityResult:
@@ -116,29 +48,6 @@ class ModalityResult:
     attribution: tuple[int, int] | None  # char span in doc.text of the claim's source
     attribution_text: str | None
     cues: tuple[str, ...]  # the words that decided it, for explanations
-
-
-def lexicon_from_dict(data: dict, origin: str = "<dict>") -> ModalityLexicon:
-    """Build a lexicon from parsed YAML, checking the schema."""
-    if not isinstance(data, dict):
-        raise DetenteError("E304", f"{origin}: modality lexicon is not a mapping")
-    missing = [k for k in _LIST_KEYS if k not in data]
-    if missing:
-        raise DetenteError("E304", f"{origin}: modality lexicon lacks keys {missing}",
-                           "every word-list key of the packaged modality.yaml is required")
-    values = {}
-    for key in _LIST_KEYS:
-        words = data[key]
-        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-            raise DetenteError("E304", f"{origin}: {key!r} must be a list of strings")
-        values[key] = frozenset(w.lower() for w in words)
-    return ModalityLexicon(**values)
-
-
-@lru_cache(maxsize=1)
-def load_modality_lexicon() -> ModalityLexicon:
-    """The packaged modality lexicon (coding/data/modality.yaml), loaded once."""
-    return lexicon_from_dict(package_yaml("detente.coding", "data/modality.yaml"), "coding/data/modality.yaml")
 
 
 # ---------------------------------------------------------------- helpers
@@ -452,6 +361,12 @@ def _is_conditional_clause(tok: Token, lex: ModalityLexicon) -> str | None:
     return None
 
 
+def _exclusion(tok: Token, lex: ModalityLexicon) -> bool:
+    prt = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
+    lem = _lemma(tok)
+    return (f"{lem} {prt}" if prt else lem) in lex.exclusion_verbs
+
+
 def _hedge_cues(tok: Token, arc: str, lex: ModalityLexicon) -> Iterator[str]:
     for c in tok.children:
         if c.dep_ == "advmod" and (c.lower_ in lex.hedge_adverbs or _lemma(c) in lex.hedge_adverbs):
@@ -480,7 +395,12 @@ def assess(trigger: Token, lexicon: ModalityLexicon | None = None) -> ModalityRe
     reported_past = gov is not None and _verb_lemma(gov, lex) in lex.reporting_verbs and gov.tag_ in ("VBD", "VBN")
 
     for k, (tok, arc) in enumerate(chain):
-        neg.extend(_neg_cues(tok, lex))
+        tok_neg = list(_neg_cues(tok, lex))
+        if k > 0 and arc in ("xcomp", "obj") and _exclusion(tok, lex):
+            # "ruled out talks": negated; "did not rule out talks": left open
+            (hyp if tok_neg else neg).append(" ".join([*tok_neg, tok.text]))
+            tok_neg = []
+        neg.extend(tok_neg)
         for kind, cue in _aux_cues(tok, lex, reported_past and tok.i == top.i):
             (intent if kind == "intent" else hyp).append(cue)
         for c in tok.children:
