@@ -270,3 +270,16 @@ def test_claiming_ones_own_attack_is_claiming_responsibility(nlp, lex):
     evs = _code(nlp, lex, "Kenya claimed that Somalia had attacked the base.",
                 [("Kenya", "KEN", "KEN"), ("Somalia", "SOM", "SOM")])
     assert not any(e.cameo == "015" for e in evs)
+
+
+def test_giving_an_audience_is_hosting_and_only_giving_in_yields(nlp, lex):
+    evs = _code(nlp, lex, "The king gave an audience to the Iranian envoy in his palace.",
+                [("The king", "JORGOV", "JOR"), ("the Iranian envoy", "IRNGOV", "IRN")])
+    assert evs and evs[0].cameo == "043" and evs[0].target_actor == "IRNGOV"
+    # a bare "gave X to Y" is coded by what is given, never as a concession
+    evs = _code(nlp, lex, "Brazil gave a medal to the Argentine minister.",
+                [("Brazil", "BRA", "BRA"), ("the Argentine minister", "ARGGOV", "ARG")])
+    assert not any(e.cameo.startswith("08") for e in evs)
+    evs = _code(nlp, lex, "Japan gave in to Chinese pressure after a week.",
+                [("Japan", "JPN", "JPN"), ("Chinese", "CHN", "CHN")])
+    assert evs and evs[0].cameo.startswith("08") and evs[0].source_actor == "JPN"
