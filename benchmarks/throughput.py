@@ -97,15 +97,11 @@ def time_workers(arts: list[Article], workers: int, batch_size: int) -> tuple[fl
             import psutil
         except ImportError:  # without psutil: this process only
             return
+        from memory import tree_rss  # benchmarks/memory.py: this process and its workers
+
         me = psutil.Process()
         while not stop.is_set():
-            total = 0
-            for p in [me, *me.children(recursive=True)]:
-                try:
-                    total += p.memory_info().rss
-                except psutil.Error:
-                    pass
-            peak[0] = max(peak[0], total / 2**20)
+            peak[0] = max(peak[0], tree_rss(me) / 2**20)
             time.sleep(0.1)
 
     th = threading.Thread(target=sample, daemon=True)

@@ -358,11 +358,9 @@ def main() -> None:
         err.print("interrupted; the store keeps every batch that was committed")
         sys.exit(130)
 
-from .cli_relations import register as _register_relations  # noqa: E402  (outlets, network, triads)
-_register_relations(app)
-from . import cli_export  # noqa: E402
 
-cli_export.register(app)
-from . import cli_web  # noqa: E402  (report, serve)
+# Commands that live in modules of their own register themselves on ``app``.
+from . import cli_export, cli_relations, cli_web  # noqa: E402
 
-cli_web.register(app)
+for _module in (cli_relations, cli_export, cli_web):  # outlets/network/triads, export, report/serve
+    _module.register(app)
