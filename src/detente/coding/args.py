@@ -255,10 +255,22 @@ def object_tokens(v: Token) -> list[Token]:
     if is_passive(v):
         return [c for c in v.children if c.dep_ == "nsubjpass"]
     out = [c for c in v.children if c.dep_ in ("dobj", "dative", "attr", "oprd")]
+    if not out:
+        out = up_to_objects(v)
     if not out and v.pos_ in ("VERB", "AUX"):  # the clause's subject, else its noun head
         for c in small_clauses(v):
             out += [s for s in c.children if s.dep_ == "nsubj"] or [c]
     return out
+
+
+def up_to_objects(v: Token) -> list[Token]:
+    """ "kidnapped *up to 16 Russian advisers*", "killed up to 50 people": the parser reads
+    the quantity "up to N" as a particle and a preposition; the counted noun is the object."""
+    ups = [c for c in v.children if c.dep_ == "prt" and c.lower_ == "up"]
+    if not ups:
+        return []
+    return [o for h in (v, *ups) for c in h.children if c.dep_ == "prep" and c.lower_ == "to"
+            for o in c.children if o.dep_ == "pobj" and any(n.dep_ == "nummod" for n in o.children)]
 
 
 def prep_objects(tok: Token, preps: frozenset[str]) -> list[Token]:
@@ -266,8 +278,24 @@ def prep_objects(tok: Token, preps: frozenset[str]) -> list[Token]:
     out = []
     for c in tok.children:
         if c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps:
-            out.extend(p for p in c.children if p.dep_ in ("pobj", "pcomp"))
+            objs = [p for p in c.children if p.dep_ in ("pobj", "pcomp")]
+            out.extend(objs or _reduced_relative_object(c))
     return out
+
+
+def _reduced_relative_object(prep: Token) -> list[Token]:
+    """ "granted asylum *to five officers holed up* in a residence": with a reduced relative
+    clause after it, the parser leaves the preposition without an object and makes the noun
+    the subject of the clause. The noun right after the preposition is its object."""
+    nxt = prep.i + 1
+    if nxt >= len(prep.doc):
+        return []
+    for clause in prep.head.children:
+        if clause.dep_ in ("advcl", "acl", "relcl", "ccomp", "conj") and clause.i > prep.i:
+            for s in clause.children:
+                if s.dep_ in ("nsubj", "nsubjpass") and s.left_edge.i == nxt:
+                    return [s]
+    return []
 
 
 def first_actors(slots: list[tuple[list[Token], float]], idx: ActorIndex, limit: int,

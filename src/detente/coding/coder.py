@@ -258,6 +258,11 @@ def _candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
         if p is None:
             continue
         sources, targets = _noun_args(t, p, lex, idx)
+        symmetric = p.symmetric
+        if not sources:  # "talks *between Russia and China*": each acts on the other
+            parties = first_actors([(prep_objects(t, _BETWEEN), 1.0)], idx, 99)
+            if len(parties) >= 2:
+                sources, targets, symmetric = parties, [], True
         # an event noun needs a target; without a source only material conflict
         # ("the 2010 sinking of a South Korean Navy ship") is kept. The object of a
         # light verb whose subject is a resolved actor ("Iraqi forces launched
@@ -267,14 +272,18 @@ def _candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
                      and any(a.actor for a in sources))
         if not targets and p.code[:2] == "14":
             targets = _purpose_targets(t, sources, lex, idx)
-        if (targets or light_src) and (sources or cameo_info(p.code).quad_class == 4):
-            cand = Candidate(t, p.code, p.specificity, sources, targets, p, p.symmetric,
+        if (targets or light_src or symmetric and len(sources) >= 2) \
+                and (sources or cameo_info(p.code).quad_class == 4):
+            cand = Candidate(t, p.code, p.specificity, sources, targets, p, symmetric,
                              p.needs_target)
-            if not targets:
+            if not targets and not symmetric:
                 preps = p.prep if p.prep is not None else lex.settings.target_preps
                 cand.target_np = _target_np([prep_objects(t, preps)])
             out.append(cand)
     return out
+
+
+_BETWEEN = frozenset({"between", "among"})
 
 
 def _complement_words(t: Token) -> frozenset[str]:
@@ -396,23 +405,30 @@ def _pairs(c: Candidate, lex: Lexicon) -> list[tuple[Arg | None, Arg | None]]:
 
 
 def _clause_factor(trig: Token, arcs: dict[str, float],
-                   preps: dict[str, float] | None = None) -> float:
-    """Product of the ``subordinate_arcs`` factors on the trigger's path to the root, and of
+                   preps: dict[str, float] | None = None,
+                   marks: dict[str, float] | None = None) -> float:
+    """Product of the ``subordinate_arcs`` factors on the trigger's path to the root, of
     the ``circumstance_preps`` factors for objects of those prepositions ("*during*
-    demonstrations", "*after* the attack")."""
+    demonstrations", "*after* the attack") and of the ``condition_marks`` factors for
+    conditional clauses ("*unless* the president agrees")."""
     f, x = 1.0, trig
     while x.head.i != x.i:
         f *= arcs.get(x.dep_, 1.0)
         if preps and x.dep_ == "pobj":
             f *= preps.get(x.head.lower_, 1.0)
+        if marks and x.dep_ == "advcl":
+            for m in x.children:
+                if m.dep_ == "mark" and m.lower_ in marks:
+                    f *= marks[m.lower_]
         x = x.head
     return f
 
 
-def _confidence(c: Candidate, s: Arg | None, t: Arg | None, clause: float = 1.0) -> float:
+def _confidence(c: Candidate, s: Arg | None, t: Arg | None, clause: float = 1.0,
+                no_target: float = 0.85) -> float:
     base = min(0.95, 0.6 + 0.08 * c.specificity) * clause
     sf = s.factor if s else 0.6
-    tf = t.factor if t else 0.85
+    tf = t.factor if t else no_target
     confs = [a.actor.confidence for a in (s, t) if a is not None and a.actor is not None] or [0.5]
     return round(max(0.0, min(1.0, base * sf * tf * sum(confs) / len(confs))), 3)
 
@@ -462,7 +478,8 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
         attributed = _attributed(mr, actors_in_sent)
         trig = c.trigger
         clause = _clause_factor(trig, lexicon.settings.subordinate_arcs,
-                                lexicon.settings.circumstance_preps)
+                                lexicon.settings.circumstance_preps,
+                                lexicon.settings.condition_marks)
         if info.code == "010" and any(ch.dep_ in ("ccomp", "parataxis") and ch.pos_ in ("VERB", "AUX")
                                       for ch in trig.children):
             clause *= lexicon.settings.reporting_factor  # "..., commanders told AFP"
@@ -483,7 +500,7 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
                 goldstein=info.goldstein, plover=info.plover, modality=mr.modality,
                 hedged=mr.hedged, attributed_to=attributed, historical=hist,
                 event_date=ed.event_date, date_granularity=ed.granularity, date_reason=ed.reason,
-                confidence=_confidence(c, s, t, clause), sentence=text, start=sent_start,
+                confidence=_confidence(c, s, t, clause, lexicon.settings.no_target_factor), sentence=text, start=sent_start,
                 end=sent_end, trigger=trig.text, trigger_start=trig.idx,
                 trigger_end=trig.idx + len(trig.text),
                 source_text=s_text, source_start=s_start, source_end=s_end,

@@ -93,6 +93,10 @@ class Settings:
     # clause arcs that make a trigger subordinate (lower confidence: the main clause wins)
     subordinate_arcs: dict[str, float] = field(default_factory=dict)
     circumstance_preps: dict[str, float] = field(default_factory=dict)
+    # adverbial clauses opened by these marks ("unless", "if") are conditions, not reports
+    condition_marks: dict[str, float] = field(default_factory=dict)
+    # confidence factor of an event with no target actor (a dyad says more than a monad)
+    no_target_factor: float = 0.85
     # locative prepositions whose country is the target of a material action with none
     locative_preps: frozenset[str] = frozenset()
     # "a round of talks", "a wave of airstrikes": the event noun's governor is the partitive's
@@ -244,6 +248,9 @@ def build_lexicon(docs: list[tuple[str, dict, int]]) -> Lexicon:
                           (settings.get("subordinate_arcs") or {}).items()},
         circumstance_preps={str(k).lower(): float(v) for k, v in
                             (settings.get("circumstance_preps") or {}).items()},
+        condition_marks={str(k).lower(): float(v) for k, v in
+                         (settings.get("condition_marks") or {}).items()},
+        no_target_factor=float(settings.get("no_target_factor", 0.85)),
         locative_preps=_fs(settings.get("locative_preps", []), "settings") or frozenset(),
         partitive_nouns=_fs(settings.get("partitive_nouns", []), "settings") or frozenset(),
         person_nouns=_fs(settings.get("person_nouns", []), "settings") or frozenset(),

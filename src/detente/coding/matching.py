@@ -10,7 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from .args import (ActorIndex, agent_tokens, is_passive, object_tokens, prep_objects, small_clauses,
-                   subject_tokens)
+                   subject_tokens, up_to_objects)
 from .lexicon import Lexicon, Pattern
 
 _MOD_DEPS = {"amod", "compound", "nmod", "acomp", "oprd", "advmod", "npadvmod"}
@@ -23,7 +23,7 @@ def _words(tok: Token) -> set[str]:
 
 def _obj_words(t: Token, preps: frozenset[str] | None) -> set[str]:
     """Head words of the objects of ``t``, their compounds and "of" complements."""
-    heads = [c for c in t.children if c.dep_ in _OBJ_DEPS]
+    heads = [c for c in t.children if c.dep_ in _OBJ_DEPS] or up_to_objects(t)
     if not heads and t.pos_ in ("VERB", "AUX"):  # "allow [UN agencies access]"
         for c in small_clauses(t):
             heads += [s for s in c.children if s.dep_ == "nsubj"]

@@ -1,0 +1,49 @@
+"""Coder phenomena of sentence structure: quantities read as particles ("up to 16"),
+reduced relative clauses that strand a preposition, "between X and Y" parties, and the
+ranking of conditional clauses. Actors are hand-built so these tests check the coder."""
+
+from conftest import code_with_actors
+
+_code = code_with_actors
+
+
+def _dyads(evs):
+    return [(e.source_actor, e.target_actor, e.cameo) for e in evs]
+
+
+def test_up_to_quantity_is_the_object(nlp, lex):
+    evs = _code(nlp, lex, "Rebels have kidnapped up to 16 Turkish engineers from a construction site.",
+                [("Rebels", "REB", None), ("Turkish engineers", "TURBUS", "TUR")])
+    assert ("REB", "TURBUS", "181") in _dyads(evs)
+
+
+def test_reduced_relative_after_preposition_keeps_the_target(nlp, lex):
+    text = ("Chile has granted diplomatic asylum to six Peruvian navy officers holed up in a "
+            "diplomatic residence since last week's coup.")
+    doc = nlp(text)
+    assert not list(next(t for t in doc if t.lower_ == "to").children)  # the parse strands "to"
+    evs = _code(nlp, lex, text, [("Chile", "CHL", "CHL"), ("Peruvian navy", "PERMIL", "PER")])
+    assert evs and (evs[0].source_actor, evs[0].target_actor) == ("CHL", "PERMIL")
+
+
+def test_between_parties_of_a_noun_are_its_targets(nlp, lex):
+    evs = _code(nlp, lex, "Oman launched a mediation effort between Iran and Saudi Arabia.",
+                [("Oman", "OMN", "OMN"), ("Iran", "IRN", "IRN"), ("Saudi Arabia", "SAU", "SAU")])
+    assert {("OMN", "IRN"), ("OMN", "SAU")} <= {(e.source_actor, e.target_actor) for e in evs}
+
+
+def test_between_parties_without_source_act_on_each_other(nlp, lex):
+    evs = _code(nlp, lex, "Talks between Serbia and Kosovo resumed in Brussels.",
+                [("Serbia", "SRB", "SRB"), ("Kosovo", "XKX", "XKX")])
+    pairs = {(e.source_actor, e.target_actor) for e in evs}
+    assert pairs == {("SRB", "XKX"), ("XKX", "SRB")}
+    assert all(e.cameo.startswith("04") for e in evs)
+
+
+def test_conditional_clause_ranks_below_main_event(nlp, lex):
+    evs = _code(nlp, lex, "The opposition has said it will boycott Tunisia's first "
+                "multi-party elections unless the president agrees to step down.",
+                [("The opposition", "TUNOPP", "TUN"), ("Tunisia", "TUN", "TUN"),
+                 ("the president", "TUNGOV", "TUN")])
+    top = {e.trigger: e.confidence for e in evs}
+    assert top["boycott"] > top["agrees"]
