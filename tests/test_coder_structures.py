@@ -47,3 +47,22 @@ def test_conditional_clause_ranks_below_main_event(nlp, lex):
                  ("the president", "TUNGOV", "TUN")])
     top = {e.trigger: e.confidence for e in evs}
     assert top["boycott"] > top["agrees"]
+
+
+def test_demand_noun_targets_its_clause_subject(nlp, lex):
+    evs = _code(nlp, lex, "The World Health Organization repeated its demand that Egypt open "
+                "the border crossing.",
+                [("World Health Organization", "IGOUNOHLHWHO", None), ("Egypt", "EGY", "EGY")])
+    assert any(e.source_actor == "IGOUNOHLHWHO" and e.target_actor == "EGY" and e.cameo_root == "10"
+               for e in evs)
+
+
+def test_content_of_a_demand_or_call_is_not_asserted(nlp, lex):
+    evs = _code(nlp, lex, "Japan repeated its demand that China release the detained fishermen.",
+                [("Japan", "JPN", "JPN"), ("China", "CHN", "CHN")])
+    inner = [e for e in evs if e.trigger == "release"]
+    assert inner and all(e.modality == "hypothetical" for e in inner)
+    evs = _code(nlp, lex, "Germany renewed its call for Russia to withdraw its troops from Ukraine.",
+                [("Germany", "DEU", "DEU"), ("Russia", "RUS", "RUS"), ("Ukraine", "UKR", "UKR")])
+    inner = [e for e in evs if e.trigger == "withdraw"]
+    assert inner and all(e.modality != "asserted" for e in inner)

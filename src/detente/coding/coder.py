@@ -272,6 +272,9 @@ def _candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
                      and any(a.actor for a in sources))
         if not targets and p.code[:2] == "14":
             targets = _purpose_targets(t, sources, lex, idx)
+        elif not targets and p.code[:2] in _CLAUSE_NOUN_ROOTS:
+            # "its demand *that Israel* ease restrictions", "a call for the rebels to ..."
+            targets = _clause_subject_targets(t, sources, idx)
         if (targets or light_src or symmetric and len(sources) >= 2) \
                 and (sources or cameo_info(p.code).quad_class == 4):
             cand = Candidate(t, p.code, p.specificity, sources, targets, p, symmetric,
@@ -284,6 +287,9 @@ def _candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
 
 
 _BETWEEN = frozenset({"between", "among"})
+# event nouns whose content clause names whom they address: comments, appeals, demands,
+# threats
+_CLAUSE_NOUN_ROOTS = frozenset({"01", "02", "10", "13"})
 
 
 def _complement_words(t: Token) -> frozenset[str]:

@@ -436,6 +436,8 @@ def assess(trigger: Token, lexicon: ModalityLexicon | None = None) -> ModalityRe
                 intent.append(f"{tok.text} {'on' if arc == 'pcomp' else 'to'}")
             elif arc == "xcomp" and tok.pos_ == "ADJ" and lem in lex.hypothetical_predicates:
                 hyp.append(f"{tok.text} to")
+            elif arc == "inf" and tok.pos_ == "NOUN" and lem in lex.directive_nouns:
+                hyp.append(f"{tok.text} to")  # "its call for Russia to withdraw"
             elif arc == "inf" and tok.pos_ == "NOUN" and lem in lex.intent_nouns:
                 intent.append(f"{tok.text} to")
     # the trigger itself as a looking/seeking predicate: "is looking for a patron"
@@ -468,9 +470,20 @@ def assess(trigger: Token, lexicon: ModalityLexicon | None = None) -> ModalityRe
         nlem = _lemma(noun)
         if nlem in lex.claim_nouns:
             hedges.append(noun.text)
+        if nlem in lex.directive_nouns:  # "its demand that Israel ease restrictions"
+            hyp.append(f"{noun.text} that")
         if (nlem in lex.claim_nouns or nlem in lex.reporting_nouns) and noun.dep_ in ("dobj", "nsubjpass") \
                 and _verb_lemma(noun.head, lex) in lex.negating_clause_verbs:
             neg.append(noun.head.text)
+    # "its call *for Russia to withdraw*": a for-to clause of a directive noun
+    # (the parser hangs it on the noun or on the verb whose object the noun is)
+    if top.dep_ == "advcl" and _is_to_clause(top) \
+            and any(c.dep_ == "mark" and c.lower_ == "for" for c in top.children):
+        owners = [top.head] + [c for c in top.head.children if c.dep_ == "dobj" and c.i < top.i]
+        for n in owners:
+            if n.pos_ == "NOUN" and _lemma(n) in lex.directive_nouns:
+                hyp.append(f"{n.text} for")
+                break
     # questions
     sent = trigger.sent
     last = next((t for t in reversed(sent) if not t.is_space and t.text not in ('"', "”", "'", "’", ")")), None)

@@ -39,6 +39,8 @@ _LIST_KEYS = (
     "claim_nouns",
     "exclusion_verbs",
 )
+# keys added after the first release: optional in user files (empty when absent)
+_OPTIONAL_KEYS = ("directive_nouns",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +76,7 @@ class ModalityLexicon:
     according_words: frozenset[str]
     claim_nouns: frozenset[str]
     exclusion_verbs: frozenset[str]
+    directive_nouns: frozenset[str] = frozenset()
 
 
 def lexicon_from_dict(data: dict, origin: str = "<dict>") -> ModalityLexicon:
@@ -85,7 +88,7 @@ def lexicon_from_dict(data: dict, origin: str = "<dict>") -> ModalityLexicon:
         raise DetenteError("E304", f"{origin}: modality lexicon lacks keys {missing}",
                            "every word-list key of the packaged modality.yaml is required")
     values = {}
-    for key in _LIST_KEYS:
+    for key in (*_LIST_KEYS, *(k for k in _OPTIONAL_KEYS if k in data)):
         words = data[key]
         if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
             raise DetenteError("E304", f"{origin}: {key!r} must be a list of strings")

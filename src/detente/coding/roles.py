@@ -99,6 +99,9 @@ def target_np(slots: list[list[Token]]) -> Arg | None:
 _NOT_TARGETS = frozenset({"DATE", "TIME", "MONEY", "PERCENT"})
 
 
+_POSS_PRON = frozenset({"its", "their", "his", "her", "our"})
+
+
 def noun_governor(n: Token, lex: Lexicon) -> Token | None:
     """The light verb whose object (or object of "into"/"in") the event noun is."""
     h = n.head
@@ -124,6 +127,10 @@ def noun_args(n: Token, p: Pattern, lex: Lexicon, idx: ActorIndex) -> tuple[list
             toks, f = object_tokens(gov), 0.95  # "Serb forces *were engaged in* ethnic cleansing"
         src_slots.append((toks, 0.95 * f))
     src_slots.append(([c for c in mods if c.dep_ == "poss"], 0.95))
+    if gov is None and n.dep_ == "dobj" and any(c.dep_ == "poss" and c.lower_ in _POSS_PRON
+                                                for c in n.children):
+        # "the ILO reiterated *its* demand that ...": the owner is the governing verb's subject
+        src_slots.append((subject_tokens(n.head)[0], 0.9))
     if p.of_role == "source":
         src_slots.append((of_toks, 0.9))
     src_slots.append(([c for c in mods if c.dep_ != "poss"], 0.85))
