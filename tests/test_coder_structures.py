@@ -66,3 +66,38 @@ def test_content_of_a_demand_or_call_is_not_asserted(nlp, lex):
                 [("Germany", "DEU", "DEU"), ("Russia", "RUS", "RUS"), ("Ukraine", "UKR", "UKR")])
     inner = [e for e in evs if e.trigger == "withdraw"]
     assert inner and all(e.modality != "asserted" for e in inner)
+
+
+def test_reaction_to_a_drafted_resolution_targets_its_author(nlp, lex):
+    evs = _code(nlp, lex, "Moscow rejected a French-sponsored resolution on Syria.",
+                [("Moscow", "RUSGOV", "RUS"), ("French", "FRA", "FRA"), ("Syria", "SYR", "SYR")])
+    assert evs and (evs[0].source_actor, evs[0].target_actor) == ("RUSGOV", "FRA")
+
+
+def test_dotted_abbreviation_before_hyphen_is_its_own_token(nlp):
+    assert [t.text for t in nlp("a U.S.-drafted resolution")] == ["a", "U.S.", "-", "drafted",
+                                                                  "resolution"]
+    assert [t.text for t in nlp("U.S.-North Korea talks")][:3] == ["U.S.", "-", "North"]
+    assert [t.text for t in nlp("U.S. troops")] == ["U.S.", "troops"]
+
+
+def test_getting_closer_to_is_cooperation(nlp, lex):
+    evs = _code(nlp, lex, "Hanoi has moved closer to Washington in recent years.",
+                [("Hanoi", "VNMGOV", "VNM"), ("Washington", "USAGOV", "USA")])
+    assert evs and (evs[0].source_actor, evs[0].target_actor, evs[0].cameo) == (
+        "VNMGOV", "USAGOV", "050")
+
+
+def test_debt_write_off_is_aid_to_the_debtor(nlp, lex):
+    evs = _code(nlp, lex, "Last year China wrote off most of Zambia's debt.",
+                [("China", "CHN", "CHN"), ("Zambia", "ZMB", "ZMB")])
+    assert evs and (evs[0].source_actor, evs[0].target_actor, evs[0].cameo) == ("CHN", "ZMB", "071")
+
+
+def test_signing_a_domestic_law_is_no_agreement(nlp, lex):
+    evs = _code(nlp, lex, "President Putin signed a law on internet sovereignty.",
+                [("President Putin", "RUSGOV", "RUS")])
+    assert not [e for e in evs if e.cameo == "057"]
+    evs = _code(nlp, lex, "Armenia and Azerbaijan signed a peace treaty.",
+                [("Armenia", "ARM", "ARM"), ("Azerbaijan", "AZE", "AZE")])
+    assert any(e.cameo == "057" for e in evs)

@@ -27,6 +27,19 @@ def paragraph_boundaries(doc):
     return doc
 
 
+# "U.S.-drafted", "U.N.-backed", "U.S.-North Korea": spaCy keeps an abbreviation and the
+# hyphenated word after it as one token, so the country inside is lost to the actor
+# resolver. A hyphen after a capital-letter abbreviation ending in a period is an infix.
+_DOTTED_HYPHEN = r"(?<=[A-Z]\.)-(?=[A-Za-z])"
+
+
+def _split_dotted_hyphens(nlp) -> None:
+    from spacy.util import compile_infix_regex
+
+    infixes = [*nlp.Defaults.infixes, _DOTTED_HYPHEN]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+
+
 @lru_cache(maxsize=4)
 def load_pipeline(model: str = DEFAULT_MODEL):
     """Load the spaCy pipeline ``model`` (a package name) once per process."""
@@ -40,6 +53,7 @@ def load_pipeline(model: str = DEFAULT_MODEL):
             "to a pipeline you have installed",
         )
     nlp = spacy.load(model)
+    _split_dotted_hyphens(nlp)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("detente_paragraphs", before="parser")
     # Long articles: raise the character limit; we stream per article anyway.

@@ -71,8 +71,13 @@ def _subj_words(t: Token) -> set[str]:
 def _has_prep(t: Token, preps: frozenset[str]) -> bool:
     if any(c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps for c in t.children):
         return True
+    # on an object, or on a complement adjective/adverb ("getting *closer to* Beijing")
     return any(c.dep_ == "prep" and c.lower_ in preps
-               for o in t.children if o.dep_ in _OBJ_DEPS for c in o.children)
+               for o in t.children if o.dep_ in _OBJ_DEPS or o.dep_ in _COMP_MODS
+               for c in o.children)
+
+
+_COMP_MODS = frozenset({"acomp", "advmod"})
 
 
 def match(t: Token, pos: str, lex: Lexicon, idx: ActorIndex,

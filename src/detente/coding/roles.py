@@ -41,6 +41,22 @@ def verb_sources(v: Token, idx: ActorIndex, p: Pattern | None = None,
     return nps[:1]
 
 
+# reactions to a proposal (comment, appeal, intent, consult, support, reject)
+_PROPOSAL_ROOTS = frozenset({"01", "02", "03", "04", "05", "12"})
+_AUTHORED = frozenset({"drafted", "sponsored", "proposed", "authored", "tabled", "penned",
+                       "written", "submitted", "introduced", "initiated"})
+
+
+def authors_of(objs: list[Token]) -> list[Token]:
+    """The X of "an X-drafted / X-sponsored resolution" on the given object nouns."""
+    out = []
+    for o in objs:
+        for m in o.children:
+            if m.dep_ in ("amod", "compound") and m.lower_ in _AUTHORED:
+                out += [x for x in m.children if x.dep_ in ("npadvmod", "compound", "nmod")]
+    return out
+
+
 # codes whose CAMEO target is the place or adversary, not the moved/used agent:
 # withdraw (0874), force posture/deploy (15), expel (174), violence (18-20)
 _PLACE_CODES = ("0874", "15", "174", "18", "19", "20")
@@ -56,8 +72,14 @@ def verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
     preps = p.prep if p is not None and p.prep is not None else lex.settings.target_preps
     objs = object_tokens(v)
     slots = [(objs, 1.0), (prep_objects(v, preps), 1.0)]
+    if p is not None and p.code[:2] in _PROPOSAL_ROOTS:
+        # "vetoed a *U.S.-drafted* resolution": a reaction to a proposal is aimed at its author
+        slots.insert(0, (authors_of(objs), 1.0))
     for o in objs:
         slots.append((prep_objects(o, preps), 0.9))
+    for m in v.children:  # "is getting *closer to* Beijing"
+        if m.dep_ in ("acomp", "advmod") and m.pos_ in ("ADJ", "ADV"):
+            slots.append((prep_objects(m, preps), 0.9))
     if p is not None and p.code.startswith(_PLACE_CODES):
         own = {a.actor.country for a in sources or () if a.actor is not None} - {None}
         obj_args = [a for o in objs for a in expand(o, idx)]
