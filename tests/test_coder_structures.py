@@ -101,3 +101,22 @@ def test_signing_a_domestic_law_is_no_agreement(nlp, lex):
     evs = _code(nlp, lex, "Armenia and Azerbaijan signed a peace treaty.",
                 [("Armenia", "ARM", "ARM"), ("Azerbaijan", "AZE", "AZE")])
     assert any(e.cameo == "057" for e in evs)
+
+
+def test_reduced_relative_read_as_subject_gives_back_the_noun(nlp, lex):
+    text = "The Red Cross operating in Iraq said US and British forces must ensure security."
+    doc = nlp(text)
+    assert next(t for t in doc if t.text == "operating").dep_ == "nsubj"  # the misparse
+    evs = _code(nlp, lex, text, [("Red Cross", "NGOHLHIRC", None), ("Iraq", "IRQ", "IRQ"),
+                                 ("British forces", "GBRMIL", "GBR")])
+    assert evs and evs[0].source_actor == "NGOHLHIRC"
+
+
+def test_agentless_passive_withdrawal_is_the_forces_owners(nlp, lex):
+    evs = _code(nlp, lex, "Forty UN peacekeepers were shipped out of the town on Friday.",
+                [("UN peacekeepers", "IGOUNO", None)])
+    assert evs and evs[0].source_actor == "IGOUNO" and evs[0].cameo == "1661"
+    evs = _code(nlp, lex, "Syrian troops were withdrawn from Lebanon in 2005.",
+                [("Syrian troops", "SYRMIL", "SYR"), ("Lebanon", "LBN", "LBN")])
+    assert evs and (evs[0].source_actor, evs[0].target_actor, evs[0].cameo) == (
+        "SYRMIL", "LBN", "0874")

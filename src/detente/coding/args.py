@@ -195,6 +195,12 @@ def subject_tokens(v: Token, depth: int = 0) -> tuple[list[Token], float]:
         if c.dep_ in SUBJ:
             if c.lower_ in _REL_PRON and v.dep_ == "relcl":
                 return [v.head], 0.9
+            if c.pos_ == "VERB" and c.tag_ in ("VBG", "VBN"):
+                # "The Red Cross *operating in Iraq* said": the parser makes the reduced
+                # relative the subject and the noun its subject; the noun is who acts
+                inner = [s for s in c.children if s.dep_ in ("nsubj", "nsubjpass") and s.i < c.i]
+                if inner:
+                    return inner, 0.95
             return [c], 1.0
     if v.dep_ == "agent" or depth >= 3:
         return [], 0.0

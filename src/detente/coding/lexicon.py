@@ -113,6 +113,8 @@ class Settings:
     engagement_verbs: frozenset[str] = frozenset()
     # agentless passive state actions whose place (after these prepositions) is the source
     state_action_codes: tuple[str, ...] = ()
+    # agentless passives of moving one's own forces: the moved force is the source
+    self_passive_lemmas: frozenset[str] = frozenset()
     state_place_preps: frozenset[str] = frozenset()
 
 
@@ -260,6 +262,7 @@ def build_lexicon(docs: list[tuple[str, dict, int]]) -> Lexicon:
         purpose_nouns=_fs(settings.get("purpose_nouns", []), "settings") or frozenset(),
         engagement_verbs=_fs(settings.get("engagement_verbs", []), "settings") or frozenset(),
         state_action_codes=tuple(str(c) for c in settings.get("state_action_codes") or ()),
+        self_passive_lemmas=_fs(settings.get("self_passive_lemmas", []), "settings") or frozenset(),
         state_place_preps=_fs(settings.get("state_place_preps", []), "settings") or frozenset(),
     )
     unknown = set(st.obligation_modals.values()) - set(wrappers)

@@ -23,6 +23,10 @@ def verb_sources(v: Token, idx: ActorIndex, p: Pattern | None = None,
     North Korea*") is the place's: its country is the source."""
     if is_passive(v):
         toks, f = agent_tokens(v), 1.0
+        if not toks and lex is not None and v.lemma_.lower() in lex.settings.self_passive_lemmas:
+            own = first_actors([(object_tokens(v), 0.9)], idx, 99)
+            if own:
+                return own
         if not toks and p is not None and lex is not None \
                 and p.code.startswith(tuple(lex.settings.state_action_codes)):
             for t in prep_objects(v, lex.settings.state_place_preps):
