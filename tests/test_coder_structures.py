@@ -120,3 +120,22 @@ def test_agentless_passive_withdrawal_is_the_forces_owners(nlp, lex):
                 [("Syrian troops", "SYRMIL", "SYR"), ("Lebanon", "LBN", "LBN")])
     assert evs and (evs[0].source_actor, evs[0].target_actor, evs[0].cameo) == (
         "SYRMIL", "LBN", "0874")
+
+
+def test_later_conjunct_ranks_below_the_first(nlp, lex):
+    evs = _code(nlp, lex, "Afghan rebels have kidnapped up to 16 Russian civilian advisers from "
+                "a town bazaar and exploded a series of bombs in the capital.",
+                [("Afghan rebels", "AFGREB", "AFG"), ("Russian", "RUS", "RUS")])
+    assert evs and evs[0].trigger == "kidnapped" and evs[0].target_actor == "RUS"
+
+
+def test_withdrawal_noun_targets_the_place_left(nlp, lex):
+    evs = _code(nlp, lex, "Britain sped up the withdrawal of its remaining forces from Basra.",
+                [("Britain", "GBR", "GBR"), ("forces", "MIL", None), ("Basra", "IRQ", "IRQ")])
+    assert evs and (evs[0].source_actor, evs[0].target_actor, evs[0].cameo) == ("GBR", "IRQ", "0874")
+
+
+def test_investigation_targets_its_place(nlp, lex):
+    evs = _code(nlp, lex, "The IAEA has dispatched inspectors to a uranium plant in northern Iran.",
+                [("IAEA", "IGOUNOIAE", None), ("Iran", "IRN", "IRN")])
+    assert evs and (evs[0].source_actor, evs[0].target_actor) == ("IGOUNOIAE", "IRN")

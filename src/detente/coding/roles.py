@@ -93,8 +93,8 @@ def verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
             if any(a.actor.country and a.actor.country not in own for a in found):
                 return found
     found = first_actors(slots, idx, 99, exclude)
-    if not found and p is not None and p.code[:2] in _MATERIAL_ROOTS and lex.settings.locative_preps \
-            and all(o.lemma_.lower() in lex.things for o in objs):
+    if not found and p is not None and p.code[:2] in _LOCATIVE_ROOTS and lex.settings.locative_preps \
+            and (p.code[:2] == "09" or all(o.lemma_.lower() in lex.things for o in objs)):
         loc = lex.settings.locative_preps
         for t in prep_objects(v, loc) + [q for o in objs for q in prep_objects(o, loc)]:
             found = [a for a in actors_under(t, idx, 3, 0.7)
@@ -104,8 +104,11 @@ def verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
     return found
 
 
-# material actions whose place may stand for the target ("lifted the curfew in Montenegro")
+# material actions whose place may stand for the target ("lifted the curfew in Montenegro"),
+# and investigations, whose place is what is investigated ("dispatched inspectors to a
+# plant in central Iran"; the inspectors sent are no target)
 _MATERIAL_ROOTS = frozenset({"06", "07", "08", "14", "15", "16", "17", "18", "19", "20"})
+_LOCATIVE_ROOTS = _MATERIAL_ROOTS | {"09"}
 
 
 def target_np(slots: list[list[Token]]) -> Arg | None:
@@ -163,6 +166,8 @@ def noun_args(n: Token, p: Pattern, lex: Lexicon, idx: ActorIndex) -> tuple[list
     sources = first_actors(src_slots, idx, 99)
     used = {a.token for a in sources}
     preps = p.prep if p.prep is not None else lex.settings.target_preps
+    if p.code.startswith(_PLACE_CODES):  # "the withdrawal of forces *from Panama*"
+        preps = preps | _PLACE_PREPS
     tgt_slots = [(prep_objects(n, preps) + (prep_objects(head, preps) if head is not n else []), 1.0)]
     if gov is not None:
         tgt_slots.append(([c for c in gov.children if c.dep_ == "dative"] + prep_objects(gov, preps), 0.95))
