@@ -38,7 +38,8 @@ from __future__ import annotations
 
 from .kb import norm
 from .matching import RoleMatch
-from .place_rules import based_in_country, doc_countries_of, place_index, place_nouns, place_of_phrase
+from .place_rules import (based_in_country, doc_countries_of, place_index, place_nouns,
+                          place_of_phrase)
 from .resolver import LOCATIVE_PREPS, Context, Draft
 
 PLACE_KINDS = ("country", "capital", "seat", "demonym")

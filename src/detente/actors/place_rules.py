@@ -147,7 +147,8 @@ def _np_start(ctx, head) -> int:
     while p > 0 and not ctx.claimed[p - 1]:
         tok = ctx.doc[p - 1]
         if tok.head.i < p or tok.head.i > head.i or \
-                tok.dep_ not in ("amod", "compound", "nmod") or tok.pos_ not in ("ADJ", "NOUN", "PROPN"):
+                tok.dep_ not in ("amod", "compound", "nmod") or \
+                tok.pos_ not in ("ADJ", "NOUN", "PROPN"):
             break
         p -= 1
     return p
