@@ -58,7 +58,8 @@ def place_nouns(kb: KB) -> dict[str, frozenset[str]]:
 
 
 def _key(tokens) -> tuple[str, ...]:
-    return tuple(norm(t.text) for t in tokens if not t.is_space and norm(t.text) not in ("-", "–"))
+    keys = (norm(t.text) for t in tokens if not t.is_space)
+    return tuple(k for k in keys if k not in ("-", "–"))
 
 
 def doc_countries_of(matches) -> frozenset[str]:
@@ -93,8 +94,8 @@ def place_index(doc, kb: KB, date: dt.date | None, doc_countries: frozenset[str]
         if key in kb.cities:  # the hand list: "Karachi police" (NER labels vary)
             out[tok.i] = kb.cities[key]
         elif tok.text[:1].isupper() and tok.ent_type_ not in ("PERSON", "ORG") and \
-                tok.dep_ == "pobj" and (tok.head.lower_ in _PREPS or
-                                        (tok.head.lower_ == "of" and tok.head.head.lower_ in PLACE_NOUNS)):
+                tok.dep_ == "pobj" and (tok.head.lower_ in _PREPS or (
+                    tok.head.lower_ == "of" and tok.head.head.lower_ in PLACE_NOUNS)):
             hit = kb.place_country(key, date=date, doc_countries=doc_countries)
             if hit:
                 out[tok.i] = hit[0]
