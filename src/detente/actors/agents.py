@@ -8,7 +8,8 @@ Croatian government's request", "the Government of Turkey") are already coded by
 1. ``agent+member-of`` (0.75): "from/of" a resolved mention with a country — "doctors
    from two American aid groups" -> USAHLH;
    ``agent+locative`` (0.8): a place phrase attached to the agent itself — "police in
-   Kiev" -> UKRCOP; the place is a country, a capital or a city in ``cities.yaml``;
+   Kiev" -> UKRCOP, "a terrorist group based in Trinidad" -> TTOREB; the place is a
+   country, a capital, a city of ``cities.yaml`` or a gazetteer place (:mod:`.places`);
 2. ``agent+clause-locative`` (0.7): such a place phrase attached to the verb that
    governs the agent — "Police arrested 20 people in Karachi" -> PAKCOP;
 3. ``agent+sentence-country`` (0.6): the only country named in the sentence (by a
@@ -37,6 +38,8 @@ from __future__ import annotations
 
 from .kb import norm
 from .matching import RoleMatch
+from .place_rules import (based_in_country, doc_countries_of, place_index, place_nouns,
+                          place_of_phrase)
 from .resolver import LOCATIVE_PREPS, Context, Draft
 
 PLACE_KINDS = ("country", "capital", "seat", "demonym")
@@ -88,17 +91,18 @@ def _left_modifiers(ctx: Context, places: dict[int, str],
     return p, named and city is None, city
 
 
-def _locative_country(places: dict[int, str], head) -> str | None:
-    """Country of an "in/at/near <place>" phrase attached to ``head``."""
+def _locative_country(places: dict[int, str], head, based_verbs=frozenset()) -> str | None:
+    """Country of an "in/at/near <place>" phrase attached to ``head`` ("in the town of
+    Samarra" too), or of "<head> based in <place>"."""
     for prep in head.children:
         if prep.dep_ != "prep" or prep.lower_ not in LOCATIVE_PREPS:
             continue
         for obj in prep.children:
             if obj.dep_ == "pobj":
-                iso3 = places.get(obj.i)
+                iso3 = place_of_phrase(places, obj)
                 if iso3:
                     return iso3
-    return None
+    return based_in_country(places, head, based_verbs) if based_verbs else None
 
 
 def _member_of_country(ctx: Context, head, sector: str) -> str | None:
@@ -148,27 +152,13 @@ def _sentence_countries(ctx: Context, places: dict[int, str], sent,
 
 def _place_index(ctx: Context) -> dict[int, str]:
     """Token index -> ISO3 for place words: countries, demonyms, capitals, seats (KB
-    matches) and the cities of cities.yaml (GPE/LOC entities; context only)."""
-    out: dict[int, str] = {}
-    if ctx.kb.cities:
-        for e in ctx.doc.ents:
-            if e.label_ in ("GPE", "LOC", "FAC"):
-                key = tuple(norm(t.text) for t in e if not t.is_space and norm(t.text) != "-")
-                if key[:1] == ("the",):
-                    key = key[1:]
-                iso3 = ctx.kb.cities.get(key)
-                if iso3:
-                    for i in range(e.start, e.end):
-                        out[i] = iso3
-        for tok in ctx.doc:  # one-word cities the NER labelled otherwise ("Karachi police")
-            if tok.pos_ == "PROPN" and tok.i not in out:
-                iso3 = ctx.kb.cities.get((norm(tok.text),))
-                if iso3:
-                    out[tok.i] = iso3
+    matches) and gazetteer places (:func:`.place_rules.place_index`; context only)."""
+    out = place_index(ctx.doc, ctx.kb, ctx.date, doc_countries_of(ctx.matches))
     for m in ctx.matches:
         if m.kind in PLACE_KINDS and m.entries[0].country:
             for i in range(m.start, m.end):
-                out[i] = m.entries[0].country
+                if m.kind not in ("capital", "seat") or i not in out:  # dated places win
+                    out[i] = m.entries[0].country
     return out
 
 
@@ -229,7 +219,7 @@ def _context_country(ctx: Context, places: dict[int, str], head, sector: str,
     iso3 = _member_of_country(ctx, head, sector)
     if iso3:
         return iso3, "agent+member-of", 0.75
-    iso3 = _locative_country(places, head)
+    iso3 = _locative_country(places, head, place_nouns(ctx.kb)["based_verbs"])
     if iso3:
         return iso3, "agent+locative", 0.8
     verb = _governing_verb(head)

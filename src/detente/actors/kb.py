@@ -92,6 +92,8 @@ class KB:
     spell_keys: dict[str, str] = field(default_factory=dict)
     spell_dels: dict[str, str] = field(default_factory=dict)
     _initials: dict[str, str] = field(default_factory=dict)  # ISO3 -> first letters of its names
+    # directory of the data files (the place gazetteer is read from it on first use)
+    data_dir: str = ""
 
     # -- lookups used by the resolver and the event coder -------------------------------
     def match_keys(self, keys: tuple[str, ...]) -> tuple[Entry, ...]:
@@ -125,6 +127,14 @@ class KB:
         # typos rarely hit the first letter ("Siberia" is not Liberia)
         found = {iso3 for iso3 in found if self._initials.get(iso3, "").find(key[0]) >= 0}
         return found.pop() if len(found) == 1 else None
+
+    def place_country(self, keys: tuple[str, ...], *, date: dt.date | None = None,
+                      doc_countries: frozenset[str] = frozenset()) -> tuple[str, str] | None:
+        """(ISO3, reason) of a place name's token keys on ``date`` (cities, regions,
+        provinces, capitals), or None; see :func:`.places.place_country`."""
+        from .places import place_country  # local import: places uses this module
+
+        return place_country(self, keys, date=date, doc_countries=doc_countries)
 
     def country_name(self, iso3: str | None) -> str | None:
         c = self.countries.get(iso3 or "")
@@ -430,6 +440,7 @@ def build_kb(data_dir: Path | None = None, people_file: str | os.PathLike | None
         stats=stats,
         non_agents=non_agents,
         cities=cities,
+        data_dir=str(d),
     )
 
 

@@ -440,6 +440,7 @@ def resolve_doc(doc, article_id: str, article_date: dt.date | None, kb: KB) -> l
     from .agents import pass_agents
     from .coref import pass_short_refs
     from .names import pass_names
+    from .place_rules import pass_place_actors
 
     ctx = Context(doc, kb, article_date)
     seen: dict[str, int] = {}
@@ -448,6 +449,7 @@ def resolve_doc(doc, article_id: str, article_date: dt.date | None, kb: KB) -> l
     pass_places(ctx)
     pass_short_refs(ctx)
     pass_names(ctx)
+    pass_place_actors(ctx)
     pass_agents(ctx)
     out = []
     for d in sorted(ctx.drafts, key=lambda x: x.start):
