@@ -139,3 +139,11 @@ def test_investigation_targets_its_place(nlp, lex):
     evs = _code(nlp, lex, "The IAEA has dispatched inspectors to a uranium plant in northern Iran.",
                 [("IAEA", "IGOUNOIAE", None), ("Iran", "IRN", "IRN")])
     assert evs and (evs[0].source_actor, evs[0].target_actor) == ("IGOUNOIAE", "IRN")
+
+
+def test_first_conjunct_shares_the_second_ones_arguments(nlp, lex):
+    evs = _code(nlp, lex, "Two Japanese charities donated and personally delivered medicine "
+                "to Ukraine last week.",
+                [("Japanese charities", "JPNNGO", "JPN"), ("Ukraine", "UKR", "UKR")])
+    by_trigger = {e.trigger: e.target_actor for e in evs}
+    assert by_trigger.get("donated") == "UKR" and by_trigger.get("delivered") == "UKR"

@@ -382,6 +382,26 @@ def _ethnic(ctx: Context, m: Match, e: Entry) -> bool:
                          "ethnic+sentence-country", 0.6))
 
 
+# successor states whose capital was the predecessor's seat of government: "Moscow" in
+# 1985 is the Soviet government, "Belgrade" in 1995 the Yugoslav one; any other capital
+# of a state that did not exist yet (Juba in 1988, Kiev in 1985) stands for no government
+_SHARED_SEATS = frozenset({("RUS", "USR"), ("SRB", "YUG")})
+
+
+def _dated_seat(ctx: Context, code: str, iso3: str) -> tuple[str | None, str]:
+    """(code, country) of a capital metonym at the article date (see _SHARED_SEATS)."""
+    if ctx.date is None or not iso3:
+        return code, iso3
+    from .places import gazetteer  # the dated-sovereignty rules live with the gazetteer
+
+    state = gazetteer(ctx.kb).sovereign(iso3, "", ctx.date)
+    if state == iso3:
+        return code, iso3
+    if (iso3, state) in _SHARED_SEATS:
+        return state + code[len(iso3):], state
+    return None, iso3
+
+
 def pass_places(ctx: Context) -> None:
     """Countries, demonyms, capitals and seats, with role nouns after them."""
     doc = ctx.doc
@@ -417,7 +437,12 @@ def pass_places(ctx: Context) -> None:
             if root.dep_ == "compound" and root.head.i >= m.end and not poss:
                 continue  # "the Beijing Olympics": a city name as a modifier
             reason = "capital-metonym" if m.kind == "capital" else "seat-of-power"
-            ctx.add(Draft(m.start, m.end, e.code, iso3, e.sector, e.kb_id, reason, 0.95))
+            code, iso3 = _dated_seat(ctx, e.code, iso3)
+            if code is None:
+                continue  # "Juba" in 1988: a provincial town then, no government's seat
+            if iso3 != e.country:
+                reason += "+predecessor"
+            ctx.add(Draft(m.start, m.end, code, iso3, e.sector, e.kb_id, reason, 0.95))
         elif m.kind == "country":
             loc = _locative(root)
             reason = "country(locative)" if loc else "country"

@@ -42,6 +42,7 @@ from .dates import is_historical, resolve_event_date
 from .lexicon import Lexicon, Pattern
 from .matching import match
 from .modality import assess
+from .place_target import place_target
 from .roles import clause_subject_targets as _clause_subject_targets
 from .roles import condition_targets as _condition_targets
 from .roles import noun_args as _noun_args
@@ -457,12 +458,15 @@ def mention_id(article_id: str, start: int, end: int, trig: int, src: str | None
 
 def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: str,
                   article_date: dt.date | None, lexicon: Lexicon,
-                  kb: KB | None = None) -> list[EventMention]:
+                  kb: KB | None = None,
+                  doc_countries: frozenset[str] | None = None) -> list[EventMention]:
     """All events one sentence reports, highest confidence first (at most the cap).
 
     With ``kb``, person actors are re-resolved at each event's own date
     (:func:`detente.actors.tenure.at_event_date`): "in 2001, Putin met ..." gets
-    Putin's role in 2001, not on the article date."""
+    Putin's role in 2001, not on the article date; and a material event aimed at no
+    actor takes the place where it happened as target (:mod:`.place_target`), the
+    place's namesakes told apart by ``doc_countries`` (the article's countries)."""
     idx = ActorIndex(sent, actors_in_sent)
     if not idx:
         return []
@@ -473,13 +477,22 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
     text = raw.strip()
     sent_start = sent.start_char + (len(raw) - len(raw.lstrip()))
     sent_end = sent_start + len(text)
+    if doc_countries is None:
+        doc_countries = frozenset(m.country for m in actors_in_sent if m.country)
     for c in _candidates(sent, lexicon, idx):
+        ed = resolve_event_date(c.trigger, article_date)
+        if kb is not None and not c.symmetric and not any(a.actor for a in c.targets):
+            when = dt.date.fromisoformat(ed.event_date) if ed.event_date else article_date
+            place = place_target(c.trigger, object_tokens(c.trigger), c.code, lexicon, kb,
+                                 when, doc_countries, article_id,
+                                 (sent.start_char, sent.end_char))
+            if place is not None and all(place.code != s.code for s in c.sources):
+                c.targets, c.target_np = [place], None
         pairs = _pairs(c, lexicon)
         if not pairs:
             continue
         mr = _modality(c.trigger)
         info = cameo_info(_intent_code(c, mr.modality, lexicon))
-        ed = resolve_event_date(c.trigger, article_date)
         hist = is_historical(ed, article_date)
         attributed = _attributed(mr, actors_in_sent)
         trig = c.trigger
@@ -525,6 +538,7 @@ def code_doc(doc, actors: list[ActorMention], article_id: str, article_date: dt.
              lexicon: Lexicon, kb: KB | None = None) -> list[EventMention]:
     """Events of every sentence of a parsed article, in text order of sentences."""
     actors = sorted(actors, key=lambda m: m.start)
+    doc_countries = frozenset(m.country for m in actors if m.country)
     out: list[EventMention] = []
     j = 0
     for sent in doc.sents:
@@ -534,5 +548,6 @@ def code_doc(doc, actors: list[ActorMention], article_id: str, article_date: dt.
         while k < len(actors) and actors[k].start < sent.end_char:
             k += 1
         if k > j:
-            out.extend(code_sentence(sent, actors[j:k], article_id, article_date, lexicon, kb))
+            out.extend(code_sentence(sent, actors[j:k], article_id, article_date, lexicon, kb,
+                                     doc_countries))
     return out

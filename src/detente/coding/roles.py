@@ -101,6 +101,15 @@ def verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
                      if a.actor.country and a.token not in exclude]
             if found:
                 return found[:1]
+    if not found and not objs:
+        # "donated and personally delivered goods *to the school*": the first of two
+        # conjoined verbs shares the arguments the parser gave the second
+        for c in v.children:
+            if c.dep_ == "conj" and c.pos_ == "VERB" and c.i > v.i \
+                    and not any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children):
+                found = verb_targets(c, p, lex, idx, exclude, sources)
+                if found:
+                    return found
     return found
 
 
