@@ -92,6 +92,11 @@ class KB:
     spell_keys: dict[str, str] = field(default_factory=dict)
     spell_dels: dict[str, str] = field(default_factory=dict)
     _initials: dict[str, str] = field(default_factory=dict)  # ISO3 -> first letters of its names
+    # ethnic groups, organisation head words, date-dependent names (actors/ethnic.py,
+    # actors/orgnames.py, actors/dated_names.py)
+    ethnic: object | None = None
+    org_words: object | None = None
+    dated_names: dict = field(default_factory=dict)
 
     # -- lookups used by the resolver and the event coder -------------------------------
     def match_keys(self, keys: tuple[str, ...]) -> tuple[Entry, ...]:
@@ -412,7 +417,14 @@ def build_kb(data_dir: Path | None = None, people_file: str | os.PathLike | None
     initials: dict[str, str] = {}
     for k, iso3 in spell_keys.items():
         initials[iso3] = initials.get(iso3, "") + k[0]
+    from .dated_names import read_dated_names
+    from .ethnic import read_ethnic
+    from .orgnames import read_org_words
+
     return KB(
+        ethnic=read_ethnic(d / "ethnic_groups.yaml", countries),
+        org_words=read_org_words(d / "org_words.yaml"),
+        dated_names=read_dated_names(d / "dated_names.csv", countries),
         spell_keys=spell_keys,
         spell_dels=spell_dels,
         _initials=initials,

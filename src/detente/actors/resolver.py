@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 from spacy.attrs import IS_TITLE
 
 from ..types import ActorMention
+from .dated_names import redate_matches
 from .kb import KB, Entry, norm
 from .matching import Match, RoleMatch, dateline_ranges, find_matches, find_roles, token_keys
 from .tenure import role_at
@@ -73,6 +74,7 @@ class Context:
         self.matches = find_matches(doc, kb, keys)
         self.matches += misspelt_countries(doc, kb, self.matches, keys)
         self.matches.sort(key=lambda m: m.start)
+        self.matches = redate_matches(doc, kb, self.matches, date)
         self.roles = find_roles(doc, kb, keys)
         self.role_at_start = {r.start: r for r in self.roles}
         self.role_at_end = {r.end: r for r in self.roles}
@@ -185,6 +187,7 @@ def extend_left(ctx: Context, start: int) -> tuple[int, RoleMatch | None, str | 
             continue
         m = ctx.match_at_end.get(p)
         if m is not None and m.kind in ("demonym", "country"):
+            m = _residence_of(ctx, m) or m  # "Bosnian Serb leader X": Bosnia's
             country, p = m.entries[0].country, m.start
             break
         if prev.lower_ in ("'s", "’s") and p >= 2:
@@ -196,6 +199,19 @@ def extend_left(ctx: Context, start: int) -> tuple[int, RoleMatch | None, str | 
     if title is None and country is None:
         return start, None, None, former
     return p, title, country, former
+
+
+def _residence_of(ctx: Context, m: Match) -> Match | None:
+    """The country match right before an ethnic word ("Bosnian" before "Serb"), see
+    :mod:`.ethnic` rule 1."""
+    lex = ctx.kb.ethnic
+    if lex is None or m.end - m.start != 1 or not lex.residence_word(norm(ctx.doc[m.start].text)):
+        return None
+    prev = ctx.match_at_end.get(m.start)
+    if prev is not None and prev.kind in ("demonym", "country") and \
+            ctx.doc[m.start - 1].whitespace_ and ctx.free(prev.start, prev.end):
+        return prev
+    return None
 
 
 def _name_start(ctx: Context, m: Match) -> int:
@@ -362,26 +378,6 @@ def _role_of_country(ctx: Context, m: Match, e: Entry) -> bool:
                          "role-of-country", 0.9))
 
 
-def _ethnic(ctx: Context, m: Match, e: Entry) -> bool:
-    """"ethnic Albanians ... in Macedonia": a demonym after "ethnic" names an ethnic group,
-    whose state is the only other country named in the sentence (else no claim here)."""
-    doc = ctx.doc
-    if m.start == 0 or doc[m.start - 1].lower_ != "ethnic" or ctx.claimed[m.start - 1]:
-        return False
-    sent = doc[m.start].sent
-    others = {x.entries[0].country for x in ctx.matches
-              if sent.start <= x.start < sent.end and x is not m and not ctx.dateline[x.start]
-              and x.kind in ("country", "demonym", "capital") and x.entries[0].country}
-    others.discard(e.country)
-    if len(others) != 1:
-        return False
-    iso3 = others.pop()
-    tail = role_after(ctx, m.end)
-    end, sector = (tail[0], tail[1].sector) if tail else (m.end, None)
-    return ctx.add(Draft(m.start - 1, end, iso3 + (sector or ""), iso3, sector, f"C:{iso3}",
-                         "ethnic+sentence-country", 0.6))
-
-
 def pass_places(ctx: Context) -> None:
     """Countries, demonyms, capitals and seats, with role nouns after them."""
     doc = ctx.doc
@@ -391,8 +387,6 @@ def pass_places(ctx: Context) -> None:
         if not ctx.free(m.start, m.end):
             continue
         e = m.entries[0]
-        if m.kind == "demonym" and _ethnic(ctx, m, e):
-            continue
         iso3 = e.country
         root = _root(doc, m.start, m.end)
         if root.ent_type_ == "PERSON" and m.kind == "capital":
@@ -439,12 +433,16 @@ def resolve_doc(doc, article_id: str, article_date: dt.date | None, kb: KB) -> l
     """All actor mentions of one article, sorted by offset, non-overlapping."""
     from .agents import pass_agents
     from .coref import pass_short_refs
+    from .ethnic import pass_ethnic
     from .names import pass_names
+    from .orgnames import pass_unknown_orgs
 
     ctx = Context(doc, kb, article_date)
     seen: dict[str, int] = {}
     pass_named(ctx, seen)
+    pass_unknown_orgs(ctx)
     pass_titled_people(ctx)
+    pass_ethnic(ctx)
     pass_places(ctx)
     pass_short_refs(ctx)
     pass_names(ctx)
