@@ -115,6 +115,9 @@ def misspelt_countries(doc, kb: KB, matches: list[Match], keys) -> list[Match]:
         if tok is None or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or \
                 tok.ent_type_ == "PERSON":
             continue
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if nxt is not None and nxt.pos_ == "PROPN" and nxt.text[:1].isupper():
+            continue  # a word of a longer name: "Liberal Renewal Party" is not Liberia
         if iso3:
             e = next((e for e in kb.aliases.get((norm(kb.countries[iso3].name),), ())
                       if e.kind == "country"), None) or Entry(f"C:{iso3}", "country", iso3,
