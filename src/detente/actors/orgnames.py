@@ -20,7 +20,9 @@ Forum", "Ceasefire Violations Committee (CFVC)", "Nigerian Union of Teachers",
   "accused Iraq", is as often the counterpart), else ``OPP`` (0.4); a state body, school
   or hospital without a country is left alone ("the Interior Ministry" of whom?).
 
-Names that are a country plus a role noun ("the Lithuanian Parliament", "the Serbian
+A role noun of a branch of the state before the head gives its sector ("U.S. Senate
+Intelligence Committee" -> USALEG; without a country no mention). Names that are a
+country plus a role noun ("the Lithuanian Parliament", "the Serbian
 parliament", "Russian Interior Ministry") are left to :func:`.resolver.pass_places`,
 which codes them with the role's sector; a name whose head is inside a KB match
 ("Soviet Union") is not an unknown organisation. A parenthesised acronym or word right
@@ -42,6 +44,7 @@ CONNECT = frozenset({"of", "for", "the", "and", "on", "to", "against", "&"})
 HEAD_STOP = frozenset({"of", "for", "to", "on", "against"})
 NO_COUNTRY = frozenset({"code", "sentence", "skip"})
 PLACE_KINDS = frozenset({"country", "demonym", "capital", "seat"})
+STATE_ROLES = frozenset({"LEG", "JUD", "MIL", "COP", "SPY"})
 
 
 @dataclass(frozen=True)
@@ -88,9 +91,12 @@ def _runs(ctx: Context):
         if ctx.claimed[i] or ctx.dateline[i] or not _cap(doc[i]):
             i += 1
             continue
-        j, last = i, i
+        j, last, tail = i, i, False
         while j < n and not ctx.claimed[j] and (j == i or not doc[j].is_sent_start):
             t = doc[j]
+            if t.ent_type_ in ("DATE", "TIME") or (t.lower_ in ("and", "&") and not tail):
+                break  # "Association on Friday"; "Glavkosmos and the Indian Space ..."
+            tail = tail or t.lower_ in HEAD_STOP  # "Centre for Media and Freedom" is one name
             if _cap(t):
                 last = j
             elif t.lower_ in CONNECT or (t.text in ("-", "–") and not doc[j - 1].whitespace_
@@ -185,6 +191,10 @@ def pass_unknown_orgs(ctx: Context) -> None:
         end = _paren(doc, name_end)
         keys = {norm(t.text) for t in doc[start:end]}
         kind, sector, rule = _classify(ow, keys, norm(doc[h].text))
+        branch = next((r for r in ctx.roles if start <= r.start and r.end <= h and
+                       r.sector in STATE_ROLES), None)
+        if branch is not None:  # "Senate Intelligence Committee": a body of the Senate
+            kind, sector, rule = "state", branch.sector, "skip"
         if places is None:
             places = _place_index(ctx)
         inside = {places[i] for i in range(start, name_end) if i in places}
