@@ -197,3 +197,18 @@ def test_titled_name_tagged_org_takes_the_country_of_an_org_name(nlp, full_kb):
     ms = run(nlp, full_kb, text)
     assert _at(ms, text, "Commission").code == "KENGOV"
     assert _at(ms, text, "Kamau").country == "KEN"
+
+
+# --- 4. "X-led forces" as the subject of a light verb with coordinated event nouns -------
+
+def test_led_forces_are_the_source_of_a_coordinated_event_noun(nlp, full_kb):
+    from detente.coding import code_doc, load_lexicon
+
+    text = ("Ethiopian-led troops launched mortar, artillery, and rocket fire against Somali "
+            "militants near Baidoa today.")
+    doc = nlp(text)
+    ms = resolve_doc(doc, "t", None, full_kb)
+    assert _at(ms, text, "troops").code == "ETHMIL"
+    evs = code_doc(doc, ms, "t", None, load_lexicon(), full_kb)
+    assert any(e.source_actor == "ETHMIL" and e.target_actor == "SOMREB" and e.trigger == "fire"
+               for e in evs)

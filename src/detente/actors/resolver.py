@@ -3,10 +3,18 @@
 Pure function over a spaCy Doc (tagger, parser and NER are used; nothing is
 re-parsed). Passes, each claiming tokens so mentions never overlap:
 
+Before the passes, date-dependent names are moved to the country they mean on the
+article date (:mod:`.dated_names`: "Congolese" is COD since 1997).
+
 1. named entities from the KB (people, IGOs, media, user actors), extended left
    over titles and nationality ("Russian Foreign Minister Sergei Lavrov");
+1b. organisations missing from the KB, by the head noun of their name
+   (:mod:`.orgnames`: "Nigerian Union of Teachers" -> NGALAB, "Third World Water
+   Forum" -> NGO);
 2. people missing from the KB but titled with a nationality ("South Korean
    President Park Gyeun-Hye" -> KORGOV, reason title+demonym);
+2b. ethnic and national groups by their country of residence (:mod:`.ethnic`:
+   "Bosnian Serbs" -> BIH, "ethnic Turks ... Sweden's decision" -> SWE);
 3. countries, demonyms, capitals and seats of power, extended right over role
    nouns ("Russia's armed forces chief of staff" -> RUSMIL, "North Korean
    defectors" -> PRKREF); capitals and seats only when they are not an adverbial
