@@ -147,10 +147,14 @@ def test_group_based_in_place(nlp, kb):
 @pytest.mark.parametrize("text,anchor,code", [
     ("Doctors delivered goods to Baghdad University Medical School on Monday.", "Baghdad", "IRQ"),
     ("He resigned after pressure by the Kenya Anti-Corruption Commission.", "Kenya", "KEN"),
+    ("Students at Kandahar University protested on Monday.", "Kandahar", "AFG"),
 ])
 def test_organisation_named_after_a_place(nlp, kb, text, anchor, code):
+    # the unknown-organisation pass (orgnames.py) claims names with a country or capital
+    # first; the place rule covers the other gazetteer places
     m = at(mentions(nlp, kb, text), text, anchor)
-    assert m.country == code and m.reason == "org+place-name" and m.end > text.index(anchor) + 6
+    assert m.country == code and m.end > text.index(anchor) + 6
+    assert m.reason == "org+place-name" or m.reason.startswith("unknown-org(")
 
 
 @pytest.mark.slow

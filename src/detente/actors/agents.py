@@ -19,6 +19,8 @@ Croatian government's request", "the Government of Turkey") are already coded by
 
 A city modifier gives its country ("Karachi police" -> PAKCOP, ``agent+city-modifier``);
 an IGO modifier keeps the IGO's code ("U.N. peacekeepers" -> IGOUNO, reason ``igo+role``);
+"supporters/followers/loyalists of <person>" take the person's country (OPP, or CVL
+for a sitting official's; ``followers-of-person``, 0.7);
 "X-led forces" are X's (``country-led+role``), "X-backed rebels" are not
 (``agent-sponsored``, no country); a role written as part of a hyphenated modifier
 ("rebel-held") is no agent.
@@ -45,6 +47,8 @@ from .resolver import LOCATIVE_PREPS, Context, Draft
 PLACE_KINDS = ("country", "capital", "seat", "demonym")
 GROUP_REASONS = ("armed-group",)
 NO_CONTEXT_SECTORS = frozenset({"IGO"})
+# people named by whom they follow: "supporters of former President Ahmed Ben Bella"
+FOLLOWER_NOUNS = frozenset({"supporters", "followers", "loyalists", "partisans"})
 
 
 def _is_agent(ctx: Context, r: RoleMatch) -> bool:
@@ -120,6 +124,24 @@ def _member_of_country(ctx: Context, head, sector: str) -> str | None:
                 if d.start <= obj.i < d.end and d.country and \
                         (d.sector or prep.lower_ == "of" or sector == "REF"):
                     return d.country
+    return None
+
+
+def _followers_of(ctx: Context, r: RoleMatch) -> tuple[str, str] | None:
+    """(country, sector) of "supporters/followers/loyalists of <person>": the person's
+    country; ``OPP`` for followers of someone out of office or in opposition, ``CVL`` for
+    a sitting official's ("supporters of President X rallied")."""
+    head = ctx.doc[r.end - 1]
+    if r.end - r.start != 1 or norm(head.text) not in FOLLOWER_NOUNS:
+        return None
+    for prep in head.children:
+        if prep.dep_ != "prep" or prep.lower_ != "of":
+            continue
+        for obj in prep.children:
+            d = next((d for d in ctx.drafts if d.start <= obj.i < d.end), None) \
+                if obj.dep_ == "pobj" else None
+            if d is not None and d.country and d.person_key:
+                return d.country, ("CVL" if d.sector not in ("ELI", "OPP", "REB", None) else "OPP")
     return None
 
 
@@ -274,6 +296,12 @@ def pass_agents(ctx: Context) -> None:
             continue
         start, named, city = _left_modifiers(ctx, places, r)
         if _merge_modifier(ctx, r, start, named):
+            continue
+        followed = _followers_of(ctx, r)
+        if followed is not None:
+            iso3, sector = followed
+            ctx.add(Draft(start, r.end, iso3 + sector, iso3, sector, None,
+                          "followers-of-person", 0.7))
             continue
         if city is not None:
             iso3, reason, conf = city, "agent+city-modifier", 0.8

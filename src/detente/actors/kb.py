@@ -94,6 +94,11 @@ class KB:
     _initials: dict[str, str] = field(default_factory=dict)  # ISO3 -> first letters of its names
     # directory of the data files (the place gazetteer is read from it on first use)
     data_dir: str = ""
+    # ethnic groups, organisation head words, date-dependent names (actors/ethnic.py,
+    # actors/orgnames.py, actors/dated_names.py)
+    ethnic: object | None = None
+    org_words: object | None = None
+    dated_names: dict = field(default_factory=dict)
 
     # -- lookups used by the resolver and the event coder -------------------------------
     def match_keys(self, keys: tuple[str, ...]) -> tuple[Entry, ...]:
@@ -422,7 +427,14 @@ def build_kb(data_dir: Path | None = None, people_file: str | os.PathLike | None
     initials: dict[str, str] = {}
     for k, iso3 in spell_keys.items():
         initials[iso3] = initials.get(iso3, "") + k[0]
+    from .dated_names import read_dated_names
+    from .ethnic import read_ethnic
+    from .orgnames import read_org_words
+
     return KB(
+        ethnic=read_ethnic(d / "ethnic_groups.yaml", countries),
+        org_words=read_org_words(d / "org_words.yaml"),
+        dated_names=read_dated_names(d / "dated_names.csv", countries),
         spell_keys=spell_keys,
         spell_dels=spell_dels,
         _initials=initials,

@@ -16,7 +16,13 @@ agents, on PERSON entities no earlier pass claimed:
 3. a titled person missing from the KB takes a country by the strong context rules
    of generic agents (``title+member-of``, ``title+locative``, ``title+clause-locative``),
    else the only country the whole text names (``title+text-country``, 0.6: "President
-   Levy Mwanawasa ... the Zambian people" as a one-sentence report). In an article that
+   Levy Mwanawasa ... the Zambian people" as a one-sentence report; an armed group's
+   or an organisation's country counts: "President Dos Sontas ... demands from UNITA"
+   -> AGOGOV, "Vice-President Moody Awori ... the Kenya Anti-Corruption Commision" ->
+   KENGOV). A former title gives ``<country>ELI`` (``former-title+...``, x 0.9:
+   "supporters of former President Ahmed Ben Bella ... Algiers" -> DZAELI). ORG
+   entities that are a person's name after a title ("Vice-President Moody Awori",
+   tagged ORG by the parser) count as names. In an article that
    names a second country anywhere the guess is not made: the country in the
    sentence is as often the counterpart ("Trade Minister Hiroshige Seko said ...
    Seoul's export controls"). Without a country the titled
@@ -25,7 +31,7 @@ agents, on PERSON entities no earlier pass claimed:
 
 from __future__ import annotations
 
-from .agents import GROUP_REASONS, _context_country, _place_index
+from .agents import _context_country, _place_index
 from .kb import norm
 from .resolver import Context, Draft, extend_left
 from .tenure import Role, role_at
@@ -57,14 +63,33 @@ def _by_surname(ctx: Context, key: str, top_only: bool) -> tuple[str | None, Rol
 
 
 def _only_country_of_text(ctx: Context, places: dict[int, str]) -> str | None:
-    """The one country the whole text names (places, demonyms, resolved mentions), or
-    None. In a one-sentence text this is the sentence's country; in an article a
-    second country makes the guess too weak ("Trade Minister Hiroshige Seko said ...
-    Seoul's export controls" in a story that also names Japan)."""
+    """The one country the whole text names (places, demonyms, resolved mentions,
+    armed groups and organisations with a country: "President Dos Sontas ... demands
+    from UNITA" -> AGO), or None. In a one-sentence text this is the sentence's
+    country; in an article a second country makes the guess too weak ("Trade Minister
+    Hiroshige Seko said ... Seoul's export controls" in a story that also names Japan)."""
     found = set(places.values())
-    found.update(d.country for d in ctx.drafts if d.country and not d.reason.startswith(
-        GROUP_REASONS))
+    found.update(d.country for d in ctx.drafts if d.country)
     return found.pop() if len(found) == 1 else None
+
+
+def _titled_names(ctx: Context) -> list:
+    """PERSON entities, and ORG entities the parser gave a person's name ("Vice-President
+    Moody Awori" tagged ORG): two or three capitalised words after a title, none of them
+    an organisation's head noun or a KB name."""
+    out = list(ctx.person_ents)
+    ow = ctx.kb.org_words
+    heads = ow.heads if ow is not None else {}
+    for ent in ctx.doc.ents:
+        if ent.label_ != "ORG" or not 2 <= len(ent) <= 3 or not ctx.free(ent.start, ent.end):
+            continue
+        if not all(t.pos_ == "PROPN" and t.text[:1].isupper() and t.is_alpha for t in ent) or \
+                any(norm(t.text) in heads for t in ent):
+            continue
+        r = ctx.role_at_end.get(ent.start)
+        if r is not None and r.title:
+            out.append(ent)
+    return sorted(out, key=lambda e: e.start)
 
 
 def _cue_in_sentence(ctx: Context, i: int) -> bool:
@@ -93,7 +118,7 @@ def _add_person(ctx: Context, start: int, end: int, key: str, hit: tuple[str | N
 def pass_names(ctx: Context) -> None:
     """Titled and surname-only people (module docstring, rules 1-3)."""
     places = None
-    for ent in ctx.person_ents:  # rules 1 and 3: a title before a PERSON entity
+    for ent in _titled_names(ctx):  # rules 1 and 3: a title before a PERSON entity
         if not ctx.free(ent.start, ent.end) or ctx.dateline[ent.start]:
             continue
         start, title, country, former = extend_left(ctx, ent.start)
@@ -106,8 +131,6 @@ def pass_names(ctx: Context) -> None:
             if hit is not None and hit[1].sector in (title.sector, "ELI", "IGO") and \
                     _add_person(ctx, start, ent.end, key, hit, "title+surname", former, 0.9):
                 continue
-        if former:
-            continue
         if places is None:
             places = _place_index(ctx)
         iso3, reason, conf = _context_country(ctx, places, ent.root, title.sector,
@@ -117,8 +140,10 @@ def pass_names(ctx: Context) -> None:
             reason, conf = "title+text-country", 0.6
         if iso3 is None:
             continue  # a title alone says nothing about whose official this is
-        ctx.add(Draft(start, ent.end, iso3 + title.sector, iso3, title.sector, None,
-                      reason.replace("agent", "title"), conf,
+        sector = "ELI" if former else title.sector
+        reason = reason.replace("agent", "former-title" if former else "title")
+        ctx.add(Draft(start, ent.end, iso3 + sector, iso3, sector, None,
+                      reason, conf * (0.9 if former else 1.0),
                       person_key="name:" + norm(ent[-1].text), name_span=(ent.start, ent.end)))
     doc = ctx.doc
     found = []

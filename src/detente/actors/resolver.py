@@ -3,10 +3,18 @@
 Pure function over a spaCy Doc (tagger, parser and NER are used; nothing is
 re-parsed). Passes, each claiming tokens so mentions never overlap:
 
+Before the passes, date-dependent names are moved to the country they mean on the
+article date (:mod:`.dated_names`: "Congolese" is COD since 1997).
+
 1. named entities from the KB (people, IGOs, media, user actors), extended left
    over titles and nationality ("Russian Foreign Minister Sergei Lavrov");
+1b. organisations missing from the KB, by the head noun of their name
+   (:mod:`.orgnames`: "Nigerian Union of Teachers" -> NGALAB, "Third World Water
+   Forum" -> NGO);
 2. people missing from the KB but titled with a nationality ("South Korean
    President Park Gyeun-Hye" -> KORGOV, reason title+demonym);
+2b. ethnic and national groups by their country of residence (:mod:`.ethnic`:
+   "Bosnian Serbs" -> BIH, "ethnic Turks ... Sweden's decision" -> SWE);
 3. countries, demonyms, capitals and seats of power, extended right over role
    nouns ("Russia's armed forces chief of staff" -> RUSMIL, "North Korean
    defectors" -> PRKREF); capitals and seats only when they are not an adverbial
@@ -29,6 +37,7 @@ from dataclasses import dataclass, replace
 from spacy.attrs import IS_TITLE
 
 from ..types import ActorMention
+from .dated_names import redate_matches
 from .kb import KB, Entry, norm
 from .matching import Match, RoleMatch, dateline_ranges, find_matches, find_roles, token_keys
 from .tenure import role_at
@@ -73,6 +82,7 @@ class Context:
         self.matches = find_matches(doc, kb, keys)
         self.matches += misspelt_countries(doc, kb, self.matches, keys)
         self.matches.sort(key=lambda m: m.start)
+        self.matches = redate_matches(doc, kb, self.matches, date)
         self.roles = find_roles(doc, kb, keys)
         self.role_at_start = {r.start: r for r in self.roles}
         self.role_at_end = {r.end: r for r in self.roles}
@@ -113,6 +123,9 @@ def misspelt_countries(doc, kb: KB, matches: list[Match], keys) -> list[Match]:
         if tok is None or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or \
                 tok.ent_type_ == "PERSON":
             continue
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if nxt is not None and nxt.pos_ == "PROPN" and nxt.text[:1].isupper():
+            continue  # a word of a longer name: "Liberal Renewal Party" is not Liberia
         if iso3:
             e = next((e for e in kb.aliases.get((norm(kb.countries[iso3].name),), ())
                       if e.kind == "country"), None) or Entry(f"C:{iso3}", "country", iso3,
@@ -185,6 +198,7 @@ def extend_left(ctx: Context, start: int) -> tuple[int, RoleMatch | None, str | 
             continue
         m = ctx.match_at_end.get(p)
         if m is not None and m.kind in ("demonym", "country"):
+            m = _residence_of(ctx, m) or m  # "Bosnian Serb leader X": Bosnia's
             country, p = m.entries[0].country, m.start
             break
         if prev.lower_ in ("'s", "’s") and p >= 2:
@@ -196,6 +210,19 @@ def extend_left(ctx: Context, start: int) -> tuple[int, RoleMatch | None, str | 
     if title is None and country is None:
         return start, None, None, former
     return p, title, country, former
+
+
+def _residence_of(ctx: Context, m: Match) -> Match | None:
+    """The country match right before an ethnic word ("Bosnian" before "Serb"), see
+    :mod:`.ethnic` rule 1."""
+    lex = ctx.kb.ethnic
+    if lex is None or m.end - m.start != 1 or not lex.residence_word(norm(ctx.doc[m.start].text)):
+        return None
+    prev = ctx.match_at_end.get(m.start)
+    if prev is not None and prev.kind in ("demonym", "country") and \
+            ctx.doc[m.start - 1].whitespace_ and ctx.free(prev.start, prev.end):
+        return prev
+    return None
 
 
 def _name_start(ctx: Context, m: Match) -> int:
@@ -362,26 +389,6 @@ def _role_of_country(ctx: Context, m: Match, e: Entry) -> bool:
                          "role-of-country", 0.9))
 
 
-def _ethnic(ctx: Context, m: Match, e: Entry) -> bool:
-    """"ethnic Albanians ... in Macedonia": a demonym after "ethnic" names an ethnic group,
-    whose state is the only other country named in the sentence (else no claim here)."""
-    doc = ctx.doc
-    if m.start == 0 or doc[m.start - 1].lower_ != "ethnic" or ctx.claimed[m.start - 1]:
-        return False
-    sent = doc[m.start].sent
-    others = {x.entries[0].country for x in ctx.matches
-              if sent.start <= x.start < sent.end and x is not m and not ctx.dateline[x.start]
-              and x.kind in ("country", "demonym", "capital") and x.entries[0].country}
-    others.discard(e.country)
-    if len(others) != 1:
-        return False
-    iso3 = others.pop()
-    tail = role_after(ctx, m.end)
-    end, sector = (tail[0], tail[1].sector) if tail else (m.end, None)
-    return ctx.add(Draft(m.start - 1, end, iso3 + (sector or ""), iso3, sector, f"C:{iso3}",
-                         "ethnic+sentence-country", 0.6))
-
-
 # successor states whose capital was the predecessor's seat of government: "Moscow" in
 # 1985 is the Soviet government, "Belgrade" in 1995 the Yugoslav one; any other capital
 # of a state that did not exist yet (Juba in 1988, Kiev in 1985) stands for no government
@@ -411,8 +418,6 @@ def pass_places(ctx: Context) -> None:
         if not ctx.free(m.start, m.end):
             continue
         e = m.entries[0]
-        if m.kind == "demonym" and _ethnic(ctx, m, e):
-            continue
         iso3 = e.country
         root = _root(doc, m.start, m.end)
         if root.ent_type_ == "PERSON" and m.kind == "capital":
@@ -464,13 +469,17 @@ def resolve_doc(doc, article_id: str, article_date: dt.date | None, kb: KB) -> l
     """All actor mentions of one article, sorted by offset, non-overlapping."""
     from .agents import pass_agents
     from .coref import pass_short_refs
+    from .ethnic import pass_ethnic
     from .names import pass_names
+    from .orgnames import pass_unknown_orgs
     from .place_rules import pass_place_actors
 
     ctx = Context(doc, kb, article_date)
     seen: dict[str, int] = {}
     pass_named(ctx, seen)
+    pass_unknown_orgs(ctx)
     pass_titled_people(ctx)
+    pass_ethnic(ctx)
     pass_places(ctx)
     pass_short_refs(ctx)
     pass_names(ctx)

@@ -141,7 +141,11 @@ _POSS_PRON = frozenset({"its", "their", "his", "her", "our"})
 
 
 def noun_governor(n: Token, lex: Lexicon) -> Token | None:
-    """The light verb whose object (or object of "into"/"in") the event noun is."""
+    """The light verb whose object (or object of "into"/"in") the event noun is; a
+    conjunct takes its first conjunct's place ("launched artillery, mortar, and rocket
+    *fire*")."""
+    while n.dep_ == "conj" and n.head is not n and n.head.pos_ in ("NOUN", "PROPN"):
+        n = n.head
     h = n.head
     if n.dep_ == "pobj" and h.lower_ == "of" and h.head.lemma_.lower() in lex.settings.partitive_nouns:
         n, h = h.head, h.head.head  # "began *a new round of* joint exercises"

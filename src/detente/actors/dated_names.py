@@ -1,0 +1,89 @@
+"""Country names and demonyms whose country depends on the date ("Congolese", "Congo").
+
+``data/dated_names.csv`` lists, per name, which country it means between two dates and
+the words in the text that keep it on the other country: "Congolese" meant the Republic
+of the Congo while the DRC was Zaire (until 1997-05-17) and since then means the DRC in
+international news, unless the text names Brazzaville. :func:`redate_matches` rewrites
+the KB matches of a Doc before any pass uses them, so titled people ("Congolese
+President ..."), agents ("Congolese refugees") and places all agree.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..errors import DetenteError
+from .kb import alias_keys, norm, parse_date
+
+
+@dataclass(frozen=True, slots=True)
+class DatedName:
+    """One reading of a name: ``iso3`` between ``start`` and ``end`` (inclusive),
+    unless the text contains one of ``unless`` (normalised token tuples)."""
+
+    key: tuple[str, ...]
+    iso3: str
+    start: dt.date | None
+    end: dt.date | None
+    unless: tuple[tuple[str, ...], ...] = ()
+
+
+def read_dated_names(path: Path, countries) -> dict[tuple[str, ...], tuple[DatedName, ...]]:
+    """Load ``dated_names.csv`` (columns name, iso3, start, end, unless, note)."""
+    if not path.exists():
+        return {}
+    out: dict[tuple[str, ...], list[DatedName]] = {}
+    with open(path, encoding="utf-8", newline="") as f:
+        for n, r in enumerate(csv.DictReader(f), start=2):
+            where = f"{path.name}: line {n}"
+            if not r.get("name") or r.get("iso3") not in countries:
+                raise DetenteError("E304", f"{where}: want a name and a known ISO3 code")
+            key = tuple(alias_keys(r["name"]))
+            unless = tuple(tuple(alias_keys(u)) for u in (r.get("unless") or "").split(";")
+                           if u.strip())
+            out.setdefault(key, []).append(DatedName(
+                key, r["iso3"], parse_date(r.get("start"), where), parse_date(r.get("end"), where),
+                unless))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _reading(rows: tuple[DatedName, ...], date: dt.date | None) -> DatedName | None:
+    if date is None:  # undated text: the current reading
+        return next((r for r in rows if r.end is None), None)
+    return next((r for r in rows if (r.start is None or r.start <= date) and
+                 (r.end is None or date <= r.end)), None)
+
+
+def _has_phrase(keys: list[str], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(tuple(keys[i:i + n]) == phrase for i in range(len(keys) - n + 1))
+
+
+def redate_matches(doc, kb, matches: list, date: dt.date | None) -> list:
+    """``matches`` with dated names moved to the country they mean on ``date``."""
+    table = kb.dated_names
+    if not table:
+        return matches
+    keys = None
+    out = []
+    for m in matches:
+        e = m.entries[0]
+        rows = table.get(tuple(norm(t.text) for t in doc[m.start:m.end] if not t.is_space)) \
+            if e.kind in ("country", "demonym") else None
+        r = _reading(rows, date) if rows else None
+        if r is None or r.iso3 == e.country:
+            out.append(m)
+            continue
+        if keys is None:
+            keys = [norm(t.text) for t in doc if not t.is_space and norm(t.text) not in ("-", "–")]
+        if any(_has_phrase(keys, u) for u in r.unless):
+            out.append(m)
+            continue
+        prefix = "C" if e.kind == "country" else "D"
+        new = replace(e, kb_id=f"{prefix}:{r.iso3}", code=r.iso3, country=r.iso3,
+                      name=kb.country_name(r.iso3) or r.iso3, note="dated-name")
+        out.append(replace(m, entries=(new,)))
+    return out

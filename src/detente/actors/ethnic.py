@@ -1,0 +1,219 @@
+"""Ethnic and national groups, coded by the country they live in (CAMEO's convention).
+
+Runs after the named and titled-people passes and before countries and demonyms
+(:func:`.resolver.pass_places`), on tokens no earlier pass claimed. Data:
+``data/ethnic_groups.yaml`` (see :func:`read_ethnic`). Rules:
+
+1. ``residence+ethnic-group`` (0.8): a country adjective or name right before an
+   ethnic or nationality word is the group's country of residence — "Bosnian Serbs
+   demanded a truce" -> BIH (not SRB), "Iraqi Kurds", "Russian Jews", "Bosnian Serb
+   forces" -> BIHMIL. Citizen nouns of immigrant nations are not residence words, so
+   "Chinese Americans" is not read this way.
+2. ``ethnic+<how>`` (0.6): "ethnic" + demonym or group word ("ethnic Albanians",
+   "ethnic Turks") takes the residence country from the sentence, by the first of:
+   a place phrase on the group or its clause ("guerrillas operating in Macedonia",
+   ``attached-place``); a possessor or place phrase anywhere in the sentence
+   ("Sweden's decision", "near Macedonia's border", ``sentence-place``); the only
+   other country of the sentence (``sentence-country``). The ethnicity's own state
+   never counts; when a step finds two countries nothing is claimed here and the
+   demonym keeps its own country.
+3. ``ethnic-group+<how>`` (0.6): a people without a state ("Kurds", "Tamil civilian
+   refugees", "a Karen guerrilla stronghold") takes a country by the same steps, but
+   only one of the countries listed as its homeland ("Tamil refugees ... the Sri
+   Lankan army" -> LKA); with no country at all in the sentence, a group with a single
+   homeland takes it (``ethnic-group+homeland``, 0.5).
+
+A role noun after the group is kept in the mention and gives the sector
+("Tamil civilian refugees" -> LKAREF).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..errors import DetenteError
+from .kb import norm
+from .resolver import LOCATIVE_PREPS, Context, Draft, role_after
+
+PLACE_PREPS = LOCATIVE_PREPS | {"of"}
+
+
+@dataclass(frozen=True)
+class EthnicLex:
+    """Residence words and stateless groups (token keys)."""
+
+    residence_nouns: frozenset[str] = frozenset()
+    residence_mods: frozenset[str] = frozenset()
+    # group word key -> (group name, homeland ISO3 codes)
+    groups: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+
+    def residence_word(self, key: str) -> bool:
+        return key in self.residence_nouns or key in self.residence_mods or key in self.groups
+
+
+def read_ethnic(path: Path, countries) -> EthnicLex:
+    """Load ``ethnic_groups.yaml``; a malformed file raises E304."""
+    if not path.exists():
+        return EthnicLex()
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    groups: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for name, spec in (data.get("groups") or {}).items():
+        if not isinstance(spec, dict) or not isinstance(spec.get("forms"), list) or \
+                any(c not in countries for c in spec.get("countries") or []):
+            raise DetenteError("E304", f"{path.name}: bad group {name!r} "
+                               "(want forms: [...] and countries: [ISO3, ...])")
+        for form in spec["forms"]:
+            groups[norm(str(form))] = (str(name), tuple(spec.get("countries") or ()))
+    nouns = frozenset(norm(str(w)) for w in data.get("residence_nouns") or [])
+    mods = frozenset(norm(str(w)) for w in data.get("residence_modifiers") or [])
+    return EthnicLex(nouns, mods, groups)
+
+
+# --- the residence country of a group from its sentence ---------------------------------
+
+def _one(found: set[str], allowed, exclude) -> tuple[bool, str | None]:
+    """(decided?, country): one country decides, two or more stop the search."""
+    found = {c for c in found if c != exclude and (allowed is None or c in allowed)}
+    if len(found) == 1:
+        return True, found.pop()
+    return len(found) > 1, None
+
+
+def _attached_places(places: dict[int, str], tok) -> set[str]:
+    """Countries of the place phrases on ``tok``, conjuncts included ("near Greece and
+    Bulgaria")."""
+    out = set()
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ in LOCATIVE_PREPS:
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    out.update(places[t.i] for t in [obj, *obj.conjuncts] if t.i in places)
+    return out
+
+
+def residence_country(ctx: Context, places: dict[int, str], head, span: tuple[int, int],
+                      allowed=None, exclude: str | None = None) -> tuple[str | None, str]:
+    """(ISO3, how) of the country a group lives in, by the steps of rule 2, or (None, "")."""
+    from .agents import _governing_verb, _sentence_countries
+
+    doc = ctx.doc
+    near = _attached_places(places, head)
+    for child in head.children:
+        if child.dep_ in ("acl", "relcl"):
+            near |= _attached_places(places, child)
+    verb = _governing_verb(head)
+    if verb is not None:
+        near |= _attached_places(places, verb)
+    done, iso3 = _one(near, allowed, exclude)
+    if done:
+        return iso3, "attached-place"
+    sent = head.sent
+    marked = set()
+    for i in range(sent.start, sent.end):
+        if span[0] <= i < span[1] or ctx.dateline[i] or i not in places:
+            continue
+        tok = doc[i]
+        while tok.dep_ == "conj" and tok.head is not tok:  # "near Greece and Bulgaria"
+            tok = tok.head
+        poss = i + 1 < len(doc) and doc[i + 1].lower_ in ("'s", "’s") and places.get(i + 1) is None
+        loc = tok.dep_ == "pobj" and tok.head.lower_ in PLACE_PREPS
+        if poss or loc:
+            marked.add(places[i])
+    done, iso3 = _one(marked, allowed, exclude)
+    if done:
+        return iso3, "sentence-place"
+    done, iso3 = _one(_sentence_countries(ctx, places, sent, span), allowed, exclude)
+    if done:
+        return iso3, "sentence-country"
+    return None, ""
+
+
+# --- the pass ---------------------------------------------------------------------------
+
+def _tail(ctx: Context, tok, end: int) -> tuple[int, str | None]:
+    """(span end, sector) over a role noun the group word modifies ("Serb forces")."""
+    if tok.head.i > tok.i or tok.dep_ in ("amod", "compound", "nmod"):
+        t = role_after(ctx, end)
+        if t is not None:
+            return t[0], t[1].sector
+    return end, None
+
+
+def _pairs(ctx: Context, lex: EthnicLex) -> None:
+    """Rule 1: "Bosnian Serbs", "Iraqi Kurds", "Bosnian Serb forces"."""
+    doc = ctx.doc
+    for m in ctx.matches:
+        if m.kind not in ("country", "demonym") or ctx.dateline[m.start] or m.end >= len(doc):
+            continue
+        tok = doc[m.end]
+        key = norm(tok.text)
+        if not tok.text[:1].isupper() or not lex.residence_word(key) or \
+                not ctx.free(m.start, m.end + 1) or not doc[m.end - 1].whitespace_:
+            continue  # "Serb-Croat" is a pair of states, not a group's residence
+        standalone = key in lex.residence_nouns or (key in lex.groups and tok.pos_ in
+                                                    ("NOUN", "PROPN") and tok.head.i <= tok.i)
+        end, sector = _tail(ctx, tok, m.end + 1)
+        if sector is None and not standalone and tok.head.i <= tok.i:
+            continue  # "Iraqi Turkish" with nothing after it: two adjectives
+        iso3 = m.entries[0].country
+        ctx.add(Draft(m.start, end, iso3 + (sector or ""), iso3, sector, f"C:{iso3}",
+                      "residence+ethnic-group", 0.8))
+
+
+def _ethnic_word(ctx: Context, lex: EthnicLex, places: dict[int, str]) -> None:
+    """Rules 2 and 3 on demonyms after "ethnic" and on stateless groups' words."""
+    doc = ctx.doc
+    demonyms = {m.start: m for m in ctx.matches if m.kind == "demonym"}
+    for tok in doc:
+        i = tok.i
+        if ctx.claimed[i] or ctx.dateline[i] or not tok.text[:1].isupper():
+            continue
+        key = norm(tok.text)
+        ethnic = i > 0 and doc[i - 1].lower_ == "ethnic" and not ctx.claimed[i - 1]
+        group = lex.groups.get(key)
+        m = demonyms.get(i)
+        if group is None and not (ethnic and m is not None):
+            continue
+        if group is not None and (i + 1 < len(doc) and doc[i + 1].pos_ == "PROPN" and
+                                  doc[i + 1].text[:1].isupper() or
+                                  tok.ent_type_ == "PERSON" and doc[i + 1:i + 2].text[:1].isupper()):
+            continue  # part of a name: "Karen Bass", "Kurdistan Workers"
+        end = m.end if m is not None and group is None else i + 1
+        if not ctx.free(i, end):
+            continue
+        end, sector = _tail(ctx, doc[end - 1], end)
+        start = i - 1 if ethnic else i
+        head = doc[end - 1]
+        if group is not None:
+            allowed, exclude, how = group[1], None, "ethnic-group"
+        else:
+            allowed, exclude, how = None, m.entries[0].country, "ethnic"
+        iso3, step = residence_country(ctx, places, head, (start, end), allowed, exclude)
+        conf = 0.6
+        if iso3 is None and group is not None and len(group[1]) == 1 and \
+                not _any_country(ctx, places, head.sent, (start, end)):
+            iso3, step, conf = group[1][0], "homeland", 0.5
+        if iso3 is None:
+            continue
+        ctx.add(Draft(start, end, iso3 + (sector or ""), iso3, sector, f"C:{iso3}",
+                      f"{how}+{step}", conf))
+
+
+def _any_country(ctx: Context, places: dict[int, str], sent, span) -> bool:
+    from .agents import _sentence_countries
+
+    return bool(_sentence_countries(ctx, places, sent, span))
+
+
+def pass_ethnic(ctx: Context) -> None:
+    """Ethnic and national groups (module docstring, rules 1-3)."""
+    from .agents import _place_index
+
+    lex = ctx.kb.ethnic
+    if lex is None:
+        return
+    _pairs(ctx, lex)
+    _ethnic_word(ctx, lex, _place_index(ctx))

@@ -1,0 +1,216 @@
+"""Organisations missing from the KB, recognised by the head noun of their name.
+
+Runs after the named-entity pass and before titled people and places, on capitalised
+names no earlier pass claimed ("Association of African Jurists", "Third World Water
+Forum", "Ceasefire Violations Committee (CFVC)", "Nigerian Union of Teachers",
+"Kenya Anti-Corruption Commision"). The head noun is the word before the first
+"of/for/to/on/against", else the last word; ``data/org_words.yaml`` gives its kind
+(party, NGO, state body, business, school, hospital) and sector. The code is:
+
+* ``unknown-org(<kind>)+name-country`` (0.6): a country, demonym, capital or listed
+  city inside the name gives the country — "Nigerian Union of Teachers" -> NGALAB
+  (a union of workers is ``LAB``), "Kenya Anti-Corruption Commision" -> KENGOV;
+* ``unknown-org(igo)`` (0.55): two countries in the name, or an IGO word
+  ("Community", "Nations"), -> ``IGO``;
+* without a country: NGOs and businesses keep the bare sector (``NGO``, ``BUS``;
+  ``unknown-org(<kind>)``, 0.5); a party takes the only country the sentence places
+  it in, by a place phrase or a country before a role noun
+  (``unknown-org(party)+sentence-country``, 0.5: "the Homeland Union (Conservatives)
+  ... the Lithuanian Parliament" -> LTUOPP; a country that is only an argument, as in
+  "accused Iraq", is as often the counterpart), else ``OPP`` (0.4); a state body, school
+  or hospital without a country is left alone ("the Interior Ministry" of whom?).
+
+A role noun of a branch of the state before the head gives its sector ("U.S. Senate
+Intelligence Committee" -> USALEG; without a country no mention). Names that are a
+country plus a role noun ("the Lithuanian Parliament", "the Serbian
+parliament", "Russian Interior Ministry") are left to :func:`.resolver.pass_places`,
+which codes them with the role's sector; a name whose head is inside a KB match
+("Soviet Union") is not an unknown organisation. A parenthesised acronym or word right
+after the name ("(CFVC)", "(Conservatives)") is part of the mention.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..errors import DetenteError
+from .kb import norm
+from .resolver import Context, Draft
+
+CONNECT = frozenset({"of", "for", "the", "and", "on", "to", "against", "&"})
+HEAD_STOP = frozenset({"of", "for", "to", "on", "against"})
+NO_COUNTRY = frozenset({"code", "sentence", "skip"})
+PLACE_KINDS = frozenset({"country", "demonym", "capital", "seat"})
+STATE_ROLES = frozenset({"LEG", "JUD", "MIL", "COP", "SPY"})
+
+
+@dataclass(frozen=True)
+class OrgWords:
+    """Head words -> (kind, sector, no-country rule) and the word lists of org_words.yaml."""
+
+    heads: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    party_heads: frozenset[str] = frozenset()
+    party_words: frozenset[str] = frozenset()
+    labour_heads: frozenset[str] = frozenset()
+    labour_words: frozenset[str] = frozenset()
+    igo_words: frozenset[str] = frozenset()
+
+
+def read_org_words(path: Path) -> OrgWords | None:
+    """Load ``org_words.yaml``; a malformed file raises E304."""
+    if not path.exists():
+        return None
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    heads: dict[str, tuple[str, str, str]] = {}
+    for kind, spec in (data.get("kinds") or {}).items():
+        if not isinstance(spec, dict) or spec.get("no_country") not in NO_COUNTRY or \
+                not str(spec.get("sector", "")).isalpha() or not isinstance(spec.get("heads"), list):
+            raise DetenteError("E304", f"{path.name}: bad kind {kind!r} (want sector, "
+                               "no_country: code|sentence|skip, heads: [...])")
+        for w in spec["heads"]:
+            heads.setdefault(norm(str(w)), (str(kind), str(spec["sector"]), spec["no_country"]))
+
+    def words(name: str) -> frozenset[str]:
+        return frozenset(norm(str(w)) for w in data.get(name) or [])
+
+    return OrgWords(heads, words("party_heads"), words("party_words"), words("labour_heads"),
+                    words("labour_words"), words("igo_words"))
+
+
+def _cap(tok) -> bool:
+    return tok.text[:1].isupper() and (tok.is_alpha or tok.text.replace(".", "").isalpha())
+
+
+def _runs(ctx: Context):
+    """(start, end) of maximal runs of capitalised words and connectors, unclaimed."""
+    doc, n, i = ctx.doc, len(ctx.doc), 0
+    while i < n:
+        if ctx.claimed[i] or ctx.dateline[i] or not _cap(doc[i]):
+            i += 1
+            continue
+        j, last, tail = i, i, False
+        while j < n and not ctx.claimed[j] and (j == i or not doc[j].is_sent_start):
+            t = doc[j]
+            if t.ent_type_ in ("DATE", "TIME") or (t.lower_ in ("and", "&") and not tail):
+                break  # "Association on Friday"; "Glavkosmos and the Indian Space ..."
+            tail = tail or t.lower_ in HEAD_STOP  # "Centre for Media and Freedom" is one name
+            if _cap(t):
+                last = j
+            elif t.lower_ in CONNECT or (t.text in ("-", "–") and not doc[j - 1].whitespace_
+                                         and j + 1 < n and _cap(doc[j + 1])):
+                pass
+            else:
+                break
+            j += 1
+        yield i, last + 1
+        i = last + 1
+
+
+def _head(doc, start: int, end: int) -> int:
+    for k in range(start + 1, end):
+        if doc[k].lower_ in HEAD_STOP:
+            return k - 1
+    return end - 1
+
+
+def _paren(doc, end: int) -> int:
+    """End of a parenthesised acronym or word right after the name ("(CFVC)")."""
+    if end + 2 < len(doc) and doc[end].text == "(" and _cap(doc[end + 1]) and \
+            doc[end + 2].text == ")":
+        return end + 3
+    return end
+
+
+def _classify(ow: OrgWords, keys: set[str], head_key: str) -> tuple[str, str, str]:
+    kind, sector, rule = ow.heads[head_key]
+    if head_key in ow.labour_heads and keys & ow.labour_words:
+        return "labour", "LAB", "code"
+    if head_key in ow.party_heads and keys & ow.party_words:
+        return "party", "OPP", "sentence"
+    return kind, sector, rule
+
+
+def _candidate(ctx: Context, ow: OrgWords, start: int, end: int) -> tuple[int, int, int] | None:
+    """(start, end, head) of an organisation name inside the run [start, end), or None."""
+    doc = ctx.doc
+    starts = [start] + [k for k in range(start + 1, end)
+                        if _cap(doc[k]) and doc[k - 1].lower_ in ("the", "of", "for")]
+    for s in starts:
+        while s < end and doc[s].lower_ in ("the", "a", "an"):
+            s += 1
+        if sum(1 for t in doc[s:end] if _cap(t)) < 2:
+            continue
+        h = _head(doc, s, end)
+        if norm(doc[h].text) not in ow.heads or h == s and doc[s].lower_ in CONNECT:
+            continue
+        if h == end - 1 and (h + 1) in ctx.role_at_end and any(
+                m.kind in PLACE_KINDS and s <= m.start < h for m in ctx.matches):
+            return None  # "Lithuanian Parliament": a country and a role noun
+        if any(m.start <= h < m.end for m in ctx.matches):
+            return None  # "Soviet Union": a KB name
+        return s, end, h
+    return None
+
+
+def _domestic_countries(ctx: Context, places: dict[int, str], sent,
+                        span: tuple[int, int]) -> set[str]:
+    """Countries the sentence places a party in: a place phrase ("won the election in
+    Britain") or a country before a role noun ("the Lithuanian Parliament"). A country
+    that is only an argument ("accused Iraq") is as often the counterpart."""
+    from .ethnic import PLACE_PREPS
+
+    doc, found = ctx.doc, set()
+    for m in ctx.matches:
+        if not (sent.start <= m.start < sent.end) or span[0] <= m.start < span[1] or \
+                m.kind not in PLACE_KINDS or not m.entries[0].country or ctx.dateline[m.start]:
+            continue
+        root = doc[m.start:m.end].root
+        j = m.end + (1 if m.end < len(doc) and doc[m.end].lower_ in ("'s", "’s") else 0)
+        if (root.dep_ == "pobj" and root.head.lower_ in PLACE_PREPS) or j in ctx.role_at_start:
+            found.add(m.entries[0].country)
+    return found
+
+
+def pass_unknown_orgs(ctx: Context) -> None:
+    """Unknown organisations by their head noun (see the module docstring)."""
+    from .agents import _place_index
+
+    ow = ctx.kb.org_words
+    if ow is None:
+        return
+    doc = ctx.doc
+    places = None
+    for run_start, run_end in list(_runs(ctx)):
+        found = _candidate(ctx, ow, run_start, run_end)
+        if found is None:
+            continue
+        start, name_end, h = found
+        end = _paren(doc, name_end)
+        keys = {norm(t.text) for t in doc[start:end]}
+        kind, sector, rule = _classify(ow, keys, norm(doc[h].text))
+        branch = next((r for r in ctx.roles if start <= r.start and r.end <= h and
+                       r.sector in STATE_ROLES), None)
+        if branch is not None:  # "Senate Intelligence Committee": a body of the Senate
+            kind, sector, rule = "state", branch.sector, "skip"
+        if places is None:
+            places = _place_index(ctx)
+        inside = {places[i] for i in range(start, name_end) if i in places}
+        reason, conf = f"unknown-org({kind})", 0.5
+        if len(inside) > 1 or keys & ow.igo_words:
+            code, iso3, sector, reason, conf = "IGO", None, "IGO", "unknown-org(igo)", 0.55
+        elif inside:
+            iso3 = inside.pop()
+            code, reason, conf = iso3 + sector, reason + "+name-country", 0.6
+        elif rule == "skip":
+            continue
+        elif rule == "sentence":
+            found_c = _domestic_countries(ctx, places, doc[h].sent, (start, end))
+            iso3 = found_c.pop() if len(found_c) == 1 else None
+            code = (iso3 or "") + sector
+            reason, conf = (reason + "+sentence-country", 0.5) if iso3 else (reason, 0.4)
+        else:
+            iso3, code = None, sector
+        ctx.add(Draft(start, end, code, iso3, sector, None, reason, conf))
