@@ -327,3 +327,35 @@ def test_igo_heads_listed(rows, name):
     heads = [r for r in rows if not r["country"] and r["source_note"].startswith(name + ":")
              and r["role"] == "head_of_government"]
     assert len(heads) >= 3, name
+
+
+@pytest.fixture(scope="module")
+def shipped_kb():
+    from detente.actors import load_kb
+
+    return load_kb()
+
+
+@pytest.mark.parametrize("text, anchor, date, code", [
+    ("U.N. Secretary-General Kofi Annan announced the appointment on Monday.", "Annan",
+     "2000-03-01", "IGOUNO"),
+    ("Ban Ki-moon urged both sides to show restraint.", "Ban", "2010-05-01", "IGOUNO"),
+    ("President Abdelaziz Bouteflika said he is prepared to lift the ban.", "Bouteflika",
+     "2005-01-01", "DZAGOV"),
+    ("President Levy Mwanawasa has reneged on his commitment to the Zambian people.",
+     "Mwanawasa", "2004-01-01", "ZMBGOV"),
+    ("President Juvenal Habyarimana met rebel leaders in Arusha.", "Habyarimana",
+     "1993-06-01", "RWAGOV"),
+    ("Vice-President Moody Awori opened the conference in Nairobi.", "Awori", "2005-06-01",
+     "KENGOV"),
+    ("Supporters of former President Ahmed Ben Bella marched in Algiers.", "Ben Bella",
+     "1990-06-01", "DZAELI"),
+])
+def test_people_resolve_in_sentences(nlp, shipped_kb, text, anchor, date, code):
+    """Leaders outside the 48 original countries and IGO heads resolve in running text."""
+    from detente.actors import resolve_doc
+
+    ms = resolve_doc(nlp(text), "t", dt.date.fromisoformat(date), shipped_kb)
+    a = text.index(anchor)
+    got = [m for m in ms if m.start <= a < m.end]
+    assert got and got[0].code == code, [(m.text, m.code, m.reason) for m in ms]
