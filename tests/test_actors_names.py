@@ -64,8 +64,9 @@ def test_part_of_a_longer_name_is_not_the_leader(nlp, full_kb):
 
 
 def test_titled_unknown_person_takes_the_sentence_country(nlp, full_kb):
-    text = "President Levy Mwanawasa has reneged on his commitment to the Zambian people."
-    m = _at(run(nlp, full_kb, text), text, "Mwanawasa")
+    # a made-up name: the real Zambian presidents are in people.csv
+    text = "President Tobias Mwalenga has reneged on his commitment to the Zambian people."
+    m = _at(run(nlp, full_kb, text), text, "Mwalenga")
     assert m.code == "ZMBGOV" and m.reason == "title+text-country"
 
 
@@ -76,8 +77,8 @@ def test_titled_unknown_person_in_an_article_naming_two_countries(nlp, full_kb):
 
 
 def test_titled_unknown_person_without_a_country_stays_unresolved(nlp, full_kb):
-    text = "President Abdelaziz Bouteflika said he is prepared to lift the ban."
-    assert _at(run(nlp, full_kb, text), text, "Bouteflika") is None
+    text = "President Abdelkrim Benhaddou said he is prepared to lift the ban."  # made up
+    assert _at(run(nlp, full_kb, text), text, "Benhaddou") is None
 
 
 def test_misspelt_country_names(nlp, full_kb):

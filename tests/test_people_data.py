@@ -5,6 +5,7 @@ No spaCy needed: the file is read with the csv module only.
 from __future__ import annotations
 
 import csv
+import functools
 import datetime as dt
 import re
 from collections import defaultdict
@@ -37,6 +38,19 @@ def rows() -> list[dict[str, str]]:
         reader = csv.DictReader(fh)
         assert reader.fieldnames == HEADER
         return list(reader)
+
+
+@functools.lru_cache(maxsize=1)
+def igo_names() -> frozenset[str]:
+    """Names and aliases of the IGOs in orgs.csv (the heads people rows may use)."""
+    orgs = PEOPLE_CSV.parent / "orgs.csv"
+    with orgs.open(encoding="utf-8", newline="") as fh:
+        out = set()
+        for r in csv.DictReader(fh):
+            if r["kind"] == "igo":
+                out.add(r["name"])
+                out.update(a.strip() for a in r["aliases"].split(";") if a.strip())
+        return frozenset(out)
 
 
 def _date(text: str) -> dt.date:
@@ -84,8 +98,9 @@ def test_field_values(rows):
         if r["country"]:
             assert re.fullmatch(r"[A-Z]{3}", r["country"]), r
         else:
-            # only the EU's own offices have no country
-            assert r["source_note"].startswith("EU:"), r
+            # only the offices of international organisations have no country; the note
+            # names the organisation ("EU: ...", "UN: Secretary-General")
+            assert r["source_note"].split(":", 1)[0] in igo_names(), r
         if r["role"] == "supreme_leader":
             assert r["country"] in {"PRK", "IRN"}, r
 
@@ -246,3 +261,101 @@ def test_core_roles_covered_for_priority_countries(rows):
         for role in ["head_of_government" if cc not in {"USA", "KOR"} else "head_of_state",
                      "foreign_minister", "defense_minister", "chief_of_staff"]:
             assert (cc, role) in have, (cc, role)
+
+
+# posts with one holder at a time (acting holders may overlap the suspended one)
+SINGLE_POSTS = {"head_of_state", "head_of_government", "foreign_minister", "defense_minister",
+                "chief_of_staff", "supreme_leader"}
+
+
+def _post_key(r: dict[str, str]) -> tuple[str, str]:
+    return (r["country"] or r["source_note"].split(":", 1)[0], r["role"])
+
+
+def test_one_holder_per_post_at_a_time(rows):
+    """Successive holders of a post do not overlap by more than a day, except where a
+    row says it is an acting or interim holder, or a rival/co-holder (noted)."""
+    posts = defaultdict(list)
+    for r in rows:
+        if r["role"] in SINGLE_POSTS:
+            posts[_post_key(r)].append(r)
+    bad = []
+    allowed = ("acting", "interim", "rival", "co-", "jointly", "overlap", "caretaker",
+               "de facto", "disputed", "parallel")
+    for key, items in posts.items():
+        items.sort(key=lambda r: r["start"])
+        for i, a in enumerate(items):
+            a_end = _date(a["end"]) if a["end"] else TODAY
+            for b in items[i + 1:]:
+                if _date(b["start"]) >= a_end - dt.timedelta(days=1):
+                    break
+                notes = (a["source_note"] + " " + b["source_note"]).lower()
+                if not any(w in notes for w in allowed):
+                    bad.append((key, a["kb_id"], a["start"], b["kb_id"], b["start"]))
+    assert bad == []
+
+
+def test_igo_rows_resolve_to_their_organisation():
+    """Rows without a country get the code of the IGO their note names (kb loader)."""
+    from detente.actors import load_kb
+    from detente.actors.kb import alias_keys
+    from detente.actors.tenure import role_at
+
+    kb = load_kb()
+    assert kb.stats["person_rows_skipped"] == 0
+
+    def code(name, on):
+        (e, *_) = [e for e in kb.match_keys(tuple(alias_keys(name))) if e.kind == "person"]
+        return role_at(kb, e.kb_id, dt.date.fromisoformat(on)).code
+
+    assert code("Kofi Annan", "2000-06-01") == "IGOUNO"
+    assert code("Ban Ki-moon", "2010-06-01") == "IGOUNO"
+    assert code("Ban Ki-moon", "2005-06-01") == "KORGOV"
+    assert code("Mohamed ElBaradei", "2003-02-01") == "IGOUNOIAE"
+    assert code("Jens Stoltenberg", "2018-01-01") == "IGOWSTNAT"
+    assert code("Amr Moussa", "2005-01-01") == "IGOMEAARL"
+    assert code("Salim Ahmed Salim", "1995-01-01") == "IGOAFROAU"
+    assert code("Jean Ping", "2010-01-01") == "IGOAFRAFU"
+    assert code("Christine Lagarde", "2015-01-01") == "IGOBUSIMF"
+    assert code("Sadako Ogata", "1995-01-01") == "IGOUNOREFHCR"
+    assert code("Kofi Annan", "2010-06-01") == "IGOUNO"  # outside tenure: no country to be ELI of
+
+
+@pytest.mark.parametrize("name", ["UN", "NATO", "IAEA", "OAU", "AU", "Arab League", "OPEC",
+                                  "WTO", "IMF", "World Bank", "UNHCR", "OSCE", "ASEAN"])
+def test_igo_heads_listed(rows, name):
+    heads = [r for r in rows if not r["country"] and r["source_note"].startswith(name + ":")
+             and r["role"] == "head_of_government"]
+    assert len(heads) >= 3, name
+
+
+@pytest.fixture(scope="module")
+def shipped_kb():
+    from detente.actors import load_kb
+
+    return load_kb()
+
+
+@pytest.mark.parametrize("text, anchor, date, code", [
+    ("U.N. Secretary-General Kofi Annan announced the appointment on Monday.", "Annan",
+     "2000-03-01", "IGOUNO"),
+    ("Ban Ki-moon urged both sides to show restraint.", "Ban", "2010-05-01", "IGOUNO"),
+    ("President Abdelaziz Bouteflika said he is prepared to lift the ban.", "Bouteflika",
+     "2005-01-01", "DZAGOV"),
+    ("President Levy Mwanawasa has reneged on his commitment to the Zambian people.",
+     "Mwanawasa", "2004-01-01", "ZMBGOV"),
+    ("President Juvenal Habyarimana met rebel leaders in Arusha.", "Habyarimana",
+     "1993-06-01", "RWAGOV"),
+    ("Vice-President Moody Awori opened the conference in Nairobi.", "Awori", "2005-06-01",
+     "KENGOV"),
+    ("Supporters of former President Ahmed Ben Bella marched in Algiers.", "Ben Bella",
+     "1990-06-01", "DZAELI"),
+])
+def test_people_resolve_in_sentences(nlp, shipped_kb, text, anchor, date, code):
+    """Leaders outside the 48 original countries and IGO heads resolve in running text."""
+    from detente.actors import resolve_doc
+
+    ms = resolve_doc(nlp(text), "t", dt.date.fromisoformat(date), shipped_kb)
+    a = text.index(anchor)
+    got = [m for m in ms if m.start <= a < m.end]
+    assert got and got[0].code == code, [(m.text, m.code, m.reason) for m in ms]
