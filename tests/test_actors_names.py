@@ -99,3 +99,13 @@ def test_ethnic_group_takes_the_other_country_of_the_sentence(nlp, full_kb):
     assert m.text == "ethnic Albanians" and m.code == "SRB"
     text = "Ethnic Albanians fought near Greece and Bulgaria."  # two others, no place: no claim
     assert _at(run(nlp, full_kb, text), text, "Albanians").code == "ALB"
+
+
+def test_lone_surname_after_locative_preposition_that_is_a_place_is_no_person(nlp, kb):
+    import datetime as dt
+
+    from detente.actors import resolve_doc
+    ms = resolve_doc(nlp("Ricardo Lagos met Bachelet. Thousands marched in Lagos against Nigeria's "
+                         "government."), "t", dt.date(2003, 1, 1), kb)
+    lagos = [m for m in ms if m.text == "Lagos"]
+    assert all(m.kb_id is None or not m.kb_id.startswith("p:") for m in lagos)

@@ -41,6 +41,19 @@ TOP_POSTS = frozenset({"head_of_state", "head_of_government", "supreme_leader", 
                        "foreign_minister", "defense_minister"})
 
 
+_LOCATIVE = frozenset({"in", "at", "near", "from", "to", "into", "outside", "around", "across"})
+
+
+def _place_in_locative(ctx: Context, tok, key: str) -> bool:
+    """A lone surname that is also a known place and stands after a locative preposition
+    (the parser often tags such a city PERSON)."""
+    if not (tok.dep_ == "pobj" and tok.head.lower_ in _LOCATIVE):
+        return False
+    from .places import place_country  # the gazetteer, loaded on first use
+
+    return place_country(ctx.kb, (key,), date=ctx.date) is not None
+
+
 def _by_surname(ctx: Context, key: str, top_only: bool) -> tuple[str | None, Role] | None:
     """(kb_id or None, Role) for the people with surname ``key`` on the context date,
     or None when there is none or they disagree."""
@@ -166,6 +179,8 @@ def pass_names(ctx: Context) -> None:
         if any(0 <= j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper()
                for j in (tok.i - 1, tok.i + 1)):
             continue
+        if _place_in_locative(ctx, tok, key):
+            continue  # "a rally in Lagos": the city, not Ricardo Lagos
         hit = _by_surname(ctx, key, top_only=True)
         if hit is not None:
             found.append((tok, key, hit))
