@@ -40,7 +40,7 @@ from __future__ import annotations
 
 from .kb import norm
 from .matching import RoleMatch
-from .place_rules import (based_in_country, doc_countries_of, place_index, place_nouns,
+from .place_rules import (based_in_country, ctx_place_index, place_nouns,
                           place_of_phrase)
 from .resolver import LOCATIVE_PREPS, Context, Draft
 
@@ -175,7 +175,7 @@ def _sentence_countries(ctx: Context, places: dict[int, str], sent,
 def _place_index(ctx: Context) -> dict[int, str]:
     """Token index -> ISO3 for place words: countries, demonyms, capitals, seats (KB
     matches) and gazetteer places (:func:`.place_rules.place_index`; context only)."""
-    out = place_index(ctx.doc, ctx.kb, ctx.date, doc_countries_of(ctx.matches))
+    out = ctx_place_index(ctx)
     for m in ctx.matches:
         if m.kind in PLACE_KINDS and m.entries[0].country:
             for i in range(m.start, m.end):

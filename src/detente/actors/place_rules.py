@@ -102,6 +102,14 @@ def place_index(doc, kb: KB, date: dt.date | None, doc_countries: frozenset[str]
     return out
 
 
+def ctx_place_index(ctx) -> dict[int, str]:
+    """:func:`place_index` of a resolver context's document, computed once per document
+    (several passes ask for it); a fresh copy each call, which callers may extend."""
+    if ctx.place_cache is None:
+        ctx.place_cache = place_index(ctx.doc, ctx.kb, ctx.date, doc_countries_of(ctx.matches))
+    return dict(ctx.place_cache)
+
+
 def place_of_phrase(places: dict[int, str], obj) -> str | None:
     """Country of a prepositional object: a place itself, or a place noun with an
     "of <place>" ("the town of Samarra") or an appositive place ("Bam, Iran")."""
@@ -169,8 +177,7 @@ def pass_place_actors(ctx) -> None:
     from .resolver import Draft  # local import: the resolver imports the agents pass
 
     doc, kb = ctx.doc, ctx.kb
-    dc = doc_countries_of(ctx.matches)
-    places = place_index(doc, kb, ctx.date, dc)
+    places = ctx_place_index(ctx)
     for m in ctx.matches:
         if m.kind in PLACE_MATCH_KINDS and m.entries[0].country and \
                 not (m.kind == "capital" and m.start in places):

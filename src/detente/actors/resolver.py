@@ -91,6 +91,7 @@ class Context:
         self.claimed = bytearray(len(doc))
         self.drafts: list[Draft] = []
         self.person_ents = [e for e in doc.ents if e.label_ == "PERSON"]
+        self.place_cache: dict[int, str] | None = None  # gazetteer index, built on first use
         ranges = dateline_ranges(doc.text)
         self.dateline = bytearray(len(doc))
         for a, b in ranges:
