@@ -147,3 +147,19 @@ def test_first_conjunct_shares_the_second_ones_arguments(nlp, lex):
                 [("Japanese charities", "JPNNGO", "JPN"), ("Ukraine", "UKR", "UKR")])
     by_trigger = {e.trigger: e.target_actor for e in evs}
     assert by_trigger.get("donated") == "UKR" and by_trigger.get("delivered") == "UKR"
+
+
+def test_pattern_naming_its_complement_takes_the_complements_target(nlp, lex):
+    evs = _code(nlp, lex, "The president has threatened to ban opposition parties from the "
+                "coming elections.",
+                [("The president", "ZWEGOV", "ZWE"), ("opposition parties", "ZWEOPP", "ZWE")])
+    assert evs and evs[0].cameo.startswith("13") and evs[0].target_actor == "ZWEOPP"
+    assert not [e for e in evs if e.trigger == "ban"]  # the complement is no second event
+
+
+def test_sources_own_possessive_is_no_target(nlp, lex):
+    evs = _code(nlp, lex, "President Lungu has reneged on his commitment to the Zambian people.",
+                [("President Lungu", "ZMBGOV", "ZMB"), ("his", "ZMBGOV", "ZMB"),
+                 ("Zambian people", "ZMBCVL", "ZMB")])
+    top = [e for e in evs if e.trigger == "reneged"]
+    assert top and top[0].target_actor == "ZMBCVL"

@@ -225,8 +225,18 @@ def _candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
                 continue  # "approved the extradition": the object noun carries the event
             sources = _verb_sources(t, idx, p, lex)
             targets = _verb_targets(t, p, lex, idx, {a.token for a in sources}, sources)
+            consumed_here = {o.i for o in object_tokens(t)}
+            named = [c for c in t.children if c.dep_ == "xcomp" and p.obj is not None
+                     and c.lemma_.lower() in p.obj] if extra else []
+            for c in named:  # "threatened *to ban* opposition candidates": the pattern
+                # names the complement, whose object is the target and which is no
+                # second event
+                consumed_here |= {c.i} | {o.i for o in object_tokens(c)}
+                if not targets:
+                    targets = _verb_targets(c, None, lex, idx, {a.token for a in sources},
+                                            sources)
             cand = Candidate(t, p.code, p.specificity, sources, targets, p, p.symmetric,
-                             p.needs_target, {o.i for o in object_tokens(t)})
+                             p.needs_target, consumed_here)
             if p.swap:
                 cand.sources, cand.targets = targets, sources
             elif not targets:

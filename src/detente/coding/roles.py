@@ -93,6 +93,14 @@ def verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
             if any(a.actor.country and a.actor.country not in own for a in found):
                 return found
     found = first_actors(slots, idx, 99, exclude)
+    own_codes = {a.code for a in sources or () if a.actor is not None}
+    if found and own_codes and all(a.code in own_codes for a in found):
+        # "reneged on *his* commitment to the Zambian people": the source's own
+        # possessive is no target; look past it
+        own = exclude | {a.token for a in found}
+        nouns = [v.doc[a.token].head for a in found]
+        tp = lex.settings.target_preps
+        found = first_actors(slots + [(prep_objects(n, tp), 0.9) for n in nouns], idx, 99, own)
     if not found and p is not None and p.code[:2] in _LOCATIVE_ROOTS and lex.settings.locative_preps \
             and (p.code[:2] == "09" or all(o.lemma_.lower() in lex.things for o in objs)):
         loc = lex.settings.locative_preps
