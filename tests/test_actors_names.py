@@ -96,7 +96,7 @@ def test_misspelt_country_names(nlp, full_kb):
 def test_ethnic_group_takes_the_other_country_of_the_sentence(nlp, full_kb):
     text = "Serb forces killed three ethnic Albanians in a gunbattle in southeastern Serbia."
     m = _at(run(nlp, full_kb, text), text, "Albanians")
-    assert m.text == "ethnic Albanians" and m.code == "SRB"
+    assert m.text == "ethnic Albanians" and m.code == "SRBCVL"
     text = "Ethnic Albanians fought near Greece and Bulgaria."  # two others, no place: no claim
     assert _at(run(nlp, full_kb, text), text, "Albanians").code == "ALB"
 

@@ -30,10 +30,10 @@ def run(nlp, kb, text, date=None):
 def test_country_adjective_before_an_ethnic_noun_is_the_residence(nlp, full_kb):
     text = "Croatian Serbs fled their villages as the fighting spread."
     m = _at(run(nlp, full_kb, text), text, "Serbs")
-    assert m.text == "Croatian Serbs" and m.code == "HRV" and m.reason == "residence+ethnic-group"
+    assert m.text == "Croatian Serbs" and m.code == "HRVCVL" and m.reason == "residence+ethnic-group"
     text = "Syrian Kurds appealed for help against the advancing militants."
     m = _at(run(nlp, full_kb, text), text, "Kurds")
-    assert m.text == "Syrian Kurds" and m.code == "SYR" and m.confidence < 1
+    assert m.text == "Syrian Kurds" and m.code == "SYRCVL" and m.confidence < 1
 
 
 def test_residence_pair_keeps_a_role_noun_and_a_title(nlp, full_kb):
@@ -57,7 +57,7 @@ def test_citizen_nouns_are_not_read_as_residence(nlp, full_kb):
 def test_ethnic_demonym_takes_a_possessor_or_place_of_the_sentence(nlp, full_kb):
     text = "Ethnic Hungarians rallied against Slovakia's new language law, Austrian media said."
     m = _at(run(nlp, full_kb, text), text, "Hungarians")
-    assert m.code == "SVK" and m.reason == "ethnic+sentence-place"
+    assert m.code == "SVKCVL" and m.reason == "ethnic+sentence-place"
     text = "Ethnic Russian militias operating in Moldova refused to disarm, Romania said."
     m = _at(run(nlp, full_kb, text), text, "militias")
     assert m.code == "MDAREB" and m.reason == "ethnic+attached-place"

@@ -24,7 +24,9 @@ Runs after the named and titled-people passes and before countries and demonyms
    homeland takes it (``ethnic-group+homeland``, 0.5).
 
 A role noun after the group is kept in the mention and gives the sector
-("Tamil civilian refugees" -> LKAREF).
+("Tamil civilian refugees" -> LKAREF); without one the group is a population, not the
+state it lives in, and takes the civilian sector ("Bosnian Serbs" -> BIHCVL, "ethnic
+Turks ... Sweden's decision" -> SWECVL, so that their protest against SWE is a dyad).
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ import yaml
 from ..errors import DetenteError
 from .kb import norm
 from .resolver import LOCATIVE_PREPS, Context, Draft, role_after
+
+GROUP_SECTOR = "CVL"
 
 PLACE_PREPS = LOCATIVE_PREPS | {"of"}
 
@@ -159,7 +163,8 @@ def _pairs(ctx: Context, lex: EthnicLex) -> None:
         if sector is None and not standalone and tok.head.i <= tok.i:
             continue  # "Iraqi Turkish" with nothing after it: two adjectives
         iso3 = m.entries[0].country
-        ctx.add(Draft(m.start, end, iso3 + (sector or ""), iso3, sector, f"C:{iso3}",
+        sector = sector or GROUP_SECTOR
+        ctx.add(Draft(m.start, end, iso3 + sector, iso3, sector, f"C:{iso3}",
                       "residence+ethnic-group", 0.8))
 
 
@@ -198,7 +203,8 @@ def _ethnic_word(ctx: Context, lex: EthnicLex, places: dict[int, str]) -> None:
             iso3, step, conf = group[1][0], "homeland", 0.5
         if iso3 is None:
             continue
-        ctx.add(Draft(start, end, iso3 + (sector or ""), iso3, sector, f"C:{iso3}",
+        sector = sector or GROUP_SECTOR
+        ctx.add(Draft(start, end, iso3 + sector, iso3, sector, f"C:{iso3}",
                       f"{how}+{step}", conf))
 
 
