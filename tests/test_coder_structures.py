@@ -163,3 +163,17 @@ def test_sources_own_possessive_is_no_target(nlp, lex):
                  ("Zambian people", "ZMBCVL", "ZMB")])
     top = [e for e in evs if e.trigger == "reneged"]
     assert top and top[0].target_actor == "ZMBCVL"
+
+
+def test_accused_act_is_the_accused_ones_and_a_hedged_claim(nlp, lex):
+    evs = _code(nlp, lex, "Washington accused Tehran of supplying drones to Moscow.",
+                [("Washington", "USAGOV", "USA"), ("Tehran", "IRNGOV", "IRN"),
+                 ("Moscow", "RUSGOV", "RUS")])
+    act = [e for e in evs if e.trigger == "supplying"]
+    assert act and (act[0].source_actor, act[0].target_actor) == ("IRNGOV", "RUSGOV")
+    assert act[0].hedged and act[0].attributed_to == "USAGOV"
+    # a means ("by doing") stays the subject's own act, and is not hedged
+    evs = _code(nlp, lex, "Japan helped Vietnam by donating vaccines.",
+                [("Japan", "JPN", "JPN"), ("Vietnam", "VNM", "VNM")])
+    means = [e for e in evs if e.trigger == "donating"]
+    assert means and means[0].source_actor == "JPN" and not means[0].hedged

@@ -231,8 +231,14 @@ def subject_tokens(v: Token, depth: int = 0) -> tuple[list[Token], float]:
         toks, f = subject_tokens(h, depth + 1)
         return toks, f * (0.9 if v.dep_ == "conj" else 0.8)
     if v.dep_ == "pcomp" and h.dep_ == "prep" and h.head.pos_ in ("VERB", "AUX", "ADJ"):
+        g = h.head
+        objs = [c for c in g.children if c.dep_ in ("dobj", "nsubjpass")]
+        if h.lower_ in ("of", "for") and objs and g.pos_ == "VERB" and objs[0].i < h.i:
+            # "accused Pyongyang *of supplying* shells", "praised Seoul *for sending*
+            # aid", "was accused of ...": the object is who did it
+            return objs, 0.85
         # "helped Africa *by donating* vaccines", "are guilty *of violating* the truce"
-        toks, f = subject_tokens(h.head, depth + 1)
+        toks, f = subject_tokens(g, depth + 1)
         return toks, f * 0.8
     return [], 0.0
 

@@ -431,8 +431,10 @@ def _clause_factor(trig: Token, arcs: dict[str, float],
     f, x = 1.0, trig
     while x.head.i != x.i:
         f *= arcs.get(x.dep_, 1.0)
-        if preps and x.dep_ == "pobj":
+        if preps and x.dep_ == "pobj" and x.head.lower_ != "for":
             f *= preps.get(x.head.lower_, 1.0)
+        if preps and x.dep_ == "pcomp" and x.head.lower_ == "for" and x.tag_ == "VBG":
+            f *= preps.get("for", 1.0)  # the reason: "arrested *for collaborating*"
         if marks and x.dep_ == "advcl":
             for m in x.children:
                 if m.dep_ == "mark" and m.lower_ in marks:
@@ -509,6 +511,8 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
         clause = _clause_factor(trig, lexicon.settings.subordinate_arcs,
                                 lexicon.settings.circumstance_preps,
                                 lexicon.settings.condition_marks)
+        if mr.hedged:
+            clause *= lexicon.settings.hedge_factor  # a claim is weaker evidence than a report
         if info.code == "010" and any(ch.dep_ in ("ccomp", "parataxis") and ch.pos_ in ("VERB", "AUX")
                                       for ch in trig.children):
             clause *= lexicon.settings.reporting_factor  # "..., commanders told AFP"

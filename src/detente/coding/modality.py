@@ -260,6 +260,14 @@ def _as_states(tok: Token, lex: ModalityLexicon) -> Token | None:
     return None
 
 
+def _accused_act(top: Token, lex: ModalityLexicon) -> bool:
+    """``top`` is the act of "accused/charged/blamed X *of/for doing*": a claim of the
+    accuser, not a fact the text asserts."""
+    h = top.head
+    return (top.dep_ == "pcomp" and h.dep_ == "prep" and h.lower_ in ("of", "for")
+            and h.head.i != h.i and _lemma(h.head) in lex.accusation_verbs)
+
+
 def find_attribution(trigger: Token, lexicon: ModalityLexicon | None = None) -> tuple[Token, str] | None:
     """The head of whoever the claim about ``trigger`` is attributed to, and how."""
     lex = lexicon or load_modality_lexicon()
@@ -281,6 +289,10 @@ def find_attribution(trigger: Token, lexicon: ModalityLexicon | None = None) -> 
             # impersonal "it is reported that" has no source (it is a hedge instead)
             if subj is not None and subj.dep_ != "expl" and subj.lower_ != "it":
                 return subj, _verb_lemma(head, lex)
+        if _accused_act(top, lex):  # "Seoul accused Pyongyang of firing shells"
+            subj = _subject_of(head.head)
+            if subj is not None:
+                return subj, _lemma(head.head)
         if top.dep_ in ("acl", "ccomp") and _lemma(head) in lex.reporting_nouns:
             poss = next((c for c in head.children if c.dep_ == "poss"), None)
             if poss is not None:
@@ -475,6 +487,8 @@ def assess(trigger: Token, lexicon: ModalityLexicon | None = None) -> ModalityRe
         if (nlem in lex.claim_nouns or nlem in lex.reporting_nouns) and noun.dep_ in ("dobj", "nsubjpass") \
                 and _verb_lemma(noun.head, lex) in lex.negating_clause_verbs:
             neg.append(noun.head.text)
+    if _accused_act(top, lex):
+        hedges.append(f"{top.head.head.text} {top.head.text}")
     # "its call *for Russia to withdraw*": a for-to clause of a directive noun
     # (the parser hangs it on the noun or on the verb whose object the noun is)
     if top.dep_ == "advcl" and _is_to_clause(top) \

@@ -40,7 +40,7 @@ _LIST_KEYS = (
     "exclusion_verbs",
 )
 # keys added after the first release: optional in user files (empty when absent)
-_OPTIONAL_KEYS = ("directive_nouns",)
+_OPTIONAL_KEYS = ("directive_nouns", "accusation_verbs")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +77,7 @@ class ModalityLexicon:
     claim_nouns: frozenset[str]
     exclusion_verbs: frozenset[str]
     directive_nouns: frozenset[str] = frozenset()
+    accusation_verbs: frozenset[str] = frozenset()
 
 
 def lexicon_from_dict(data: dict, origin: str = "<dict>") -> ModalityLexicon:
