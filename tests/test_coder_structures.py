@@ -177,3 +177,14 @@ def test_accused_act_is_the_accused_ones_and_a_hedged_claim(nlp, lex):
                 [("Japan", "JPN", "JPN"), ("Vietnam", "VNM", "VNM")])
     means = [e for e in evs if e.trigger == "donating"]
     assert means and means[0].source_actor == "JPN" and not means[0].hedged
+
+
+def test_call_noun_with_a_for_to_clause_is_an_appeal_to_its_subject(nlp, lex):
+    evs = _code(nlp, lex, "Germany renewed its call for Russia to withdraw its troops from Ukraine.",
+                [("Germany", "DEU", "DEU"), ("Russia", "RUS", "RUS"), ("Ukraine", "UKR", "UKR")])
+    appeal = [e for e in evs if e.trigger == "call"]
+    assert appeal and (appeal[0].source_actor, appeal[0].target_actor) == ("DEU", "RUS")
+    assert appeal[0].cameo_root == "02" and appeal[0].modality == "asserted"
+    # a phone call is no appeal
+    evs = _code(nlp, lex, "The phone call between the two leaders lasted an hour.", [])
+    assert not [e for e in evs if e.cameo_root == "02"]

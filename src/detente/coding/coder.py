@@ -153,6 +153,34 @@ def _wrapped(t: Token, lex: Lexicon, idx: ActorIndex) -> Candidate | None:
     return Candidate(t, code, spec, sources, targets, ip, False, False, consumed, True, np_)
 
 
+def _directive_noun(t: Token, lex: Lexicon, idx: ActorIndex) -> Candidate | None:
+    """ "renewed *its call for Russia to withdraw*", "its demand that Israel ease ...": a
+    demanding or appealing noun (a lemma of an ``object``-target wrapper) with a content
+    clause is that wrapper's event, from the noun's owner to the clause's subject, coded
+    through the wrapper's map from the clause's verb."""
+    w = lex.wrappers.get(t.lemma_.lower())
+    if w is None or w.target != "object":
+        return None
+    owners = [t] + ([t.head] if t.dep_ == "dobj" else [])
+    inner = next((c for h in owners for c in h.children if c.i > t.i and
+                  (_for_clause(c) or c.dep_ in ("acl", "ccomp") and c.pos_ in ("VERB", "AUX")
+                   and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children))), None)
+    if inner is None:
+        return None
+    src_slots = [([c for c in t.children if c.dep_ == "poss"], 0.95)]
+    if t.dep_ == "dobj" and t.head.pos_ == "VERB":
+        src_slots.append((subject_tokens(t.head)[0], 0.9))  # "Germany renewed its call"
+    sources = first_actors(src_slots, idx, 99)
+    isubj = [x for x in inner.children if x.dep_ in ("nsubj", "nsubjpass")]
+    targets = first_actors([(isubj, 0.9)], idx, 99, {a.token for a in sources})
+    if not sources or not targets:
+        return None
+    ip, used = _inner_code(inner, lex, idx)
+    code = w.rewrite(ip.code if ip else None)
+    return Candidate(t, code, 1 + (ip.specificity if ip else 0), sources, targets, ip, False,
+                     False, used | {t.i}, True)
+
+
 def _obligation(t: Token, lex: Lexicon, idx: ActorIndex) -> Candidate | None:
     """"Russia said Sudan must return the helicopter": a speech verb whose that-clause has
     an obligation modal and an actor subject is a demand/appeal from the speaker to that
@@ -264,6 +292,10 @@ def _candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
         out.append(cand)
     for t in sent:  # pass 2: event nouns
         if _POS.get(t.pos_) != "noun" or t.i in consumed or idx.at(t.i):
+            continue
+        cand = _directive_noun(t, lex, idx)
+        if cand is not None:
+            out.append(cand)
             continue
         p = match(t, "noun", lex, idx)
         if p is None:

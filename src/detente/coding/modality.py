@@ -482,13 +482,19 @@ def assess(trigger: Token, lexicon: ModalityLexicon | None = None) -> ModalityRe
         nlem = _lemma(noun)
         if nlem in lex.claim_nouns:
             hedges.append(noun.text)
-        if nlem in lex.directive_nouns:  # "its demand that Israel ease restrictions"
-            hyp.append(f"{noun.text} that")
         if (nlem in lex.claim_nouns or nlem in lex.reporting_nouns) and noun.dep_ in ("dobj", "nsubjpass") \
                 and _verb_lemma(noun.head, lex) in lex.negating_clause_verbs:
             neg.append(noun.head.text)
     if _accused_act(top, lex):
         hedges.append(f"{top.head.head.text} {top.head.text}")
+    # "its demand *that Israel ease* restrictions" (the parser hangs the clause on the
+    # noun or on the verb whose object the noun is)
+    if top.dep_ in ("acl", "ccomp") and top.head.i != top.i \
+            and any(c.dep_ == "mark" and c.lower_ == "that" for c in top.children):
+        for n in [top.head] + [c for c in top.head.children if c.dep_ == "dobj" and c.i < top.i]:
+            if n.pos_ == "NOUN" and _lemma(n) in lex.directive_nouns:
+                hyp.append(f"{n.text} that")
+                break
     # "its call *for Russia to withdraw*": a for-to clause of a directive noun
     # (the parser hangs it on the noun or on the verb whose object the noun is)
     if top.dep_ == "advcl" and _is_to_clause(top) \
