@@ -45,6 +45,8 @@ def verb_sources(v: Token, idx: ActorIndex, p: Pattern | None = None,
     return nps[:1]
 
 
+# transfers of goods, aid and property, whose "to" recipient is the target
+_TRANSFER_CODES = ("06", "07", "084")
 # reactions to a proposal (comment, appeal, intent, consult, support, reject)
 _PROPOSAL_ROOTS = frozenset({"01", "02", "03", "04", "05", "12"})
 _AUTHORED = frozenset({"drafted", "sponsored", "proposed", "authored", "tabled", "penned",
@@ -109,6 +111,14 @@ def verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
                      if a.actor.country and a.token not in exclude]
             if found:
                 return found[:1]
+    if not found and p is not None and p.code.startswith(_TRANSFER_CODES):
+        # "sent 100 vehicles and a team of paratroopers *to Lebanon*", "returned a pendant
+        # engraved with the image of Peter the Great *to Russian authorities*": the parser
+        # hangs the recipient deep inside the object; for a transfer it is the verb's
+        tos = [t for o in objs for t in o.subtree if t.dep_ == "prep" and t.lower_ == "to"]
+        found = [a for a in first_actors([([q for t in tos for q in t.children
+                                            if q.dep_ == "pobj"], 0.8)], idx, 99, exclude)
+                 if a.actor.country]
     if not found and not objs:
         # "donated and personally delivered goods *to the school*": the first of two
         # conjoined verbs shares the arguments the parser gave the second
