@@ -188,3 +188,16 @@ def test_call_noun_with_a_for_to_clause_is_an_appeal_to_its_subject(nlp, lex):
     # a phone call is no appeal
     evs = _code(nlp, lex, "The phone call between the two leaders lasted an hour.", [])
     assert not [e for e in evs if e.cameo_root == "02"]
+
+
+def test_a_telephone_call_is_a_consultation_not_an_appeal(nlp, lex):
+    evs = _code(nlp, lex, "Macron called Zelensky on Tuesday.",
+                [("Macron", "FRAGOV", "FRA"), ("Zelensky", "UKRGOV", "UKR")])
+    assert evs and evs[0].cameo == "041"  # "on Tuesday" is no "call on"
+    evs = _code(nlp, lex, "Macron called Zelensky to congratulate him.",
+                [("Macron", "FRAGOV", "FRA"), ("Zelensky", "UKRGOV", "UKR")])
+    assert evs and evs[0].cameo == "041"
+    assert all(e.source_actor == "FRAGOV" for e in evs)  # the caller congratulates
+    evs = _code(nlp, lex, "Macron called on Zelensky to hold talks.",
+                [("Macron", "FRAGOV", "FRA"), ("Zelensky", "UKRGOV", "UKR")])
+    assert evs and evs[0].cameo_root == "02"

@@ -220,8 +220,8 @@ def subject_tokens(v: Token, depth: int = 0) -> tuple[list[Token], float]:
         toks, f = subject_tokens(h, depth + 1)  # "would be willing to update"
         return toks, f * 0.9
     if v.dep_ == "xcomp":
-        objs = [c for c in h.children if c.dep_ in ("dobj", "dative")]
-        if objs and h.pos_ == "VERB":
+        objs = [c for c in h.children if c.dep_ in ("dobj", "dative", "oprd")]
+        if objs and h.pos_ == "VERB" and not _purpose_of_call(h):
             return objs, 0.85  # object control: "urged X to halt"
         toks, f = subject_tokens(h, depth + 1)
         return toks, f * 0.9
@@ -241,6 +241,13 @@ def subject_tokens(v: Token, depth: int = 0) -> tuple[list[Token], float]:
         toks, f = subject_tokens(g, depth + 1)
         return toks, f * 0.8
     return [], 0.0
+
+
+def _purpose_of_call(h: Token) -> bool:
+    """ "Stoltenberg called Erdogan *to apologize*": the purpose of a telephone call is the
+    caller's ("called on X to" is an appeal, whose complement is X's)."""
+    return h.lemma_.lower() == "call" and not any(
+        c.dep_ in ("prep", "prt") and c.lower_ in ("on", "upon") for c in h.children)
 
 
 def agent_tokens(v: Token) -> list[Token]:

@@ -244,7 +244,7 @@ def _candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
         if cand is None and pos == "verb" and t.lemma_.lower() in lex.settings.responsibility_verbs:
             cand = _claimed(t, lex, idx)
         if cand is None and pos in ("verb", "adj") and t.lemma_.lower() in lex.wrappers \
-                and not _named_complement(t, pos, lex, idx):
+                and not _named_complement(t, pos, lex, idx) and not _phone_call(t):
             cand = _wrapped(t, lex, idx)
         if cand is None:
             extra = _complement_words(t)  # "declined to comment", "failed to reach a deal"
@@ -333,6 +333,16 @@ _BETWEEN = frozenset({"between", "among"})
 # event nouns whose content clause names whom they address: comments, appeals, demands,
 # threats
 _CLAUSE_NOUN_ROOTS = frozenset({"01", "02", "10", "13"})
+
+
+def _phone_call(t: Token) -> bool:
+    """ "Stoltenberg *called* Erdogan to apologize" is a telephone call with a purpose; only
+    "call on/upon X to" and "call for X to" are appeals."""
+    return t.lemma_.lower() == "call" and not any(
+        c.dep_ in ("prep", "prt") and c.lower_ in ("on", "upon", "for")
+        and not all(o.ent_type_ in ("DATE", "TIME") for o in c.children if o.dep_ == "pobj")
+        for c in t.children) \
+        and not any(c.dep_ == "advcl" and _for_clause(c) for c in t.children)
 
 
 def _complement_words(t: Token) -> frozenset[str]:

@@ -68,8 +68,15 @@ def _subj_words(t: Token) -> set[str]:
     return out
 
 
+def _is_time_prep(c: Token) -> bool:
+    """ "on Tuesday", "at noon": a preposition of time is no argument."""
+    objs = [o for o in c.children if o.dep_ == "pobj"]
+    return bool(objs) and all(o.ent_type_ in ("DATE", "TIME") for o in objs)
+
+
 def _has_prep(t: Token, preps: frozenset[str]) -> bool:
-    if any(c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps for c in t.children):
+    if any(c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps and not _is_time_prep(c)
+           for c in t.children):
         return True
     # on an object, or on a complement adjective/adverb ("getting *closer to* Beijing")
     return any(c.dep_ == "prep" and c.lower_ in preps
@@ -109,7 +116,8 @@ def match(t: Token, pos: str, lex: Lexicon, idx: ActorIndex,
             continue
         if p.obj_actor and not any(idx.at(o.i) for o in object_tokens(t)):
             continue
-        if p.ocomp and not any(c.dep_ == "oprd" for c in t.children):
-            continue
+        if p.ocomp and not (any(c.dep_ == "oprd" for c in t.children)
+                            and any(c.dep_ in ("dobj", "nsubjpass") for c in t.children)):
+            continue  # "called the move illegal"; a lone oprd is a misparsed object
         return p
     return None

@@ -158,6 +158,12 @@ _NOT_TARGETS = frozenset({"DATE", "TIME", "MONEY", "PERCENT"})
 _POSS_PRON = frozenset({"its", "their", "his", "her", "our"})
 
 
+# phrasal verbs of quitting or putting off ("gave up fighting", "held off an attack");
+# other particles keep the light verb ("carried out airstrikes", "sped up the withdrawal")
+_QUITTING = frozenset({("give", "up"), ("end", "up"), ("hold", "off"), ("put", "off"),
+                       ("back", "off"), ("call", "off")})
+
+
 def noun_governor(n: Token, lex: Lexicon) -> Token | None:
     """The light verb whose object (or object of "into"/"in") the event noun is; a
     conjunct takes its first conjunct's place ("launched artillery, mortar, and rocket
@@ -168,6 +174,8 @@ def noun_governor(n: Token, lex: Lexicon) -> Token | None:
     if n.dep_ == "pobj" and h.lower_ == "of" and h.head.lemma_.lower() in lex.settings.partitive_nouns:
         n, h = h.head, h.head.head  # "began *a new round of* joint exercises"
     if n.dep_ in ("dobj", "nsubjpass", "attr") and h.pos_ in ("VERB", "AUX"):
+        if any(c.dep_ == "prt" and (h.lemma_.lower(), c.lower_) in _QUITTING for c in h.children):
+            return None  # "gave *up* fighting": quitting an act is no light verb of it
         return h if h.lemma_.lower() in lex.settings.light_verbs else None
     if n.dep_ == "pobj" and h.lower_ in ("into", "in") and h.head.pos_ == "VERB":
         return h.head
