@@ -38,6 +38,19 @@ def lex():
     return load_lexicon()
 
 
+def mention_at(ms, text, anchor):
+    """The actor mention covering the first occurrence of ``anchor`` in ``text``."""
+    a = text.index(anchor)
+    return next((m for m in ms if m.start <= a < m.end), None)
+
+
+def resolve_text(nlp, kb, text, date=None):
+    """Actor mentions of ``text`` parsed as one article."""
+    from detente.actors import resolve_doc
+
+    return resolve_doc(nlp(text), "t", date, kb)
+
+
 def code_with_actors(nlp, lex, text, spec):
     """Code ``text`` as one sentence with hand-placed actors: spec = [(surface, code, country), ...]."""
     from detente.coding import code_sentence

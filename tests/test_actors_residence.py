@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import mention_at as _at
+from conftest import resolve_text as run
 
 from detente.actors import load_kb, resolve_doc
 from detente.errors import DetenteError
@@ -14,15 +16,6 @@ from detente.errors import DetenteError
 @pytest.fixture(scope="module")
 def full_kb():
     return load_kb()
-
-
-def _at(ms, text, anchor):
-    a = text.index(anchor)
-    return next((m for m in ms if m.start <= a < m.end), None)
-
-
-def run(nlp, kb, text, date=None):
-    return resolve_doc(nlp(text), "t", date, kb)
 
 
 # --- 1. ethnic and national groups -------------------------------------------------------
