@@ -184,3 +184,22 @@ def test_person_name_modifying_role_noun(nlp, kb):
     text = "North Korean leader Kim Jong Un spoke. Chinese officials are exasperated with the Kim regime."
     _, ms = resolve(nlp, kb, text)
     assert code_of(ms, text, "Kim regime") == "PRKGOV"
+
+
+def test_dateline_with_agency_and_plain_hyphen_is_no_actor(nlp, kb):
+    from conftest import resolve_text
+
+    text = "SOCHI, Russia (Meridian Wire) - Kim Yong Nam attended the opening ceremony."
+    assert not [m for m in resolve_text(nlp, kb, text) if m.text == "Russia"]
+    text = "Russia (the host) - and China - attended the ceremony."  # no dateline: no caps place
+    assert [m for m in resolve_text(nlp, kb, text) if m.text == "Russia"]
+
+
+def test_named_legislatures_are_their_countrys(nlp, kb):
+    from conftest import mention_at, resolve_text
+
+    for text, anchor, code in [("The bill was ratified by the State Duma in April.", "Duma", "RUSLEG"),
+                               ("The Knesset approved the budget.", "Knesset", "ISRLEG"),
+                               ("The Bundestag voted to send tanks.", "Bundestag", "DEULEG")]:
+        m = mention_at(resolve_text(nlp, kb, text), text, anchor)
+        assert m is not None and m.code == code, (text, m)

@@ -117,7 +117,11 @@ def find_roles(doc, kb: KB, keys: list[tuple[int, str, bool]] | None = None) -> 
     return _longest_first(token_keys(doc) if keys is None else keys, kb.role_first, kb.role_max_len, probe)
 
 
-_DATELINE_RE = re.compile(r"(?m)^[ \t]*[A-Z][A-Z.'\- ]{1,40}(?:,[^\n—–]{1,60}?)?\s*(?:—|–|--)\s")
+# "SEOUL, South Korea — ", and with the agency in brackets also a plain hyphen:
+# "SOCHI, Russia (Meridian Wire) - ", "MOSCOW (Reuters) - "
+_DATELINE_RE = re.compile(r"(?m)^[ \t]*[A-Z][A-Z.'\- ]{1,40}(?:,[^\n—–]{1,60}?)?\s*(?:—|–|--)\s"
+                          r"|^[ \t]*[A-Z][A-Z.'\- ]{1,40}(?:,[^\n—–()]{1,60}?)?\s*"
+                          r"\([^)\n]{1,40}\)\s*-\s")
 
 
 def dateline_ranges(text: str) -> list[tuple[int, int]]:
