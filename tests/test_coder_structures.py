@@ -201,3 +201,11 @@ def test_a_telephone_call_is_a_consultation_not_an_appeal(nlp, lex):
     evs = _code(nlp, lex, "Macron called on Zelensky to hold talks.",
                 [("Macron", "FRAGOV", "FRA"), ("Zelensky", "UKRGOV", "UKR")])
     assert evs and evs[0].cameo_root == "02"
+
+
+def test_pronoun_in_a_saying_nouns_clause_is_the_nouns_owner(nlp, lex):
+    evs = _code(nlp, lex, "Britain doubted a Russian announcement that it had opened "
+                "humanitarian corridors in Syria.",
+                [("Britain", "GBR", "GBR"), ("Russian", "RUS", "RUS"), ("Syria", "SYR", "SYR")])
+    opened = [e for e in evs if e.trigger == "opened"]
+    assert opened and opened[0].source_actor == "RUS"

@@ -41,6 +41,11 @@ _DOC_NOUNS = frozenset({"statement", "report", "declaration", "communique", "com
                         "petition", "memorandum", "release", "bulletin", "decree", "order"})
 
 
+# nouns of saying whose that-clause is the owner's words ("Moscow's claim that it ...")
+_SAYING_NOUNS = frozenset({"announcement", "claim", "assertion", "pledge", "promise", "warning",
+                           "assurance", "insistence", "admission", "denial", "threat"})
+
+
 @dataclass(frozen=True, slots=True)
 class Arg:
     """An actor filling a role, the token it was found at, and how direct the path was.
@@ -81,6 +86,13 @@ def speaker_for_pronoun(v: Token, idx: "ActorIndex") -> list[Arg]:
     if not subj or idx.at(subj[0].i):
         return []
     np_: Arg | None = None
+    clause = subj[0].head
+    if clause.dep_ in ("acl", "ccomp") and clause.head.pos_ == "NOUN" \
+            and clause.head.lemma_.lower() in _DOC_NOUNS | _SAYING_NOUNS:
+        # "a Russian announcement that *it* had opened corridors": the noun's owner speaks
+        found = [a for a in expand(clause.head, idx, 0.75) if a.token != clause.head.i]
+        if found:
+            return found
     for a in subj[0].head.ancestors:
         if a.pos_ not in ("VERB", "AUX"):
             continue
