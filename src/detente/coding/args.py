@@ -29,7 +29,7 @@ _NP_ARCS = {"compound": 0.95, "amod": 0.9, "poss": 0.95, "nmod": 0.9, "appos": 0
 _NP_PREPS = {"of": 0.85, "from": 0.8, "in": 0.75, "by": 0.8, "for": 0.75, "on": 0.7, "against": 0.75,
              "to": 0.7}
 _REL_PRON = {"which", "who", "that", "whom", "whose"}
-_POSS_PRON = {"his", "her", "its", "their"}
+POSS_PRON = frozenset({"his", "her", "its", "their"})
 # "his government", "its army": the sector the head noun names
 _BODY_SECTOR = {"government": "GOV", "regime": "GOV", "administration": "GOV", "leadership": "GOV",
                 "cabinet": "GOV", "ministry": "GOV", "army": "MIL", "military": "MIL",
@@ -136,7 +136,7 @@ def _own_body(tok: Token, idx: ActorIndex) -> ActorMention | None:
     """"his government" / "its army" with no resolved actor: the body of the nearest
     actor named before it in the sentence (the speaker whose government it is)."""
     if tok.lower_ not in _BODY_SECTOR or not any(
-            c.dep_ == "poss" and c.lower_ in _POSS_PRON for c in tok.children):
+            c.dep_ == "poss" and c.lower_ in POSS_PRON for c in tok.children):
         return None
     prev = [m for i, m in idx.by_tok.items() if i < tok.i and m.country]
     if not prev:
@@ -233,7 +233,7 @@ def subject_tokens(v: Token, depth: int = 0) -> tuple[list[Token], float]:
         return toks, f * 0.9
     if v.dep_ == "xcomp":
         objs = [c for c in h.children if c.dep_ in ("dobj", "dative", "oprd")]
-        if objs and h.pos_ == "VERB" and not _purpose_of_call(h):
+        if objs and h.pos_ == "VERB" and not is_phone_call(h):
             return objs, 0.85  # object control: "urged X to halt"
         toks, f = subject_tokens(h, depth + 1)
         return toks, f * 0.9
@@ -255,11 +255,26 @@ def subject_tokens(v: Token, depth: int = 0) -> tuple[list[Token], float]:
     return [], 0.0
 
 
-def _purpose_of_call(h: Token) -> bool:
-    """ "Stoltenberg called Erdogan *to apologize*": the purpose of a telephone call is the
-    caller's ("called on X to" is an appeal, whose complement is X's)."""
-    return h.lemma_.lower() == "call" and not any(
-        c.dep_ in ("prep", "prt") and c.lower_ in ("on", "upon") for c in h.children)
+def is_time_prep(c: Token) -> bool:
+    """ "on Tuesday", "at noon": a preposition of time is no argument."""
+    objs = [o for o in c.children if o.dep_ == "pobj"]
+    return bool(objs) and all(o.ent_type_ in ("DATE", "TIME") for o in objs)
+
+
+def is_phone_call(t: Token) -> bool:
+    """ "Stoltenberg *called* Erdogan to apologize" is a telephone call, whose purpose is
+    the caller's; only "call on/upon X to" and "call for X to" are appeals ("on Tuesday"
+    is no "call on")."""
+    return t.lemma_.lower() == "call" and not any(
+        c.dep_ in ("prep", "prt") and c.lower_ in ("on", "upon", "for") and not is_time_prep(c)
+        for c in t.children) and not any(c.dep_ == "advcl" and is_for_clause(c) for c in t.children)
+
+
+def is_for_clause(c: Token) -> bool:
+    """An adverbial "for X to <verb>" clause ("called for Iran to release ...")."""
+    return c.dep_ == "advcl" and c.pos_ in ("VERB", "AUX") \
+        and any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children) \
+        and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
 
 
 def agent_tokens(v: Token) -> list[Token]:

@@ -36,8 +36,8 @@ from spacy.tokens import Span, Token
 from ..actors.kb import KB
 from ..actors.tenure import at_event_date
 from ..types import ActorMention, EventMention
-from .args import ActorIndex, Arg, agent_tokens, first_actors, is_passive, object_tokens, \
-    prep_objects, subject_tokens
+from .args import ActorIndex, Arg, agent_tokens, first_actors, is_for_clause, is_passive, \
+    is_phone_call, object_tokens, prep_objects, subject_tokens
 from .dates import is_historical, resolve_event_date
 from .lexicon import Lexicon, Pattern
 from .matching import match
@@ -79,7 +79,7 @@ def _inner_of(t: Token, lemma: str, w) -> Token | None:
         if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
             return c
         # "pushed for Congress to update the law": a for-to clause of an appeal/demand
-        if w.target == "object" and _for_clause(c):
+        if w.target == "object" and is_for_clause(c):
             return c
         # "is committed to opening up the economy": a gerund after "to"
         if c.dep_ == "prep" and c.lower_ == "to" and c.i == t.i + 1:
@@ -99,13 +99,6 @@ def _inner_of(t: Token, lemma: str, w) -> Token | None:
                     any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
                 return c
     return None
-
-
-def _for_clause(c: Token) -> bool:
-    """An adverbial "for X to <verb>" clause ("called for Iran to release ...")."""
-    return c.dep_ == "advcl" and c.pos_ in ("VERB", "AUX") \
-        and any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children) \
-        and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
 
 
 def _inner_code(inner: Token, lex: Lexicon, idx: ActorIndex) -> tuple[Pattern | None, set[int]]:
@@ -129,7 +122,7 @@ def _wrapped(t: Token, lex: Lexicon, idx: ActorIndex) -> Candidate | None:
     if inner is None:
         return None
     ip, used = _inner_code(inner, lex, idx)
-    if ip is None and lemma in w.weak and not _for_clause(inner):
+    if ip is None and lemma in w.weak and not is_for_clause(inner):
         return None
     code = w.rewrite(ip.code if ip else None)
     sources = _verb_sources(t, idx)
@@ -138,7 +131,7 @@ def _wrapped(t: Token, lex: Lexicon, idx: ActorIndex) -> Candidate | None:
     excl = {a.token for a in sources}
     if w.target == "object":
         isubj = [x for x in inner.children if x.dep_ in ("nsubj", "nsubjpass")] \
-            if inner.dep_ == "ccomp" or _for_clause(inner) else []
+            if inner.dep_ == "ccomp" or is_for_clause(inner) else []
         slots = [(object_tokens(t), 1.0), (prep_objects(t, _TO_PREPS), 1.0), (isubj, 0.9)]
         targets = first_actors(slots, idx, 99, excl) or _verb_targets(inner, ip, lex, idx, excl)
     else:
@@ -163,7 +156,7 @@ def _directive_noun(t: Token, lex: Lexicon, idx: ActorIndex) -> Candidate | None
         return None
     owners = [t] + ([t.head] if t.dep_ == "dobj" else [])
     inner = next((c for h in owners for c in h.children if c.i > t.i and
-                  (_for_clause(c) or c.dep_ in ("acl", "ccomp") and c.pos_ in ("VERB", "AUX")
+                  (is_for_clause(c) or c.dep_ in ("acl", "ccomp") and c.pos_ in ("VERB", "AUX")
                    and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children))), None)
     if inner is None:
         return None
@@ -244,7 +237,7 @@ def _candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
         if cand is None and pos == "verb" and t.lemma_.lower() in lex.settings.responsibility_verbs:
             cand = _claimed(t, lex, idx)
         if cand is None and pos in ("verb", "adj") and t.lemma_.lower() in lex.wrappers \
-                and not _named_complement(t, pos, lex, idx) and not _phone_call(t):
+                and not _named_complement(t, pos, lex, idx) and not is_phone_call(t):
             cand = _wrapped(t, lex, idx)
         if cand is None:
             extra = _complement_words(t)  # "declined to comment", "failed to reach a deal"
@@ -333,16 +326,6 @@ _BETWEEN = frozenset({"between", "among"})
 # event nouns whose content clause names whom they address: comments, appeals, demands,
 # threats
 _CLAUSE_NOUN_ROOTS = frozenset({"01", "02", "10", "13"})
-
-
-def _phone_call(t: Token) -> bool:
-    """ "Stoltenberg *called* Erdogan to apologize" is a telephone call with a purpose; only
-    "call on/upon X to" and "call for X to" are appeals."""
-    return t.lemma_.lower() == "call" and not any(
-        c.dep_ in ("prep", "prt") and c.lower_ in ("on", "upon", "for")
-        and not all(o.ent_type_ in ("DATE", "TIME") for o in c.children if o.dep_ == "pobj")
-        for c in t.children) \
-        and not any(c.dep_ == "advcl" and _for_clause(c) for c in t.children)
 
 
 def _complement_words(t: Token) -> frozenset[str]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .args import (ActorIndex, agent_tokens, is_passive, object_tokens, prep_objects, small_clauses,
-                   subject_tokens, up_to_objects)
+from .args import (ActorIndex, agent_tokens, is_passive, is_time_prep, object_tokens, prep_objects,
+                   small_clauses, subject_tokens, up_to_objects)
 from .lexicon import Lexicon, Pattern
 
 _MOD_DEPS = {"amod", "compound", "nmod", "acomp", "oprd", "advmod", "npadvmod"}
@@ -68,14 +68,8 @@ def _subj_words(t: Token) -> set[str]:
     return out
 
 
-def _is_time_prep(c: Token) -> bool:
-    """ "on Tuesday", "at noon": a preposition of time is no argument."""
-    objs = [o for o in c.children if o.dep_ == "pobj"]
-    return bool(objs) and all(o.ent_type_ in ("DATE", "TIME") for o in objs)
-
-
 def _has_prep(t: Token, preps: frozenset[str]) -> bool:
-    if any(c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps and not _is_time_prep(c)
+    if any(c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps and not is_time_prep(c)
            for c in t.children):
         return True
     # on an object, or on a complement adjective/adverb ("getting *closer to* Beijing")

@@ -24,9 +24,8 @@ from ..actors.place_rules import PLACE_NOUNS, locate
 from ..types import ActorMention
 from .args import Arg, prep_objects
 from .lexicon import Lexicon
+from .roles import LOCATIVE_ROOTS
 
-# material actions (06-08, 14-20) and investigations (09)
-LOCATIVE_ROOTS = frozenset({"06", "07", "08", "09", "14", "15", "16", "17", "18", "19", "20"})
 # roots whose direct object may itself be the place acted on ("shelled Juba", "shut down
 # Khatmandu", "occupied Kuwait")
 OBJECT_PLACE_ROOTS = frozenset({"14", "15", "17", "18", "19", "20"})

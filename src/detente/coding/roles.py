@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .args import (ActorIndex, Arg, actors_under, agent_tokens, expand, first_actors, is_passive,
-                   object_tokens, prep_objects, speaker_for_pronoun, subject_tokens, unresolved)
+from .args import (POSS_PRON, ActorIndex, Arg, actors_under, agent_tokens, expand, first_actors,
+                   is_passive, object_tokens, prep_objects, speaker_for_pronoun, subject_tokens,
+                   unresolved)
 from .lexicon import Lexicon, Pattern
 
 
@@ -103,7 +104,7 @@ def verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
         nouns = [v.doc[a.token].head for a in found]
         tp = lex.settings.target_preps
         found = first_actors(slots + [(prep_objects(n, tp), 0.9) for n in nouns], idx, 99, own)
-    if not found and p is not None and p.code[:2] in _LOCATIVE_ROOTS and lex.settings.locative_preps \
+    if not found and p is not None and p.code[:2] in LOCATIVE_ROOTS and lex.settings.locative_preps \
             and (p.code[:2] == "09" or all(o.lemma_.lower() in lex.things for o in objs)):
         loc = lex.settings.locative_preps
         for t in prep_objects(v, loc) + [q for o in objs for q in prep_objects(o, loc)]:
@@ -131,11 +132,11 @@ def verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
     return found
 
 
-# material actions whose place may stand for the target ("lifted the curfew in Montenegro"),
-# and investigations, whose place is what is investigated ("dispatched inspectors to a
-# plant in central Iran"; the inspectors sent are no target)
-_MATERIAL_ROOTS = frozenset({"06", "07", "08", "14", "15", "16", "17", "18", "19", "20"})
-_LOCATIVE_ROOTS = _MATERIAL_ROOTS | {"09"}
+# material actions (06-08, 14-20) whose place may stand for the target ("lifted the curfew
+# in Montenegro"), and investigations (09), whose place is what is investigated
+# ("dispatched inspectors to a plant in central Iran"; the inspectors sent are no target);
+# also the roots of the coder's place-as-target rule (place_target.py)
+LOCATIVE_ROOTS = frozenset({"06", "07", "08", "09", "14", "15", "16", "17", "18", "19", "20"})
 
 
 def target_np(slots: list[list[Token]]) -> Arg | None:
@@ -155,7 +156,7 @@ def target_np(slots: list[list[Token]]) -> Arg | None:
 _NOT_TARGETS = frozenset({"DATE", "TIME", "MONEY", "PERCENT"})
 
 
-_POSS_PRON = frozenset({"its", "their", "his", "her", "our"})
+_OWNER_PRON = POSS_PRON | {"our"}  # possessive pronouns an event noun's owner may take
 
 
 # phrasal verbs of quitting or putting off ("gave up fighting", "held off an attack");
@@ -195,7 +196,7 @@ def noun_args(n: Token, p: Pattern, lex: Lexicon, idx: ActorIndex) -> tuple[list
             toks, f = object_tokens(gov), 0.95  # "Serb forces *were engaged in* ethnic cleansing"
         src_slots.append((toks, 0.95 * f))
     src_slots.append(([c for c in mods if c.dep_ == "poss"], 0.95))
-    if gov is None and n.dep_ == "dobj" and any(c.dep_ == "poss" and c.lower_ in _POSS_PRON
+    if gov is None and n.dep_ == "dobj" and any(c.dep_ == "poss" and c.lower_ in _OWNER_PRON
                                                 for c in n.children):
         # "the ILO reiterated *its* demand that ...": the owner is the governing verb's subject
         src_slots.append((subject_tokens(n.head)[0], 0.9))
