@@ -270,6 +270,21 @@ def is_phone_call(t: Token) -> bool:
         for c in t.children) and not any(c.dep_ == "advcl" and is_for_clause(c) for c in t.children)
 
 
+def content_clause_owner(c: Token) -> Token | None:
+    """The noun whose content clause ``c`` is: "its demand *that Israel ease* ...", "its
+    call *for Russia to withdraw*". The parser hangs such a clause on the noun or on the
+    verb whose object the noun is (the noun then stands before the clause)."""
+    h = c.head
+    if h.i == c.i or c.pos_ not in ("VERB", "AUX"):
+        return None
+    that = c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that"
+                                               for m in c.children)
+    if not (that or is_for_clause(c)):
+        return None
+    return next((n for n in [h] + [x for x in h.children if x.dep_ == "dobj" and x.i < c.i]
+                 if n.pos_ == "NOUN"), None)
+
+
 def is_for_clause(c: Token) -> bool:
     """An adverbial "for X to <verb>" clause ("called for Iran to release ...")."""
     return c.dep_ == "advcl" and c.pos_ in ("VERB", "AUX") \

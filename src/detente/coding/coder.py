@@ -22,7 +22,9 @@ Confidence = base(pattern specificity) x source path factor x target path factor
 mean actor-resolution confidence, where base = min(0.95, 0.6 + 0.08 * specificity),
 a path factor is 1.0 for a direct dependent and shrinks for each climb or NP search
 step (see :mod:`detente.coding.args`), a missing source counts 0.6 and a missing
-target 0.85.
+target ``no_target_factor``; the base is further multiplied by the clause factors of
+``wrappers.yaml`` settings (subordinate arcs, circumstance prepositions, conditions,
+hedged claims, reporting verbs), so the main clause's event ranks first.
 """
 
 from __future__ import annotations
@@ -36,8 +38,8 @@ from spacy.tokens import Span, Token
 from ..actors.kb import KB
 from ..actors.tenure import at_event_date
 from ..types import ActorMention, EventMention
-from .args import ActorIndex, Arg, agent_tokens, first_actors, is_for_clause, is_passive, \
-    is_phone_call, object_tokens, prep_objects, subject_tokens
+from .args import ActorIndex, Arg, agent_tokens, content_clause_owner, first_actors, is_for_clause, \
+    is_passive, is_phone_call, object_tokens, prep_objects, subject_tokens
 from .dates import is_historical, resolve_event_date
 from .lexicon import Lexicon, Pattern
 from .matching import match
@@ -155,9 +157,8 @@ def _directive_noun(t: Token, lex: Lexicon, idx: ActorIndex) -> Candidate | None
     if w is None or w.target != "object":
         return None
     owners = [t] + ([t.head] if t.dep_ == "dobj" else [])
-    inner = next((c for h in owners for c in h.children if c.i > t.i and
-                  (is_for_clause(c) or c.dep_ in ("acl", "ccomp") and c.pos_ in ("VERB", "AUX")
-                   and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children))), None)
+    inner = next((c for h in owners for c in h.children
+                  if c.i > t.i and getattr(content_clause_owner(c), "i", None) == t.i), None)
     if inner is None:
         return None
     src_slots = [([c for c in t.children if c.dep_ == "poss"], 0.95)]
@@ -558,7 +559,8 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
                 goldstein=info.goldstein, plover=info.plover, modality=mr.modality,
                 hedged=mr.hedged, attributed_to=attributed, historical=hist,
                 event_date=ed.event_date, date_granularity=ed.granularity, date_reason=ed.reason,
-                confidence=_confidence(c, s, t, clause, lexicon.settings.no_target_factor), sentence=text, start=sent_start,
+                confidence=_confidence(c, s, t, clause, lexicon.settings.no_target_factor),
+                sentence=text, start=sent_start,
                 end=sent_end, trigger=trig.text, trigger_start=trig.idx,
                 trigger_end=trig.idx + len(trig.text),
                 source_text=s_text, source_start=s_start, source_end=s_end,

@@ -37,6 +37,7 @@ from typing import Iterator
 from spacy.tokens import Token
 
 from ..types import MODALITIES
+from .args import content_clause_owner
 from .modality_lexicon import ModalityLexicon, lexicon_from_dict, load_modality_lexicon
 
 @dataclass(frozen=True, slots=True)
@@ -487,23 +488,12 @@ def assess(trigger: Token, lexicon: ModalityLexicon | None = None) -> ModalityRe
             neg.append(noun.head.text)
     if _accused_act(top, lex):
         hedges.append(f"{top.head.head.text} {top.head.text}")
-    # "its demand *that Israel ease* restrictions" (the parser hangs the clause on the
-    # noun or on the verb whose object the noun is)
-    if top.dep_ in ("acl", "ccomp") and top.head.i != top.i \
-            and any(c.dep_ == "mark" and c.lower_ == "that" for c in top.children):
-        for n in [top.head] + [c for c in top.head.children if c.dep_ == "dobj" and c.i < top.i]:
-            if n.pos_ == "NOUN" and _lemma(n) in lex.directive_nouns:
-                hyp.append(f"{n.text} that")
-                break
-    # "its call *for Russia to withdraw*": a for-to clause of a directive noun
-    # (the parser hangs it on the noun or on the verb whose object the noun is)
-    if top.dep_ == "advcl" and _is_to_clause(top) \
-            and any(c.dep_ == "mark" and c.lower_ == "for" for c in top.children):
-        owners = [top.head] + [c for c in top.head.children if c.dep_ == "dobj" and c.i < top.i]
-        for n in owners:
-            if n.pos_ == "NOUN" and _lemma(n) in lex.directive_nouns:
-                hyp.append(f"{n.text} for")
-                break
+    # the content of a demand or call: "its demand *that Israel ease* restrictions", "its
+    # call *for Russia to withdraw*"
+    owner = content_clause_owner(top)
+    if owner is not None and _lemma(owner) in lex.directive_nouns:
+        mark = next(m.lower_ for m in top.children if m.dep_ == "mark")
+        hyp.append(f"{owner.text} {mark}")
     # questions
     sent = trigger.sent
     last = next((t for t in reversed(sent) if not t.is_space and t.text not in ('"', "”", "'", "’", ")")), None)
