@@ -175,13 +175,7 @@ def _sentence_countries(ctx: Context, places: dict[int, str], sent,
 def _place_index(ctx: Context) -> dict[int, str]:
     """Token index -> ISO3 for place words: countries, demonyms, capitals, seats (KB
     matches) and gazetteer places (:func:`.place_rules.place_index`; context only)."""
-    out = ctx_place_index(ctx)
-    for m in ctx.matches:
-        if m.kind in PLACE_KINDS and m.entries[0].country:
-            for i in range(m.start, m.end):
-                if m.kind not in ("capital", "seat") or i not in out:  # dated places win
-                    out[i] = m.entries[0].country
-    return out
+    return ctx_place_index(ctx, PLACE_KINDS)
 
 
 PLACE_REASONS = frozenset({"demonym-noun", "demonym-modifier", "country"})

@@ -102,12 +102,20 @@ def place_index(doc, kb: KB, date: dt.date | None, doc_countries: frozenset[str]
     return out
 
 
-def ctx_place_index(ctx) -> dict[int, str]:
-    """:func:`place_index` of a resolver context's document, computed once per document
-    (several passes ask for it); a fresh copy each call, which callers may extend."""
+def ctx_place_index(ctx, kinds=()) -> dict[int, str]:
+    """:func:`place_index` of a resolver context's document (computed once per document:
+    several passes ask for it), with the KB matches of ``kinds`` ("country", "demonym",
+    "capital", "seat") added over it; a capital or seat the gazetteer dated otherwise
+    keeps the dated country ("Juba" in 1988). A fresh dict each call."""
     if ctx.place_cache is None:
         ctx.place_cache = place_index(ctx.doc, ctx.kb, ctx.date, doc_countries_of(ctx.matches))
-    return dict(ctx.place_cache)
+    out = dict(ctx.place_cache)
+    for m in ctx.matches:
+        if m.kind in kinds and m.entries[0].country:
+            for i in range(m.start, m.end):
+                if m.kind not in ("capital", "seat") or i not in out:  # dated places win
+                    out[i] = m.entries[0].country
+    return out
 
 
 def place_of_phrase(places: dict[int, str], obj) -> str | None:
@@ -177,12 +185,7 @@ def pass_place_actors(ctx) -> None:
     from .resolver import Draft  # local import: the resolver imports the agents pass
 
     doc, kb = ctx.doc, ctx.kb
-    places = ctx_place_index(ctx)
-    for m in ctx.matches:
-        if m.kind in PLACE_MATCH_KINDS and m.entries[0].country and \
-                not (m.kind == "capital" and m.start in places):
-            for i in range(m.start, m.end):
-                places[i] = m.entries[0].country
+    places = ctx_place_index(ctx, PLACE_MATCH_KINDS)
     nouns = place_nouns(kb)
     _org_mentions(ctx, places, Draft)
     for tok in doc:
