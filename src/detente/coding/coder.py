@@ -45,6 +45,7 @@ from .lexicon import Lexicon, Pattern
 from .matching import match
 from .modality import assess
 from .place_target import place_target
+from .roles import LOCATIVE_ROOTS
 from .roles import clause_subject_targets as _clause_subject_targets
 from .roles import condition_targets as _condition_targets
 from .roles import noun_args as _noun_args
@@ -518,8 +519,10 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
     if doc_countries is None:
         doc_countries = frozenset(m.country for m in actors_in_sent if m.country)
     for c in _candidates(sent, lexicon, idx):
-        ed = resolve_event_date(c.trigger, article_date)
-        if kb is not None and not c.symmetric and not any(a.actor for a in c.targets):
+        ed = None  # resolved once, and only for a candidate that needs it (dateparser is slow)
+        if kb is not None and not c.symmetric and c.code[:2] in LOCATIVE_ROOTS \
+                and not any(a.actor for a in c.targets):
+            ed = resolve_event_date(c.trigger, article_date)
             when = dt.date.fromisoformat(ed.event_date) if ed.event_date else article_date
             place = place_target(c.trigger, object_tokens(c.trigger), c.code, lexicon, kb,
                                  when, doc_countries, article_id,
@@ -529,6 +532,7 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
         pairs = _pairs(c, lexicon)
         if not pairs:
             continue
+        ed = ed or resolve_event_date(c.trigger, article_date)
         mr = _modality(c.trigger)
         info = cameo_info(_intent_code(c, mr.modality, lexicon))
         hist = is_historical(ed, article_date)
