@@ -62,6 +62,15 @@ class Detente:
 
         return network(self.events, start, end, level, asserted_only)
 
+    def undated_events(self, asserted_only: bool = True, a: str | None = None, b: str | None = None,
+                       both: bool = False, any_of: list[str] | None = None) -> pd.DataFrame:
+        """Undated events a dated view (dyad, patrons, triads, network) leaves out, with ``article_undated``."""
+        from .analysis.coverage import undated_events
+
+        undated = set(self.sql("SELECT article_id FROM articles WHERE published IS NULL").article_id)
+        ma = dict(self.con.execute("SELECT mention_id, article_id FROM event_mentions").fetchall())
+        return undated_events(self.events, undated, ma, asserted_only, a, b, both, any_of)
+
     # --- outlet framing and triads (detente.analysis.framing, detente.analysis.triads) ---
 
     @cached_property

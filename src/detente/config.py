@@ -24,6 +24,7 @@ class Config:
     ray_cpus: int | None = None  # CPUs of a local Ray (None: all)
     ray_actors: int = 0  # actor pool size (0: as many as fit, leaving one CPU free)
     ray_cpus_per_actor: float = 1.0
+    published: str | None = None  # ISO date for articles that give none (``analyze --published``)
 
     @classmethod
     def from_env(cls, **overrides) -> "Config":

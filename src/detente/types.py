@@ -41,6 +41,11 @@ class Article:
     # They are masked with spaces before parsing, never cut, so offsets stay true.
     masked: tuple[tuple[int, int], ...] = ()
     extra: str = "{}"  # unknown input fields, as a JSON object string
+    # For an article without ``published``: a lower bound estimated from the dates its text mentions
+    # (detente.ingest.published). Never used to date events; shown so a user knows what to supply.
+    published_estimate: str | None = None  # ISO date, the first day of the latest date mentioned
+    published_estimate_granularity: str | None = None  # day | month | year | decade
+    published_estimate_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +173,8 @@ class RunRecord:
     status: str  # ok | partial | failed
     skipped: str = "[]"  # JSON list of SkippedInput records
     events: int = 0  # consolidated events in the store after the run
+    articles_undated: int = 0  # stored articles with no publication date (metadata or --published)
+    articles_estimated: int = 0  # of those, how many have a lower-bound estimate from their text
 
 
 def field_names(cls: type) -> list[str]:

@@ -17,6 +17,7 @@ from .. import __version__
 from ..config import Config
 from ..errors import DetenteError
 from ..ingest import iter_files, read_inputs
+from ..ingest.published import date_article
 from ..pipeline import ArticleResult, analyze_batch, resources_for
 from ..schema import SCHEMA_VERSION
 from ..store import Store, new_run_id, utcnow
@@ -101,7 +102,7 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
     run_id = new_run_id()
     store = Store(config.store, create=True)
     skipped: list[SkippedInput] = []
-    counts = {"read": 0, "stored": 0, "unchanged": 0, "actors": 0, "events": 0}
+    counts = {"read": 0, "stored": 0, "unchanged": 0, "actors": 0, "events": 0, "undated": 0, "estimated": 0}
     n_batch = 0
 
     def write(results: list[ArticleResult]) -> None:
@@ -133,11 +134,14 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
                 skipped.append(item)
                 continue
             counts["read"] += 1
+            item = date_article(item, config.published)
             if current.get(item.article_id) == item.content_hash:
                 counts["unchanged"] += 1
                 continue
             current[item.article_id] = item.content_hash
             batch.append(item)
+            counts["undated"] += not item.published
+            counts["estimated"] += bool(not item.published and item.published_estimate)
             if len(batch) >= config.batch_size:
                 yield batch
                 batch = []
@@ -163,6 +167,7 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
             actor_mentions=counts["actors"], event_mentions=counts["events"],
             seconds=round(time.perf_counter() - t0, 3), status=status,
             skipped=json.dumps([as_dict(s) for s in skipped], ensure_ascii=False), events=n_events,
+            articles_undated=counts["undated"], articles_estimated=counts["estimated"],
         )
         store.write_run(run)
     return run

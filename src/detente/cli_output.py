@@ -1,0 +1,121 @@
+"""Output of the read commands: a rich table for people, or CSV / JSON Lines / JSON for scripts.
+
+``--format table|csv|jsonl|json`` on events, dyad, patrons, triads, outlets,
+network and sql goes through :func:`emit`. The machine formats carry every
+column of the DataFrame the library returned (so a script sees what the Python
+API sees), write nothing but data to stdout, and put notes on stderr. Lists
+(event ids) are space-separated in CSV, as in ``detente export``, and arrays
+in JSON.
+
+When stdout is not a terminal, rich would wrap at 80 columns; :func:`make_console`
+gives such a console an unbounded width, so piped tables keep one row per line.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import sys
+from collections.abc import Callable
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from .errors import DetenteError
+
+FORMATS = ("table", "csv", "jsonl", "json")
+
+
+def make_console(stderr: bool = False) -> Console:
+    """A console that wraps at the terminal's width, and never when writing to a pipe or file."""
+    stream = sys.stderr if stderr else sys.stdout
+    if os.environ.get("COLUMNS") or _isatty(stream):
+        return Console(stderr=stderr)
+    return Console(stderr=stderr, width=100_000, soft_wrap=True)
+
+
+def _isatty(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def format_option(default: str = "table"):
+    return typer.Option(default, "--format", "-f", metavar="FORMAT",
+                        help="table (for people) | csv | jsonl | json (every column, for scripts)")
+
+
+def check_format(fmt: str) -> str:
+    f = (fmt or "").strip().lower()
+    if f not in FORMATS:
+        raise DetenteError("E303", f"--format {fmt!r} is not an output format", f"use one of {', '.join(FORMATS)}")
+    return f
+
+
+def _plain(v):
+    """A JSON-ready value: numpy scalars and arrays to Python, NaN/NaT to None."""
+    if v is None:
+        return None
+    if hasattr(v, "tolist") and not isinstance(v, (str, bytes)):
+        v = v.tolist()
+    if isinstance(v, (list, tuple)):
+        return [_plain(x) for x in v]
+    if isinstance(v, dict):
+        return {str(k): _plain(x) for k, x in v.items()}
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    if type(v).__name__ in ("NaTType", "NAType"):
+        return None
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    return v
+
+
+def records(df) -> list[dict]:
+    return [{str(k): _plain(v) for k, v in row.items()} for row in df.to_dict("records")]
+
+
+def write(df, fmt: str, stream=None) -> None:
+    """Write ``df`` in a machine format (csv, jsonl, json) to ``stream`` (default stdout)."""
+    out = stream or sys.stdout
+    rows = records(df)
+    if fmt == "json":
+        out.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+    elif fmt == "jsonl":
+        for r in rows:
+            out.write(json.dumps(r, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        import csv
+
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow([str(c) for c in df.columns])
+        for r in rows:
+            w.writerow(["" if v is None else " ".join(map(str, v)) if isinstance(v, list)
+                        else json.dumps(v) if isinstance(v, dict) else v for v in r.values()])
+    else:  # pragma: no cover - check_format guards
+        raise DetenteError("E303", f"--format {fmt!r}")
+    out.flush()
+
+
+def emit(df, fmt: str, table: Callable[[], None], empty: str | None = None, notes: list[str] | None = None) -> None:
+    """Print ``df`` as a table (``table()`` draws it) or write it in ``fmt``; notes and the empty message to stderr
+    in the machine formats (where an empty result is still a valid, empty file: a header, ``[]`` or nothing)."""
+    notes = [n for n in (notes or []) if n]
+    if fmt == "table":
+        con = make_console()
+        if df is None or len(df) == 0:
+            con.print(escape(empty or "no rows"), highlight=False)
+        else:
+            table()
+        for n in notes:
+            con.print(f"[yellow]note[/yellow]: {escape(n)}", highlight=False)
+        return
+    write(df, fmt)
+    err = make_console(stderr=True)
+    if (df is None or len(df) == 0) and empty:
+        err.print(empty, highlight=False)
+    for n in notes:
+        err.print(f"note: {n}", highlight=False, markup=False)
