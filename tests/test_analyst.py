@@ -185,3 +185,161 @@ def test_piped_tables_do_not_wrap(store):  # noqa: F811
     assert long, "a piped listing must keep its long lines whole"
     r = _cli("sql", "SELECT sentence FROM event_mentions", "--store", store, env=_env())
     assert max(map(len, r.stdout.splitlines())) > 90
+
+
+# --- 2 (cont.): stdout/stdin, report --force, help pages, completion -------------------------------
+
+def test_dash_means_stdout_for_outputs(store, tmp_path):  # noqa: F811
+    r = _cli("export", "events", "--format", "csv", "--output", "-", "--store", store)
+    assert r.returncode == 0 and r.stdout.startswith('"event_id"') or r.stdout.startswith("event_id"), r.stdout[:200]
+    assert "wrote" in r.stderr and "wrote" not in r.stdout
+    assert not (tmp_path / "-").exists()
+    r = _cli("network", "--all-modalities", "-o", "-", "--store", store)
+    assert r.returncode == 0 and r.stdout.lstrip().startswith("<?xml") and "<graphml" in r.stdout, r.stdout[:300]
+    r = _cli("export", "all", "--format", "csv", "--output", "-", "--store", store)
+    assert r.returncode == 2 and "E303" in r.stderr
+
+
+def test_code_reads_stdin_and_writes_stdout():
+    line = json.dumps({"id": "x", "text": "Russian Foreign Minister Sergei Lavrov met Kim Jong Un in Pyongyang.",
+                       "date": "2023-10-19"})
+    r = _cli("code", "--input", "-", "--output", "-", input=line + "\n")
+    assert r.returncode == 0, r.stderr
+    rows = [json.loads(x) for x in r.stdout.splitlines()]
+    assert [x["id"] for x in rows] == ["x"] and rows[0]["events"]
+
+
+def test_report_refuses_to_overwrite_without_force(store, tmp_path):  # noqa: F811
+    pytest.importorskip("jinja2")
+    pytest.importorskip("plotly")
+    out = tmp_path / "r.html"
+    out.write_text("mine", "utf-8")
+    r = _cli("report", "--store", store, "--output", out)
+    assert r.returncode == 2 and "E403" in r.stderr and out.read_text("utf-8") == "mine"
+    r = _cli("report", "--store", store, "--output", out, "--force")
+    assert r.returncode == 0 and out.read_text("utf-8").lstrip().lower().startswith("<!doctype html")
+    r = _cli("report", "--store", store, "--output", "-")
+    assert r.returncode == 0 and r.stdout.lstrip().lower().startswith("<!doctype html") and "wrote" in r.stderr
+
+
+def test_help_pages_show_metavars_and_brackets():
+    for cmd in ("analyze", "events", "dyad", "export", "network", "code", "report"):
+        r = _cli(cmd, "--help", env={**_env(), "COLUMNS": "150"})
+        assert r.returncode == 0, r.stderr
+        for bad in ("<bool>", "<str>", "<int>", "<path>", "<list[", "<int range>"):
+            assert bad not in r.stdout, (cmd, bad, r.stdout)
+    assert "detente[ray]" in _cli("analyze", "--help", env={**_env(), "COLUMNS": "150"}).stdout
+    assert "--since YYYY-MM-DD" in _cli("events", "--help", env={**_env(), "COLUMNS": "150"}).stdout
+
+
+def test_shell_completion_completes_commands():
+    env = {**_env(), "_DETENTE_COMPLETE": "complete_bash", "COMP_WORDS": "detente ev", "COMP_CWORD": "1"}
+    r = subprocess.run([sys.executable, "-c", "import sys; sys.argv[0] = 'detente'; from detente.cli import main; "
+                        "main()"], capture_output=True, text=True, env=env)
+    assert "events" in r.stdout and "eval" in r.stdout, (r.stdout, r.stderr)
+    assert "analyze" not in r.stdout
+    assert "--show-completion" in _cli("--help").stdout
+
+
+# --- 3 (cont.): the Python API -------------------------------------------------------------------
+
+def test_api_tables_and_network_graph(store):  # noqa: F811
+    import networkx as nx
+
+    db = detente.open(store)
+    ev = db.events
+    for col in ("event_id", "mention_ids", "evidence_mention_id", "sentence", "start", "end", "url", "outlet",
+                "mentions"):
+        assert col in ev.columns, col
+    row = ev.iloc[0]
+    art = db.articles.set_index("article_id").loc[row.article_id]
+    assert art.text[row.start:row.end] == row.sentence
+    assert {m["mention_id"] for m in row.mentions} == set(row.mention_ids)
+    am = db.actor_mentions
+    assert {"code", "sentence", "outlet"} <= set(am.columns) and len(am) == len(db.actors)
+    st = db.stories
+    assert set(st.article_id) == set(db.articles.article_id) and "story_id" in st.columns
+    g = db.network(asserted_only=False)
+    nodes, edges = db.network_tables(asserted_only=False)
+    assert isinstance(g, nx.DiGraph) and g.number_of_edges() == len(edges) and set(g.nodes) == set(nodes.node)
+    e = edges.iloc[0]
+    assert g.edges[e.source, e.target]["events"] == e.events
+
+
+def test_code_many_matches_code_and_keeps_order():
+    texts = ["Russian Foreign Minister Sergei Lavrov met Kim Jong Un in Pyongyang.",
+             "The weather was pleasant.",
+             "China criticized North Korea on Monday."]
+    dates = ["2023-10-19", None, "2016-01-07"]
+    many = list(detente.code_many(texts, dates=dates, batch_size=2))
+    assert many == [detente.code(t, d) for t, d in zip(texts, dates)]
+    pairs = list(detente.code_many([(t, i) for i, t in enumerate(texts)], dates=dates, as_tuples=True))
+    assert [i for _, i in pairs] == [0, 1, 2] and [r for r, _ in pairs] == many
+    from detente.errors import DetenteError
+
+    with pytest.raises(DetenteError):
+        list(detente.code_many(texts, dates=["2015-01-01"]))
+
+
+# --- 4. GDELT-exact files ------------------------------------------------------------------------
+
+def test_gdelt_events_and_mentions_are_positionally_exact(store, tmp_path):  # noqa: F811
+    import pandas as pd
+
+    from detente.exports import export
+    from detente.exports.gdelt import EVENT_COLUMNS, MENTION_COLUMNS, global_event_id
+
+    ev_path, m_path = tmp_path / "e.gdelt.tsv", tmp_path / "m.gdelt.tsv"
+    export(store, "events", "gdelt", ev_path)
+    export(store, "mentions", "gdelt", m_path)
+    raw = ev_path.read_text("utf-8")
+    assert '"' not in raw and not raw.startswith("GLOBALEVENTID")
+    lines = raw.splitlines()
+    assert all(line.count("\t") == 60 for line in lines)
+    # a GDELT positional loader: names by position, codes as strings
+    names = [n for n, _ in EVENT_COLUMNS]
+    df = pd.read_csv(ev_path, sep="\t", header=None, names=names, dtype=str, keep_default_na=False, quoting=3)
+    db = detente.open(store)
+    ev = db.events.set_index("event_id")
+    assert len(df) == len(ev)
+    by_gid = {global_event_id(i): i for i in ev.index}
+    for r in df.itertuples():
+        e = ev.loc[by_gid[int(r.GLOBALEVENTID)]]
+        assert r.EventCode == e.cameo and r.EventRootCode == e.cameo[:2] and len(r.EventBaseCode) == 3
+        assert r.Actor1Code == (e.source_actor or "") and r.Actor2Code == (e.target_actor or "")
+        assert r.QuadClass == str(e.quad_class) and int(r.NumMentions) == e.num_mentions
+        if isinstance(e.event_date, str):
+            assert r.SQLDATE == e.event_date[:10].replace("-", "") and r.Year == e.event_date[:4]
+            assert r.MonthYear == e.event_date[:7].replace("-", "")
+        else:
+            assert r.SQLDATE == ""
+        assert r.AvgTone == "" and r.ActionGeo_Lat == "" and len(r.DATEADDED) == 14
+        if r.Actor1Code.startswith("RUS") and len(r.Actor1Code) == 6:
+            assert r.Actor1CountryCode == "RUS" and r.Actor1Type1Code == r.Actor1Code[3:]
+    assert any(r.EventCode.startswith("0") for r in df.itertuples())
+    assert {u for u in df.SOURCEURL if u} <= set(db.articles.url.dropna())
+    m = pd.read_csv(m_path, sep="\t", header=None, names=[n for n, _ in MENTION_COLUMNS], dtype=str,
+                    keep_default_na=False, quoting=3)
+    assert len(m) == len(db.mentions) and set(m.GLOBALEVENTID) <= set(df.GLOBALEVENTID)
+    mm = db.mentions.set_index("mention_id")
+    arts = db.articles.set_index("article_id")
+    for r in m.itertuples():
+        assert 0 <= int(r.Confidence) <= 100 and int(r.ActionCharOffset) >= 0
+        text = arts.loc[r.MentionIdentifier].text if r.MentionIdentifier in arts.index else None
+        if text is not None:
+            assert int(r.MentionDocLen) == len(text)
+    assert set(mm.trigger_start.astype(str)) >= set(m.ActionCharOffset)
+
+
+def test_gdelt_format_is_for_events_and_mentions_only(store, tmp_path):  # noqa: F811
+    r = _cli("export", "articles", "--format", "gdelt", "--output", tmp_path / "a.tsv", "--store", store)
+    assert r.returncode == 2 and "E402" in r.stderr
+
+
+def test_docs_gdelt_md_is_generated():
+    from pathlib import Path
+
+    from detente.exports.gdelt import to_markdown
+
+    doc = Path(__file__).resolve().parents[1] / "docs" / "gdelt.md"
+    assert doc.read_text("utf-8") == to_markdown() + "\n", "run python scripts/gen_columns_doc.py"

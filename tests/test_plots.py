@@ -25,7 +25,7 @@ def test_dyad_patrons_and_network_pictures(store, tmp_path):  # noqa: F811
     series = db.dyad("RUS", "PRK", "M", asserted_only=False)
     _looks_drawn(plot_dyad(series, "RUS", "PRK", tmp_path / "d.png", freq="M", asserted_only=False))
     _looks_drawn(plot_patrons(db.patrons("PRK", "Y"), "PRK", tmp_path / "p.png", freq="Y"))
-    nodes, edges = db.network()
+    nodes, edges = db.network_tables()
     _looks_drawn(plot_network(nodes, edges, tmp_path / "n.png"))
     assert (tmp_path / "n.svg").exists() is False
     plot_network(nodes, edges, tmp_path / "n.svg")

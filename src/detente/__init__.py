@@ -36,4 +36,12 @@ def code(text: str, date: str | None = None, model: str | None = None) -> dict:
     return code_text(text, date, nlp=res.nlp, kb=res.kb, lexicon=res.lexicon)
 
 
-__all__ = ["analyze", "open", "code", "__version__"]
+def code_many(texts, dates=None, *, n_process: int = 1, batch_size: int = 32, model: str | None = None,
+              as_tuples: bool = False):
+    """Code many texts, like spaCy's ``nlp.pipe``: a generator of ``code()`` results, in input order."""
+    from .batch import code_many as _code_many
+
+    return _code_many(texts, dates, n_process=n_process, batch_size=batch_size, model=model, as_tuples=as_tuples)
+
+
+__all__ = ["analyze", "open", "code", "code_many", "__version__"]

