@@ -39,7 +39,9 @@ ModelOpt = typer.Option(None, "--model", metavar="PACKAGE", help="spaCy pipeline
 
 @app.command()
 def analyze(
-    paths: list[Path] = typer.Argument(..., metavar="PATH", help="Files or folders (.txt .md .html .json .jsonl .csv)."),
+    paths: Optional[list[str]] = typer.Argument(None, metavar="PATH",
+                                                help="Files or folders (.txt .md .html .json .jsonl .csv), or http(s) "
+                                                     "URLs of articles and RSS/Atom feeds."),
     store: str = StoreOpt,
     model: Optional[str] = ModelOpt,
     actors_file: Optional[str] = typer.Option(None, "--actors", metavar="FILE", help="User actors file (YAML/CSV)."),
@@ -51,6 +53,10 @@ def analyze(
     strict: bool = typer.Option(False, "--strict", help="Exit with status 1 when any input was skipped."),
     published: Optional[str] = typer.Option(None, "--published", metavar="YYYY-MM-DD",
                                             help="Publication date for articles that give none of their own."),
+    urls: Optional[Path] = typer.Option(None, "--urls", metavar="FILE",
+                                        help="A file of http(s) URLs (articles or feeds), one a line (- for stdin)."),
+    fetch_delay: Optional[float] = typer.Option(None, "--fetch-delay", min=0, metavar="SECONDS",
+                                                help="Seconds between two requests to one host (default 1)."),
 ):
     """Read articles, find actors and events, and store them with their evidence."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -59,8 +65,18 @@ def analyze(
 
     published = _iso_date(published, "--published")
     cfg = Config.from_env(store=store, model=model, user_actors=actors_file, batch_size=batch_size,
-                          workers=workers, engine=engine, ray_address=address, published=published)
-    spaths = [str(p) for p in paths]
+                          workers=workers, engine=engine, ray_address=address, published=published,
+                          fetch_delay=fetch_delay)
+    spaths = [str(p) for p in paths or []]
+    if urls is not None:
+        from .ingest.web import read_url_list
+
+        if not cli_output.is_stdio(urls) and not urls.is_file():
+            raise DetenteError("E302", f"--urls {urls}: no such file")
+        with cli_output.input_path(urls, "urls.txt") as src:
+            spaths += read_url_list(src)
+    if not spaths:
+        raise DetenteError("E303", "nothing to analyze", "give files, folders or URLs, or --urls FILE")
     total = count_files(spaths)
     with Progress(TextColumn("[bold]analyze"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TextColumn("{task.description}"), console=err, disable=quiet or total < 2,

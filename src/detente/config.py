@@ -25,6 +25,11 @@ class Config:
     ray_actors: int = 0  # actor pool size (0: as many as fit, leaving one CPU free)
     ray_cpus_per_actor: float = 1.0
     published: str | None = None  # ISO date for articles that give none (``analyze --published``)
+    # fetching http(s) inputs (detente.ingest.web)
+    fetch_delay: float = 1.0  # seconds between two requests to one host (robots.txt Crawl-delay wins if longer)
+    fetch_timeout: float = 20.0  # seconds to connect and to wait for data
+    fetch_retries: int = 2  # retries after a connection error, a timeout, 429 or 5xx (with backoff)
+    fetch_backoff: float = 1.0  # backoff factor between retries (seconds, doubled each time)
 
     @classmethod
     def from_env(cls, **overrides) -> "Config":

@@ -20,6 +20,12 @@ CODES: dict[str, str] = {
     "E109": "file could not be read",
     "E110": "HTML with no extractable main text",
     "E111": "no sentences",
+    # web inputs (detente.ingest.web): one URL is skipped, the run goes on
+    "E130": "URL could not be fetched (network error or timeout, after retries)",
+    "E131": "the server answered with an HTTP error",
+    "E132": "robots.txt of the site disallows fetching this URL",
+    "E133": "URL is neither an HTML article nor an RSS/Atom feed",
+    "E134": "not an http(s) URL",
     "E198": "the worker process analysing this article died",
     "E199": "internal error while analysing one article",
     # store

@@ -16,8 +16,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from .. import __version__
 from ..config import Config
 from ..errors import DetenteError
-from ..ingest import iter_files, read_inputs
+from ..ingest import iter_files
 from ..ingest.published import date_article
+from ..ingest.web import is_url, read_any
 from ..pipeline import ArticleResult, analyze_batch, resources_for
 from ..schema import SCHEMA_VERSION
 from ..store import Store, new_run_id, utcnow
@@ -28,7 +29,10 @@ Progress = Callable[[int, str], None]  # (files advanced, label)
 
 
 def count_files(paths: Sequence[str]) -> int:
-    return sum(1 for f in iter_files(paths) if not isinstance(f, SkippedInput))
+    """Files below ``paths``, plus one per http(s) URL (a feed's items are not known before fetching it)."""
+    urls = [p for p in paths if is_url(p)]
+    local = [p for p in paths if not is_url(p)]
+    return len(urls) + sum(1 for f in iter_files(local) if not isinstance(f, SkippedInput))
 
 
 class InProcess:
@@ -125,7 +129,7 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
         """New or changed articles in batches of ``config.batch_size``; skips and counts on the way."""
         batch: list[Article] = []
         last_file = None
-        for item in read_inputs(paths, config):
+        for item in read_any(paths, config):  # files, folders and http(s) URLs
             file_key = item.source_path.split("#")[0] if isinstance(item, Article) else item.path.split("#")[0]
             if progress and file_key != last_file:
                 progress(1, file_key)
