@@ -343,3 +343,14 @@ def test_docs_gdelt_md_is_generated():
 
     doc = Path(__file__).resolve().parents[1] / "docs" / "gdelt.md"
     assert doc.read_text("utf-8") == to_markdown() + "\n", "run python scripts/gen_columns_doc.py"
+
+
+def test_progress_covers_the_recompute(undated, tmp_path):
+    from detente.config import Config
+    from detente.engines.local import count_files, run_analyze
+
+    seen = []
+    run_analyze([str(undated)], Config(store=str(tmp_path / "p"), workers=1),
+                progress=lambda n, label: seen.append((n, label)))
+    assert sum(n for n, _ in seen) == count_files([str(undated)]) + 1  # the CLI's bar total
+    assert seen[-2] == (0, "consolidating events and stories") and seen[-1] == (1, "done")

@@ -77,9 +77,9 @@ def analyze(
             spaths += read_url_list(src)
     if not spaths:
         raise DetenteError("E303", "nothing to analyze", "give files, folders or URLs, or --urls FILE")
-    total = count_files(spaths)
+    total = count_files(spaths) + 1  # + the recompute of events and stories at the end
     with Progress(TextColumn("[bold]analyze"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  TextColumn("{task.description}"), console=err, disable=quiet or total < 2,
+                  TextColumn("{task.description}"), console=err, disable=quiet or total < 3,
                   transient=True) as bar:
         task = bar.add_task("", total=total)
         run = run_analyze(spaths, cfg, progress=lambda n, label: bar.update(task, advance=n,

@@ -14,7 +14,6 @@ gives such a console an unbounded width, so piped tables keep one row per line.
 from __future__ import annotations
 
 import json
-import math
 import os
 import shutil
 import sys
@@ -28,6 +27,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from .errors import DetenteError
+from .tabular import records, write_csv
 
 FORMATS = ("table", "csv", "jsonl", "json")
 
@@ -59,29 +59,6 @@ def check_format(fmt: str) -> str:
     return f
 
 
-def _plain(v):
-    """A JSON-ready value: numpy scalars and arrays to Python, NaN/NaT to None."""
-    if v is None:
-        return None
-    if hasattr(v, "tolist") and not isinstance(v, (str, bytes)):
-        v = v.tolist()
-    if isinstance(v, (list, tuple)):
-        return [_plain(x) for x in v]
-    if isinstance(v, dict):
-        return {str(k): _plain(x) for k, x in v.items()}
-    if isinstance(v, float) and math.isnan(v):
-        return None
-    if type(v).__name__ in ("NaTType", "NAType"):
-        return None
-    if hasattr(v, "isoformat"):
-        return v.isoformat()
-    return v
-
-
-def records(df) -> list[dict]:
-    return [{str(k): _plain(v) for k, v in row.items()} for row in df.to_dict("records")]
-
-
 def write(df, fmt: str, stream=None) -> None:
     """Write ``df`` in a machine format (csv, jsonl, json) to ``stream`` (default stdout)."""
     out = stream or sys.stdout
@@ -92,13 +69,7 @@ def write(df, fmt: str, stream=None) -> None:
         for r in rows:
             out.write(json.dumps(r, ensure_ascii=False) + "\n")
     elif fmt == "csv":
-        import csv
-
-        w = csv.writer(out, lineterminator="\n")
-        w.writerow([str(c) for c in df.columns])
-        for r in rows:
-            w.writerow(["" if v is None else " ".join(map(str, v)) if isinstance(v, list)
-                        else json.dumps(v) if isinstance(v, dict) else v for v in r.values()])
+        write_csv(df, out)
     else:  # pragma: no cover - check_format guards
         raise DetenteError("E303", f"--format {fmt!r}")
     out.flush()

@@ -161,7 +161,11 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
         finally:
             engine.close()
         # Derived tables change only when articles do: a no-op re-run skips the recompute.
+        if progress:  # the recompute is part of the run: the bar's last step
+            progress(0, "consolidating events and stories")
         n_events = refresh_events(store, run_id) if counts["stored"] else _count(store, "events")
+        if progress:
+            progress(1, "done")
         status = "ok" if not skipped else "partial"
         run = RunRecord(
             run_id=run_id, started_at=started, finished_at=utcnow(), detente_version=__version__,

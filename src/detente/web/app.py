@@ -7,6 +7,9 @@ Routes (GET only; nothing writes to the store):
 ``/event/{event_id}``       one event with every sentence behind it
 ``/fragment/events?ids=``   table rows for chart clicks (the table is bounded)
 ``/api/events``             the filtered events with their evidence, as JSON
+``/api/dyads``              the charted dyads' series (both directions), as JSON
+``/api/network``            the network of the chosen period (nodes, edges), as JSON
+``/download/TABLE.csv``     what is on screen as CSV: events, dyads or network (edges)
 ``/static/plotly.min.js``   plotly's bundled script (a fixed file, not a path)
 ``/healthz``                store state: events, fingerprint
 ==========================  ==================================================
@@ -38,7 +41,7 @@ from .. import __version__
 from ..errors import DetenteError
 from .filters import MAX_TEXT, BadRequest, Filters, check_event_id, parse_filters
 from .render import environment, plotly_js, render_page
-from .views import Snapshot, filter_events, load_snapshot, table_rows
+from .views import Snapshot, filter_events, load_snapshot, network_window, pick_dyads, table_rows
 
 log = logging.getLogger("detente.web")
 
@@ -47,6 +50,7 @@ DASHBOARD_CSP = ("default-src 'none'; script-src 'self' 'unsafe-inline' 'unsafe-
                  "form-action 'self'; frame-ancestors 'none'")
 SECURITY_HEADERS = {"Content-Security-Policy": DASHBOARD_CSP, "X-Content-Type-Options": "nosniff",
                     "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY", "Cache-Control": "no-store"}
+API_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 WATCHED = ("articles", "events", "event_mentions")  # a batch commits its articles file last; events follow
 MAX_QUERY = 4096
 LIST_PARAMS = {"actors": ",", "codes": ",", "modality": ",", "outlets": "|", "ids": ","}
@@ -159,8 +163,61 @@ def create_app(store: str, loader=load_snapshot) -> Starlette:
             r.pop("search")
             for e in r["evidence"]:
                 e["sentence"] = "".join(t for t, _ in e.pop("segments"))
-        return JSONResponse({"events": len(ev), "returned": len(rows), "rows": rows},
-                            headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
+        return JSONResponse({"events": len(ev), "returned": len(rows), "rows": rows}, headers=API_HEADERS)
+
+    def on_screen(request: Request, what: str):
+        """The DataFrame behind one part of the page, under the page's filters."""
+        import pandas as pd
+
+        from ..analysis.network import network
+        from ..analysis.relations import dyad_series
+
+        snap = cache.get()
+        f = filters(request, snap)
+        ev = filter_events(snap.events, snap.pairs, f)
+        asserted_only = not f.modality  # as the page's charts: asserted unless modalities are chosen
+        if what == "events":
+            cols = [c for c in ("event_id", "event_date", "date_granularity", "source_actor", "source_country",
+                                "target_actor", "target_country", "cameo", "quad_class", "goldstein", "plover",
+                                "modality", "num_mentions", "num_articles", "num_sources", "mention_ids")
+                    if c in ev.columns]
+            return ev[cols].head(f.limit), {"events": len(ev)}
+        if what == "dyads":
+            parts = []
+            for a, b in pick_dyads(ev, f):
+                for x, y in ((a, b), (b, a)):
+                    d = dyad_series(ev, x, y, f.freq, asserted_only=asserted_only)
+                    if not d.empty:
+                        parts.append(d.assign(source=x, target=y))
+            df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["source", "target", "period"])
+            front = ["source", "target"]
+            return df[front + [c for c in df.columns if c not in front]], {"freq": f.freq}
+        start, end, label = network_window(ev, f, asserted_only)
+        nodes, edges = network(ev, start, end, "country", asserted_only)
+        return edges, {"period": label, "start": start, "end": end, "nodes": nodes}
+
+    def api_dyads(request: Request):
+        from ..tabular import records
+
+        df, meta = on_screen(request, "dyads")
+        return JSONResponse({**meta, "rows": records(df)}, headers=API_HEADERS)
+
+    def api_network(request: Request):
+        from ..tabular import records
+
+        edges, meta = on_screen(request, "network")
+        nodes = meta.pop("nodes")
+        return JSONResponse({**meta, "nodes": records(nodes), "edges": records(edges)}, headers=API_HEADERS)
+
+    def download(request: Request):
+        from ..tabular import csv_text
+
+        what = request.path_params["table"]
+        if what not in ("events", "dyads", "network"):
+            raise HTTPException(404, f"no download {what[:30]!r}: events.csv, dyads.csv or network.csv")
+        df, _ = on_screen(request, what)
+        return Response(csv_text(df), media_type="text/csv; charset=utf-8",
+                        headers={**API_HEADERS, "Content-Disposition": f'attachment; filename="detente-{what}.csv"'})
 
     def plotly(request: Request):
         return Response(plotly_js(), media_type="text/javascript",
@@ -172,7 +229,7 @@ def create_app(store: str, loader=load_snapshot) -> Starlette:
                              "articles": snap.n_articles})
 
     def bad_request(request: Request, exc: BadRequest):
-        if request.url.path.startswith("/api/"):
+        if request.url.path.startswith(("/api/", "/download/")):
             return JSONResponse({"error": str(exc)}, status_code=400)
         return _error(400, str(exc))
 
@@ -191,6 +248,9 @@ def create_app(store: str, loader=load_snapshot) -> Starlette:
         Route("/event/{event_id}", event, methods=["GET"]),
         Route("/fragment/events", fragment, methods=["GET"]),
         Route("/api/events", api_events, methods=["GET"]),
+        Route("/api/dyads", api_dyads, methods=["GET"]),
+        Route("/api/network", api_network, methods=["GET"]),
+        Route("/download/{table}.csv", download, methods=["GET"]),
         Route("/static/plotly.min.js", plotly, methods=["GET"]),
         Route("/healthz", health, methods=["GET"]),
     ]
