@@ -32,8 +32,9 @@ def test_dyad_counts_distinct_asserted_events_and_change_points():
     assert list(s.period) == ["2012", "2013"]
     assert s.iloc[1][["events", "q3_verbal_conflict", "q4_material_conflict"]].tolist() == [2, 1, 1]
     assert s.iloc[1].label == "strained" and s.iloc[1].event_ids == ["e2", "e3"]
-    assert change_points(s, "CHN", "PRK") == [
+    assert change_points(s, "CHN", "PRK", min_events=1) == [
         "CHN->PRK turned strained in 2013 (was allied in 2012; 2 events, mean Goldstein -4.8)"]
+    assert change_points(s, "CHN", "PRK") == []  # one event in 2012, two in 2013: too thin for a turn
     r = dyad_series(EVENTS, "RUS", "PRK", "Y")
     assert r.set_index("period").loc["2023", "events"] == 1  # the intent does not count as an event
     both = dyad_series(EVENTS, "RUS", "PRK", "Y", both=True)
@@ -44,3 +45,13 @@ def test_patrons_shift_from_china_to_russia():
     p = patrons(EVENTS, "PRK", "Y")
     top = p[p["rank"] == 1].set_index("period").patron.to_dict()
     assert top == {"2012": "CHN", "2014": "RUS", "2023": "RUS"}
+
+
+def test_one_event_does_not_flip_a_dyad():
+    rows = [_ev(i, "RUS", "PRK", 1, 6.0, f"2015-0{m}-1{i % 9}") for i, m in enumerate([1, 1, 1, 2, 2, 2])]
+    rows.append(_ev(99, "RUS", "PRK", 1, 0.0, "2015-03-02"))  # one neutral remark in March
+    rows += [_ev(100 + i, "RUS", "PRK", 3, -6.0, "2015-04-0" + str(i + 1)) for i in range(3)]
+    s = dyad_series(pd.DataFrame(rows), "RUS", "PRK", "M")
+    assert s.set_index("period").loc["2015-03", "label"] == "neutral"  # the table still shows it
+    turns = change_points(s, "RUS", "PRK")
+    assert turns == ["RUS->PRK turned hostile in 2015-04 (was allied in 2015-02; 3 events, mean Goldstein -6.0)"]

@@ -66,3 +66,78 @@ def test_dashboard_links_the_downloads_with_its_filters(client):
     html = client.get("/", params={"actors": "RUS,PRK"}).text
     assert 'id="downloads"' in html
     assert "/download/events.csv?actors=RUS%2CPRK" in html and "/api/network?actors=RUS%2CPRK" in html
+
+
+# --- pictures an analyst can read (the parts that need no browser) ------------------------------
+
+def test_outlet_section_obeys_actors_and_dates(client):
+    import re
+
+    def outlet_rows(html):
+        sec = html.split('<section id="outlets">')[1].split("</section>")[0]
+        body = sec.split('<table class="outlets">')[1].split("</table>")[0]
+        return {m[0]: int(m[1]) for m in re.findall(r"<tr><td>([^<]+)</td><td>\d+</td><td>[^<]*</td><td>\d+</td>"
+                                                   r"<td>(\d+)</td>", body)}
+
+    everything = outlet_rows(client.get("/").text)
+    scoped_html = client.get("/", params={"actors": "RUS,PRK", "start": "2016-01-01", "end": "2017-12-31"}).text
+    scoped = outlet_rows(scoped_html)
+    assert everything and scoped and 'id="outlets-scope"' in scoped_html
+    assert sum(scoped.values()) < sum(everything.values())
+    api = client.get("/api/events", params={"actors": "RUS,PRK", "start": "2016-01-01", "end": "2017-12-31",
+                                            "limit": 2000}).json()
+    per_outlet = {}
+    for row in api["rows"]:
+        for o in row["outlets"]:
+            per_outlet[o] = per_outlet.get(o, 0) + 1
+    assert scoped == {o: n for o, n in per_outlet.items() if o in scoped}
+
+
+def test_page_has_triads_and_says_what_undated_events_it_left_out(client, web_store):
+    html = client.get("/").text
+    assert '<section id="triads">' in html and 'id="triad-table"' in html and "data-label=\"the triad" in html
+    db = detente.open(str(web_store))
+    undated = db.events[db.events.event_date.isna() & (db.events.modality == "asserted")]
+    if len(undated):
+        assert 'id="undated-note"' in html and f"left out {len(undated)} undated event(s)" in html
+
+
+def test_dense_span_marks_a_lone_old_mention():
+    import pandas as pd
+
+    from detente.web.figures import dense_span, dyad_timeline
+
+    dates = pd.Series(["1961-01-01"] + [f"20{y}-06-01" for y in range(14, 25)])
+    lo, hi, out = dense_span(dates)
+    assert lo.year == 2014 and hi.year == 2024 and list(out.dt.year) == [1961]
+    assert dense_span(pd.Series([f"20{y}-01-01" for y in range(10, 20)]))[0] is None  # nothing to cut
+
+    ev = pd.DataFrame([{"event_id": f"e{i}", "event_date": d, "goldstein": 3.0, "quad_class": 1,
+                        "source_actor": "RUSGOV", "target_actor": "PRKGOV", "cameo": "040", "plover": "CONSULT"}
+                       for i, d in enumerate(dates)])
+    series = {("RUS", "PRK"): pd.DataFrame({"period": [d[:4] for d in dates], "events": 1, "goldstein_mean": 3.0,
+                                            "label": "cooperative", "coop_index": 1.0,
+                                            "event_ids": [[f"e{i}"] for i in range(len(dates))]})}
+    fig = dyad_timeline(ev, series, "Y")
+    assert pd.Timestamp(fig.layout.xaxis.range[0]).year == 2014
+    assert any("1 event(s) in 1961" in a.text for a in fig.layout.annotations)
+    assert fig.layout.xaxis.rangeslider.visible  # the period slider
+
+
+def test_network_nodes_keep_apart_for_their_labels():
+    import itertools
+    import math
+
+    import pandas as pd
+
+    from detente.web.figures import MIN_NODE_GAP, _layout, label_positions
+
+    codes = ["USA", "RUS", "CHN", "PRK", "KOR", "JPN", "UKR", "IRN", "SYR", "TUR", "DEU", "FRA"]
+    edges = pd.DataFrame([{"source": a, "target": b, "events": 1 + (i % 4)}
+                          for i, (a, b) in enumerate(itertools.combinations(codes, 2)) if i % 3 == 0])
+    nodes = pd.DataFrame({"node": sorted(set(edges.source) | set(edges.target))})
+    pos = _layout(nodes, edges)
+    gaps = [math.dist(pos[a], pos[b]) for a, b in itertools.combinations(pos, 2)]
+    assert min(gaps) >= MIN_NODE_GAP * 0.99
+    where = label_positions(pos)
+    assert set(where.values()) > {"top center"}  # labels point outwards, not all the same way

@@ -96,12 +96,20 @@ def dyad_series(events: pd.DataFrame, a: str, b: str, freq: str = "M", both: boo
     return pd.DataFrame(rows, columns=cols)
 
 
-def change_points(series: pd.DataFrame, a: str, b: str) -> list[str]:
-    """Sentences naming each period where the dyad's label changed."""
+MIN_TURN_EVENTS = 3  # a relationship turn needs this many events in the period it turns in and the one before
+
+
+def change_points(series: pd.DataFrame, a: str, b: str, min_events: int = MIN_TURN_EVENTS) -> list[str]:
+    """Sentences naming each period where the dyad's label changed.
+
+    Only periods with at least ``min_events`` events take part, on both sides of a turn: one event
+    (a single statement, a single visit) must not flip a dyad from "allied" to "neutral". Periods
+    with fewer events keep their label in the table but neither start nor end a turn.
+    """
     out = []
     prev = None
     for r in series.itertuples():
-        if r.label == "thin":
+        if r.label == "thin" or r.events < min_events:
             continue
         if prev is not None and r.label != prev[1]:
             out.append(f"{a}->{b} turned {r.label} in {r.period} (was {prev[1]} in {prev[0]}; "

@@ -68,23 +68,119 @@ def dyad_timeline(events: pd.DataFrame, series: dict[tuple[str, str], pd.DataFra
                          ev.plover.fillna(""), ev.quad_class)],
             hovertemplate="%{text}<br>Goldstein %{y:+.1f}<extra>click: evidence</extra>"))
     fig.add_hline(y=0, line=dict(color="#888", width=1))
-    fig.update_layout(**LAYOUT, height=420, legend=dict(orientation="h", y=-0.15),
+    dates = pd.to_datetime(events[events.event_id.isin({e for s in series.values() for lst in s.event_ids
+                                                         for e in lst})].event_date, errors="coerce").dropna()
+    lo, hi, outliers = dense_span(dates)
+    if lo is not None:
+        fig.update_xaxes(range=[lo, hi])
+        for side, group in (("left", outliers[outliers < lo]), ("right", outliers[outliers > hi])):
+            if len(group):
+                span = f"{group.min().year}" + (f"–{group.max().year}" if group.max().year != group.min().year else "")
+                fig.add_annotation(x=0.0 if side == "left" else 1.0, xref="paper", y=1.0, yref="paper",
+                                   xanchor=side, yanchor="bottom", showarrow=False, bgcolor="#fff3cd",
+                                   text=("◀ " if side == "left" else "") + f"{len(group)} event(s) in {span} "
+                                        "off this axis" + (" ▶" if side == "right" else "")
+                                        + " (drag the slider or double-click to see all)",
+                                   font=dict(size=11))
+    fig.update_xaxes(rangeslider=dict(visible=True, thickness=0.08))
+    fig.update_layout(**LAYOUT, height=460, legend=dict(orientation="h", y=-0.3),
                       title=f"Cooperation and conflict per {({'W': 'week', 'M': 'month', 'Q': 'quarter', 'Y': 'year'})[freq]}"
                             f" ({'asserted events' if asserted_only else 'selected modalities'})")
     fig.update_yaxes(title="Goldstein (−10 conflict … +10 cooperation)", range=[-10.5, 10.5], zeroline=False)
     return fig
 
 
+def dense_span(dates: pd.Series, pad_days: int = 90):
+    """``(start, end, outliers)``: the span holding the bulk of ``dates`` and the dates far outside it.
+
+    A date is an outlier when it lies more than 1.5 times the interquartile range (and at least two
+    years) beyond the quartiles, the usual box-plot fence; the span is the range of the other dates,
+    padded. A lone 1961 mention then no longer squeezes 2014–2024 into the right-hand edge.
+    Returns ``(None, None, empty)`` when there are no outliers (Plotly's autorange is then right).
+    """
+    d = pd.Series(pd.to_datetime(dates, errors="coerce")).dropna()
+    if len(d) < 4:
+        return None, None, d.iloc[0:0]
+    q1, q3 = d.quantile(0.25), d.quantile(0.75)
+    fence = max(1.5 * (q3 - q1), pd.Timedelta(days=730))
+    out = d[(d < q1 - fence) | (d > q3 + fence)]
+    if out.empty:
+        return None, None, out
+    inside = d[(d >= q1 - fence) & (d <= q3 + fence)]
+    pad = pd.Timedelta(days=pad_days)
+    return inside.min() - pad, inside.max() + pad, out
+
+
+MIN_NODE_GAP = 0.16  # in layout units (the layout spans about [-1, 1]): room for a 3-letter label between nodes
+
+
 def _layout(nodes: pd.DataFrame, edges: pd.DataFrame) -> dict[str, tuple[float, float]]:
+    """Node positions: Kamada–Kawai (even edge lengths, fewer crossings than a spring layout on small
+    graphs), then nodes closer than :data:`MIN_NODE_GAP` pushed apart so labels do not overlap."""
     import networkx as nx
 
     g = nx.Graph()
-    g.add_nodes_from(nodes.node)
+    g.add_nodes_from(sorted(nodes.node))
     for r in edges.itertuples():
         w = g.get_edge_data(r.source, r.target, {"weight": 0})["weight"]
         g.add_edge(r.source, r.target, weight=w + r.events)
-    pos = nx.spring_layout(g, seed=7, weight="weight", k=1.6 / math.sqrt(max(len(g), 1)))
-    return {n: (float(x), float(y)) for n, (x, y) in pos.items()}
+    if len(g) <= 2:
+        pos = nx.circular_layout(g)
+    else:
+        # unconnected parts are laid out side by side; each component by Kamada–Kawai
+        try:
+            pos = nx.kamada_kawai_layout(g) if nx.is_connected(g) else nx.spring_layout(
+                g, seed=7, k=2.0 / math.sqrt(len(g)), iterations=200)
+        except Exception:  # noqa: BLE001 - scipy missing: the spring layout needs none
+            pos = nx.spring_layout(g, seed=7, k=2.0 / math.sqrt(len(g)), iterations=200)
+    pos = {n: [float(x), float(y)] for n, (x, y) in pos.items()}
+    return {n: (x, y) for n, (x, y) in separate(pos, MIN_NODE_GAP).items()}
+
+
+def separate(pos: dict, gap: float, rounds: int = 200) -> dict:
+    """Push apart every pair of points closer than ``gap`` (a few rounds of pairwise repulsion).
+
+    Plotly places text labels but does not move them out of each other's way, and networkx layouts
+    can put two nodes on top of each other; this is the small overlap-removal step neither does.
+    """
+    names = sorted(pos)
+    p = {n: list(pos[n]) for n in names}
+    for _ in range(rounds):
+        moved = False
+        for i, a in enumerate(names):
+            for b in names[i + 1:]:
+                dx, dy = p[b][0] - p[a][0], p[b][1] - p[a][1]
+                d = math.hypot(dx, dy)
+                if d >= gap:
+                    continue
+                if d < 1e-9:  # on top of each other: split along a fixed direction
+                    dx, dy, d = 1.0, 0.37, math.hypot(1.0, 0.37)
+                push = (gap - d) / 2 + 1e-4
+                ux, uy = dx / d, dy / d
+                p[a][0] -= ux * push
+                p[a][1] -= uy * push
+                p[b][0] += ux * push
+                p[b][1] += uy * push
+                moved = True
+        if not moved:
+            break
+    return {n: (v[0], v[1]) for n, v in p.items()}
+
+
+def label_positions(pos: dict) -> dict[str, str]:
+    """Plotly ``textposition`` per node: away from the centre of the drawing, so labels point outwards."""
+    if not pos:
+        return {}
+    cx = sum(x for x, _ in pos.values()) / len(pos)
+    cy = sum(y for _, y in pos.values()) / len(pos)
+    out = {}
+    for n, (x, y) in pos.items():
+        dx, dy = x - cx, y - cy
+        if abs(dy) >= abs(dx):
+            out[n] = "top center" if dy >= 0 else "bottom center"
+        else:
+            out[n] = "middle right" if dx > 0 else "middle left"
+    return out
 
 
 def network_figure(nodes: pd.DataFrame, edges: pd.DataFrame) -> go.Figure | None:
@@ -122,15 +218,18 @@ def network_figure(nodes: pd.DataFrame, edges: pd.DataFrame) -> go.Figure | None
     node_ids = {n: sorted({e for r in edges.itertuples() if n in (r.source, r.target) for e in r.event_ids})
                 for n in nodes.node}
     tot = nodes.events_out + nodes.events_in
+    where = label_positions(pos)
     fig.add_trace(go.Scatter(
         x=[pos[n][0] for n in nodes.node], y=[pos[n][1] for n in nodes.node], mode="markers+text",
-        text=list(nodes.node), textposition="top center", name="actors", showlegend=False,
+        text=list(nodes.node), textposition=[where[n] for n in nodes.node], name="actors", showlegend=False,
+        textfont=dict(size=13, color="#111"), cliponaxis=False,
         customdata=[ids(node_ids[n]) for n in nodes.node],
         hovertext=[f"{n}: {o} events sent, {i} received, {p} partners" for n, o, i, p
                    in zip(nodes.node, nodes.events_out, nodes.events_in, nodes.partners)],
         hovertemplate="%{hovertext}<extra>click: evidence</extra>",
         marker=dict(size=[12 + 3 * math.sqrt(t) for t in tot], color="#f4f1ea", line=dict(width=2, color="#333"))))
-    fig.update_layout(**LAYOUT, height=480, title="Actor network (the arrowhead on each edge points from source to target)")
+    fig.update_layout(**LAYOUT, height=max(480, min(900, 40 * len(nodes) + 300)),
+                      title="Actor network (the arrowhead on each edge points from source to target)")
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x")
     return fig

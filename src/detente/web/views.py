@@ -287,17 +287,54 @@ def outlet_section(snap: Snapshot, ev: pd.DataFrame, f: Filters, asserted_only: 
         outlets, stance = outlets[outlets.outlet.isin(f.outlets)], stance[stance.outlet.isin(f.outlets)]
     keep = set(ev.event_id)
     p = snap.pairs[snap.pairs.event_id.isin(keep)]
+    scoped = bool(f.actors or f.start or f.end or f.codes or f.modality or f.q)
+    if scoped:
+        outlets, stance = scope_outlets(snap, outlets, stance, ev, p, f)
     outlet_events = p.groupby("outlet").event_id.agg(lambda s: sorted(set(s))).to_dict()
     blind = snap.blindspots[snap.blindspots.event_id.isin(keep)].copy()
     blind["n_reporting"] = blind.outlets_reporting.map(len)
     blind = blind[blind.n_reporting >= 2].sort_values(["n_reporting", "event_date", "event_id"],
                                                       ascending=[False, True, True]).head(15)
     return {"available": True, "outlets": outlets, "stance": stance, "outlet_events": outlet_events,
+            "scoped": scoped,
             "dyad_blindspots": dyad_blindspot_rows(snap, ev, f, asserted_only),
             "blindspots": [{"event_id": b.event_id, "source_actor": _s(b.source_actor),
                             "target_actor": _s(b.target_actor), "cameo": b.cameo, "event_date": _s(b.event_date),
                             "reporting": list(b.outlets_reporting), "missing": list(b.outlets_missing)}
                            for b in blind.itertuples()]}
+
+
+def scope_outlets(snap: Snapshot, outlets: pd.DataFrame, stance: pd.DataFrame, ev: pd.DataFrame,
+                  pairs: pd.DataFrame, f: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The outlet table over the selected events only (actors, dates, codes...): events, mentions,
+    hedged and speculative shares and exclusive events are recounted on them; stance keeps only the
+    evaluations of the selected actors. Articles and the opinion share stay per outlet."""
+    from ..analysis.framing import hedging
+
+    ids = set(ev.event_id)
+    mention_ids = {m for lst in ev.mention_ids for m in lst}
+    raw = snap.mentions[snap.mentions.mention_id.isin(mention_ids)]
+    hed = hedging(raw.drop(columns=["outlet", "published", "title", "url"]), snap.articles, by="outlet")
+    hed = hed.set_index("outlet") if not hed.empty else hed
+    n_out = pairs.groupby("event_id").outlet.nunique()
+    excl = set(n_out[n_out == 1].index)
+    if f.actors:
+        stance = stance[stance.actor.isin(f.actors) | stance.actor.str[:3].isin([a[:3] for a in f.actors])]
+    rows = []
+    for r in outlets.to_dict("records"):
+        e = set(pairs.event_id[pairs.outlet == r["outlet"]]) & ids
+        if not e:
+            continue
+        h = hed.loc[r["outlet"]] if r["outlet"] in getattr(hed, "index", ()) else None
+        s = stance[stance.outlet == r["outlet"]]
+        n = int(s.n.sum()) if len(s) else 0
+        r.update(events=len(e), exclusive_events=len(e & excl),
+                 mentions=int(h.mentions) if h is not None else 0,
+                 hedged_share=float(h.hedged_share) if h is not None else 0.0,
+                 speculative_share=float(h.speculative_share) if h is not None else 0.0,
+                 stance_mean=round(float((s.stance_mean * s.n).sum() / n), 3) if n else None, stance_n=n)
+        rows.append(r)
+    return pd.DataFrame(rows, columns=outlets.columns), stance
 
 
 def stance_events(ev: pd.DataFrame, pairs: pd.DataFrame) -> dict[tuple[str, str], list[str]]:
@@ -346,6 +383,8 @@ def build_page(snap: Snapshot, f: Filters) -> dict:
 
     rows = table_rows(ev, mentions, f.limit)
     return {
+        "undated_note": undated_note(snap, ev, asserted_only),
+        "triads": triad_rows(context_ev if f.actors else ev, f, asserted_only),
         "filters": f, "dyads": [f"{a}–{b}" for a, b in dyads],
         "changes": [c.replace("->", "–") for (a, b), sr in series.items() for c in change_points(sr, a, b)],
         "figures": {k: figures.to_div(v, f"fig-{k}") for k, v in
@@ -357,6 +396,34 @@ def build_page(snap: Snapshot, f: Filters) -> dict:
         "actor_note": _actor_note(f),
         "known_outlets": sorted(snap.known_outlets),
     }
+
+
+def undated_note(snap: Snapshot, ev: pd.DataFrame, asserted_only: bool) -> str | None:
+    """What the dated charts leave out of the selection: undated events, and whether their articles lack a date."""
+    from ..analysis.coverage import left_out_note, undated_events
+
+    if snap.articles is None or "published" not in snap.articles:
+        return None
+    undated_articles = set(snap.articles.article_id[snap.articles.published.isna()])
+    mention_articles = dict(zip(snap.mentions.mention_id, snap.mentions.article_id))
+    u = undated_events(ev, undated_articles, mention_articles, asserted_only)
+    return left_out_note(u, "The timeline, network, triads and patrons")
+
+
+def triad_rows(ev: pd.DataFrame, f: Filters, asserted_only: bool, limit: int = 40) -> list[dict]:
+    """Triads of the signed network per period (every triple of the chosen actors when three or more
+    are chosen, else the closed triads around them), with the event ids behind their ties."""
+    from ..analysis.triads import triads
+
+    actors = [a[:3] for a in f.actors] if len(f.actors) >= 3 else None
+    t = triads(ev, f.freq, actors, "country", asserted_only)
+    if f.actors and actors is None:
+        keep = {a[:3] for a in f.actors}
+        t = t[t.a.isin(keep) | t.b.isin(keep) | t.c.isin(keep)]
+    t = t.sort_values(["period", "triad"]).head(limit)
+    return [{"period": r.period, "triad": r.triad, "pattern": r.pattern, "status": r.status,
+             "events": f"{r.events_ab}/{r.events_bc}/{r.events_ac}",
+             "event_ids": sorted({*r.event_ids_ab, *r.event_ids_bc, *r.event_ids_ac})} for r in t.itertuples()]
 
 
 def _actor_note(f: Filters) -> str | None:

@@ -5,6 +5,8 @@
   var search = document.getElementById("search");
   var banner = document.getElementById("selection");
   var selected = null;
+  var PAGE = 50;  // rows per page: a 2,000-event table is 40 pages, not one 25,000-pixel page
+  var page = 0;
 
   function events() { return Array.prototype.slice.call(document.querySelectorAll("tbody.event")); }
 
@@ -17,16 +19,34 @@
 
   function apply() {
     var q = search ? search.value.trim().toLowerCase() : "";
-    var shown = 0;
-    events().forEach(function (tb) {
+    var matching = 0;
+    var pages = 1;
+    var rows = events();
+    rows.forEach(function (tb) {
       var hide = (q && tb.dataset.search.indexOf(q) < 0) || (selected && !selected.has(tb.dataset.id));
-      tb.hidden = !!hide;
-      tb.classList.toggle("picked", !!selected && !hide);
-      if (!hide) { shown += 1; }
+      tb.dataset.match = hide ? "0" : "1";
+      if (!hide) { matching += 1; }
+    });
+    pages = Math.max(1, Math.ceil(matching / PAGE));
+    page = Math.min(Math.max(page, 0), pages - 1);
+    var k = 0;
+    rows.forEach(function (tb) {
+      var match = tb.dataset.match === "1";
+      var onPage = match && k >= page * PAGE && k < (page + 1) * PAGE;
+      if (match) { k += 1; }
+      tb.hidden = !onPage;
+      tb.classList.toggle("picked", !!selected && match);
     });
     var out = document.getElementById("shown");
-    if (out) { out.textContent = shown + " shown"; }
-    return shown;
+    if (out) { out.textContent = matching + " shown"; }
+    var pager = document.getElementById("pager");
+    if (pager) {
+      pager.hidden = pages < 2;
+      document.getElementById("page-text").textContent = "page " + (page + 1) + " of " + pages + " (" + PAGE + " per page)";
+      document.getElementById("prev").disabled = page === 0;
+      document.getElementById("next").disabled = page >= pages - 1;
+    }
+    return matching;
   }
 
   function finish(label) {
@@ -42,6 +62,7 @@
 
   function select(ids, label) {
     selected = new Set(ids);
+    page = 0;
     var have = new Set(events().map(function (tb) { return tb.dataset.id; }));
     var missing = ids.filter(function (i) { return !have.has(i); });
     if (mode === "serve" && missing.length) {
@@ -75,9 +96,16 @@
     var row = e.target.closest("tr.summary");
     if (row && !e.target.closest("a")) { toggle(row.parentElement); return; }
     var pick = e.target.closest("tr.pick");
-    if (pick) { select(pick.dataset.ids.split(" "), "the blindspot table"); return; }
+    if (pick) { select(pick.dataset.ids.split(" "), pick.dataset.label || "the blindspot table"); return; }
+    if (e.target.id === "prev" || e.target.id === "next") {
+      page += e.target.id === "next" ? 1 : -1;
+      apply();
+      document.getElementById("events").scrollIntoView({ behavior: "auto", block: "start" });
+      return;
+    }
     if (e.target.id === "clear") {
       selected = null;
+      page = 0;
       if (banner) { banner.hidden = true; }
       apply();
     }
@@ -86,7 +114,7 @@
     var row = e.target.closest && e.target.closest("tr.summary");
     if (row && (e.key === "Enter" || e.key === " ")) { e.preventDefault(); toggle(row.parentElement); }
   });
-  if (search) { search.addEventListener("input", apply); }
+  if (search) { search.addEventListener("input", function () { page = 0; apply(); }); }
 
   window.addEventListener("load", function () {
     document.querySelectorAll(".js-plotly-plot").forEach(function (gd) {
