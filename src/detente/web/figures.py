@@ -76,14 +76,15 @@ def dyad_timeline(events: pd.DataFrame, series: dict[tuple[str, str], pd.DataFra
         for side, group in (("left", outliers[outliers < lo]), ("right", outliers[outliers > hi])):
             if len(group):
                 span = f"{group.min().year}" + (f"–{group.max().year}" if group.max().year != group.min().year else "")
-                fig.add_annotation(x=0.0 if side == "left" else 1.0, xref="paper", y=1.0, yref="paper",
+                fig.add_annotation(x=0.0 if side == "left" else 1.0, xref="paper", y=0.0, yref="paper",
                                    xanchor=side, yanchor="bottom", showarrow=False, bgcolor="#fff3cd",
                                    text=("◀ " if side == "left" else "") + f"{len(group)} event(s) in {span} "
                                         "off this axis" + (" ▶" if side == "right" else "")
                                         + " (drag the slider or double-click to see all)",
                                    font=dict(size=11))
     fig.update_xaxes(rangeslider=dict(visible=True, thickness=0.08))
-    fig.update_layout(**LAYOUT, height=460, legend=dict(orientation="h", y=-0.3),
+    fig.update_layout(**{**LAYOUT, "margin": dict(l=50, r=20, t=100, b=40)}, height=500,
+                      legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom", xanchor="left"),
                       title=f"Cooperation and conflict per {({'W': 'week', 'M': 'month', 'Q': 'quarter', 'Y': 'year'})[freq]}"
                             f" ({'asserted events' if asserted_only else 'selected modalities'})")
     fig.update_yaxes(title="Goldstein (−10 conflict … +10 cooperation)", range=[-10.5, 10.5], zeroline=False)
