@@ -273,6 +273,7 @@ def test_code_many_matches_code_and_keeps_order():
     dates = ["2023-10-19", None, "2016-01-07"]
     many = list(detente.code_many(texts, dates=dates, batch_size=2))
     assert many == [detente.code(t, d) for t, d in zip(texts, dates)]
+    assert list(detente.code_many(texts[:2], dates=dates[:2], n_process=2, batch_size=1)) == many[:2]
     pairs = list(detente.code_many([(t, i) for i, t in enumerate(texts)], dates=dates, as_tuples=True))
     assert [i for _, i in pairs] == [0, 1, 2] and [r for r, _ in pairs] == many
     from detente.errors import DetenteError

@@ -141,3 +141,32 @@ def test_network_nodes_keep_apart_for_their_labels():
     assert min(gaps) >= MIN_NODE_GAP * 0.99
     where = label_positions(pos)
     assert set(where.values()) > {"top center"}  # labels point outwards, not all the same way
+
+
+def test_network_has_a_period_slider_unless_a_period_is_chosen(client):
+    def network_section(html):
+        return html.split('<section id="network">')[1].split("</section>")[0]
+
+    default = network_section(client.get("/").text)
+    assert '"sliders"' in default and '"label":"2015"' in default.replace(" ", "")
+    chosen = network_section(client.get("/", params={"period": "2015"}).text)
+    assert '"sliders"' not in chosen
+
+
+def test_slider_steps_show_one_period_each():
+    import pandas as pd
+
+    from detente.analysis.network import network
+    from detente.web.figures import network_slider_figure
+
+    ev = pd.DataFrame([{"event_id": f"e{i}", "source_actor": s, "source_country": s, "target_actor": t,
+                        "target_country": t, "quad_class": 1, "goldstein": g, "modality": "asserted",
+                        "event_date": d, "cameo": "040"}
+                       for i, (s, t, g, d) in enumerate([("RUS", "PRK", 3.0, "2014-05-01"), ("CHN", "PRK", -2.0,
+                                                         "2015-02-01"), ("RUS", "CHN", 1.0, "2015-03-01")])])
+    per = {"2014": network(ev, "2014-01-01", "2014-12-31"), "2015": network(ev, "2015-01-01", "2015-12-31")}
+    fig = network_slider_figure(per, "2015", *network(ev))
+    steps = fig.layout.sliders[0].steps
+    assert [s.label for s in steps] == ["2014", "2015"] and fig.layout.sliders[0].active == 1
+    shown = [t.visible for t in fig.data]
+    assert shown == steps[1].args[0]["visible"] and any(shown) and not all(shown)

@@ -184,11 +184,11 @@ def label_positions(pos: dict) -> dict[str, str]:
     return out
 
 
-def network_figure(nodes: pd.DataFrame, edges: pd.DataFrame) -> go.Figure | None:
+def network_figure(nodes: pd.DataFrame, edges: pd.DataFrame, pos: dict | None = None) -> go.Figure | None:
     """The directed actor network: edges coloured by mean Goldstein and as wide as their event count."""
     if edges.empty:
         return None
-    pos = _layout(nodes, edges)
+    pos = pos or _layout(nodes, edges)
     fig = go.Figure()
     pairs = set(zip(edges.source, edges.target))
     mx, my, mc, mtext, mdata, mangle = [], [], [], [], [], []
@@ -233,6 +233,42 @@ def network_figure(nodes: pd.DataFrame, edges: pd.DataFrame) -> go.Figure | None
                       title="Actor network (the arrowhead on each edge points from source to target)")
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x")
+    return fig
+
+
+MAX_SLIDER_PERIODS = 40
+
+
+def network_slider_figure(per_period: dict[str, tuple[pd.DataFrame, pd.DataFrame]], active: str | None,
+                          all_nodes: pd.DataFrame, all_edges: pd.DataFrame) -> go.Figure | None:
+    """The network of each period behind a period slider; countries keep one place across periods
+    (a layout of the whole span), so what changes between steps is the ties, not the drawing."""
+    periods = [p for p, (_, e) in per_period.items() if not e.empty]
+    if len(periods) < 2 or len(periods) > MAX_SLIDER_PERIODS or all_edges.empty:
+        return None
+    pos = _layout(all_nodes, all_edges)
+    fig = go.Figure()
+    owner: list[str] = []
+    for p in periods:
+        sub = network_figure(*per_period[p], pos=pos)
+        for t in sub.data:
+            fig.add_trace(t)
+            owner.append(p)
+    active = active if active in periods else periods[-1]
+    for t, p in zip(fig.data, owner):
+        t.visible = p == active
+    steps = [dict(method="update", label=p,
+                  args=[{"visible": [o == p for o in owner]}, {"title.text": f"Actor network in {p}"}])
+             for p in periods]
+    xs = [x for x, _ in pos.values()]
+    ys = [y for _, y in pos.values()]
+    pad = 0.25
+    fig.update_layout(**LAYOUT, height=max(540, min(960, 40 * len(all_nodes) + 360)),
+                      title=f"Actor network in {active}",
+                      sliders=[dict(active=periods.index(active), steps=steps, pad=dict(t=30),
+                                    currentvalue=dict(prefix="period: "))])
+    fig.update_xaxes(visible=False, range=[min(xs) - pad, max(xs) + pad])
+    fig.update_yaxes(visible=False, scaleanchor="x", range=[min(ys) - pad, max(ys) + pad])
     return fig
 
 

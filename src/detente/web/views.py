@@ -365,7 +365,10 @@ def build_page(snap: Snapshot, f: Filters) -> dict:
     around = context_ev[actor_mask(context_ev, f.actors, among=False)]
     s, e, net_label = network_window(around, f, asserted_only)
     nodes, edges = network(around, s, e, "country", asserted_only)
-    net = figures.network_figure(nodes, edges)
+    net = None
+    if not f.period and not (f.start or f.end):  # the busiest period by default, the others a slider step away
+        net = network_slider(around, f, asserted_only, net_label.split(" ")[0])
+    net = net or figures.network_figure(nodes, edges)
 
     clients = pick_clients(context_ev if f.actors else ev, f)
     pat = {c: patrons(context_ev, c, f.freq, asserted_only) for c in clients}
@@ -396,6 +399,24 @@ def build_page(snap: Snapshot, f: Filters) -> dict:
         "actor_note": _actor_note(f),
         "known_outlets": sorted(snap.known_outlets),
     }
+
+
+def network_slider(ev: pd.DataFrame, f: Filters, asserted_only: bool, active: str):
+    """The network figure with a period slider over every period of ``ev`` (None when one period or too many)."""
+    from . import figures
+
+    d = ev[ev.event_date.notna() & ev.source_country.notna() & ev.target_country.notna()]
+    if asserted_only:
+        d = d[d.modality == "asserted"]
+    periods = sorted(set(_period(d.event_date, f.freq)) - {"NaT"})
+    if len(periods) < 2 or len(periods) > figures.MAX_SLIDER_PERIODS:
+        return None
+    per = {}
+    for p in periods:
+        s, e = period_bounds(p)
+        per[p] = network(ev, s, e, "country", asserted_only)
+    all_nodes, all_edges = network(ev, None, None, "country", asserted_only)
+    return figures.network_slider_figure(per, active, all_nodes, all_edges)
 
 
 def undated_note(snap: Snapshot, ev: pd.DataFrame, asserted_only: bool) -> str | None:
