@@ -38,6 +38,7 @@ from spacy.tokens import Span, Token
 from ..actors.kb import KB
 from ..actors.tenure import at_event_date
 from ..types import ActorMention, EventMention
+from .arbiter import ArbiterModel, Mention, features, load_arbiter, sentence_mentions
 from .args import ActorIndex, Arg, agent_tokens, content_clause_owner, first_actors, is_for_clause, \
     is_passive, is_phone_call, object_tokens, prep_objects, subject_tokens
 from .dates import is_historical, resolve_event_date
@@ -226,7 +227,8 @@ def _claimed(t: Token, lex: Lexicon, idx: ActorIndex) -> Candidate | None:
 
 # --------------------------------------------------------------------------- coding
 
-def _candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
+def candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
+    """The rules' event candidates of a sentence (trigger, code, proposed arguments)."""
     out: list[Candidate] = []
     consumed: set[int] = set()
     for t in sent:  # pass 1: verbs and predicative adjectives
@@ -322,6 +324,80 @@ def _candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
                 cand.target_np = _target_np([prep_objects(t, preps)])
             out.append(cand)
     return out
+
+
+# ------------------------------------------------------------------------ arbiter
+
+@dataclass
+class MentionTable:
+    """The candidate arguments of one sentence, and which one holds each token."""
+
+    mentions: list[Mention]
+    at: dict[int, Mention]
+
+
+def mention_table(sent: Span, idx: ActorIndex) -> MentionTable:
+    spans = {i: (idx.by_tok[i], a, b) for i, (a, b) in idx.spans.items()}
+    ms = sentence_mentions(sent, spans)
+    # a token inside an actor mention belongs to it, not to the wider noun chunk around it
+    rank = {"chunk": 0, "entity": 1, "actor": 2}
+    at = {i: m for m in sorted(ms, key=lambda m: rank[m.kind]) for i in range(m.first, m.last)}
+    return MentionTable(ms, at)
+
+
+def candidate_features(c: Candidate, table: MentionTable) -> list[tuple[Mention, list[str]]]:
+    """Each candidate argument of ``c`` with its arbiter features."""
+    src = {table.at[a.token].head for a in c.sources if a.token in table.at}
+    tgt = {table.at[a.token].head for a in c.targets if a.token in table.at}
+    if c.target_np is not None and c.target_np.token in table.at:
+        tgt.add(table.at[c.target_np.token].head)
+    trig = c.trigger
+    passive = is_passive(trig)
+    key = trig.lemma_.lower()
+    return [(m, features(trig, m, c.code, key, m.head in src, m.head in tgt, passive))
+            for m in table.mentions if m.head != trig.i]
+
+
+def _arg(m: Mention, factor: float) -> Arg:
+    f = round(factor, 3)
+    if m.actor is not None:
+        return Arg(m.actor, m.head, f)
+    return Arg(None, m.head, f, m.text, m.start, m.end)
+
+
+def arbitrate(c: Candidate, table: MentionTable, model: ArbiterModel, lex: Lexicon) -> None:
+    """Let the model re-decide the source and target of a rule candidate: a mention the
+    model is sure of (probability at least the model's ``arbiter_min_p``, chosen with it
+    by cross-validation, else the lexicon setting) replaces the rules' pick
+    for that role; arguments the model agrees with are kept as the rules found them
+    (with their coordination)."""
+    if c.symmetric or not table.mentions:
+        return
+    scored = [(m, model.proba(f)) for m, f in candidate_features(c, table)]
+    if not scored:
+        return
+    min_p = model.meta.get("arbiter_min_p", lex.settings.arbiter_min_p)
+    rule_src = {table.at[a.token].head for a in c.sources if a.token in table.at}
+    ms, ps = max(((m, p[1]) for m, p in scored), key=lambda x: x[1])
+    if ps >= min_p and ms.head not in rule_src:
+        # the model's pick ranks no higher than the rules' reading would have: its
+        # probability scales the factor the rules' argument (or its absence) had
+        c.sources = [_arg(ms, ps * (c.sources[0].factor if c.sources else 0.6))]
+    src_heads = {table.at[a.token].head for a in c.sources if a.token in table.at}
+    rule_tgt = {table.at[a.token].head for a in c.targets if a.token in table.at}
+    if c.target_np is not None and c.target_np.token in table.at:
+        rule_tgt.add(table.at[c.target_np.token].head)
+    rest = [(m, p[2]) for m, p in scored if m.head not in src_heads]
+    if not rest:
+        return
+    mt, pt = max(rest, key=lambda x: x[1])
+    if pt >= min_p and mt.head not in rule_tgt:
+        was = c.targets[0].factor if c.targets else lex.settings.no_target_factor
+        a = _arg(mt, pt * was)
+        if mt.actor is not None:
+            c.targets, c.target_np = [a], None
+        else:
+            c.targets, c.target_np = [], a
 
 
 _BETWEEN = frozenset({"between", "among"})
@@ -498,8 +574,12 @@ def mention_id(article_id: str, start: int, end: int, trig: int, src: str | None
 def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: str,
                   article_date: dt.date | None, lexicon: Lexicon,
                   kb: KB | None = None,
-                  doc_countries: frozenset[str] | None = None) -> list[EventMention]:
+                  doc_countries: frozenset[str] | None = None,
+                  arbiter: ArbiterModel | None | bool = None) -> list[EventMention]:
     """All events one sentence reports, highest confidence first (at most the cap).
+
+    ``arbiter`` is the argument model (:mod:`.arbiter`) that re-decides each candidate's
+    source and target: None for the shipped model, False for the rules alone.
 
     With ``kb``, person actors are re-resolved at each event's own date
     (:func:`detente.actors.tenure.at_event_date`): "in 2001, Putin met ..." gets
@@ -518,7 +598,15 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
     sent_end = sent_start + len(text)
     if doc_countries is None:
         doc_countries = frozenset(m.country for m in actors_in_sent if m.country)
-    for c in _candidates(sent, lexicon, idx):
+    model = load_arbiter() if arbiter is None else (arbiter or None)
+    mentions = mention_table(sent, idx) if model is not None else None
+    for c in candidates(sent, lexicon, idx):
+        if model is not None:
+            before = (c.sources, c.targets, c.target_np)
+            had = bool(_pairs(c, lexicon))
+            arbitrate(c, mentions, model, lexicon)
+            if had and not _pairs(c, lexicon):  # the model may re-read an event, not lose it
+                c.sources, c.targets, c.target_np = before
         ed = None  # resolved once, and only for a candidate that needs it (dateparser is slow)
         if kb is not None and not c.symmetric and c.code[:2] in LOCATIVE_ROOTS \
                 and not any(a.actor for a in c.targets):
@@ -580,7 +668,8 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
 
 
 def code_doc(doc, actors: list[ActorMention], article_id: str, article_date: dt.date | None,
-             lexicon: Lexicon, kb: KB | None = None) -> list[EventMention]:
+             lexicon: Lexicon, kb: KB | None = None,
+             arbiter: ArbiterModel | None | bool = None) -> list[EventMention]:
     """Events of every sentence of a parsed article, in text order of sentences."""
     actors = sorted(actors, key=lambda m: m.start)
     doc_countries = frozenset(m.country for m in actors if m.country)
@@ -594,5 +683,5 @@ def code_doc(doc, actors: list[ActorMention], article_id: str, article_date: dt.
             k += 1
         if k > j:
             out.extend(code_sentence(sent, actors[j:k], article_id, article_date, lexicon, kb,
-                                     doc_countries))
+                                     doc_countries, arbiter))
     return out
