@@ -192,7 +192,7 @@ def _obligation(t: Token, lex: Lexicon, idx: ActorIndex) -> Candidate | None:
             continue
         subj = [x for x in c.children if x.dep_ in ("nsubj", "nsubjpass")]
         targets = first_actors([(subj, 1.0)], idx, 99)
-        if not any(a.actor.country for a in targets):
+        if not any(a.actor.country or a.actor.code.startswith("IGO") for a in targets):
             continue
         sources = _verb_sources(t, idx)
         ip, used = _inner_code(c, lex, idx)
@@ -401,6 +401,9 @@ def arbitrate(c: Candidate, table: MentionTable, model: ArbiterModel, lex: Lexic
 
 
 _BETWEEN = frozenset({"between", "among"})
+# cooperation roots (intent to cooperate, consult, engage in diplomatic or material
+# cooperation) whose coordinated subjects with no target are each other's partners
+_MUTUAL_ROOTS = frozenset({"03", "04", "05", "06"})
 # event nouns whose content clause names whom they address: comments, appeals, demands,
 # threats
 _CLAUSE_NOUN_ROOTS = frozenset({"01", "02", "10", "13"})
@@ -517,7 +520,10 @@ def _pairs(c: Candidate, lex: Lexicon) -> list[tuple[Arg | None, Arg | None]]:
     srcs = c.sources[: st.max_sources]
     tgts = [a for a in c.targets if a.actor and all(a.code != s.code for s in srcs)]
     tgts = tgts[: st.max_targets]
-    if not tgts and c.symmetric and len(srcs) >= 2:
+    # "Jordan and Britain agreed to hold exercises", "the UK and the EU signed a deal":
+    # coordinated actors of a cooperative act with no other party act on each other
+    mutual = c.symmetric or c.code[:2] in _MUTUAL_ROOTS
+    if not tgts and mutual and len([a for a in srcs if a.actor]) >= 2:
         return [(a, b) for a in srcs for b in srcs if a is not b and a.actor and b.actor]
     if not tgts:  # an unresolved source needs a resolved target
         return [] if c.needs_target else [(s, None) for s in srcs if s.actor]
