@@ -13,7 +13,7 @@ For each marked pair, the rules' candidate trigger nearest (in the dependency tr
 both marked spans is the pair's trigger; each candidate argument of that trigger is an
 example labelled source, target or none. The model is a multinomial logistic
 regression (scikit-learn, fixed seed); its regularisation and the coder's acceptance
-threshold ``arbiter_min_p`` are chosen by 5-fold cross-validation over sentences of
+threshold ``arbiter_min_p`` and margin over the rules' pick ``arbiter_margin`` are chosen by 5-fold cross-validation over sentences of
 the tune half, scored end to end by the share of marked pairs some event links. The
 weights go to ``src/detente/coding/data/models/arbiter.json`` (feature -> 3 weights;
 weights below 1e-4 in all classes are dropped).
@@ -142,7 +142,8 @@ def main() -> None:
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
     ap.add_argument("--cv-only", action="store_true")
     ap.add_argument("--C", type=float, nargs="*", default=[0.1, 0.3, 1.0])
-    ap.add_argument("--min-p", type=float, nargs="*", default=[0.4, 0.5, 0.6, 0.7])
+    ap.add_argument("--min-p", type=float, nargs="*", default=[0.3, 0.4, 0.5])
+    ap.add_argument("--margin", type=float, nargs="*", default=[0.0, 0.2, 0.4])
     args = ap.parse_args()
     t0 = time.perf_counter()
     recs = training_records(args.shared)
@@ -157,10 +158,10 @@ def main() -> None:
     gold = [{"pairs": [{"source": s, "target": t, "plover": p} for s, t, p in recs[i]["pairs"]]}
             for i in range(len(recs))]
 
-    def linked(model, idxs, min_p):
+    def linked(model, idxs, min_p, margin=0.0):
         import dataclasses
-        lx = dataclasses.replace(lex, settings=dataclasses.replace(lex.settings,
-                                                                   arbiter_min_p=min_p))
+        lx = dataclasses.replace(lex, settings=dataclasses.replace(
+            lex.settings, arbiter_min_p=min_p, arbiter_margin=margin))
         evs = [code_doc(docs[i], actors[i], "x", None, lx, kb, model if model else False)
                for i in idxs]
         r = score_plv([gold[i] for i in idxs], evs, "cv")
@@ -181,19 +182,25 @@ def main() -> None:
             fset = set(fold)
             models.append(fit([row for i in range(len(recs)) if i not in fset for row in per[i]], C))
         for mp in args.min_p:
-            tot = [0.0, 0.0, 0]
-            for fold, model in zip(fs, models):
-                a, b, n = linked(model, [i for i in fold if i in plv_set], mp)
-                tot = [tot[0] + a, tot[1] + b, tot[2] + n]
-            grid[(C, mp)] = (tot[0] / tot[2], tot[1] / tot[2])
-            print(f"C={C:<5} min_p={mp:<4} CV dyad_linked {grid[(C, mp)][0]:.3f}, "
-                  f"pair_type {grid[(C, mp)][1]:.3f}")
-    (C, mp), (dl, pt) = max(grid.items(), key=lambda kv: (kv[1][0], kv[1][1]))
-    print(f"chosen: C={C}, arbiter_min_p={mp} (CV dyad_linked {dl:.3f}, pair_type {pt:.3f})")
+            for mg in args.margin:
+                tot = [0.0, 0.0, 0]
+                for fold, model in zip(fs, models):
+                    a, b, n = linked(model, [i for i in fold if i in plv_set], mp, mg)
+                    tot = [tot[0] + a, tot[1] + b, tot[2] + n]
+                grid[(C, mp, mg)] = (tot[0] / tot[2], tot[1] / tot[2])
+                print(f"C={C:<5} min_p={mp:<4} margin={mg:<4} CV dyad_linked "
+                      f"{grid[(C, mp, mg)][0]:.3f}, pair_type {grid[(C, mp, mg)][1]:.3f}")
+    # the best CV score; among settings within half a point of it, the most conservative
+    # (largest margin, then highest threshold): it overrules the rules least
+    best = max(v[0] for v in grid.values())
+    (C, mp, mg), (dl, pt) = max(((k, v) for k, v in grid.items() if v[0] >= best - 0.005),
+                                key=lambda kv: (kv[0][2], kv[0][1], kv[1][0]))
+    print(f"chosen: C={C}, arbiter_min_p={mp}, arbiter_margin={mg} "
+          f"(CV dyad_linked {dl:.3f}, pair_type {pt:.3f})")
     if args.cv_only:
         return
     model = fit([row for rows in per for row in rows], C)
-    model.meta.update({"arbiter_min_p": mp, "cv_dyad_linked": round(dl, 4),
+    model.meta.update({"arbiter_min_p": mp, "arbiter_margin": mg, "cv_dyad_linked": round(dl, 4),
                        "cv_pair_type": round(pt, 4), "rules_dyad_linked": round(base[0] / base[2], 4),
                        "seed": SEED, "classes": list(CLASSES),
                        "trained_on": "tune halves of plv_dev and conflibert_srctgt (check texts excluded)"})

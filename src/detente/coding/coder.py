@@ -365,11 +365,34 @@ def _arg(m: Mention, factor: float) -> Arg:
     return Arg(None, m.head, f, m.text, m.start, m.end)
 
 
+_CORE_ARCS = frozenset({"nsubj", "nsubjpass", "dobj", "agent"})
+_PATIENT_ARCS = frozenset({"dobj", "nsubjpass"})
+
+
+def _core(a: Arg, trig: Token, person_nouns: frozenset[str] = frozenset()) -> bool:
+    """An argument the rules found as a core dependent of the trigger (its subject, its
+    direct object, a passive's agent, or what a construction rule named with full
+    confidence): the arbiter re-reads the rest, not these ("killed *several gunmen* near
+    the border", "accused Tehran of *supplying* ...")."""
+    if a.factor >= 0.85 and a.actor is not None:
+        return True
+    t = trig.doc[a.token]
+    while t.dep_ in ("compound", "amod", "poss", "det") and t.head.i != t.i:
+        t = t.head
+    if a.actor is not None:
+        return t.head.i == trig.i and t.dep_ in _CORE_ARCS
+    # an unresolved noun phrase counts only when it is the patient (the direct object, or
+    # the subject of a passive) and names people ("killed *several gunmen*"); a thing
+    # given or done ("provided *6 million euros* to refugees") is not whom the act aims at
+    return t.head.i == trig.i and t.dep_ in _PATIENT_ARCS and (
+        t.lemma_.lower() in person_nouns or t.ent_type_ in ("PERSON", "NORP", "ORG"))
+
+
 def arbitrate(c: Candidate, table: MentionTable, model: ArbiterModel, lex: Lexicon) -> None:
     """Let the model re-decide the source and target of a rule candidate: a mention the
-    model is sure of (probability at least the model's ``arbiter_min_p``, chosen with it
-    by cross-validation, else the lexicon setting) replaces the rules' pick
-    for that role; arguments the model agrees with are kept as the rules found them
+    model is sure of (probability at least ``arbiter_min_p``) that it prefers by at least
+    ``arbiter_margin`` to the rules' pick replaces that pick for the role (both chosen
+    with the model by cross-validation and stored in it; else the lexicon settings); arguments the model agrees with are kept as the rules found them
     (with their coordination)."""
     if c.symmetric or not table.mentions:
         return
@@ -378,8 +401,12 @@ def arbitrate(c: Candidate, table: MentionTable, model: ArbiterModel, lex: Lexic
         return
     min_p = model.meta.get("arbiter_min_p", lex.settings.arbiter_min_p)
     rule_src = {table.at[a.token].head for a in c.sources if a.token in table.at}
+    margin = model.meta.get("arbiter_margin", lex.settings.arbiter_margin)
+    people = lex.settings.person_nouns
     ms, ps = max(((m, p[1]) for m, p in scored), key=lambda x: x[1])
-    if ps >= min_p and ms.head not in rule_src:
+    ps_rule = max((p[1] for m, p in scored if m.head in rule_src), default=None)
+    if ps >= min_p and ms.head not in rule_src and (ps_rule is None or ps - ps_rule >= margin) \
+            and not any(_core(a, c.trigger, people) for a in c.sources):
         # the model's pick ranks no higher than the rules' reading would have: its
         # probability scales the factor the rules' argument (or its absence) had
         c.sources = [_arg(ms, ps * (c.sources[0].factor if c.sources else 0.6))]
@@ -391,7 +418,9 @@ def arbitrate(c: Candidate, table: MentionTable, model: ArbiterModel, lex: Lexic
     if not rest:
         return
     mt, pt = max(rest, key=lambda x: x[1])
-    if pt >= min_p and mt.head not in rule_tgt:
+    pt_rule = max((p for m, p in rest if m.head in rule_tgt), default=None)
+    if pt >= min_p and mt.head not in rule_tgt and (pt_rule is None or pt - pt_rule >= margin) \
+            and not any(_core(a, c.trigger, people) for a in [*c.targets, *filter(None, [c.target_np])]):
         was = c.targets[0].factor if c.targets else lex.settings.no_target_factor
         a = _arg(mt, pt * was)
         if mt.actor is not None:

@@ -100,6 +100,8 @@ class Settings:
     # the argument model (coding/arbiter.py) replaces the rules' source or target with a
     # mention it gives at least this probability for that role
     arbiter_min_p: float = 0.5
+    # ... and by at least this much more than the rules' own pick
+    arbiter_margin: float = 0.0
     # confidence factor of a hedged event ("reportedly", "accused X of doing")
     hedge_factor: float = 1.0
     # locative prepositions whose country is the target of a material action with none
@@ -259,6 +261,7 @@ def build_lexicon(docs: list[tuple[str, dict, int]]) -> Lexicon:
                          (settings.get("condition_marks") or {}).items()},
         no_target_factor=float(settings.get("no_target_factor", 0.85)),
         arbiter_min_p=float(settings.get("arbiter_min_p", 0.5)),
+        arbiter_margin=float(settings.get("arbiter_margin", 0.0)),
         hedge_factor=float(settings.get("hedge_factor", 1.0)),
         locative_preps=_fs(settings.get("locative_preps", []), "settings") or frozenset(),
         partitive_nouns=_fs(settings.get("partitive_nouns", []), "settings") or frozenset(),
