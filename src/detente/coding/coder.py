@@ -227,8 +227,11 @@ def _claimed(t: Token, lex: Lexicon, idx: ActorIndex) -> Candidate | None:
 
 # --------------------------------------------------------------------------- coding
 
-def candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
-    """The rules' event candidates of a sentence (trigger, code, proposed arguments)."""
+def candidates(sent: Span, lex: Lexicon, idx: ActorIndex, model: ArbiterModel | None = None,
+               table: "MentionTable | None" = None) -> list[Candidate]:
+    """The rules' event candidates of a sentence (trigger, code, proposed arguments); with
+    ``model`` a verb candidate the rules left without a resolved actor or without a
+    source is first re-read by the arbiter (see :func:`arbitrate`)."""
     out: list[Candidate] = []
     consumed: set[int] = set()
     for t in sent:  # pass 1: verbs and predicative adjectives
@@ -281,6 +284,9 @@ def candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
                 more = _condition_targets(cand.trigger, cand.sources, idx)
             if more:
                 cand.targets, cand.target_np = more, None
+        if model is not None and table is not None and (
+                not cand.sources or not any(a.actor for a in (*cand.sources, *cand.targets))):
+            arbitrate(cand, table, model, lex)
         if not any(a.actor for a in (*cand.sources, *cand.targets)):
             continue  # no resolved actor at all
         if not cand.sources and not (cand.targets and _has_subject_or_passive(t)):
@@ -635,7 +641,7 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
         doc_countries = frozenset(m.country for m in actors_in_sent if m.country)
     model = load_arbiter() if arbiter is None else (arbiter or None)
     mentions = mention_table(sent, idx) if model is not None else None
-    for c in candidates(sent, lexicon, idx):
+    for c in candidates(sent, lexicon, idx, model, mentions):
         if model is not None:
             before = (c.sources, c.targets, c.target_np)
             had = bool(_pairs(c, lexicon))
