@@ -48,5 +48,27 @@ def test_read_bio_and_span_scoring(tmp_path):
 
 
 def test_format_table():
-    out = format_table([Row("d", "pentaclass_accuracy", 10, 0.8, 0.7)])
-    assert "pentaclass_accuracy" in out and "yes" in out
+    out = format_table([Row("d", "pentaclass_accuracy", 10, 0.8, 0.7, split="check")])
+    assert "pentaclass_accuracy" in out and "yes" in out and "check" in out
+
+
+def test_split_is_a_fixed_quarter_by_id():
+    from detente.evaluate import split_of
+    ids = [f"rec-{i}" for i in range(2000)]
+    share = sum(split_of(i) == "check" for i in ids) / len(ids)
+    assert 0.2 < share < 0.3
+    assert [split_of(i) for i in ids[:50]] == [split_of(i) for i in ids[:50]]
+
+
+def test_plv_scoring_needs_both_spans_and_counts_type_on_links():
+    from detente.evaluate import score_plv
+    from types import SimpleNamespace as NS
+    rec = {"pairs": [{"source": [0, 6], "target": [15, 21], "plover": "ACCUSE"},
+                     {"source": [0, 6], "target": [30, 35], "plover": "YIELD"}]}
+    e1 = NS(source_start=0, source_end=6, target_start=15, target_end=21, plover="ACCUSE")
+    e2 = NS(source_start=0, source_end=6, target_start=40, target_end=45, plover="RETREAT")
+    linked, typed = score_plv([rec], [[e1, e2]], "x")
+    assert (linked.n, linked.value, typed.value) == (2, 0.5, 0.5)
+    e3 = NS(source_start=2, source_end=4, target_start=31, target_end=33, plover="RETREAT")
+    linked, typed = score_plv([rec], [[e1, e3]], "x")  # RETREAT is YIELD in this vocabulary
+    assert (linked.value, typed.value) == (1.0, 1.0)

@@ -470,7 +470,8 @@ def eval_cmd(shared: Path = typer.Option(Path("../shared"), "--shared", metavar=
 
     if not (shared / "eval").is_dir():
         raise DetenteError("E302", f"{shared}/eval not found", "pass --shared DIR (the folder that holds eval/)")
-    console.print(format_table(run_eval(str(shared))))
+    rows = run_eval(str(shared))
+    console.print(format_table(rows), soft_wrap=True, markup=False, highlight=False)
 
 
 @actors_app.command("lookup")

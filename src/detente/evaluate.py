@@ -18,6 +18,18 @@ are picked up too):
   detente's own ``quad_class`` keeps the CAMEO convention (16 is material conflict).
 * ``conflibert_srctgt_*.bio``: the top event's source (target) actor span overlaps a
   gold S (T) span; scored on sentences with a gold S (T) span.
+* ``plv_*.jsonl`` (sentences with marked source -> target pairs and the PLOVER type
+  linking them, in the 15-type vocabulary where CONCEDE and RETREAT are one type,
+  YIELD): ``dyad_linked`` is the share of marked pairs that some event links (its
+  source span overlaps the marked source and its target span the marked target);
+  ``pair_type`` the share of marked pairs linked by an event of the marked type.
+
+**Tune and check halves** (``../shared/GUIDE.md`` section 6). Every set is split
+once, by record id: ``check`` when ``int(sha1(id).hexdigest(), 16) % 4 == 0``, else
+``tune`` (a BIO file has no ids; its sentences are ``<file stem>:<index>``). Rules and
+learned parts are tuned on ``tune`` only; ``check`` is read only as a score. Several
+sets share sentences under different ids, so :func:`check_texts` lists the texts of
+every set's ``check`` half: training scripts leave those out of every set.
 
 **A sentence for which the coder produces no event counts as wrong** in every metric.
 Coverage (the share of sentences with an event) and accuracy on covered sentences are
@@ -27,7 +39,9 @@ reported beside the headline figures.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,8 +49,11 @@ from pathlib import Path
 PENTA = {**{f"{i:02d}": 0 for i in (1, 2)}, **{f"{i:02d}": 1 for i in (3, 4, 5)},
          **{f"{i:02d}": 2 for i in (6, 7, 8)}, **{f"{i:02d}": 3 for i in (9, 10, 11, 12, 13, 16)},
          **{f"{i:02d}": 4 for i in (14, 15, 17, 18, 19, 20)}}
-TARGETS = {"plover_type_top1": 0.75, "source_country": 0.85, "target_country": 0.75,
-           "pentaclass_accuracy": 0.70}
+TARGETS = {"plover_type_top1": 0.80, "source_country": 0.85, "target_country": 0.75,
+           "pentaclass_accuracy": 0.80, "dyad_linked": 0.65, "pair_type": 0.80}
+
+
+SPLITS = ("tune", "check")
 
 
 @dataclass
@@ -47,6 +64,46 @@ class Row:
     value: float
     target: float | None = None
     note: str = ""
+    split: str = "all"
+
+
+def split_of(record_id: str) -> str:
+    """``check`` for a quarter of the ids (fixed by a hash), ``tune`` for the rest."""
+    return "check" if int(hashlib.sha1(record_id.encode("utf-8")).hexdigest(), 16) % 4 == 0 \
+        else "tune"
+
+
+def text_key(text: str) -> str:
+    """A sentence's identity across sets (case, spacing and punctuation ignored)."""
+    return re.sub(r"\W+", "", text.lower())
+
+
+def load_sets(shared_dir: str | Path) -> dict[str, list[dict]]:
+    """Every gold file under ``<shared_dir>/eval`` as records with ``id``, ``text`` and
+    ``split``; BIO sentences become ``{"id", "text", "S": spans, "T": spans}``."""
+    ev = Path(shared_dir) / "eval"
+    if not ev.is_dir():
+        ev = Path(shared_dir)
+    out: dict[str, list[dict]] = {}
+    for pattern in ("plover_gsr_*.jsonl", "conflibert_pentaclass_*.jsonl", "plv_*.jsonl"):
+        for f in sorted(ev.glob(pattern)):
+            recs = [json.loads(x) for x in f.read_text("utf-8").splitlines() if x.strip()]
+            for i, r in enumerate(recs):
+                r.setdefault("id", f"{f.stem}:{i}")
+                r["split"] = split_of(str(r["id"]))
+            out[f.name] = recs
+    for f in sorted(ev.glob("conflibert_srctgt_*.bio")):
+        recs = []
+        for i, (text, ss, ts) in enumerate(read_bio(f)):
+            rid = f"{f.stem}:{i}"
+            recs.append({"id": rid, "text": text, "S": ss, "T": ts, "split": split_of(rid)})
+        out[f.name] = recs
+    return out
+
+
+def check_texts(sets: dict[str, list[dict]]) -> set[str]:
+    """:func:`text_key` of every sentence in any set's ``check`` half."""
+    return {text_key(r["text"]) for recs in sets.values() for r in recs if r["split"] == "check"}
 
 
 def pentaclass(root: str) -> int:
@@ -186,41 +243,72 @@ def score_srctgt(sents: list, events: list[list], name: str) -> list[Row]:
             Row(name, "target_span", n_t, tgt / max(n_t, 1))]
 
 
+_YIELD = {"CONCEDE": "YIELD", "RETREAT": "YIELD"}
+
+
+def plv_type(plover: str | None) -> str | None:
+    """A PLOVER 2021 type in the 15-type vocabulary of ``plv_dev`` (CONCEDE, RETREAT ->
+    YIELD)."""
+    return _YIELD.get(plover, plover) if plover else None
+
+
+def _span_hit(a: int | None, b: int | None, span) -> bool:
+    return a is not None and b is not None and a < span[1] and span[0] < b
+
+
+def score_plv(records: list[dict], events: list[list], name: str) -> list[Row]:
+    """Marked source -> target pairs: linked by some event, and linked with the right type."""
+    linked = typed = n = 0
+    for rec, evs in zip(records, events):
+        for p in rec.get("pairs", []):
+            n += 1
+            links = [e for e in evs if _span_hit(e.source_start, e.source_end, p["source"])
+                     and _span_hit(e.target_start, e.target_end, p["target"])]
+            linked += bool(links)
+            typed += any(plv_type(e.plover) == p["plover"] for e in links)
+    return [Row(name, "dyad_linked", n, linked / max(n, 1), TARGETS["dyad_linked"]),
+            Row(name, "pair_type", n, typed / max(n, 1), TARGETS["pair_type"],
+                f"on linked {typed / max(linked, 1):.2f}")]
+
+
+def _scorer(name: str):
+    if name.startswith("plover_gsr_"):
+        return lambda recs, evs: score_plover(recs, evs, name)
+    if name.startswith("conflibert_pentaclass_"):
+        return lambda recs, evs: score_pentaclass(recs, evs, name)
+    if name.startswith("conflibert_srctgt_"):
+        return lambda recs, evs: score_srctgt([(r["text"], r["S"], r["T"]) for r in recs], evs,
+                                              name)
+    return lambda recs, evs: score_plv(recs, evs, name)
+
+
 def run_eval(shared_dir: str | Path, *, nlp=None, kb=None, lexicon=None,
-             limit: int | None = None) -> list[Row]:
-    """Score the coder on every gold file in ``<shared_dir>/eval``; [] when there is none."""
+             limit: int | None = None, splits: tuple[str, ...] = SPLITS) -> list[Row]:
+    """Score the coder on every gold file in ``<shared_dir>/eval``, one row per set,
+    metric and split (``tune``, ``check``); [] when there is none."""
     from .actors import load_kb
     from .coding import load_lexicon
     from .nlp import load_pipeline
 
-    ev = Path(shared_dir) / "eval"
-    if not ev.is_dir():
-        ev = Path(shared_dir)
+    sets = load_sets(shared_dir)
+    if not sets:
+        return []
     nlp = nlp or load_pipeline()
     kb = kb or load_kb()
     lexicon = lexicon or load_lexicon()
     rows: list[Row] = []
     timing = {"parse": 0.0, "actors": 0.0, "coder": 0.0, "n": 0}
-
-    def add(t):
+    for name, recs in sets.items():
+        recs = [r for r in recs if r["split"] in splits][:limit]
+        evs, t = _run([r["text"] for r in recs], [r.get("date") for r in recs], nlp, kb, lexicon)
         for k in timing:
             timing[k] += t[k]
-
-    for f in sorted(ev.glob("plover_gsr_*.jsonl")):
-        recs = [json.loads(x) for x in f.read_text("utf-8").splitlines() if x.strip()][:limit]
-        evs, t = _run([r["text"] for r in recs], [r.get("date") for r in recs], nlp, kb, lexicon)
-        add(t)
-        rows += score_plover(recs, evs, f.name)
-    for f in sorted(ev.glob("conflibert_pentaclass_*.jsonl")):
-        recs = [json.loads(x) for x in f.read_text("utf-8").splitlines() if x.strip()][:limit]
-        evs, t = _run([r["text"] for r in recs], [r.get("date") for r in recs], nlp, kb, lexicon)
-        add(t)
-        rows += score_pentaclass(recs, evs, f.name)
-    for f in sorted(ev.glob("conflibert_srctgt_*.bio")):
-        sents = read_bio(f)[:limit]
-        evs, t = _run([s[0] for s in sents], [None] * len(sents), nlp, kb, lexicon)
-        add(t)
-        rows += score_srctgt(sents, evs, f.name)
+        score = _scorer(name)
+        for split in splits:
+            keep = [i for i, r in enumerate(recs) if r["split"] == split]
+            for row in score([recs[i] for i in keep], [evs[i] for i in keep]):
+                row.split = split
+                rows.append(row)
     if timing["n"]:
         p = max(timing["parse"], 1e-9)
         rows.append(Row("all", "coder_time_over_parse", timing["n"], timing["coder"] / p, 0.20,
@@ -231,7 +319,7 @@ def run_eval(shared_dir: str | Path, *, nlp=None, kb=None, lexicon=None,
 
 def format_table(rows: list[Row]) -> str:
     """A plain-text table of metric rows (the CLI may render the same rows with rich)."""
-    head = ("dataset", "metric", "n", "value", "target", "ok", "note")
+    head = ("dataset", "split", "metric", "n", "value", "target", "ok", "note")
     body = []
     for r in rows:
         if r.target is None:
@@ -240,7 +328,7 @@ def format_table(rows: list[Row]) -> str:
             ok = "yes" if r.value <= r.target else "NO"
         else:
             ok = "yes" if r.value >= r.target else "NO"
-        body.append((r.dataset, r.metric, str(r.n), f"{r.value:.3f}",
+        body.append((r.dataset, r.split, r.metric, str(r.n), f"{r.value:.3f}",
                      "" if r.target is None else f"{r.target:.2f}", ok, r.note))
     w = [max(len(x[i]) for x in [head, *body]) for i in range(len(head))]
     line = lambda xs: "  ".join(x.ljust(w[i]) for i, x in enumerate(xs)).rstrip()  # noqa: E731
@@ -248,4 +336,5 @@ def format_table(rows: list[Row]) -> str:
 
 
 __all__ = ["run_eval", "format_table", "Row", "pentaclass", "read_bio", "score_plover",
-           "score_pentaclass", "score_srctgt"]
+           "score_pentaclass", "score_srctgt", "score_plv", "plv_type", "split_of", "text_key",
+           "load_sets", "check_texts", "SPLITS"]

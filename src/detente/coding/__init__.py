@@ -22,7 +22,9 @@ ACTOR_FIELDS = ("text", "start", "end", "code", "country", "sector", "kb_id", "r
 EVENT_FIELDS = ("source_actor", "source_country", "target_actor", "target_country", "cameo",
                 "cameo_root", "quad_class", "goldstein", "plover", "modality", "hedged",
                 "attributed_to", "historical", "event_date", "date_granularity", "confidence",
-                "sentence", "start", "end", "trigger")
+                "sentence", "start", "end", "trigger", "trigger_start", "trigger_end",
+                "source_text", "source_start", "source_end", "target_text", "target_start",
+                "target_end", "plover_mode", "plover_context", "date_reason")
 
 
 def _date(date) -> dt.date | None:

@@ -38,6 +38,7 @@ from spacy.tokens import Span, Token
 from ..actors.kb import KB
 from ..actors.tenure import at_event_date
 from ..types import ActorMention, EventMention
+from .arbiter import ArbiterModel, Mention, features, load_arbiter, sentence_mentions
 from .args import ActorIndex, Arg, agent_tokens, content_clause_owner, first_actors, is_for_clause, \
     is_passive, is_phone_call, object_tokens, prep_objects, subject_tokens
 from .dates import is_historical, resolve_event_date
@@ -191,7 +192,7 @@ def _obligation(t: Token, lex: Lexicon, idx: ActorIndex) -> Candidate | None:
             continue
         subj = [x for x in c.children if x.dep_ in ("nsubj", "nsubjpass")]
         targets = first_actors([(subj, 1.0)], idx, 99)
-        if not any(a.actor.country for a in targets):
+        if not any(a.actor.country or a.actor.code.startswith("IGO") for a in targets):
             continue
         sources = _verb_sources(t, idx)
         ip, used = _inner_code(c, lex, idx)
@@ -226,7 +227,11 @@ def _claimed(t: Token, lex: Lexicon, idx: ActorIndex) -> Candidate | None:
 
 # --------------------------------------------------------------------------- coding
 
-def _candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
+def candidates(sent: Span, lex: Lexicon, idx: ActorIndex, model: ArbiterModel | None = None,
+               table: "MentionTable | None" = None) -> list[Candidate]:
+    """The rules' event candidates of a sentence (trigger, code, proposed arguments); with
+    ``model`` a verb candidate the rules left without a resolved actor or without a
+    source is first re-read by the arbiter (see :func:`arbitrate`)."""
     out: list[Candidate] = []
     consumed: set[int] = set()
     for t in sent:  # pass 1: verbs and predicative adjectives
@@ -279,6 +284,9 @@ def _candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
                 more = _condition_targets(cand.trigger, cand.sources, idx)
             if more:
                 cand.targets, cand.target_np = more, None
+        if model is not None and table is not None and (
+                not cand.sources or not any(a.actor for a in (*cand.sources, *cand.targets))):
+            arbitrate(cand, table, model, lex)
         if not any(a.actor for a in (*cand.sources, *cand.targets)):
             continue  # no resolved actor at all
         if not cand.sources and not (cand.targets and _has_subject_or_passive(t)):
@@ -324,7 +332,113 @@ def _candidates(sent: Span, lex: Lexicon, idx: ActorIndex) -> list[Candidate]:
     return out
 
 
+# ------------------------------------------------------------------------ arbiter
+
+@dataclass
+class MentionTable:
+    """The candidate arguments of one sentence, and which one holds each token."""
+
+    mentions: list[Mention]
+    at: dict[int, Mention]
+
+
+def mention_table(sent: Span, idx: ActorIndex) -> MentionTable:
+    spans = {i: (idx.by_tok[i], a, b) for i, (a, b) in idx.spans.items()}
+    ms = sentence_mentions(sent, spans)
+    # a token inside an actor mention belongs to it, not to the wider noun chunk around it
+    rank = {"chunk": 0, "entity": 1, "actor": 2}
+    at = {i: m for m in sorted(ms, key=lambda m: rank[m.kind]) for i in range(m.first, m.last)}
+    return MentionTable(ms, at)
+
+
+def candidate_features(c: Candidate, table: MentionTable) -> list[tuple[Mention, list[str]]]:
+    """Each candidate argument of ``c`` with its arbiter features."""
+    src = {table.at[a.token].head for a in c.sources if a.token in table.at}
+    tgt = {table.at[a.token].head for a in c.targets if a.token in table.at}
+    if c.target_np is not None and c.target_np.token in table.at:
+        tgt.add(table.at[c.target_np.token].head)
+    trig = c.trigger
+    passive = is_passive(trig)
+    key = trig.lemma_.lower()
+    return [(m, features(trig, m, c.code, key, m.head in src, m.head in tgt, passive))
+            for m in table.mentions if m.head != trig.i]
+
+
+def _arg(m: Mention, factor: float) -> Arg:
+    f = round(factor, 3)
+    if m.actor is not None:
+        return Arg(m.actor, m.head, f)
+    return Arg(None, m.head, f, m.text, m.start, m.end)
+
+
+_CORE_ARCS = frozenset({"nsubj", "nsubjpass", "dobj", "agent"})
+_PATIENT_ARCS = frozenset({"dobj", "nsubjpass"})
+
+
+def _core(a: Arg, trig: Token, person_nouns: frozenset[str] = frozenset()) -> bool:
+    """An argument the rules found as a core dependent of the trigger (its subject, its
+    direct object, a passive's agent, or what a construction rule named with full
+    confidence): the arbiter re-reads the rest, not these ("killed *several gunmen* near
+    the border", "accused Tehran of *supplying* ...")."""
+    if a.factor >= 0.85 and a.actor is not None:
+        return True
+    t = trig.doc[a.token]
+    while t.dep_ in ("compound", "amod", "poss", "det") and t.head.i != t.i:
+        t = t.head
+    if a.actor is not None:
+        return t.head.i == trig.i and t.dep_ in _CORE_ARCS
+    # an unresolved noun phrase counts only when it is the patient (the direct object, or
+    # the subject of a passive) and names people ("killed *several gunmen*"); a thing
+    # given or done ("provided *6 million euros* to refugees") is not whom the act aims at
+    return t.head.i == trig.i and t.dep_ in _PATIENT_ARCS and (
+        t.lemma_.lower() in person_nouns or t.ent_type_ in ("PERSON", "NORP", "ORG"))
+
+
+def arbitrate(c: Candidate, table: MentionTable, model: ArbiterModel, lex: Lexicon) -> None:
+    """Let the model re-decide the source and target of a rule candidate: a mention the
+    model is sure of (probability at least ``arbiter_min_p``) that it prefers by at least
+    ``arbiter_margin`` to the rules' pick replaces that pick for the role (both chosen
+    with the model by cross-validation and stored in it; else the lexicon settings); arguments the model agrees with are kept as the rules found them
+    (with their coordination)."""
+    if c.symmetric or not table.mentions:
+        return
+    scored = [(m, model.proba(f)) for m, f in candidate_features(c, table)]
+    if not scored:
+        return
+    min_p = model.meta.get("arbiter_min_p", lex.settings.arbiter_min_p)
+    rule_src = {table.at[a.token].head for a in c.sources if a.token in table.at}
+    margin = model.meta.get("arbiter_margin", lex.settings.arbiter_margin)
+    people = lex.settings.person_nouns
+    ms, ps = max(((m, p[1]) for m, p in scored), key=lambda x: x[1])
+    ps_rule = max((p[1] for m, p in scored if m.head in rule_src), default=None)
+    if ps >= min_p and ms.head not in rule_src and (ps_rule is None or ps - ps_rule >= margin) \
+            and not any(_core(a, c.trigger, people) for a in c.sources):
+        # the model's pick ranks no higher than the rules' reading would have: its
+        # probability scales the factor the rules' argument (or its absence) had
+        c.sources = [_arg(ms, ps * (c.sources[0].factor if c.sources else 0.6))]
+    src_heads = {table.at[a.token].head for a in c.sources if a.token in table.at}
+    rule_tgt = {table.at[a.token].head for a in c.targets if a.token in table.at}
+    if c.target_np is not None and c.target_np.token in table.at:
+        rule_tgt.add(table.at[c.target_np.token].head)
+    rest = [(m, p[2]) for m, p in scored if m.head not in src_heads]
+    if not rest:
+        return
+    mt, pt = max(rest, key=lambda x: x[1])
+    pt_rule = max((p for m, p in rest if m.head in rule_tgt), default=None)
+    if pt >= min_p and mt.head not in rule_tgt and (pt_rule is None or pt - pt_rule >= margin) \
+            and not any(_core(a, c.trigger, people) for a in [*c.targets, *filter(None, [c.target_np])]):
+        was = c.targets[0].factor if c.targets else lex.settings.no_target_factor
+        a = _arg(mt, pt * was)
+        if mt.actor is not None:
+            c.targets, c.target_np = [a], None
+        else:
+            c.targets, c.target_np = [], a
+
+
 _BETWEEN = frozenset({"between", "among"})
+# cooperation roots (intent to cooperate, consult, engage in diplomatic or material
+# cooperation) whose coordinated subjects with no target are each other's partners
+_MUTUAL_ROOTS = frozenset({"03", "04", "05", "06"})
 # event nouns whose content clause names whom they address: comments, appeals, demands,
 # threats
 _CLAUSE_NOUN_ROOTS = frozenset({"01", "02", "10", "13"})
@@ -441,7 +555,10 @@ def _pairs(c: Candidate, lex: Lexicon) -> list[tuple[Arg | None, Arg | None]]:
     srcs = c.sources[: st.max_sources]
     tgts = [a for a in c.targets if a.actor and all(a.code != s.code for s in srcs)]
     tgts = tgts[: st.max_targets]
-    if not tgts and c.symmetric and len(srcs) >= 2:
+    # "Jordan and Britain agreed to hold exercises", "the UK and the EU signed a deal":
+    # coordinated actors of a cooperative act with no other party act on each other
+    mutual = c.symmetric or c.code[:2] in _MUTUAL_ROOTS
+    if not tgts and mutual and len([a for a in srcs if a.actor]) >= 2:
         return [(a, b) for a in srcs for b in srcs if a is not b and a.actor and b.actor]
     if not tgts:  # an unresolved source needs a resolved target
         return [] if c.needs_target else [(s, None) for s in srcs if s.actor]
@@ -498,8 +615,12 @@ def mention_id(article_id: str, start: int, end: int, trig: int, src: str | None
 def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: str,
                   article_date: dt.date | None, lexicon: Lexicon,
                   kb: KB | None = None,
-                  doc_countries: frozenset[str] | None = None) -> list[EventMention]:
+                  doc_countries: frozenset[str] | None = None,
+                  arbiter: ArbiterModel | None | bool = None) -> list[EventMention]:
     """All events one sentence reports, highest confidence first (at most the cap).
+
+    ``arbiter`` is the argument model (:mod:`.arbiter`) that re-decides each candidate's
+    source and target: None for the shipped model, False for the rules alone.
 
     With ``kb``, person actors are re-resolved at each event's own date
     (:func:`detente.actors.tenure.at_event_date`): "in 2001, Putin met ..." gets
@@ -518,7 +639,15 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
     sent_end = sent_start + len(text)
     if doc_countries is None:
         doc_countries = frozenset(m.country for m in actors_in_sent if m.country)
-    for c in _candidates(sent, lexicon, idx):
+    model = load_arbiter() if arbiter is None else (arbiter or None)
+    mentions = mention_table(sent, idx) if model is not None else None
+    for c in candidates(sent, lexicon, idx, model, mentions):
+        if model is not None:
+            before = (c.sources, c.targets, c.target_np)
+            had = bool(_pairs(c, lexicon))
+            arbitrate(c, mentions, model, lexicon)
+            if had and not _pairs(c, lexicon):  # the model may re-read an event, not lose it
+                c.sources, c.targets, c.target_np = before
         ed = None  # resolved once, and only for a candidate that needs it (dateparser is slow)
         if kb is not None and not c.symmetric and c.code[:2] in LOCATIVE_ROOTS \
                 and not any(a.actor for a in c.targets):
@@ -580,7 +709,8 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
 
 
 def code_doc(doc, actors: list[ActorMention], article_id: str, article_date: dt.date | None,
-             lexicon: Lexicon, kb: KB | None = None) -> list[EventMention]:
+             lexicon: Lexicon, kb: KB | None = None,
+             arbiter: ArbiterModel | None | bool = None) -> list[EventMention]:
     """Events of every sentence of a parsed article, in text order of sentences."""
     actors = sorted(actors, key=lambda m: m.start)
     doc_countries = frozenset(m.country for m in actors if m.country)
@@ -594,5 +724,5 @@ def code_doc(doc, actors: list[ActorMention], article_id: str, article_date: dt.
             k += 1
         if k > j:
             out.extend(code_sentence(sent, actors[j:k], article_id, article_date, lexicon, kb,
-                                     doc_countries))
+                                     doc_countries, arbiter))
     return out

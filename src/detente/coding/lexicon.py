@@ -97,6 +97,11 @@ class Settings:
     condition_marks: dict[str, float] = field(default_factory=dict)
     # confidence factor of an event with no target actor (a dyad says more than a monad)
     no_target_factor: float = 0.85
+    # the argument model (coding/arbiter.py) replaces the rules' source or target with a
+    # mention it gives at least this probability for that role
+    arbiter_min_p: float = 0.5
+    # ... and by at least this much more than the rules' own pick
+    arbiter_margin: float = 0.0
     # confidence factor of a hedged event ("reportedly", "accused X of doing")
     hedge_factor: float = 1.0
     # locative prepositions whose country is the target of a material action with none
@@ -255,6 +260,8 @@ def build_lexicon(docs: list[tuple[str, dict, int]]) -> Lexicon:
         condition_marks={str(k).lower(): float(v) for k, v in
                          (settings.get("condition_marks") or {}).items()},
         no_target_factor=float(settings.get("no_target_factor", 0.85)),
+        arbiter_min_p=float(settings.get("arbiter_min_p", 0.5)),
+        arbiter_margin=float(settings.get("arbiter_margin", 0.0)),
         hedge_factor=float(settings.get("hedge_factor", 1.0)),
         locative_preps=_fs(settings.get("locative_preps", []), "settings") or frozenset(),
         partitive_nouns=_fs(settings.get("partitive_nouns", []), "settings") or frozenset(),

@@ -81,6 +81,23 @@ def _has_prep(t: Token, preps: frozenset[str]) -> bool:
 _COMP_MODS = frozenset({"acomp", "advmod"})
 
 
+def _uninflected(word: str) -> list[str]:
+    """Base forms an inflected verb may have, for when the parser's lemma is wrong
+    (en_core_web_sm lemmatises some regular verbs badly: "staged" -> "stag"). Only
+    tried when neither the lemma nor the word form has a pattern."""
+    if word.endswith("ied"):
+        return [word[:-3] + "y"]
+    if word.endswith("ed"):
+        return [word[:-1], word[:-2]]
+    if word.endswith("ing"):
+        return [word[:-3] + "e", word[:-3]]
+    if word.endswith("es"):
+        return [word[:-1], word[:-2]]
+    if word.endswith("s"):
+        return [word[:-1]]
+    return []
+
+
 def match(t: Token, pos: str, lex: Lexicon, idx: ActorIndex,
           extra_obj: frozenset[str] = frozenset()) -> Pattern | None:
     """The most specific pattern whose constraints all hold at ``t``, or None.
@@ -90,6 +107,11 @@ def match(t: Token, pos: str, lex: Lexicon, idx: ActorIndex,
     pats = lex.patterns(pos, t.lemma_.lower())
     if not pats and t.lower_ != t.lemma_.lower():
         pats = lex.patterns(pos, t.lower_)
+    if not pats and pos == "verb" and t.lemma_.lower() != t.lower_:
+        for guess in _uninflected(t.lower_):  # the small model's "staged" -> "stag"
+            pats = lex.patterns(pos, guess)
+            if pats:
+                break
     for p in pats:
         if p.prt is not None:
             prts = {c.lower_ for c in t.children if c.dep_ == "prt"}

@@ -34,7 +34,8 @@ QUERIES: dict[str, str] = {
         WITH em AS (SELECT event_id, unnest(mention_ids) AS mention_id FROM events),
         best AS (
           SELECT em.event_id, m.mention_id AS evidence_mention_id, m.article_id, m.sentence, m.start, m."end",
-                 m.trigger, m.trigger_start, m.trigger_end, m.source_text, m.target_text, m.plover_mode,
+                 m.trigger, m.trigger_start, m.trigger_end, m.source_text, m.source_start, m.source_end,
+                 m.target_text, m.target_start, m.target_end, m.plover_mode,
                  m.plover_context, m.confidence, a.url, a.outlet, a.published,
                  row_number() OVER (PARTITION BY em.event_id ORDER BY m.confidence DESC, m.mention_id) AS rn
           FROM em JOIN event_mentions m USING (mention_id) JOIN articles a USING (article_id)),
@@ -42,7 +43,11 @@ QUERIES: dict[str, str] = {
           SELECT em.event_id,
                  list({{'mention_id': m.mention_id, 'article_id': m.article_id, 'outlet': a.outlet,
                        'url': a.url, 'published': a.published, 'sentence': m.sentence, 'start': m.start,
-                       'end': m."end", 'trigger': m.trigger, 'modality': m.modality, 'hedged': m.hedged,
+                       'end': m."end", 'trigger': m.trigger, 'trigger_start': m.trigger_start,
+                       'source_text': m.source_text, 'source_start': m.source_start,
+                       'source_end': m.source_end, 'target_text': m.target_text,
+                       'target_start': m.target_start, 'target_end': m.target_end,
+                       'modality': m.modality, 'hedged': m.hedged,
                        'attributed_to': m.attributed_to}}
                       ORDER BY a.published NULLS LAST, m.article_id, m.start, m.mention_id) AS mentions
           FROM em JOIN event_mentions m USING (mention_id) JOIN articles a USING (article_id)

@@ -1,0 +1,198 @@
+"""The argument arbiter: a learned model decides who is the source and who the target.
+
+The rules of :mod:`.roles` propose one reading per construction; on text they were not
+written for, a construction they do not know leaves an argument unattached. The arbiter
+looks at every candidate argument of a trigger at once and scores it as source, target
+or neither from features of the parse (GUIDE §4: the rules propose and explain, the
+model arbitrates):
+
+* the dependency path from the trigger to the mention (arcs up to the lowest common
+  ancestor, arcs down to the mention, prepositions by their word), its first and last
+  arc, the clause boundaries it crosses;
+* voice, order and distance, the trigger's part of speech, CAMEO root and lexicon lemma;
+* what the rules said (proposed as source, as target, or neither), and what the
+  mention is (a resolved actor and its sector, a named entity and its type, a noun
+  phrase, a possessor).
+
+Candidate arguments are the resolved actor mentions of the sentence, its named entities
+and its noun chunks (one per head token). The model is a multinomial logistic
+regression trained by ``scripts/train_arbiter.py`` (fixed seed, cross-validated on the
+``tune`` halves of the gold sets) and shipped as ``data/models/arbiter.json``: a
+sparse table of feature weights, so coding needs no scikit-learn, only a few dot
+products per mention.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Span, Token
+
+from ..types import ActorMention
+
+CLASSES = ("none", "source", "target")
+MODEL_FILE = "arbiter.json"
+# named-entity types that never act or are acted upon
+_NOT_ACTORS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL",
+                         "QUANTITY"})
+# arcs that open a new clause: an argument beyond one is seldom the trigger's own
+_CLAUSE_ARCS = frozenset({"ccomp", "advcl", "relcl", "acl", "xcomp", "conj", "parataxis",
+                          "pcomp", "csubj"})
+_MAX_PATH = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A candidate argument: its head token, token span, text span, and actor if resolved."""
+
+    head: int
+    first: int
+    last: int  # exclusive token index
+    start: int
+    end: int
+    text: str
+    actor: ActorMention | None
+    kind: str  # "actor", "entity" or "chunk"
+
+
+def sentence_mentions(sent: Span, actor_spans: dict[int, tuple[ActorMention, int, int]]
+                      ) -> list[Mention]:
+    """Candidate arguments of a sentence, one per head token (an actor mention wins over a
+    named entity, which wins over a noun chunk). ``actor_spans`` maps a token index to
+    (actor, first token, end token) for every token inside a resolved actor mention."""
+    doc = sent.doc
+    out: dict[int, Mention] = {}
+    seen_actor: set[int] = set()
+    for i, (m, a, b) in sorted(actor_spans.items()):
+        if id(m) in seen_actor:
+            continue
+        seen_actor.add(id(m))
+        head = doc[a:b].root
+        out[head.i] = Mention(head.i, a, b, m.start, m.end, m.text, m, "actor")
+    for kind, spans in (("entity", [e for e in sent.ents if e.label_ not in _NOT_ACTORS]),
+                        ("chunk", list(sent.noun_chunks))):
+        for sp in spans:
+            head = sp.root
+            if head.i in out or head.i in actor_spans:
+                continue
+            if kind == "chunk" and head.pos_ == "PRON":
+                continue  # an unresolved pronoun is no evidence of who
+            if head.ent_type_ in _NOT_ACTORS or head.like_num:
+                continue
+            out[head.i] = Mention(head.i, sp.start, sp.end, sp.start_char, sp.end_char,
+                                  sp.text, None, kind)
+    return [out[k] for k in sorted(out)]
+
+
+def _arc(t: Token) -> str:
+    if t.dep_ == "pobj" and t.head.dep_ in ("prep", "agent"):
+        return f"pobj:{t.head.lower_}"
+    return t.dep_
+
+
+def dep_path(trig: Token, head: Token) -> tuple[list[str], list[str]]:
+    """Arcs from the trigger up to the lowest common ancestor, and from there down."""
+    up_anc = [trig, *trig.ancestors]
+    pos = {t.i: k for k, t in enumerate(up_anc)}
+    down: list[str] = []
+    x = head
+    while x.i not in pos:
+        if x.dep_ not in ("prep", "agent"):
+            down.append(_arc(x))
+        if x.head.i == x.i:
+            break
+        x = x.head
+    up = [_arc(t) for t in up_anc[: pos.get(x.i, len(up_anc))] if t.dep_ not in ("prep", "agent")]
+    return up, list(reversed(down))
+
+
+def _bucket(n: int) -> str:
+    return "1" if n <= 1 else "2" if n <= 2 else "3-4" if n <= 4 else "5-8" if n <= 8 else "9+"
+
+
+def features(trig: Token, m: Mention, code: str, lemma_key: str, rule_src: bool,
+             rule_tgt: bool, passive: bool) -> list[str]:
+    """The feature strings of one (trigger, mention) pair."""
+    doc = trig.doc
+    head = doc[m.head]
+    up, down = dep_path(trig, head)
+    up, down = up[:_MAX_PATH], down[:_MAX_PATH]
+    last = down[-1] if down else (f"^{up[-1]}" if up else "self")
+    first = up[0] if up else (down[0] if down else "self")
+    rule = "src" if rule_src else "tgt" if rule_tgt else "no"
+    root = code[:2]
+    order = "before" if m.head < trig.i else "after"
+    kind = m.kind if m.actor is None else f"actor:{m.actor.sector or 'state'}"
+    ent = head.ent_type_ or "-"
+    f = [
+        "bias", f"rule={rule}", f"path={'/'.join(up)}|{'/'.join(down)}",
+        f"up={'/'.join(up)}", f"down={'/'.join(down)}", f"last={last}", f"first={first}",
+        f"nup={len(up)}", f"ndown={len(down)}", f"order={order}",
+        f"dist={_bucket(abs(m.head - trig.i))}", f"kind={kind}", f"ent={ent}",
+        f"hpos={head.pos_}", f"tpos={trig.pos_}", f"root={root}",
+        f"rule={rule}|last={last}", f"rule={rule}|kind={kind}", f"root={root}|last={last}",
+        f"root={root}|rule={rule}", f"tpos={trig.pos_}|last={last}",
+        f"voice={'pass' if passive else 'act'}|last={last}",
+        f"order={order}|last={last}", f"lemma={lemma_key}|last={last}",
+        f"tpos={trig.pos_}|path={'/'.join(up)}|{'/'.join(down)}",
+    ]
+    crossed = [a for a in up + down if a.split(":")[0] in _CLAUSE_ARCS]
+    f += [f"cross={a}" for a in crossed] or ["cross=none"]
+    if head.dep_ == "poss":
+        f.append("poss")
+    if m.first <= trig.i < m.last:
+        f.append("contains_trigger")
+    return f
+
+
+class ArbiterModel:
+    """Sparse multinomial logistic regression over feature strings."""
+
+    def __init__(self, intercept: list[float], coef: dict[str, list[float]],
+                 meta: dict | None = None):
+        self.intercept = intercept
+        self.coef = coef
+        self.meta = meta or {}
+
+    def proba(self, feats: list[str]) -> tuple[float, float, float]:
+        z = list(self.intercept)
+        for f in feats:
+            w = self.coef.get(f)
+            if w is not None:
+                z[0] += w[0]
+                z[1] += w[1]
+                z[2] += w[2]
+        mx = max(z)
+        e = [math.exp(v - mx) for v in z]
+        s = sum(e)
+        return e[0] / s, e[1] / s, e[2] / s
+
+    def to_json(self) -> dict:
+        return {"classes": list(CLASSES), "intercept": self.intercept, "coef": self.coef,
+                "meta": self.meta}
+
+    @classmethod
+    def from_json(cls, d: dict) -> "ArbiterModel":
+        if tuple(d.get("classes", ())) != CLASSES:
+            raise ValueError(f"arbiter model classes {d.get('classes')} != {CLASSES}")
+        return cls(list(d["intercept"]), {k: list(v) for k, v in d["coef"].items()},
+                   d.get("meta"))
+
+
+@lru_cache(maxsize=1)
+def load_arbiter() -> ArbiterModel | None:
+    """The shipped model (None when the package was built without one)."""
+    try:
+        text = resources.files("detente.coding").joinpath("data", "models", MODEL_FILE) \
+            .read_text("utf-8")
+    except (FileNotFoundError, OSError):
+        return None
+    return ArbiterModel.from_json(json.loads(text))
+
+
+__all__ = ["Mention", "ArbiterModel", "CLASSES", "features", "load_arbiter",
+           "sentence_mentions", "dep_path"]
