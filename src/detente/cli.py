@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from . import __version__
+from .version import __version__
 from .config import DEFAULT_STORE, Config
 from .errors import DetenteError
 

@@ -15,11 +15,11 @@ a person who held no post during any of it is ``<country>ELI``.
 
 from __future__ import annotations
 
-import calendar
 import dataclasses
 import datetime as dt
 from typing import NamedTuple
 
+from ..periods import period_end
 from ..types import ActorMention
 from .kb import KB, Entry
 
@@ -31,7 +31,6 @@ ROLE_RANK = {"supreme_leader": 9, "head_of_state": 8, "head_of_government": 7, "
 # regime" is the state, "his ministry" a role noun): never re-dated
 _NOT_TENURE = ("+role", "conj-role", "role-repeat")
 # (an armed group's "+member" mentions keep the group's code: they are re-dated)
-_PERIOD_DAYS = {"season": 92, "decade": 3653}
 
 
 class Role(NamedTuple):
@@ -43,16 +42,6 @@ class Role(NamedTuple):
     reason: str
     confidence: float
     row: Entry
-
-
-def period_end(start: dt.date, granularity: str) -> dt.date:
-    """Last day of the period an event date of ``granularity`` stands for."""
-    if granularity == "year":
-        return dt.date(start.year, 12, 31)
-    if granularity == "month":
-        return start.replace(day=calendar.monthrange(start.year, start.month)[1])
-    days = _PERIOD_DAYS.get(granularity)
-    return start + dt.timedelta(days=days - 1) if days else start
 
 
 def _post(r: Entry) -> str:
