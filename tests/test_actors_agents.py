@@ -202,12 +202,12 @@ def test_mentions_stay_non_overlapping(nlp, kb):
 # --- data --------------------------------------------------------------------------------
 
 def test_roles_file_schema_is_checked(tmp_path):
-    from detente.actors.kb import _read_roles
+    from detente.actors.kb import read_roles
 
     bad = tmp_path / "roles.yaml"
     bad.write_text("police: {nouns: [police]}\n", encoding="utf-8")
     with pytest.raises(DetenteError):
-        _read_roles(bad)
+        read_roles(bad)
 
 
 def test_cities_are_context_not_aliases(kb):

@@ -167,7 +167,7 @@ def test_congolese_means_the_drc_after_1997_unless_brazzaville(nlp, full_kb):
 
 
 def test_dated_names_file_is_checked(tmp_path, full_kb):
-    from detente.actors.dated_names import read_dated_names
+    from detente.actors.kb.lexicons import read_dated_names
 
     bad = tmp_path / "dated_names.csv"
     bad.write_text("name,iso3,start,end,unless,note\nCongolese,XXX,,,,\n", encoding="utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from detente.actors import resolve_doc
-from detente.actors.tenure import at_event_date, role_at
+from detente.actors.kb import at_event_date, role_at
 from detente.periods import period_end
 from detente.coding import code_doc
 from detente.types import ActorMention

@@ -32,7 +32,7 @@ ACTOR_LAYERS = [
     {"kb"},
     {"doc"},
     {"rules"},
-    {"resolve", "petrarch", "userfile", "__init__"},
+    {"resolve", "lookup", "petrarch", "__init__"},
 ]
 
 

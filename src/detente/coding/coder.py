@@ -35,8 +35,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+from ..actors import at_event_date
 from ..actors.kb import KB
-from ..actors.tenure import at_event_date
 from ..types import ActorMention, EventMention
 from .args import ActorIndex, Arg, agent_tokens, content_clause_owner, first_actors, is_for_clause, \
     is_passive, is_phone_call, object_tokens, prep_objects, subject_tokens

@@ -5,7 +5,7 @@ is aimed at: "blocked roads in the capital city of Algiers" is aimed at DZA, "sh
 Khatmandu" at NPL, "suspended aid deliveries in Baghdad" at IRQ, "Sudanese rebels
 shelled the southern regional capital Juba" (1988) at SDN. Places are not actors (the
 resolver never makes "in Kiev" a mention), so the coder looks them up itself, through
-the gazetteer (:func:`detente.actors.place_rules.locate`), at the event's own date.
+the gazetteer (:func:`detente.actors.doc.places.locate`), at the event's own date.
 
 The rule applies only to roots where the place stands for the target (material
 cooperation and conflict, and investigations: see ``LOCATIVE_ROOTS``), only when no
@@ -20,7 +20,7 @@ import datetime as dt
 from spacy.tokens import Token
 
 from ..actors.kb import KB
-from ..actors.place_rules import PLACE_NOUNS, locate
+from ..actors.doc.places import PLACE_NOUNS, locate
 from ..types import ActorMention
 from .args import Arg, prep_objects
 from .lexicon import Lexicon

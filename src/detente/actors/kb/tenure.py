@@ -19,9 +19,9 @@ import dataclasses
 import datetime as dt
 from typing import NamedTuple
 
-from ..periods import period_end
-from ..types import ActorMention
-from .kb import KB, Entry
+from ...periods import period_end
+from ...types import ActorMention
+from .model import KB, Entry
 
 ROLE_RANK = {"supreme_leader": 9, "head_of_state": 8, "head_of_government": 7, "vice_president": 6,
              "deputy_head_of_government": 5, "foreign_minister": 4, "defense_minister": 4,
@@ -100,6 +100,17 @@ def role_at(kb: KB, kb_id: str | None, date: dt.date | None,
     if r.country:
         return Role(r.country + "ELI", r.country, "ELI", f"eli:outside-tenure@{when}", 0.9, r)
     return Role(r.code, r.country, r.sector, f"outside-tenure@{when}", 0.6, r)
+
+
+def entity_code(kb: KB, entry: Entry, date: dt.date | None) -> tuple[Entry, str, str | None,
+                                                                      str | None, str, float]:
+    """(row, code, country, sector, reason, confidence) of an entity on ``date``
+    (see :func:`role_at`)."""
+    r = role_at(kb, entry.kb_id, date)
+    if r is None:
+        return entry, entry.code, entry.country, entry.sector, \
+            entry.kind if entry.kind != "actor" else "kb", 1.0
+    return r.row, r.code, r.country, r.sector, r.reason, r.confidence
 
 
 def _tenure_based(kb: KB, m: ActorMention, article_date: dt.date | None) -> bool:
