@@ -36,8 +36,8 @@ ACTOR_LAYERS = [
 ]
 
 
-def module_name(path: Path) -> str:
-    rel = path.relative_to(PKG.parent).with_suffix("")
+def module_name(path: Path, pkg: Path = PKG) -> str:
+    rel = path.relative_to(pkg.parent).with_suffix("")
     parts = list(rel.parts)
     if parts[-1] == "__init__":
         parts.pop()
@@ -48,9 +48,9 @@ def is_package(path: Path) -> bool:
     return path.name == "__init__.py"
 
 
-def imports_of(path: Path, modules: set[str]):
+def imports_of(path: Path, modules: set[str], pkg: Path = PKG):
     """(imported module, names, line) for every detente import in ``path``."""
-    mod = module_name(path)
+    mod = module_name(path, pkg)
     base = mod.split(".") if is_package(path) else mod.split(".")[:-1]
     for node in ast.walk(ast.parse(path.read_text("utf-8"))):
         if isinstance(node, ast.Import):
@@ -75,13 +75,13 @@ def imports_of(path: Path, modules: set[str]):
                 yield target, rest, node.lineno
 
 
-def graph():
-    files = {module_name(p): p for p in PKG.rglob("*.py")}
+def graph(pkg: Path = PKG):
+    files = {module_name(p, pkg): p for p in pkg.rglob("*.py")}
     modules = set(files)
     edges: dict[str, list[tuple[str, list[str], int]]] = {}
     for mod, path in files.items():
         out = []
-        for target, names, line in imports_of(path, modules):
+        for target, names, line in imports_of(path, modules, pkg):
             if target not in modules:
                 raise AssertionError(f"{path}:{line}: import of unknown module {target}")
             out.append((target, names, line))
@@ -92,8 +92,10 @@ def graph():
 FILES, EDGES = graph()
 
 
-def _rel(mod: str) -> str:
-    return str(FILES[mod].relative_to(PKG.parent.parent))
+def _rel(mod: str, files=None) -> str:
+    path = (files or FILES)[mod]
+    up = len(mod.split(".")) - (0 if path.name == "__init__.py" else 1)
+    return str(path.relative_to(path.parents[up]))
 
 
 def _ancestors(mod: str) -> set[str]:
@@ -101,7 +103,7 @@ def _ancestors(mod: str) -> set[str]:
     return {".".join(parts[:i]) for i in range(1, len(parts))}
 
 
-def cycles() -> list[list[str]]:
+def cycles(EDGES=EDGES) -> list[list[str]]:
     """Strongly connected components of more than one module (Tarjan).
 
     An import of a package's ``__init__`` from inside that package is counted
@@ -147,7 +149,7 @@ def test_no_import_cycles():
     assert not found, "import cycles:\n" + "\n".join(" ↔ ".join(c) for c in found)
 
 
-def test_no_private_names_imported_across_modules():
+def private_imports(EDGES=EDGES, files=None) -> list[str]:
     bad = []
     for mod, edges in EDGES.items():
         for target, names, line in edges:
@@ -155,9 +157,14 @@ def test_no_private_names_imported_across_modules():
                 continue
             for n in names:
                 if n.startswith("_") and not n.startswith("__"):
-                    bad.append(f"{_rel(mod)}:{line}: {n} from {target}")
+                    bad.append(f"{_rel(mod, files)}:{line}: {n} from {target}")
             if any(p.startswith("_") and p != "__init__" for p in target.split(".")[1:]):
-                bad.append(f"{_rel(mod)}:{line}: private module {target}")
+                bad.append(f"{_rel(mod, files)}:{line}: private module {target}")
+    return bad
+
+
+def test_no_private_names_imported_across_modules():
+    bad = private_imports()
     assert not bad, "private names imported from another module:\n" + "\n".join(bad)
 
 
@@ -207,10 +214,35 @@ def test_every_module_is_in_a_layer():
             _layer(parts[2], ACTOR_LAYERS)
 
 
-@pytest.mark.parametrize("src,expect", [
-    ("import a\nimport b\n", 0),
-])
-def test_checker_sees_function_level_imports(tmp_path, src, expect):
-    tree = ast.parse("def f():\n    from .kb import _x\n")
-    node = next(n for n in ast.walk(tree) if isinstance(n, ast.ImportFrom))
-    assert node.module == "kb" and node.names[0].name == "_x"
+def test_the_checker_finds_cycles_and_private_imports_inside_functions(tmp_path):
+    """The checks themselves, on a made-up package: a cycle closed by an import inside
+    a function, and a private name imported the same way."""
+    pkg = tmp_path / "detente"
+    (pkg / "sub").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    (pkg / "sub" / "__init__.py").write_text("")
+    (pkg / "a.py").write_text("from .sub import b\n\ndef f():\n    return b\n")
+    (pkg / "sub" / "b.py").write_text("def g():\n    from ..a import _hidden\n    return _hidden\n")
+    (pkg / "c.py").write_text("import detente.a\n")
+    files, edges = graph(pkg)
+    assert cycles(edges) == [["detente.a", "detente.sub.b"]]
+    assert private_imports(edges, files) == ["detente/sub/b.py:2: _hidden from detente.a"]
+    assert ("detente.a", [], 1) in edges["detente.c"]
+
+
+def test_rules_do_not_import_each_other():
+    """What two rules share is a fact about the document (doc/), not another rule."""
+    bad = [f"{_rel(mod)}:{line}: imports {target}"
+           for mod, edges in EDGES.items() if mod.startswith("detente.actors.rules.")
+           for target, _, line in edges
+           if target.startswith("detente.actors.rules.") and target != mod
+           and target != "detente.actors.rules.registry"]
+    assert not bad, "\n".join(bad)
+
+
+def test_every_rule_module_registers_a_rule():
+    """A module in rules/ that registers nothing would be imported and never run."""
+    for path in (PKG / "actors" / "rules").glob("*.py"):
+        if path.stem in ("__init__", "registry"):
+            continue
+        assert "@rule(" in path.read_text("utf-8"), f"{path.name} registers no rule"
