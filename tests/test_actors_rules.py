@@ -3,7 +3,7 @@
 import pytest
 
 from detente.actors import resolve_doc, rule_order
-from detente.actors.doc.context import Context, Draft
+from detente.actors.doc.context import Basis, Context, Draft
 from detente.actors.rules import registry
 from detente.errors import DetenteError
 
@@ -61,10 +61,10 @@ def blank_ctx():
 
 def test_context_claim_release_replace(blank_ctx):
     ctx = blank_ctx("the talks in Moscow went on")
-    a = Draft(1, 2, "X", None, None, None, "test")
-    assert ctx.claim(a) and not ctx.claim(Draft(0, 2, "Y", None, None, None, "test"))
+    a = Draft(1, 2, "X", None, None, None, "test", basis=Basis.KB_ENTITY)
+    assert ctx.claim(a) and not ctx.claim(Draft(0, 2, "Y", None, None, None, "test", basis=Basis.KB_ENTITY))
     assert ctx.drafts_in(0, 3) == [a] and ctx.draft_at(1) is a and ctx.draft_at(0) is None
-    b = Draft(1, 4, "Z", None, None, None, "test")
+    b = Draft(1, 4, "Z", None, None, None, "test", basis=Basis.ROLE_NOUN)
     assert ctx.replace(a, b) and ctx.drafts == [b] and not ctx.free(3, 4)
     ctx.extend(b, 5)
     assert b.end == 5 and not ctx.free(4, 5)

@@ -15,6 +15,7 @@ nationality and role nouns around a position; several rules use them.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from dataclasses import dataclass, replace
 
 from spacy.attrs import IS_TITLE
@@ -30,9 +31,36 @@ TITLE_MODIFIERS = frozenset({"current", "former", "late", "then", "ex", "incomin
 FORMER = frozenset({"former", "late", "ex", "then", "erstwhile"})
 
 
+class Basis(enum.Enum):
+    """What a draft mention's code rests on: the typed field rules test (``reason``
+    is the free-text explanation for people and is never tested by code)."""
+
+    KB_ENTITY = "kb_entity"  # a KB organisation, agency, medium or actor by name
+    INTERNATIONAL = "international"  # a KB IGO or bloc (no country)
+    ARMED_GROUP = "armed_group"  # a KB non-state armed group (or its members)
+    PERSON = "person"  # a KB person, coded by their post on the article date
+    FORMER_TITLE = "former_title"  # "former President X" with no date: <country>ELI
+    TITLE = "title"  # a person by a title and a country ("South Korean President Park")
+    ORG_NAME = "org_name"  # an organisation missing from the KB, by its name
+    ETHNIC = "ethnic"  # an ethnic or national group by its country of residence
+    COUNTRY = "country"  # a country name
+    COUNTRY_LOCATIVE = "country_locative"  # a country name as a place ("in Russia")
+    MISSPELT_COUNTRY = "misspelt_country"  # a country name one typo away
+    DEMONYM = "demonym"  # "Russian", "North Koreans"
+    CAPITAL = "capital"  # a capital standing for its government ("Beijing said")
+    SEAT = "seat"  # a seat of power ("the Kremlin")
+    PREDECESSOR_SEAT = "predecessor_seat"  # a capital or seat before its state ("Moscow" in 1985)
+    ROLE_NOUN = "role_noun"  # an actor with a role noun after it ("Russia's navy", "the Kim regime")
+    ROLE_OF_COUNTRY = "role_of_country"  # "the Government of Turkey"
+    COREFERENCE = "coreference"  # a short reference to an earlier mention (surname, pronoun, ...)
+    PLACE = "place"  # the country of a place: "a missionary from Calgary", "Baghdad University"
+    AGENT = "agent"  # a generic agent with a country from its context ("police in Kiev")
+    AGENT_NO_COUNTRY = "agent_no_country"  # a generic agent whose country is not known
+
+
 @dataclass
 class Draft:
-    """A mention under construction (token span, resolution, explanation)."""
+    """A mention under construction (token span, resolution, basis, explanation)."""
 
     start: int
     end: int
@@ -44,6 +72,7 @@ class Draft:
     confidence: float = 1.0
     person_key: str | None = None  # identity of a person mention (kb_id or name)
     name_span: tuple[int, int] | None = None  # the name part of a person mention
+    basis: Basis | None = None  # required: claim() refuses a draft without one
 
 
 class Context:
@@ -78,6 +107,8 @@ class Context:
 
     def claim(self, d: Draft) -> bool:
         """Add ``d`` if its tokens are free; False (nothing changes) otherwise."""
+        if d.basis is None:
+            raise ValueError(f"draft {d.code} ({d.reason}) has no basis")
         if d.start >= d.end or not self.free(d.start, d.end):
             return False
         for i in range(d.start, d.end):

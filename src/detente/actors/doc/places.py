@@ -30,7 +30,7 @@ from ...errors import DetenteError
 from ..kb.keys import alias_keys, norm
 from ..kb.model import KB, data_dir
 from ..kb.places import place_country
-from .context import Context
+from .context import Basis, Context
 from .syntax import LOCATIVE_PREPS, PLACE_PREPS, governing_verb
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -41,8 +41,6 @@ PLACE_NOUNS = frozenset({"city", "town", "capital", "village", "enclave", "regio
                          "outskirts", "neighbourhood", "neighborhood", "valley", "governorate"})
 # the place words a generic agent takes its country from (KB matches of these kinds)
 PLACE_WORD_KINDS = ("country", "capital", "seat", "demonym")
-# an armed group in a sentence is no state's presence there
-GROUP_REASONS = ("armed-group",)
 
 
 @lru_cache(maxsize=4)
@@ -190,7 +188,7 @@ def sentence_countries(ctx: Context, places: dict[int, str], sent,
     found: set[str] = set()
     for d in ctx.drafts:  # an armed group in the sentence is no state's presence there
         if sent.start <= d.start < sent.end and d.country and \
-                d.reason != "agent-no-country" and not d.reason.startswith(GROUP_REASONS):
+                d.basis not in (Basis.AGENT_NO_COUNTRY, Basis.ARMED_GROUP):
             found.add(d.country)
     for i in range(sent.start, sent.end):
         if skip[0] <= i < skip[1] or ctx.dateline[i]:

@@ -38,14 +38,13 @@ are not actors: "in Kiev" alone yields nothing. Role words that are not agents a
 
 from __future__ import annotations
 
-from ..doc.context import Context, Draft
+from ..doc.context import Basis, Context, Draft
 from ..doc.matching import RoleMatch
 from ..doc.places import context_country, place_words
 from ..kb.keys import norm
 from .registry import rule
 
 PLACE_KINDS = ("country", "capital", "seat", "demonym")
-GROUP_REASONS = ("armed-group",)
 NO_CONTEXT_SECTORS = frozenset({"IGO"})
 # people named by whom they follow: "supporters of former President Ahmed Ben Bella"
 FOLLOWER_NOUNS = frozenset({"supporters", "followers", "loyalists", "partisans"})
@@ -113,14 +112,15 @@ def _followers_of(ctx: Context, r: RoleMatch) -> tuple[str, str] | None:
     return None
 
 
-PLACE_REASONS = frozenset({"demonym-noun", "demonym-modifier", "country"})
+# bare country and demonym mentions (no role, not a place phrase, not misspelt)
+BARE_PLACE = frozenset({Basis.DEMONYM, Basis.COUNTRY})
 
 
 def _place_draft_before(ctx: Context, start: int) -> Draft | None:
     """A bare country/demonym mention ending right before ``start`` ("Russian" in "U.S.
     and Russian negotiators", parsed as a conjunct and so left without its role)."""
     for d in ctx.drafts:
-        if d.end == start and d.reason in PLACE_REASONS and d.country and d.sector is None:
+        if d.end == start and d.basis in BARE_PLACE and d.country and d.sector is None:
             return d
     return None
 
@@ -140,10 +140,11 @@ def _coordinated(ctx: Context, d: Draft, root, sector: str) -> None:
     if root.dep_ != "conj":
         return
     for e in ctx.drafts:
-        if e is not d and e.start <= root.head.i < e.end and e.reason in PLACE_REASONS \
+        if e is not d and e.start <= root.head.i < e.end and e.basis in BARE_PLACE \
                 and e.country and e.sector is None:
             e.code, e.sector = e.country + sector, sector
             e.reason, e.confidence = "coordinated-modifier+role", 0.85
+            e.basis = Basis.ROLE_NOUN
 
 
 def _backed(ctx: Context, start: int) -> bool:
@@ -165,7 +166,7 @@ def _ethnic_modifiers(doc, start: int, end: int) -> bool:
 def _igo_before(ctx: Context, start: int) -> Draft | None:
     """An IGO or bloc mention modifying the agent: "U.N. peacekeepers"."""
     for d in ctx.drafts:
-        if d.end == start and d.country is None and d.reason in ("igo", "bloc"):
+        if d.end == start and d.country is None and d.basis is Basis.INTERNATIONAL:
             return d
     return None
 
@@ -177,7 +178,7 @@ def _merge_modifier(ctx: Context, r: RoleMatch, start: int, named: bool) -> bool
     igo = _igo_before(ctx, start)
     if igo is not None:
         ctx.extend(igo, r.end)
-        igo.reason = igo.reason + "+role"
+        igo.reason, igo.basis = igo.reason + "+role", Basis.ROLE_NOUN
         return True
     prev = _place_draft_before(ctx, start) if not named else None
     d = prev or (_led_by(ctx, start) if not named else None)
@@ -187,6 +188,7 @@ def _merge_modifier(ctx: Context, r: RoleMatch, start: int, named: bool) -> bool
     ctx.extend(d, r.end)
     d.code, d.sector = d.country + r.sector, r.sector
     d.reason = "modifier+role(coordinated)" if prev else "country-led+role"
+    d.basis = Basis.ROLE_NOUN
     d.confidence = 0.9 if prev else 0.7
     if prev is not None:
         _coordinated(ctx, d, root, r.sector)
@@ -208,7 +210,7 @@ def pass_agents(ctx: Context) -> None:
         if followed is not None:
             iso3, sector = followed
             ctx.claim(Draft(start, r.end, iso3 + sector, iso3, sector, None,
-                          "followers-of-person", 0.7))
+                            "followers-of-person", 0.7, basis=Basis.AGENT))
             continue
         if city is not None:
             iso3, reason, conf = city, "agent+city-modifier", 0.8
@@ -226,4 +228,5 @@ def pass_agents(ctx: Context) -> None:
         else:
             iso3, reason, conf = context_country(ctx, places, doc[r.end - 1], r.sector,
                                                   (start, r.end))
-        ctx.claim(Draft(start, r.end, (iso3 or "") + r.sector, iso3, r.sector, None, reason, conf))
+        ctx.claim(Draft(start, r.end, (iso3 or "") + r.sector, iso3, r.sector, None, reason, conf,
+                        basis=Basis.AGENT if iso3 else Basis.AGENT_NO_COUNTRY))

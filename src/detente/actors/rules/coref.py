@@ -15,7 +15,7 @@
 
 from __future__ import annotations
 
-from ..doc.context import Context, Draft, role_after
+from ..doc.context import Basis, Context, Draft, role_after
 from ..kb.keys import norm
 from .registry import rule
 
@@ -107,12 +107,13 @@ def _north_south(ctx: Context) -> None:
         if not ((prev is not None and prev.lower_ == "the") or conj):
             continue
         code = "PRK" if tok.text == "North" else "KOR"
-        ctx.claim(Draft(tok.i, tok.i + 1, code, code, None, f"C:{code}", "korea-context", 0.85))
+        ctx.claim(Draft(tok.i, tok.i + 1, code, code, None, f"C:{code}", "korea-context", 0.85,
+                        basis=Basis.COREFERENCE))
 
 
 def _copy(d: Draft, start: int, end: int, reason: str, conf: float) -> Draft:
     return Draft(start, end, d.code, d.country, d.sector, d.kb_id, reason, conf,
-                 person_key=d.person_key, name_span=(start, end))
+                 person_key=d.person_key, name_span=(start, end), basis=Basis.COREFERENCE)
 
 
 def _surname_ref(ctx: Context, tok, candidates: list[Draft]) -> None:
@@ -126,7 +127,7 @@ def _surname_ref(ctx: Context, tok, candidates: list[Draft]) -> None:
     tail = role_after(ctx, tok.i + 1, limit=2)
     if tail and tail[1].start == tok.i + 1 and not tail[1].title and d.country:
         ctx.claim(Draft(tok.i, tail[0], d.country + tail[1].sector, d.country, tail[1].sector,
-                      d.kb_id, f"surname+role→{who}", 0.8))
+                        d.kb_id, f"surname+role→{who}", 0.8, basis=Basis.ROLE_NOUN))
         return
     ctx.claim(_copy(d, tok.i, tok.i + 1, f"surname→{who}", 0.9 if len(candidates) == 1 else 0.8))
 
@@ -168,7 +169,7 @@ def _pronoun(ctx: Context, tok, sent_of: list[int]) -> None:
         tail = role_after(ctx, tok.i + 1, limit=3)
         if tail and d.country:
             ctx.claim(Draft(tok.i, tail[0], d.country + tail[1].sector, d.country, tail[1].sector,
-                          d.kb_id, f"pronoun+role→{who}", 0.7))
+                            d.kb_id, f"pronoun+role→{who}", 0.7, basis=Basis.ROLE_NOUN))
             return
     ctx.claim(_copy(d, tok.i, tok.i + 1, f"pronoun→{who}", 0.7))
 
@@ -191,7 +192,7 @@ def _conj_roles(ctx: Context) -> None:
     state media") take its country. Role nouns after a possessive or determiner that
     names someone else ("its navy", "our media") are left alone."""
     doc = ctx.doc
-    role_drafts = [d for d in ctx.drafts if "+role" in d.reason and d.country]
+    role_drafts = [d for d in ctx.drafts if d.basis is Basis.ROLE_NOUN and d.country]
     for r in ctx.roles:
         if not ctx.free(r.start, r.end) or r.title:
             continue
@@ -202,7 +203,7 @@ def _conj_roles(ctx: Context) -> None:
             for d in role_drafts:
                 if d.start <= head.head.i < d.end:
                     ctx.claim(Draft(r.start, r.end, d.country + r.sector, d.country, r.sector,
-                                  d.kb_id, "conj-role", 0.8))
+                                    d.kb_id, "conj-role", 0.8, basis=Basis.COREFERENCE))
                     break
             continue
         sent = doc[r.start].sent
@@ -211,4 +212,4 @@ def _conj_roles(ctx: Context) -> None:
         if len({d.country for d in same}) == 1:
             d = same[-1]
             ctx.claim(Draft(r.start, r.end, d.code, d.country, d.sector, d.kb_id,
-                          "role-repeat-in-sentence", 0.6))
+                            "role-repeat-in-sentence", 0.6, basis=Basis.COREFERENCE))

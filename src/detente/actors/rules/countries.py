@@ -8,7 +8,7 @@ that was its predecessor's seat for the predecessor ("Moscow" in 1985 -> USR).
 
 from __future__ import annotations
 
-from ..doc.context import Context, Draft, role_after
+from ..doc.context import Basis, Context, Draft, role_after
 from ..doc.matching import Match
 from ..doc.syntax import locative
 from ..kb.model import Entry
@@ -30,7 +30,7 @@ def _role_of_country(ctx: Context, m: Match, e: Entry) -> bool:
     if r is None or not ctx.free(r.start, r.end):
         return False
     return ctx.claim(Draft(r.start, m.end, e.country + r.sector, e.country, r.sector, e.kb_id,
-                         "role-of-country", 0.9))
+                         "role-of-country", 0.9, basis=Basis.ROLE_OF_COUNTRY))
 
 
 # successor states whose capital was the predecessor's seat of government: "Moscow" in
@@ -77,7 +77,8 @@ def pass_places(ctx: Context) -> None:
             reason = f"{how}{'-possessive' if poss else ''}+role"
             if e.note == "misspelt":
                 reason += "(misspelt)"
-            ctx.claim(Draft(m.start, tail[0], iso3 + sector, iso3, sector, e.kb_id, reason, 0.95))
+            ctx.claim(Draft(m.start, tail[0], iso3 + sector, iso3, sector, e.kb_id, reason, 0.95,
+                            basis=Basis.ROLE_NOUN))
             continue
         if m.kind in ("capital", "seat"):
             if locative(root):
@@ -85,22 +86,28 @@ def pass_places(ctx: Context) -> None:
             if root.dep_ == "compound" and root.head.i >= m.end and not poss:
                 continue  # "the Beijing Olympics": a city name as a modifier
             reason = "capital-metonym" if m.kind == "capital" else "seat-of-power"
+            basis = Basis.CAPITAL if m.kind == "capital" else Basis.SEAT
             code, iso3 = _dated_seat(ctx, e.code, iso3)
             if code is None:
                 continue  # "Juba" in 1988: a provincial town then, no government's seat
             if iso3 != e.country:
                 reason += "+predecessor"
-            ctx.claim(Draft(m.start, m.end, code, iso3, e.sector, e.kb_id, reason, 0.95))
+                basis = Basis.PREDECESSOR_SEAT
+            ctx.claim(Draft(m.start, m.end, code, iso3, e.sector, e.kb_id, reason, 0.95, basis=basis))
         elif m.kind == "country":
             loc = locative(root)
             reason = "country(locative)" if loc else "country"
+            basis = Basis.COUNTRY_LOCATIVE if loc else Basis.COUNTRY
             if e.note == "misspelt":
                 reason += "(misspelt)"
+                basis = Basis.MISSPELT_COUNTRY
             ctx.claim(Draft(m.start, m.end, e.code, iso3, None, e.kb_id, reason,
-                          (0.5 if loc else 1.0) * (0.7 if e.note == "misspelt" else 1.0)))
+                            (0.5 if loc else 1.0) * (0.7 if e.note == "misspelt" else 1.0),
+                            basis=basis))
         else:  # demonym
             if root.dep_ in ("amod", "compound", "nmod") and root.head.i > root.i:
                 reason, conf = "demonym-modifier", 0.7
             else:
                 reason, conf = "demonym-noun", 0.9
-            ctx.claim(Draft(m.start, m.end, e.code, iso3, None, e.kb_id, reason, conf))
+            ctx.claim(Draft(m.start, m.end, e.code, iso3, None, e.kb_id, reason, conf,
+                            basis=Basis.DEMONYM))

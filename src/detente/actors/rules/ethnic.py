@@ -31,7 +31,7 @@ Turks ... Sweden's decision" -> SWECVL, so that their protest against SWE is a d
 
 from __future__ import annotations
 
-from ..doc.context import Context, Draft, role_after
+from ..doc.context import Basis, Context, Draft, role_after
 from ..doc.places import place_words, sentence_countries
 from ..doc.syntax import LOCATIVE_OR_OF_PREPS, LOCATIVE_PREPS, governing_verb
 from ..kb.keys import norm
@@ -130,7 +130,7 @@ def _pairs(ctx: Context, lex: EthnicLex) -> None:
         iso3 = m.entries[0].country
         sector = sector or GROUP_SECTOR
         ctx.claim(Draft(m.start, end, iso3 + sector, iso3, sector, f"C:{iso3}",
-                      "residence+ethnic-group", 0.8))
+                        "residence+ethnic-group", 0.8, basis=Basis.ETHNIC))
 
 
 def _ethnic_word(ctx: Context, lex: EthnicLex, places: dict[int, str]) -> None:
@@ -170,7 +170,7 @@ def _ethnic_word(ctx: Context, lex: EthnicLex, places: dict[int, str]) -> None:
             continue
         sector = sector or GROUP_SECTOR
         ctx.claim(Draft(start, end, iso3 + sector, iso3, sector, f"C:{iso3}",
-                      f"{how}+{step}", conf))
+                        f"{how}+{step}", conf, basis=Basis.ETHNIC))
 
 
 def _any_country(ctx: Context, places: dict[int, str], sent, span) -> bool:

@@ -11,7 +11,7 @@ fighters"), a person name modifying a role noun is the state ("the Kim regime").
 
 from __future__ import annotations
 
-from ..doc.context import Context, Draft, extend_left, role_after
+from ..doc.context import Basis, Context, Draft, extend_left, role_after
 from ..doc.matching import Match
 from ..doc.syntax import inside_person, locative
 from ..kb.model import Entry
@@ -20,6 +20,8 @@ from .registry import rule
 
 NAMED_KINDS = ("person", "actor", "group", "agency", "igo", "ngo", "media", "bloc")
 KIND_REASON = {"igo": "igo", "ngo": "ngo", "bloc": "bloc", "group": "armed-group", "agency": "state-agency"}
+KIND_BASIS = {"person": Basis.PERSON, "igo": Basis.INTERNATIONAL, "bloc": Basis.INTERNATIONAL,
+              "group": Basis.ARMED_GROUP}
 # role nouns after an organisation's name that stay the organisation ("Taliban fighters",
 # "Hamas leaders", "FBI agents")
 MEMBER_SECTORS = frozenset({"REB", "INS", "UAF", "SEP", "MIL", "GOV", "COP", "SPY", "HLH", "NGO"})
@@ -93,25 +95,29 @@ def pass_named(ctx: Context) -> None:
             reason = "state-media" if row.note.split(";")[0].strip() == "state" else "media"
         elif row.kind in KIND_REASON:
             reason = KIND_REASON[row.kind]
+        basis = KIND_BASIS.get(row.kind, Basis.KB_ENTITY)
+        # undated text: "former President X" is no longer in office (with a date, the
+        # person's tenure decides)
         if former and sector not in ("ELI",) and row.kind == "person" and country and \
-                "outside" not in reason and ctx.date is None:
-            code, sector, reason = country + "ELI", "ELI", "eli:former-title"
+                ctx.date is None:
+            code, sector, reason, basis = country + "ELI", "ELI", "eli:former-title", Basis.FORMER_TITLE
         key = entry.kb_id if row.kind == "person" else None
         d = Draft(start, m.end, code, country, sector, entry.kb_id, reason, conf,
-                  person_key=key, name_span=(name_start, m.end) if key else None)
+                  person_key=key, name_span=(name_start, m.end) if key else None, basis=basis)
         added = ctx.claim(d)
         if added and row.kind in ("group", "agency", "ngo"):
             tail = role_after(ctx, m.end, limit=2)
             if tail and tail[1].start == m.end and tail[1].sector in MEMBER_SECTORS:
                 ctx.replace(d, Draft(d.start, tail[0], code, country, sector, entry.kb_id,
-                                     reason + "+member", conf * 0.95))
+                                     reason + "+member", conf * 0.95, basis=basis))
         if added and key:
             seen[key] = m.start
             # "the Kim regime": a person name modifying a role noun
             tail = role_after(ctx, m.end, limit=2)
             if tail and country and tail[1].start == m.end and not tail[1].title:
                 ctx.replace(d, Draft(d.start, tail[0], country + tail[1].sector, country,
-                                     tail[1].sector, entry.kb_id, "person+role", 0.8))
+                                     tail[1].sector, entry.kb_id, "person+role", 0.8,
+                                     basis=Basis.ROLE_NOUN))
 
 
 @rule("titled_people", after="unknown_orgs")
@@ -133,4 +139,5 @@ def pass_titled_people(ctx: Context) -> None:
             conf = 0.6
         code = country + (sector or "")
         ctx.claim(Draft(start, ent.end, code, country, sector, None, reason, conf,
-                      person_key="name:" + ent[-1].lower_, name_span=(ent.start, ent.end)))
+                      person_key="name:" + ent[-1].lower_, name_span=(ent.start, ent.end),
+                      basis=Basis.TITLE))

@@ -31,7 +31,7 @@ agents, on PERSON entities no earlier pass claimed:
 
 from __future__ import annotations
 
-from ..doc.context import Context, Draft, extend_left
+from ..doc.context import Basis, Context, Draft, extend_left
 from ..doc.places import context_country, place_words
 from ..doc.syntax import PLACE_PREPS
 from ..kb.keys import norm
@@ -124,7 +124,7 @@ def _add_person(ctx: Context, start: int, end: int, key: str, hit: tuple[str | N
     who = kb_id or f"{len(ctx.kb.surnames[key])} people"
     return ctx.claim(Draft(start, end, code, role.country, sector, kb_id, f"{how}→{who}",
                          min(role.confidence, cap), person_key=kb_id or "name:" + key,
-                         name_span=(end - 1, end)))
+                           name_span=(end - 1, end), basis=Basis.PERSON))
 
 
 @rule("names", after="coref")
@@ -156,8 +156,9 @@ def pass_names(ctx: Context) -> None:
         sector = "ELI" if former else title.sector
         reason = reason.replace("agent", "former-title" if former else "title")
         ctx.claim(Draft(start, ent.end, iso3 + sector, iso3, sector, None,
-                      reason, conf * (0.9 if former else 1.0),
-                      person_key="name:" + norm(ent[-1].text), name_span=(ent.start, ent.end)))
+                        reason, conf * (0.9 if former else 1.0),
+                        person_key="name:" + norm(ent[-1].text), name_span=(ent.start, ent.end),
+                        basis=Basis.TITLE))
     doc = ctx.doc
     found = []
     for i, key, _ in ctx.keys:  # rule 2: a lone surname of one leader ("Putin", "Erdogan")

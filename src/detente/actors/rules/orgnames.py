@@ -31,7 +31,7 @@ after the name ("(CFVC)", "(Conservatives)") is part of the mention.
 
 from __future__ import annotations
 
-from ..doc.context import Context, Draft
+from ..doc.context import Basis, Context, Draft
 from ..doc.places import place_words
 from ..doc.syntax import LOCATIVE_OR_OF_PREPS
 from ..kb.keys import norm
@@ -177,4 +177,4 @@ def pass_unknown_orgs(ctx: Context) -> None:
             reason, conf = (reason + "+sentence-country", 0.5) if iso3 else (reason, 0.4)
         else:
             iso3, code = None, sector
-        ctx.claim(Draft(start, end, code, iso3, sector, None, reason, conf))
+        ctx.claim(Draft(start, end, code, iso3, sector, None, reason, conf, basis=Basis.ORG_NAME))

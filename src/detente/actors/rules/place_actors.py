@@ -10,7 +10,7 @@ alone yields no mention.
 
 from __future__ import annotations
 
-from ..doc.context import Context, Draft
+from ..doc.context import Basis, Context, Draft
 from ..doc.places import PLACE_MATCH_KINDS, based_in_country, ctx_place_index, place_nouns, place_of_phrase
 from .registry import rule
 
@@ -68,10 +68,12 @@ def pass_place_actors(ctx: Context) -> None:
             continue
         start = _np_start(ctx, tok)
         sector = _role_sector(ctx, start, tok.i + 1)
-        ctx.claim(Draft(start, tok.i + 1, iso3 + (sector or ""), iso3, sector, None, reason, 0.7))
+        ctx.claim(Draft(start, tok.i + 1, iso3 + (sector or ""), iso3, sector, None, reason, 0.7,
+                        basis=Basis.PLACE))
 
 
-_BARE = ("country", "capital-metonym", "country(locative)")
+# mentions a place-named organisation absorbs ("Baghdad" in "Baghdad University")
+_BARE = frozenset({Basis.COUNTRY, Basis.COUNTRY_LOCATIVE, Basis.CAPITAL})
 
 
 def _name_spans(doc):
@@ -106,7 +108,7 @@ def _org_mentions(ctx: Context, places: dict[int, str]) -> None:
         if any(ctx.claimed[i] for i in range(start, end)
                if not any(d.start <= i < d.end for d in inner)):
             continue  # overlaps a mention that crosses its edge
-        if any(d.reason not in _BARE for d in inner):
+        if any(d.basis not in _BARE for d in inner):
             continue  # holds a resolved actor of its own
         found = {places[i] for i in range(start, end) if i in places}
         if len(found) != 1 or (end - 1) in places:
@@ -116,4 +118,4 @@ def _org_mentions(ctx: Context, places: dict[int, str]) -> None:
             ctx.release(d)
         sector = _role_sector(ctx, start, end)
         ctx.claim(Draft(start, end, iso3 + (sector or ""), iso3, sector, None,
-                      "org+place-name", 0.7))
+                        "org+place-name", 0.7, basis=Basis.PLACE))
