@@ -6,7 +6,6 @@ in the commit."""
 import importlib.util
 
 import pytest
-
 from conftest import ROOT, SEEDS
 
 pytestmark = pytest.mark.slow

@@ -11,8 +11,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 PKG = Path(__file__).resolve().parents[1] / "src" / "detente"
 
 # Layers, lowest first. A module may import from its own layer and any lower one.

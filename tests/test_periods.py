@@ -6,7 +6,8 @@ import datetime as dt
 import pytest
 
 from detente.analysis.consolidate import window
-from detente.coding.dates import EventDate, period_end as event_period_end
+from detente.coding.dates import EventDate
+from detente.coding.dates import period_end as event_period_end
 from detente.periods import interval, period_end
 
 D = dt.date

@@ -73,7 +73,7 @@ def resolve_doc(doc, article_id: str, article_date: dt.date | None, kb: KB,
             article_id=article_id, text=span.text, start=span.start_char, end=span.end_char,
             code=d.code, country=d.country, sector=d.sector, kb_id=d.kb_id, reason=d.reason,
             sentence_start=sent.start_char, sentence_end=sent.end_char,
-            confidence=round(d.confidence, 3)))
+            confidence=round(d.confidence, 3), basis=d.basis.value))
     return out
 
 

@@ -502,7 +502,7 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
     """All events one sentence reports, highest confidence first (at most the cap).
 
     With ``kb``, person actors are re-resolved at each event's own date
-    (:func:`detente.actors.tenure.at_event_date`): "in 2001, Putin met ..." gets
+    (:func:`detente.actors.at_event_date`): "in 2001, Putin met ..." gets
     Putin's role in 2001, not on the article date; and a material event aimed at no
     actor takes the place where it happened as target (:mod:`.place_target`), the
     place's namesakes told apart by ``doc_countries`` (the article's countries)."""

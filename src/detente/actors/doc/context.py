@@ -15,11 +15,11 @@ nationality and role nouns around a position; several rules use them.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from dataclasses import dataclass, replace
 
 from spacy.attrs import IS_TITLE
 
+from ...types import Basis
 from ..kb.keys import norm
 from ..kb.model import KB, Entry
 from .dated import redate_matches
@@ -29,33 +29,6 @@ TITLE_MODIFIERS = frozenset({"current", "former", "late", "then", "ex", "incomin
                              "new", "acting", "interim", "de", "facto", "first", "deputy", "vice",
                              "senior", "top", "chief", "young", "veteran", "longtime", "also"})
 FORMER = frozenset({"former", "late", "ex", "then", "erstwhile"})
-
-
-class Basis(enum.Enum):
-    """What a draft mention's code rests on: the typed field rules test (``reason``
-    is the free-text explanation for people and is never tested by code)."""
-
-    KB_ENTITY = "kb_entity"  # a KB organisation, agency, medium or actor by name
-    INTERNATIONAL = "international"  # a KB IGO or bloc (no country)
-    ARMED_GROUP = "armed_group"  # a KB non-state armed group (or its members)
-    PERSON = "person"  # a KB person, coded by their post on the article date
-    FORMER_TITLE = "former_title"  # "former President X" with no date: <country>ELI
-    TITLE = "title"  # a person by a title and a country ("South Korean President Park")
-    ORG_NAME = "org_name"  # an organisation missing from the KB, by its name
-    ETHNIC = "ethnic"  # an ethnic or national group by its country of residence
-    COUNTRY = "country"  # a country name
-    COUNTRY_LOCATIVE = "country_locative"  # a country name as a place ("in Russia")
-    MISSPELT_COUNTRY = "misspelt_country"  # a country name one typo away
-    DEMONYM = "demonym"  # "Russian", "North Koreans"
-    CAPITAL = "capital"  # a capital standing for its government ("Beijing said")
-    SEAT = "seat"  # a seat of power ("the Kremlin")
-    PREDECESSOR_SEAT = "predecessor_seat"  # a capital or seat before its state ("Moscow" in 1985)
-    ROLE_NOUN = "role_noun"  # an actor with a role noun after it ("Russia's navy", "the Kim regime")
-    ROLE_OF_COUNTRY = "role_of_country"  # "the Government of Turkey"
-    COREFERENCE = "coreference"  # a short reference to an earlier mention (surname, pronoun, ...)
-    PLACE = "place"  # the country of a place: "a missionary from Calgary", "Baghdad University"
-    AGENT = "agent"  # a generic agent with a country from its context ("police in Kiev")
-    AGENT_NO_COUNTRY = "agent_no_country"  # a generic agent whose country is not known
 
 
 @dataclass

@@ -14,6 +14,7 @@ from ...errors import DetenteError
 SKIP_KEYS = frozenset({"-", "–", "‐"})  # hyphens inside compounds are ignored when matching
 ANY, CAP, UPPER = 0, 1, 2  # per-token case requirements of an alias
 
+
 @lru_cache(maxsize=65536)
 def norm(text: str) -> str:
     """Token key: lower case, no diacritics, straight apostrophes, no periods."""

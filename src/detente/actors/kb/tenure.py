@@ -20,17 +20,16 @@ import datetime as dt
 from typing import NamedTuple
 
 from ...periods import period_end
-from ...types import ActorMention
+from ...types import ActorMention, Basis
 from .model import KB, Entry
 
 ROLE_RANK = {"supreme_leader": 9, "head_of_state": 8, "head_of_government": 7, "vice_president": 6,
              "deputy_head_of_government": 5, "foreign_minister": 4, "defense_minister": 4,
              "chief_of_staff": 4, "head_of_legislature": 3, "party_leader": 2,
              "senior_official": 1}
-# reasons of mentions whose code does not come from the person's tenure ("the Kim
-# regime" is the state, "his ministry" a role noun): never re-dated
-_NOT_TENURE = ("+role", "conj-role", "role-repeat")
-# (an armed group's "+member" mentions keep the group's code: they are re-dated)
+# Mentions whose code does not come from the person's tenure ("the Kim regime" is the
+# state, "his ministry" a role noun) are never re-dated; an armed group's "+member"
+# mentions keep the group's code and are.
 
 
 class Role(NamedTuple):
@@ -115,13 +114,13 @@ def entity_code(kb: KB, entry: Entry, date: dt.date | None) -> tuple[Entry, str,
 
 def _tenure_based(kb: KB, m: ActorMention, article_date: dt.date | None) -> bool:
     """True if ``m``'s code came from its person's tenure on the article date."""
-    if not m.kb_id or any(s in m.reason for s in _NOT_TENURE):
+    if not m.kb_id or m.basis == Basis.ROLE_NOUN:
         return False
     rows = kb.by_id.get(m.kb_id, ())
     if not rows or rows[0].kind not in ("person", "group") or \
             not any(r.start or r.end for r in rows):
         return False
-    if m.reason == "eli:former-title":
+    if m.basis == Basis.FORMER_TITLE:
         return True
     base = role_at(kb, m.kb_id, article_date)
     return base is not None and base.code == m.code

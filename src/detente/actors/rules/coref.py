@@ -203,7 +203,7 @@ def _conj_roles(ctx: Context) -> None:
             for d in role_drafts:
                 if d.start <= head.head.i < d.end:
                     ctx.claim(Draft(r.start, r.end, d.country + r.sector, d.country, r.sector,
-                                    d.kb_id, "conj-role", 0.8, basis=Basis.COREFERENCE))
+                                    d.kb_id, "conj-role", 0.8, basis=Basis.ROLE_NOUN))
                     break
             continue
         sent = doc[r.start].sent
@@ -212,4 +212,4 @@ def _conj_roles(ctx: Context) -> None:
         if len({d.country for d in same}) == 1:
             d = same[-1]
             ctx.claim(Draft(r.start, r.end, d.code, d.country, d.sector, d.kb_id,
-                            "role-repeat-in-sentence", 0.6, basis=Basis.COREFERENCE))
+                            "role-repeat-in-sentence", 0.6, basis=Basis.ROLE_NOUN))

@@ -15,6 +15,7 @@ from ..kb.model import Entry
 from ..kb.places import gazetteer
 from .registry import rule
 
+
 def _root(doc, start: int, end: int):
     span = doc[start:end]
     return span.root

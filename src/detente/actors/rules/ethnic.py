@@ -41,7 +41,6 @@ from .registry import rule
 GROUP_SECTOR = "CVL"
 
 
-
 # --- the residence country of a group from its sentence ---------------------------------
 
 def _one(found: set[str], allowed, exclude) -> tuple[bool, str | None]:

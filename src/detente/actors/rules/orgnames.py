@@ -44,7 +44,6 @@ PLACE_KINDS = frozenset({"country", "demonym", "capital", "seat"})
 STATE_ROLES = frozenset({"LEG", "JUD", "MIL", "COP", "SPY"})
 
 
-
 def _cap(tok) -> bool:
     return tok.text[:1].isupper() and (tok.is_alpha or tok.text.replace(".", "").isalpha())
 
