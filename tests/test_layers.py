@@ -244,3 +244,16 @@ def test_every_rule_module_registers_a_rule():
         if path.stem in ("__init__", "registry"):
             continue
         assert "@rule(" in path.read_text("utf-8"), f"{path.name} registers no rule"
+
+
+def test_one_home_for_the_locative_prepositions():
+    """A set literal of place prepositions ("in", "at", "near", ...) is written once in
+    actors/ (doc/syntax.py); rules use the named sets from there."""
+    found = []
+    for path in sorted((PKG / "actors").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, (ast.Set, ast.Tuple, ast.List)):
+                words = {e.value for e in node.elts if isinstance(e, ast.Constant)}
+                if {"in", "at", "near"} <= words:
+                    found.append(f"{path.relative_to(PKG)}:{node.lineno}")
+    assert {f.split(":")[0] for f in found} == {"actors/doc/syntax.py"}, found

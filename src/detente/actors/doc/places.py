@@ -1,20 +1,20 @@
-"""Places in a parsed Doc: which tokens name a place of which country, and the actor
-rules that read them.
+"""Places in a parsed Doc: which tokens name a place of which country, and the
+countries an actor takes from the places around it.
 
 * :func:`place_index` marks the tokens of GPE/LOC/FAC entities the gazetteer knows
-  (:mod:`.places`), one-word cities of the hand list, and capitalised proper nouns
-  heading a locative or "from" phrase; never a lowercase word. The generic-agent rules
-  of :mod:`.agents` use it ("police in Karachi", "militants near the town of Samarra").
-* :func:`pass_place_actors` adds three kinds of mention (each with its reason):
-  ``person+from-place`` ("a Christian missionary from Calgary" -> CAN; the sector of a
-  role noun: "a journalist from Lyon" -> FRAMED); ``group+based-in`` ("a terror group
-  based in Trinidad" -> TTO); ``org+place-name`` (an unresolved ORG entity whose name
-  holds a place or a country: "Baghdad University Medical School" -> IRQEDU, "Kenya
-  Anti-Corruption Commission" -> KEN).
+  (:mod:`..kb.places`), one-word cities of the hand list, and capitalised proper
+  nouns heading a place phrase (:data:`.syntax.PLACE_PREPS`) or "the town of X";
+  never a lowercase word. :func:`place_words` adds the KB's countries, demonyms,
+  capitals and seats over it.
+* :func:`context_country` is the chain of context rules a generic agent or an
+  untitled official takes its country from (member of a resolved mention, its own
+  place phrase, its clause's, the single country of the sentence); the agents,
+  names, ethnic and orgnames rules share it and :func:`sentence_countries`.
 * :func:`place_at` is for the event coder: the country of the place a token or span
   names ("blocked roads in the capital city of Algiers" -> DZA), or None.
 
-Places stay non-actors on their own: "in Kiev" alone yields no mention.
+Places stay non-actors on their own: "in Kiev" alone yields no mention (the rules
+that make actors of places are in :mod:`..rules.place_actors`).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from ..kb.keys import alias_keys, norm
 from ..kb.model import KB, data_dir
 from ..kb.places import place_country
 from .context import Basis, Context
-from .syntax import LOCATIVE_PREPS, PLACE_PREPS, governing_verb
+from .syntax import BASED_PREPS, LOCATIVE_PREPS, PLACE_PREPS, governing_verb
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 PLACE_MATCH_KINDS = ("country", "capital", "seat")
@@ -142,7 +142,7 @@ def based_in_country(places: dict[int, str], head, verbs: frozenset[str]) -> str
         if acl.dep_ not in ("acl", "relcl") or acl.lower_ not in verbs:
             continue
         for prep in acl.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("in", "at", "near", "out"):
+            if prep.dep_ == "prep" and prep.lower_ in BASED_PREPS:
                 for o in prep.children:
                     if o.dep_ == "pobj":
                         iso3 = place_of_phrase(places, o)

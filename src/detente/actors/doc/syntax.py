@@ -15,6 +15,8 @@ MOTION_PREPS = frozenset({"from", "to", "toward", "towards"})
 PLACE_PREPS = LOCATIVE_PREPS | MOTION_PREPS
 # a place phrase or an "of" phrase ("the Serbs of Bosnia", "a union of Nigeria")
 LOCATIVE_OR_OF_PREPS = LOCATIVE_PREPS | {"of"}
+# after "based", "headquartered": "based in Trinidad", "operating out of Peshawar"
+BASED_PREPS = frozenset({"in", "at", "near", "out"})
 
 
 def locative(tok) -> bool:
