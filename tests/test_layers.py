@@ -257,3 +257,14 @@ def test_one_home_for_the_locative_prepositions():
                 if {"in", "at", "near"} <= words:
                     found.append(f"{path.relative_to(PKG)}:{node.lineno}")
     assert {f.split(":")[0] for f in found} == {"actors/doc/syntax.py"}, found
+
+
+def test_other_packages_use_the_public_surface_of_actors():
+    """Outside actors/, code imports ``detente.actors`` (its public API) or the KB data
+    model ``detente.actors.kb``; never a rule, the resolver or a doc helper."""
+    allowed = {"detente.actors", "detente.actors.kb", "detente.actors.petrarch", "detente.actors.lookup"}
+    bad = [f"{_rel(mod)}:{line}: {target}"
+           for mod, edges in EDGES.items() if not (mod + ".").startswith("detente.actors.")
+           for target, _, line in edges
+           if target.startswith("detente.actors") and target not in allowed]
+    assert not bad, "\n".join(bad)

@@ -17,14 +17,18 @@ Public API (used by the pipeline, the event coder and the CLI):
 * ``actor_at(doc, token_index, mentions) -> ActorMention | None``.
 * ``at_event_date(kb, mention, event_date, granularity, article_date)``: a
   mention re-coded for the event's own date.
+* ``locate(doc, token_or_span, kb, date, doc_countries) -> (ISO3, reason) | None``
+  and ``PLACE_NOUNS``: the country of a place a token names, for the event coder's
+  place-as-target.
 * ``lookup(name, date, kb) -> list[dict]``.
 * ``import_petrarch(path) -> list[dict]`` and ``write_user_actors(rows, path)``.
 """
 
+from .doc.places import PLACE_NOUNS, locate
 from .kb import KB, at_event_date, load_kb
 from .lookup import lookup
 from .petrarch import import_petrarch, write_user_actors
 from .resolve import actor_at, resolve_doc, rule_order
 
-__all__ = ["KB", "load_kb", "resolve_doc", "actor_at", "at_event_date", "lookup", "rule_order",
-           "import_petrarch", "write_user_actors"]
+__all__ = ["KB", "PLACE_NOUNS", "load_kb", "resolve_doc", "actor_at", "at_event_date", "locate", "lookup",
+           "rule_order", "import_petrarch", "write_user_actors"]
