@@ -22,28 +22,6 @@ MODALITIES: tuple[str, ...] = ("asserted", "intent", "hypothetical", "negated")
 GRANULARITIES: tuple[str, ...] = ("day", "month", "season", "year", "decade", "article", "unknown")
 
 
-@dataclass(frozen=True, slots=True)
-class Article:
-    """One input document after ingest (before any NLP)."""
-
-    article_id: str  # stable: file stem or the record's id
-    text: str  # original text; offsets point into it
-    content_hash: str  # sha256 of text + metadata; detects changed inputs
-    source_path: str  # file the article came from
-    format: str  # txt, md, html, json, jsonl, csv
-    title: str | None = None
-    url: str | None = None
-    outlet: str | None = None
-    published: str | None = None  # article date, ISO YYYY-MM-DD, or None if unknown
-    author: str | None = None
-    language: str | None = None  # ISO 639-1 code from the language check
-    originally_published_by: str | None = None  # from "This article originally appeared at X"
-    # Character spans of text left out of the analysis (boilerplate, front matter).
-    # They are masked with spaces before parsing, never cut, so offsets stay true.
-    masked: tuple[tuple[int, int], ...] = ()
-    extra: str = "{}"  # unknown input fields, as a JSON object string
-
-
 class Basis(StrEnum):
     """What an actor mention's code rests on. Code tests this typed field; ``reason``
     is the free-text explanation for people and is never parsed by code."""
@@ -71,6 +49,28 @@ class Basis(StrEnum):
     PLACE = "place"  # the country of a place: "a missionary from Calgary", "Baghdad University"
     AGENT = "agent"  # a generic agent with a country from its context ("police in Kiev")
     AGENT_NO_COUNTRY = "agent_no_country"  # a generic agent whose country is not known
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One input document after ingest (before any NLP)."""
+
+    article_id: str  # stable: file stem or the record's id
+    text: str  # original text; offsets point into it
+    content_hash: str  # sha256 of text + metadata; detects changed inputs
+    source_path: str  # file the article came from
+    format: str  # txt, md, html, json, jsonl, csv
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published: str | None = None  # article date, ISO YYYY-MM-DD, or None if unknown
+    author: str | None = None
+    language: str | None = None  # ISO 639-1 code from the language check
+    originally_published_by: str | None = None  # from "This article originally appeared at X"
+    # Character spans of text left out of the analysis (boilerplate, front matter).
+    # They are masked with spaces before parsing, never cut, so offsets stay true.
+    masked: tuple[tuple[int, int], ...] = ()
+    extra: str = "{}"  # unknown input fields, as a JSON object string
 
 
 @dataclass(frozen=True, slots=True)
