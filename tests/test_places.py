@@ -154,7 +154,7 @@ def test_organisation_named_after_a_place(nlp, kb, text, anchor, code):
     # first; the place rule covers the other gazetteer places
     m = at(mentions(nlp, kb, text), text, anchor)
     assert m.country == code and m.end > text.index(anchor) + 6
-    assert m.reason == "org+place-name" or m.reason.startswith("unknown-org(")
+    assert m.basis in ("place", "org_name")
 
 
 @pytest.mark.slow
