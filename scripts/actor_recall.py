@@ -1,8 +1,8 @@
 """Recall of the actor resolver against gold source/target actors (dev tool, not shipped).
 
-usage: python scripts/actor_recall.py [/work/shared/eval] [--no-agents]
+usage: python scripts/actor_recall.py [/work/shared/eval] [--disable RULE[,RULE...]]
 
-``--no-agents`` switches off the generic-agent pass (:mod:`detente.actors.agents`) to
+``--disable agents`` switches off the generic-agent rule (:mod:`detente.actors.rules.agents`) to
 show what it adds.
 
 * PLOVER GSR dev: each gold source/target actor is located by its actorText in the
@@ -22,6 +22,8 @@ from pathlib import Path
 
 from detente.actors import load_kb, resolve_doc
 from detente.nlp import load_pipeline
+
+DISABLE: tuple[str, ...] = ()  # rules left out (--disable)
 
 
 def _bio_sentences(path: Path):
@@ -46,7 +48,7 @@ def plover(nlp, kb, path: Path) -> None:
     for line in path.read_text(encoding="utf-8").splitlines():
         ex = json.loads(line)
         text = ex["text"]
-        ms = resolve_doc(nlp(text), ex["id"], None, kb)
+        ms = resolve_doc(nlp(text), ex["id"], None, kb, disable=DISABLE)
         for ev in ex.get("events", []):
             for a in (ev.get("source") or []) + (ev.get("target") or []):
                 if not isinstance(a, dict):
@@ -89,7 +91,7 @@ def bio(nlp, kb, path: Path) -> None:
         for w in toks:
             offs.append(len(text))
             text += w + " "
-        ms = resolve_doc(nlp(text), "b", None, kb)
+        ms = resolve_doc(nlp(text), "b", None, kb, disable=DISABLE)
         spans, cur = [], None
         for i, t in enumerate(tags):
             if t.startswith("B-") or (t.startswith("I-") and cur is None):
@@ -111,12 +113,14 @@ def bio(nlp, kb, path: Path) -> None:
 
 
 def main() -> None:
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    global DISABLE
+    argv = sys.argv[1:]
+    if "--disable" in argv:
+        k = argv.index("--disable")
+        DISABLE = tuple(x for x in argv[k + 1].split(",") if x)
+        del argv[k:k + 2]
+    args = [a for a in argv if not a.startswith("--")]
     root = Path(args[0] if args else "/work/shared/eval")
-    if "--no-agents" in sys.argv:
-        import detente.actors.agents as agents
-
-        agents.pass_agents = lambda ctx: None
     nlp, kb = load_pipeline(), load_kb()
     plover(nlp, kb, root / "plover_gsr_dev.jsonl")
     bio(nlp, kb, root / "conflibert_srctgt_train.bio")

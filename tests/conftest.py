@@ -12,6 +12,49 @@ SEEDS = SHARED / "corpus" / "seeds"
 # Dates for the seed articles (they carry none); used where a test needs one.
 SEED_DATES = {"000": "2014-11-24", "001": "2015-02-10", "002": "2015-04-10", "003": "2015-02-10"}
 
+# The quick subset, ``pytest -m "not slow"``, leaves out every test that loads the
+# spaCy model, analyses articles into a store, or runs the CLI in a subprocess
+# (which imports everything and usually analyses too). They are found at collection,
+# so a new test needs no mark: a test is slow when it, or any fixture it uses
+# (directly or through another fixture), is one of SLOW_FIXTURES or calls one of
+# SLOW_CALLS in its own source.
+SLOW_FIXTURES = frozenset({"nlp", "web_store", "seeds_dir", "small_corpus", "inprocess_store"})
+SLOW_CALLS = ("analyze(", "load_pipeline", "resources_for(", "load_resources(", "detente.code(",
+              "code_text(", "subprocess.", "_cli(", "CliRunner", "ray.init", "RayEngine",
+              "engine=\"ray\"", "workers=")
+
+
+def _calls_slow(fn, seen: dict) -> bool:
+    import inspect
+
+    key = getattr(fn, "__code__", fn)
+    if key not in seen:
+        try:
+            src = inspect.getsource(fn)
+        except (OSError, TypeError):
+            src = ""
+        seen[key] = any(c in src for c in SLOW_CALLS)
+    return seen[key]
+
+
+def pytest_collection_modifyitems(config, items):
+    seen: dict = {}
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        slow = bool(SLOW_FIXTURES & names)
+        if not slow and getattr(item, "function", None) is not None:
+            slow = _calls_slow(item.function, seen)
+        if not slow:
+            defs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+            for name in names:
+                for fd in defs.get(name, ()):
+                    if "/tests/" in str(getattr(fd.func, "__code__", None) and fd.func.__code__.co_filename) \
+                            and _calls_slow(fd.func, seen):
+                        slow = True
+        if slow:
+            item.add_marker(pytest.mark.slow)
+
+
 needs_shared = pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared is not present")
 PEOPLE_FIXTURE = Path(__file__).parent / "fixtures" / "people_fixture.csv"
 

@@ -13,7 +13,7 @@ import pytest
 from conftest import PEOPLE_FIXTURE as FIXTURE
 
 from detente.actors import load_kb, lookup
-from detente.actors.kb import _data_dir, build_kb
+from detente.actors.kb import build_kb, data_dir
 from detente.errors import DetenteError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,7 +28,7 @@ def test_kb_sizes_and_cache(kb):
 
 def test_loader_tolerates_missing_people_file(tmp_path):
     for name in ("countries.csv", "orgs.csv", "roles.yaml"):
-        shutil.copy(_data_dir() / name, tmp_path / name)
+        shutil.copy(data_dir() / name, tmp_path / name)
     k = build_kb(data_dir=tmp_path)
     assert k.stats["people"] == 0 and k.stats["countries"] >= 249
 

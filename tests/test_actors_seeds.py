@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from detente.actors import load_kb, resolve_doc
-from detente.actors.kb import _data_dir
+from detente.actors.kb import data_dir
 
 SEEDS = Path("/work/shared/corpus/seeds")
 from conftest import PEOPLE_FIXTURE as FIXTURE
@@ -131,7 +131,7 @@ NEGATIVE = {
 
 
 def _kb():
-    real = _data_dir() / "people.csv"
+    real = data_dir() / "people.csv"
     return load_kb() if real.exists() else load_kb(people_file=str(FIXTURE))
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from detente.actors import resolve_doc
-from detente.actors.tenure import at_event_date, period_end, role_at
+from detente.actors.kb import at_event_date, role_at
 from detente.coding import code_doc
-from detente.types import ActorMention
+from detente.periods import period_end
+from detente.types import ActorMention, Basis
 
 D = dt.date
 
@@ -41,13 +42,14 @@ def test_period_end():
     assert period_end(D(2014, 1, 31), "day") == D(2014, 1, 31)
 
 
-def _m(code, kb_id, reason, country="KOR"):
-    return ActorMention("t", "Park", 0, 4, code, country, code[3:] or None, kb_id, reason)
+def _m(code, kb_id, reason, basis, country="KOR"):
+    return ActorMention("t", "Park", 0, 4, code, country, code[3:] or None, kb_id, reason,
+                        basis=basis)
 
 
 def test_at_event_date_only_redates_tenure_codes(kb):
     art = D(2016, 6, 1)
-    m = _m("KORGOV", "P:park", "head_of_state@2016-06-01")
+    m = _m("KORGOV", "P:park", "head_of_state@2016-06-01", Basis.PERSON)
     got = at_event_date(kb, m, "2010-01-01", "year", art)
     assert got.code == "KORELI" and "event date" in got.reason and got.start == m.start
     # the article date standing in, or no date at all: unchanged
@@ -56,10 +58,15 @@ def test_at_event_date_only_redates_tenure_codes(kb):
     # same tenure on both dates: unchanged
     assert at_event_date(kb, m, "2014-01-01", "year", art) is m
     # "the Park government": the code is the state's, not the person's tenure
-    role = _m("KORGOV", "P:park", "person+role")
+    role = _m("KORGOV", "P:park", "person+role", Basis.ROLE_NOUN)
     assert at_event_date(kb, role, "2010-01-01", "year", art) is role
+    # the decision rests on the typed basis, not on the wording of the reason
+    reworded = _m("KORGOV", "P:park", "the Park government", Basis.ROLE_NOUN)
+    assert at_event_date(kb, reworded, "2010-01-01", "year", art) is reworded
+    assert at_event_date(kb, _m("KORGOV", "P:park", "person+role", Basis.PERSON),
+                         "2010-01-01", "year", art).code == "KORELI"
     # a title-only resolution without a KB person is never re-dated
-    titled = _m("KORGOV", None, "title+demonym")
+    titled = _m("KORGOV", None, "title+demonym", Basis.TITLE)
     assert at_event_date(kb, titled, "2010-01-01", "year", art) is titled
     assert at_event_date(kb, None, "2010-01-01", "year", art) is None
 

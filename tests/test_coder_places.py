@@ -1,5 +1,5 @@
 """Place as target: a material event aimed at no actor takes the state of the place
-where it happened, at the event's date (the gazetteer, see actors/place_rules.py)."""
+where it happened, at the event's date (the gazetteer, see actors/doc/places.py)."""
 
 import datetime as dt
 

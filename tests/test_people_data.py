@@ -298,8 +298,7 @@ def test_one_holder_per_post_at_a_time(rows):
 def test_igo_rows_resolve_to_their_organisation():
     """Rows without a country get the code of the IGO their note names (kb loader)."""
     from detente.actors import load_kb
-    from detente.actors.kb import alias_keys
-    from detente.actors.tenure import role_at
+    from detente.actors.kb import alias_keys, role_at
 
     kb = load_kb()
     assert kb.stats["person_rows_skipped"] == 0

@@ -1,4 +1,4 @@
-"""The place gazetteer (actors/places.py) and the place rules (actors/place_rules.py):
+"""The place gazetteer (actors/kb/places.py) and the place facts (actors/doc/places.py):
 namesakes, dated sovereignty, contested places, and the mentions places give."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from detente.actors import resolve_doc
-from detente.actors.kb import _data_dir, alias_keys, build_kb
-from detente.actors.place_rules import locate, place_at
+from detente.actors.doc.places import locate, place_at
+from detente.actors.kb import alias_keys, build_kb, data_dir, place_country
 from detente.errors import DetenteError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,7 +22,7 @@ D = dt.date.fromisoformat
 
 
 def where(kb, name, date=None, doc=()):
-    hit = kb.place_country(tuple(alias_keys(name)), date=D(date) if date else None,
+    hit = place_country(kb, tuple(alias_keys(name)), date=D(date) if date else None,
                            doc_countries=frozenset(doc))
     return hit[0] if hit else None
 
@@ -76,25 +76,25 @@ def test_contested_places_have_no_country(kb, name):
 
 
 def test_reasons_say_how(kb):
-    assert kb.place_country(("leipzig",), date=D("1985-01-01")) == \
+    assert place_country(kb, ("leipzig",), date=D("1985-01-01")) == \
         ("DDR", "place:city+predecessor")
-    assert kb.place_country(("greenville",), doc_countries=frozenset({"LBR"}))[1] == \
+    assert place_country(kb, ("greenville",), doc_countries=frozenset({"LBR"}))[1] == \
         "place:city(document-country)"
 
 
 def test_bad_region_file_is_a_numbered_error(tmp_path):
-    for f in _data_dir().iterdir():
+    for f in data_dir().iterdir():
         if f.is_file():
             shutil.copy(f, tmp_path / f.name)
     (tmp_path / "regions.yaml").write_text("XXX: [Nowhere]\n", encoding="utf-8")
     kb = build_kb(data_dir=tmp_path)
     with pytest.raises(DetenteError) as e:
-        kb.place_country(("nowhere",))
+        place_country(kb, ("nowhere",))
     assert e.value.code == "E304" and "regions.yaml" in e.value.message
 
 
 def test_kb_load_does_not_read_the_gazetteer(tmp_path):
-    for f in _data_dir().iterdir():
+    for f in data_dir().iterdir():
         if f.is_file() and f.name != "places.tsv.gz":
             shutil.copy(f, tmp_path / f.name)
     kb = build_kb(data_dir=tmp_path)  # loads without the gazetteer
@@ -154,7 +154,7 @@ def test_organisation_named_after_a_place(nlp, kb, text, anchor, code):
     # first; the place rule covers the other gazetteer places
     m = at(mentions(nlp, kb, text), text, anchor)
     assert m.country == code and m.end > text.index(anchor) + 6
-    assert m.reason == "org+place-name" or m.reason.startswith("unknown-org(")
+    assert m.basis in ("place", "org_name")
 
 
 @pytest.mark.slow

@@ -8,7 +8,7 @@ Library first; the CLI is a thin layer over these functions::
     db.events.head()
 """
 
-__version__ = "0.1.0"
+from .version import __version__
 
 
 def analyze(paths, store: str = "./detente-data", **options):

@@ -16,7 +16,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from . import __version__, cli_output
+from . import cli_output
+from .version import __version__
 from .config import DEFAULT_STORE, Config
 from .errors import DetenteError
 

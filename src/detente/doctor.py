@@ -7,7 +7,7 @@ import importlib
 import importlib.util
 import platform
 
-from . import __version__
+from .version import __version__
 from .config import Config
 from .schema import SCHEMA_VERSION
 

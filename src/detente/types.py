@@ -12,6 +12,7 @@ for HTML the text trafilatura extracted; for JSON/CSV the record's ``text``).
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from enum import StrEnum
 from typing import Literal
 
 Modality = Literal["asserted", "intent", "hypothetical", "negated"]
@@ -19,6 +20,35 @@ Granularity = Literal["day", "month", "season", "year", "decade", "article", "un
 
 MODALITIES: tuple[str, ...] = ("asserted", "intent", "hypothetical", "negated")
 GRANULARITIES: tuple[str, ...] = ("day", "month", "season", "year", "decade", "article", "unknown")
+
+
+class Basis(StrEnum):
+    """What an actor mention's code rests on. Code tests this typed field; ``reason``
+    is the free-text explanation for people and is never parsed by code."""
+
+    KB_ENTITY = "kb_entity"  # a KB organisation, agency, medium or actor by name
+    INTERNATIONAL = "international"  # a KB IGO or bloc (no country)
+    ARMED_GROUP = "armed_group"  # a KB non-state armed group (or its members)
+    PERSON = "person"  # a KB person, coded by their post on the article date
+    FORMER_TITLE = "former_title"  # "former President X" with no date: <country>ELI
+    TITLE = "title"  # a person by a title and a country ("South Korean President Park")
+    ORG_NAME = "org_name"  # an organisation missing from the KB, by its name
+    ETHNIC = "ethnic"  # an ethnic or national group by its country of residence
+    COUNTRY = "country"  # a country name
+    COUNTRY_LOCATIVE = "country_locative"  # a country name as a place ("in Russia")
+    MISSPELT_COUNTRY = "misspelt_country"  # a country name one typo away
+    DEMONYM = "demonym"  # "Russian", "North Koreans"
+    CAPITAL = "capital"  # a capital standing for its government ("Beijing said")
+    SEAT = "seat"  # a seat of power ("the Kremlin")
+    PREDECESSOR_SEAT = "predecessor_seat"  # a capital or seat before its state ("Moscow" in 1985)
+    # a role noun taking an actor's country: "Russia's navy", "the Kim regime", "Air
+    # Force and Navy" after "Russia's", "state media" repeating "China's state press"
+    ROLE_NOUN = "role_noun"
+    ROLE_OF_COUNTRY = "role_of_country"  # "the Government of Turkey"
+    COREFERENCE = "coreference"  # a short reference to an earlier mention (surname, pronoun, ...)
+    PLACE = "place"  # the country of a place: "a missionary from Calgary", "Baghdad University"
+    AGENT = "agent"  # a generic agent with a country from its context ("police in Kiev")
+    AGENT_NO_COUNTRY = "agent_no_country"  # a generic agent whose country is not known
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +94,7 @@ class ActorMention:
     sentence_start: int = 0  # the sentence the mention stands in
     sentence_end: int = 0
     confidence: float = 1.0
+    basis: str = ""  # a Basis value: what the code rests on ("" when built outside the resolver)
 
 
 @dataclass(frozen=True, slots=True)

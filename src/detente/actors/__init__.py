@@ -1,20 +1,34 @@
-"""Actors: knowledge base, resolver, lookup and PETRARCH dictionary import.
+"""Actors: knowledge base, resolution rules, lookup and PETRARCH dictionary import.
+
+Layers, each importing only the ones before it (checked by tests/test_layers.py):
+
+* ``kb/``: the data model, token keys, loaders, the place gazetteer, posts on a date;
+* ``doc/``: facts about one parsed Doc (matches, syntax, places) and the
+  :class:`~.doc.context.Context` the rules share;
+* ``rules/``: the resolution rules, each registered with ``@rule(name, after=...)``;
+* :mod:`.resolve`: runs the rules in their declared order.
 
 Public API (used by the pipeline, the event coder and the CLI):
 
 * ``load_kb(user_file=None) -> KB`` (cached per process) and ``KB``;
   ``kb.code_for_country_phrase("North Korean") -> "PRK"`` for compounds the coder
   splits itself ("Russia-North Korea", "US-led").
-* ``resolve_doc(doc, article_id, article_date, kb) -> list[ActorMention]``.
+* ``resolve_doc(doc, article_id, article_date, kb, disable=()) -> list[ActorMention]``.
 * ``actor_at(doc, token_index, mentions) -> ActorMention | None``.
+* ``at_event_date(kb, mention, event_date, granularity, article_date)``: a
+  mention re-coded for the event's own date.
+* ``locate(doc, token_or_span, kb, date, doc_countries) -> (ISO3, reason) | None``
+  and ``PLACE_NOUNS``: the country of a place a token names, for the event coder's
+  place-as-target.
 * ``lookup(name, date, kb) -> list[dict]``.
 * ``import_petrarch(path) -> list[dict]`` and ``write_user_actors(rows, path)``.
 """
 
-from .kb import KB, load_kb
+from .doc.places import PLACE_NOUNS, locate
+from .kb import KB, at_event_date, load_kb
 from .lookup import lookup
 from .petrarch import import_petrarch, write_user_actors
-from .resolver import actor_at, resolve_doc
+from .resolve import actor_at, resolve_doc, rule_order
 
-__all__ = ["KB", "load_kb", "resolve_doc", "actor_at", "lookup", "import_petrarch",
-           "write_user_actors"]
+__all__ = ["KB", "PLACE_NOUNS", "load_kb", "resolve_doc", "actor_at", "at_event_date", "locate", "lookup",
+           "rule_order", "import_petrarch", "write_user_actors"]

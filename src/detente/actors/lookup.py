@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .kb import KB, alias_keys
+from .kb import KB, alias_keys, entity_code
 
 
 def _row(name, code, country, sector, kb_id, reason) -> dict:
@@ -20,7 +20,6 @@ def _row(name, code, country, sector, kb_id, reason) -> dict:
 
 def lookup(name: str, date: dt.date | None, kb: KB) -> list[dict]:
     """Candidate resolutions of ``name`` on ``date`` (best first; empty if unknown)."""
-    from .resolver import entity_code
 
     keys = tuple(alias_keys(name))
     if len(keys) > 1 and keys[0] == "the" and keys not in kb.aliases:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .userfile import slug, write_user_rows
+from .kb.userfile import slug, write_user_rows
 
 _BRACKET = re.compile(r"\[([^\]]*)\]")
 _CODE_REMAP = {"SUN": "USR"}
@@ -63,7 +63,7 @@ def _parse_bracket(body: str) -> tuple[str, str, str] | None:
 
 
 def import_petrarch(path: str) -> list[dict]:
-    """Rows in the user-actors format (see :mod:`.userfile`), one per code and range."""
+    """Rows in the user-actors format (see :mod:`.kb.userfile`), one per code and range."""
     text = Path(path).read_text(encoding="utf-8", errors="replace")
     text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
     entries: list[dict] = []

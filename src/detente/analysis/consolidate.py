@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from ..periods import interval
 from ..types import Event
 
 GRAN_RANK = {"day": 0, "article": 1, "month": 2, "season": 3, "year": 4, "decade": 5, "unknown": 9}
@@ -36,28 +37,19 @@ def base_code(cameo: str) -> str:
     return cameo[:3] if len(cameo) >= 3 else cameo + "0"
 
 
+# An event dated only by its article ("article" granularity) happened at most this
+# long before the article: the matching tolerance of consolidation, not a period.
+ARTICLE_LOOKBACK = dt.timedelta(days=7)
+
+
 def window(date: str | None, gran: str) -> tuple[dt.date, dt.date] | None:
-    """The date interval a mention's event_date stands for."""
-    if not date:
+    """The date interval a mention's event_date stands for (:mod:`detente.periods`)."""
+    span = interval(date, gran)
+    if span is None:
         return None
-    try:
-        d = dt.date.fromisoformat(date[:10])
-    except ValueError:
-        return None
-    if gran == "day":
-        return d, d
     if gran == "article":
-        return d - dt.timedelta(days=7), d
-    if gran == "month":
-        nxt = (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-        return d, nxt - dt.timedelta(days=1)
-    if gran == "season":
-        return d, d + dt.timedelta(days=91)
-    if gran == "year":
-        return d, d.replace(month=12, day=31)
-    if gran == "decade":
-        return d, dt.date(d.year + 9, 12, 31)
-    return None
+        return span[0] - ARTICLE_LOOKBACK, span[1]
+    return span
 
 
 @dataclass

@@ -447,7 +447,7 @@ def dyad_blindspots(events: pd.DataFrame, event_mentions: pd.DataFrame, articles
                     freq: str = "Y", asserted_only: bool = True) -> pd.DataFrame:
     """Per directed country dyad and period (of the event date): the outlets that report any of its
     events, and the outlets that published in that period (by publication date) but report none."""
-    from .relations import _period, dated
+    from .relations import dated, period_labels
 
     ev = dated(events, freq, asserted_only)
     ev = ev[ev.source_country.notna() & ev.target_country.notna() & (ev.source_country != ev.target_country)]
@@ -455,7 +455,7 @@ def dyad_blindspots(events: pd.DataFrame, event_mentions: pd.DataFrame, articles
         return pd.DataFrame(columns=DYAD_BLINDSPOT_COLUMNS)
     eo = event_outlets(ev, event_mentions, articles)
     pub = _published(articles)
-    pub = pub[pub.date.notna()].assign(period=lambda d: _period(d.date, freq))
+    pub = pub[pub.date.notna()].assign(period=lambda d: period_labels(d.date, freq))
     active = pub.groupby("period").outlet.agg(lambda s: sorted(set(s))).to_dict()
     rows = []
     for (period, a, b), g in ev.groupby(["period", "source_country", "target_country"], sort=True):

@@ -31,7 +31,7 @@ NODE_COLUMNS = ["node", "events_out", "events_in", "partners", "goldstein_out", 
 SIGNS = {"allied": 1, "cooperative": 1, "neutral": 0, "strained": -1, "hostile": -1}
 
 
-def _check_level(level: str) -> tuple[str, str]:
+def check_level(level: str) -> tuple[str, str]:
     if level not in LEVELS:
         from ..errors import DetenteError
 
@@ -57,7 +57,7 @@ def select_events(events: pd.DataFrame, start: str | None = None, end: str | Non
 def network_edges(events: pd.DataFrame, start: str | None = None, end: str | None = None,
                   level: str = "country", asserted_only: bool = True) -> pd.DataFrame:
     """One row per directed edge of the period's network, with the event ids behind it."""
-    src, tgt = _check_level(level)
+    src, tgt = check_level(level)
     ev = select_events(events, start, end, asserted_only)
     ev = ev[ev[src].notna() & ev[tgt].notna() & (ev[src] != ev[tgt])]
     if ev.empty:

@@ -42,7 +42,7 @@ def label_for(mean_goldstein: float, n: int, min_events: int = 1) -> str:
     return "hostile"
 
 
-def _period(dates: pd.Series, freq: str) -> pd.Series:
+def period_labels(dates: pd.Series, freq: str) -> pd.Series:
     if freq not in FREQS:
         from ..errors import DetenteError
 
@@ -52,7 +52,7 @@ def _period(dates: pd.Series, freq: str) -> pd.Series:
     return p.astype(str)
 
 
-def _matches(col_actor: pd.Series, col_country: pd.Series, code: str) -> pd.Series:
+def actor_matches(col_actor: pd.Series, col_country: pd.Series, code: str) -> pd.Series:
     code = code.upper()
     return col_country.fillna("").eq(code) | col_actor.fillna("").str.startswith(code)
 
@@ -61,7 +61,7 @@ def dated(events: pd.DataFrame, freq: str, asserted_only: bool = True) -> pd.Dat
     ev = events[events.event_date.notna()].copy()
     if asserted_only:
         ev = ev[ev.modality == "asserted"]
-    ev["period"] = _period(ev.event_date, freq)
+    ev["period"] = period_labels(ev.event_date, freq)
     return ev[ev.period != "NaT"]
 
 
@@ -70,9 +70,9 @@ def dyad_series(events: pd.DataFrame, a: str, b: str, freq: str = "M", both: boo
     """One row per period for the directed dyad a→b (and b→a with ``both``)."""
     ev = dated(events, freq, asserted_only)
     totals = ev.groupby("period").size()
-    fwd = _matches(ev.source_actor, ev.source_country, a) & _matches(ev.target_actor, ev.target_country, b)
+    fwd = actor_matches(ev.source_actor, ev.source_country, a) & actor_matches(ev.target_actor, ev.target_country, b)
     if both:
-        fwd |= _matches(ev.source_actor, ev.source_country, b) & _matches(ev.target_actor, ev.target_country, a)
+        fwd |= actor_matches(ev.source_actor, ev.source_country, b) & actor_matches(ev.target_actor, ev.target_country, a)
     d = ev[fwd]
     cols = ["period", "events", "q1_verbal_coop", "q2_material_coop", "q3_verbal_conflict",
             "q4_material_conflict", "goldstein_sum", "goldstein_mean", "coop_index", "coverage_share",
@@ -121,7 +121,7 @@ def change_points(series: pd.DataFrame, a: str, b: str, min_events: int = MIN_TU
 def patrons(events: pd.DataFrame, client: str, freq: str = "Y", asserted_only: bool = True) -> pd.DataFrame:
     """Who gives ``client`` material cooperation (QuadClass 2: aid, arms, fuel, trade) per period."""
     ev = dated(events, freq, asserted_only)
-    ev = ev[(ev.quad_class == 2) & _matches(ev.target_actor, ev.target_country, client)]
+    ev = ev[(ev.quad_class == 2) & actor_matches(ev.target_actor, ev.target_country, client)]
     ev = ev[ev.source_country.notna() & (ev.source_country != client.upper())]
     cols = ["period", "patron", "events", "aid_events", "share", "rank", "event_ids"]
     if ev.empty:

@@ -31,7 +31,7 @@ from itertools import combinations
 
 import pandas as pd
 
-from .network import LEVELS, SIGNS, _check_level
+from .network import LEVELS, SIGNS, check_level
 from .relations import dated, label_for
 
 TIE_COLUMNS = ["a", "b", "events", "events_ab", "events_ba", "goldstein_mean", "label", "sign", "event_ids"]
@@ -61,7 +61,7 @@ def _check_rule(rule: str) -> None:
 
 def signed_ties(events: pd.DataFrame, level: str = "country", sign_rule: str = "label") -> pd.DataFrame:
     """The undirected signed ties among the given (already selected) events."""
-    src, tgt = _check_level(level)
+    src, tgt = check_level(level)
     _check_rule(sign_rule)
     ev = events[events[src].notna() & events[tgt].notna() & (events[src] != events[tgt])]
     if ev.empty:
@@ -128,7 +128,7 @@ def triads(events: pd.DataFrame, freq: str = "Y", actors: list[str] | None = Non
     """One row per triad and period. With ``actors`` (e.g. ``["USA", "RUS", "CHN"]``), every triple of
     them in every period that has an event among them, complete or not; without, every closed triad
     (all three ties present) of each period."""
-    _check_level(level)
+    check_level(level)
     _check_rule(sign_rule)
     src, tgt = LEVELS[level]
     actors = [a.strip().upper() for a in actors if a.strip()] if actors else None

@@ -35,8 +35,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+from ..actors import at_event_date
 from ..actors.kb import KB
-from ..actors.tenure import at_event_date
 from ..types import ActorMention, EventMention
 from .arbiter import ArbiterModel, Mention, features, load_arbiter, sentence_mentions
 from .args import ActorIndex, Arg, agent_tokens, content_clause_owner, first_actors, is_for_clause, \
@@ -623,7 +623,7 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
     source and target: None for the shipped model, False for the rules alone.
 
     With ``kb``, person actors are re-resolved at each event's own date
-    (:func:`detente.actors.tenure.at_event_date`): "in 2001, Putin met ..." gets
+    (:func:`detente.actors.at_event_date`): "in 2001, Putin met ..." gets
     Putin's role in 2001, not on the article date; and a material event aimed at no
     actor takes the place where it happened as target (:mod:`.place_target`), the
     place's namesakes told apart by ``doc_countries`` (the article's countries)."""

@@ -44,6 +44,7 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
+from .. import periods
 from ..errors import DetenteError
 from ..resources import package_yaml
 from .modality import governing_chain
@@ -149,22 +150,10 @@ def _add_months(d: dt.date, n: int) -> dt.date:
 
 
 def period_end(ev: EventDate) -> dt.date | None:
-    """Last day of the period an EventDate stands for (None if unknown)."""
-    if ev.event_date is None or ev.granularity in ("unknown",):
-        return None
-    start = dt.date.fromisoformat(ev.event_date)
-    g = ev.granularity
-    if g in ("day", "article"):
-        return start
-    if g == "month":
-        return _add_months(start, 1) - dt.timedelta(days=1)
-    if g == "season":
-        return _add_months(start, 3) - dt.timedelta(days=1)
-    if g == "year":
-        return dt.date(start.year, 12, 31)
-    if g == "decade":
-        return dt.date(start.year + 9, 12, 31)
-    return start
+    """Last day of the period an EventDate stands for (None if unknown); see
+    :mod:`detente.periods`."""
+    span = periods.interval(ev.event_date, ev.granularity)
+    return span[1] if span else None
 
 
 def is_historical(ev: EventDate, article_date: dt.date | None, days: int = 365) -> bool:
@@ -296,7 +285,7 @@ def _resolve_season(rel: int | None, sm: int, year: int | None, art: dt.date | N
         return None
     # occurrences around the article date
     occ = [_season_start(sm, y) for y in range(art.year - 2, art.year + 2)]
-    ends = [_add_months(o, 3) - dt.timedelta(days=1) for o in occ]
+    ends = [periods.period_end(o, "season") for o in occ]
     if rel == -1:  # most recent occurrence that has ended
         return max(o for o, e in zip(occ, ends) if e < art)
     if rel == 1:

@@ -5,7 +5,7 @@ is aimed at: "blocked roads in the capital city of Algiers" is aimed at DZA, "sh
 Khatmandu" at NPL, "suspended aid deliveries in Baghdad" at IRQ, "Sudanese rebels
 shelled the southern regional capital Juba" (1988) at SDN. Places are not actors (the
 resolver never makes "in Kiev" a mention), so the coder looks them up itself, through
-the gazetteer (:func:`detente.actors.place_rules.locate`), at the event's own date.
+the gazetteer (:func:`detente.actors.locate`), at the event's own date.
 
 The rule applies only to roots where the place stands for the target (material
 cooperation and conflict, and investigations: see ``LOCATIVE_ROOTS``), only when no
@@ -19,9 +19,9 @@ import datetime as dt
 
 from spacy.tokens import Token
 
+from ..actors import PLACE_NOUNS, locate
 from ..actors.kb import KB
-from ..actors.place_rules import PLACE_NOUNS, locate
-from ..types import ActorMention
+from ..types import ActorMention, Basis
 from .args import Arg, prep_objects
 from .lexicon import Lexicon
 from .roles import LOCATIVE_ROOTS
@@ -70,7 +70,7 @@ def place_target(trig: Token, objs: list[Token], code: str, lex: Lexicon, kb: KB
             span = doc[span.start: span.end + 1]
         m = ActorMention(article_id, span.text, span.start_char, span.end_char, iso3, iso3, None,
                          None, f"place-as-target:{why}", sentence[0], sentence[1],
-                         PLACE_CONFIDENCE)
+                         PLACE_CONFIDENCE, basis=Basis.PLACE)
         return Arg(m, t.i, PLACE_FACTOR, span.text, span.start_char, span.end_char)
     return None
 

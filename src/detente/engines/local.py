@@ -13,7 +13,7 @@ import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from .. import __version__
+from ..version import __version__
 from ..config import Config
 from ..errors import DetenteError
 from ..ingest import iter_files

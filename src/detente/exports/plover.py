@@ -20,7 +20,7 @@ country, or IGO/bloc prefix) and ``sector`` the rest (``RUSGOV`` -> ``RUS`` +
 
 from __future__ import annotations
 
-from .. import __version__
+from ..version import __version__
 
 CODEBOOK = "CAMEO 1.1b3 coded by detente, mapped to PLOVER types with CAMEO2PLOVER-2021 (PLOVER draft 0.8)"
 

@@ -38,7 +38,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from .. import __version__
+from ..version import __version__
 from ..errors import DetenteError
 from ..schema import SCHEMA_VERSION, TABLES, arrow_schema, to_table
 from ..types import ActorMention, Article, EventMention, RunRecord

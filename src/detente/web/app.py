@@ -37,7 +37,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from .. import __version__
+from ..version import __version__
 from ..errors import DetenteError
 from .filters import MAX_TEXT, BadRequest, Filters, check_event_id, parse_filters
 from .render import environment, plotly_js, render_page

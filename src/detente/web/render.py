@@ -7,7 +7,7 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from .. import __version__
+from ..version import __version__
 from .filters import Filters
 from .views import Snapshot, build_page, fmt_num, load_snapshot
 

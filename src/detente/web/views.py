@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from ..analysis.network import network
-from ..analysis.relations import _matches, _period, change_points, dyad_series, patrons
+from ..analysis.relations import actor_matches, change_points, dyad_series, patrons, period_labels
 from .filters import Filters
 
 TABLE_COLUMNS = ["event_id", "event_date", "date_granularity", "source_actor", "target_actor", "cameo",
@@ -96,7 +96,7 @@ def event_outlets(events: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
 
 
 def _involves(ev: pd.DataFrame, code: str) -> tuple[pd.Series, pd.Series]:
-    return _matches(ev.source_actor, ev.source_country, code), _matches(ev.target_actor, ev.target_country, code)
+    return actor_matches(ev.source_actor, ev.source_country, code), actor_matches(ev.target_actor, ev.target_country, code)
 
 
 def actor_mask(ev: pd.DataFrame, actors: tuple[str, ...], among: bool) -> pd.Series:
@@ -158,7 +158,7 @@ def pick_dyads(ev: pd.DataFrame, f: Filters, n: int = 3) -> list[tuple[str, str]
 
 
 def period_bounds(period: str) -> tuple[str, str]:
-    """First and last day of a period string as :func:`relations._period` writes it (2015, 2015Q1, 2015-02, weeks)."""
+    """First and last day of a period string as :func:`relations.period_labels` writes it (2015, 2015Q1, 2015-02, weeks)."""
     freq = "W-MON" if "/" in period else "Q" if "Q" in period else "M" if "-" in period else "Y"
     p = pd.Period(period, freq=freq)
     return p.start_time.date().isoformat(), p.end_time.date().isoformat()
@@ -176,7 +176,7 @@ def network_window(ev: pd.DataFrame, f: Filters, asserted_only: bool) -> tuple[s
         d = d[d.modality == "asserted"]
     if d.empty:
         return None, None, "all dates"
-    periods = _period(d.event_date, f.freq)
+    periods = period_labels(d.event_date, f.freq)
     periods = periods[periods != "NaT"]
     if periods.empty:
         return None, None, "all dates"

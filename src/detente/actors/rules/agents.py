@@ -3,7 +3,7 @@
 Runs after the named, place and short-reference passes, on role phrases they left
 unclaimed. Agents with a country modifier ("Iraqi troops", "Kenya's police", "the
 Croatian government's request", "the Government of Turkey") are already coded by
-:func:`.resolver.pass_places`; this pass codes the rest, by the first rule that applies:
+:func:`.countries.pass_places`; this pass codes the rest, by the first rule that applies:
 
 1. ``agent+member-of`` (0.75): "from/of" a resolved mention with a country — "doctors
    from two American aid groups" -> USAHLH;
@@ -38,14 +38,13 @@ are not actors: "in Kiev" alone yields nothing. Role words that are not agents a
 
 from __future__ import annotations
 
-from .kb import norm
-from .matching import RoleMatch
-from .place_rules import (based_in_country, ctx_place_index, place_nouns,
-                          place_of_phrase)
-from .resolver import LOCATIVE_PREPS, Context, Draft
+from ..doc.context import Basis, Context, Draft
+from ..doc.matching import RoleMatch
+from ..doc.places import context_country, place_words
+from ..kb.keys import norm
+from .registry import rule
 
 PLACE_KINDS = ("country", "capital", "seat", "demonym")
-GROUP_REASONS = ("armed-group",)
 NO_CONTEXT_SECTORS = frozenset({"IGO"})
 # people named by whom they follow: "supporters of former President Ahmed Ben Bella"
 FOLLOWER_NOUNS = frozenset({"supporters", "followers", "loyalists", "partisans"})
@@ -95,38 +94,6 @@ def _left_modifiers(ctx: Context, places: dict[int, str],
     return p, named and city is None, city
 
 
-def _locative_country(places: dict[int, str], head, based_verbs=frozenset()) -> str | None:
-    """Country of an "in/at/near <place>" phrase attached to ``head`` ("in the town of
-    Samarra" too), or of "<head> based in <place>"."""
-    for prep in head.children:
-        if prep.dep_ != "prep" or prep.lower_ not in LOCATIVE_PREPS:
-            continue
-        for obj in prep.children:
-            if obj.dep_ == "pobj":
-                iso3 = place_of_phrase(places, obj)
-                if iso3:
-                    return iso3
-    return based_in_country(places, head, based_verbs) if based_verbs else None
-
-
-def _member_of_country(ctx: Context, head, sector: str) -> str | None:
-    """Country of a resolved mention the agent belongs to: "doctors from two American aid
-    groups" -> USA, "soldiers of the Iraqi army" -> IRQ. "from <country>" alone is where
-    people came from, which names their country only for refugees ("refugees from
-    Myanmar" -> MMRREF, not "peacekeepers from Liberia")."""
-    for prep in head.children:
-        if prep.dep_ != "prep" or prep.lower_ not in ("from", "of"):
-            continue
-        for obj in prep.children:
-            if obj.dep_ != "pobj":
-                continue
-            for d in ctx.drafts:
-                if d.start <= obj.i < d.end and d.country and \
-                        (d.sector or prep.lower_ == "of" or sector == "REF"):
-                    return d.country
-    return None
-
-
 def _followers_of(ctx: Context, r: RoleMatch) -> tuple[str, str] | None:
     """(country, sector) of "supporters/followers/loyalists of <person>": the person's
     country; ``OPP`` for followers of someone out of office or in opposition, ``CVL`` for
@@ -145,47 +112,15 @@ def _followers_of(ctx: Context, r: RoleMatch) -> tuple[str, str] | None:
     return None
 
 
-def _governing_verb(tok):
-    """The verb of the clause ``tok`` belongs to (or None)."""
-    for _ in range(6):
-        if tok.head is tok:
-            return tok if tok.pos_ in ("VERB", "AUX") else None
-        if tok.pos_ in ("VERB", "AUX") and tok.dep_ != "amod":
-            return tok
-        tok = tok.head
-    return None
-
-
-def _sentence_countries(ctx: Context, places: dict[int, str], sent,
-                        skip: tuple[int, int]) -> set[str]:
-    found: set[str] = set()
-    for d in ctx.drafts:  # an armed group in the sentence is no state's presence there
-        if sent.start <= d.start < sent.end and d.country and \
-                d.reason != "agent-no-country" and not d.reason.startswith(GROUP_REASONS):
-            found.add(d.country)
-    for i in range(sent.start, sent.end):
-        if skip[0] <= i < skip[1] or ctx.dateline[i]:
-            continue
-        iso3 = places.get(i)
-        if iso3:
-            found.add(iso3)
-    return found
-
-
-def _place_index(ctx: Context) -> dict[int, str]:
-    """Token index -> ISO3 for place words: countries, demonyms, capitals, seats (KB
-    matches) and gazetteer places (:func:`.place_rules.place_index`; context only)."""
-    return ctx_place_index(ctx, PLACE_KINDS)
-
-
-PLACE_REASONS = frozenset({"demonym-noun", "demonym-modifier", "country"})
+# bare country and demonym mentions (no role, not a place phrase, not misspelt)
+BARE_PLACE = frozenset({Basis.DEMONYM, Basis.COUNTRY})
 
 
 def _place_draft_before(ctx: Context, start: int) -> Draft | None:
     """A bare country/demonym mention ending right before ``start`` ("Russian" in "U.S.
     and Russian negotiators", parsed as a conjunct and so left without its role)."""
     for d in ctx.drafts:
-        if d.end == start and d.reason in PLACE_REASONS and d.country and d.sector is None:
+        if d.end == start and d.basis in BARE_PLACE and d.country and d.sector is None:
             return d
     return None
 
@@ -205,10 +140,11 @@ def _coordinated(ctx: Context, d: Draft, root, sector: str) -> None:
     if root.dep_ != "conj":
         return
     for e in ctx.drafts:
-        if e is not d and e.start <= root.head.i < e.end and e.reason in PLACE_REASONS \
+        if e is not d and e.start <= root.head.i < e.end and e.basis in BARE_PLACE \
                 and e.country and e.sector is None:
             e.code, e.sector = e.country + sector, sector
             e.reason, e.confidence = "coordinated-modifier+role", 0.85
+            e.basis = Basis.ROLE_NOUN
 
 
 def _backed(ctx: Context, start: int) -> bool:
@@ -227,31 +163,10 @@ def _ethnic_modifiers(doc, start: int, end: int) -> bool:
     return bool(names) and all(t.ent_type_ == "NORP" for t in names)
 
 
-def _context_country(ctx: Context, places: dict[int, str], head, sector: str,
-                     span: tuple[int, int], sentence: bool = True
-                     ) -> tuple[str | None, str, float]:
-    """(ISO3, reason, confidence) of an agent without a country modifier, by the first
-    context rule that applies (module docstring, rules 1-4)."""
-    iso3 = _member_of_country(ctx, head, sector)
-    if iso3:
-        return iso3, "agent+member-of", 0.75
-    iso3 = _locative_country(places, head, place_nouns(ctx.kb)["based_verbs"])
-    if iso3:
-        return iso3, "agent+locative", 0.8
-    verb = _governing_verb(head)
-    iso3 = _locative_country(places, verb) if verb is not None else None
-    if iso3:
-        return iso3, "agent+clause-locative", 0.7
-    found = _sentence_countries(ctx, places, head.sent, span) if sentence else set()
-    if len(found) == 1:
-        return found.pop(), "agent+sentence-country", 0.6
-    return None, "agent-no-country", 0.4
-
-
 def _igo_before(ctx: Context, start: int) -> Draft | None:
     """An IGO or bloc mention modifying the agent: "U.N. peacekeepers"."""
     for d in ctx.drafts:
-        if d.end == start and d.country is None and d.reason in ("igo", "bloc"):
+        if d.end == start and d.country is None and d.basis is Basis.INTERNATIONAL:
             return d
     return None
 
@@ -262,29 +177,29 @@ def _merge_modifier(ctx: Context, r: RoleMatch, start: int, named: bool) -> bool
     IGOUNO); True if it did."""
     igo = _igo_before(ctx, start)
     if igo is not None:
-        for i in range(igo.end, r.end):
-            ctx.claimed[i] = 1
-        igo.end, igo.reason = r.end, igo.reason + "+role"
+        ctx.extend(igo, r.end)
+        igo.reason, igo.basis = igo.reason + "+role", Basis.ROLE_NOUN
         return True
     prev = _place_draft_before(ctx, start) if not named else None
     d = prev or (_led_by(ctx, start) if not named else None)
     if d is None:
         return False
     root = ctx.doc[d.start:d.end].root
-    for i in range(d.end, r.end):
-        ctx.claimed[i] = 1
-    d.end, d.code, d.sector = r.end, d.country + r.sector, r.sector
+    ctx.extend(d, r.end)
+    d.code, d.sector = d.country + r.sector, r.sector
     d.reason = "modifier+role(coordinated)" if prev else "country-led+role"
+    d.basis = Basis.ROLE_NOUN
     d.confidence = 0.9 if prev else 0.7
     if prev is not None:
         _coordinated(ctx, d, root, r.sector)
     return True
 
 
+@rule("agents", after="place_actors")
 def pass_agents(ctx: Context) -> None:
     """Generic agents on unclaimed role phrases (see the module docstring)."""
     doc = ctx.doc
-    places = _place_index(ctx)
+    places = place_words(ctx)
     for r in list(ctx.roles):
         if not _is_agent(ctx, r):
             continue
@@ -294,15 +209,15 @@ def pass_agents(ctx: Context) -> None:
         followed = _followers_of(ctx, r)
         if followed is not None:
             iso3, sector = followed
-            ctx.add(Draft(start, r.end, iso3 + sector, iso3, sector, None,
-                          "followers-of-person", 0.7))
+            ctx.claim(Draft(start, r.end, iso3 + sector, iso3, sector, None,
+                            "followers-of-person", 0.7, basis=Basis.AGENT))
             continue
         if city is not None:
             iso3, reason, conf = city, "agent+city-modifier", 0.8
         elif _backed(ctx, start):
             iso3, reason, conf = None, "agent-sponsored", 0.5
         elif named and _ethnic_modifiers(doc, start, r.start):
-            iso3, reason, conf = _context_country(ctx, places, doc[r.end - 1], r.sector,
+            iso3, reason, conf = context_country(ctx, places, doc[r.end - 1], r.sector,
                                                   (start, r.end), sentence=False)
             reason = reason.replace("agent+", "agent+ethnic+") if iso3 else "agent-named-group"
             conf = 0.9 * conf if iso3 else 0.5
@@ -311,6 +226,7 @@ def pass_agents(ctx: Context) -> None:
         elif r.sector in NO_CONTEXT_SECTORS:
             iso3, reason, conf = None, "agent-no-country", 0.4
         else:
-            iso3, reason, conf = _context_country(ctx, places, doc[r.end - 1], r.sector,
+            iso3, reason, conf = context_country(ctx, places, doc[r.end - 1], r.sector,
                                                   (start, r.end))
-        ctx.add(Draft(start, r.end, (iso3 or "") + r.sector, iso3, r.sector, None, reason, conf))
+        ctx.claim(Draft(start, r.end, (iso3 or "") + r.sector, iso3, r.sector, None, reason, conf,
+                        basis=Basis.AGENT if iso3 else Basis.AGENT_NO_COUNTRY))

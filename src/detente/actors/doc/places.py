@@ -1,20 +1,20 @@
-"""Places in a parsed Doc: which tokens name a place of which country, and the actor
-rules that read them.
+"""Places in a parsed Doc: which tokens name a place of which country, and the
+countries an actor takes from the places around it.
 
 * :func:`place_index` marks the tokens of GPE/LOC/FAC entities the gazetteer knows
-  (:mod:`.places`), one-word cities of the hand list, and capitalised proper nouns
-  heading a locative or "from" phrase; never a lowercase word. The generic-agent rules
-  of :mod:`.agents` use it ("police in Karachi", "militants near the town of Samarra").
-* :func:`pass_place_actors` adds three kinds of mention (each with its reason):
-  ``person+from-place`` ("a Christian missionary from Calgary" -> CAN; the sector of a
-  role noun: "a journalist from Lyon" -> FRAMED); ``group+based-in`` ("a terror group
-  based in Trinidad" -> TTO); ``org+place-name`` (an unresolved ORG entity whose name
-  holds a place or a country: "Baghdad University Medical School" -> IRQEDU, "Kenya
-  Anti-Corruption Commission" -> KEN).
+  (:mod:`..kb.places`), one-word cities of the hand list, and capitalised proper
+  nouns heading a place phrase (:data:`.syntax.PLACE_PREPS`) or "the town of X";
+  never a lowercase word. :func:`place_words` adds the KB's countries, demonyms,
+  capitals and seats over it.
+* :func:`context_country` is the chain of context rules a generic agent or an
+  untitled official takes its country from (member of a resolved mention, its own
+  place phrase, its clause's, the single country of the sentence); the agents,
+  names, ethnic and orgnames rules share it and :func:`sentence_countries`.
 * :func:`place_at` is for the event coder: the country of the place a token or span
   names ("blocked roads in the capital city of Algiers" -> DZA), or None.
 
-Places stay non-actors on their own: "in Kiev" alone yields no mention.
+Places stay non-actors on their own: "in Kiev" alone yields no mention (the rules
+that make actors of places are in :mod:`..rules.place_actors`).
 """
 
 from __future__ import annotations
@@ -26,8 +26,12 @@ from pathlib import Path
 import yaml
 from spacy.tokens import Span, Token
 
-from ..errors import DetenteError
-from .kb import KB, _data_dir, alias_keys, norm
+from ...errors import DetenteError
+from ..kb.keys import alias_keys, norm
+from ..kb.model import KB, data_dir
+from ..kb.places import place_country
+from .context import Basis, Context
+from .syntax import BASED_PREPS, LOCATIVE_PREPS, PLACE_PREPS, governing_verb
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 PLACE_MATCH_KINDS = ("country", "capital", "seat")
@@ -35,9 +39,8 @@ PLACE_MATCH_KINDS = ("country", "capital", "seat")
 PLACE_NOUNS = frozenset({"city", "town", "capital", "village", "enclave", "region", "province",
                          "district", "area", "port", "island", "state", "county", "suburb",
                          "outskirts", "neighbourhood", "neighborhood", "valley", "governorate"})
-_PREPS = frozenset({"in", "at", "near", "inside", "outside", "around", "within", "into",
-                    "from", "across", "throughout", "outside", "off", "to", "toward",
-                    "towards"})
+# the place words a generic agent takes its country from (KB matches of these kinds)
+PLACE_WORD_KINDS = ("country", "capital", "seat", "demonym")
 
 
 @lru_cache(maxsize=4)
@@ -54,7 +57,7 @@ def _nouns(data_dir: str) -> dict[str, frozenset[str]]:
 
 
 def place_nouns(kb: KB) -> dict[str, frozenset[str]]:
-    return _nouns(kb.data_dir or str(_data_dir()))
+    return _nouns(kb.data_dir or str(data_dir()))
 
 
 def _key(tokens) -> tuple[str, ...]:
@@ -77,10 +80,10 @@ def place_index(doc, kb: KB, date: dt.date | None, doc_countries: frozenset[str]
     for e in doc.ents:
         if e.label_ not in PLACE_LABELS or (skip is not None and any(skip[e.start:e.end])):
             continue
-        hit = kb.place_country(_key(e), date=date, doc_countries=doc_countries)
+        hit = place_country(kb, _key(e), date=date, doc_countries=doc_countries)
         if hit is None and e.label_ == "FAC" and len(e) > 1:  # "Esfahan Uranium Conversion..."
             for n in range(min(3, len(e) - 1), 0, -1):
-                hit = kb.place_country(_key(e[:n]), date=date, doc_countries=doc_countries)
+                hit = place_country(kb, _key(e[:n]), date=date, doc_countries=doc_countries)
                 if hit:
                     e = e[:n]
                     break
@@ -94,9 +97,9 @@ def place_index(doc, kb: KB, date: dt.date | None, doc_countries: frozenset[str]
         if key in kb.cities:  # the hand list: "Karachi police" (NER labels vary)
             out[tok.i] = kb.cities[key]
         elif tok.text[:1].isupper() and tok.ent_type_ not in ("PERSON", "ORG") and \
-                tok.dep_ == "pobj" and (tok.head.lower_ in _PREPS or (
+                tok.dep_ == "pobj" and (tok.head.lower_ in PLACE_PREPS or (
                     tok.head.lower_ == "of" and tok.head.head.lower_ in PLACE_NOUNS)):
-            hit = kb.place_country(key, date=date, doc_countries=doc_countries)
+            hit = place_country(kb, key, date=date, doc_countries=doc_countries)
             if hit:
                 out[tok.i] = hit[0]
     return out
@@ -139,7 +142,7 @@ def based_in_country(places: dict[int, str], head, verbs: frozenset[str]) -> str
         if acl.dep_ not in ("acl", "relcl") or acl.lower_ not in verbs:
             continue
         for prep in acl.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("in", "at", "near", "out"):
+            if prep.dep_ == "prep" and prep.lower_ in BASED_PREPS:
                 for o in prep.children:
                     if o.dep_ == "pobj":
                         iso3 = place_of_phrase(places, o)
@@ -148,111 +151,79 @@ def based_in_country(places: dict[int, str], head, verbs: frozenset[str]) -> str
     return None
 
 
-def _from_place(places: dict[int, str], head) -> str | None:
+def locative_country(places: dict[int, str], head, based_verbs=frozenset()) -> str | None:
+    """Country of an "in/at/near <place>" phrase attached to ``head`` ("in the town of
+    Samarra" too), or of "<head> based in <place>"."""
     for prep in head.children:
-        if prep.dep_ == "prep" and prep.lower_ == "from":
-            for o in prep.children:
-                if o.dep_ == "pobj":
-                    return place_of_phrase(places, o)
+        if prep.dep_ != "prep" or prep.lower_ not in LOCATIVE_PREPS:
+            continue
+        for obj in prep.children:
+            if obj.dep_ == "pobj":
+                iso3 = place_of_phrase(places, obj)
+                if iso3:
+                    return iso3
+    return based_in_country(places, head, based_verbs) if based_verbs else None
+
+
+def member_of_country(ctx: Context, head, sector: str) -> str | None:
+    """Country of a resolved mention the agent belongs to: "doctors from two American aid
+    groups" -> USA, "soldiers of the Iraqi army" -> IRQ. "from <country>" alone is where
+    people came from, which names their country only for refugees ("refugees from
+    Myanmar" -> MMRREF, not "peacekeepers from Liberia")."""
+    for prep in head.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("from", "of"):
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj":
+                continue
+            for d in ctx.drafts:
+                if d.start <= obj.i < d.end and d.country and \
+                        (d.sector or prep.lower_ == "of" or sector == "REF"):
+                    return d.country
     return None
 
 
-def _np_start(ctx, head) -> int:
-    """First token of the modifiers left of ``head`` ("Christian" in "a Christian
-    missionary"), stopping at determiners and claimed tokens."""
-    p = head.i
-    while p > 0 and not ctx.claimed[p - 1]:
-        tok = ctx.doc[p - 1]
-        if tok.head.i < p or tok.head.i > head.i or \
-                tok.dep_ not in ("amod", "compound", "nmod") or \
-                tok.pos_ not in ("ADJ", "NOUN", "PROPN"):
-            break
-        p -= 1
-    return p
-
-
-def _role_sector(ctx, start: int, end: int) -> str | None:
-    """Sector of the last role phrase inside tokens [start, end)."""
-    best = None
-    for r in ctx.roles:
-        if start <= r.start and r.end <= end:
-            best = r.sector
-    return best
-
-
-def pass_place_actors(ctx) -> None:
-    """The ``person+from-place``, ``group+based-in`` and ``org+place-name`` mentions."""
-    from .resolver import Draft  # local import: the resolver imports the agents pass
-
-    doc, kb = ctx.doc, ctx.kb
-    places = ctx_place_index(ctx, PLACE_MATCH_KINDS)
-    nouns = place_nouns(kb)
-    _org_mentions(ctx, places, Draft)
-    for tok in doc:
-        if tok.pos_ != "NOUN" or ctx.claimed[tok.i] or ctx.dateline[tok.i]:
+def sentence_countries(ctx: Context, places: dict[int, str], sent,
+                        skip: tuple[int, int]) -> set[str]:
+    found: set[str] = set()
+    for d in ctx.drafts:  # an armed group in the sentence is no state's presence there
+        if sent.start <= d.start < sent.end and d.country and \
+                d.basis not in (Basis.AGENT_NO_COUNTRY, Basis.ARMED_GROUP):
+            found.add(d.country)
+    for i in range(sent.start, sent.end):
+        if skip[0] <= i < skip[1] or ctx.dateline[i]:
             continue
-        low = tok.lower_
-        if low in nouns["from_place"]:
-            iso3, reason = _from_place(places, tok), "person+from-place"
-        elif low in nouns["based_in"]:
-            iso3, reason = based_in_country(places, tok, nouns["based_verbs"]), "group+based-in"
-        else:
-            continue
-        if not iso3:
-            continue
-        start = _np_start(ctx, tok)
-        sector = _role_sector(ctx, start, tok.i + 1)
-        ctx.add(Draft(start, tok.i + 1, iso3 + (sector or ""), iso3, sector, None, reason, 0.7))
+        iso3 = places.get(i)
+        if iso3:
+            found.add(iso3)
+    return found
 
 
-_BARE = ("country", "capital-metonym", "country(locative)")
+def place_words(ctx: Context) -> dict[int, str]:
+    """Token index -> ISO3 for place words: countries, demonyms, capitals, seats (KB
+    matches) and gazetteer places (:func:`place_index`; context only)."""
+    return ctx_place_index(ctx, PLACE_WORD_KINDS)
 
 
-def _name_spans(doc):
-    """ORG entities, and chains of capitalised proper nouns ending in a proper-noun head
-    ("Kenya Anti-Corruption Commission", when the NER finds no ORG)."""
-    seen = set()
-    for e in doc.ents:
-        if e.label_ == "ORG" and len(e) >= 2:
-            seen.add((e.start, e.end))
-            yield e.start, e.end
-    for h in doc:
-        if h.pos_ != "PROPN" or h.dep_ == "compound" or h.ent_type_ in _NOT_ORG:
-            continue
-        p = h.i
-        while p > 0 and doc[p - 1].dep_ == "compound" and doc[p - 1].head.i <= h.i and \
-                doc[p - 1].pos_ == "PROPN":
-            p -= 1
-        if h.i - p >= 1 and (p, h.i + 1) not in seen and \
-                all(t.text[:1].isupper() or not t.is_alpha for t in doc[p:h.i + 1]):
-            yield p, h.i + 1
-
-
-_NOT_ORG = frozenset({"PERSON", "GPE", "LOC", "DATE", "EVENT", "NORP", "TIME", "CARDINAL"})
-
-
-def _org_mentions(ctx, places: dict[int, str], Draft) -> None:
-    """Unresolved organisation names that hold a place or a country."""
-    for start, end in list(_name_spans(ctx.doc)):
-        if ctx.dateline[start]:
-            continue
-        inner = [d for d in ctx.drafts if start <= d.start and d.end <= end]
-        if any(ctx.claimed[i] for i in range(start, end)
-               if not any(d.start <= i < d.end for d in inner)):
-            continue  # overlaps a mention that crosses its edge
-        if any(d.reason not in _BARE for d in inner):
-            continue  # holds a resolved actor of its own
-        found = {places[i] for i in range(start, end) if i in places}
-        if len(found) != 1 or (end - 1) in places:
-            continue  # no place, two places, or the name ends in the place ("Bam, Iran")
-        iso3 = found.pop()
-        for d in inner:
-            ctx.drafts.remove(d)
-            for i in range(d.start, d.end):
-                ctx.claimed[i] = 0
-        sector = _role_sector(ctx, start, end)
-        ctx.add(Draft(start, end, iso3 + (sector or ""), iso3, sector, None,
-                      "org+place-name", 0.7))
+def context_country(ctx: Context, places: dict[int, str], head, sector: str,
+                     span: tuple[int, int], sentence: bool = True
+                     ) -> tuple[str | None, str, float]:
+    """(ISO3, reason, confidence) of an agent without a country modifier, by the first
+    context rule that applies (rules 1-4 of :mod:`..rules.agents`)."""
+    iso3 = member_of_country(ctx, head, sector)
+    if iso3:
+        return iso3, "agent+member-of", 0.75
+    iso3 = locative_country(places, head, place_nouns(ctx.kb)["based_verbs"])
+    if iso3:
+        return iso3, "agent+locative", 0.8
+    verb = governing_verb(head)
+    iso3 = locative_country(places, verb) if verb is not None else None
+    if iso3:
+        return iso3, "agent+clause-locative", 0.7
+    found = sentence_countries(ctx, places, head.sent, span) if sentence else set()
+    if len(found) == 1:
+        return found.pop(), "agent+sentence-country", 0.6
+    return None, "agent-no-country", 0.4
 
 
 def place_at(doc, where: Token | Span, kb: KB, date: dt.date | None = None,
@@ -292,7 +263,7 @@ def locate(doc, where: Token | Span, kb: KB, date: dt.date | None = None,
         span = doc[start:tok.i + 1]
     else:
         return None
-    return kb.place_country(_key(span), date=date, doc_countries=doc_countries)
+    return place_country(kb, _key(span), date=date, doc_countries=doc_countries)
 
 
 def place_name_keys(name: str) -> tuple[str, ...]:

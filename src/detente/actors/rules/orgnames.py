@@ -23,7 +23,7 @@ Forum", "Ceasefire Violations Committee (CFVC)", "Nigerian Union of Teachers",
 A role noun of a branch of the state before the head gives its sector ("U.S. Senate
 Intelligence Committee" -> USALEG; without a country no mention). Names that are a
 country plus a role noun ("the Lithuanian Parliament", "the Serbian
-parliament", "Russian Interior Ministry") are left to :func:`.resolver.pass_places`,
+parliament", "Russian Interior Ministry") are left to :func:`.countries.pass_places`,
 which codes them with the role's sector; a name whose head is inside a KB match
 ("Soviet Union") is not an unknown organisation. A parenthesised acronym or word right
 after the name ("(CFVC)", "(Conservatives)") is part of the mention.
@@ -31,53 +31,17 @@ after the name ("(CFVC)", "(Conservatives)") is part of the mention.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
-
-import yaml
-
-from ..errors import DetenteError
-from .kb import norm
-from .resolver import Context, Draft
+from ..doc.context import Basis, Context, Draft
+from ..doc.places import place_words
+from ..doc.syntax import LOCATIVE_OR_OF_PREPS
+from ..kb.keys import norm
+from ..kb.lexicons import OrgWords
+from .registry import rule
 
 CONNECT = frozenset({"of", "for", "the", "and", "on", "to", "against", "&"})
 HEAD_STOP = frozenset({"of", "for", "to", "on", "against"})
-NO_COUNTRY = frozenset({"code", "sentence", "skip"})
 PLACE_KINDS = frozenset({"country", "demonym", "capital", "seat"})
 STATE_ROLES = frozenset({"LEG", "JUD", "MIL", "COP", "SPY"})
-
-
-@dataclass(frozen=True)
-class OrgWords:
-    """Head words -> (kind, sector, no-country rule) and the word lists of org_words.yaml."""
-
-    heads: dict[str, tuple[str, str, str]] = field(default_factory=dict)
-    party_heads: frozenset[str] = frozenset()
-    party_words: frozenset[str] = frozenset()
-    labour_heads: frozenset[str] = frozenset()
-    labour_words: frozenset[str] = frozenset()
-    igo_words: frozenset[str] = frozenset()
-
-
-def read_org_words(path: Path) -> OrgWords | None:
-    """Load ``org_words.yaml``; a malformed file raises E304."""
-    if not path.exists():
-        return None
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    heads: dict[str, tuple[str, str, str]] = {}
-    for kind, spec in (data.get("kinds") or {}).items():
-        if not isinstance(spec, dict) or spec.get("no_country") not in NO_COUNTRY or \
-                not str(spec.get("sector", "")).isalpha() or not isinstance(spec.get("heads"), list):
-            raise DetenteError("E304", f"{path.name}: bad kind {kind!r} (want sector, "
-                               "no_country: code|sentence|skip, heads: [...])")
-        for w in spec["heads"]:
-            heads.setdefault(norm(str(w)), (str(kind), str(spec["sector"]), spec["no_country"]))
-
-    def words(name: str) -> frozenset[str]:
-        return frozenset(norm(str(w)) for w in data.get(name) or [])
-
-    return OrgWords(heads, words("party_heads"), words("party_words"), words("labour_heads"),
-                    words("labour_words"), words("igo_words"))
 
 
 def _cap(tok) -> bool:
@@ -160,7 +124,6 @@ def _domestic_countries(ctx: Context, places: dict[int, str], sent,
     """Countries the sentence places a party in: a place phrase ("won the election in
     Britain") or a country before a role noun ("the Lithuanian Parliament"). A country
     that is only an argument ("accused Iraq") is as often the counterpart."""
-    from .ethnic import PLACE_PREPS
 
     doc, found = ctx.doc, set()
     for m in ctx.matches:
@@ -169,14 +132,14 @@ def _domestic_countries(ctx: Context, places: dict[int, str], sent,
             continue
         root = doc[m.start:m.end].root
         j = m.end + (1 if m.end < len(doc) and doc[m.end].lower_ in ("'s", "’s") else 0)
-        if (root.dep_ == "pobj" and root.head.lower_ in PLACE_PREPS) or j in ctx.role_at_start:
+        if (root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_OR_OF_PREPS) or j in ctx.role_at_start:
             found.add(m.entries[0].country)
     return found
 
 
+@rule("unknown_orgs", after="named")
 def pass_unknown_orgs(ctx: Context) -> None:
     """Unknown organisations by their head noun (see the module docstring)."""
-    from .agents import _place_index
 
     ow = ctx.kb.org_words
     if ow is None:
@@ -196,7 +159,7 @@ def pass_unknown_orgs(ctx: Context) -> None:
         if branch is not None:  # "Senate Intelligence Committee": a body of the Senate
             kind, sector, rule = "state", branch.sector, "skip"
         if places is None:
-            places = _place_index(ctx)
+            places = place_words(ctx)
         inside = {places[i] for i in range(start, name_end) if i in places}
         reason, conf = f"unknown-org({kind})", 0.5
         if len(inside) > 1 or keys & ow.igo_words:
@@ -213,4 +176,4 @@ def pass_unknown_orgs(ctx: Context) -> None:
             reason, conf = (reason + "+sentence-country", 0.5) if iso3 else (reason, 0.4)
         else:
             iso3, code = None, sector
-        ctx.add(Draft(start, end, code, iso3, sector, None, reason, conf))
+        ctx.claim(Draft(start, end, code, iso3, sector, None, reason, conf, basis=Basis.ORG_NAME))

@@ -30,7 +30,9 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import DetenteError
+from ...errors import DetenteError
+from .keys import parse_date
+from .model import Entry, split_code
 
 COLUMNS = ("kb_id", "name", "aliases", "code", "kind", "start", "end", "country", "sector", "note")
 _KINDS = {"person", "actor", "group", "agency", "igo", "ngo", "media", "bloc", "country", "seat", "capital"}
@@ -109,8 +111,6 @@ def validate_row(row: dict, where: str) -> dict:
 
 def add_user_entries(builder, path: Path, countries: dict) -> int:
     """Validate the user file and add its rows to a KB builder. Returns rows added."""
-    from .kb import Entry, parse_date, split_code
-
     rows = [(n, validate_row(r, f"{path}: line {n}")) for n, r in read_user_rows(path)]
     dated = {r["kb_id"] for _, r in rows if r["start"] or r["end"]}
     for kb_id in {r["kb_id"] for _, r in rows}:

@@ -10,44 +10,11 @@ President ..."), agents ("Congolese refugees") and places all agree.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import replace
 
-from ..errors import DetenteError
-from .kb import alias_keys, norm, parse_date
-
-
-@dataclass(frozen=True, slots=True)
-class DatedName:
-    """One reading of a name: ``iso3`` between ``start`` and ``end`` (inclusive),
-    unless the text contains one of ``unless`` (normalised token tuples)."""
-
-    key: tuple[str, ...]
-    iso3: str
-    start: dt.date | None
-    end: dt.date | None
-    unless: tuple[tuple[str, ...], ...] = ()
-
-
-def read_dated_names(path: Path, countries) -> dict[tuple[str, ...], tuple[DatedName, ...]]:
-    """Load ``dated_names.csv`` (columns name, iso3, start, end, unless, note)."""
-    if not path.exists():
-        return {}
-    out: dict[tuple[str, ...], list[DatedName]] = {}
-    with open(path, encoding="utf-8", newline="") as f:
-        for n, r in enumerate(csv.DictReader(f), start=2):
-            where = f"{path.name}: line {n}"
-            if not r.get("name") or r.get("iso3") not in countries:
-                raise DetenteError("E304", f"{where}: want a name and a known ISO3 code")
-            key = tuple(alias_keys(r["name"]))
-            unless = tuple(tuple(alias_keys(u)) for u in (r.get("unless") or "").split(";")
-                           if u.strip())
-            out.setdefault(key, []).append(DatedName(
-                key, r["iso3"], parse_date(r.get("start"), where), parse_date(r.get("end"), where),
-                unless))
-    return {k: tuple(v) for k, v in out.items()}
+from ..kb.keys import norm
+from ..kb.lexicons import DatedName
 
 
 def _reading(rows: tuple[DatedName, ...], date: dt.date | None) -> DatedName | None:

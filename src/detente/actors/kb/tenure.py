@@ -15,23 +15,21 @@ a person who held no post during any of it is ``<country>ELI``.
 
 from __future__ import annotations
 
-import calendar
 import dataclasses
 import datetime as dt
 from typing import NamedTuple
 
-from ..types import ActorMention
-from .kb import KB, Entry
+from ...periods import period_end
+from ...types import ActorMention, Basis
+from .model import KB, Entry
 
 ROLE_RANK = {"supreme_leader": 9, "head_of_state": 8, "head_of_government": 7, "vice_president": 6,
              "deputy_head_of_government": 5, "foreign_minister": 4, "defense_minister": 4,
              "chief_of_staff": 4, "head_of_legislature": 3, "party_leader": 2,
              "senior_official": 1}
-# reasons of mentions whose code does not come from the person's tenure ("the Kim
-# regime" is the state, "his ministry" a role noun): never re-dated
-_NOT_TENURE = ("+role", "conj-role", "role-repeat")
-# (an armed group's "+member" mentions keep the group's code: they are re-dated)
-_PERIOD_DAYS = {"season": 92, "decade": 3653}
+# Mentions whose code does not come from the person's tenure ("the Kim regime" is the
+# state, "his ministry" a role noun) are never re-dated; an armed group's "+member"
+# mentions keep the group's code and are.
 
 
 class Role(NamedTuple):
@@ -43,16 +41,6 @@ class Role(NamedTuple):
     reason: str
     confidence: float
     row: Entry
-
-
-def period_end(start: dt.date, granularity: str) -> dt.date:
-    """Last day of the period an event date of ``granularity`` stands for."""
-    if granularity == "year":
-        return dt.date(start.year, 12, 31)
-    if granularity == "month":
-        return start.replace(day=calendar.monthrange(start.year, start.month)[1])
-    days = _PERIOD_DAYS.get(granularity)
-    return start + dt.timedelta(days=days - 1) if days else start
 
 
 def _post(r: Entry) -> str:
@@ -113,15 +101,26 @@ def role_at(kb: KB, kb_id: str | None, date: dt.date | None,
     return Role(r.code, r.country, r.sector, f"outside-tenure@{when}", 0.6, r)
 
 
+def entity_code(kb: KB, entry: Entry, date: dt.date | None) -> tuple[Entry, str, str | None,
+                                                                      str | None, str, float]:
+    """(row, code, country, sector, reason, confidence) of an entity on ``date``
+    (see :func:`role_at`)."""
+    r = role_at(kb, entry.kb_id, date)
+    if r is None:
+        return entry, entry.code, entry.country, entry.sector, \
+            entry.kind if entry.kind != "actor" else "kb", 1.0
+    return r.row, r.code, r.country, r.sector, r.reason, r.confidence
+
+
 def _tenure_based(kb: KB, m: ActorMention, article_date: dt.date | None) -> bool:
     """True if ``m``'s code came from its person's tenure on the article date."""
-    if not m.kb_id or any(s in m.reason for s in _NOT_TENURE):
+    if not m.kb_id or m.basis == Basis.ROLE_NOUN:
         return False
     rows = kb.by_id.get(m.kb_id, ())
     if not rows or rows[0].kind not in ("person", "group") or \
             not any(r.start or r.end for r in rows):
         return False
-    if m.reason == "eli:former-title":
+    if m.basis == Basis.FORMER_TITLE:
         return True
     base = role_at(kb, m.kb_id, article_date)
     return base is not None and base.code == m.code

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .kb import ANY, CAP, KB, SKIP_KEYS, UPPER, Entry, norm
+from ..kb.keys import ANY, CAP, SKIP_KEYS, UPPER, norm
+from ..kb.model import KB, Entry
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,25 +31,24 @@ agents, on PERSON entities no earlier pass claimed:
 
 from __future__ import annotations
 
-from .agents import _context_country, _place_index
-from .kb import norm
-from .resolver import Context, Draft, extend_left
-from .tenure import Role, role_at
+from ..doc.context import Basis, Context, Draft, extend_left
+from ..doc.places import context_country, place_words
+from ..doc.syntax import PLACE_PREPS
+from ..kb.keys import norm
+from ..kb.places import place_country
+from ..kb.tenure import Role, role_at
+from .registry import rule
 
 NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", ""})
 TOP_POSTS = frozenset({"head_of_state", "head_of_government", "supreme_leader", "party_leader",
                        "foreign_minister", "defense_minister"})
 
 
-_LOCATIVE = frozenset({"in", "at", "near", "from", "to", "into", "outside", "around", "across"})
-
-
 def _place_in_locative(ctx: Context, tok, key: str) -> bool:
     """A lone surname that is also a known place and stands after a locative preposition
     (the parser often tags such a city PERSON)."""
-    if not (tok.dep_ == "pobj" and tok.head.lower_ in _LOCATIVE):
+    if not (tok.dep_ == "pobj" and tok.head.lower_ in PLACE_PREPS):
         return False
-    from .places import place_country  # the gazetteer, loaded on first use
 
     return place_country(ctx.kb, (key,), date=ctx.date) is not None
 
@@ -123,11 +122,12 @@ def _add_person(ctx: Context, start: int, end: int, key: str, hit: tuple[str | N
     if former and role.country and sector != "ELI":
         code, sector = role.country + "ELI", "ELI"
     who = kb_id or f"{len(ctx.kb.surnames[key])} people"
-    return ctx.add(Draft(start, end, code, role.country, sector, kb_id, f"{how}→{who}",
+    return ctx.claim(Draft(start, end, code, role.country, sector, kb_id, f"{how}→{who}",
                          min(role.confidence, cap), person_key=kb_id or "name:" + key,
-                         name_span=(end - 1, end)))
+                           name_span=(end - 1, end), basis=Basis.PERSON))
 
 
+@rule("names", after="coref")
 def pass_names(ctx: Context) -> None:
     """Titled and surname-only people (module docstring, rules 1-3)."""
     places = None
@@ -145,8 +145,8 @@ def pass_names(ctx: Context) -> None:
                     _add_person(ctx, start, ent.end, key, hit, "title+surname", former, 0.9):
                 continue
         if places is None:
-            places = _place_index(ctx)
-        iso3, reason, conf = _context_country(ctx, places, ent.root, title.sector,
+            places = place_words(ctx)
+        iso3, reason, conf = context_country(ctx, places, ent.root, title.sector,
                                               (start, ent.end), sentence=False)
         if iso3 is None:
             iso3 = _only_country_of_text(ctx, places)
@@ -155,9 +155,10 @@ def pass_names(ctx: Context) -> None:
             continue  # a title alone says nothing about whose official this is
         sector = "ELI" if former else title.sector
         reason = reason.replace("agent", "former-title" if former else "title")
-        ctx.add(Draft(start, ent.end, iso3 + sector, iso3, sector, None,
-                      reason, conf * (0.9 if former else 1.0),
-                      person_key="name:" + norm(ent[-1].text), name_span=(ent.start, ent.end)))
+        ctx.claim(Draft(start, ent.end, iso3 + sector, iso3, sector, None,
+                        reason, conf * (0.9 if former else 1.0),
+                        person_key="name:" + norm(ent[-1].text), name_span=(ent.start, ent.end),
+                        basis=Basis.TITLE))
     doc = ctx.doc
     found = []
     for i, key, _ in ctx.keys:  # rule 2: a lone surname of one leader ("Putin", "Erdogan")

@@ -1,7 +1,7 @@
 """Ethnic and national groups, coded by the country they live in (CAMEO's convention).
 
 Runs after the named and titled-people passes and before countries and demonyms
-(:func:`.resolver.pass_places`), on tokens no earlier pass claimed. Data:
+(:func:`.countries.pass_places`), on tokens no earlier pass claimed. Data:
 ``data/ethnic_groups.yaml`` (see :func:`read_ethnic`). Rules:
 
 1. ``residence+ethnic-group`` (0.8): a country adjective or name right before an
@@ -31,49 +31,14 @@ Turks ... Sweden's decision" -> SWECVL, so that their protest against SWE is a d
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
-
-import yaml
-
-from ..errors import DetenteError
-from .kb import norm
-from .resolver import LOCATIVE_PREPS, Context, Draft, role_after
+from ..doc.context import Basis, Context, Draft, role_after
+from ..doc.places import place_words, sentence_countries
+from ..doc.syntax import LOCATIVE_OR_OF_PREPS, LOCATIVE_PREPS, governing_verb
+from ..kb.keys import norm
+from ..kb.lexicons import EthnicLex
+from .registry import rule
 
 GROUP_SECTOR = "CVL"
-
-PLACE_PREPS = LOCATIVE_PREPS | {"of"}
-
-
-@dataclass(frozen=True)
-class EthnicLex:
-    """Residence words and stateless groups (token keys)."""
-
-    residence_nouns: frozenset[str] = frozenset()
-    residence_mods: frozenset[str] = frozenset()
-    # group word key -> (group name, homeland ISO3 codes)
-    groups: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
-
-    def residence_word(self, key: str) -> bool:
-        return key in self.residence_nouns or key in self.residence_mods or key in self.groups
-
-
-def read_ethnic(path: Path, countries) -> EthnicLex:
-    """Load ``ethnic_groups.yaml``; a malformed file raises E304."""
-    if not path.exists():
-        return EthnicLex()
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    groups: dict[str, tuple[str, tuple[str, ...]]] = {}
-    for name, spec in (data.get("groups") or {}).items():
-        if not isinstance(spec, dict) or not isinstance(spec.get("forms"), list) or \
-                any(c not in countries for c in spec.get("countries") or []):
-            raise DetenteError("E304", f"{path.name}: bad group {name!r} "
-                               "(want forms: [...] and countries: [ISO3, ...])")
-        for form in spec["forms"]:
-            groups[norm(str(form))] = (str(name), tuple(spec.get("countries") or ()))
-    nouns = frozenset(norm(str(w)) for w in data.get("residence_nouns") or [])
-    mods = frozenset(norm(str(w)) for w in data.get("residence_modifiers") or [])
-    return EthnicLex(nouns, mods, groups)
 
 
 # --- the residence country of a group from its sentence ---------------------------------
@@ -101,14 +66,13 @@ def _attached_places(places: dict[int, str], tok) -> set[str]:
 def residence_country(ctx: Context, places: dict[int, str], head, span: tuple[int, int],
                       allowed=None, exclude: str | None = None) -> tuple[str | None, str]:
     """(ISO3, how) of the country a group lives in, by the steps of rule 2, or (None, "")."""
-    from .agents import _governing_verb, _sentence_countries
 
     doc = ctx.doc
     near = _attached_places(places, head)
     for child in head.children:
         if child.dep_ in ("acl", "relcl"):
             near |= _attached_places(places, child)
-    verb = _governing_verb(head)
+    verb = governing_verb(head)
     if verb is not None:
         near |= _attached_places(places, verb)
     done, iso3 = _one(near, allowed, exclude)
@@ -123,13 +87,13 @@ def residence_country(ctx: Context, places: dict[int, str], head, span: tuple[in
         while tok.dep_ == "conj" and tok.head is not tok:  # "near Greece and Bulgaria"
             tok = tok.head
         poss = i + 1 < len(doc) and doc[i + 1].lower_ in ("'s", "’s") and places.get(i + 1) is None
-        loc = tok.dep_ == "pobj" and tok.head.lower_ in PLACE_PREPS
+        loc = tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE_OR_OF_PREPS
         if poss or loc:
             marked.add(places[i])
     done, iso3 = _one(marked, allowed, exclude)
     if done:
         return iso3, "sentence-place"
-    done, iso3 = _one(_sentence_countries(ctx, places, sent, span), allowed, exclude)
+    done, iso3 = _one(sentence_countries(ctx, places, sent, span), allowed, exclude)
     if done:
         return iso3, "sentence-country"
     return None, ""
@@ -164,8 +128,8 @@ def _pairs(ctx: Context, lex: EthnicLex) -> None:
             continue  # "Iraqi Turkish" with nothing after it: two adjectives
         iso3 = m.entries[0].country
         sector = sector or GROUP_SECTOR
-        ctx.add(Draft(m.start, end, iso3 + sector, iso3, sector, f"C:{iso3}",
-                      "residence+ethnic-group", 0.8))
+        ctx.claim(Draft(m.start, end, iso3 + sector, iso3, sector, f"C:{iso3}",
+                        "residence+ethnic-group", 0.8, basis=Basis.ETHNIC))
 
 
 def _ethnic_word(ctx: Context, lex: EthnicLex, places: dict[int, str]) -> None:
@@ -204,22 +168,21 @@ def _ethnic_word(ctx: Context, lex: EthnicLex, places: dict[int, str]) -> None:
         if iso3 is None:
             continue
         sector = sector or GROUP_SECTOR
-        ctx.add(Draft(start, end, iso3 + sector, iso3, sector, f"C:{iso3}",
-                      f"{how}+{step}", conf))
+        ctx.claim(Draft(start, end, iso3 + sector, iso3, sector, f"C:{iso3}",
+                        f"{how}+{step}", conf, basis=Basis.ETHNIC))
 
 
 def _any_country(ctx: Context, places: dict[int, str], sent, span) -> bool:
-    from .agents import _sentence_countries
 
-    return bool(_sentence_countries(ctx, places, sent, span))
+    return bool(sentence_countries(ctx, places, sent, span))
 
 
+@rule("ethnic", after="titled_people")
 def pass_ethnic(ctx: Context) -> None:
     """Ethnic and national groups (module docstring, rules 1-3)."""
-    from .agents import _place_index
 
     lex = ctx.kb.ethnic
     if lex is None:
         return
     _pairs(ctx, lex)
-    _ethnic_word(ctx, lex, _place_index(ctx))
+    _ethnic_word(ctx, lex, place_words(ctx))

@@ -15,8 +15,9 @@
 
 from __future__ import annotations
 
-from .kb import norm
-from .resolver import Context, Draft, role_after
+from ..doc.context import Basis, Context, Draft, role_after
+from ..kb.keys import norm
+from .registry import rule
 
 FAMILY_FIRST = frozenset({"PRK", "KOR", "CHN", "TWN", "VNM", "MNG", "HKG", "MAC"})
 EPITHETS = frozenset({"marshal", "leader", "dictator", "strongman", "despot", "tyrant",
@@ -43,6 +44,7 @@ def _sent_index(doc) -> list[int]:
     return idx
 
 
+@rule("coref", after="places")
 def pass_short_refs(ctx: Context) -> None:
     doc = ctx.doc
     sent_of = _sent_index(doc)
@@ -87,7 +89,7 @@ def _repeated_names(ctx: Context, people: list[Draft]) -> None:
             continue
         d = names.get(_name_key(ent))
         if d is not None:
-            ctx.add(_copy(d, ent.start, ent.end, f"same-name→{d.kb_id or d.person_key}", 0.85))
+            ctx.claim(_copy(d, ent.start, ent.end, f"same-name→{d.kb_id or d.person_key}", 0.85))
 
 
 def _north_south(ctx: Context) -> None:
@@ -105,12 +107,13 @@ def _north_south(ctx: Context) -> None:
         if not ((prev is not None and prev.lower_ == "the") or conj):
             continue
         code = "PRK" if tok.text == "North" else "KOR"
-        ctx.add(Draft(tok.i, tok.i + 1, code, code, None, f"C:{code}", "korea-context", 0.85))
+        ctx.claim(Draft(tok.i, tok.i + 1, code, code, None, f"C:{code}", "korea-context", 0.85,
+                        basis=Basis.COREFERENCE))
 
 
 def _copy(d: Draft, start: int, end: int, reason: str, conf: float) -> Draft:
     return Draft(start, end, d.code, d.country, d.sector, d.kb_id, reason, conf,
-                 person_key=d.person_key, name_span=(start, end))
+                 person_key=d.person_key, name_span=(start, end), basis=Basis.COREFERENCE)
 
 
 def _surname_ref(ctx: Context, tok, candidates: list[Draft]) -> None:
@@ -123,10 +126,10 @@ def _surname_ref(ctx: Context, tok, candidates: list[Draft]) -> None:
     who = d.kb_id or d.person_key
     tail = role_after(ctx, tok.i + 1, limit=2)
     if tail and tail[1].start == tok.i + 1 and not tail[1].title and d.country:
-        ctx.add(Draft(tok.i, tail[0], d.country + tail[1].sector, d.country, tail[1].sector,
-                      d.kb_id, f"surname+role→{who}", 0.8))
+        ctx.claim(Draft(tok.i, tail[0], d.country + tail[1].sector, d.country, tail[1].sector,
+                        d.kb_id, f"surname+role→{who}", 0.8, basis=Basis.ROLE_NOUN))
         return
-    ctx.add(_copy(d, tok.i, tok.i + 1, f"surname→{who}", 0.9 if len(candidates) == 1 else 0.8))
+    ctx.claim(_copy(d, tok.i, tok.i + 1, f"surname→{who}", 0.9 if len(candidates) == 1 else 0.8))
 
 
 def _epithet(ctx: Context, tok, sent_of: list[int]) -> None:
@@ -145,7 +148,7 @@ def _epithet(ctx: Context, tok, sent_of: list[int]) -> None:
     if not cands:
         return
     d = max(cands, key=lambda x: x.start)
-    ctx.add(_copy(d, start, tok.i + 1, f"epithet→{d.kb_id or d.person_key}", 0.75))
+    ctx.claim(_copy(d, start, tok.i + 1, f"epithet→{d.kb_id or d.person_key}", 0.75))
 
 
 def _pronoun(ctx: Context, tok, sent_of: list[int]) -> None:
@@ -165,10 +168,10 @@ def _pronoun(ctx: Context, tok, sent_of: list[int]) -> None:
     if tok.dep_ == "poss":
         tail = role_after(ctx, tok.i + 1, limit=3)
         if tail and d.country:
-            ctx.add(Draft(tok.i, tail[0], d.country + tail[1].sector, d.country, tail[1].sector,
-                          d.kb_id, f"pronoun+role→{who}", 0.7))
+            ctx.claim(Draft(tok.i, tail[0], d.country + tail[1].sector, d.country, tail[1].sector,
+                            d.kb_id, f"pronoun+role→{who}", 0.7, basis=Basis.ROLE_NOUN))
             return
-    ctx.add(_copy(d, tok.i, tok.i + 1, f"pronoun→{who}", 0.7))
+    ctx.claim(_copy(d, tok.i, tok.i + 1, f"pronoun→{who}", 0.7))
 
 
 def _persons_between(ctx: Context, lo: int, hi: int) -> dict[str, Draft | None]:
@@ -189,7 +192,7 @@ def _conj_roles(ctx: Context) -> None:
     state media") take its country. Role nouns after a possessive or determiner that
     names someone else ("its navy", "our media") are left alone."""
     doc = ctx.doc
-    role_drafts = [d for d in ctx.drafts if "+role" in d.reason and d.country]
+    role_drafts = [d for d in ctx.drafts if d.basis is Basis.ROLE_NOUN and d.country]
     for r in ctx.roles:
         if not ctx.free(r.start, r.end) or r.title:
             continue
@@ -199,8 +202,8 @@ def _conj_roles(ctx: Context) -> None:
         if head.dep_ == "conj":
             for d in role_drafts:
                 if d.start <= head.head.i < d.end:
-                    ctx.add(Draft(r.start, r.end, d.country + r.sector, d.country, r.sector,
-                                  d.kb_id, "conj-role", 0.8))
+                    ctx.claim(Draft(r.start, r.end, d.country + r.sector, d.country, r.sector,
+                                    d.kb_id, "conj-role", 0.8, basis=Basis.ROLE_NOUN))
                     break
             continue
         sent = doc[r.start].sent
@@ -208,5 +211,5 @@ def _conj_roles(ctx: Context) -> None:
                 d.sector == r.sector]
         if len({d.country for d in same}) == 1:
             d = same[-1]
-            ctx.add(Draft(r.start, r.end, d.code, d.country, d.sector, d.kb_id,
-                          "role-repeat-in-sentence", 0.6))
+            ctx.claim(Draft(r.start, r.end, d.code, d.country, d.sector, d.kb_id,
+                            "role-repeat-in-sentence", 0.6, basis=Basis.ROLE_NOUN))

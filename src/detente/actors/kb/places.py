@@ -29,8 +29,9 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import DetenteError
-from .kb import KB, _data_dir, alias_keys, parse_date
+from ...errors import DetenteError
+from .keys import alias_keys, parse_date
+from .model import KB, data_dir
 
 # Why 5: a city five times the size of its namesake is the one international news means
 # in nearly every report (Lagos, Monrovia, Tripoli LBY over LBN at 5.7:1), while pairs of
@@ -134,7 +135,7 @@ def load_gazetteer(data_dir: str, countries: frozenset[str]) -> Gazetteer:
 
 
 def gazetteer(kb: KB) -> Gazetteer:
-    return load_gazetteer(kb.data_dir or str(_data_dir()), frozenset(kb.countries))
+    return load_gazetteer(kb.data_dir or str(data_dir()), frozenset(kb.countries))
 
 
 def _known_to_kb(kb: KB, key: tuple[str, ...]) -> bool:

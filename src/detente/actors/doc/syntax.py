@@ -1,0 +1,45 @@
+"""Syntax facts about tokens of a parsed Doc that several resolution rules ask.
+
+One home for the prepositions that mark a place phrase: :data:`LOCATIVE_PREPS`
+(where something is or happens: "in Seoul", "near the border", "off the coast"),
+:data:`MOTION_PREPS` (where from or to: "from Calgary", "to Moscow") and their
+union :data:`PLACE_PREPS`. Rules pick the set whose meaning they need.
+"""
+
+from __future__ import annotations
+
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "around", "within",
+                            "throughout", "across", "into", "onto", "via", "along", "beyond",
+                            "off", "above", "below", "under"})
+MOTION_PREPS = frozenset({"from", "to", "toward", "towards"})
+PLACE_PREPS = LOCATIVE_PREPS | MOTION_PREPS
+# a place phrase or an "of" phrase ("the Serbs of Bosnia", "a union of Nigeria")
+LOCATIVE_OR_OF_PREPS = LOCATIVE_PREPS | {"of"}
+# after "based", "headquartered": "based in Trinidad", "operating out of Peshawar"
+BASED_PREPS = frozenset({"in", "at", "near", "out"})
+
+
+def locative(tok) -> bool:
+    """True if ``tok`` heads an adverbial of place ("in Seoul", "at the White House")."""
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
+    if tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE_PREPS:
+        return True
+    return tok.dep_ in ("npadvmod",) and tok.ent_type_ == "GPE" and tok.i == tok.sent.start
+
+
+def governing_verb(tok):
+    """The verb of the clause ``tok`` belongs to (or None)."""
+    for _ in range(6):
+        if tok.head is tok:
+            return tok if tok.pos_ in ("VERB", "AUX") else None
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ != "amod":
+            return tok
+        tok = tok.head
+    return None
+
+
+def inside_person(doc, start: int, end: int) -> bool:
+    """True if tokens [start, end) are part of a longer PERSON entity."""
+    return (start > 0 and doc[start].ent_iob_ == "I" and doc[start].ent_type_ == "PERSON") or \
+        (end < len(doc) and doc[end].ent_iob_ == "I" and doc[end].ent_type_ == "PERSON")

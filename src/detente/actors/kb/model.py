@@ -1,0 +1,140 @@
+"""The actor knowledge base's data model: entries, countries and the loaded KB.
+
+Everything the resolver knows lives in data files under ``actors/data`` and is
+loaded by :mod:`.build`; the place gazetteer is in :mod:`.places`, people's
+posts on a date in :mod:`.tenure`. Aliases are stored as tuples of normalised
+token keys (:func:`.keys.norm`), so matching a Doc is a dict lookup per token
+position.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from .keys import alias_keys
+from .lexicons import DatedName, EthnicLex, OrgWords
+
+# kinds, in order of priority when one alias names entries of several kinds
+KINDS = ("person", "actor", "group", "agency", "igo", "ngo", "media", "bloc", "country", "seat",
+         "demonym", "capital")
+# Chinese, Korean and Vietnamese names put the surname first ("Xi", "Moon")
+SURNAME_FIRST = frozenset({"CHN", "TWN", "PRK", "KOR", "VNM"})
+
+
+def data_dir() -> Path:
+    """The packaged data files of the KB (``detente/actors/data``)."""
+    return Path(str(resources.files("detente.actors") / "data"))
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One KB row: an actor with a code, optionally valid only between two dates."""
+
+    kb_id: str
+    kind: str  # one of KINDS
+    code: str
+    country: str | None
+    sector: str | None
+    name: str
+    start: dt.date | None = None
+    end: dt.date | None = None
+    role: str | None = None  # person's post, e.g. foreign_minister
+    note: str = ""
+
+    def covers(self, date: dt.date | None) -> bool:
+        """True if the entry is valid on ``date`` (undated entries always are)."""
+        if date is None:
+            return True
+        return (self.start is None or self.start <= date) and (self.end is None or date <= self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    iso3: str
+    name: str
+    status: str  # state | disputed | historical
+    start: dt.date | None = None
+    end: dt.date | None = None
+    cow: int | None = None  # Correlates of War state number (COW ccode)
+    gw: int | None = None  # Gleditsch-Ward state number
+
+
+@dataclass(frozen=True)
+class KB:
+    """The loaded knowledge base (immutable once built)."""
+
+    aliases: dict[tuple[str, ...], tuple[Entry, ...]]
+    case: dict[tuple[str, ...], tuple[int, ...]]
+    first_keys: frozenset[str]
+    max_len: int
+    roles: dict[tuple[str, ...], tuple[str, bool]]  # phrase key -> (sector, usable as title)
+    role_max_len: int
+    role_first: frozenset[str]
+    countries: dict[str, Country]
+    by_id: dict[str, tuple[Entry, ...]]  # kb_id -> all rows (tenures) of that entity
+    sources: tuple[str, ...] = ()
+    stats: dict = field(default_factory=dict)
+    # role phrases that are not agents on their own ("business", "intelligence")
+    non_agents: frozenset[tuple[str, ...]] = frozenset()
+    # context places (capital spellings, major cities) -> ISO3; never actors themselves
+    cities: dict[tuple[str, ...], str] = field(default_factory=dict)
+    # surname key -> kb_ids of the people whose name or an alias ends with it
+    surnames: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # one-word country names (key -> ISO3) and their one-letter deletions, for typos
+    spell_keys: dict[str, str] = field(default_factory=dict)
+    spell_dels: dict[str, str] = field(default_factory=dict)
+    _initials: dict[str, str] = field(default_factory=dict)  # ISO3 -> first letters of its names
+    # directory of the data files (the place gazetteer is read from it on first use)
+    data_dir: str = ""
+    # ethnic groups, organisation head words, date-dependent names (:mod:`.lexicons`)
+    ethnic: EthnicLex | None = None
+    org_words: OrgWords | None = None
+    dated_names: dict[tuple[str, ...], tuple[DatedName, ...]] = field(default_factory=dict)
+
+    # -- lookups used by the resolver and the event coder -------------------------------
+    def match_keys(self, keys: tuple[str, ...]) -> tuple[Entry, ...]:
+        return self.aliases.get(keys, ())
+
+    def code_for_country_phrase(self, text: str) -> str | None:
+        """ISO3 for a country name, short form, demonym or adjective ("Russia", "US",
+        "North Korean", "Sino"), else None. Works on bare strings (for compounds like
+        "Russia-North Korea" or "US-led" that the coder splits itself)."""
+        for e in self.aliases.get(tuple(alias_keys(text)), ()):
+            if e.kind in ("country", "demonym"):
+                return e.country
+        return None
+
+    def misspelt_country(self, key: str) -> str | None:
+        """ISO3 of the one-word country name ``key`` is one typo away from ("ethopia",
+        "quatar", "phillippines"), or None. A missing letter or a wrong one needs a name
+        of 7+ letters, an extra letter a name of 5+; a key close to two names is None."""
+        if len(key) < 6 or not key.isalpha() or key in self.spell_keys:
+            return None
+        found = set()
+        if key in self.spell_dels:  # a letter missing
+            found.add(self.spell_dels[key])
+        for i in range(len(key)):
+            d = key[:i] + key[i + 1:]
+            if d in self.spell_keys:  # a letter too many
+                found.add(self.spell_keys[d])
+            if len(key) >= 7 and d in self.spell_dels:  # a wrong letter
+                found.add(self.spell_dels[d])
+        found.discard("")
+        # typos rarely hit the first letter ("Siberia" is not Liberia)
+        found = {iso3 for iso3 in found if self._initials.get(iso3, "").find(key[0]) >= 0}
+        return found.pop() if len(found) == 1 else None
+
+    def country_name(self, iso3: str | None) -> str | None:
+        c = self.countries.get(iso3 or "")
+        return c.name if c else None
+
+
+def split_code(code: str, countries: dict[str, Country]) -> tuple[str | None, str | None]:
+    """(country, sector) of a CAMEO code: RUSGOV -> (RUS, GOV); IGOUNO -> (None, IGO)."""
+    head = code[:3]
+    if head in countries:
+        return head, (code[3:6] or None)
+    return None, head or None

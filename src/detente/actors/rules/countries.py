@@ -1,0 +1,114 @@
+"""Rule ``places``: countries, demonyms, capitals and seats of power, extended right
+over role nouns ("Russia's armed forces chief of staff" -> RUSMIL, "North Korean
+defectors" -> PRKREF); capitals and seats only when they are not an adverbial of
+place ("in Seoul", datelines); "the Government of Turkey" (role of country); a
+capital before its state existed stands for no government ("Juba" in 1988), one
+that was its predecessor's seat for the predecessor ("Moscow" in 1985 -> USR).
+"""
+
+from __future__ import annotations
+
+from ..doc.context import Basis, Context, Draft, role_after
+from ..doc.matching import Match
+from ..doc.syntax import locative
+from ..kb.model import Entry
+from ..kb.places import gazetteer
+from .registry import rule
+
+
+def _root(doc, start: int, end: int):
+    span = doc[start:end]
+    return span.root
+
+
+def _role_of_country(ctx: Context, m: Match, e: Entry) -> bool:
+    """[the] Role of Country: "the Government of Turkey", "President of Russia"."""
+    if m.kind != "country" or m.start < 2 or ctx.doc[m.start - 1].lower_ != "of":
+        return False
+    if m.end < len(ctx.doc) and ctx.doc[m.end].lower_ in ("'s", "’s"):
+        return False  # "leaders of Romania's new government": Romania owns the next noun
+    r = ctx.role_at_end.get(m.start - 1)
+    if r is None or not ctx.free(r.start, r.end):
+        return False
+    return ctx.claim(Draft(r.start, m.end, e.country + r.sector, e.country, r.sector, e.kb_id,
+                         "role-of-country", 0.9, basis=Basis.ROLE_OF_COUNTRY))
+
+
+# successor states whose capital was the predecessor's seat of government: "Moscow" in
+# 1985 is the Soviet government, "Belgrade" in 1995 the Yugoslav one; any other capital
+# of a state that did not exist yet (Juba in 1988, Kiev in 1985) stands for no government
+_SHARED_SEATS = frozenset({("RUS", "USR"), ("SRB", "YUG")})
+
+
+def _dated_seat(ctx: Context, code: str, iso3: str) -> tuple[str | None, str]:
+    """(code, country) of a capital metonym at the article date (see _SHARED_SEATS)."""
+    if ctx.date is None or not iso3:
+        return code, iso3
+    state = gazetteer(ctx.kb).sovereign(iso3, "", ctx.date)
+    if state == iso3:
+        return code, iso3
+    if (iso3, state) in _SHARED_SEATS:
+        return state + code[len(iso3):], state
+    return None, iso3
+
+
+@rule("places", after="ethnic")
+def pass_places(ctx: Context) -> None:
+    """Countries, demonyms, capitals and seats, with role nouns after them."""
+    doc = ctx.doc
+    for m in ctx.matches:
+        if m.kind not in ("country", "demonym", "capital", "seat") or ctx.dateline[m.start]:
+            continue
+        if not ctx.free(m.start, m.end):
+            continue
+        e = m.entries[0]
+        iso3 = e.country
+        root = _root(doc, m.start, m.end)
+        if root.ent_type_ == "PERSON" and m.kind == "capital":
+            continue  # "Washington" the person
+        if _role_of_country(ctx, m, e):
+            continue
+        j = m.end
+        poss = j < len(doc) and doc[j].lower_ in ("'s", "’s")
+        tail = role_after(ctx, j + 1 if poss else j)
+        if tail is not None and (poss or root.dep_ in ("amod", "compound", "nmod") or
+                                 root.head.i >= tail[1].start):
+            sector = tail[1].sector
+            how = {"country": "country", "demonym": "demonym"}.get(m.kind, "capital")
+            reason = f"{how}{'-possessive' if poss else ''}+role"
+            if e.note == "misspelt":
+                reason += "(misspelt)"
+            ctx.claim(Draft(m.start, tail[0], iso3 + sector, iso3, sector, e.kb_id, reason, 0.95,
+                            basis=Basis.ROLE_NOUN))
+            continue
+        if m.kind in ("capital", "seat"):
+            if locative(root):
+                continue
+            if root.dep_ == "compound" and root.head.i >= m.end and not poss:
+                continue  # "the Beijing Olympics": a city name as a modifier
+            reason = "capital-metonym" if m.kind == "capital" else "seat-of-power"
+            basis = Basis.CAPITAL if m.kind == "capital" else Basis.SEAT
+            code, iso3 = _dated_seat(ctx, e.code, iso3)
+            if code is None:
+                continue  # "Juba" in 1988: a provincial town then, no government's seat
+            if iso3 != e.country:
+                reason += "+predecessor"
+                basis = Basis.PREDECESSOR_SEAT
+            ctx.claim(Draft(m.start, m.end, code, iso3, e.sector, e.kb_id, reason, 0.95, basis=basis))
+        elif m.kind == "country":
+            loc = locative(root)
+            reason = "country(locative)" if loc else "country"
+            basis = Basis.COUNTRY_LOCATIVE if loc else Basis.COUNTRY
+            if e.note == "misspelt":
+                reason += "(misspelt)"
+                basis = Basis.MISSPELT_COUNTRY
+            ctx.claim(Draft(m.start, m.end, e.code, iso3, None, e.kb_id, reason,
+                            (0.5 if loc else 1.0) * (0.7 if e.note == "misspelt" else 1.0),
+                            basis=basis))
+        else:  # demonym
+            if root.dep_ in ("amod", "compound", "nmod") and root.head.i > root.i:
+                reason, conf = "demonym-modifier", 0.7
+            else:
+                reason, conf = "demonym-noun", 0.9
+            ctx.claim(Draft(m.start, m.end, e.code, iso3, None, e.kb_id, reason, conf,
+                            basis=Basis.DEMONYM))

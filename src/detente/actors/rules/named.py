@@ -1,0 +1,143 @@
+"""Rules ``named`` and ``titled_people``: KB entities and titled people.
+
+``named``: named entities from the KB (people, IGOs, media, user actors), extended
+left over titles and nationality ("Russian Foreign Minister Sergei Lavrov"); an
+organisation followed by a member noun stays the organisation ("Taliban
+fighters"), a person name modifying a role noun is the state ("the Kim regime").
+
+``titled_people``: people missing from the KB but titled with a nationality
+("South Korean President Park Gyeun-Hye" -> KORGOV, reason title+demonym).
+"""
+
+from __future__ import annotations
+
+from ..doc.context import Basis, Context, Draft, extend_left, role_after
+from ..doc.matching import Match
+from ..doc.syntax import inside_person, locative
+from ..kb.model import Entry
+from ..kb.tenure import entity_code
+from .registry import rule
+
+NAMED_KINDS = ("person", "actor", "group", "agency", "igo", "ngo", "media", "bloc")
+KIND_REASON = {"igo": "igo", "ngo": "ngo", "bloc": "bloc", "group": "armed-group", "agency": "state-agency"}
+KIND_BASIS = {"person": Basis.PERSON, "igo": Basis.INTERNATIONAL, "bloc": Basis.INTERNATIONAL,
+              "group": Basis.ARMED_GROUP}
+# role nouns after an organisation's name that stay the organisation ("Taliban fighters",
+# "Hamas leaders", "FBI agents")
+MEMBER_SECTORS = frozenset({"REB", "INS", "UAF", "SEP", "MIL", "GOV", "COP", "SPY", "HLH", "NGO"})
+
+
+def _pick_person(ctx: Context, m: Match, seen: dict[str, int]) -> Entry | None:
+    """One entity for a match; ambiguous aliases ("Kim") need context."""
+    ids: dict[str, Entry] = {}
+    for e in m.entries:
+        if e.kind in NAMED_KINDS:
+            ids.setdefault(e.kb_id, e)
+    if len(ids) <= 1:
+        return next(iter(ids.values()), None)
+    mentioned = [k for k in ids if k in seen]
+    if mentioned:
+        return ids[max(mentioned, key=lambda k: seen[k])]
+    if ctx.date:
+        live = [e for k, e in ids.items()
+                if any(r.covers(ctx.date) and (r.start or r.end) for r in ctx.kb.by_id.get(k, ()))]
+        if len(live) == 1:
+            return live[0]
+    return None
+
+
+def _name_start(ctx: Context, m: Match) -> int:
+    """Start of the PERSON entity around a KB name match ("Vladmir Putin" around "Putin")."""
+    tok = ctx.doc[m.start]
+    if tok.ent_type_ != "PERSON" or tok.ent_iob_ == "B":
+        return m.start
+    p = m.start
+    while p > 0 and ctx.doc[p - 1].ent_type_ == "PERSON" and ctx.doc[p - 1].pos_ == "PROPN" \
+            and not ctx.claimed[p - 1] and p not in ctx.role_at_end:
+        p -= 1
+        if ctx.doc[p].ent_iob_ == "B":
+            break
+    return p
+
+
+@rule("named")
+def pass_named(ctx: Context) -> None:
+    """KB entities, extended left over titles and nationality."""
+    seen = ctx.seen_people
+    for m in ctx.matches:
+        if m.kind not in NAMED_KINDS or ctx.dateline[m.start]:
+            continue
+        if m.kind == "bloc" and len(m.entries[0].name.split()) <= 2 and m.end - m.start == 1 \
+                and not m.entries[0].note.startswith("CAMEO region"):
+            if m.start == 0 or ctx.doc[m.start - 1].lower_ != "the":
+                continue  # "West" alone is a direction or a name part; "the West" is the bloc
+        entry = _pick_person(ctx, m, seen)
+        if entry is None:
+            continue
+        if entry.kind == "bloc" and entry.note.startswith("CAMEO region"):
+            root = ctx.doc[m.start:m.end].root
+            if locative(root) or (root.dep_ == "compound" and root.head.i >= m.end):
+                continue  # "in Europe", "the Middle East peace process": places
+        if entry.kind in ("group", "agency", "ngo") and inside_person(ctx.doc, m.start, m.end):
+            continue  # "Richard Wagner", "Wagner Rossi": a name, not the group
+        if entry.kind == "actor" and len(entry.code) == 3:
+            root = ctx.doc[m.start:m.end].root  # imported country aliases include cities
+            if root.ent_type_ in ("GPE", "LOC", "FAC") and locative(root):
+                continue
+        row, code, country, sector, reason, conf = entity_code(ctx.kb, entry, ctx.date)
+        name_start = m.start
+        if row.kind == "person":
+            name_start = _name_start(ctx, m)
+        start, title, tcountry, former = extend_left(ctx, name_start)
+        if row.kind == "agency" and tcountry and tcountry != country:
+            continue  # "Kenya's National Intelligence Service" is not South Korea's
+        if row.kind == "media":
+            reason = "state-media" if row.note.split(";")[0].strip() == "state" else "media"
+        elif row.kind in KIND_REASON:
+            reason = KIND_REASON[row.kind]
+        basis = KIND_BASIS.get(row.kind, Basis.KB_ENTITY)
+        # undated text: "former President X" is no longer in office (with a date, the
+        # person's tenure decides)
+        if former and sector not in ("ELI",) and row.kind == "person" and country and \
+                ctx.date is None:
+            code, sector, reason, basis = country + "ELI", "ELI", "eli:former-title", Basis.FORMER_TITLE
+        key = entry.kb_id if row.kind == "person" else None
+        d = Draft(start, m.end, code, country, sector, entry.kb_id, reason, conf,
+                  person_key=key, name_span=(name_start, m.end) if key else None, basis=basis)
+        added = ctx.claim(d)
+        if added and row.kind in ("group", "agency", "ngo"):
+            tail = role_after(ctx, m.end, limit=2)
+            if tail and tail[1].start == m.end and tail[1].sector in MEMBER_SECTORS:
+                ctx.replace(d, Draft(d.start, tail[0], code, country, sector, entry.kb_id,
+                                     reason + "+member", conf * 0.95, basis=basis))
+        if added and key:
+            seen[key] = m.start
+            # "the Kim regime": a person name modifying a role noun
+            tail = role_after(ctx, m.end, limit=2)
+            if tail and country and tail[1].start == m.end and not tail[1].title:
+                ctx.replace(d, Draft(d.start, tail[0], country + tail[1].sector, country,
+                                     tail[1].sector, entry.kb_id, "person+role", 0.8,
+                                     basis=Basis.ROLE_NOUN))
+
+
+@rule("titled_people", after="unknown_orgs")
+def pass_titled_people(ctx: Context) -> None:
+    """PERSON entities missing from the KB but titled with a nationality."""
+    for ent in ctx.person_ents:
+        if not ctx.free(ent.start, ent.end) or ctx.dateline[ent.start]:
+            continue
+        start, title, country, former = extend_left(ctx, ent.start)
+        if country is None:
+            continue
+        if title is not None and not former:
+            sector = title.sector
+            reason = "title+demonym"
+            conf = 0.9
+        else:
+            sector = "ELI" if former else None
+            reason = "former+demonym" if former else "possessor-country"
+            conf = 0.6
+        code = country + (sector or "")
+        ctx.claim(Draft(start, ent.end, code, country, sector, None, reason, conf,
+                      person_key="name:" + ent[-1].lower_, name_span=(ent.start, ent.end),
+                      basis=Basis.TITLE))
