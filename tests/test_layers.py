@@ -16,14 +16,15 @@ PKG = Path(__file__).resolve().parents[1] / "src" / "detente"
 # Layers, lowest first. A module may import from its own layer and any lower one.
 # Keys are the first component below ``detente`` (a package or a top-level module).
 LAYERS = [
-    {"types", "errors", "config", "resources", "schema", "version", "periods"},
+    {"types", "errors", "config", "resources", "schema", "version", "periods", "tabular"},
     {"ingest", "nlp", "actors"},
     {"coding"},
     {"analysis", "pipeline"},
     {"store"},
     {"exports", "engines", "plots"},
-    {"api", "evaluate", "doctor"},
-    {"cli", "cli_export", "cli_relations", "cli_web", "web", "__init__", "__main__"},
+    {"api", "evaluate", "doctor", "batch"},
+    {"cli", "cli_export", "cli_relations", "cli_web", "cli_output", "cli_checks", "web", "__init__",
+     "__main__"},
 ]
 # Inside actors/: the data model, facts about a doc, the rules, the runner.
 ACTOR_LAYERS = [

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .relations import _matches
+from .relations import actor_matches
 
 
 def undated_events(events: pd.DataFrame, undated_articles: set[str], mention_articles: dict[str, str],
@@ -26,14 +26,14 @@ def undated_events(events: pd.DataFrame, undated_articles: set[str], mention_art
     if asserted_only:
         ev = ev[ev.modality == "asserted"]
     if a is not None and b is not None:
-        fwd = _matches(ev.source_actor, ev.source_country, a) & _matches(ev.target_actor, ev.target_country, b)
+        fwd = actor_matches(ev.source_actor, ev.source_country, a) & actor_matches(ev.target_actor, ev.target_country, b)
         if both:
-            fwd |= _matches(ev.source_actor, ev.source_country, b) & _matches(ev.target_actor, ev.target_country, a)
+            fwd |= actor_matches(ev.source_actor, ev.source_country, b) & actor_matches(ev.target_actor, ev.target_country, a)
         ev = ev[fwd]
     elif any_of:
         keep = pd.Series(False, index=ev.index)
         for code in any_of:
-            keep |= _matches(ev.source_actor, ev.source_country, code) | _matches(ev.target_actor, ev.target_country, code)
+            keep |= actor_matches(ev.source_actor, ev.source_country, code) | actor_matches(ev.target_actor, ev.target_country, code)
         ev = ev[keep]
     ev = ev.copy()
     ev["article_undated"] = [any(mention_articles.get(m) in undated_articles for m in ids) for ids in ev.mention_ids]

@@ -132,7 +132,7 @@ def _plain(path: Path, text: str, fmt: str, meta: dict, config: Config) -> Artic
 def _html(path: Path, html: str, config: Config) -> Article:
     import trafilatura
 
-    doc = trafilatura.bare_extraction(_without_noscript(html), with_metadata=True, include_comments=False)
+    doc = trafilatura.bare_extraction(without_noscript(html), with_metadata=True, include_comments=False)
     if doc is None:
         raise InputSkipped("E110")
     d = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
@@ -146,7 +146,7 @@ def _html(path: Path, html: str, config: Config) -> Article:
     return make_article(path.stem, text, str(path), "html", fields, [], 0, config)
 
 
-def _without_noscript(html: str):
+def without_noscript(html: str):
     """The page without its <noscript> banners: on a page that is all scripts, trafilatura
     would otherwise store "please enable JavaScript" as the article."""
     if "<noscript" not in html.lower():

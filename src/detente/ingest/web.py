@@ -37,7 +37,7 @@ from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 from urllib.robotparser import RobotFileParser
 
-from .. import __version__
+from ..version import __version__
 from ..config import Config
 from ..errors import InputSkipped
 from ..types import Article, SkippedInput
@@ -241,11 +241,11 @@ def _page(url: str, resp: Response, config: Config, fields: dict) -> Article:
     """One fetched HTML page as an Article (``fields`` from the feed win over the page's metadata)."""
     import trafilatura
 
-    from .readers import _without_noscript, make_article
+    from .readers import without_noscript, make_article
 
     _check_type(url, resp)
     html = _decode(resp.body)
-    doc = trafilatura.bare_extraction(_without_noscript(html), url=resp.url, with_metadata=True,
+    doc = trafilatura.bare_extraction(without_noscript(html), url=resp.url, with_metadata=True,
                                       include_comments=False)
     if doc is None:
         raise InputSkipped("E110", url)

@@ -408,7 +408,7 @@ def network_slider(ev: pd.DataFrame, f: Filters, asserted_only: bool, active: st
     d = ev[ev.event_date.notna() & ev.source_country.notna() & ev.target_country.notna()]
     if asserted_only:
         d = d[d.modality == "asserted"]
-    periods = sorted(set(_period(d.event_date, f.freq)) - {"NaT"})
+    periods = sorted(set(period_labels(d.event_date, f.freq)) - {"NaT"})
     if len(periods) < 2 or len(periods) > figures.MAX_SLIDER_PERIODS:
         return None
     per = {}
