@@ -73,6 +73,8 @@ def _print_run(run, store: str) -> None:
     t.add_row("event mentions (new)", str(run.event_mentions))
     t.add_row("events in store (consolidated)", str(run.events))
     t.add_row("time", f"{run.seconds:.1f} s")
+    if getattr(run, "repaired", ""):
+        t.add_row("repaired", f"events/stories were stale ({run.repaired}); recomputed")
     console.print(t)
     skipped = json.loads(run.skipped)
     if skipped:

@@ -27,6 +27,8 @@ CODES: dict[str, str] = {
     "E202": "store is locked by another analyze run",
     "E203": "store path is not a detente store",
     "E204": "store is empty",
+    "E205": "disk full (or over quota) while writing the store",
+    "E206": "store folder not writable",
     # setup
     "E301": "spaCy model not installed",
     "E302": "input path does not exist",

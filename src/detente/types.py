@@ -168,6 +168,7 @@ class RunRecord:
     status: str  # ok | partial | failed
     skipped: str = "[]"  # JSON list of SkippedInput records
     events: int = 0  # consolidated events in the store after the run
+    repaired: str = ""  # why events/stories were stale before this run and recomputed ("" = they were not)
 
 
 def field_names(cls: type) -> list[str]:

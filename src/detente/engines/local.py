@@ -20,6 +20,7 @@ from ..ingest import iter_files, read_inputs
 from ..pipeline import ArticleResult, analyze_batch, resources_for
 from ..schema import SCHEMA_VERSION
 from ..store import Store, new_run_id, utcnow
+from ..store.parquet import crash_point
 from ..types import Article, RunRecord, SkippedInput, as_dict
 from .workers import BatchFn, WorkerPool, default_workers
 
@@ -145,6 +146,7 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
             yield batch
 
     with store.writer():
+        repaired = store.derived_stale() or ""  # a stale store from an interrupted run: repaired below
         current = _current_hashes(store)
         engine = make_engine(config, batch_fn)
         try:
@@ -152,8 +154,15 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
                 write(results)
         finally:
             engine.close()
-        # Derived tables change only when articles do: a no-op re-run skips the recompute.
-        n_events = refresh_events(store, run_id) if counts["stored"] else _count(store, "events")
+        crash_point("after-last-batch")
+        # Derived tables change only when articles do, but the store, not this run, says whether
+        # they match: any run after an interrupted one recomputes them, even when it adds nothing.
+        if store.derived_stale():
+            fingerprint = store.articles_fingerprint()  # the batches the recompute reads (we hold the lock)
+            n_events = refresh_events(store, run_id)
+            store.mark_derived_fresh(fingerprint, run_id)
+        else:
+            n_events = _count(store, "events")
         status = "ok" if not skipped else "partial"
         run = RunRecord(
             run_id=run_id, started_at=started, finished_at=utcnow(), detente_version=__version__,
@@ -163,6 +172,7 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
             actor_mentions=counts["actors"], event_mentions=counts["events"],
             seconds=round(time.perf_counter() - t0, 3), status=status,
             skipped=json.dumps([as_dict(s) for s in skipped], ensure_ascii=False), events=n_events,
+            repaired=repaired,
         )
         store.write_run(run)
     return run

@@ -1,0 +1,134 @@
+"""Crash safety of the derived tables (events, stories): a real `detente analyze` process killed in
+the window after its last batch commits (or between the two derived files) must leave a store
+that the next run, even one adding nothing, repairs to exactly the events of a clean run."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+import detente
+from detente.store import Store
+
+from conftest import EXAMPLES
+
+ARTICLES = sorted(EXAMPLES.glob("*.md"))[:6]
+
+
+def _cmd(inputs, store):
+    return [sys.executable, "-m", "detente", "analyze", str(inputs), "--store", str(store), "--quiet",
+            "--workers", "1", "--batch-size", "2"]
+
+
+def _run(inputs, store, crash_at=None, timeout=600):
+    env = {k: v for k, v in os.environ.items() if k != "DETENTE_TEST_CRASH_AT"}
+    env["COLUMNS"] = "200"
+    if crash_at:
+        env["DETENTE_TEST_CRASH_AT"] = crash_at
+    return subprocess.run(_cmd(inputs, store), capture_output=True, text=True, env=env, timeout=timeout)
+
+
+def events_of(store) -> list[dict]:
+    """The events table without its per-run columns, in a stable order."""
+    df = detente.open(store).events
+    df = df.drop(columns=[c for c in ("stored_at",) if c in df.columns])
+    return json.loads(df.sort_values("event_id").to_json(orient="records"))
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    d = tmp_path_factory.mktemp("corpus")
+    for f in ARTICLES:
+        shutil.copy(f, d / f.name)
+    return d
+
+
+@pytest.fixture(scope="module")
+def clean(corpus, tmp_path_factory):
+    store = tmp_path_factory.mktemp("clean") / "s"
+    r = _run(corpus, store)
+    assert r.returncode == 0, r.stderr
+    ev = events_of(store)
+    assert ev, "the corpus must give events for the comparison to mean anything"
+    return ev
+
+
+@pytest.mark.parametrize("point", ["after-last-batch", "between-derived", "before-derived-state"])
+def test_killed_after_commit_rerun_repairs_to_clean_events(corpus, clean, tmp_path, point):
+    store = tmp_path / "s"
+    r = _run(corpus, store, crash_at=point)
+    assert r.returncode == 137, (r.returncode, r.stderr)
+    st = Store(store)
+    assert st.derived_stale(), "the store must know its derived tables do not match its mentions"
+    again = _run(corpus, store)  # adds nothing: every article is unchanged
+    assert again.returncode == 0, again.stderr
+    assert "repaired" in again.stdout and "recomputed" in again.stdout, again.stdout
+    run = detente.open(store).runs.iloc[-1]
+    assert run.articles_stored == 0 and run.articles_unchanged == len(ARTICLES) and run.repaired
+    assert events_of(store) == clean
+    assert Store(store).derived_stale() is None
+    third = _run(corpus, store)  # now fresh: no repair, no recompute
+    assert third.returncode == 0 and "repaired" not in third.stdout
+    assert detente.open(store).runs.iloc[-1].repaired == ""
+
+
+def test_killed_mid_batch_rerun_redoes_the_batch(corpus, clean, tmp_path):
+    store = tmp_path / "s"
+    r = _run(corpus, store, crash_at="mid-batch")
+    assert r.returncode == 137
+    again = _run(corpus, store)
+    assert again.returncode == 0, again.stderr
+    assert events_of(store) == clean
+
+
+def test_incremental_run_killed_after_commit_is_repaired(corpus, clean, tmp_path):
+    """The issue's second case: a store with events, a later run adds articles and dies before the recompute."""
+    part = tmp_path / "part"
+    part.mkdir()
+    for f in ARTICLES[:3]:
+        shutil.copy(f, part / f.name)
+    store = tmp_path / "s"
+    assert _run(part, store).returncode == 0
+    before = events_of(store)
+    assert _run(corpus, store, crash_at="after-last-batch").returncode == 137
+    assert events_of(store) == before  # stale, but whole: the old table, never a half-made one
+    assert _run(corpus, store).returncode == 0
+    assert events_of(store) == clean
+
+
+def test_sigkill_at_a_random_moment_then_rerun_matches_clean(corpus, clean, tmp_path):
+    """A real SIGKILL (no hook): wait for the first committed batch, then kill the process."""
+    store = tmp_path / "s"
+    env = {k: v for k, v in os.environ.items() if k != "DETENTE_TEST_CRASH_AT"}
+    p = subprocess.Popen(_cmd(corpus, store), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    try:
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and p.poll() is None:
+            arts = store / "articles"
+            if arts.is_dir() and any(f.name != "_schema.parquet" for f in arts.glob("*.parquet")):
+                break
+            time.sleep(0.02)
+        if p.poll() is None:
+            os.kill(p.pid, signal.SIGKILL)
+    finally:
+        p.wait(timeout=60)
+    assert _run(corpus, store).returncode == 0
+    assert events_of(store) == clean
+
+
+def test_old_store_without_derived_record_is_repaired(corpus, clean, tmp_path):
+    """A store left stale by an older detente (no derived.json) is repaired by the next run."""
+    store = tmp_path / "s"
+    assert _run(corpus, store).returncode == 0
+    (store / "derived.json").unlink()
+    for f in (store / "events").glob("events-*.parquet"):
+        f.unlink()  # what the old bug left: events empty for good
+    assert Store(store).derived_stale()
+    r = _run(corpus, store)
+    assert r.returncode == 0 and "repaired" in r.stdout
+    assert events_of(store) == clean
