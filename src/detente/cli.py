@@ -42,16 +42,22 @@ def analyze(
     engine: str = typer.Option("local", "--engine", help="local | ray (pip install 'detente[ray]')."),
     address: Optional[str] = typer.Option(None, "--address", help="Ray cluster: auto | ray://HOST:10001 (default: start a local Ray)."),
     strict: bool = typer.Option(False, "--strict", help="Exit with status 1 when any input was skipped."),
+    max_chars: Optional[int] = typer.Option(None, "--max-chars", min=1,
+                                            help="Skip (E112) texts longer than this (default 300,000 characters)."),
+    follow_symlinks: bool = typer.Option(False, "--follow-symlinks",
+                                         help="Follow links to folders and links leaving the input folder."),
 ):
     """Read articles, find actors and events, and store them with their evidence."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from .engines.local import count_files, run_analyze
+    from .engines.local import check_inputs, count_files, run_analyze
 
     cfg = Config.from_env(store=store, model=model, user_actors=actors_file, batch_size=batch_size,
-                          workers=workers, engine=engine, ray_address=address)
+                          workers=workers, engine=engine, ray_address=address, max_text_chars=max_chars,
+                          follow_symlinks=follow_symlinks or None)
     spaths = [str(p) for p in paths]
-    total = count_files(spaths)
+    check_inputs(spaths)
+    total = count_files(spaths, cfg.follow_symlinks)
     with Progress(TextColumn("[bold]analyze"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TextColumn("{task.description}"), console=err, disable=quiet or total < 2,
                   transient=True) as bar:

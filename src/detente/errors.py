@@ -20,6 +20,9 @@ CODES: dict[str, str] = {
     "E109": "file could not be read",
     "E110": "HTML with no extractable main text",
     "E111": "no sentences",
+    "E112": "text too long to analyse (over the --max-chars limit)",
+    "E113": "not a regular file (a FIFO, device, dangling or looping link, or a link leaving the input folder)",
+    "E114": "sidecar metadata unusable: its files are stored without it",
     "E198": "the worker process analysing this article died",
     "E199": "internal error while analysing one article",
     # store

@@ -72,19 +72,46 @@ def analyze_doc(doc, article_id: str, article_date: dt.date | None, res: Resourc
 
 
 def analyze_batch(articles: list[Article], res: Resources, batch_size: int = 16) -> list[ArticleResult]:
-    """Parse, resolve actors and code events for a batch of articles (pure: no I/O)."""
-    texts = (mask(a.text, a.masked) for a in articles)
+    """Parse, resolve actors and code events for a batch of articles (pure: no I/O).
+
+    One article must never sink its batch: when the batched parse fails (spaCy's E088 for a text
+    over ``max_length``, or any error raised while parsing), the articles not yet returned are
+    parsed one at a time and only the one that fails is skipped.
+    """
     out: list[ArticleResult] = []
-    for art, doc in zip(articles, res.nlp.pipe(texts, batch_size=batch_size)):
-        if not any(t.is_alpha for t in doc):
-            out.append(ArticleResult(art, skipped=SkippedInput(art.source_path, "E111", "no sentences")))
-            continue
-        try:
-            actors, events = analyze_doc(doc, art.article_id, parse_date(art.published), res)
-        except Exception as e:  # a bug in one article must not sink the run; it is reported
-            log.exception("internal error on %s", art.source_path)
-            out.append(ArticleResult(art, skipped=SkippedInput(
-                art.source_path, "E199", f"internal error ({type(e).__name__}: {e}); please report it")))
-            continue
-        out.append(ArticleResult(art, tuple(actors), tuple(events)))
+    texts = (mask(a.text, a.masked) for a in articles)
+    try:
+        for art, doc in zip(articles, res.nlp.pipe(texts, batch_size=batch_size)):
+            out.append(_analyze_parsed(art, doc, res))
+    except Exception:  # noqa: BLE001 - a parse error: redo the rest one by one, below
+        log.warning("batched parse failed; parsing the rest of the batch one article at a time")
+        for art in articles[len(out):]:
+            try:
+                doc = res.nlp(mask(art.text, art.masked))
+            except Exception as e:  # noqa: BLE001
+                out.append(_skip_for_parse_error(art, e))
+                continue
+            out.append(_analyze_parsed(art, doc, res))
     return out
+
+
+def _analyze_parsed(art: Article, doc, res: Resources) -> ArticleResult:
+    if not any(t.is_alpha for t in doc):
+        return ArticleResult(art, skipped=SkippedInput(art.source_path, "E111", "no sentences"))
+    try:
+        actors, events = analyze_doc(doc, art.article_id, parse_date(art.published), res)
+    except Exception as e:  # a bug in one article must not sink the run; it is reported
+        log.exception("internal error on %s", art.source_path)
+        return ArticleResult(art, skipped=SkippedInput(
+            art.source_path, "E199", f"internal error ({type(e).__name__}: {e}); please report it"))
+    return ArticleResult(art, tuple(actors), tuple(events))
+
+
+def _skip_for_parse_error(art: Article, e: Exception) -> ArticleResult:
+    msg = str(e)
+    if "[E088]" in msg:  # spaCy: text longer than nlp.max_length
+        return ArticleResult(art, skipped=SkippedInput(
+            art.source_path, "E112", f"{len(art.text):,} characters: longer than the parser accepts"))
+    log.error("parse error on %s: %s", art.source_path, msg[:300])
+    return ArticleResult(art, skipped=SkippedInput(
+        art.source_path, "E199", f"internal error while parsing ({type(e).__name__}: {msg[:300]}); please report it"))
