@@ -132,3 +132,106 @@ def test_old_store_without_derived_record_is_repaired(corpus, clean, tmp_path):
     r = _run(corpus, store)
     assert r.returncode == 0 and "repaired" in r.stdout
     assert events_of(store) == clean
+
+
+# --- a full disk, and two runs racing to create a store ---------------------------------------
+
+def _enospc_after(monkeypatch, n_ok, pyarrow_style=False):
+    """Make the store's Parquet writer fail with ENOSPC after ``n_ok`` files (as a full disk would)."""
+    import errno
+
+    import detente.store.parquet as sp
+
+    real = sp.pq.write_table
+    calls = {"n": 0}
+
+    def write_table(table, where, *a, **k):
+        calls["n"] += 1
+        if calls["n"] > n_ok:
+            if pyarrow_style:  # pyarrow raises OSError without errno, strerror in the message
+                raise OSError("IOError: [Errno 28] Error writing bytes to file. Detail: "
+                              + os.strerror(errno.ENOSPC))
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(where))
+        return real(table, where, *a, **k)
+
+    monkeypatch.setattr(sp.pq, "write_table", write_table)
+    return calls
+
+
+@pytest.mark.parametrize("n_ok, pyarrow_style", [(4, False), (7, True), (12, False)])
+def test_disk_full_is_e205_store_stays_readable_and_rerun_completes(corpus, clean, tmp_path, monkeypatch,
+                                                                    n_ok, pyarrow_style):
+    from detente.errors import DetenteError
+
+    store = tmp_path / "s"
+    Store(store, create=True)  # the table folders exist; the batches below hit the full disk
+    _enospc_after(monkeypatch, n_ok, pyarrow_style)
+    with pytest.raises(DetenteError) as e:
+        detente.analyze([corpus], store=store, workers=1, batch_size=2)
+    assert e.value.code == "E205" and "free" in e.value.hint
+    monkeypatch.undo()
+    assert not list((store / "_tmp").rglob("*.parquet"))  # nothing half-written left behind
+    with detente.open(store) as d:  # readable: committed batches only
+        assert len(d.articles) <= len(ARTICLES)
+    run = detente.analyze([corpus], store=store, workers=1, batch_size=2)  # space freed
+    assert run.status == "ok"
+    assert events_of(store) == clean
+
+
+def test_disk_full_through_the_cli_is_a_numbered_error(corpus, tmp_path):
+    """The CLI on a disk that fills up after a few files: exit 2, E205 and a hint, no traceback."""
+    store = tmp_path / "s"
+    prog = f"""
+import errno, os, sys
+import detente.store.parquet as sp
+real, n = sp.pq.write_table, [0]
+def full(table, where, *a, **k):
+    n[0] += 1
+    if n[0] > 12:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(where))
+    return real(table, where, *a, **k)
+sp.pq.write_table = full
+sys.argv = {["detente", *_cmd(corpus, store)[3:]]!r}
+from detente.cli import main
+main()
+"""
+    r = subprocess.run([sys.executable, "-c", prog], capture_output=True, text=True,
+                       env={**os.environ, "COLUMNS": "200"}, timeout=600)
+    assert r.returncode == 2 and "E205" in r.stderr and "free some space" in r.stderr, (r.stdout, r.stderr)
+    assert "Traceback" not in r.stderr
+    assert _run(corpus, store).returncode == 0  # after freeing space
+
+
+def test_second_run_creating_the_same_new_store_gets_e202(tmp_path):
+    import fcntl
+
+    from detente.errors import DetenteError
+
+    store = tmp_path / "new"
+    store.mkdir()
+    with open(store / ".lock", "a+") as fh:  # a first run is creating the store right now
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(DetenteError) as e:
+            Store(store, create=True)
+        assert e.value.code == "E202"
+    assert not (store / "detente-store.json").exists()
+    Store(store, create=True)  # the lock file alone does not make the folder "not empty" (E203)
+    assert (store / "detente-store.json").exists() and (store / "events" / "_schema.parquet").exists()
+
+
+def test_two_real_runs_racing_on_a_new_store(corpus, tmp_path):
+    """Started at once: one stores, the other is refused with E202 (never E203 or a traceback)."""
+    for trial in range(3):
+        store = tmp_path / f"s{trial}"
+        env = {k: v for k, v in os.environ.items() if k != "DETENTE_TEST_CRASH_AT"}
+        env["COLUMNS"] = "200"
+        ps = [subprocess.Popen(_cmd(corpus, store), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=env) for _ in range(2)]
+        outs = [(p.wait(timeout=600), *p.communicate()) for p in ps]
+        codes = sorted(rc for rc, _, _ in outs)
+        assert codes[0] == 0, outs
+        for rc, out, err in outs:
+            assert "Traceback" not in err, err
+            if rc != 0:
+                assert rc == 2 and "E202" in err, err
+        assert detente.open(store).articles.shape[0] == len(ARTICLES)

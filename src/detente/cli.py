@@ -363,7 +363,8 @@ def main() -> None:
         err.print(f"[red]error {e.code}[/red]: {escape(e.message)}" + (f"\n  fix: {escape(e.hint)}" if e.hint else ""))
         sys.exit(2)
     except KeyboardInterrupt:
-        err.print("interrupted; the store keeps every batch that was committed")
+        err.print("interrupted; the store keeps every batch that was committed "
+                  "(the next analyze recomputes events and stories if they are stale)")
         sys.exit(130)
 
 

@@ -218,7 +218,8 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
         # they match: any run after an interrupted one recomputes them, even when it adds nothing.
         if store.derived_stale():
             fingerprint = store.articles_fingerprint()  # the batches the recompute reads (we hold the lock)
-            n_events = refresh_events(store, run_id)
+            with store.disk_errors():
+                n_events = refresh_events(store, run_id)
             store.mark_derived_fresh(fingerprint, run_id)
         else:
             n_events = _count(store, "events")

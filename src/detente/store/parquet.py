@@ -228,6 +228,10 @@ class Store:
         if table == "stories":
             crash_point("between-derived")
 
+    def disk_errors(self):
+        """A context in which a full disk or an unwritable store becomes E205/E206."""
+        return _disk_errors(self.path)
+
     # -- derived tables: do they match the committed mentions? ----------------
     def articles_fingerprint(self) -> str:
         """A digest of the committed batches (the names of the articles files: one per commit)."""
@@ -281,9 +285,11 @@ def _atomic_write_text(path: Path, text: str, fsync: bool = False) -> None:
 
 
 def _not_empty(path: Path) -> bool:
-    """A folder with anything but our lock file in it (a missing folder is empty)."""
+    """A folder holding anything but what creating a store makes (its lock, table folders, views):
+    a store whose creation another run has begun, or a crash cut short, is not "someone's folder"."""
+    ours = {".lock", "views.sql", "_tmp", *TABLES}
     try:
-        return any(p.name != ".lock" for p in path.iterdir())
+        return any(p.name not in ours and not p.name.endswith(".tmp") for p in path.iterdir())
     except FileNotFoundError:
         return False
     except NotADirectoryError:
