@@ -104,7 +104,7 @@ def code(
 
     cfg = Config.from_env(model=model)
     n, bad = code_jsonl(input, output, cfg)
-    console.print(f"coded {n} lines → {output}" + (f" ({bad} malformed lines answered with an error field)" if bad else ""))
+    console.print(f"coded {n} lines → {output}" + (f" ({bad} lines answered with an error field)" if bad else ""))
 
 
 @app.command()

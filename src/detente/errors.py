@@ -48,6 +48,12 @@ CODES: dict[str, str] = {
 }
 
 
+# warnings: the record is kept (and coded), one value of it is dropped
+WARNINGS: dict[str, str] = {
+    "W101": "date not understood (relative dates such as 'yesterday' need an anchor): dropped",
+}
+
+
 class DetenteError(Exception):
     """An error with a code and a hint; the CLI prints it without a traceback."""
 
