@@ -326,7 +326,7 @@ def _csv_records(path: Path, text: str, config: Config) -> Iterator[Item]:
 
 def _short(e: Exception, limit: int = 200) -> str:
     """An error message cut to ``limit`` characters (a message may quote a huge input)."""
-    m = str(e)
+    m = " ".join(str(e).split())  # one line: parser messages quote the input over several lines
     return m if len(m) <= limit else m[:limit] + "…"
 
 
