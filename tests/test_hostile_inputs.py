@@ -85,14 +85,32 @@ def test_malformed_sidecar_warns_and_files_are_stored_without_it(tmp_path, sidec
 
 
 def test_text_over_the_limit_is_skipped_with_e112(tmp_path):
-    (tmp_path / "long.txt").write_text(ENGLISH * 2_000, "utf-8")  # ~340,000 characters
-    (tmp_path / "word.txt").write_text("a" * 400_000, "utf-8")
+    (tmp_path / "long.txt").write_text(ENGLISH * 6_000, "utf-8")  # ~1,020,000 characters
+    (tmp_path / "word.txt").write_text("a" * 1_200_000, "utf-8")
     (tmp_path / "short.txt").write_text(ENGLISH, "utf-8")
     arts, skips = _read(tmp_path)
     assert set(arts) == {"short"}
     assert sorted((s.path.split("/")[-1], s.code) for s in skips) == [("long.txt", "E112"), ("word.txt", "E112")]
-    arts, skips = _read(tmp_path, max_text_chars=1_000_000)
+    arts, skips = _read(tmp_path, max_text_chars=2_000_000)
     assert "long" in arts
+
+
+def test_long_text_parsed_in_pieces_gives_the_events_of_a_whole_parse(nlp):
+    """Chunked parsing (bounded memory) joins back into one Doc: same tokens, sentences, offsets."""
+    from conftest import EXAMPLES
+    from detente.pipeline import parse_long, split_text
+
+    text = "\n\n".join(p.read_text("utf-8") for p in sorted(EXAMPLES.glob("*.md"))[:8])
+    pieces = split_text(text, 5_000)
+    assert "".join(pieces) == text and len(pieces) > 3 and all(len(p) <= 5_000 for p in pieces)
+    assert all(p.endswith(("\n", ". ", " ")) for p in pieces[:-1])
+    assert split_text("a" * 12_000, 5_000) == ["a" * 5_000, "a" * 5_000, "a" * 2_000]  # a hard cut only in a huge word
+    whole, chunked = nlp(text), parse_long(nlp, text, size=5_000)
+    assert chunked.text == text
+    assert [(t.idx, t.text) for t in chunked] == [(t.idx, t.text) for t in whole]
+    sents = lambda d: [(s.start_char, s.end_char) for s in d.sents]  # noqa: E731
+    assert sents(chunked) == sents(whole)
+    assert [(e.start_char, e.label_) for e in chunked.ents] == [(e.start_char, e.label_) for e in whole.ents]
 
 
 def test_links_fifos_and_loops_are_listed_as_skips(tmp_path):
@@ -130,17 +148,27 @@ def test_repeated_skips_are_summarised_in_the_run_record(tmp_path):
     assert len(run.skipped) < 5_000
 
 
-def test_text_over_spacy_max_length_loses_only_itself_in_worker_processes(tmp_path):
-    """The parser's own limit (E088) inside a batch: the batch's other articles are stored."""
+def test_a_parse_error_loses_only_its_article_in_worker_processes(tmp_path):
+    """A text the parser refuses inside a batch (spaCy's E088): the batch's other articles are stored,
+    and a long text (over the chunk size) is parsed in pieces in the worker and stored with its events."""
+    from batchfns import PARSE_FAIL_MARKER, parse_fails_on_marker
+
+    from detente.engines.local import run_analyze
+
     d = tmp_path / "in"
     d.mkdir()
     for i in range(5):
         (d / f"a{i}.txt").write_text(f"Story {i}. " + ENGLISH, "utf-8")
-    (d / "a2-huge.txt").write_text((ENGLISH + "\n") * 13_000, "utf-8")  # ~2.2 M chars > nlp.max_length
-    run = detente.analyze([d], store=tmp_path / "s", workers=2, batch_size=3, max_text_chars=5_000_000)
+    (d / "a2-bad.txt").write_text(ENGLISH + PARSE_FAIL_MARKER, "utf-8")
+    (d / "a3-long.txt").write_text((ENGLISH + "\n\n") * 700, "utf-8")  # ~120,000 chars: parsed in pieces
+    cfg = Config(store=str(tmp_path / "s"), workers=2, batch_size=4)
+    run = run_analyze([str(d)], cfg, batch_fn=parse_fails_on_marker)
     skipped = json.loads(run.skipped)
-    assert [(s["path"].split("/")[-1], s["code"]) for s in skipped] == [("a2-huge.txt", "E112")]
-    assert sorted(detente.open(tmp_path / "s").articles.article_id) == [f"a{i}" for i in range(5)]
+    assert [(s["path"].split("/")[-1], s["code"]) for s in skipped] == [("a2-bad.txt", "E112")]
+    db = detente.open(tmp_path / "s")
+    assert sorted(db.articles.article_id) == sorted([f"a{i}" for i in range(5)] + ["a3-long"])
+    long_events = db.mentions[db.mentions.article_id == "a3-long"]
+    assert len(long_events) >= 700 and long_events.end.max() > 100_000
 
 
 def test_cli_follow_symlinks_option_reads_links_out_of_the_tree(tmp_path):

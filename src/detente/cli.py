@@ -43,7 +43,7 @@ def analyze(
     address: Optional[str] = typer.Option(None, "--address", help="Ray cluster: auto | ray://HOST:10001 (default: start a local Ray)."),
     strict: bool = typer.Option(False, "--strict", help="Exit with status 1 when any input was skipped."),
     max_chars: Optional[int] = typer.Option(None, "--max-chars", min=1,
-                                            help="Skip (E112) texts longer than this (default 300,000 characters)."),
+                                            help="Skip (E112) texts longer than this (default 1,000,000 characters)."),
     follow_symlinks: bool = typer.Option(False, "--follow-symlinks",
                                          help="Follow links to folders and links leaving the input folder."),
 ):

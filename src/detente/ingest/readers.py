@@ -397,7 +397,7 @@ def make_article(article_id: str, text: str, source_path: str, fmt: str, fields:
     """Clean (mask), check language, fill metadata and hash one input text."""
     if len(text) > config.max_text_chars:
         raise InputSkipped("E112", f"{len(text):,} characters > limit {config.max_text_chars:,} "
-                           "(raise it with --max-chars; parsing needs about 3 GB per million characters)")
+                           "(raise it with --max-chars: long texts are parsed in pieces, but memory and time still grow with length)")
     bp_spans, bp_meta = find_boilerplate(text, body_start)
     masked_spans = merge_spans(list(spans) + bp_spans)
     clean = mask(text, masked_spans)
