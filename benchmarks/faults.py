@@ -2,6 +2,7 @@
 
     python benchmarks/faults.py hostile [--out DIR]
     python benchmarks/faults.py kills [--trials 12] [--articles 12] [--out DIR]
+    python benchmarks/faults.py long [--chars 1000000]
 
 ``hostile`` writes a folder of hostile inputs (the classes of issue 12), runs the real CLI on it
 under ``/usr/bin/time -v`` and prints: exit status, wall time, peak memory, articles stored, the
@@ -179,15 +180,40 @@ def kills(out: Path, trials: int, n_articles: int, seed: int = 12) -> None:
     print(f"{same}/{trials} re-runs identical to the clean run ({stale_after_kill} kills left stale derived tables)")
 
 
+def long_text(n: int) -> None:
+    """One article of ``n`` characters (the example articles repeated) through ``analyze_batch``:
+    peak memory and time, in this process (chunked parsing keeps the parse to 100,000 characters)."""
+    import resource
+
+    sys.path.insert(0, str(ROOT / "src"))
+    from detente.config import Config
+    from detente.ingest.readers import make_article
+    from detente.pipeline import analyze_batch, load_resources
+
+    res = load_resources(Config().model)
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    corpus = "\n\n".join(p.read_text("utf-8") for p in sorted(EXAMPLES.glob("*.md")))
+    text = (corpus * (n // len(corpus) + 1))[:n]
+    art = make_article("long", text, "long.md", "md", {}, [], 0, Config(max_text_chars=10**9))
+    t0 = time.perf_counter()
+    r = analyze_batch([art], res)[0]
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"{len(text):,} characters: model loaded {base / 1024:.0f} MB, peak {peak / 1024:.0f} MB, "
+          f"{time.perf_counter() - t0:.1f} s; {len(r.actors)} actor mentions, {len(r.events)} event mentions")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("what", choices=["hostile", "kills"])
+    ap.add_argument("what", choices=["hostile", "kills", "long"])
+    ap.add_argument("--chars", type=int, default=1_000_000)
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--trials", type=int, default=12)
     ap.add_argument("--articles", type=int, default=12)
     a = ap.parse_args()
     out = a.out or Path(tempfile.mkdtemp(prefix=f"detente-{a.what}-"))
-    if a.what == "hostile":
+    if a.what == "long":
+        long_text(a.chars)
+    elif a.what == "hostile":
         hostile(out)
     else:
         kills(out, a.trials, a.articles)
