@@ -14,7 +14,7 @@ from pathlib import Path
 from ..config import Config
 from ..errors import DetenteError
 from ..ingest.dates import normalize_date
-from ..pipeline import resources_for
+from ..pipeline import parse_long, resources_for
 
 _ID = re.compile(r'"id"\s*:\s*("(?:[^"\\]|\\.)*"|-?\d+)')  # the id of a line json cannot read
 
@@ -88,13 +88,23 @@ def code_line(line: str, lineno: int, res, config: Config) -> dict:
         if date is None:  # the record is still coded, without an article date
             warnings.append(f"W101: date {str(rec['date'])[:50]!r} not understood; coded without a date")
     try:
-        out = {"id": rid, **code_text(text, date, nlp=res.nlp, kb=res.kb, lexicon=res.lexicon)}
+        out = {"id": rid, **code_text(text, date, nlp=_Chunked(res.nlp), kb=res.kb, lexicon=res.lexicon)}
     except Exception as e:  # noqa: BLE001 - one line must not end the stream
         code = "E112" if "[E088]" in str(e) else "E199"
         return _error(rid, code, f"line {lineno}: {type(e).__name__}: {str(e)[:200]}")
     if warnings:
         out["warnings"] = warnings
     return out
+
+
+class _Chunked:
+    """The pipeline, parsing long texts in pieces as ``analyze`` does (bounded parse memory)."""
+
+    def __init__(self, nlp):
+        self.nlp = nlp
+
+    def __call__(self, text: str):
+        return parse_long(self.nlp, text)
 
 
 def _id_of(line: str):
