@@ -235,3 +235,19 @@ def test_two_real_runs_racing_on_a_new_store(corpus, tmp_path):
             if rc != 0:
                 assert rc == 2 and "E202" in err, err
         assert detente.open(store).articles.shape[0] == len(ARTICLES)
+
+
+def test_disk_full_reported_by_another_library_is_e205(tmp_path):
+    """DuckDB and others report ENOSPC in their own exception types: still E205, not a traceback."""
+    import duckdb
+
+    from detente.errors import DetenteError
+
+    st = Store(tmp_path / "s", create=True)
+    with pytest.raises(DetenteError) as e:
+        with st.disk_errors():
+            raise duckdb.IOException("IO Error: Could not write file \"x.duckdb\": No space left on device")
+    assert e.value.code == "E205"
+    with pytest.raises(ValueError):  # anything else passes through unchanged
+        with st.disk_errors():
+            raise ValueError("not a disk problem")

@@ -338,3 +338,11 @@ def _disk_errors(store: Path, tmp: Path | None = None):
             raise DetenteError("E206", f"cannot write the store at {store}: {e.strerror} ({e.filename})",
                                "check the folder's permissions, or use another --store") from e
         raise
+    except DetenteError:
+        raise
+    except Exception as e:  # DuckDB (the derived-table state) reports a full disk as its own IOException
+        if any(os.strerror(n) in str(e) for n in _DISK_FULL):
+            raise DetenteError("E205", f"disk full (or over quota) while writing the store at {store}",
+                               "free some space and run analyze again: committed articles are kept, "
+                               "the rest is redone") from e
+        raise
