@@ -12,3 +12,31 @@ def crash_on_marker(articles, res):
     if any(CRASH_MARKER in a.text for a in articles):
         os._exit(70)
     return analyze_batch(articles, res)
+
+
+PARSE_FAIL_MARKER = "PARSER-CHOKES-ON-THIS"
+
+
+class _ChokingNlp:
+    """A spaCy pipeline stand-in that raises (as spaCy's E088 does) on texts holding the marker."""
+
+    def __init__(self, nlp):
+        self.nlp = nlp
+
+    def _check(self, text):
+        if PARSE_FAIL_MARKER in text:
+            raise ValueError("[E088] Text of length 2100000 exceeds maximum of 2000000.")
+        return text
+
+    def __call__(self, text):
+        return self.nlp(self._check(text))
+
+    def pipe(self, texts, **kw):
+        return self.nlp.pipe((self._check(t) for t in texts), **kw)
+
+
+def parse_fails_on_marker(articles, res):
+    """analyze_batch with a parser that fails on the marker article (the batch must survive it)."""
+    from dataclasses import replace
+
+    return analyze_batch(articles, replace(res, nlp=_ChokingNlp(res.nlp)))

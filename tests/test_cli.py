@@ -45,7 +45,8 @@ def test_missing_store_and_bad_option_give_numbered_errors(tmp_path):
     r = _cli("export", "mentions", "--format", "xml", "--store", tmp_path / "none")
     assert r.returncode == 2 and "E20" in r.stderr and "Traceback" not in r.stderr
     r = _cli("analyze", tmp_path / "does-not-exist", "--store", tmp_path / "s", "--quiet")
-    assert r.returncode == 0 and "E302" in r.stdout
+    assert r.returncode == 2 and "E302" in r.stderr and "does-not-exist" in r.stderr, (r.stdout, r.stderr)
+    assert "Traceback" not in r.stderr and not (tmp_path / "s").exists()  # a typo creates no store
 
 
 def test_doctor_and_info(tmp_path):

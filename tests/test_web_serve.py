@@ -20,7 +20,8 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def client(web_store):
-    with TestClient(create_app(str(web_store)), raise_server_exceptions=False) as c:
+    with TestClient(create_app(str(web_store)), raise_server_exceptions=False,
+                    base_url="http://127.0.0.1:8000") as c:
         yield c
 
 
@@ -126,7 +127,8 @@ def test_internal_errors_have_no_traceback(web_store):
     def broken(store):
         raise RuntimeError("secret detail /home/x")
 
-    with TestClient(create_app(str(web_store), loader=broken), raise_server_exceptions=False) as c:
+    with TestClient(create_app(str(web_store), loader=broken), raise_server_exceptions=False,
+                    base_url="http://127.0.0.1:8000") as c:
         r = c.get("/")
     assert r.status_code == 500
     assert "secret detail" not in r.text and "Traceback" not in r.text
@@ -144,7 +146,8 @@ def test_keeps_serving_while_analyze_writes(web_store, tmp_path):
                                  "Russia signed a fuel supply agreement with Mongolia on Friday.\n\n"
                                  "Mongolia thanked Russia for the aid.\n", "utf-8")
     statuses: list[int] = []
-    with TestClient(create_app(str(store)), raise_server_exceptions=False) as c:
+    with TestClient(create_app(str(store)), raise_server_exceptions=False,
+                    base_url="http://127.0.0.1:8000") as c:
         before = c.get("/healthz").json()["events"]
         key = fingerprint(store)
         done = threading.Event()
@@ -187,3 +190,39 @@ def test_report_cli_writes_a_file_and_rejects_bad_actors(web_store, tmp_path):
     from detente.errors import DetenteError
 
     assert isinstance(bad.exception, DetenteError) and bad.exception.code == "E303"
+
+
+@pytest.mark.parametrize("host, ok", [("127.0.0.1:8000", True), ("localhost:8000", True), ("[::1]:8000", True),
+                                      ("LOCALHOST", True), ("evil.example:8000", False),
+                                      ("127.0.0.1.evil.example", False), ("", False)])
+def test_host_header_must_name_this_machine(web_store, host, ok):
+    """DNS rebinding: a page on another site reaching 127.0.0.1 still sends its own host name."""
+    with TestClient(create_app(str(web_store)), raise_server_exceptions=False,
+                    base_url="http://127.0.0.1:8000") as c:
+        r = c.get("/healthz", headers={"host": host})
+        assert (r.status_code == 200) is ok and (ok or r.status_code == 400), (host, r.status_code)
+
+
+def test_allow_host_adds_a_name(web_store):
+    with TestClient(create_app(str(web_store), allowed_hosts=["dash.lan"]), raise_server_exceptions=False,
+                    base_url="http://127.0.0.1:8000") as c:
+        assert c.get("/healthz", headers={"host": "dash.lan:8000"}).status_code == 200
+        assert c.get("/healthz", headers={"host": "other.lan"}).status_code == 400
+
+
+def test_drill_down_pages_fit_the_query_limit(client):
+    """The dashboard script asks for the rows of a selection PAGE ids at a time (the browser test clicks a
+    600-id selection); a page as the script builds it must pass the server's query-string limit."""
+    import re
+    import urllib.parse
+
+    from detente.web.app import MAX_QUERY
+    from detente.web.render import environment
+
+    js = environment().loader.get_source(environment(), "detente.js")[0]
+    page = int(re.search(r"var PAGE = (\d+);", js).group(1))
+    ids = [f"{i:016x}" for i in range(page)]
+    query = "ids=" + urllib.parse.quote(",".join(ids), safe="") + f"&limit={page}"
+    assert len(query) <= MAX_QUERY
+    r = client.get("/fragment/events?" + query)
+    assert r.status_code == 200

@@ -58,17 +58,26 @@ def analyze(
                                         help="A file of http(s) URLs (articles or feeds), one a line (- for stdin)."),
     fetch_delay: Optional[float] = typer.Option(None, "--fetch-delay", min=0, metavar="SECONDS",
                                                 help="Seconds between two requests to one host (default 1)."),
+    max_chars: Optional[int] = typer.Option(None, "--max-chars", min=1, metavar="N",
+                                            help="Skip (E112) texts longer than this (default 1,000,000 characters)."),
+    follow_symlinks: bool = typer.Option(False, "--follow-symlinks",
+                                         help="Follow links to folders and links leaving the input folder."),
 ):
     """Read articles, find actors and events, and store them with their evidence."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from .engines.local import count_files, run_analyze
+    from .engines.local import check_inputs, count_files, run_analyze
+    from .ingest.web import is_url
 
     published = _iso_date(published, "--published")
     cfg = Config.from_env(store=store, model=model, user_actors=actors_file, batch_size=batch_size,
                           workers=workers, engine=engine, ray_address=address, published=published,
-                          fetch_delay=fetch_delay)
+                          fetch_delay=fetch_delay, max_text_chars=max_chars,
+                          follow_symlinks=follow_symlinks or None)
     spaths = [str(p) for p in paths or []]
+    local = [p for p in spaths if not is_url(p)]
+    if local:
+        check_inputs(local)  # a missing path is E302 (exit 2) before any store is created
     if urls is not None:
         from .ingest.web import read_url_list
 
@@ -78,7 +87,7 @@ def analyze(
             spaths += read_url_list(src)
     if not spaths:
         raise DetenteError("E303", "nothing to analyze", "give files, folders or URLs, or --urls FILE")
-    total = count_files(spaths) + 1  # + the recompute of events and stories at the end
+    total = count_files(spaths, cfg.follow_symlinks) + 1  # + the recompute of events and stories at the end
     with Progress(TextColumn("[bold]analyze"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TextColumn("{task.description}"), console=err, disable=quiet or total < 3,
                   transient=True) as bar:
@@ -130,6 +139,8 @@ def _print_run(run, store: str) -> None:
     if undated:
         t.add_row("[yellow]undated articles (in store)[/yellow]",
                   f"{undated} ({estimated} with a lower-bound estimate from the text)")
+    if getattr(run, "repaired", ""):
+        t.add_row("repaired", f"events/stories were stale ({run.repaired}); recomputed")
     console.print(t)
     if undated:
         from .ingest.published import HOW_TO_DATE
@@ -164,7 +175,7 @@ def code(
         n, bad = code_jsonl(src, dst, cfg)
     say = err if cli_output.is_stdio(output) else console
     say.print(f"coded {n} lines → {'stdout' if cli_output.is_stdio(output) else output}"
-              + (f" ({bad} malformed lines answered with an error field)" if bad else ""))
+              + (f" ({bad} lines answered with an error field)" if bad else ""))
 
 
 @app.command()
@@ -537,7 +548,8 @@ def main() -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)
     except KeyboardInterrupt:
-        err.print("interrupted; the store keeps every batch that was committed")
+        err.print("interrupted; the store keeps every batch that was committed "
+                  "(the next analyze recomputes events and stories if they are stale)")
         sys.exit(130)
 
 

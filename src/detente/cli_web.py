@@ -71,7 +71,10 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def serve(store: str = StoreOpt,
               port: int = typer.Option(8000, "--port", min=1, max=65535, metavar="PORT", help="TCP port."),
-              host: str = typer.Option("127.0.0.1", "--host", metavar="HOST", help="Interface to bind (default loopback only).")):
+              host: str = typer.Option("127.0.0.1", "--host", metavar="HOST", help="Interface to bind (default loopback only)."),
+              allow_host: list[str] = typer.Option([], "--allow-host", metavar="NAME",
+                                                   help="Also answer requests for this host name (repeatable); "
+                                                        "others than loopback get a 400.")):
         """A local, read-only dashboard over the store (http://127.0.0.1:8000)."""
         from rich.console import Console
 
@@ -84,8 +87,14 @@ def register(app: typer.Typer) -> None:
         from .web import create_app
 
         Store(store)  # E204 now, not on the first request
+        allowed = list(allow_host)
         if host not in ("127.0.0.1", "localhost", "::1"):
             Console(stderr=True).print(f"[yellow]warning[/yellow]: serving on {host}: anyone who can reach "
                                        "this address can read the store (there is no login)")
+            if host not in ("0.0.0.0", "::"):
+                allowed.append(host)
+            if not allow_host:
+                Console(stderr=True).print("only requests for loopback names are answered; add --allow-host NAME "
+                                           "for each name or address clients use")
         Console(stderr=True).print(f"detente dashboard on http://{host}:{port}/ (read-only; Ctrl-C stops)")
-        uvicorn.run(create_app(store), host=host, port=port, log_level="warning", server_header=False)
+        uvicorn.run(create_app(store, allowed_hosts=allowed), host=host, port=port, log_level="warning", server_header=False)

@@ -14,6 +14,8 @@ class Config:
     model: str = DEFAULT_MODEL
     store: str = DEFAULT_STORE
     max_file_bytes: int = 20_000_000  # larger files are skipped with E104
+    max_text_chars: int = 1_000_000  # longer texts are skipped with E112 (memory grows with length)
+    follow_symlinks: bool = False  # follow links that leave the input folder (else skipped, E113)
     batch_size: int = 32  # articles per parse/store batch
     min_english_confidence: float = 0.5
     user_actors: str | None = None  # path to a user actors file (YAML/CSV)

@@ -78,6 +78,9 @@ def info_rows(store: str) -> list[tuple[str, str]]:
         rng = con.execute("SELECT min(published), max(published), count(DISTINCT outlet) FROM articles").fetchone()
         rows.append(("store: published", f"{rng[0]} … {rng[1]} ({rng[2]} outlets)"))
         rows.append(("store: path", str(Store(store).path.resolve())))
+        stale = Store(store).derived_stale()
+        rows.append(("store: events/stories", f"STALE: {stale}; run analyze to repair" if stale
+                     else "match the stored mentions"))
     except DetenteError as e:
         rows.append(("store", f"{e.code}: {e.message}"))
     return rows

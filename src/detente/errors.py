@@ -20,6 +20,9 @@ CODES: dict[str, str] = {
     "E109": "file could not be read",
     "E110": "HTML with no extractable main text",
     "E111": "no sentences",
+    "E112": "text too long to analyse (over the --max-chars limit)",
+    "E113": "not a regular file (a FIFO, device, dangling or looping link, or a link leaving the input folder)",
+    "E114": "sidecar metadata unusable: its files are stored without it",
     # web inputs (detente.ingest.web): one URL is skipped, the run goes on
     "E130": "URL could not be fetched (network error or timeout, after retries)",
     "E131": "the server answered with an HTTP error",
@@ -33,6 +36,8 @@ CODES: dict[str, str] = {
     "E202": "store is locked by another analyze run",
     "E203": "store path is not a detente store",
     "E204": "store is empty",
+    "E205": "disk full (or over quota) while writing the store",
+    "E206": "store folder not writable",
     # setup
     "E301": "spaCy model not installed",
     "E302": "input path does not exist",
@@ -46,6 +51,12 @@ CODES: dict[str, str] = {
     "E402": "unknown export format, or a format for another table",
     "E403": "output file exists (pass --force to replace it)",
     "E404": "output path not writable",
+}
+
+
+# warnings: the record is kept (and coded), one value of it is dropped
+WARNINGS: dict[str, str] = {
+    "W101": "date not understood (relative dates such as 'yesterday' need an anchor): dropped",
 }
 
 

@@ -71,20 +71,96 @@ def analyze_doc(doc, article_id: str, article_date: dt.date | None, res: Resourc
     return actors, events
 
 
+CHUNK_CHARS = 100_000  # longer texts are parsed in pieces of about this size
+
+
 def analyze_batch(articles: list[Article], res: Resources, batch_size: int = 16) -> list[ArticleResult]:
-    """Parse, resolve actors and code events for a batch of articles (pure: no I/O)."""
-    texts = (mask(a.text, a.masked) for a in articles)
-    out: list[ArticleResult] = []
-    for art, doc in zip(articles, res.nlp.pipe(texts, batch_size=batch_size)):
-        if not any(t.is_alpha for t in doc):
-            out.append(ArticleResult(art, skipped=SkippedInput(art.source_path, "E111", "no sentences")))
+    """Parse, resolve actors and code events for a batch of articles (pure: no I/O).
+
+    One article must never sink its batch: when the batched parse fails (spaCy's E088 for a text
+    over ``max_length``, or any error raised while parsing), the articles not yet returned are
+    parsed one at a time and only the one that fails is skipped. Texts over ``CHUNK_CHARS`` are
+    parsed apart, in pieces (:func:`parse_long`), so parse memory stays bounded per article.
+    """
+    out: list[ArticleResult | None] = [None] * len(articles)
+    short = [i for i, a in enumerate(articles) if len(a.text) <= CHUNK_CHARS]
+    done = 0
+    texts = (mask(articles[i].text, articles[i].masked) for i in short)
+    try:
+        for i, doc in zip(short, res.nlp.pipe(texts, batch_size=batch_size)):
+            out[i] = _analyze_parsed(articles[i], doc, res)
+            done += 1
+    except Exception:  # noqa: BLE001 - a parse error: redo the rest one by one, below
+        log.warning("batched parse failed; parsing the rest of the batch one article at a time")
+    for i, art in enumerate(articles):
+        if out[i] is not None:
             continue
         try:
-            actors, events = analyze_doc(doc, art.article_id, parse_date(art.published), res)
-        except Exception as e:  # a bug in one article must not sink the run; it is reported
-            log.exception("internal error on %s", art.source_path)
-            out.append(ArticleResult(art, skipped=SkippedInput(
-                art.source_path, "E199", f"internal error ({type(e).__name__}: {e}); please report it")))
+            doc = parse_long(res.nlp, mask(art.text, art.masked))
+        except Exception as e:  # noqa: BLE001
+            out[i] = _skip_for_parse_error(art, e)
             continue
-        out.append(ArticleResult(art, tuple(actors), tuple(events)))
-    return out
+        out[i] = _analyze_parsed(art, doc, res)
+    return out  # type: ignore[return-value]
+
+
+def parse_long(nlp, text: str, size: int = CHUNK_CHARS):
+    """Parse ``text`` in pieces of about ``size`` characters and join them into one Doc.
+
+    spaCy's parser and tagger need memory in proportion to the text they see at once (about
+    3 GB per million characters with the default model), so a long transcript parsed whole can
+    exhaust a machine. The pieces end at a paragraph break when there is one, else a line break,
+    a sentence end or a space (a hard cut only inside a single huge "word"), and they concatenate
+    back to exactly ``text``, so every offset is an offset into the whole text. spaCy has no
+    chunked parse of its own; ``Doc.from_docs`` keeps tokens, sentences, dependencies and entities.
+    """
+    if len(text) <= size:
+        return nlp(text)
+    from spacy.tokens import Doc
+
+    docs = [nlp(piece) for piece in split_text(text, size)]
+    doc = Doc.from_docs(docs, ensure_whitespace=False)
+    if doc.text != text:  # pragma: no cover - split_text's pieces always join back
+        raise ValueError("chunked parse changed the text")
+    return doc
+
+
+def split_text(text: str, size: int) -> list[str]:
+    """Pieces of at most ``size`` characters that concatenate to ``text``, cut at the best break."""
+    pieces, start = [], 0
+    while len(text) - start > size:
+        window = text[start:start + size]
+        cut = -1
+        for sep in ("\n\n", "\n", ". ", " "):
+            k = window.rfind(sep, size // 2)
+            if k != -1:
+                cut = k + len(sep)
+                break
+        if cut == -1:
+            cut = size
+        pieces.append(text[start:start + cut])
+        start += cut
+    pieces.append(text[start:])
+    return pieces
+
+
+def _analyze_parsed(art: Article, doc, res: Resources) -> ArticleResult:
+    if not any(t.is_alpha for t in doc):
+        return ArticleResult(art, skipped=SkippedInput(art.source_path, "E111", "no sentences"))
+    try:
+        actors, events = analyze_doc(doc, art.article_id, parse_date(art.published), res)
+    except Exception as e:  # a bug in one article must not sink the run; it is reported
+        log.exception("internal error on %s", art.source_path)
+        return ArticleResult(art, skipped=SkippedInput(
+            art.source_path, "E199", f"internal error ({type(e).__name__}: {e}); please report it"))
+    return ArticleResult(art, tuple(actors), tuple(events))
+
+
+def _skip_for_parse_error(art: Article, e: Exception) -> ArticleResult:
+    msg = str(e)
+    if "[E088]" in msg:  # spaCy: text longer than nlp.max_length
+        return ArticleResult(art, skipped=SkippedInput(
+            art.source_path, "E112", f"{len(art.text):,} characters: longer than the parser accepts"))
+    log.error("parse error on %s: %s", art.source_path, msg[:300])
+    return ArticleResult(art, skipped=SkippedInput(
+        art.source_path, "E199", f"internal error while parsing ({type(e).__name__}: {msg[:300]}); please report it"))

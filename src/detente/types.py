@@ -206,6 +206,7 @@ class RunRecord:
     events: int = 0  # consolidated events in the store after the run
     articles_undated: int = 0  # stored articles with no publication date (metadata or --published)
     articles_estimated: int = 0  # of those, how many have a lower-bound estimate from their text
+    repaired: str = ""  # why events/stories were stale before this run and recomputed ("" = they were not)
 
 
 def field_names(cls: type) -> list[str]:

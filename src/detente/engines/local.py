@@ -22,17 +22,76 @@ from ..ingest.web import is_url, read_any
 from ..pipeline import ArticleResult, analyze_batch, resources_for
 from ..schema import SCHEMA_VERSION
 from ..store import Store, new_run_id, utcnow
+from ..store.parquet import crash_point
 from ..types import Article, RunRecord, SkippedInput, as_dict
 from .workers import BatchFn, WorkerPool, default_workers
 
 Progress = Callable[[int, str], None]  # (files advanced, label)
 
 
-def count_files(paths: Sequence[str]) -> int:
+def count_files(paths: Sequence[str], follow_symlinks: bool = False) -> int:
     """Files below ``paths``, plus one per http(s) URL (a feed's items are not known before fetching it)."""
     urls = [p for p in paths if is_url(p)]
     local = [p for p in paths if not is_url(p)]
-    return len(urls) + sum(1 for f in iter_files(local) if not isinstance(f, SkippedInput))
+    return len(urls) + sum(1 for f in iter_files(local, follow_symlinks) if not isinstance(f, SkippedInput))
+
+
+def check_inputs(paths: Sequence[str]) -> None:
+    """A path that does not exist is a setup error (E302, exit 2) before any store is created:
+    a typo must not give exit 0 and an empty store."""
+    import os
+
+    missing = [p for p in paths if not is_url(p) and not os.path.lexists(p)]
+    if missing:
+        raise DetenteError("E302", f"input path does not exist: {', '.join(missing[:5])}"
+                           + (f" (and {len(missing) - 5} more)" if len(missing) > 5 else ""),
+                           "check the path (a folder or a file)")
+    if not paths:
+        raise DetenteError("E302", "no input path given", "pass files or folders to analyze")
+
+
+class SkipLog:
+    """The run's skipped inputs, bounded: every skip is counted, but only the first few of each
+    (file, code) and at most ``limit`` in all are kept one by one; the rest become one summary line
+    per (file, code). A JSON file of a million non-records must not give a million-row table."""
+
+    def __init__(self, per_file: int = 5, limit: int = 500):
+        self.per_file, self.limit = per_file, limit
+        self.kept: list[SkippedInput] = []
+        self.more: dict[tuple[str, str], int] = {}
+        self.per_key: dict[tuple[str, str], int] = {}
+        self.total = 0
+
+    def append(self, s: SkippedInput) -> None:
+        self.total += 1
+        key = (_file_of(s.path), s.code)
+        n = self.per_key.get(key, 0)
+        self.per_key[key] = n + 1
+        if n < self.per_file and len(self.kept) < self.limit:
+            if len(s.reason) > 500:  # a reason may quote the input
+                s = SkippedInput(s.path, s.code, s.reason[:500] + "…")
+            self.kept.append(s)
+        else:
+            self.more[key] = self.more.get(key, 0) + 1
+
+    def extend(self, items: Iterable[SkippedInput]) -> None:
+        for s in items:
+            self.append(s)
+
+    def __len__(self) -> int:
+        return self.total
+
+    def records(self) -> list[SkippedInput]:
+        return self.kept + [SkippedInput(path, code, f"... and {n:,} more skipped with {code} "
+                                         f"({self.per_key[(path, code)]:,} in all from this file)")
+                            for (path, code), n in self.more.items()]
+
+
+def _file_of(path: str) -> str:
+    """The file of a skip's path: JSON/CSV records are ``file#n``, JSONL lines ``file:n``."""
+    path = path.split("#")[0]
+    head, sep, tail = path.rpartition(":")
+    return head if sep and tail.isdigit() else path
 
 
 class InProcess:
@@ -104,8 +163,9 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
     t0 = time.perf_counter()
     started = utcnow()
     run_id = new_run_id()
+    check_inputs(paths)
     store = Store(config.store, create=True)
-    skipped: list[SkippedInput] = []
+    skipped = SkipLog()
     counts = {"read": 0, "stored": 0, "unchanged": 0, "actors": 0, "events": 0, "undated": 0, "estimated": 0}
     n_batch = 0
 
@@ -153,6 +213,7 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
             yield batch
 
     with store.writer():
+        repaired = store.derived_stale() or ""  # a stale store from an interrupted run: repaired below
         current = _current_hashes(store)
         engine = make_engine(config, batch_fn)
         try:
@@ -160,10 +221,18 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
                 write(results)
         finally:
             engine.close()
-        # Derived tables change only when articles do: a no-op re-run skips the recompute.
+        crash_point("after-last-batch")
+        # Derived tables change only when articles do, but the store, not this run, says whether
+        # they match: any run after an interrupted one recomputes them, even when it adds nothing.
         if progress:  # the recompute is part of the run: the bar's last step
             progress(0, "consolidating events and stories")
-        n_events = refresh_events(store, run_id) if counts["stored"] else _count(store, "events")
+        if store.derived_stale():
+            fingerprint = store.articles_fingerprint()  # the batches the recompute reads (we hold the lock)
+            with store.disk_errors():
+                n_events = refresh_events(store, run_id)
+            store.mark_derived_fresh(fingerprint, run_id)
+        else:
+            n_events = _count(store, "events")
         if progress:
             progress(1, "done")
         status = "ok" if not skipped else "partial"
@@ -174,8 +243,9 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
             articles_unchanged=counts["unchanged"], articles_skipped=len(skipped),
             actor_mentions=counts["actors"], event_mentions=counts["events"],
             seconds=round(time.perf_counter() - t0, 3), status=status,
-            skipped=json.dumps([as_dict(s) for s in skipped], ensure_ascii=False), events=n_events,
+            skipped=json.dumps([as_dict(s) for s in skipped.records()], ensure_ascii=False), events=n_events,
             articles_undated=counts["undated"], articles_estimated=counts["estimated"],
+            repaired=repaired,
         )
         store.write_run(run)
     return run

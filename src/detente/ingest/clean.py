@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import yaml
 
-from ..errors import DetenteError
+from ..errors import DetenteError, InputSkipped
 from ..resources import package_yaml
 
 
@@ -60,14 +60,44 @@ def find_boilerplate(text: str, start: int = 0) -> tuple[list[tuple[int, int]], 
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 
 
+class NoAliasLoader(yaml.SafeLoader):
+    """YAML without anchors/aliases: a 1 KB "billion laughs" file expands to gigabytes when its
+    aliases are built into Python objects, and metadata never needs them (PyYAML has no bound)."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, f"alias *{event.anchor} refused "
+                                              "(aliases can expand without bound)", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def load_yaml_untrusted(text: str):
+    """``yaml.safe_load`` for input files: no aliases, and too-deep nesting is a YAMLError, not a crash."""
+    try:
+        return yaml.load(text, Loader=NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+    except RecursionError:
+        raise yaml.YAMLError("nested too deeply") from None
+
+
 def split_front_matter(text: str) -> tuple[dict, int]:
-    """YAML front matter at the start of ``text``: (fields, end offset). ({}, 0) if none."""
+    """YAML front matter at the start of ``text``: (fields, end offset). ({}, 0) if none.
+
+    Front matter that is not YAML is text; front matter with aliases or nested too deeply
+    is hostile and skips the file (E105).
+    """
     m = _FRONT_MATTER.match(text)
     if not m:
         return {}, 0
     try:
-        data = yaml.safe_load(m.group(1)) or {}
-    except yaml.YAMLError:
+        data = load_yaml_untrusted(m.group(1)) or {}
+    except yaml.composer.ComposerError as e:
+        if "refused" in str(e):
+            raise InputSkipped("E105", f"YAML front matter: {e.problem}") from None
+        return {}, 0
+    except yaml.YAMLError as e:
+        if "nested too deeply" in str(e):
+            raise InputSkipped("E105", "YAML front matter nested too deeply") from None
         return {}, 0
     if not isinstance(data, dict):
         return {}, 0

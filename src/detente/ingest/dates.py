@@ -6,7 +6,12 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$")
+_ISO = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?:[T ].*)?$")  # 2015-02-10, 20150210
+
+# Missing parts are the first of the period ("2015" is 2015-01-01, never this month of 2015), and
+# relative dates ("yesterday") are refused: relative to nothing, they would be the run's date.
+_SETTINGS = {"REQUIRE_PARTS": ["year"], "PREFER_DAY_OF_MONTH": "first", "PREFER_MONTH_OF_YEAR": "first",
+             "PARSERS": ["timestamp", "custom-formats", "absolute-time", "no-spaces-time"]}
 
 
 def normalize_date(value) -> str | None:
@@ -31,5 +36,5 @@ def normalize_date(value) -> str | None:
 def _parse(s: str) -> str | None:
     import dateparser
 
-    d = dateparser.parse(s, languages=["en"], settings={"REQUIRE_PARTS": ["year"], "PREFER_DAY_OF_MONTH": "first"})
+    d = dateparser.parse(s, languages=["en"], settings=_SETTINGS)
     return d.date().isoformat() if d else None

@@ -20,8 +20,18 @@ Layout::
       actor_mentions/<batch>.parquet
       event_mentions/<batch>.parquet
       events/<...>.parquet      consolidated events
+      stories/<...>.parquet     syndication stories
+      derived.json              which committed batches events/stories were computed from
       runs/<run>.parquet        one RunRecord per analyze run
       .lock                     held by the one writer
+
+Derived tables (events, stories) and crashes: each commit adds an articles
+file, so the sorted list of articles files is a generation counter that moves
+atomically with every commit. ``derived.json`` records the fingerprint of that
+list the derived tables were computed from; it is written only after both
+derived files are renamed in. Any difference (a crash after the last batch,
+between the two derived files, a full disk, a store from an older detente) is
+"stale", and the next ``analyze`` recomputes them, even when it adds nothing.
 """
 
 from __future__ import annotations
@@ -29,6 +39,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -44,7 +55,20 @@ from ..schema import SCHEMA_VERSION, TABLES, arrow_schema, to_table
 from ..types import ActorMention, Article, EventMention, RunRecord
 
 META_FILE = "detente-store.json"
+DERIVED_STATE = "derived.json"
+DERIVED_TABLES = ("stories", "events")
 COMMIT_ORDER = ("actor_mentions", "event_mentions", "articles")  # articles last: the commit marker
+
+
+def crash_point(name: str) -> None:
+    """Test hook: die at once (as a SIGKILL would) when ``DETENTE_TEST_CRASH_AT`` names this point.
+
+    Points: ``mid-batch`` (mention files renamed in, articles file not), ``after-last-batch``
+    (every batch committed, derived tables not recomputed), ``between-derived`` (stories
+    renamed in, events not), ``before-derived-state`` (both renamed in, not yet recorded).
+    """
+    if os.environ.get("DETENTE_TEST_CRASH_AT") == name:
+        os._exit(137)
 
 
 def utcnow() -> str:
@@ -65,10 +89,7 @@ class Store:
             if not create:
                 raise DetenteError("E204", f"no detente store at {self.path}",
                                    "run `detente analyze PATH --store DIR` first")
-            if self.path.exists() and any(self.path.iterdir()):
-                raise DetenteError("E203", f"{self.path} exists, is not empty and is not a detente store",
-                                   "choose an empty or new folder for --store")
-            self._create()
+            self._create_locked()
         try:
             self.meta = json.loads(meta_path.read_text("utf-8"))
         except (OSError, ValueError) as e:
@@ -77,7 +98,30 @@ class Store:
         if version > SCHEMA_VERSION:
             raise DetenteError("E201", f"store at {self.path} was written by schema v{version}; "
                                f"this detente reads up to v{SCHEMA_VERSION}", "upgrade detente")
-        self._ensure_tables()
+        with _disk_errors(self.path):
+            self._ensure_tables()
+
+    def _create_locked(self) -> None:
+        """Create a new store under the write lock, so two runs started at once on a new store
+        cannot both create it: the second is refused with E202 (never E203 or a half-made store)."""
+        if _not_empty(self.path):
+            raise DetenteError("E203", f"{self.path} exists, is not empty and is not a detente store",
+                               "choose an empty or new folder for --store")
+        with _disk_errors(self.path):
+            self.path.mkdir(parents=True, exist_ok=True)
+            fh = open(self.path / ".lock", "a+")
+        try:
+            _lock_or_e202(fh, self.path)
+            if (self.path / META_FILE).exists():  # created by a run that held the lock before us
+                return
+            if _not_empty(self.path):
+                raise DetenteError("E203", f"{self.path} exists, is not empty and is not a detente store",
+                                   "choose an empty or new folder for --store")
+            with _disk_errors(self.path):
+                self._ensure_tables()
+                self._create()  # the metadata file last: a store exists once it is complete
+        finally:
+            fh.close()  # closing releases the lock
 
     def _ensure_tables(self) -> None:
         """Every table has a folder and an empty schema file, so views work before its first rows."""
@@ -86,33 +130,33 @@ class Store:
             if not (d / "_schema.parquet").exists():
                 try:
                     d.mkdir(exist_ok=True)
-                    tmp = d / "_schema.parquet.tmp"
+                    tmp = d / f"_schema.parquet.{os.getpid()}.tmp"  # per process: readers may add it too
                     pq.write_table(arrow_schema(cls).empty_table(), tmp)
                     os.replace(tmp, d / "_schema.parquet")
                 except OSError as e:
+                    if _disk_full(e):
+                        raise
                     raise DetenteError("E203", f"{d}: cannot add table folder: {e}") from e
 
     def _create(self) -> None:
         self.path.mkdir(parents=True, exist_ok=True)
-        meta = {"schema_version": SCHEMA_VERSION, "created": utcnow(), "created_by": f"detente {__version__}"}
-        _atomic_write_text(self.path / META_FILE, json.dumps(meta, indent=2))
         from .catalog import views_sql
 
         _atomic_write_text(self.path / "views.sql", views_sql(None))
+        meta = {"schema_version": SCHEMA_VERSION, "created": utcnow(), "created_by": f"detente {__version__}"}
+        _atomic_write_text(self.path / META_FILE, json.dumps(meta, indent=2))
 
     # -- writing -------------------------------------------------------------
     @contextmanager
     def writer(self):
         """Hold the store's write lock; a second writer is refused (E202) rather than corrupting it."""
         lock_path = self.path / ".lock"
-        fh = open(lock_path, "a+")
+        with _disk_errors(self.path):
+            fh = open(lock_path, "a+")
         try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as e:
+            _lock_or_e202(fh, self.path)
+        except BaseException:
             fh.close()
-            if e.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-                raise DetenteError("E202", f"another analyze run is writing to {self.path}",
-                                   "wait for it to finish, or use another --store") from e
             raise
         try:
             fh.seek(0)
@@ -136,36 +180,85 @@ class Store:
 
     def write_batch(self, batch_id: str, articles: list[Article], actor_mentions: list[ActorMention],
                     event_mentions: list[EventMention]) -> None:
-        """Commit one batch: mentions first, the articles file (commit marker) last."""
+        """Commit one batch: mentions first, the articles file (commit marker) last.
+
+        The new articles file also changes :meth:`articles_fingerprint`, so from this commit on
+        the derived tables count as stale until :meth:`mark_derived_fresh`.
+        """
         stored_at = utcnow()
         rows = {"articles": articles, "actor_mentions": actor_mentions, "event_mentions": event_mentions}
         tmp = self.path / "_tmp" / batch_id
-        tmp.mkdir(parents=True, exist_ok=True)
-        for table in COMMIT_ORDER:
-            t = to_table(TABLES[table], rows[table], batch_id, stored_at)
-            pq.write_table(t, tmp / f"{batch_id}.parquet", compression="zstd")
-            _fsync(tmp / f"{batch_id}.parquet")
-            os.replace(tmp / f"{batch_id}.parquet", self.path / table / f"{batch_id}.parquet")
-        shutil.rmtree(tmp, ignore_errors=True)
+        with _disk_errors(self.path, tmp):
+            tmp.mkdir(parents=True, exist_ok=True)
+            for table in COMMIT_ORDER:
+                if table == "articles":
+                    crash_point("mid-batch")
+                t = to_table(TABLES[table], rows[table], batch_id, stored_at)
+                pq.write_table(t, tmp / f"{batch_id}.parquet", compression="zstd")
+                _fsync(tmp / f"{batch_id}.parquet")
+                os.replace(tmp / f"{batch_id}.parquet", self.path / table / f"{batch_id}.parquet")
+            shutil.rmtree(tmp, ignore_errors=True)
 
     def write_run(self, run: RunRecord) -> None:
         tmp = self.path / "_tmp"
-        tmp.mkdir(exist_ok=True)
         f = tmp / f"run-{run.run_id}.parquet"
-        pq.write_table(to_table(RunRecord, [run], run.run_id, utcnow()), f)
-        os.replace(f, self.path / "runs" / f"{run.run_id}.parquet")
+        with _disk_errors(self.path, f):
+            tmp.mkdir(exist_ok=True)
+            pq.write_table(to_table(RunRecord, [run], run.run_id, utcnow()), f)
+            os.replace(f, self.path / "runs" / f"{run.run_id}.parquet")
 
     def replace_table(self, table: str, rows: list, tag: str) -> None:
-        """Replace a derived table (e.g. consolidated events) by one new file, atomically."""
+        """Replace a derived table (e.g. consolidated events) by one new file, atomically.
+
+        The file is written and fsynced under ``_tmp`` and renamed in whole, so a reader sees the
+        old table or the new one, never part of one; the old file is unlinked after (the views
+        show only the newest file meanwhile). Callers record the result with :meth:`mark_derived_fresh`.
+        """
         cls = TABLES[table]
         tmp = self.path / "_tmp"
-        tmp.mkdir(exist_ok=True)
         name = f"{tag}.parquet"
-        pq.write_table(to_table(cls, rows, tag, utcnow()), tmp / name, compression="zstd")
-        os.replace(tmp / name, self.path / table / name)
+        with _disk_errors(self.path, tmp / name):
+            tmp.mkdir(exist_ok=True)
+            pq.write_table(to_table(cls, rows, tag, utcnow()), tmp / name, compression="zstd")
+            _fsync(tmp / name)
+            os.replace(tmp / name, self.path / table / name)
         for p in (self.path / table).glob("*.parquet"):
             if p.name not in (name, "_schema.parquet"):
                 p.unlink(missing_ok=True)
+        if table == "stories":
+            crash_point("between-derived")
+
+    def disk_errors(self):
+        """A context in which a full disk or an unwritable store becomes E205/E206."""
+        return _disk_errors(self.path)
+
+    # -- derived tables: do they match the committed mentions? ----------------
+    def articles_fingerprint(self) -> str:
+        """A digest of the committed batches (the names of the articles files: one per commit)."""
+        names = sorted(p.stem for p in (self.path / "articles").glob("*.parquet") if p.name != "_schema.parquet")
+        return f"{len(names)}:" + hashlib.sha1("\n".join(names).encode("utf-8")).hexdigest()
+
+    def derived_stale(self) -> str | None:
+        """None when events and stories were computed from exactly the committed batches; else why not."""
+        fp = self.articles_fingerprint()
+        try:
+            state = json.loads((self.path / DERIVED_STATE).read_text("utf-8"))
+        except FileNotFoundError:
+            if fp.startswith("0:"):
+                return None  # nothing committed, nothing to derive
+            return "no record that events/stories were computed (an interrupted run, or an older detente)"
+        except (OSError, ValueError):
+            return f"{DERIVED_STATE} is unreadable"
+        if state.get("articles") != fp:
+            return "articles were committed after events/stories were last computed (an interrupted run)"
+        return None
+
+    def mark_derived_fresh(self, fingerprint: str, tag: str) -> None:
+        """Record that the derived tables now match the batches of ``fingerprint`` (taken before the recompute)."""
+        crash_point("before-derived-state")
+        with _disk_errors(self.path, self.path / (DERIVED_STATE + ".tmp")):
+            _atomic_write_text(self.path / DERIVED_STATE,
+                               json.dumps({"articles": fingerprint, "computed_by": tag, "at": utcnow()}), fsync=True)
 
     # -- reading -------------------------------------------------------------
     def connect(self):
@@ -183,7 +276,73 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def _atomic_write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
+def _atomic_write_text(path: Path, text: str, fsync: bool = False) -> None:
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     tmp.write_text(text, "utf-8")
+    if fsync:
+        _fsync(tmp)
     os.replace(tmp, path)
+
+
+def _not_empty(path: Path) -> bool:
+    """A folder holding anything but what creating a store makes (its lock, table folders, views):
+    a store whose creation another run has begun, or a crash cut short, is not "someone's folder"."""
+    ours = {".lock", "views.sql", "_tmp", *TABLES}
+    try:
+        return any(p.name not in ours and not p.name.endswith(".tmp") for p in path.iterdir())
+    except FileNotFoundError:
+        return False
+    except NotADirectoryError:
+        return True
+
+
+def _lock_or_e202(fh, path: Path) -> None:
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as e:
+        if e.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+            raise DetenteError("E202", f"another analyze run is writing to {path}",
+                               "wait for it to finish, or use another --store") from e
+        raise
+
+
+_DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
+
+def _disk_full(e: OSError) -> bool:
+    # pyarrow's writers raise OSError without errno; their message carries strerror
+    return e.errno in _DISK_FULL or (e.errno is None and any(
+        os.strerror(n) in str(e) for n in _DISK_FULL))
+
+
+@contextmanager
+def _disk_errors(store: Path, tmp: Path | None = None):
+    """Turn a full disk (or quota, or a read-only store) into a numbered store error, never a traceback.
+
+    Whatever was half-written goes (``tmp``); everything committed before stays readable,
+    and a re-run after freeing space completes (the derived tables are then recomputed).
+    """
+    try:
+        yield
+    except OSError as e:
+        if tmp is not None:
+            try:
+                shutil.rmtree(tmp) if tmp.is_dir() else tmp.unlink(missing_ok=True)
+            except OSError:
+                pass
+        if _disk_full(e):
+            raise DetenteError("E205", f"disk full (or over quota) while writing the store at {store}: {e.strerror}",
+                               "free some space and run analyze again: committed articles are kept, "
+                               "the rest is redone") from e
+        if e.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            raise DetenteError("E206", f"cannot write the store at {store}: {e.strerror} ({e.filename})",
+                               "check the folder's permissions, or use another --store") from e
+        raise
+    except DetenteError:
+        raise
+    except Exception as e:  # DuckDB (the derived-table state) reports a full disk as its own IOException
+        if any(os.strerror(n) in str(e) for n in _DISK_FULL):
+            raise DetenteError("E205", f"disk full (or over quota) while writing the store at {store}",
+                               "free some space and run analyze again: committed articles are kept, "
+                               "the rest is redone") from e
+        raise

@@ -17,7 +17,7 @@ def render_report(store: str, filters: Filters | None = None) -> str:
     return _render(store, filters or Filters())
 
 
-def create_app(store: str):
+def create_app(store: str, allowed_hosts=()):
     from .app import create_app as _create
 
-    return _create(store)
+    return _create(store, allowed_hosts=allowed_hosts)

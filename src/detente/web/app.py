@@ -14,6 +14,10 @@ Routes (GET only; nothing writes to the store):
 ``/healthz``                store state: events, fingerprint
 ==========================  ==================================================
 
+Only requests addressed to this machine are answered: a ``Host`` header that is not a loopback
+name or address (or a name given with ``--allow-host``) gets a 400, so a web page the user
+visits cannot read the store through DNS rebinding (its requests carry the attacker's host name).
+
 Every query parameter is validated by :func:`detente.web.filters.parse_filters`
 (strict patterns for actor and CAMEO codes, parsed dates, bounded lists and
 limits, outlets matched against the store's own outlet names); a bad value is a
@@ -33,6 +37,8 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
@@ -53,6 +59,7 @@ SECURITY_HEADERS = {"Content-Security-Policy": DASHBOARD_CSP, "X-Content-Type-Op
 API_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 WATCHED = ("articles", "events", "event_mentions")  # a batch commits its articles file last; events follow
 MAX_QUERY = 4096
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
 LIST_PARAMS = {"actors": ",", "codes": ",", "modality": ",", "outlets": "|", "ids": ","}
 
 
@@ -122,8 +129,11 @@ def _html(body: str, status: int = 200) -> HTMLResponse:
     return HTMLResponse(body, status_code=status, headers=SECURITY_HEADERS)
 
 
-def create_app(store: str, loader=load_snapshot) -> Starlette:
-    """The dashboard app over ``store`` (no writes; bind it to loopback)."""
+def create_app(store: str, loader=load_snapshot, allowed_hosts=()) -> Starlette:
+    """The dashboard app over ``store`` (no writes; bind it to loopback).
+
+    Requests whose ``Host`` is neither a loopback name/address nor in ``allowed_hosts`` get a 400.
+    """
     cache = SnapshotCache(store, loader)
 
     def filters(request: Request, snap: Snapshot, default_limit: int = 500) -> Filters:
@@ -254,7 +264,9 @@ def create_app(store: str, loader=load_snapshot) -> Starlette:
         Route("/static/plotly.min.js", plotly, methods=["GET"]),
         Route("/healthz", health, methods=["GET"]),
     ]
-    app = Starlette(debug=False, routes=routes, exception_handlers={
+    hosts = list(dict.fromkeys([*LOOPBACK_HOSTS, *(h.lower() for h in allowed_hosts)]))
+    middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=hosts, www_redirect=False)]
+    app = Starlette(debug=False, routes=routes, middleware=middleware, exception_handlers={
         BadRequest: bad_request, HTTPException: not_found, DetenteError: store_error, Exception: internal})
     app.state.cache = cache
     return app

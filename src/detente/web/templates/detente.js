@@ -49,16 +49,19 @@
     return matching;
   }
 
-  function finish(label) {
+  function finish(label, unloaded) {
     var shown = apply();
     if (banner) {
       banner.hidden = false;
-      document.getElementById("selection-text").textContent = shown + " event(s) from " + label;
+      document.getElementById("selection-text").textContent = shown + " event(s) from " + label +
+        (unloaded ? " (" + unloaded + " more could not be loaded from the server)" : "");
     }
     var visible = events().filter(function (tb) { return !tb.hidden; });
     visible.slice(0, 3).forEach(function (tb) { toggle(tb, true); });
     document.getElementById("events").scrollIntoView({ behavior: "auto", block: "start" });
   }
+
+  var PAGE = 150;  // ids per request: 150 ids of 16 hex digits stay far below the server's query limit
 
   function select(ids, label) {
     selected = new Set(ids);
@@ -66,21 +69,26 @@
     var have = new Set(events().map(function (tb) { return tb.dataset.id; }));
     var missing = ids.filter(function (i) { return !have.has(i); });
     if (mode === "serve" && missing.length) {
-      // the dashboard's table is bounded: fetch the rows behind the point from the server
-      fetch("/fragment/events?ids=" + encodeURIComponent(ids.slice(0, 500).join(",")))
-        .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
-        .then(function (html) {
-          var tmp = document.createElement("div");
-          tmp.innerHTML = html;
-          var table = document.getElementById("event-table");
-          tmp.querySelectorAll("tbody.event").forEach(function (tb) {
-            if (!have.has(tb.dataset.id)) { table.appendChild(tb); }
-          });
-          finish(label);
-        })
-        .catch(function () { finish(label); });
+      // the dashboard's table is bounded: fetch the rows behind the point from the server, page by
+      // page (a long query string would be refused), and say so if any page fails: never truncate silently
+      var pages = [];
+      for (var k = 0; k < missing.length; k += PAGE) { pages.push(missing.slice(k, k + PAGE)); }
+      var table = document.getElementById("event-table");
+      var unloaded = 0;
+      Promise.all(pages.map(function (page) {
+        return fetch("/fragment/events?ids=" + encodeURIComponent(page.join(",")) + "&limit=" + page.length)
+          .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+          .then(function (html) {
+            var tmp = document.createElement("div");
+            tmp.innerHTML = html;
+            tmp.querySelectorAll("tbody.event").forEach(function (tb) {
+              if (!have.has(tb.dataset.id)) { have.add(tb.dataset.id); table.appendChild(tb); }
+            });
+          })
+          .catch(function () { unloaded += page.length; });
+      })).then(function () { finish(label, unloaded); });
     } else {
-      finish(label);
+      finish(label, 0);
     }
   }
 
