@@ -38,7 +38,7 @@ from spacy.tokens import Span, Token
 from ..actors import at_event_date
 from ..actors.kb import KB
 from ..types import ActorMention, EventMention
-from .arbiter import ArbiterModel, Mention, features, load_arbiter, sentence_mentions
+from .arbiter import ArbiterModel, Mention, dep_path, features, load_arbiter, sentence_mentions
 from .args import ActorIndex, Arg, agent_tokens, content_clause_owner, first_actors, is_for_clause, \
     is_passive, is_phone_call, object_tokens, prep_objects, subject_tokens
 from .dates import is_historical, resolve_event_date
@@ -287,6 +287,9 @@ def candidates(sent: Span, lex: Lexicon, idx: ActorIndex, model: ArbiterModel | 
         if model is not None and table is not None and (
                 not cand.sources or not any(a.actor for a in (*cand.sources, *cand.targets))):
             arbitrate(cand, table, model, lex)
+            if cand.sources and not any(a.actor is not None or a.token in table.at and _agentive(
+                    table.at[a.token], t, lex.settings.person_nouns) for a in cand.sources):
+                continue  # rescued only with someone who acts ("the treaty obliges ...": no)
         if not any(a.actor for a in (*cand.sources, *cand.targets)):
             continue  # no resolved actor at all
         if not cand.sources and not (cand.targets and _has_subject_or_passive(t)):
@@ -394,6 +397,23 @@ def _core(a: Arg, trig: Token, person_nouns: frozenset[str] = frozenset()) -> bo
         t.lemma_.lower() in person_nouns or t.ent_type_ in ("PERSON", "NORP", "ORG"))
 
 
+_CLAUSE_BOUNDS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "parataxis", "csubj"})
+
+
+def _other_clause(trig: Token, m: Mention) -> bool:
+    """The mention is reached from the trigger only across a clause boundary. For an event
+    noun the arbiter does not look there for a doer: "Russia may encourage North Korea *to
+    commit attacks like the sinking*": the sinking's doer is not the subject of the clause
+    above (the rules' control and speaker readings, which do cross, stay theirs)."""
+    up, down = dep_path(trig, trig.doc[m.head])
+    return any(a.split(":")[0] in _CLAUSE_BOUNDS for a in up + down)
+
+
+def _agentive(m: Mention, trig: Token, person_nouns: frozenset[str]) -> bool:
+    head = trig.doc[m.head]
+    return head.lemma_.lower() in person_nouns or head.ent_type_ in ("PERSON", "NORP", "ORG", "GPE")
+
+
 def arbitrate(c: Candidate, table: MentionTable, model: ArbiterModel, lex: Lexicon) -> None:
     """Let the model re-decide the source and target of a rule candidate: a mention the
     model is sure of (probability at least ``arbiter_min_p``) that it prefers by at least
@@ -409,9 +429,21 @@ def arbitrate(c: Candidate, table: MentionTable, model: ArbiterModel, lex: Lexic
     rule_src = {table.at[a.token].head for a in c.sources if a.token in table.at}
     margin = model.meta.get("arbiter_margin", lex.settings.arbiter_margin)
     people = lex.settings.person_nouns
-    ms, ps = max(((m, p[1]) for m, p in scored), key=lambda x: x[1])
+    # a source needs a surer pick than a target: a wrong "who" misattributes the act
+    # (the 2010 sinking of a ship is not Russia's because Russia is the sentence's subject)
+    src_min_p = lex.settings.arbiter_source_min_p
+    # a source acts: an unresolved noun phrase is one only if it names people or a body
+    agents = [(m, p[1]) for m, p in scored
+              if (m.actor is not None or _agentive(m, c.trigger, people))
+              and not (c.trigger.pos_ in ("NOUN", "PROPN") and _other_clause(c.trigger, m))]
+    if not agents:
+        agents = [(None, 0.0)]
+    ms, ps = max(agents, key=lambda x: x[1])
     ps_rule = max((p[1] for m, p in scored if m.head in rule_src), default=None)
-    if ps >= min_p and ms.head not in rule_src and (ps_rule is None or ps - ps_rule >= margin) \
+    # an event noun the rules found no doer for ("the 2010 sinking of a ship") keeps none:
+    # news names the doer of a nominal event in its own phrase or not at all
+    noun_without = c.trigger.pos_ in ("NOUN", "PROPN") and not c.sources
+    if ms is not None and not noun_without and ps >= max(min_p, src_min_p) and ms.head not in rule_src and (ps_rule is None or ps - ps_rule >= margin) \
             and not any(_core(a, c.trigger, people) for a in c.sources):
         # the model's pick ranks no higher than the rules' reading would have: its
         # probability scales the factor the rules' argument (or its absence) had

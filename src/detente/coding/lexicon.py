@@ -102,6 +102,8 @@ class Settings:
     arbiter_min_p: float = 0.5
     # ... and by at least this much more than the rules' own pick
     arbiter_margin: float = 0.0
+    # ... and for a source at least this probability (whatever the model's own threshold)
+    arbiter_source_min_p: float = 0.5
     # confidence factor of a hedged event ("reportedly", "accused X of doing")
     hedge_factor: float = 1.0
     # locative prepositions whose country is the target of a material action with none
@@ -262,6 +264,7 @@ def build_lexicon(docs: list[tuple[str, dict, int]]) -> Lexicon:
         no_target_factor=float(settings.get("no_target_factor", 0.85)),
         arbiter_min_p=float(settings.get("arbiter_min_p", 0.5)),
         arbiter_margin=float(settings.get("arbiter_margin", 0.0)),
+        arbiter_source_min_p=float(settings.get("arbiter_source_min_p", 0.5)),
         hedge_factor=float(settings.get("hedge_factor", 1.0)),
         locative_preps=_fs(settings.get("locative_preps", []), "settings") or frozenset(),
         partitive_nouns=_fs(settings.get("partitive_nouns", []), "settings") or frozenset(),

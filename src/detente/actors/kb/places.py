@@ -138,6 +138,26 @@ def gazetteer(kb: KB) -> Gazetteer:
     return load_gazetteer(kb.data_dir or str(data_dir()), frozenset(kb.countries))
 
 
+# successor states whose capital was the predecessor's seat of government: "Moscow" in
+# 1985 is the Soviet government, "Belgrade" in 1995 the Yugoslav one; any other capital
+# of a state that did not exist yet (Juba in 1988, Kiev in 1985) stands for no government
+SHARED_SEATS = frozenset({("RUS", "USR"), ("SRB", "YUG")})
+
+
+def seat_at(kb: KB, code: str, iso3: str, date: dt.date | None) -> tuple[str | None, str]:
+    """(code, country) a capital or seat of power of ``iso3`` (coded ``code`` today) stands
+    for on ``date``: the state itself, its predecessor where that shared the seat (Moscow
+    in 1961 -> ``USRGOV``), or no government (``None``) before the state existed."""
+    if date is None or not iso3:
+        return code, iso3
+    state = gazetteer(kb).sovereign(iso3, "", date)
+    if state == iso3:
+        return code, iso3
+    if (iso3, state) in SHARED_SEATS:
+        return state + code[len(iso3):], state
+    return None, iso3
+
+
 def _known_to_kb(kb: KB, key: tuple[str, ...]) -> bool:
     """True if the KB gives the name another meaning (a person, an organisation, a role
     word, a surname): "Obama" (a Japanese town) is the president."""

@@ -22,6 +22,7 @@ from typing import NamedTuple
 from ...periods import period_end
 from ...types import ActorMention, Basis
 from .model import KB, Entry
+from .places import seat_at
 
 ROLE_RANK = {"supreme_leader": 9, "head_of_state": 8, "head_of_government": 7, "vice_president": 6,
              "deputy_head_of_government": 5, "foreign_minister": 4, "defense_minister": 4,
@@ -126,9 +127,34 @@ def _tenure_based(kb: KB, m: ActorMention, article_date: dt.date | None) -> bool
     return base is not None and base.code == m.code
 
 
+_SEAT_BASES = frozenset({Basis.CAPITAL, Basis.SEAT, Basis.PREDECESSOR_SEAT})
+
+
+def _seat_at_event_date(kb: KB, m: ActorMention, when: dt.date) -> ActorMention | None:
+    """A capital or seat of power read at the event's date, not the article's: "the 1961
+    treaty between Pyongyang and Moscow" binds the Soviet government (``USRGOV``); a
+    capital whose state did not exist then stands for no government (None)."""
+    rows = [r for r in kb.by_id.get(m.kb_id or "", ()) if r.kind in ("capital", "seat")]
+    if not rows:
+        return m
+    e = rows[0]
+    code, iso3 = seat_at(kb, e.code, e.country or "", when)
+    if code is None:
+        return None
+    if code == m.code and iso3 == m.country:
+        return m
+    pred = iso3 != e.country
+    basis = Basis.PREDECESSOR_SEAT if pred else (Basis.CAPITAL if e.kind == "capital" else Basis.SEAT)
+    how = "capital-metonym" if e.kind == "capital" else "seat-of-power"
+    return dataclasses.replace(m, code=code, country=iso3, basis=basis,
+                               reason=f"{how}{'+predecessor' if pred else ''}@{when.isoformat()}"
+                                      f"(event date; article: {m.reason})")
+
+
 def at_event_date(kb: KB, m: ActorMention | None, event_date: str | None, granularity: str,
                   article_date: dt.date | None) -> ActorMention | None:
-    """``m`` re-resolved at its event's date when that changes a person's role.
+    """``m`` re-resolved at its event's date when that changes a person's role, or the
+    government a capital or seat of power stands for.
 
     Only mentions whose code came from a tenure on the article date are re-dated
     (including surnames, epithets and pronouns linked to a person); dates that merely
@@ -142,6 +168,8 @@ def at_event_date(kb: KB, m: ActorMention | None, event_date: str | None, granul
         start = dt.date.fromisoformat(event_date[:10])
     except ValueError:
         return m
+    if m.basis in _SEAT_BASES:
+        return _seat_at_event_date(kb, m, start)
     if not _tenure_based(kb, m, article_date):
         return m
     until = period_end(start, granularity)

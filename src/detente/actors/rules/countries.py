@@ -12,7 +12,7 @@ from ..doc.context import Basis, Context, Draft, role_after
 from ..doc.matching import Match
 from ..doc.syntax import locative
 from ..kb.model import Entry
-from ..kb.places import gazetteer
+from ..kb.places import seat_at
 from .registry import rule
 
 
@@ -32,24 +32,6 @@ def _role_of_country(ctx: Context, m: Match, e: Entry) -> bool:
         return False
     return ctx.claim(Draft(r.start, m.end, e.country + r.sector, e.country, r.sector, e.kb_id,
                          "role-of-country", 0.9, basis=Basis.ROLE_OF_COUNTRY))
-
-
-# successor states whose capital was the predecessor's seat of government: "Moscow" in
-# 1985 is the Soviet government, "Belgrade" in 1995 the Yugoslav one; any other capital
-# of a state that did not exist yet (Juba in 1988, Kiev in 1985) stands for no government
-_SHARED_SEATS = frozenset({("RUS", "USR"), ("SRB", "YUG")})
-
-
-def _dated_seat(ctx: Context, code: str, iso3: str) -> tuple[str | None, str]:
-    """(code, country) of a capital metonym at the article date (see _SHARED_SEATS)."""
-    if ctx.date is None or not iso3:
-        return code, iso3
-    state = gazetteer(ctx.kb).sovereign(iso3, "", ctx.date)
-    if state == iso3:
-        return code, iso3
-    if (iso3, state) in _SHARED_SEATS:
-        return state + code[len(iso3):], state
-    return None, iso3
 
 
 @rule("places", after="ethnic")
@@ -88,7 +70,7 @@ def pass_places(ctx: Context) -> None:
                 continue  # "the Beijing Olympics": a city name as a modifier
             reason = "capital-metonym" if m.kind == "capital" else "seat-of-power"
             basis = Basis.CAPITAL if m.kind == "capital" else Basis.SEAT
-            code, iso3 = _dated_seat(ctx, e.code, iso3)
+            code, iso3 = seat_at(ctx.kb, e.code, iso3, ctx.date)  # the seat at the article date
             if code is None:
                 continue  # "Juba" in 1988: a provincial town then, no government's seat
             if iso3 != e.country:
