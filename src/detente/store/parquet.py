@@ -36,6 +36,7 @@ import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .. import __version__
@@ -156,12 +157,16 @@ class Store:
         os.replace(f, self.path / "runs" / f"{run.run_id}.parquet")
 
     def replace_table(self, table: str, rows: list, tag: str) -> None:
-        """Replace a derived table (e.g. consolidated events) by one new file, atomically."""
+        """Replace a derived table (e.g. consolidated events) by one new file, atomically.
+
+        ``rows`` are dataclass rows, or an Arrow table already in the table's schema
+        (incremental updates keep the unchanged rows in Arrow form)."""
         cls = TABLES[table]
         tmp = self.path / "_tmp"
         tmp.mkdir(exist_ok=True)
         name = f"{tag}.parquet"
-        pq.write_table(to_table(cls, rows, tag, utcnow()), tmp / name, compression="zstd")
+        t = rows.cast(arrow_schema(cls)) if isinstance(rows, pa.Table) else to_table(cls, rows, tag, utcnow())
+        pq.write_table(t, tmp / name, compression="zstd")
         os.replace(tmp / name, self.path / table / name)
         for p in (self.path / table).glob("*.parquet"):
             if p.name not in (name, "_schema.parquet"):
