@@ -7,7 +7,7 @@ layout and schema; analysing that much text would take days on this machine):
 a year of news, 10 event mentions per article, actors drawn from 60 countries
 x 5 roles with Zipf-like popularity (a few dyads carry most reports, as in
 GDELT), CAMEO codes likewise skewed, event dates 0-30 days before publication
-with every granularity, 8% undated articles and 5% reprints of a recent
+with every granularity (``--no-coarse``: no year or season dates), 8% undated articles and 5% reprints of a recent
 article. Article texts are 60 words (MinHash sees distinct prose for each).
 
 At each size it first brings events and stories up to date (one increment
@@ -46,7 +46,7 @@ def _words(rng: random.Random) -> list[str]:
 
 
 class Generator:
-    def __init__(self, seed: int = 7):
+    def __init__(self, seed: int = 7, coarse: bool = True):
         self.rng = random.Random(seed)
         countries = [f"C{i:02d}" for i in range(60)]
         roles = ["GOV", "MIL", "", "MED", "ELI"]
@@ -55,7 +55,7 @@ class Generator:
         self.codes = ["010", "012", "013", "020", "036", "040", "042", "043", "046", "050", "057", "061", "070",
                       "111", "112", "120", "130", "138", "160", "163", "172", "190", "193", "0311", "0421"]
         self.code_w = [1.0 / (1 + i) for i in range(len(self.codes))]
-        self.grans = ["day"] * 4 + ["article"] * 4 + ["month"] * 2 + ["year", "season", "unknown"]
+        self.grans = ["day"] * 4 + ["article"] * 4 + ["month"] * 2 + (["year", "season"] if coarse else []) + ["unknown"]
         self.n = 0
         self.recent: list[tuple[str, str | None, list]] = []
 
@@ -153,17 +153,27 @@ def refresh_timed(store, tag: str) -> tuple[float, float, int]:
     return total - spent[0], spent[0], n
 
 
+def _largest_events(store) -> list[int]:
+    con = store.connect()
+    try:
+        return [r[0] for r in con.execute("SELECT num_mentions FROM events ORDER BY num_mentions DESC LIMIT 5").fetchall()]
+    finally:
+        con.close()
+
+
 def main(argv: list[str] | None = None) -> None:
     from detente.store import Store
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[100_000, 300_000, 1_000_000])
     ap.add_argument("--add", type=int, default=1000)
+    ap.add_argument("--no-coarse", action="store_true",
+                    help="no year/season-dated mentions (whose windows chain a busy dyad's whole year into one event)")
     ap.add_argument("--store", type=Path, default=Path("/tmp/detente-bench-incremental"))
     args = ap.parse_args(argv)
     shutil.rmtree(args.store, ignore_errors=True)
     store = Store(args.store, create=True)
-    gen = Generator()
+    gen = Generator(coarse=not args.no_coarse)
     print(f"{'mentions':>10} {'articles':>9} {'grow s':>8} | add {args.add} articles: {'write s':>8} "
           f"{'analysis s':>10} {'files s':>8} {'total s':>8} {'events':>9}", flush=True)
     mentions = 0
@@ -181,6 +191,8 @@ def main(argv: list[str] | None = None) -> None:
         mentions += args.add * 10
         print(f"{mentions:>10,} {gen.n:>9,} {t_grow:>8.1f} | {'':>17}{t_write:>8.2f} {analysis:>10.2f} "
               f"{files:>8.2f} {t_write + analysis + files:>8.2f} {n_events:>9,}", flush=True)
+    n_members = _largest_events(store)
+    print(f"largest events (mentions): {n_members}")
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
 
 

@@ -35,7 +35,7 @@ import pyarrow as pa
 
 from ..schema import to_table
 from ..types import Event
-from .consolidate import _COLUMNS, _clean, base_code, clusters, prepare, to_event
+from .consolidate import _COLUMNS, base_code, clusters, prepare, to_event
 from .stories import signatures, story_date, story_rows
 
 STATE_FILE = "_cache/derived.duckdb"
@@ -288,7 +288,8 @@ def _update_events(con, touched: set[str], rebuild: bool) -> pa.Table:
     new = con.execute(f"SELECT {cols}, a.outlet, a.published, s.story_id, s.story_date FROM event_mentions m "
                       "JOIN st.arts a USING (article_id) LEFT JOIN st.stories s USING (article_id) "
                       "WHERE m.article_id IN (SELECT article_id FROM tch)").fetchall()
-    rows = [dict(zip((*_COLUMNS, "outlet", "published", "story_id", "story_date"), map(_clean, v))) for v in new]
+    names = (*_COLUMNS, "outlet", "published", "story_id", "story_date")
+    rows = [dict(zip(names, v)) for v in new]  # DuckDB gives NULL as None
     prepare(rows, {r["article_id"]: (r["story_id"] or r["article_id"], r["story_date"]) for r in rows})
 
     # Pull in every stored event the new windows reach, until the set is closed (chaining can bridge events).
@@ -307,7 +308,6 @@ def _update_events(con, touched: set[str], rebuild: bool) -> pa.Table:
         frontier = _members_of(con, more)
         pending += frontier
     _ids(con, "gone", affected)
-    con.execute("DELETE FROM st.members WHERE event_id IN (SELECT article_id FROM gone)")
     con.execute("DELETE FROM st.ev WHERE event_id IN (SELECT article_id FROM gone)")
 
     _ids(con, "in_play", {r["article_id"] for r in pending})
@@ -329,14 +329,22 @@ def _update_events(con, touched: set[str], rebuild: bool) -> pa.Table:
         lo = min((r["lo"] for r in rs if r["lo"] is not None), default=None)
         hi = max((r["hi"] for r in rs if r["hi"] is not None), default=None)
         ev_rows.append((eid, _skey(key), lo, hi, rs[0]["grp"] if lo is None else None))
-        mem_rows.extend((eid, _skey(key), r["lo"], r["hi"], r["grp"], *(r[c] for c in _COLUMNS)) for r in rs)
+        # stored members that stay in an event of the same id are left as they are
+        mem_rows.extend(r for r in rs if r.get("event_id") != eid)
+        for r in rs:
+            r["new_event_id"] = eid
         if not all(r["article_id"] in copies for r in rs):
             events.append(e if n == 0 else _renamed(e, eid))
     if ev_rows:
         con.register("new_ev", pa.table(list(map(list, zip(*ev_rows))), names=["event_id", "skey", "lo", "hi", "grp"]))
         con.execute("INSERT INTO st.ev SELECT * FROM new_ev")
-        con.register("new_members", pa.table(
-            list(map(list, zip(*mem_rows))), names=["event_id", "skey", "lo", "hi", "grp", *_COLUMNS]))
+    if mem_rows:
+        moved = [r["mention_id"] for r in mem_rows if "event_id" in r]
+        con.register("moved", pa.table({"mention_id": pa.array(moved, pa.string())}))
+        con.execute("DELETE FROM st.members WHERE mention_id IN (SELECT mention_id FROM moved)")
+        cols = {"event_id": [r["new_event_id"] for r in mem_rows], "skey": [_skey(r["key"]) for r in mem_rows],
+                **{c: [r[c] for r in mem_rows] for c in ("lo", "hi", "grp", *_COLUMNS)}}
+        con.register("new_members", pa.table(cols))
         con.execute("INSERT INTO st.members SELECT * FROM new_members")
     return _events_table(con, affected, events, rebuild)
 
@@ -377,12 +385,13 @@ def _members_of(con, event_ids: set[str]) -> list[dict]:
         return []
     con.register("want_ev", pa.table({"event_id": pa.array(sorted(event_ids), pa.string())}))
     cols = ", ".join(f"m.{c}" for c in _COLUMNS)
-    got = con.execute(f"SELECT {cols}, m.lo, m.hi, m.grp, a.outlet, a.published FROM st.members m "
+    names = (*_COLUMNS, "lo", "hi", "grp", "outlet", "published", "event_id")
+    got = con.execute(f"SELECT {cols}, m.lo, m.hi, m.grp, a.outlet, a.published, m.event_id FROM st.members m "
                       "JOIN st.arts a USING (article_id) "
                       "WHERE m.event_id IN (SELECT event_id FROM want_ev)").fetchall()
     rows = []
     for v in got:
-        r = dict(zip((*_COLUMNS, "lo", "hi", "grp", "outlet", "published"), map(_clean, v)))
+        r = dict(zip(names, v))
         r["key"] = (r["source_actor"] or "", r["target_actor"] or "", base_code(r["cameo"]))
         rows.append(r)
     return rows
