@@ -23,6 +23,7 @@ import argparse
 import dataclasses
 import datetime as dt
 import hashlib
+import logging
 import random
 import resource
 import shutil
@@ -145,12 +146,19 @@ def refresh_timed(store, tag: str) -> tuple[float, float, int]:
             spent[0] += time.perf_counter() - t
 
     store.replace_table = timed
+    stats: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda rec: stats.append(rec.getMessage())
+    lg = logging.getLogger("detente.analysis.incremental")
+    lg.addHandler(handler)
+    lg.setLevel(logging.INFO)
     t0 = time.perf_counter()
     with store.writer():
         n = refresh_events(store, tag)
     total = time.perf_counter() - t0
     store.replace_table = orig
-    return total - spent[0], spent[0], n
+    lg.removeHandler(handler)
+    return total - spent[0], spent[0], n, stats[-1] if stats else ""
 
 
 def _largest_events(store) -> list[int]:
@@ -187,10 +195,10 @@ def main(argv: list[str] | None = None) -> None:
         t0 = time.perf_counter()
         write(store, gen, args.add, f"add{size}")
         t_write = time.perf_counter() - t0
-        analysis, files, n_events = refresh_timed(store, f"a{size}")
+        analysis, files, n_events, stat = refresh_timed(store, f"a{size}")
         mentions += args.add * 10
         print(f"{mentions:>10,} {gen.n:>9,} {t_grow:>8.1f} | {'':>17}{t_write:>8.2f} {analysis:>10.2f} "
-              f"{files:>8.2f} {t_write + analysis + files:>8.2f} {n_events:>9,}", flush=True)
+              f"{files:>8.2f} {t_write + analysis + files:>8.2f} {n_events:>9,}   ({stat})", flush=True)
     n_members = _largest_events(store)
     print(f"largest events (mentions): {n_members}")
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -37,6 +38,8 @@ from ..schema import to_table
 from ..types import Event
 from .consolidate import _COLUMNS, base_code, clusters, prepare, to_event
 from .stories import signatures, story_date, story_rows
+
+log = logging.getLogger(__name__)
 
 STATE_FILE = "_cache/derived.duckdb"
 STATE_VERSION = "2"
@@ -346,6 +349,8 @@ def _update_events(con, touched: set[str], rebuild: bool) -> pa.Table:
                 **{c: [r[c] for r in mem_rows] for c in ("lo", "hi", "grp", *_COLUMNS)}}
         con.register("new_members", pa.table(cols))
         con.execute("INSERT INTO st.members SELECT * FROM new_members")
+    log.info("events: %d touched articles, %d mentions re-clustered into %d events (%d stored events redone)",
+             len(touched), len(pending), len(made), len(affected))
     return _events_table(con, affected, events, rebuild)
 
 
