@@ -113,35 +113,25 @@ def test_two_node_cluster_matches_local_engine(cluster, small_corpus, inprocess_
 
 
 def test_actor_death_loses_no_batch(cluster, small_corpus, inprocess_store, tmp_path):
-    """The first batch kills its Ray actor's process; Ray Data restarts the actor and retries the batch."""
-    from detente.config import Config
-    from detente.engines.local import run_analyze
+    """The first batch kills its Ray actor's process; Ray Data restarts the actor and retries the batch.
 
-    import ray.cloudpickle
-
-    ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the actors cannot import this test file
+    The driver is a fresh process (as `detente analyze` is), so no Ray state of other tests leaks in."""
     marker = tmp_path / "died"
-    cfg = Config.from_env(store=str(tmp_path / "s"), engine="ray", ray_address=cluster, batch_size=1)
-    run = run_analyze([str(small_corpus)], cfg, batch_fn=_dies_once(str(marker)))
+    script = f"""
+import sys
+sys.path.insert(0, {str(Path(__file__).parent)!r})
+import ray.cloudpickle, batchfns
+ray.cloudpickle.register_pickle_by_value(batchfns)  # the actors cannot import the tests folder
+from detente.config import Config
+from detente.engines.local import run_analyze
+cfg = Config.from_env(store={str(tmp_path / "s")!r}, engine="ray", ray_address={cluster!r}, batch_size=1)
+run = run_analyze([{str(small_corpus)!r}], cfg, batch_fn=batchfns.DiesOnce({str(marker)!r}))
+print("RESULT", run.articles_stored, run.status)
+"""
+    r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=900)
+    assert r.returncode == 0, r.stderr[-3000:]
     assert marker.exists(), "the batch function never killed its actor"
-    assert run.articles_stored == 4 and run.status == "ok"
+    assert "RESULT 4 ok" in r.stdout
     want, got = table_rows(inprocess_store), table_rows(tmp_path / "s")
     for name in want:
         pd.testing.assert_frame_equal(got[name], want[name], obj=name)
-
-
-class _dies_once:
-    """A batch function (picklable, shipped to the actors) whose first call on the cluster kills its process."""
-
-    def __init__(self, marker: str):
-        self.marker = marker
-
-    def __call__(self, articles, res, batch_size: int = 16):
-        from detente.pipeline import analyze_batch
-
-        try:
-            fd = os.open(self.marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-        except FileExistsError:
-            return analyze_batch(articles, res, batch_size)
-        os.close(fd)
-        os._exit(1)  # the actor's process dies mid-batch, as on an out-of-memory kill or a lost node

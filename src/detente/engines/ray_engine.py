@@ -106,6 +106,10 @@ class RayEngine:
         self.owns_ray = True
         ctx = ray.data.DataContext.get_current()
         ctx.enable_progress_bars = False
+        if hasattr(ctx, "max_consecutive_actor_init_deaths"):
+            # An actor replaced while it starts (a restart after a crash, the pool rescaling on a busy
+            # cluster) counts as an init death; Ray Data's default budget of 0 fails the whole run on one.
+            ctx.max_consecutive_actor_init_deaths = max(ctx.max_consecutive_actor_init_deaths, TASK_RETRIES)
 
     def _pool_args(self) -> dict:
         cpus = int(self.ray.cluster_resources().get("CPU", 1))
