@@ -82,6 +82,8 @@ class Generator:
                 rows = []
                 for j in range(10):
                     src, tgt = rng.choices(self.actors, self.actor_w, k=2)
+                    while tgt == src:  # no self-dyads: they would make the busiest chains longer still
+                        tgt = rng.choices(self.actors, self.actor_w)[0]
                     code = rng.choices(self.codes, self.code_w)[0]
                     gran = rng.choice(self.grans) if pub else "unknown"
                     date = None if gran == "unknown" else (

@@ -81,7 +81,8 @@ def refresh(store, tag: str, threshold: float = 0.8, num_perm: int = 128, full: 
             Path(str(path) + ".wal").unlink(missing_ok=True)
             con.execute(f"ATTACH '{_q(path)}' AS st")
             con.execute(_DDL)
-        rebuild = full or _meta(con, "fingerprint") != _fingerprint(store) or _meta(con, "version") != STATE_VERSION
+        rebuild = (full or _meta(con, "fingerprint") != _fingerprint(store) or _meta(con, "version") != STATE_VERSION
+                   or _meta(con, "threshold") != f"{threshold}/{num_perm}")
         if rebuild:
             for t in ("meta", "arts", "stories", "ev", "members", "bands"):
                 con.execute(f"DELETE FROM st.{t}")  # signatures stay: keyed by content hash, never stale
@@ -94,7 +95,10 @@ def refresh(store, tag: str, threshold: float = 0.8, num_perm: int = 128, full: 
                         [STATE_VERSION, _fingerprint(store), f"{threshold}/{num_perm}"])
             con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            try:
+                con.execute("ROLLBACK")
+            except duckdb.Error:  # DuckDB already aborted it; the error that did is the one to report
+                pass
             raise
         con.execute("CHECKPOINT st")
         return n
@@ -191,13 +195,14 @@ def _update_stories(con, changed: list[str], removed: list[str], threshold: floa
     _ids(con, "chg_only", changed)
     arts = con.execute("SELECT a.article_id, a.content_hash, a.text, a.masked FROM articles a "
                        "SEMI JOIN chg_only USING (article_id)").df()
+    con.register("chg_hashes", pa.table({"content_hash": pa.array(arts["content_hash"].tolist(), pa.string())}))
     known = {}
     for h, blob, dtype in con.execute("SELECT content_hash, sig, dtype FROM st.sigs WHERE content_hash IN "
-                                      "(SELECT content_hash FROM arts)").fetchall():
+                                      "(SELECT content_hash FROM chg_hashes)").fetchall():
         known[h] = np.frombuffer(blob, dtype=np.dtype(dtype))
     sigs = signatures(arts, known, num_perm=num_perm)
     con.execute("DELETE FROM st.sigs WHERE article_id IN (SELECT article_id FROM chg) "
-                "OR content_hash IN (SELECT content_hash FROM arts)")
+                "OR content_hash IN (SELECT content_hash FROM chg_hashes)")
     con.execute("DELETE FROM st.bands WHERE article_id IN (SELECT article_id FROM chg)")
     new_sigs = {aid: sigs[h] for aid, h in zip(arts["article_id"].tolist(), arts["content_hash"].tolist())}
     con.register("new_sigs", pa.table({
