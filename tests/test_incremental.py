@@ -231,3 +231,25 @@ def test_undated_reprint_joins_its_originals_events(tmp_path, dated_original):
     assert (after["num_articles"] == 2).all() and (after["num_sources"] == 2).all()
     assert (after["num_mentions"] == 2).all()
     assert all(any(m in ids for m in (x.mention_id for x in copy_ms)) for ids in after["mention_ids"])
+
+
+def test_identical_files_under_two_names_then_one_changes(tmp_path):
+    """Two articles with one content hash; changing one must leave the other's signature in place."""
+    rng = random.Random(4)
+    text = _text(rng)
+    st = Store(tmp_path / "s", create=True)
+    a = _article("x1", text, "2015-01-01", "A")
+    b = Article("x2", text, a.content_hash, "x2.txt", "txt", outlet="A", published="2015-01-01", language="en")
+    _write(st, "b0", [(a, [_mention("x1", 0, "RUSGOV", "CHNGOV", "042", "2015-01-01", "day")]),
+                      (b, [_mention("x2", 0, "RUSGOV", "CHNGOV", "042", "2015-01-01", "day")])])
+    with st.writer():
+        refresh(st, "t0")
+    _write(st, "b1", [(_article("x1", _text(rng), "2015-01-01", "A"),
+                       [_mention("x1", 1, "USAGOV", "CHNGOV", "111", "2015-01-02", "day")])])
+    with st.writer():
+        refresh(st, "t1")
+    _write(st, "b2", [(_article("x3", text + " again", "2015-01-03", "B"), [])])
+    with st.writer():
+        refresh(st, "t2")
+    stories = _stories(st).set_index("article_id")
+    assert stories.loc["x3", "story_id"] == "x2" and not stories.loc["x1", "is_copy"]

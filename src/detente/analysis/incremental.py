@@ -197,12 +197,14 @@ def _update_stories(con, changed: list[str], removed: list[str], threshold: floa
                        "SEMI JOIN chg_only USING (article_id)").df()
     con.register("chg_hashes", pa.table({"content_hash": pa.array(arts["content_hash"].tolist(), pa.string())}))
     known = {}
-    for h, blob, dtype in con.execute("SELECT content_hash, sig, dtype FROM st.sigs WHERE content_hash IN "
+    for h, blob, dtype in con.execute("SELECT DISTINCT ON (content_hash) content_hash, sig, dtype FROM st.sigs "
+                                      "WHERE content_hash IN "
                                       "(SELECT content_hash FROM chg_hashes)").fetchall():
         known[h] = np.frombuffer(blob, dtype=np.dtype(dtype))
     sigs = signatures(arts, known, num_perm=num_perm)
+    # (an unchanged article may share a content hash with a changed one: an identical file under another name)
     con.execute("DELETE FROM st.sigs WHERE article_id IN (SELECT article_id FROM chg) "
-                "OR content_hash IN (SELECT content_hash FROM chg_hashes)")
+                "OR (article_id IS NULL AND content_hash IN (SELECT content_hash FROM chg_hashes))")
     con.execute("DELETE FROM st.bands WHERE article_id IN (SELECT article_id FROM chg)")
     new_sigs = {aid: sigs[h] for aid, h in zip(arts["article_id"].tolist(), arts["content_hash"].tolist())}
     con.register("new_sigs", pa.table({
