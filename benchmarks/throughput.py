@@ -60,7 +60,13 @@ def main(argv: list[str] | None = None) -> None:
         import tempfile
         from pathlib import Path
 
-        return breakdown(args.breakdown, Path(tempfile.mkdtemp(prefix="detente-prof-")) / "store", args.batch_size)
+        import shutil
+
+        tmp = Path(tempfile.mkdtemp(prefix="detente-prof-"))
+        try:
+            return breakdown(args.breakdown, tmp / "store", args.batch_size)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
     if args.e2e:
         return end_to_end(args.e2e, args.batch_size)
 
