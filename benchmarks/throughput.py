@@ -14,6 +14,15 @@ K`` for each K of ``--workers`` (default 1, 2 and all cores; K=1 is the
 in-process engine), wall time including worker start-up (each worker loads
 its own model), with the peak memory of the parent plus its workers (sampled
 with psutil when installed: ``pip install '.[bench]'``).
+
+End to end (``--e2e WORDS``, e.g. ``--e2e 200000``): writes about WORDS words
+of distinct articles (each a different random draw of 25 sentences from the
+example corpus, with its own date and outlet), then, in the same run, times
+``nlp.pipe`` over their masked texts in this process, and ``detente analyze``
+as a user runs it (a fresh process: start-up, reading, parsing, actors, coder,
+writes, stories and events) with ``--workers 1`` and ``--workers 2``; and a
+breakdown of one in-process ``analyze`` run by stage (timers wrapped around the
+stage functions, so the stages sum to the run).
 Not a test: machines are shared and noisy; run it when you want numbers.
 """
 
@@ -43,7 +52,23 @@ def main(argv: list[str] | None = None) -> None:
                     help="alternating parse-only / full trials; the fastest of each is reported")
     ap.add_argument("--workers", type=int, nargs="*", default=None,
                     help="worker counts to time (default: 1 2 and all cores; none: skip)")
+    ap.add_argument("--e2e", type=int, default=0, metavar="WORDS",
+                    help="end-to-end mode: `detente analyze` on about WORDS words of distinct articles vs nlp.pipe")
+    ap.add_argument("--breakdown", metavar="FOLDER", help="time one in-process analyze of FOLDER by stage")
     args = ap.parse_args(argv)
+    if args.breakdown:
+        import tempfile
+        from pathlib import Path
+
+        import shutil
+
+        tmp = Path(tempfile.mkdtemp(prefix="detente-prof-"))
+        try:
+            return breakdown(args.breakdown, tmp / "store", args.batch_size)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    if args.e2e:
+        return end_to_end(args.e2e, args.batch_size)
 
     arts = [a for a in read_inputs(args.corpus) if isinstance(a, Article)] * args.repeat
     texts = [mask(a.text, a.masked) for a in arts]
@@ -138,6 +163,148 @@ def time_workers(arts: list[Article], workers: int, batch_size: int) -> tuple[fl
     th.join()
     assert n == len(arts)
     return secs, peak[0] or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, first or 0.0
+
+
+def make_corpus(folder, words: int, seed: int = 16) -> int:
+    """Distinct articles of 25 sentences drawn from the example corpus, about ``words`` words in all."""
+    import datetime as dt
+    import random
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "examples" / "articles"
+    body = " ".join(p.read_text("utf-8").split("---", 2)[-1] for p in sorted(root.glob("*.md")))
+    sents = [s.strip() for s in re.split(r"(?<=[.!?])\s+", body) if len(s.split()) > 5]
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    n = total = 0
+    while total < words:
+        picked = rng.sample(sents, 25)
+        pub = dt.date(2014, 1, 1) + dt.timedelta(days=rng.randrange(1000))
+        text = "\n\n".join(" ".join(picked[i:i + 5]) for i in range(0, 25, 5))
+        (folder / f"a{n:05d}.md").write_text(
+            f"---\ntitle: \"Article {n}\"\noutlet: \"Outlet {rng.randrange(30)}\"\npublished: {pub}\n---\n{text}\n",
+            "utf-8")
+        total += len(text.split())
+        n += 1
+    return n
+
+
+def end_to_end(words: int, batch_size: int) -> None:
+    import os
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    tmp = Path(tempfile.mkdtemp(prefix="detente-e2e-"))
+    corpus = tmp / "corpus"
+    n = make_corpus(corpus, words)
+    arts = [a for a in read_inputs([str(corpus)]) if isinstance(a, Article)]
+    texts = [mask(a.text, a.masked) for a in arts]
+    n_words = sum(len(t.split()) for t in texts)
+    exe = str(Path(sys.executable).with_name("detente"))
+    print(f"machine: {platform.machine()} {platform.system()} python {platform.python_version()}, "
+          f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; {n} distinct articles, {n_words:,} words")
+
+    def analyze(workers: int) -> float:
+        store = tmp / f"store-w{workers}"
+        shutil.rmtree(store, ignore_errors=True)
+        t0 = time.perf_counter()
+        subprocess.run([exe, "analyze", str(corpus), "--store", str(store), "--workers", str(workers),
+                        "--batch-size", str(batch_size)], check=True, stdout=subprocess.DEVNULL)
+        return time.perf_counter() - t0
+
+    rows = []
+    t0 = time.perf_counter()
+    res = resources_for(Config())
+    load = time.perf_counter() - t0
+    list(res.nlp.pipe(texts[:4]))
+    t0 = time.perf_counter()
+    for _ in res.nlp.pipe(texts, batch_size=batch_size):
+        pass
+    parse_s = time.perf_counter() - t0
+    rows.append(("nlp.pipe only (model loaded)", parse_s))
+    w1 = analyze(1)
+    rows.append(("detente analyze --workers 1 (new process)", w1))
+    w2 = analyze(2)
+    rows.append(("detente analyze --workers 2 (new process)", w2))
+    print(f"{'run':<44}{'seconds':>9}{'words/s':>10}{'parse/run':>11}")
+    for name, secs in rows:
+        print(f"{name:<44}{secs:>9.1f}{n_words / secs:>10,.0f}{parse_s / secs:>11.2f}")
+    print(f"--workers 2 / --workers 1 speed-up: {w1 / w2:.2f}; model load in this process: {load:.1f} s")
+    # the breakdown in a fresh process, so that its start-up is measured too
+    subprocess.run([sys.executable, __file__, "--breakdown", str(corpus), "--batch-size", str(batch_size)], check=True)
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def breakdown(corpus, store, batch_size: int) -> None:
+    """One in-process ``analyze`` run, its wall time split by stage (timers around the stage functions)."""
+    import detente.actors as actors_mod
+    import detente.coding as coding_mod
+    import detente.engines.local as local
+    import detente.pipeline as pipeline
+    from detente.store import Store
+
+    spent: dict[str, float] = {}
+
+    def timed(name, fn):
+        def inner(*a, **kw):
+            t = time.perf_counter()
+            try:
+                return fn(*a, **kw)
+            finally:
+                spent[name] = spent.get(name, 0.0) + time.perf_counter() - t
+        return inner
+
+    def timed_iter(name, fn):
+        def inner(*a, **kw):
+            it = iter(fn(*a, **kw))
+            while True:
+                t = time.perf_counter()
+                try:
+                    x = next(it)
+                except StopIteration:
+                    spent[name] = spent.get(name, 0.0) + time.perf_counter() - t
+                    return
+                spent[name] = spent.get(name, 0.0) + time.perf_counter() - t
+                yield x
+        return inner
+
+    t_start = time.perf_counter()
+    orig_load = pipeline.load_resources
+
+    def load(*a, **kw):
+        res = timed("start-up (model, KB, lexicon)", orig_load)(*a, **kw)
+        nlp = res.nlp
+
+        class Timed:  # nlp.pipe's time is the parse
+            def __getattr__(self, k):
+                return getattr(nlp, k)
+
+            def pipe(self, *a, **kw):
+                return timed_iter("parse (spaCy)", nlp.pipe)(*a, **kw)
+        return pipeline.Resources(Timed(), res.kb, res.lexicon, res.model)
+
+    patches = [(pipeline, "load_resources", load),
+               (actors_mod, "resolve_doc", timed("actors", actors_mod.resolve_doc)),
+               (coding_mod, "code_doc", timed("coder", coding_mod.code_doc)),
+               (local, "read_inputs", timed_iter("read inputs", local.read_inputs)),
+               (Store, "write_batch", timed("write batches", Store.write_batch)),
+               (local, "refresh_events", timed("stories + events", local.refresh_events))]
+    saved = [(m, k, getattr(m, k)) for m, k, _ in patches]
+    for m, k, v in patches:
+        setattr(m, k, v)
+    try:
+        local.run_analyze([str(corpus)], Config(store=str(store), workers=1, batch_size=batch_size))
+    finally:
+        for m, k, v in saved:
+            setattr(m, k, v)
+    total = time.perf_counter() - t_start
+    spent["other (skip checks, bookkeeping)"] = total - sum(spent.values())
+    print(f"\nin-process analyze, by stage ({total:.1f} s in all):")
+    for k, v in spent.items():
+        print(f"  {k:<36}{v:>8.1f} s {100 * v / total:>5.1f}%")
 
 
 if __name__ == "__main__":

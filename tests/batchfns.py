@@ -40,3 +40,19 @@ def parse_fails_on_marker(articles, res):
     from dataclasses import replace
 
     return analyze_batch(articles, replace(res, nlp=_ChokingNlp(res.nlp)))
+
+
+class DiesOnce:
+    """analyze_batch, except that the first call anywhere (a marker file records it) kills its process,
+    as an out-of-memory kill or a lost node would: for the Ray actor-death test."""
+
+    def __init__(self, marker: str):
+        self.marker = marker
+
+    def __call__(self, articles, res, batch_size: int = 16):
+        try:
+            fd = os.open(self.marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            return analyze_batch(articles, res, batch_size)
+        os.close(fd)
+        os._exit(1)

@@ -80,3 +80,27 @@ def test_seeds_plus_reprint_yield_no_more_events(seeds_dir, tmp_path):
     story = db.sql("SELECT * FROM stories WHERE article_id = 'reprint-001'").iloc[0]
     assert story.is_copy and story.story_id == "001_e83a250b6db636ef"
     assert (after.num_sources == 2).any() and after.num_articles.max() == 2
+
+
+def test_undated_seed_reprint_joins_its_originals_events(seeds_dir, tmp_path):
+    """Through the whole pipeline: a seed and its reprint, neither dated; the copy's mentions are counted."""
+    import shutil
+
+    import detente
+
+    d = tmp_path / "undated"
+    d.mkdir()
+    original = (seeds_dir / "001_e83a250b6db636ef.txt").read_text("utf-8")
+    shutil.copy(seeds_dir / "001_e83a250b6db636ef.txt", d / "001_e83a250b6db636ef.txt")  # no _meta.csv: no dates
+    detente.analyze([d], store=tmp_path / "s", workers=1)
+    before = detente.open(tmp_path / "s").events
+    (d / "reprint-001.txt").write_text(original + "\n\nReprinted with permission.\n", "utf-8")
+    detente.analyze([d], store=tmp_path / "s", workers=1)
+    db = detente.open(tmp_path / "s")
+    story = db.sql("SELECT * FROM stories WHERE article_id = 'reprint-001'").iloc[0]
+    assert story.is_copy and story.story_id == "001_e83a250b6db636ef"
+    after = db.events
+    assert before.event_date.isna().sum() >= len(before) - 1 > 0  # undated but for a "1970" in the text
+    assert sorted(after.event_id) == sorted(before.event_id)  # no event added or dropped, ids kept
+    assert (after.num_articles == 2).all() and (after.num_sources == 2).all()
+    assert after.num_mentions.sum() == 2 * before.num_mentions.sum()

@@ -14,7 +14,7 @@ The event id is a hash of the dyad, the base code and the event's anchor date:
 the most precise, then earliest, date among its mentions. Adding a reprint or a
 follow-up article therefore keeps the id; only a new, more precise date can
 move it. Mentions with no date at all (no article date) merge only within
-their own article.
+their own story: an undated article and its undated reprints.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import replace
 
 import pandas as pd
 
@@ -52,19 +53,11 @@ def window(date: str | None, gran: str) -> tuple[dt.date, dt.date] | None:
     return span
 
 
-@dataclass
-class _Cluster:
-    key: tuple
-    lo: dt.date | None
-    hi: dt.date | None
-    rows: list
-
-
 def _event_id(key: tuple, anchor: str) -> str:
     return hashlib.sha1("|".join([*map(str, key), anchor]).encode()).hexdigest()[:16]
 
 
-_COLUMNS = ("article_id", "mention_id", "source_actor", "source_country", "target_actor", "target_country",
+MENTION_COLUMNS = ("article_id", "mention_id", "source_actor", "source_country", "target_actor", "target_country",
             "cameo", "cameo_root", "quad_class", "goldstein", "plover", "modality", "hedged", "event_date",
             "date_granularity")
 
@@ -76,10 +69,10 @@ def _records(mentions: pd.DataFrame, articles: pd.DataFrame) -> list[dict]:
     Arrow-backed frames; one conversion to Python objects makes 100k mentions
     a matter of seconds.
     """
-    cols = {c: [_clean(v) for v in mentions[c].tolist()] for c in _COLUMNS}
+    cols = {c: [_clean(v) for v in mentions[c].tolist()] for c in MENTION_COLUMNS}
     meta = {aid: (_clean(o), _clean(p)) for aid, o, p in
             zip(articles["article_id"].tolist(), articles["outlet"].tolist(), articles["published"].tolist())}
-    rows = [dict(zip(_COLUMNS, vals)) for vals in zip(*(cols[c] for c in _COLUMNS))]
+    rows = [dict(zip(MENTION_COLUMNS, vals)) for vals in zip(*(cols[c] for c in MENTION_COLUMNS))]
     for r in rows:
         r["outlet"], r["published"] = meta.get(r["article_id"], (None, None))
     return rows
@@ -90,40 +83,22 @@ def _clean(v):
     return None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v
 
 
-def consolidate(mentions: pd.DataFrame, articles: pd.DataFrame, copies: frozenset[str] = frozenset()) -> list[Event]:
+def consolidate(mentions: pd.DataFrame, articles: pd.DataFrame, copies: frozenset[str] = frozenset(),
+                stories: Mapping[str, tuple[str, str | None]] | None = None) -> list[Event]:
     """Events from the current event mentions (with article outlet/published joined in).
 
     ``copies`` are article ids that reprint another stored article (see
     :mod:`detente.analysis.stories`): their mentions add mentions and sources to
-    events, but an event reported only by copies is not created.
+    events, but an event reported only by copies is not created. ``stories`` maps
+    an article id to its story (the original's article id, the story's date: its
+    earliest publication date); an undated mention of a copy then joins its
+    original's events (see :func:`prepare`).
     """
     if mentions.empty:
         return []
-    groups: dict[tuple, list[dict]] = {}
-    for r in _records(mentions, articles):
-        key = (r["source_actor"] or "", r["target_actor"] or "", base_code(r["cameo"]))
-        groups.setdefault(key, []).append(r)
-    clusters: list[_Cluster] = []
-    for key in sorted(groups):
-        dated, undated = [], []
-        for r in groups[key]:
-            w = window(_s(r["event_date"]), r["date_granularity"])
-            (dated if w else undated).append((w, r))
-        dated.sort(key=lambda x: (x[0][0], x[0][1], x[1]["mention_id"]))
-        cur: _Cluster | None = None
-        for w, r in dated:
-            if cur is not None and w[0] <= cur.hi:
-                cur.rows.append(r)
-                cur.hi = max(cur.hi, w[1])
-            else:
-                cur = _Cluster(key, w[0], w[1], [r])
-                clusters.append(cur)
-        by_article: dict[str, _Cluster] = {}
-        for _, r in sorted(undated, key=lambda x: x[1]["mention_id"]):
-            c = by_article.setdefault(r["article_id"], _Cluster(key + (r["article_id"],), None, None, []))
-            c.rows.append(r)
-        clusters.extend(by_article.values())
-    events = [_to_event(c) for c in clusters if not all(r["article_id"] in copies for r in c.rows)]
+    rows = _records(mentions, articles)
+    prepare(rows, stories or {})
+    events = [to_event(k, rs) for k, rs in clusters(rows) if not all(r["article_id"] in copies for r in rs)]
     seen: dict[str, int] = {}
     out = []
     for e in events:  # two clusters with one anchor (rare): keep ids unique and stable
@@ -133,13 +108,63 @@ def consolidate(mentions: pd.DataFrame, articles: pd.DataFrame, copies: frozense
     return out
 
 
+def prepare(rows: list[dict], stories: Mapping[str, tuple[str, str | None]]) -> None:
+    """Give each mention row its merge key, date window (``lo``, ``hi``) and undated group (``grp``).
+
+    A mention with no date of its own, in an article with no publication date,
+    takes the date of the article's story (its earliest published member) as an
+    article-granularity window: a reprint with no date then merges with its
+    dated original. Still undated mentions merge within their story (``grp`` is
+    the story's original; an article in no story is its own), so an undated
+    reprint's mentions join its undated original's events.
+    """
+    for r in rows:
+        r["key"] = (r["source_actor"] or "", r["target_actor"] or "", base_code(r["cameo"]))
+        sid, sdate = stories.get(r["article_id"], (r["article_id"], None))
+        w = window(_s(r["event_date"]), r["date_granularity"])
+        if w is None and not _s(r["published"]) and sdate:
+            w = window(sdate, "article")
+        r["lo"], r["hi"] = w if w else (None, None)
+        r["grp"] = sid
+
+
+def clusters(rows: list[dict]) -> list[tuple[tuple, list[dict]]]:
+    """The mention rows (after :func:`prepare`) grouped into events: (cluster key, rows) in a stable order.
+
+    Within a key, dated windows are chained in date order (a mention joins the
+    open cluster while its window overlaps it: the clusters are the connected
+    runs of overlapping windows); undated mentions form one cluster per story.
+    """
+    groups: dict[tuple, list[dict]] = {}
+    for r in rows:
+        groups.setdefault(r["key"], []).append(r)
+    out: list[tuple[tuple, list[dict]]] = []
+    for key in sorted(groups):
+        dated = sorted((r for r in groups[key] if r["lo"] is not None),
+                       key=lambda r: (r["lo"], r["hi"], r["mention_id"]))
+        cur: list[dict] | None = None
+        hi = None
+        for r in dated:
+            if cur is not None and r["lo"] <= hi:
+                cur.append(r)
+                hi = max(hi, r["hi"])
+            else:
+                cur, hi = [r], r["hi"]
+                out.append((key, cur))
+        by_group: dict[str, list[dict]] = {}
+        for r in sorted((r for r in groups[key] if r["lo"] is None), key=lambda r: r["mention_id"]):
+            by_group.setdefault(r["grp"], []).append(r)
+        out.extend((key + (g,), rs) for g, rs in by_group.items())
+    return out
+
+
 def _s(v) -> str | None:
     """A string cell, or None for missing values."""
     return v if isinstance(v, str) else None
 
 
-def _to_event(c: _Cluster) -> Event:
-    rows = c.rows
+def to_event(key: tuple, rows: list[dict]) -> Event:
+    """The Event of one cluster (rows in :func:`clusters` order: the representative depends on it)."""
     best = min(rows, key=lambda r: (GRAN_RANK.get(r["date_granularity"], 9), _s(r["event_date"]) or "9999",
                                     r["mention_id"]))
     anchor = _s(best["event_date"]) or "undated"
@@ -153,7 +178,7 @@ def _to_event(c: _Cluster) -> Event:
                for r in rows}
     published = sorted(p for p in (r["published"] for r in rows) if isinstance(p, str) and p)
     return Event(
-        event_id=_event_id(c.key, anchor),
+        event_id=_event_id(key, anchor),
         source_actor=_s(rep["source_actor"]), source_country=_s(rep["source_country"]),
         target_actor=_s(rep["target_actor"]), target_country=_s(rep["target_country"]),
         cameo=rep["cameo"], cameo_root=rep["cameo_root"], quad_class=int(rep["quad_class"]),

@@ -61,7 +61,8 @@ def find_stories(articles: pd.DataFrame, threshold: float = 0.8, num_perm: int =
                  sigs: Mapping[str, np.ndarray] | None = None) -> list[Story]:
     """One Story row per article (singletons included); ``articles`` needs text, masked,
     article_id, outlet, published and originally_published_by columns (and content_hash
-    when ``sigs``, precomputed :func:`signatures`, are given)."""
+    when ``sigs``, precomputed :func:`signatures`, are given; first_stored, when it has it,
+    breaks ties between equally dated members)."""
     from datasketch import MinHash, MinHashLSH
 
     if articles.empty:
@@ -94,33 +95,52 @@ def find_stories(articles: pd.DataFrame, threshold: float = 0.8, num_perm: int =
                     parent[find(a)] = find(b)
                     sims[a] = max(sims.get(a, 0.0), sim)
                     sims[b] = max(sims.get(b, 0.0), sim)
-    meta = articles.set_index("article_id")
     groups: dict[str, list[str]] = {}
     for a in hashes:
         groups.setdefault(find(a), []).append(a)
-    out: list[Story] = []
-    for members in groups.values():
-        def order(a: str):
-            pub = meta.at[a, "published"]
-            return (pub if isinstance(pub, str) and pub else "9999", a)
-
-        members.sort(key=order)
-        original = members[0]
-        # A copy that names its origin: prefer the member published by that outlet.
-        for a in members:
-            origin = meta.at[a, "originally_published_by"]
-            if isinstance(origin, str) and origin:
-                named = [b for b in members if b != a and _same_outlet(meta.at[b, "outlet"], origin)]
-                if named:
-                    original = named[0]
-                    break
-        for a in members:
-            origin = meta.at[a, "originally_published_by"]
-            reason = ("original" if a == original else
-                      "reprint:originally-appeared" if isinstance(origin, str) and origin else "near-duplicate")
-            out.append(Story(article_id=a, story_id=original, is_copy=a != original,
-                             similarity=round(sims.get(a, 1.0 if len(members) == 1 else 0.0), 3), reason=reason))
+    first = articles["first_stored"].tolist() if "first_stored" in articles else [None] * len(articles)
+    meta = {aid: (o, p, ob, f) for aid, o, p, ob, f in zip(*(articles[c].tolist() for c in
+            ("article_id", "outlet", "published", "originally_published_by")), first)}
+    out = [s for members in groups.values() for s in story_rows(members, meta, sims)]
     return sorted(out, key=lambda s: s.article_id)
+
+
+def story_rows(members: list[str], meta: Mapping[str, tuple], sims: Mapping[str, float]) -> list[Story]:
+    """The Story rows of one group of near-duplicates. ``meta`` maps an article id to
+    (outlet, published, originally_published_by, first stored); ``sims`` holds each member's best similarity.
+
+    The original is the earliest published member; among members with the same
+    date, or none, the one stored first (so a reprint that arrives later never
+    takes over its original's story, and the story's events keep their ids),
+    then the smallest id."""
+    def order(a: str):
+        pub, first = meta[a][1], meta[a][3]
+        return (pub if isinstance(pub, str) and pub else "9999", first if isinstance(first, str) else "", a)
+
+    members = sorted(members, key=order)
+    original = members[0]
+    # A copy that names its origin: prefer the member published by that outlet.
+    for a in members:
+        origin = meta[a][2]
+        if isinstance(origin, str) and origin:
+            named = [b for b in members if b != a and _same_outlet(meta[b][0], origin)]
+            if named:
+                original = named[0]
+                break
+    out = []
+    for a in members:
+        origin = meta[a][2]
+        reason = ("original" if a == original else
+                  "reprint:originally-appeared" if isinstance(origin, str) and origin else "near-duplicate")
+        out.append(Story(article_id=a, story_id=original, is_copy=a != original,
+                         similarity=round(sims.get(a, 1.0 if len(members) == 1 else 0.0), 3), reason=reason))
+    return out
+
+
+def story_date(members: list[str], meta: Mapping[str, tuple]) -> str | None:
+    """A story's date: the earliest publication date among its members (None when none is dated)."""
+    dates = [meta[a][1] for a in members if isinstance(meta[a][1], str) and meta[a][1]]
+    return min(dates) if dates else None
 
 
 def _same_outlet(a, b) -> bool:

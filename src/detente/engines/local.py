@@ -252,66 +252,15 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
 
 
 def refresh_events(store: Store, tag: str) -> int:
-    """Recompute stories (syndication) and the consolidated events from the current mentions.
+    """Bring stories (syndication) and the consolidated events up to date with the current mentions.
 
-    Both are recomputed in full (so event ids depend only on the current
-    mentions, never on the order runs came in), but story detection reuses the
-    MinHash signatures of unchanged articles from a cache in the store
-    (``_cache/minhash.parquet``), so only new or changed articles are hashed.
+    Incremental: only the stories and events the run's new or changed articles
+    touch are redone (:mod:`detente.analysis.incremental`); a full recompute
+    gives the same events and ids.
     """
-    from ..analysis import consolidate, find_stories
-    from ..analysis.stories import signatures
+    from ..analysis.incremental import refresh
 
-    con = store.connect()
-    try:
-        mentions = con.execute("SELECT * FROM event_mentions").df()
-        articles = con.execute("SELECT article_id, content_hash, text, masked, outlet, published, "
-                               "originally_published_by FROM articles").df()
-    finally:
-        con.close()
-    sigs = signatures(articles, _load_signatures(store))
-    _save_signatures(store, sigs)
-    stories = find_stories(articles, sigs=sigs)
-    store.replace_table("stories", stories, f"stories-{tag}")
-    copies = frozenset(s.article_id for s in stories if s.is_copy)
-    events = consolidate(mentions, articles[["article_id", "outlet", "published"]], copies)
-    store.replace_table("events", events, f"events-{tag}")
-    return len(events)
-
-
-SIGNATURE_CACHE = "_cache/minhash.parquet"
-
-
-def _load_signatures(store: Store) -> dict:
-    """The cached MinHash signatures by content hash; a missing or unreadable cache is an empty one."""
-    import numpy as np
-    import pyarrow.parquet as pq
-
-    path = store.path / SIGNATURE_CACHE
-    try:
-        t = pq.read_table(path)
-        cols = [t.column(c).to_pylist() for c in ("content_hash", "signature", "dtype")]
-        return {k: np.frombuffer(v, dtype=np.dtype(d)) for k, v, d in zip(*cols)}
-    except (OSError, ValueError, KeyError, TypeError):  # a cache: rebuilt when missing or unreadable
-        return {}
-
-
-def _save_signatures(store: Store, sigs: dict) -> None:
-    """Write the signatures of the current articles (only those: the cache never grows stale rows)."""
-    import os
-
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    path = store.path / SIGNATURE_CACHE
-    path.parent.mkdir(exist_ok=True)
-    table = pa.table({"content_hash": pa.array(list(sigs), pa.string()),
-                      "signature": pa.array([np.asarray(v).tobytes() for v in sigs.values()], pa.binary()),
-                      "dtype": pa.array([np.asarray(v).dtype.str for v in sigs.values()], pa.string())})
-    tmp = path.with_name(path.name + ".tmp")
-    pq.write_table(table, tmp)
-    os.replace(tmp, path)
+    return refresh(store, tag)
 
 
 def _count(store: Store, view: str) -> int:

@@ -46,6 +46,10 @@ from .workers import BatchFn
 
 log = logging.getLogger(__name__)
 
+# A batch whose actor dies (out of memory, a lost node) is retried on a restarted actor; Ray Data's
+# default for actor pools is to retry without end, which an article that kills every actor would make
+# an endless run: after this many retries the run stops with Ray's error (written batches are kept).
+TASK_RETRIES = 3
 WINDOW_BATCHES = 256  # batches per Ray Dataset (256 x 32 articles: a few tens of MB in the driver)
 LOCAL_OBJECT_STORE_BYTES = 512 * 1024 * 1024
 
@@ -102,6 +106,10 @@ class RayEngine:
         self.owns_ray = True
         ctx = ray.data.DataContext.get_current()
         ctx.enable_progress_bars = False
+        if hasattr(ctx, "max_consecutive_actor_init_deaths"):
+            # An actor replaced while it starts (a restart after a crash, the pool rescaling on a busy
+            # cluster) counts as an init death; Ray Data's default budget of 0 fails the whole run on one.
+            ctx.max_consecutive_actor_init_deaths = max(ctx.max_consecutive_actor_init_deaths, TASK_RETRIES)
 
     def _pool_args(self) -> dict:
         cpus = int(self.ray.cluster_resources().get("CPU", 1))
@@ -133,7 +141,7 @@ class RayEngine:
         ds = ray.data.from_items(items, override_num_blocks=len(items))
         ds = ds.map_batches(BatchAnalyzer, fn_constructor_kwargs={
             "res_args": (self.config.model, self.config.user_actors), "fn": self.fn},
-            batch_size=1, batch_format="numpy", **self._pool_args())
+            batch_size=1, batch_format="numpy", max_task_retries=TASK_RETRIES, **self._pool_args())
         done: dict[int, list[ArticleResult]] = {}
         nxt = 0
         for rows in ds.iter_batches(batch_size=None, batch_format="numpy"):

@@ -47,6 +47,7 @@ import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..version import __version__
@@ -210,16 +211,19 @@ class Store:
     def replace_table(self, table: str, rows: list, tag: str) -> None:
         """Replace a derived table (e.g. consolidated events) by one new file, atomically.
 
-        The file is written and fsynced under ``_tmp`` and renamed in whole, so a reader sees the
-        old table or the new one, never part of one; the old file is unlinked after (the views
-        show only the newest file meanwhile). Callers record the result with :meth:`mark_derived_fresh`.
+        ``rows`` are dataclass rows, or an Arrow table already in the table's schema
+        (incremental updates keep the unchanged rows in Arrow form). The file is written and
+        fsynced under ``_tmp`` and renamed in whole, so a reader sees the old table or the new
+        one, never part of one; the old file is unlinked after (the views show only the newest
+        file meanwhile). Callers record the result with :meth:`mark_derived_fresh`.
         """
         cls = TABLES[table]
         tmp = self.path / "_tmp"
         name = f"{tag}.parquet"
         with _disk_errors(self.path, tmp / name):
             tmp.mkdir(exist_ok=True)
-            pq.write_table(to_table(cls, rows, tag, utcnow()), tmp / name, compression="zstd")
+            t = rows.cast(arrow_schema(cls)) if isinstance(rows, pa.Table) else to_table(cls, rows, tag, utcnow())
+            pq.write_table(t, tmp / name, compression="zstd")
             _fsync(tmp / name)
             os.replace(tmp / name, self.path / table / name)
         for p in (self.path / table).glob("*.parquet"):

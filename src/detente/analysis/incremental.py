@@ -1,0 +1,420 @@
+"""Stories and events kept up to date incrementally, in step with the mentions.
+
+After a run that stored ``k`` new or changed articles, :func:`refresh` redoes
+only what those articles can change:
+
+- **stories**: the new articles' MinHash signatures are banded as in LSH and
+  looked up among the stored bands; only the story groups they touch (and the
+  groups of changed articles) are regrouped;
+- **events**: only the events whose date windows overlap the new mentions'
+  windows, for the same dyad and base code, or that held a mention of a changed
+  article, are re-clustered; every other event keeps its row and its id.
+
+The clustering itself is :mod:`.consolidate`'s (``prepare``/``clusters``/
+``to_event``), and a full recompute is the same code starting from an empty
+state, so both give identical events (``tests/test_incremental.py``).
+
+The state this needs (the windows and event of every mention, the LSH bands
+and signatures, the article versions it reflects) is kept in a DuckDB file,
+``_cache/derived.duckdb``: a single-writer embedded database with
+transactions, so a run that dies mid-update rolls it back. It records which
+``events``/``stories`` files it matches; any mismatch (a crash between writing
+those files and committing the state, a deleted or foreign cache) means a full
+recompute, never a wrong increment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from ..schema import to_table
+from ..types import Event
+from .consolidate import MENTION_COLUMNS, base_code, clusters, prepare, to_event
+from .stories import signatures, story_date, story_rows
+
+log = logging.getLogger(__name__)
+
+STATE_FILE = "_cache/derived.duckdb"
+STATE_VERSION = "2"
+LEGACY_SIGNATURES = "_cache/minhash.parquet"
+_SEP = "\x1f"
+
+_DDL = f"""
+CREATE TABLE IF NOT EXISTS st.meta (k VARCHAR, v VARCHAR);
+CREATE TABLE IF NOT EXISTS st.arts (article_id VARCHAR, batch_id VARCHAR, outlet VARCHAR, published VARCHAR,
+  originally_published_by VARCHAR, first_stored VARCHAR);
+CREATE TABLE IF NOT EXISTS st.sigs (article_id VARCHAR, content_hash VARCHAR, sig BLOB, dtype VARCHAR);
+CREATE TABLE IF NOT EXISTS st.bands (band INTEGER, bkey UBIGINT, article_id VARCHAR);
+CREATE TABLE IF NOT EXISTS st.stories (article_id VARCHAR, story_id VARCHAR, is_copy BOOLEAN, similarity DOUBLE,
+  reason VARCHAR, story_date VARCHAR);
+CREATE TABLE IF NOT EXISTS st.ev (event_id VARCHAR, skey VARCHAR, lo DATE, hi DATE, grp VARCHAR);
+CREATE TABLE IF NOT EXISTS st.members (event_id VARCHAR, skey VARCHAR, lo DATE, hi DATE, grp VARCHAR,
+  {", ".join(f"{c} {'DOUBLE' if c == 'goldstein' else 'INTEGER' if c == 'quad_class' else 'BOOLEAN' if c == 'hedged' else 'VARCHAR'}" for c in MENTION_COLUMNS)});
+"""
+
+
+def refresh(store, tag: str, threshold: float = 0.8, num_perm: int = 128, full: bool = False) -> int:
+    """Bring the store's ``stories`` and ``events`` tables up to date with its current mentions.
+
+    Called with the store's write lock held. Returns the number of events.
+    ``full`` forces a recompute from scratch (what a missing or stale state does).
+    """
+    import duckdb
+
+    path = Path(store.path) / STATE_FILE
+    path.parent.mkdir(exist_ok=True)
+    con = store.connect()
+    try:
+        try:
+            con.execute(f"ATTACH '{_q(path)}' AS st")
+            con.execute(_DDL)
+        except duckdb.Error:  # an unreadable cache is rebuilt, never trusted
+            con.execute("DETACH DATABASE IF EXISTS st")
+            path.unlink(missing_ok=True)
+            Path(str(path) + ".wal").unlink(missing_ok=True)
+            con.execute(f"ATTACH '{_q(path)}' AS st")
+            con.execute(_DDL)
+        rebuild = (full or _meta(con, "fingerprint") != _fingerprint(store) or _meta(con, "version") != STATE_VERSION
+                   or _meta(con, "threshold") != f"{threshold}/{num_perm}")
+        if rebuild:
+            for t in ("meta", "arts", "stories", "ev", "members", "bands"):
+                con.execute(f"DELETE FROM st.{t}")  # signatures stay: keyed by content hash, never stale
+            _seed_signatures(con, store)
+        con.execute("BEGIN TRANSACTION")
+        try:
+            n = _update(con, store, tag, threshold, num_perm, rebuild)
+            con.execute("DELETE FROM st.meta")
+            con.execute("INSERT INTO st.meta VALUES ('version', ?), ('fingerprint', ?), ('threshold', ?)",
+                        [STATE_VERSION, _fingerprint(store), f"{threshold}/{num_perm}"])
+            con.execute("COMMIT")
+        except BaseException:
+            try:
+                con.execute("ROLLBACK")
+            except duckdb.Error:  # DuckDB already aborted it; the error that did is the one to report
+                pass
+            raise
+        con.execute("CHECKPOINT st")
+        return n
+    finally:
+        con.close()
+
+
+def _q(p) -> str:
+    return str(p).replace("'", "''")
+
+
+def _meta(con, k: str) -> str | None:
+    row = con.execute("SELECT v FROM st.meta WHERE k = ?", [k]).fetchone()
+    return row[0] if row else None
+
+
+def _fingerprint(store) -> str:
+    """The derived files the state matches (each recompute writes files with new names)."""
+    names = sorted(f"{t}/{p.name}" for t in ("events", "stories")
+                   for p in (Path(store.path) / t).glob("*.parquet") if p.name != "_schema.parquet")
+    return "|".join(names)
+
+
+def _seed_signatures(con, store) -> None:
+    """Reuse the signature cache of detente versions before this state file (hashing is the costly part)."""
+    import pyarrow.parquet as pq
+
+    legacy = Path(store.path) / LEGACY_SIGNATURES
+    if not legacy.exists() or con.execute("SELECT count(*) FROM st.sigs").fetchone()[0]:
+        return
+    try:
+        t = pq.read_table(legacy)
+        con.register("legacy_sigs", t)
+        con.execute("INSERT INTO st.sigs SELECT NULL, content_hash, signature, dtype FROM legacy_sigs")
+        con.unregister("legacy_sigs")
+        legacy.unlink()
+    except (OSError, ValueError, KeyError):
+        pass
+
+
+def _ids(con, name: str, ids: Iterable[str]) -> None:
+    con.register(name, pa.table({"article_id": pa.array(sorted(set(ids)), pa.string())}))
+
+
+def _update(con, store, tag: str, threshold: float, num_perm: int, rebuild: bool) -> int:
+    cur = con.sql("SELECT a.article_id, a.batch_id, a.outlet, a.published, a.originally_published_by, "
+                  "f.first_stored FROM articles a JOIN (SELECT article_id, min(stored_at) AS first_stored "
+                  "FROM article_versions GROUP BY article_id) f USING (article_id)").to_arrow_table()
+    con.register("cur_arts", cur)
+    changed = [r[0] for r in con.execute(
+        "SELECT c.article_id FROM cur_arts c LEFT JOIN st.arts a USING (article_id) "
+        "WHERE a.batch_id IS DISTINCT FROM c.batch_id").fetchall()]
+    removed = [r[0] for r in con.execute(
+        "SELECT article_id FROM st.arts ANTI JOIN cur_arts USING (article_id)").fetchall()]
+    _ids(con, "chg", changed + removed)
+    con.execute("DELETE FROM st.arts WHERE article_id IN (SELECT article_id FROM chg)")
+    con.execute("INSERT INTO st.arts SELECT * FROM cur_arts WHERE article_id IN (SELECT article_id FROM chg)")
+    if changed or removed:
+        touched = _update_stories(con, changed, removed, threshold, num_perm)
+        events = _update_events(con, touched, rebuild)
+        store.replace_table("events", _with_bookkeeping(events, f"events-{tag}"), f"events-{tag}")
+        stories = con.sql("SELECT article_id, story_id, is_copy, similarity, reason FROM st.stories "
+                              "ORDER BY article_id").to_arrow_table()
+        store.replace_table("stories", _with_bookkeeping(stories, f"stories-{tag}"), f"stories-{tag}")
+    return con.execute("SELECT count(*) FROM events").fetchone()[0]
+
+
+def _with_bookkeeping(t: pa.Table, batch_id: str) -> pa.Table:
+    stored = dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+    return (t.append_column("batch_id", pa.array([batch_id] * len(t), pa.string()))
+            .append_column("stored_at", pa.array([stored] * len(t), pa.string())))
+
+
+# -- stories -----------------------------------------------------------------
+def _band_keys(sig: np.ndarray, b: int, r: int) -> list[int]:
+    """LSH band keys: band i is the bytes of hash values i*r..(i+1)*r, hashed to 64 bits.
+
+    The same banding as datasketch's MinHashLSH for these (b, r); its index
+    lives in memory only, so a store keeps the band keys as a table and looks
+    new articles up there instead of re-inserting every article each run.
+    """
+    raw = np.ascontiguousarray(sig).tobytes()
+    width = len(raw) // len(sig) * r
+    return [int.from_bytes(hashlib.blake2b(raw[i * width:(i + 1) * width], digest_size=8).digest(), "little")
+            for i in range(b)]
+
+
+def _update_stories(con, changed: list[str], removed: list[str], threshold: float, num_perm: int) -> set[str]:
+    """Regroup the stories the changed articles touch; return the articles whose events must be redone."""
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    b, r = lsh.b, lsh.r
+    _ids(con, "chg_only", changed)
+    arts = con.execute("SELECT a.article_id, a.content_hash, a.text, a.masked FROM articles a "
+                       "SEMI JOIN chg_only USING (article_id)").df()
+    con.register("chg_hashes", pa.table({"content_hash": pa.array(arts["content_hash"].tolist(), pa.string())}))
+    known = {}
+    for h, blob, dtype in con.execute("SELECT DISTINCT ON (content_hash) content_hash, sig, dtype FROM st.sigs "
+                                      "WHERE content_hash IN "
+                                      "(SELECT content_hash FROM chg_hashes)").fetchall():
+        known[h] = np.frombuffer(blob, dtype=np.dtype(dtype))
+    sigs = signatures(arts, known, num_perm=num_perm)
+    # (an unchanged article may share a content hash with a changed one: an identical file under another name)
+    con.execute("DELETE FROM st.sigs WHERE article_id IN (SELECT article_id FROM chg) "
+                "OR (article_id IS NULL AND content_hash IN (SELECT content_hash FROM chg_hashes))")
+    con.execute("DELETE FROM st.bands WHERE article_id IN (SELECT article_id FROM chg)")
+    new_sigs = {aid: sigs[h] for aid, h in zip(arts["article_id"].tolist(), arts["content_hash"].tolist())}
+    con.register("new_sigs", pa.table({
+        "article_id": pa.array(list(new_sigs), pa.string()),
+        "content_hash": pa.array(arts["content_hash"].tolist(), pa.string()),
+        "sig": pa.array([v.tobytes() for v in new_sigs.values()], pa.binary()),
+        "dtype": pa.array([v.dtype.str for v in new_sigs.values()], pa.string())}))
+    con.execute("INSERT INTO st.sigs SELECT * FROM new_sigs")
+    bands = [(i, k, aid) for aid, v in new_sigs.items() for i, k in enumerate(_band_keys(v, b, r))]
+    con.register("new_bands", pa.table({"band": pa.array([x[0] for x in bands], pa.int32()),
+                                        "bkey": pa.array([x[1] for x in bands], pa.uint64()),
+                                        "article_id": pa.array([x[2] for x in bands], pa.string())}))
+    con.execute("INSERT INTO st.bands SELECT * FROM new_bands")
+
+    # Groups touched: those of changed/removed articles, and those of stored articles a new one resembles.
+    cand = con.execute("SELECT DISTINCT n.article_id, o.article_id FROM new_bands n JOIN st.bands o "
+                       "USING (band, bkey) WHERE o.article_id <> n.article_id").fetchall()
+    sig_of = _load_sigs(con, {y for _, y in cand} | set(new_sigs))
+    near = {y for x, y in cand if _jaccard(sig_of[x], sig_of[y]) >= threshold}
+    _ids(con, "seed", set(changed) | set(removed) | near)
+    members = {x for (x,) in con.execute(
+        "SELECT article_id FROM st.stories WHERE story_id IN (SELECT story_id FROM st.stories "
+        "WHERE article_id IN (SELECT article_id FROM seed))").fetchall()}
+    members = (members | set(changed)) - set(removed)
+
+    # Regroup those articles: all their LSH pairs, kept at the similarity threshold (as find_stories).
+    _ids(con, "grp_members", members)
+    pairs = con.execute("SELECT DISTINCT x.article_id, y.article_id FROM st.bands x JOIN st.bands y "
+                        "USING (band, bkey) WHERE x.article_id < y.article_id "
+                        "AND x.article_id IN (SELECT article_id FROM grp_members) "
+                        "AND y.article_id IN (SELECT article_id FROM grp_members)").fetchall()
+    sig_of.update(_load_sigs(con, members - set(sig_of)))
+    parent = {a: a for a in members}
+
+    def find(a: str) -> str:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    sims: dict[str, float] = {}
+    for x, y in pairs:
+        sim = _jaccard(sig_of[x], sig_of[y])
+        if sim >= threshold:
+            parent[find(x)] = find(y)
+            sims[x] = max(sims.get(x, 0.0), sim)
+            sims[y] = max(sims.get(y, 0.0), sim)
+    groups: dict[str, list[str]] = {}
+    for a in sorted(members):
+        groups.setdefault(find(a), []).append(a)
+    meta = {aid: (o, p, ob, f) for aid, o, p, ob, f in con.execute(
+        "SELECT article_id, outlet, published, originally_published_by, first_stored FROM st.arts "
+        "WHERE article_id IN (SELECT article_id FROM grp_members)").fetchall()}
+    rows = []
+    for g in groups.values():
+        date = story_date(g, meta)
+        rows.extend((s.article_id, s.story_id, s.is_copy, s.similarity, s.reason, date)
+                    for s in story_rows(g, meta, sims))
+    con.execute("DELETE FROM st.stories WHERE article_id IN (SELECT article_id FROM grp_members) "
+                "OR article_id IN (SELECT article_id FROM chg)")
+    if rows:
+        con.register("new_stories", pa.table(list(map(list, zip(*rows))), names=[
+            "article_id", "story_id", "is_copy", "similarity", "reason", "story_date"]))
+        con.execute("INSERT INTO st.stories SELECT * FROM new_stories")
+    return members | set(changed) | set(removed)
+
+
+def _load_sigs(con, ids: set[str]) -> dict[str, np.ndarray]:
+    _ids(con, "want_sigs", ids)
+    return {a: np.frombuffer(blob, dtype=np.dtype(d)) for a, blob, d in con.execute(
+        "SELECT article_id, sig, dtype FROM st.sigs WHERE article_id IN (SELECT article_id FROM want_sigs)").fetchall()}
+
+
+def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """The MinHash estimate of Jaccard similarity (as datasketch's ``MinHash.jaccard``)."""
+    return float(np.count_nonzero(a == b)) / float(len(a))
+
+
+# -- events ------------------------------------------------------------------
+def _skey(key: tuple) -> str:
+    return _SEP.join(key[:3])
+
+
+def _update_events(con, touched: set[str], rebuild: bool) -> pa.Table:
+    """Re-cluster the events the touched articles' mentions (old and new) belong to or overlap."""
+    _ids(con, "tch", touched)
+    affected = {e for (e,) in con.execute(
+        "SELECT DISTINCT event_id FROM st.members WHERE article_id IN (SELECT article_id FROM tch)").fetchall()}
+    con.execute("DELETE FROM st.members WHERE article_id IN (SELECT article_id FROM tch)")
+    cols = ", ".join(f"m.{c}" for c in MENTION_COLUMNS)
+    new = con.execute(f"SELECT {cols}, a.outlet, a.published, s.story_id, s.story_date FROM event_mentions m "
+                      "JOIN st.arts a USING (article_id) LEFT JOIN st.stories s USING (article_id) "
+                      "WHERE m.article_id IN (SELECT article_id FROM tch)").fetchall()
+    names = (*MENTION_COLUMNS, "outlet", "published", "story_id", "story_date")
+    rows = [dict(zip(names, v)) for v in new]  # DuckDB gives NULL as None
+    prepare(rows, {r["article_id"]: (r["story_id"] or r["article_id"], r["story_date"]) for r in rows})
+
+    # Pull in every stored event the new windows reach, until the set is closed (chaining can bridge events).
+    pending = rows + _members_of(con, affected)
+    frontier = pending
+    while frontier:
+        spans = _spans(frontier)
+        if not spans:
+            break
+        con.register("spans", pa.table(list(map(list, zip(*spans))), names=["skey", "lo", "hi", "grp"]))
+        more = {e for (e,) in con.execute(
+            "SELECT DISTINCT e.event_id FROM st.ev e JOIN spans s ON e.skey = s.skey AND ("
+            "(s.lo IS NOT NULL AND e.lo IS NOT NULL AND e.lo <= s.hi AND e.hi >= s.lo) OR "
+            "(s.lo IS NULL AND e.lo IS NULL AND e.grp = s.grp))").fetchall()} - affected
+        affected |= more
+        frontier = _members_of(con, more)
+        pending += frontier
+    _ids(con, "gone", affected)
+    con.execute("DELETE FROM st.ev WHERE event_id IN (SELECT article_id FROM gone)")
+
+    _ids(con, "in_play", {r["article_id"] for r in pending})
+    copies = {a for (a,) in con.execute("SELECT article_id FROM st.stories WHERE is_copy "
+                                        "AND article_id IN (SELECT article_id FROM in_play)").fetchall()}
+    made = [(key, rs, to_event(key, rs)) for key, rs in clusters(pending)]
+    # Ids already held by events kept as they are (a clash is a rare anchor collision; see consolidate).
+    _ids(con, "cand", {e.event_id for _, _, e in made})
+    taken = {e for (e,) in con.execute("SELECT event_id FROM st.ev WHERE split_part(event_id, '-', 1) IN "
+                                       "(SELECT article_id FROM cand)").fetchall()}
+    events: list[Event] = []
+    ev_rows, mem_rows = [], []
+    for key, rs, e in made:
+        eid, n = e.event_id, 0
+        while eid in taken:  # two clusters with one anchor (rare): keep ids unique and stable
+            n += 1
+            eid = f"{e.event_id}-{n}"
+        taken.add(eid)
+        lo = min((r["lo"] for r in rs if r["lo"] is not None), default=None)
+        hi = max((r["hi"] for r in rs if r["hi"] is not None), default=None)
+        ev_rows.append((eid, _skey(key), lo, hi, rs[0]["grp"] if lo is None else None))
+        # stored members that stay in an event of the same id are left as they are
+        mem_rows.extend(r for r in rs if r.get("event_id") != eid)
+        for r in rs:
+            r["new_event_id"] = eid
+        if not all(r["article_id"] in copies for r in rs):
+            events.append(e if n == 0 else _renamed(e, eid))
+    if ev_rows:
+        con.register("new_ev", pa.table(list(map(list, zip(*ev_rows))), names=["event_id", "skey", "lo", "hi", "grp"]))
+        con.execute("INSERT INTO st.ev SELECT * FROM new_ev")
+    if mem_rows:
+        moved = [r["mention_id"] for r in mem_rows if "event_id" in r]
+        con.register("moved", pa.table({"mention_id": pa.array(moved, pa.string())}))
+        con.execute("DELETE FROM st.members WHERE mention_id IN (SELECT mention_id FROM moved)")
+        cols = {"event_id": [r["new_event_id"] for r in mem_rows], "skey": [_skey(r["key"]) for r in mem_rows],
+                **{c: [r[c] for r in mem_rows] for c in ("lo", "hi", "grp", *MENTION_COLUMNS)}}
+        con.register("new_members", pa.table(cols))
+        con.execute("INSERT INTO st.members SELECT * FROM new_members")
+    log.info("events: %d touched articles, %d mentions re-clustered into %d events (%d stored events redone)",
+             len(touched), len(pending), len(made), len(affected))
+    return _events_table(con, affected, events, rebuild)
+
+
+def _renamed(e: Event, eid: str) -> Event:
+    from dataclasses import replace
+
+    return replace(e, event_id=eid)
+
+
+def _spans(rows: list[dict]) -> list[tuple]:
+    """The merged date windows (per key) and the undated groups of some mention rows."""
+    by_key: dict[str, list[tuple]] = {}
+    undated = set()
+    for r in rows:
+        k = _skey(r["key"])
+        if r["lo"] is None:
+            undated.add((k, None, None, r["grp"]))
+        else:
+            by_key.setdefault(k, []).append((r["lo"], r["hi"]))
+    out = sorted(undated)
+    for k, ws in by_key.items():
+        ws.sort()
+        lo, hi = ws[0]
+        for a, b in ws[1:]:
+            if a <= hi:
+                hi = max(hi, b)
+            else:
+                out.append((k, lo, hi, None))
+                lo, hi = a, b
+        out.append((k, lo, hi, None))
+    return out
+
+
+def _members_of(con, event_ids: set[str]) -> list[dict]:
+    """The stored mention rows of some events, with their article's outlet/published, ready to cluster."""
+    if not event_ids:
+        return []
+    con.register("want_ev", pa.table({"event_id": pa.array(sorted(event_ids), pa.string())}))
+    cols = ", ".join(f"m.{c}" for c in MENTION_COLUMNS)
+    names = (*MENTION_COLUMNS, "lo", "hi", "grp", "outlet", "published", "event_id")
+    got = con.execute(f"SELECT {cols}, m.lo, m.hi, m.grp, a.outlet, a.published, m.event_id FROM st.members m "
+                      "JOIN st.arts a USING (article_id) "
+                      "WHERE m.event_id IN (SELECT event_id FROM want_ev)").fetchall()
+    rows = []
+    for v in got:
+        r = dict(zip(names, v))
+        r["key"] = (r["source_actor"] or "", r["target_actor"] or "", base_code(r["cameo"]))
+        rows.append(r)
+    return rows
+
+
+def _events_table(con, affected: set[str], events: list[Event], rebuild: bool) -> pa.Table:
+    """The new events table: the stored rows of unaffected events, plus the re-clustered ones."""
+    fresh = to_table(Event, events, "", "").drop_columns(["batch_id", "stored_at"])
+    if rebuild:
+        return fresh
+    _ids(con, "gone", affected)
+    kept = con.sql("SELECT * EXCLUDE (batch_id, stored_at) FROM events "
+                       "WHERE event_id NOT IN (SELECT article_id FROM gone)").to_arrow_table()
+    return pa.concat_tables([kept.select(fresh.schema.names).cast(fresh.schema), fresh])
