@@ -141,6 +141,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
     ap.add_argument("--cv-only", action="store_true")
+    ap.add_argument("--out", default=str(OUT), help="where to write the weights (default: the shipped file)")
     ap.add_argument("--C", type=float, nargs="*", default=[0.3, 1.0])
     ap.add_argument("--min-p", type=float, nargs="*", default=[0.2, 0.3, 0.4])
     ap.add_argument("--margin", type=float, nargs="*", default=[0.0, 0.2])
@@ -204,11 +205,12 @@ def main() -> None:
                        "cv_pair_type": round(pt, 4), "rules_dyad_linked": round(base[0] / base[2], 4),
                        "seed": SEED, "classes": list(CLASSES),
                        "trained_on": "tune halves of plv_dev and conflibert_srctgt (check texts excluded)"})
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(model.to_json(), sort_keys=True, separators=(",", ":")) + "\n",
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(model.to_json(), sort_keys=True, separators=(",", ":")) + "\n",
                    "utf-8")
-    print(f"wrote {OUT.relative_to(ROOT)} ({len(model.coef)} features, "
-          f"{OUT.stat().st_size / 1024:.0f} KB) in {time.perf_counter() - t0:.1f}s")
+    print(f"wrote {out} ({len(model.coef)} features, "
+          f"{out.stat().st_size / 1024:.0f} KB) in {time.perf_counter() - t0:.1f}s")
 
 
 if __name__ == "__main__":

@@ -83,3 +83,25 @@ def test_arbiter_attaches_what_the_rules_leave_loose(nlp, lex, text, src, tgt):
 @pytest.mark.parametrize("text,src,tgt", KEPT)
 def test_arbiter_keeps_what_the_rules_found(nlp, lex, text, src, tgt):
     assert _linked(nlp, lex, text, src, tgt, False) and _linked(nlp, lex, text, src, tgt, None)
+
+
+@pytest.mark.slow
+def test_training_script_reproduces_the_shipped_weights(tmp_path):
+    """scripts/train_arbiter.py at the shipped settings writes the shipped file byte for byte."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    shared = root.parent / "shared"
+    if not (shared / "eval" / "plv_dev.jsonl").exists():
+        pytest.skip("../shared/eval is not here")
+    meta = load_arbiter().meta
+    out = tmp_path / "arbiter.json"
+    r = subprocess.run([sys.executable, str(root / "scripts" / "train_arbiter.py"), "--shared", str(shared),
+                        "--C", str(meta["C"]), "--min-p", str(meta["arbiter_min_p"]),
+                        "--margin", str(meta["arbiter_margin"]), "--out", str(out)],
+                       capture_output=True, text=True, timeout=1800)
+    assert r.returncode == 0, r.stderr[-2000:]
+    shipped = root / "src" / "detente" / "coding" / "data" / "models" / "arbiter.json"
+    assert out.read_bytes() == shipped.read_bytes()
