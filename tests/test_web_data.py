@@ -20,7 +20,8 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def client(web_store):
-    with TestClient(create_app(str(web_store)), raise_server_exceptions=False) as c:
+    with TestClient(create_app(str(web_store)), raise_server_exceptions=False,
+                    base_url="http://127.0.0.1:8000") as c:  # a loopback Host: others get 400
         yield c
 
 

@@ -61,7 +61,7 @@
     document.getElementById("events").scrollIntoView({ behavior: "auto", block: "start" });
   }
 
-  var PAGE = 150;  // ids per request: 150 ids of 16 hex digits stay far below the server's query limit
+  var ID_PAGE = 150;  // ids per request: 150 ids of 16 hex digits stay far below the server's query limit
 
   function select(ids, label) {
     selected = new Set(ids);
@@ -72,7 +72,7 @@
       // the dashboard's table is bounded: fetch the rows behind the point from the server, page by
       // page (a long query string would be refused), and say so if any page fails: never truncate silently
       var pages = [];
-      for (var k = 0; k < missing.length; k += PAGE) { pages.push(missing.slice(k, k + PAGE)); }
+      for (var k = 0; k < missing.length; k += ID_PAGE) { pages.push(missing.slice(k, k + ID_PAGE)); }
       var table = document.getElementById("event-table");
       var unloaded = 0;
       Promise.all(pages.map(function (page) {
