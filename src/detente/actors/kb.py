@@ -99,6 +99,10 @@ class KB:
     ethnic: object | None = None
     org_words: object | None = None
     dated_names: dict = field(default_factory=dict)
+    # entities that came from user files: kb_id -> file name, and the built-in kb_ids
+    # whose names a user entity took (see userfile.user_reason)
+    user_sources: dict = field(default_factory=dict)
+    user_overrides: dict = field(default_factory=dict)
 
     # -- lookups used by the resolver and the event coder -------------------------------
     def match_keys(self, keys: tuple[str, ...]) -> tuple[Entry, ...]:
@@ -381,10 +385,21 @@ def _read_cities(path: Path, countries: dict[str, Country]) -> dict[tuple[str, .
     return out
 
 
+def user_paths(user_file) -> tuple[str, ...]:
+    """User files as a tuple of paths: one path, several, or os.pathsep-joined ones."""
+    if not user_file:
+        return ()
+    if isinstance(user_file, (str, os.PathLike)):
+        return tuple(p for p in str(user_file).split(os.pathsep) if p)
+    return tuple(str(p) for p in user_file if p)
+
+
 def build_kb(data_dir: Path | None = None, people_file: str | os.PathLike | None = None,
-             user_file: str | os.PathLike | None = None) -> KB:
-    """Build a KB from the package data (plus people and user files, if given/present)."""
-    from .userfile import add_user_entries  # local import: userfile uses this module
+             user_file=None) -> KB:
+    """Build a KB from the package data (plus people and user files, if given/present).
+
+    ``user_file``: one path or several (later ones win), see :mod:`.userfile`."""
+    from .userfile import UserKB, load_user_files  # local import: userfile uses this module
 
     d = data_dir or _data_dir()
     b = _Builder()
@@ -399,16 +414,18 @@ def build_kb(data_dir: Path | None = None, people_file: str | os.PathLike | None
     if people.exists():
         n_people, n_skipped = read_people(b, people, countries)
         sources.append(str(people.name))
-    n_user = 0
-    if user_file:
-        n_user = add_user_entries(b, Path(user_file), countries)
-        sources.append(str(user_file))
     roles, non_agents = _read_roles(d / "roles.yaml")
+    user = UserKB()
+    if user_paths(user_file):
+        user = load_user_files(b, user_paths(user_file), countries, roles)
+        sources += list(user_paths(user_file))
+    n_user = user.rows
     cities = _read_cities(d / "cities.yaml", countries)
     aliases = {}
     for k, v in b.aliases.items():
         if v:
-            aliases[k] = tuple(sorted(v, key=lambda e: (not e.kb_id.startswith("user:"),
+            aliases[k] = tuple(sorted(v, key=lambda e: (e.kb_id not in user.sources and
+                                                         not e.kb_id.startswith("user:"),
                                                          _PRIORITY.get(e.kind, 9))))
     stats = {
         "countries": sum(1 for c in countries.values() if c.status != "historical"),
@@ -422,6 +439,8 @@ def build_kb(data_dir: Path | None = None, people_file: str | os.PathLike | None
         "aliases": len(aliases),
         "role_phrases": len(roles),
         "user_rows": n_user,
+        "user_states": len(user.states),
+        "user_role_phrases": len(user.roles),
     }
     spell_keys, spell_dels = _spelling(aliases)
     initials: dict[str, str] = {}
@@ -434,7 +453,10 @@ def build_kb(data_dir: Path | None = None, people_file: str | os.PathLike | None
     return KB(
         ethnic=read_ethnic(d / "ethnic_groups.yaml", countries),
         org_words=read_org_words(d / "org_words.yaml"),
-        dated_names=read_dated_names(d / "dated_names.csv", countries),
+        dated_names={**read_dated_names(d / "dated_names.csv", countries),
+                     **{k: tuple(v) for k, v in user.dated_names.items()}},
+        user_sources=dict(user.sources),
+        user_overrides={k: tuple(sorted(v)) for k, v in user.overrides.items()},
         spell_keys=spell_keys,
         spell_dels=spell_dels,
         _initials=initials,
@@ -495,18 +517,19 @@ def _surnames(aliases: dict) -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=8)
-def _cached(user_file: str | None, mtime: float | None, people_file: str | None) -> KB:
+def _cached(user_file: str | None, mtime: tuple | None, people_file: str | None) -> KB:
     return build_kb(user_file=user_file, people_file=people_file)
 
 
-def load_kb(user_file: str | None = None, people_file: str | None = None) -> KB:
-    """The KB, built once per process (per user file and its modification time).
+def load_kb(user_file=None, people_file: str | None = None) -> KB:
+    """The KB, built once per process (per user files and their modification times).
 
+    ``user_file``: a path, a list of paths (later ones win) or None.
     ``people_file`` replaces the packaged data/people.csv (tests use a fixture)."""
-    mtime = None
-    if user_file:
-        if not os.path.exists(user_file):
-            raise DetenteError("E302", f"user actors file {user_file} does not exist")
-        mtime = os.path.getmtime(user_file)
-    return _cached(str(user_file) if user_file else None, mtime,
+    paths = user_paths(user_file)
+    for p in paths:
+        if not os.path.isfile(p):
+            raise DetenteError("E302", f"user actors file {p} does not exist")
+    mtime = tuple(os.path.getmtime(p) for p in paths) or None
+    return _cached(os.pathsep.join(paths) or None, mtime,
                    str(people_file) if people_file else None)

@@ -41,6 +41,7 @@ from .dated_names import redate_matches
 from .kb import KB, Entry, norm
 from .matching import Match, RoleMatch, dateline_ranges, find_matches, find_roles, token_keys
 from .tenure import role_at
+from .userfile import user_reason
 
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "around", "within",
                             "throughout", "across", "into", "onto", "via", "along", "beyond",
@@ -492,7 +493,8 @@ def resolve_doc(doc, article_id: str, article_date: dt.date | None, kb: KB) -> l
         sent = doc[d.start].sent
         out.append(ActorMention(
             article_id=article_id, text=span.text, start=span.start_char, end=span.end_char,
-            code=d.code, country=d.country, sector=d.sector, kb_id=d.kb_id, reason=d.reason,
+            code=d.code, country=d.country, sector=d.sector, kb_id=d.kb_id,
+            reason=user_reason(kb, d.kb_id, d.reason) if kb.user_sources else d.reason,
             sentence_start=sent.start_char, sentence_end=sent.end_char,
             confidence=round(d.confidence, 3)))
     return out
