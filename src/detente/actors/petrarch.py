@@ -248,6 +248,13 @@ def _read_actors(path: Path, text: str, kb) -> Dictionary:
         dated = any(s or t for _, s, t in codes)
         name, role, extra = _person_name(names[0])
         label = "person (dated codes)" if dated else _label(meanings, codes)
+        if _seat(names, aliases, codes, meanings):
+            # VARESK_ [VLDGOV]: the PETRARCH way to code a capital as the government
+            out.understood["capital (state+GOV)"] += 1
+            out.rows.append({"kb_id": kb_id, "name": name, "code": codes[0][0], "kind": "capital",
+                             "country": codes[0][0][:3], "note": f"imported from {path.name}",
+                             "_line": head["line"]})
+            continue
         out.understood[label] += 1
         for (code, start, end), meaning in zip(codes, meanings):
             note = f"imported from {path.name}"
@@ -262,6 +269,14 @@ def _read_actors(path: Path, text: str, kb) -> Dictionary:
                              "country": rows_country, "role": role if kind == "person" else "",
                              "note": note, "_line": head["line"]})
     return out
+
+
+def _seat(names: list[str], aliases: list[str], codes, meanings: list[str]) -> bool:
+    """A one-word, undated entry coded STATE+GOV and nothing else: a seat of government
+    ("WASHINGTON [USAGOV]"); a person's entry has a first name or dated codes."""
+    return len(codes) == 1 and meanings == ["state+role"] and codes[0][0][3:] == "GOV" and \
+        not (codes[0][1] or codes[0][2]) and len(names) == 1 and not aliases and \
+        " " not in names[0] and names[0].isalpha()
 
 
 def _kb_place_of(name: str, iso3: str, kb) -> bool:
