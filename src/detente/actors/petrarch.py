@@ -138,7 +138,9 @@ def _read_text(path: Path) -> str:
 
 
 def is_agents(text: str) -> bool:
-    return len(re.findall(r"\[~", text)) > max(3, len(_BRACKET.findall(text)) // 2)
+    """An agents dictionary: most codes are ``[~SECTOR]`` (or ``[IGO~]``)."""
+    n = len(re.findall(r"\[~|~\]", text))
+    return n > 0 and 2 * n >= len(_BRACKET.findall(text))
 
 
 def read_dictionary(path: str | Path, kb=None) -> Dictionary:
@@ -230,6 +232,16 @@ def _read_actors(path: Path, text: str, kb) -> Dictionary:
     for group, codes, problems in parsed:
         head = group[0]
         out.entries += 1
+        if not codes and problems and all(p == _DO_NOT_CODE["---"] for p in problems) and \
+                not any(re.search(r"[<>\d]", b) for b in group[-1]["brackets"]):
+            # BOROMIR [---]: a name never to code (it also hides the KB's reading of it)
+            out.understood["do not code"] += 1
+            out.rows.append({"kb_id": "user:" + slug(head["name"]), "name": _title(head["name"]),
+                             "aliases": ";".join(_uniq([_title(a) for p in group
+                                                        for a in [p["name"]] + p["aliases"]][1:])),
+                             "code": "---", "kind": "ignore",
+                             "note": f"imported from {path.name}", "_line": head["line"]})
+            continue
         if not codes:
             out.problems.append((head["line"], head["name"], "; ".join(problems)))
             continue

@@ -90,6 +90,9 @@ class Context:
         self.match_at_start = {m.start: m for m in self.matches}
         self.match_at_end = {m.end: m for m in self.matches}
         self.claimed = bytearray(len(doc))
+        for m in self.matches:  # user "do not code" names (PETRARCH [---]) stay unresolved
+            if m.kind == "ignore":
+                self.claimed[m.start:m.end] = b"\x01" * (m.end - m.start)
         self.drafts: list[Draft] = []
         self.person_ents = [e for e in doc.ents if e.label_ == "PERSON"]
         self.place_cache: dict[int, str] | None = None  # gazetteer index, built on first use
@@ -387,8 +390,24 @@ def _role_of_country(ctx: Context, m: Match, e: Entry) -> bool:
     r = ctx.role_at_end.get(m.start - 1)
     if r is None or not ctx.free(r.start, r.end):
         return False
-    return ctx.add(Draft(r.start, m.end, e.country + r.sector, e.country, r.sector, e.kb_id,
-                         "role-of-country", 0.9))
+    added = ctx.add(Draft(r.start, m.end, e.country + r.sector, e.country, r.sector, e.kb_id,
+                          "role-of-country", 0.9))
+    if added and ctx.doc[r.start:r.end].root.tag_ in ("NNS", "NNPS"):
+        _conj_of_country(ctx, m, r.sector)  # "the ambassadors of A, B and C"
+    return added
+
+
+def _conj_of_country(ctx: Context, m: Match, sector: str) -> None:
+    """Countries conjoined to the object of a plural role noun share the role."""
+    root = ctx.doc[m.start:m.end].root
+    for tok in root.conjuncts:
+        o = ctx.match_at_start.get(tok.i) or next(
+            (x for x in ctx.matches if x.start <= tok.i < x.end), None)
+        if o is None or o.kind != "country" or not ctx.free(o.start, o.end) or tok.i < m.end:
+            continue
+        c = o.entries[0]
+        ctx.add(Draft(o.start, o.end, c.country + sector, c.country, sector, c.kb_id,
+                      "role-of-country+conj", 0.85))
 
 
 # successor states whose capital was the predecessor's seat of government: "Moscow" in

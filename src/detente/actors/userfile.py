@@ -9,7 +9,8 @@ of one person). Columns / keys:
     code      required  CAMEO-style code, 3-15 capital letters/digits ("RUSGOV", "VAL", "GOV")
     aliases   optional  more names, ';'-separated (a YAML list is fine too)
     kind      optional  person | actor | group | agency | igo | ngo | media | bloc | country |
-                        seat | capital | role | title
+                        seat | capital | role | title | ignore (a name never to code, like
+                        PETRARCH's [---]: "Indian Ocean" is not India; code may be "---")
     demonyms  optional  country rows: adjectives and nouns ("Valdorian"), ';'-separated
     capital   optional  country rows: the capital ("Valdor"), a metonym for the government
     role      optional  person rows: post, e.g. head_of_state, head_of_government,
@@ -56,7 +57,7 @@ from ..errors import DetenteError
 COLUMNS = ("kb_id", "name", "aliases", "code", "kind", "demonyms", "capital", "role", "start",
            "end", "country", "sector", "note")
 _KINDS = {"person", "actor", "group", "agency", "igo", "ngo", "media", "bloc", "country", "seat",
-          "capital", "role", "title"}
+          "capital", "role", "title", "ignore"}
 _CODE_RE = re.compile(r"^[A-Z0-9]{3,15}$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DETENTE_SUFFIXES = (".csv", ".yaml", ".yml")
@@ -82,6 +83,7 @@ class UserKB:
     sources: dict = field(default_factory=dict)  # kb_id -> file name it came from
     overrides: dict = field(default_factory=dict)  # user kb_id -> built-in kb_ids it displaced
     states: list = field(default_factory=list)  # codes of the states user files created
+    displaced: dict = field(default_factory=dict)  # alias key -> built-in kb_ids it had
 
 
 def slug(name: str) -> str:
@@ -155,7 +157,9 @@ def validate_row(row: dict, where: str) -> dict:
     code = row.get("code", "").strip()
     if not name:
         raise DetenteError("E304", f"{where}: name is required")
-    if not _CODE_RE.match(code):
+    if row.get("kind", "").strip() == "ignore":
+        code = row["code"] = "---"  # a name never to code (PETRARCH's [---])
+    elif not _CODE_RE.match(code):
         raise DetenteError("E304", f"{where}: code {code!r} must be 3-15 capital letters/digits")
     for k in ("start", "end"):
         v = row.get(k, "").strip()
@@ -243,6 +247,10 @@ def load_user_files(builder, paths, countries: dict, roles: dict) -> UserKB:
                     roles[key] = (r["code"], r["kind"] == "title" or bool(old and old[1]))
                     out.roles[key] = roles[key]
             continue
+        if r["kind"] == "ignore":
+            _add(builder, Entry(r["kb_id"], "ignore", "---", None, None, r["name"], note=r["note"]),
+                 [r["name"]] + _split(r["aliases"]), src, out)
+            continue
         country, sector = split_code(r["code"], countries)
         country = r["country"] or country
         if country and country not in countries:
@@ -324,7 +332,9 @@ def _add(builder, entry, names: list[str], src: str, out: UserKB) -> None:
             continue  # the KB already reads this name the same way ("Washington" USAGOV)
         if builtin:
             have[:] = [e for e in have if e not in builtin]
-            out.overrides.setdefault(entry.kb_id, set()).update(e.kb_id for e in builtin)
+            out.displaced.setdefault(key, set()).update(e.kb_id for e in builtin)
+        if key in out.displaced:  # this name was the KB's: say so on every user entity of it
+            out.overrides.setdefault(entry.kb_id, set()).update(out.displaced[key])
         out.sources.setdefault(entry.kb_id, src)
         builder.add(entry, [name])
         # the user's spelling decides the case a match needs ("Valdor" vs "valdor")
