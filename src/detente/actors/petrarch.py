@@ -37,7 +37,7 @@ from .userfile import COLUMNS, CAMEO_INTERNATIONAL, CAMEO_TYPES, code_meaning, s
 
 _BRACKET = re.compile(r"\[([^\]]*)\]")
 _CODE_REMAP = {"SUN": "USR"}
-_DO_NOT_CODE = {"---": "do-not-code marker [---]", "+++": "do-not-code marker [+++]",
+_DO_NOT_CODE = {"---": "do-not-code marker [---]", "+++": "[+++] is a marker, not a CAMEO code",
                 "###": "TABARI discard marker [###] (not a PETRARCH code)"}
 _SMALL = frozenset("of the and de al el la du von van bin for in on to".split())
 # adjectival endings of English demonyms ("Valdorian", "Danish", "Pakistani", "French")

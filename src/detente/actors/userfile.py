@@ -84,6 +84,7 @@ class UserKB:
     overrides: dict = field(default_factory=dict)  # user kb_id -> built-in kb_ids it displaced
     states: list = field(default_factory=list)  # codes of the states user files created
     displaced: dict = field(default_factory=dict)  # alias key -> built-in kb_ids it had
+    keys: dict = field(default_factory=dict)  # name -> (token keys, case pattern)
 
 
 def slug(name: str) -> str:
@@ -312,17 +313,13 @@ def _add(builder, entry, names: list[str], src: str, out: UserKB) -> None:
     """Add ``entry`` under ``names``; a name the KB reads otherwise is taken over (the
     displaced kb_ids are kept for the mention's reason). A name the KB already reads as
     the same state (a capital listed among a country's synonyms) keeps the KB reading."""
-    from .kb import _case_pattern, alias_tokens, norm
-
+    if entry not in builder.by_id.setdefault(entry.kb_id, []):
+        builder.by_id[entry.kb_id].append(entry)
     for name in names:
-        name = name.strip()
-        if name.lower().startswith("the ") and len(name) > 4:
-            name = name[4:]
-        toks = alias_tokens(name)
-        if not toks:
+        key, pattern = _key(name, out)
+        if not key:
             continue
-        key = tuple(norm(t) for t in toks)
-        have = builder.aliases.get(key, [])
+        have = builder.aliases.setdefault(key, [])
         if entry in have:
             continue  # already a name of this entity (a KB state's own name)
         builtin = [e for e in have if e.kb_id not in out.sources and e.kb_id != entry.kb_id]
@@ -336,9 +333,24 @@ def _add(builder, entry, names: list[str], src: str, out: UserKB) -> None:
         if key in out.displaced:  # this name was the KB's: say so on every user entity of it
             out.overrides.setdefault(entry.kb_id, set()).update(out.displaced[key])
         out.sources.setdefault(entry.kb_id, src)
-        builder.add(entry, [name])
+        have.append(entry)  # what _Builder.add does, with the keys of names cached
         # the user's spelling decides the case a match needs ("Valdor" vs "valdor")
-        builder.case[key] = _case_pattern(toks)
+        builder.case[key] = pattern
+
+
+def _key(name: str, out: UserKB) -> tuple[tuple, tuple]:
+    """(token keys, case pattern) of a name, as :meth:`.kb._Builder.add` computes them
+    (cached: the tenure rows of one person repeat all its names)."""
+    from .kb import _case_pattern, alias_tokens, norm
+
+    hit = out.keys.get(name)
+    if hit is None:
+        n = name.strip()
+        if n.lower().startswith("the ") and len(n) > 4:
+            n = n[4:]
+        toks = alias_tokens(n)
+        hit = out.keys[name] = (tuple(norm(t) for t in toks), _case_pattern(toks))
+    return hit
 
 
 def user_reason(kb, kb_id: str | None, reason: str) -> str:
