@@ -123,7 +123,7 @@ def test_later_file_wins_and_lookup_takes_several_files(tmp_path):
     r = runner.invoke(app, ["actors", "lookup", "Valdoria", "--actors", str(INVENTED),
                             "--actors", str(later)], env={"COLUMNS": "200"})
     assert r.exit_code == 0, r.output
-    assert "VLX" in r.output
+    assert "VLX" in r.output and "user:later.csv" in r.output
     kb = load_kb([str(INVENTED)])
     assert lookup("Valdorian", None, kb)[0]["code"] == "VLD"
     assert lookup("Anton Kessler", dt.date(2016, 1, 1), kb)[0]["code"] == "VLDGOV"
