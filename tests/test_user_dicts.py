@@ -190,3 +190,21 @@ def test_shared_dictionaries_every_entry_understood_or_explained():
         assert d.entries == sum(d.understood.values()) + len(d.problems), name
         assert all(reason for _, _, reason in d.problems)
         assert len(d.problems) <= 0.05 * d.entries
+
+
+def test_detente_rows_by_meaning(tmp_path):
+    f = _write(tmp_path, "mine.csv",
+               "kb_id,name,aliases,code,kind,demonyms,capital,role,start,end\n"
+               ",Tarvonia,,TRV,,Tarvonian,Kelm,,,\n"          # 3 letters, no kind: a state
+               ",Tarvonian Navy,,TRVMIL,,,,,,\n"              # state + role
+               "user:osk,Mira Osk,,TRV,,,,,2010-01-01,\n"    # dated: a person, not a state
+               ",Putin,,RUSGOV,person,,,head_of_state,2030-01-01,\n")
+    kb = load_kb(str(f))
+    assert kb.countries["TRV"].name == "Tarvonia" and "OSK" not in kb.countries
+    assert lookup("Tarvonian", None, kb)[0]["code"] == "TRV"
+    assert lookup("Kelm", None, kb)[0]["code"] == "TRVGOV"
+    navy = lookup("Tarvonian Navy", None, kb)[0]
+    assert (navy["country"], navy["sector"]) == ("TRV", "MIL")
+    assert lookup("Mira Osk", dt.date(2012, 1, 1), kb)[0]["kb_id"] == "user:osk"
+    # a user person named like a KB person takes the name (the user wins)
+    assert lookup("Putin", dt.date(2031, 1, 1), kb)[0]["kb_id"] == "user:putin"

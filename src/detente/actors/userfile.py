@@ -217,8 +217,10 @@ def load_user_files(builder, paths, countries: dict, roles: dict) -> UserKB:
                  if e.kind in ("igo", "ngo", "bloc", "media", "group", "agency")}
     # states first: a role code of a file ("VALMIL") may name a state defined below it
     states = set(countries)
+    dated_ids = {r["kb_id"] for _, r, _ in rows if r["start"] or r["end"]}
     for where, r, _ in rows:
         if r["kind"] == "country" or (not r["kind"] and not r["country"] and
+                                      r["kb_id"] not in dated_ids and  # dated: a person
                                       code_meaning(r["code"], states, org_codes) == "state"):
             r["kind"] = "country"
             states.add(r["code"])
@@ -324,8 +326,8 @@ def _add(builder, entry, names: list[str], src: str, out: UserKB) -> None:
             continue  # already a name of this entity (a KB state's own name)
         builtin = [e for e in have if e.kb_id not in out.sources and e.kb_id != entry.kb_id]
         if builtin and all(e.country == entry.country and (
-                e.code == entry.code or (e.kind in _PLACE_KINDS and entry.kind in _PLACE_KINDS))
-                for e in builtin):
+                (e.code == entry.code and "person" not in (e.kind, entry.kind)) or
+                (e.kind in _PLACE_KINDS and entry.kind in _PLACE_KINDS)) for e in builtin):
             continue  # the KB already reads this name the same way ("Washington" USAGOV)
         if builtin:
             have[:] = [e for e in have if e not in builtin]
