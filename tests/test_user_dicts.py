@@ -208,3 +208,15 @@ def test_detente_rows_by_meaning(tmp_path):
     assert lookup("Mira Osk", dt.date(2012, 1, 1), kb)[0]["kb_id"] == "user:osk"
     # a user person named like a KB person takes the name (the user wins)
     assert lookup("Putin", dt.date(2031, 1, 1), kb)[0]["kb_id"] == "user:putin"
+
+
+def test_user_code_for_a_kb_state_carries_its_other_names(tmp_path):
+    # PETR.Validate writes JAPAN [JAP]: "Japanese", "Tokyo" and Japan's office holders follow
+    f = _write(tmp_path, "old.actors.txt", "JAPAN [JAP]\nEGYPT [UAR]\nEGYPTIAN [EGY]\n")
+    kb = load_kb(str(f))
+    assert lookup("Japanese", None, kb)[0]["code"] == "JAP"
+    assert lookup("Tokyo", None, kb)[0]["code"] == "JAPGOV"
+    assert "JPN->JAP" in lookup("Shinzo Abe", dt.date(2014, 1, 1), kb)[0]["reason"]
+    # the file also uses EGY as a state: Egypt is UAR, but "Egyptian" stays EGY as written
+    assert lookup("Egypt", None, kb)[0]["code"] == "UAR"
+    assert lookup("Egyptian", None, kb)[0]["code"] == "EGY"

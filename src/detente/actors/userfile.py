@@ -233,6 +233,7 @@ def load_user_files(builder, paths, countries: dict, roles: dict) -> UserKB:
             _add_state(builder, r, where, src, countries, out, dated_state)
     for key, readings in out.dated_names.items():
         readings.sort(key=lambda d: d.start is None and d.end is None)
+    _recode_states(builder, countries, out, {r["code"] for _, r, _ in rows if r["kind"] == "country"})
     dated = {r["kb_id"] for _, r, _ in rows if (r["start"] or r["end"]) and r["kind"] != "country"}
     for kb_id in {r["kb_id"] for _, r, _ in rows if r["kind"] not in ("country", "role", "title")}:
         builder.drop_ids(kb_id)
@@ -265,6 +266,37 @@ def load_user_files(builder, paths, countries: dict, roles: dict) -> UserKB:
                   role=r["role"] or None, note=r["note"])
         _add(builder, e, [r["name"]] + _split(r["aliases"]), src, out)
     return out
+
+
+def _recode_states(builder, countries: dict, out: UserKB, user_state_codes: set) -> None:
+    """A new user state that took a KB state's own name (PETR.Validate's ``JAPAN [JAP]``)
+    is the user's code for that state: the KB's entries of it (demonyms, capital,
+    office holders) take the user's code too, so "Japanese" and "Tokyo" agree with
+    "Japan". A KB code the user files also use as a state is left alone."""
+    from dataclasses import replace
+
+    recode: dict[str, str] = {}
+    for new in out.states:
+        for old_id in out.overrides.get(f"C:{new}", ()):
+            old = old_id[2:] if old_id.startswith("C:") else ""
+            c = countries.get(old)
+            if c and c.status != "user" and old not in user_state_codes and \
+                    c.name.lower() == countries[new].name.lower():
+                recode[old] = new
+    if not recode:
+        return
+    changed: dict = {}
+    for kb_id, entries in builder.by_id.items():
+        for i, e in enumerate(entries):
+            if e.country in recode and kb_id not in out.sources:
+                new = recode[e.country]
+                changed[e] = entries[i] = replace(e, code=new + e.code[3:], country=new)
+    for lst in builder.aliases.values():
+        if any(e in changed for e in lst):
+            lst[:] = [changed.get(e, e) for e in lst]
+    for e in changed:
+        out.sources[e.kb_id] = out.sources.get(f"C:{recode[e.country]}", "")
+        out.overrides.setdefault(e.kb_id, set()).add(f"{e.country}->{recode[e.country]}")
 
 
 def _split(s: str) -> list[str]:
