@@ -19,7 +19,9 @@ import pytest
 import yaml
 
 FIX = Path(__file__).parent / "fixtures" / "metamorphic"
-USER_FILES = ("invented.yaml", "invented.actors.txt")
+# the detente format, the PETRARCH format read directly, and the PETRARCH file converted
+# by ``detente actors import`` (the CSV is written next to the other build outputs)
+USER_FILES = ("invented.yaml", "invented.actors.txt", "imported:invented.actors.txt")
 
 
 def _worlds() -> dict:
@@ -30,13 +32,25 @@ def _sentences() -> list[dict]:
     return yaml.safe_load((FIX / "sentences.yaml").read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
 def _resources(user_file: str | None):
     from detente.actors import load_kb
     from detente.coding import load_lexicon
     from detente.nlp import load_pipeline
 
-    return load_pipeline(), load_kb(str(FIX / user_file) if user_file else None), load_lexicon()
+    path = str(FIX / user_file) if user_file else None
+    if user_file and user_file.startswith("imported:"):
+        import atexit
+        import shutil
+        import tempfile
+
+        from detente.actors import import_petrarch, write_user_actors
+
+        tmp = tempfile.mkdtemp()
+        atexit.register(shutil.rmtree, tmp, True)
+        path = str(Path(tmp) / "imported.csv")
+        write_user_actors(import_petrarch(str(FIX / user_file.split(":", 1)[1])), path)
+    return load_pipeline(), load_kb(path), load_lexicon()
 
 
 def _rename(code: str | None, codes: dict[str, str]) -> str | None:
