@@ -220,3 +220,15 @@ def test_user_code_for_a_kb_state_carries_its_other_names(tmp_path):
     # the file also uses EGY as a state: Egypt is UAR, but "Egyptian" stays EGY as written
     assert lookup("Egypt", None, kb)[0]["code"] == "UAR"
     assert lookup("Egyptian", None, kb)[0]["code"] == "EGY"
+
+
+def test_petrarch_names_match_without_their_case(tmp_path, nlp, lex):
+    from detente.coding import code_text
+
+    f = _write(tmp_path, "tv.actors.txt", "ITHILEN [ITH]\nITHILEN_TELEVISION [ITHTV]\n")
+    kb = load_kb(str(f))
+    out = code_text("Ithilen television accused Ithilen of censorship.", None, nlp=nlp, kb=kb,
+                    lexicon=lex)
+    assert out["actors"][0]["code"] == "ITHTV"
+    out = code_text("The ithilen television was on.", None, nlp=nlp, kb=kb, lexicon=lex)
+    assert "ITHTV" not in [a["code"] for a in out["actors"]]  # the first word keeps its capital

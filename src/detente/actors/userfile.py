@@ -253,7 +253,7 @@ def load_user_files(builder, paths, countries: dict, roles: dict) -> UserKB:
             continue
         if r["kind"] == "ignore":
             _add(builder, Entry(r["kb_id"], "ignore", "---", None, None, r["name"], note=r["note"]),
-                 [r["name"]] + _split(r["aliases"]), src, out)
+                 [r["name"]] + _split(r["aliases"]), src, out, _imported(r))
             continue
         country, sector = split_code(r["code"], countries)
         country = r["country"] or country
@@ -264,7 +264,7 @@ def load_user_files(builder, paths, countries: dict, roles: dict) -> UserKB:
         e = Entry(r["kb_id"], kind, r["code"], country, r["sector"] or sector, r["name"],
                   parse_date(r["start"], where), parse_date(r["end"], where),
                   role=r["role"] or None, note=r["note"])
-        _add(builder, e, [r["name"]] + _split(r["aliases"]), src, out)
+        _add(builder, e, [r["name"]] + _split(r["aliases"]), src, out, _imported(r))
     return out
 
 
@@ -325,28 +325,35 @@ def _add_state(builder, r: dict, where: str, src: str, countries: dict, out: Use
             out.dated_names.setdefault(key, []).append(DatedName(key, code, start, end))
     c_entry = next(iter(builder.by_id.get(f"C:{code}", ())), None) or \
         Entry(f"C:{code}", "country", code, code, None, r["name"], start, end)
-    _add(builder, c_entry, names, src, out)
+    _add(builder, c_entry, names, src, out, _imported(r))
     demonyms = _split(r["demonyms"])
     if demonyms:
         d_entry = next(iter(builder.by_id.get(f"D:{code}", ())), None) or \
             Entry(f"D:{code}", "demonym", code, code, None, r["name"], start, end)
         plurals = [_plural(d) for d in demonyms if " " not in d and not d.endswith("s")]
-        _add(builder, d_entry, demonyms + plurals, src, out)
+        _add(builder, d_entry, demonyms + plurals, src, out, _imported(r))
     if r["capital"]:
         cap = r["capital"]
         e = Entry(f"M:{code}:{cap}", "capital", code + "GOV", code, "GOV", cap, start, end,
                   note="capital")
         out.sources.setdefault(e.kb_id, src)
-        _add(builder, e, [cap], src, out)
+        _add(builder, e, [cap], src, out, _imported(r))
 
 
 _PLACE_KINDS = ("country", "demonym", "capital", "seat")
 
 
-def _add(builder, entry, names: list[str], src: str, out: UserKB) -> None:
+def _imported(r: dict) -> bool:
+    """Rows converted from a PETRARCH dictionary (whose names carry no letter case)."""
+    return r["note"].startswith(("imported from", "implied by"))
+
+
+def _add(builder, entry, names: list[str], src: str, out: UserKB, caseless: bool = False) -> None:
     """Add ``entry`` under ``names``; a name the KB reads otherwise is taken over (the
     displaced kb_ids are kept for the mention's reason). A name the KB already reads as
     the same state (a capital listed among a country's synonyms) keeps the KB reading."""
+    from .kb import ANY, CAP
+
     if entry not in builder.by_id.setdefault(entry.kb_id, []):
         builder.by_id[entry.kb_id].append(entry)
     for name in names:
@@ -368,8 +375,11 @@ def _add(builder, entry, names: list[str], src: str, out: UserKB) -> None:
             out.overrides.setdefault(entry.kb_id, set()).update(out.displaced[key])
         out.sources.setdefault(entry.kb_id, src)
         have.append(entry)  # what _Builder.add does, with the keys of names cached
-        # the user's spelling decides the case a match needs ("Valdor" vs "valdor")
-        builder.case[key] = pattern
+        # the user's spelling decides the case a match needs ("Valdor" vs "valdor"); a
+        # PETRARCH name is upper case: only its first word must be capitalised in text
+        # ("Ithilen television" is ITHILEN TELEVISION)
+        builder.case[key] = (min(pattern[0], CAP),) + (ANY,) * (len(pattern) - 1) if caseless \
+            else pattern
 
 
 def _key(name: str, out: UserKB) -> tuple[tuple, tuple]:
