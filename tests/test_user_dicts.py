@@ -232,3 +232,16 @@ def test_petrarch_names_match_without_their_case(tmp_path, nlp, lex):
     assert out["actors"][0]["code"] == "ITHTV"
     out = code_text("The ithilen television was on.", None, nlp=nlp, kb=kb, lexicon=lex)
     assert "ITHTV" not in [a["code"] for a in out["actors"]]  # the first word keeps its capital
+
+
+def test_a_later_file_redefines_an_entity_and_takes_a_name(tmp_path):
+    a = _write(tmp_path, "a.csv", "kb_id,name,code,kind\nuser:un,United Nations,IGOUNO,igo\n"
+                                  "C:JPN,Japan,JPN,country\n")
+    b = _write(tmp_path, "b.csv", "kb_id,name,code,kind\nuser:un,United Nations,UNO,igo\n"
+                                  ",Japan,JAP,country\n")
+    kb = load_kb([str(a), str(b)])
+    assert [r["code"] for r in lookup("United Nations", None, kb)] == ["UNO"]
+    assert [r["code"] for r in lookup("Japan", None, kb)] == ["JAP"]
+    kb = load_kb([str(b), str(a)])
+    assert [r["code"] for r in lookup("United Nations", None, kb)] == ["IGOUNO"]
+    assert [r["code"] for r in lookup("Japan", None, kb)] == ["JPN"]

@@ -213,6 +213,10 @@ def load_user_files(builder, paths, countries: dict, roles: dict) -> UserKB:
         for n, r in read_user_rows(path):
             where = f"{path}: line {n}"
             rows.append((where, validate_row(r, where), path.name))
+    # an entity a later file defines again is that file's (states only gain names)
+    last = {r["kb_id"]: (src, r["kind"]) for _, r, src in rows}
+    rows = [x for x in rows if last[x[1]["kb_id"]][0] == x[2] or x[1]["kind"] == "country" or
+            last[x[1]["kb_id"]][1] == "country"]
     org_codes = {e.code for es in builder.by_id.values() for e in es
                  if e.kind in ("igo", "ngo", "bloc", "media", "group", "agency")}
     # states first: a role code of a file ("VALMIL") may name a state defined below it
@@ -363,7 +367,8 @@ def _add(builder, entry, names: list[str], src: str, out: UserKB, caseless: bool
         have = builder.aliases.setdefault(key, [])
         if entry in have:
             continue  # already a name of this entity (a KB state's own name)
-        builtin = [e for e in have if e.kb_id not in out.sources and e.kb_id != entry.kb_id]
+        # the KB's readings, and those of an earlier user file (a later file wins)
+        builtin = [e for e in have if e.kb_id != entry.kb_id and out.sources.get(e.kb_id) != src]
         if builtin and all(e.country == entry.country and (
                 (e.code == entry.code and "person" not in (e.kind, entry.kind)) or
                 (e.kind in _PLACE_KINDS and entry.kind in _PLACE_KINDS)) for e in builtin):
