@@ -281,11 +281,12 @@ def _recode_states(builder, countries: dict, out: UserKB, user_state_codes: set)
 
     recode: dict[str, str] = {}
     for new in out.states:
-        for old_id in out.overrides.get(f"C:{new}", ()):
+        # the KB states whose name is the user state's own name ("Ivory Coast": CIV)
+        key = _key(countries[new].name, out)[0]
+        for old_id in out.displaced.get(key, ()):
             old = old_id[2:] if old_id.startswith("C:") else ""
             c = countries.get(old)
-            if c and c.status != "user" and old not in user_state_codes and \
-                    c.name.lower() == countries[new].name.lower():
+            if c and c.status != "user" and old not in user_state_codes:
                 recode[old] = new
     if not recode:
         return
