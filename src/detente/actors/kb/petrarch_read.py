@@ -36,7 +36,7 @@ from ...errors import DetenteError
 from .keys import alias_keys, plural
 from .model import KB
 from .places import place_country
-from .userfile import CAMEO_INTERNATIONAL, CAMEO_TYPES, COLUMNS, code_meaning, slug
+from .userfile import CAMEO_INTERNATIONAL, CAMEO_TYPES, code_meaning, slug
 
 _BRACKET = re.compile(r"\[([^\]]*)\]")
 _CODE_REMAP = {"SUN": "USR"}
