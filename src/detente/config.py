@@ -18,7 +18,8 @@ class Config:
     follow_symlinks: bool = False  # follow links that leave the input folder (else skipped, E113)
     batch_size: int = 32  # articles per parse/store batch
     min_english_confidence: float = 0.5
-    user_actors: str | None = None  # path to a user actors file (YAML/CSV)
+    # user actors files (YAML/CSV/PETRARCH), later ones win; a str may join several with os.pathsep
+    user_actors: str | tuple[str, ...] | None = None
     historical_days: int = 365  # an event this long before the article date is historical
     workers: int = 1  # local worker processes; 0 = all cores, 1 = in-process (the CLI defaults to 0)
     engine: str = "local"  # local | ray
@@ -41,6 +42,6 @@ class Config:
         if os.environ.get("DETENTE_STORE"):
             env["store"] = os.environ["DETENTE_STORE"]
         if os.environ.get("DETENTE_ACTORS"):
-            env["user_actors"] = os.environ["DETENTE_ACTORS"]
+            env["user_actors"] = tuple(p for p in os.environ["DETENTE_ACTORS"].split(os.pathsep) if p)
         cfg = replace(cls(), **env)
         return replace(cfg, **{k: v for k, v in overrides.items() if v is not None})

@@ -207,6 +207,7 @@ class RunRecord:
     articles_undated: int = 0  # stored articles with no publication date (metadata or --published)
     articles_estimated: int = 0  # of those, how many have a lower-bound estimate from their text
     repaired: str = ""  # why events/stories were stale before this run and recomputed ("" = they were not)
+    user_actors: str = "[]"  # JSON list of {path, sha256}: the user actors files of the run
 
 
 def field_names(cls: type) -> list[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .kb import KB, alias_keys, entity_code
+from .kb.userfile import user_reason
 
 
 def _row(name, code, country, sector, kb_id, reason) -> dict:
@@ -35,7 +36,7 @@ def lookup(name: str, date: dt.date | None, kb: KB) -> list[dict]:
             reason = "capital-metonym" if e.kind == "capital" else "seat-of-power"
         elif e.kind in ("country", "demonym"):
             reason = e.kind
-        out.append(_row(row.name, code, country, sector, e.kb_id, reason))
+        out.append(_row(row.name, code, country, sector, e.kb_id, user_reason(kb, e.kb_id, reason)))
     if out:
         return out
     # "[Nationality|Country('s)] [Title words] Name": longest KB prefix, then role words

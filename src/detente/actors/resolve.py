@@ -39,6 +39,7 @@ from ..types import ActorMention
 from . import rules
 from .doc.context import Context
 from .kb.model import KB
+from .kb.userfile import user_reason
 from .rules.registry import Rule, ordered
 
 
@@ -71,7 +72,8 @@ def resolve_doc(doc, article_id: str, article_date: dt.date | None, kb: KB,
         sent = doc[d.start].sent
         out.append(ActorMention(
             article_id=article_id, text=span.text, start=span.start_char, end=span.end_char,
-            code=d.code, country=d.country, sector=d.sector, kb_id=d.kb_id, reason=d.reason,
+            code=d.code, country=d.country, sector=d.sector, kb_id=d.kb_id,
+            reason=user_reason(kb, d.kb_id, d.reason) if kb.user_sources else d.reason,
             sentence_start=sent.start_char, sentence_end=sent.end_char,
             confidence=round(d.confidence, 3), basis=d.basis.value))
     return out

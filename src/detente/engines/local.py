@@ -164,6 +164,7 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
     started = utcnow()
     run_id = new_run_id()
     check_inputs(paths)
+    user_files = user_file_records(config.user_actors)  # E302/E304 before any work
     store = Store(config.store, create=True)
     skipped = SkipLog()
     counts = {"read": 0, "stored": 0, "unchanged": 0, "actors": 0, "events": 0, "undated": 0, "estimated": 0}
@@ -215,6 +216,8 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
     with store.writer():
         repaired = store.derived_stale() or ""  # a stale store from an interrupted run: repaired below
         current = _current_hashes(store)
+        if current and _last_user_files(store) != user_files:
+            current = {}  # other user dictionaries: every article is coded again
         engine = make_engine(config, batch_fn)
         try:
             for results in engine.map(batches(current)):
@@ -245,7 +248,7 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
             seconds=round(time.perf_counter() - t0, 3), status=status,
             skipped=json.dumps([as_dict(s) for s in skipped.records()], ensure_ascii=False), events=n_events,
             articles_undated=counts["undated"], articles_estimated=counts["estimated"],
-            repaired=repaired,
+            repaired=repaired, user_actors=json.dumps(user_files),
         )
         store.write_run(run)
     return run
@@ -269,6 +272,31 @@ def _count(store: Store, view: str) -> int:
         return con.execute(f"SELECT count(*) FROM {view}").fetchone()[0]
     finally:
         con.close()
+
+
+def user_file_records(user_actors) -> list[dict]:
+    """[{path, sha256}] of the run's user actors files, after checking they load
+    (a bad file stops the run with E302/E304 before anything is read or stored)."""
+    from ..actors.kb import file_record, load_kb, user_paths
+
+    paths = user_paths(user_actors)
+    if paths:
+        load_kb(paths)
+    return [file_record(p) for p in paths]
+
+
+def _last_user_files(store: Store) -> list[dict]:
+    """The user files of the store's latest run ([] for none, or a store without runs)."""
+    con = store.connect()
+    try:
+        row = con.execute("SELECT * FROM runs ORDER BY finished_at DESC LIMIT 1").df()
+    except Exception:  # noqa: BLE001 - no runs yet (the view has no files to read)
+        return []
+    finally:
+        con.close()
+    if row.empty or "user_actors" not in row or not isinstance(row["user_actors"][0], str):
+        return []
+    return json.loads(row["user_actors"][0])
 
 
 def _current_hashes(store: Store) -> dict[str, str]:

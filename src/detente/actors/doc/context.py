@@ -65,6 +65,9 @@ class Context:
         self.match_at_start = {m.start: m for m in self.matches}
         self.match_at_end = {m.end: m for m in self.matches}
         self.claimed = bytearray(len(doc))
+        for m in self.matches:  # user "do not code" names (PETRARCH [---]) stay unresolved
+            if m.kind == "ignore":
+                self.claimed[m.start:m.end] = b"\x01" * (m.end - m.start)
         self.drafts: list[Draft] = []
         self.person_ents = [e for e in doc.ents if e.label_ == "PERSON"]
         self.place_cache: dict[int, str] | None = None  # gazetteer index, built on first use

@@ -18,26 +18,14 @@ from pathlib import Path
 import yaml
 
 from ...errors import DetenteError
-from .keys import ANY, CAP, UPPER, alias_keys, alias_tokens, norm, parse_date
+from .keys import alias_keys, alias_tokens, case_pattern, norm, parse_date, plural
 from .lexicons import read_dated_names, read_ethnic, read_org_words
 from .model import KB, KINDS, SURNAME_FIRST, Country, Entry
 from .model import data_dir as default_data_dir
-from .userfile import add_user_entries
+from .petrarch_read import read_dictionary
+from .userfile import UserKB, load_user_files
 
 _PRIORITY = {k: i for i, k in enumerate(KINDS)}
-
-
-def _case_pattern(tokens: list[str]) -> tuple[int, ...]:
-    pat = []
-    for t in tokens:
-        bare = t.replace(".", "")
-        if len(bare) >= 2 and bare.isupper() and bare.isalpha():
-            pat.append(UPPER)
-        elif t[:1].isupper():
-            pat.append(CAP)
-        else:
-            pat.append(ANY)
-    return tuple(pat)
 
 
 # --- building --------------------------------------------------------------------------
@@ -60,7 +48,7 @@ class _Builder:
             if not toks:
                 continue
             key = tuple(norm(t) for t in toks)
-            pat = _case_pattern(toks)
+            pat = case_pattern(toks)
             lst = self.aliases.setdefault(key, [])
             if replace:
                 lst[:] = [e for e in lst if e.kb_id.startswith("user:") or e.kb_id == entry.kb_id]
@@ -93,7 +81,7 @@ def _read_countries(b: _Builder, path: Path) -> dict[str, Country]:
             b.add(Entry(f"C:{iso3}", "country", iso3, iso3, None, r["name"], start, end), names)
             adjs = [x for x in r["adjectives"].split(";") if x]
             nouns = [x for x in r["nouns"].split(";") if x] or adjs
-            plurals = [_plural(x) for x in nouns]
+            plurals = [plural(x) for x in nouns]
             b.add(Entry(f"D:{iso3}", "demonym", iso3, iso3, None, r["name"], start, end),
                   adjs + nouns + plurals)
             for item in filter(None, r["metonyms"].split(";")):
@@ -102,14 +90,6 @@ def _read_countries(b: _Builder, path: Path) -> dict[str, Country]:
                 b.add(Entry(f"M:{iso3}:{alias}", kind, iso3 + sector, iso3, sector, alias,
                             start, end, note=kind), [alias])
     return countries
-
-
-def _plural(noun: str) -> str:
-    if noun.endswith(("ese", "ch", "sh", "ss", "i-Kiribati")) or noun in ("Swiss", "Lao", "Thai"):
-        return noun if noun != "Thai" else "Thais"
-    if noun.endswith("man"):
-        return noun[:-3] + "men"
-    return noun + "s"
 
 
 def _read_orgs(b: _Builder, path: Path, countries: dict[str, Country]) -> None:
@@ -203,9 +183,20 @@ def _read_cities(path: Path, countries: dict[str, Country]) -> dict[tuple[str, .
     return out
 
 
+def user_paths(user_file) -> tuple[str, ...]:
+    """User files as a tuple of paths: one path, several, or os.pathsep-joined ones."""
+    if not user_file:
+        return ()
+    if isinstance(user_file, (str, os.PathLike)):
+        return tuple(p for p in str(user_file).split(os.pathsep) if p)
+    return tuple(str(p) for p in user_file if p)
+
+
 def build_kb(data_dir: Path | None = None, people_file: str | os.PathLike | None = None,
-             user_file: str | os.PathLike | None = None) -> KB:
-    """Build a KB from the package data (plus people and user files, if given/present)."""
+             user_file=None) -> KB:
+    """Build a KB from the package data (plus people and user files, if given/present).
+
+    ``user_file``: one path or several (later ones win), see :mod:`.userfile`."""
     d = data_dir or default_data_dir()
     b = _Builder()
     countries = _read_countries(b, d / "countries.csv")
@@ -219,16 +210,20 @@ def build_kb(data_dir: Path | None = None, people_file: str | os.PathLike | None
     if people.exists():
         n_people, n_skipped = read_people(b, people, countries)
         sources.append(str(people.name))
-    n_user = 0
-    if user_file:
-        n_user = add_user_entries(b, Path(user_file), countries)
-        sources.append(str(user_file))
     roles, non_agents = read_roles(d / "roles.yaml")
+    user = UserKB()
+    if user_paths(user_file):
+        # a PETRARCH dictionary is read against the built-in KB (which names are its states)
+        user = load_user_files(b, user_paths(user_file), countries, roles,
+                               read_other=lambda p: read_dictionary(p, load_kb()).rows)
+        sources += list(user_paths(user_file))
+    n_user = user.rows
     cities = _read_cities(d / "cities.yaml", countries)
     aliases = {}
     for k, v in b.aliases.items():
         if v:
-            aliases[k] = tuple(sorted(v, key=lambda e: (not e.kb_id.startswith("user:"),
+            aliases[k] = tuple(sorted(v, key=lambda e: (e.kb_id not in user.sources and
+                                                         not e.kb_id.startswith("user:"),
                                                          _PRIORITY.get(e.kind, 9))))
     stats = {
         "countries": sum(1 for c in countries.values() if c.status != "historical"),
@@ -242,6 +237,8 @@ def build_kb(data_dir: Path | None = None, people_file: str | os.PathLike | None
         "aliases": len(aliases),
         "role_phrases": len(roles),
         "user_rows": n_user,
+        "user_states": len(user.states),
+        "user_role_phrases": len(user.roles),
     }
     spell_keys, spell_dels = _spelling(aliases)
     initials: dict[str, str] = {}
@@ -250,7 +247,10 @@ def build_kb(data_dir: Path | None = None, people_file: str | os.PathLike | None
     return KB(
         ethnic=read_ethnic(d / "ethnic_groups.yaml", countries),
         org_words=read_org_words(d / "org_words.yaml"),
-        dated_names=read_dated_names(d / "dated_names.csv", countries),
+        dated_names={**read_dated_names(d / "dated_names.csv", countries),
+                     **{k: tuple(v) for k, v in user.dated_names.items()}},
+        user_sources=dict(user.sources),
+        user_overrides={k: tuple(sorted(v)) for k, v in user.overrides.items()},
         spell_keys=spell_keys,
         spell_dels=spell_dels,
         _initials=initials,
@@ -311,18 +311,19 @@ def _surnames(aliases: dict) -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=8)
-def _cached(user_file: str | None, mtime: float | None, people_file: str | None) -> KB:
+def _cached(user_file: str | None, mtime: tuple | None, people_file: str | None) -> KB:
     return build_kb(user_file=user_file, people_file=people_file)
 
 
-def load_kb(user_file: str | None = None, people_file: str | None = None) -> KB:
-    """The KB, built once per process (per user file and its modification time).
+def load_kb(user_file=None, people_file: str | None = None) -> KB:
+    """The KB, built once per process (per user files and their modification times).
 
+    ``user_file``: a path, a list of paths (later ones win) or None.
     ``people_file`` replaces the packaged data/people.csv (tests use a fixture)."""
-    mtime = None
-    if user_file:
-        if not os.path.exists(user_file):
-            raise DetenteError("E302", f"user actors file {user_file} does not exist")
-        mtime = os.path.getmtime(user_file)
-    return _cached(str(user_file) if user_file else None, mtime,
+    paths = user_paths(user_file)
+    for p in paths:
+        if not os.path.isfile(p):
+            raise DetenteError("E302", f"user actors file {p} does not exist")
+    mtime = tuple(os.path.getmtime(p) for p in paths) or None
+    return _cached(os.pathsep.join(paths) or None, mtime,
                    str(people_file) if people_file else None)

@@ -58,3 +58,26 @@ def parse_date(value: str | None, where: str = "") -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise DetenteError("E304", f"{where}: bad date {value!r} (want YYYY-MM-DD)") from None
+
+
+def case_pattern(tokens: list[str]) -> tuple[int, ...]:
+    """Per-token case requirement of an alias (ANY, CAP or UPPER)."""
+    pat = []
+    for t in tokens:
+        bare = t.replace(".", "")
+        if len(bare) >= 2 and bare.isupper() and bare.isalpha():
+            pat.append(UPPER)
+        elif t[:1].isupper():
+            pat.append(CAP)
+        else:
+            pat.append(ANY)
+    return tuple(pat)
+
+
+def plural(noun: str) -> str:
+    """English plural of a demonym noun ("Briton" -> "Britons", "Englishman" -> "Englishmen")."""
+    if noun.endswith(("ese", "ch", "sh", "ss", "i-Kiribati")) or noun in ("Swiss", "Lao", "Thai"):
+        return noun if noun != "Thai" else "Thais"
+    if noun.endswith("man"):
+        return noun[:-3] + "men"
+    return noun + "s"

@@ -93,6 +93,10 @@ class KB:
     ethnic: EthnicLex | None = None
     org_words: OrgWords | None = None
     dated_names: dict[tuple[str, ...], tuple[DatedName, ...]] = field(default_factory=dict)
+    # entities that came from user files: kb_id -> file name, and the built-in kb_ids
+    # whose names a user entity took (see userfile.user_reason)
+    user_sources: dict[str, str] = field(default_factory=dict)
+    user_overrides: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     # -- lookups used by the resolver and the event coder -------------------------------
     def match_keys(self, keys: tuple[str, ...]) -> tuple[Entry, ...]:

@@ -46,8 +46,8 @@ def pass_places(ctx: Context) -> None:
         e = m.entries[0]
         iso3 = e.country
         root = _root(doc, m.start, m.end)
-        if root.ent_type_ == "PERSON" and m.kind == "capital":
-            continue  # "Washington" the person
+        if root.ent_type_ == "PERSON" and m.kind == "capital" and e.kb_id not in ctx.kb.user_sources:
+            continue  # "Washington" the person (NER tags of a user's invented names are noise)
         if _role_of_country(ctx, m, e):
             continue
         j = m.end
