@@ -30,8 +30,26 @@ def _role_of_country(ctx: Context, m: Match, e: Entry) -> bool:
     r = ctx.role_at_end.get(m.start - 1)
     if r is None or not ctx.free(r.start, r.end):
         return False
-    return ctx.claim(Draft(r.start, m.end, e.country + r.sector, e.country, r.sector, e.kb_id,
-                         "role-of-country", 0.9, basis=Basis.ROLE_OF_COUNTRY))
+    added = ctx.claim(Draft(r.start, m.end, e.country + r.sector, e.country, r.sector, e.kb_id,
+                            "role-of-country", 0.9, basis=Basis.ROLE_OF_COUNTRY))
+    if added and ctx.doc[r.start:r.end].root.tag_ in ("NNS", "NNPS"):
+        _conj_of_country(ctx, m, r.sector)  # "the ambassadors of A, B and C"
+    return added
+
+
+def _conj_of_country(ctx: Context, m: Match, sector: str) -> None:
+    """Countries conjoined to the object of a plural role noun share the role: "the
+    leaders of China and Russia" are CHNGOV and RUSGOV, "the ambassadors of A, B and C"
+    each their state's."""
+    root = ctx.doc[m.start:m.end].root
+    for tok in root.conjuncts:
+        o = ctx.match_at_start.get(tok.i) or next(
+            (x for x in ctx.matches if x.start <= tok.i < x.end), None)
+        if o is None or o.kind != "country" or not ctx.free(o.start, o.end) or tok.i < m.end:
+            continue
+        c = o.entries[0]
+        ctx.claim(Draft(o.start, o.end, c.country + sector, c.country, sector, c.kb_id,
+                        "role-of-country+conj", 0.85, basis=Basis.ROLE_OF_COUNTRY))
 
 
 @rule("places", after="ethnic")
