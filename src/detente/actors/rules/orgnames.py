@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from ..doc.context import Basis, Context, Draft
 from ..doc.places import place_words
-from ..doc.syntax import LOCATIVE_OR_OF_PREPS
+from ..doc.syntax import LOCATIVE_OR_OF_PREPS, locative
 from ..kb.keys import norm
 from ..kb.lexicons import OrgWords
 from .registry import rule
@@ -140,7 +140,28 @@ def _domestic_countries(ctx: Context, places: dict[int, str], sent,
 @rule("unknown_orgs", after="named")
 def pass_unknown_orgs(ctx: Context) -> None:
     """Unknown organisations by their head noun (see the module docstring)."""
+    _scan(ctx, late=False)
 
+
+@rule("unknown_bodies", after="agents")
+def pass_unknown_bodies(ctx: Context) -> None:
+    """State bodies, courts, police, schools and hospitals whose names give no country and
+    that no later rule composed ("China's Foreign Ministry" is the places rule's): the bare
+    sector, so the event they take part in is kept ("the Department of Education will
+    investigate Yale" -> GOV). Their country is not guessed from the sentence, which as
+    often names the counterpart ("the Interior Ministry arrested three Kenyans")."""
+    _scan(ctx, late=True)
+
+
+def _venue(tok) -> bool:
+    """An adverbial of place, also through "of" ("met *at the campus of* Far Eastern
+    Federal University"): a venue, not a party."""
+    while tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head is not tok.head:
+        tok = tok.head.head
+    return locative(tok)
+
+
+def _scan(ctx: Context, late: bool) -> None:
     ow = ctx.kb.org_words
     if ow is None:
         return
@@ -161,6 +182,12 @@ def pass_unknown_orgs(ctx: Context) -> None:
         if places is None:
             places = place_words(ctx)
         inside = {places[i] for i in range(start, name_end) if i in places}
+        if late:  # the second pass: only what the first left for the other rules
+            if rule != "skip" or inside or keys & ow.igo_words or _venue(doc[start:end].root):
+                continue
+            ctx.claim(Draft(start, end, sector, None, sector, None,
+                            f"unknown-org({kind})+no-country", 0.4, basis=Basis.ORG_NAME))
+            continue
         reason, conf = f"unknown-org({kind})", 0.5
         if len(inside) > 1 or keys & ow.igo_words:
             code, iso3, sector, reason, conf = "IGO", None, "IGO", "unknown-org(igo)", 0.55
