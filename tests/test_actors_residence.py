@@ -125,9 +125,12 @@ def test_country_plus_role_noun_is_left_to_the_role_rule(nlp, full_kb):
     assert _at(ms, text, "Parliament").code == "HRVLEG"
     assert _at(ms, text, "Interior").code == "SVNGOV"
     assert not any(m.basis == "org_name" for m in ms)
-    text = "The Interior Ministry said the Soviet Union had agreed."  # no country: no org
+    # no country named for it: the bare sector (every named body gets a code), not the
+    # country of another party of the sentence
+    text = "The Interior Ministry said the Soviet Union had agreed."
     ms = run(nlp, full_kb, text)
-    assert not any(m.basis == "org_name" for m in ms)
+    m = _at(ms, text, "Interior")
+    assert (m.code, m.country, m.basis) == ("GOV", None, "org_name")
     assert _at(ms, text, "Soviet").code == "USR"
 
 
