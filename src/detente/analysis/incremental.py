@@ -37,7 +37,7 @@ import pyarrow as pa
 from ..schema import to_table
 from ..types import Event
 from .consolidate import MENTION_COLUMNS, base_code, clusters, prepare, to_event
-from .stories import signatures, story_date, story_rows
+from .stories import group_near_duplicates, signatures, story_date, story_rows
 
 log = logging.getLogger(__name__)
 
@@ -237,29 +237,13 @@ def _update_stories(con, changed: list[str], removed: list[str], threshold: floa
                         "AND x.article_id IN (SELECT article_id FROM grp_members) "
                         "AND y.article_id IN (SELECT article_id FROM grp_members)").fetchall()
     sig_of.update(_load_sigs(con, members - set(sig_of)))
-    parent = {a: a for a in members}
-
-    def find(a: str) -> str:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
-    sims: dict[str, float] = {}
-    for x, y in pairs:
-        sim = _jaccard(sig_of[x], sig_of[y])
-        if sim >= threshold:
-            parent[find(x)] = find(y)
-            sims[x] = max(sims.get(x, 0.0), sim)
-            sims[y] = max(sims.get(y, 0.0), sim)
-    groups: dict[str, list[str]] = {}
-    for a in sorted(members):
-        groups.setdefault(find(a), []).append(a)
+    groups, sims = group_near_duplicates(
+        sorted(members), ((x, y, _jaccard(sig_of[x], sig_of[y])) for x, y in pairs), threshold)
     meta = {aid: (o, p, ob, f) for aid, o, p, ob, f in con.execute(
         "SELECT article_id, outlet, published, originally_published_by, first_stored FROM st.arts "
         "WHERE article_id IN (SELECT article_id FROM grp_members)").fetchall()}
     rows = []
-    for g in groups.values():
+    for g in groups:
         date = story_date(g, meta)
         rows.extend((s.article_id, s.story_id, s.is_copy, s.similarity, s.reason, date)
                     for s in story_rows(g, meta, sims))

@@ -15,7 +15,7 @@ published article, ties broken by id), so adding articles keeps it stable.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -78,31 +78,40 @@ def find_stories(articles: pd.DataFrame, threshold: float = 0.8, num_perm: int =
         m.hashvalues = sigs[key]
         hashes[aid] = m
         lsh.insert(aid, m)
-    parent = {a: a for a in hashes}
+    groups, sims = group_near_duplicates(
+        hashes, ((a, b, m.jaccard(hashes[b])) for a, m in hashes.items() for b in lsh.query(m) if b != a),
+        threshold)
+    first = articles["first_stored"].tolist() if "first_stored" in articles else [None] * len(articles)
+    meta = {aid: (o, p, ob, f) for aid, o, p, ob, f in zip(*(articles[c].tolist() for c in
+            ("article_id", "outlet", "published", "originally_published_by")), first)}
+    out = [s for members in groups for s in story_rows(members, meta, sims)]
+    return sorted(out, key=lambda s: s.article_id)
+
+
+def group_near_duplicates(ids: Iterable[str], scored_pairs: Iterable[tuple[str, str, float]],
+                          threshold: float) -> tuple[list[list[str]], dict[str, float]]:
+    """Groups of ``ids`` joined by the pairs scoring at least ``threshold`` (union-find), in
+    the order of ``ids``, and each member's best similarity. Shared by the full pass and the
+    incremental update (``analysis.incremental``), so both group alike."""
+    parent: dict[str, str] = {}
 
     def find(a: str) -> str:
+        parent.setdefault(a, a)
         while parent[a] != a:
             parent[a] = parent[parent[a]]
             a = parent[a]
         return a
 
     sims: dict[str, float] = {}
-    for a, m in hashes.items():
-        for b in lsh.query(m):
-            if b != a:
-                sim = m.jaccard(hashes[b])
-                if sim >= threshold:
-                    parent[find(a)] = find(b)
-                    sims[a] = max(sims.get(a, 0.0), sim)
-                    sims[b] = max(sims.get(b, 0.0), sim)
+    for a, b, sim in scored_pairs:
+        if sim >= threshold:
+            parent[find(a)] = find(b)
+            sims[a] = max(sims.get(a, 0.0), sim)
+            sims[b] = max(sims.get(b, 0.0), sim)
     groups: dict[str, list[str]] = {}
-    for a in hashes:
+    for a in ids:
         groups.setdefault(find(a), []).append(a)
-    first = articles["first_stored"].tolist() if "first_stored" in articles else [None] * len(articles)
-    meta = {aid: (o, p, ob, f) for aid, o, p, ob, f in zip(*(articles[c].tolist() for c in
-            ("article_id", "outlet", "published", "originally_published_by")), first)}
-    out = [s for members in groups.values() for s in story_rows(members, meta, sims)]
-    return sorted(out, key=lambda s: s.article_id)
+    return list(groups.values()), sims
 
 
 def story_rows(members: list[str], meta: Mapping[str, tuple], sims: Mapping[str, float]) -> list[Story]:
