@@ -32,6 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from spacy.tokens import Span, Token
 
@@ -337,29 +338,37 @@ def candidates(sent: Span, lex: Lexicon, idx: ActorIndex, model: ArbiterModel | 
 
 # ------------------------------------------------------------------------ arbiter
 
-@dataclass
 class MentionTable:
-    """The candidate arguments of one sentence, and which one holds each token."""
+    """The candidate arguments of one sentence, and which one holds each token; built on
+    first use, so a sentence whose candidates the arbiter never reads pays nothing."""
 
-    mentions: list[Mention]
-    at: dict[int, Mention]
+    def __init__(self, sent: Span, idx: ActorIndex):
+        self._sent, self._idx = sent, idx
+
+    @cached_property
+    def mentions(self) -> list[Mention]:
+        spans = {i: (self._idx.by_tok[i], a, b) for i, (a, b) in self._idx.spans.items()}
+        return sentence_mentions(self._sent, spans)
+
+    @cached_property
+    def at(self) -> dict[int, Mention]:
+        # a token inside an actor mention belongs to it, not to the wider noun chunk around it
+        rank = {"chunk": 0, "entity": 1, "actor": 2}
+        return {i: m for m in sorted(self.mentions, key=lambda m: rank[m.kind])
+                for i in range(m.first, m.last)}
+
+    def heads(self, args) -> set[int]:
+        """Head tokens of the mentions holding ``args`` (Args, None skipped)."""
+        return {self.at[a.token].head for a in args if a is not None and a.token in self.at}
 
 
 def mention_table(sent: Span, idx: ActorIndex) -> MentionTable:
-    spans = {i: (idx.by_tok[i], a, b) for i, (a, b) in idx.spans.items()}
-    ms = sentence_mentions(sent, spans)
-    # a token inside an actor mention belongs to it, not to the wider noun chunk around it
-    rank = {"chunk": 0, "entity": 1, "actor": 2}
-    at = {i: m for m in sorted(ms, key=lambda m: rank[m.kind]) for i in range(m.first, m.last)}
-    return MentionTable(ms, at)
+    return MentionTable(sent, idx)
 
 
 def candidate_features(c: Candidate, table: MentionTable) -> list[tuple[Mention, list[str]]]:
     """Each candidate argument of ``c`` with its arbiter features."""
-    src = {table.at[a.token].head for a in c.sources if a.token in table.at}
-    tgt = {table.at[a.token].head for a in c.targets if a.token in table.at}
-    if c.target_np is not None and c.target_np.token in table.at:
-        tgt.add(table.at[c.target_np.token].head)
+    src, tgt = table.heads(c.sources), table.heads([*c.targets, c.target_np])
     trig = c.trigger
     passive = is_passive(trig)
     key = trig.lemma_.lower()
@@ -426,7 +435,7 @@ def arbitrate(c: Candidate, table: MentionTable, model: ArbiterModel, lex: Lexic
     if not scored:
         return
     min_p = model.meta.get("arbiter_min_p", lex.settings.arbiter_min_p)
-    rule_src = {table.at[a.token].head for a in c.sources if a.token in table.at}
+    rule_src, rule_tgt = table.heads(c.sources), table.heads([*c.targets, c.target_np])
     margin = model.meta.get("arbiter_margin", lex.settings.arbiter_margin)
     people = lex.settings.person_nouns
     # a source needs a surer pick than a target: a wrong "who" misattributes the act
@@ -436,22 +445,18 @@ def arbitrate(c: Candidate, table: MentionTable, model: ArbiterModel, lex: Lexic
     agents = [(m, p[1]) for m, p in scored
               if (m.actor is not None or _agentive(m, c.trigger, people))
               and not (c.trigger.pos_ in ("NOUN", "PROPN") and _other_clause(c.trigger, m))]
-    if not agents:
-        agents = [(None, 0.0)]
-    ms, ps = max(agents, key=lambda x: x[1])
+    ms, ps = max(agents, key=lambda x: x[1], default=(None, 0.0))
     ps_rule = max((p[1] for m, p in scored if m.head in rule_src), default=None)
     # an event noun the rules found no doer for ("the 2010 sinking of a ship") keeps none:
     # news names the doer of a nominal event in its own phrase or not at all
     noun_without = c.trigger.pos_ in ("NOUN", "PROPN") and not c.sources
-    if ms is not None and not noun_without and ps >= max(min_p, src_min_p) and ms.head not in rule_src and (ps_rule is None or ps - ps_rule >= margin) \
+    if ms is not None and not noun_without and ps >= max(min_p, src_min_p) \
+            and ms.head not in rule_src and (ps_rule is None or ps - ps_rule >= margin) \
             and not any(_core(a, c.trigger, people) for a in c.sources):
         # the model's pick ranks no higher than the rules' reading would have: its
         # probability scales the factor the rules' argument (or its absence) had
         c.sources = [_arg(ms, ps * (c.sources[0].factor if c.sources else 0.6))]
-    src_heads = {table.at[a.token].head for a in c.sources if a.token in table.at}
-    rule_tgt = {table.at[a.token].head for a in c.targets if a.token in table.at}
-    if c.target_np is not None and c.target_np.token in table.at:
-        rule_tgt.add(table.at[c.target_np.token].head)
+    src_heads = table.heads(c.sources)  # the sources as they now stand
     rest = [(m, p[2]) for m, p in scored if m.head not in src_heads]
     if not rest:
         return
