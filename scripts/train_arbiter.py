@@ -163,7 +163,7 @@ def main() -> None:
         import dataclasses
         lx = dataclasses.replace(lex, settings=dataclasses.replace(
             lex.settings, arbiter_min_p=min_p, arbiter_margin=margin))
-        evs = [code_doc(docs[i], actors[i], "x", None, lx, kb, model if model else False)
+        evs = [code_doc(docs[i], actors[i], "x", None, lx, kb, model if model else False, False)
                for i in idxs]
         r = score_plv([gold[i] for i in idxs], evs, "cv")
         return r[0].value * r[0].n, r[1].value * r[1].n, r[0].n

@@ -60,4 +60,6 @@ def test_adjective_and_consider_wrappers(nlp, lex):
 def test_attempt_is_not_rewritten_as_intent(nlp, lex):
     evs = _code(nlp, lex, "North Korea tried to hack into the computers of South Korea.",
                 [("North Korea", "PRK", "PRK"), ("South Korea", "KOR", "KOR")])
-    assert evs and evs[0].cameo == "1712"
+    # coerced/destroyed property (17x), not an announced intent (03x) or threat (13x); the
+    # type model may read the hacking as PLOVER COERCE (cyber) rather than 1712's ASSAULT
+    assert evs and evs[0].cameo_root == "17"

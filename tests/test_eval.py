@@ -67,8 +67,16 @@ def test_plv_scoring_needs_both_spans_and_counts_type_on_links():
                      {"source": [0, 6], "target": [30, 35], "plover": "YIELD"}]}
     e1 = NS(source_start=0, source_end=6, target_start=15, target_end=21, plover="ACCUSE")
     e2 = NS(source_start=0, source_end=6, target_start=40, target_end=45, plover="RETREAT")
-    linked, typed = score_plv([rec], [[e1, e2]], "x")
-    assert (linked.n, linked.value, typed.value) == (2, 0.5, 0.5)
+    linked, typed, strict = score_plv([rec], [[e1, e2]], "x")
+    assert (linked.n, linked.value, strict.value) == (2, 0.5, 0.5)
+    # the unlinked pair's event is the first one holding either of its actors: e1 (ACCUSE)
+    assert typed.value == 0.5
+    # events come most confident first: with e2 first, the unlinked pair speaks through
+    # e2 (RETREAT, which is YIELD in this vocabulary), while the strict count is unchanged
+    linked, typed, strict = score_plv([rec], [[e2, e1]], "x")
+    assert (typed.value, strict.value) == (1.0, 0.5)
+    # no event at all: wrong
+    assert score_plv([rec], [[]], "x")[1].value == 0.0
     e3 = NS(source_start=2, source_end=4, target_start=31, target_end=33, plover="RETREAT")
-    linked, typed = score_plv([rec], [[e1, e3]], "x")  # RETREAT is YIELD in this vocabulary
-    assert (linked.value, typed.value) == (1.0, 1.0)
+    linked, typed, strict = score_plv([rec], [[e1, e3]], "x")
+    assert (linked.value, typed.value, strict.value) == (1.0, 1.0, 1.0)

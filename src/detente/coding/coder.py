@@ -57,6 +57,7 @@ from .roles import target_np as _target_np
 from .roles import verb_sources as _verb_sources
 from .roles import verb_targets as _verb_targets
 from .tables import cameo_info
+from .typer import TypeModel, load_typer, retype
 
 _POS = {"VERB": "verb", "NOUN": "noun", "PROPN": "noun", "ADJ": "adj"}
 _TO_PREPS = frozenset({"on", "upon", "to"})
@@ -653,11 +654,14 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
                   article_date: dt.date | None, lexicon: Lexicon,
                   kb: KB | None = None,
                   doc_countries: frozenset[str] | None = None,
-                  arbiter: ArbiterModel | None | bool = None) -> list[EventMention]:
+                  arbiter: ArbiterModel | None | bool = None,
+                  typer: TypeModel | None | bool = None) -> list[EventMention]:
     """All events one sentence reports, highest confidence first (at most the cap).
 
     ``arbiter`` is the argument model (:mod:`.arbiter`) that re-decides each candidate's
-    source and target: None for the shipped model, False for the rules alone.
+    source and target, ``typer`` the type model (:mod:`.typer`) that re-decides its PLOVER
+    type among the codebook's neighbours: None for the shipped model, False for the
+    lexicon and rules alone.
 
     With ``kb``, person actors are re-resolved at each event's own date
     (:func:`detente.actors.at_event_date`): "in 2001, Putin met ..." gets
@@ -678,6 +682,7 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
         doc_countries = frozenset(m.country for m in actors_in_sent if m.country)
     model = load_arbiter() if arbiter is None else (arbiter or None)
     mentions = mention_table(sent, idx) if model is not None else None
+    types = load_typer() if typer is None else (typer or None)
     for c in candidates(sent, lexicon, idx, model, mentions):
         if model is not None:
             before = (c.sources, c.targets, c.target_np)
@@ -701,6 +706,12 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
         ed = ed or resolve_event_date(c.trigger, article_date)
         mr = _modality(c.trigger)
         info = cameo_info(_intent_code(c, mr.modality, lexicon))
+        if types is not None:
+            s0, t0 = pairs[0]
+            info, _ = retype(info, c.trigger, mr.modality, s0, t0, c.target_np,
+                             [p.code for p in lexicon.patterns(_POS.get(c.trigger.pos_, "verb"),
+                                                               c.trigger.lemma_.lower())],
+                             types)
         hist = is_historical(ed, article_date)
         attributed = _attributed(mr, actors_in_sent)
         trig = c.trigger
@@ -747,7 +758,8 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
 
 def code_doc(doc, actors: list[ActorMention], article_id: str, article_date: dt.date | None,
              lexicon: Lexicon, kb: KB | None = None,
-             arbiter: ArbiterModel | None | bool = None) -> list[EventMention]:
+             arbiter: ArbiterModel | None | bool = None,
+             typer: TypeModel | None | bool = None) -> list[EventMention]:
     """Events of every sentence of a parsed article, in text order of sentences."""
     actors = sorted(actors, key=lambda m: m.start)
     doc_countries = frozenset(m.country for m in actors if m.country)
@@ -761,5 +773,5 @@ def code_doc(doc, actors: list[ActorMention], article_id: str, article_date: dt.
             k += 1
         if k > j:
             out.extend(code_sentence(sent, actors[j:k], article_id, article_date, lexicon, kb,
-                                     doc_countries, arbiter))
+                                     doc_countries, arbiter, typer))
     return out
