@@ -226,7 +226,9 @@ def subject_tokens(v: Token, depth: int = 0) -> tuple[list[Token], float]:
         toks, f = (agent_tokens(g), 1.0) if is_passive(g) else subject_tokens(g, depth + 1)
         if toks:
             return toks, f * 0.85
-    if v.dep_ == "relcl" or (v.dep_ == "acl" and v.tag_ == "VBG"):
+    if v.dep_ == "relcl" or (v.dep_ in ("acl", "amod") and v.tag_ == "VBG"):
+        # "the *visiting* Saudi crown prince": a present participle before its noun says
+        # what the noun does
         return [h], 0.85
     if v.dep_ == "acomp" or (v.dep_ == "xcomp" and h.pos_ in ("ADJ", "AUX")):
         toks, f = subject_tokens(h, depth + 1)  # "would be willing to update"

@@ -634,6 +634,29 @@ def _confidence(c: Candidate, s: Arg | None, t: Arg | None, clause: float = 1.0,
     return round(max(0.0, min(1.0, base * sf * tf * sum(confs) / len(confs))), 3)
 
 
+def _purpose_clauses(t: Token) -> list[Token]:
+    """Infinitival purpose clauses of ``t`` ("called him *to congratulate*", "operations
+    *to detain*", "in order *to* ...")."""
+    return [ch for ch in t.children if ch.dep_ in ("advcl", "xcomp", "acl", "relcl")
+            and any(a.dep_ in ("aux", "mark") and a.lower_ == "to" for a in ch.children)]
+
+
+def _means_with_purpose(c: Candidate, code: str, lex: Lexicon, triggers: frozenset[int]) -> bool:
+    """A consultation, or an operation launched by a light verb, whose purpose clause is
+    itself the trigger of an event aimed at an actor (``triggers``; see ``means_roots``
+    in wrappers.yaml)."""
+    st = lex.settings
+    t = c.trigger
+    heads = []
+    if code[:2] in st.means_roots:
+        heads = [t]
+    objs = [o for o in object_tokens(t) if o.lemma_.lower() in st.means_nouns]
+    if t.lemma_.lower() in st.means_nouns:
+        objs.append(t)
+    heads += [t] * bool(objs) + objs
+    return any(p.i in triggers for h in heads for p in _purpose_clauses(h))
+
+
 def _attributed(mr, actors: list[ActorMention]) -> str | None:
     if mr.attribution is None:
         return mr.attribution_text
@@ -683,7 +706,11 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
     model = load_arbiter() if arbiter is None else (arbiter or None)
     mentions = mention_table(sent, idx) if model is not None else None
     types = load_typer() if typer is None else (typer or None)
-    for c in candidates(sent, lexicon, idx, model, mentions):
+    cands = candidates(sent, lexicon, idx, model, mentions)
+    # triggers of events aimed at an actor: a means whose purpose is one of them is coded
+    # for that content (see _means_with_purpose)
+    triggers = frozenset(c.trigger.i for c in cands if any(a.actor for a in c.targets))
+    for c in cands:
         if model is not None:
             before = (c.sources, c.targets, c.target_np)
             had = bool(_pairs(c, lexicon))
@@ -723,6 +750,8 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
         if info.code == "010" and any(ch.dep_ in ("ccomp", "parataxis") and ch.pos_ in ("VERB", "AUX")
                                       for ch in trig.children):
             clause *= lexicon.settings.reporting_factor  # "..., commanders told AFP"
+        if _means_with_purpose(c, info.code, lexicon, triggers):
+            clause *= lexicon.settings.purpose_factor  # "called X *to congratulate* him"
         for s, t in pairs:
             sa, ta = (s.actor if s else None), (t.actor if t else None)
             if kb is not None:

@@ -125,6 +125,10 @@ class Settings:
     # agentless passives of moving one's own forces: the moved force is the source
     self_passive_lemmas: frozenset[str] = frozenset()
     state_place_preps: frozenset[str] = frozenset()
+    # a means (a contact, an operation) coded for the content its purpose clause names
+    means_roots: tuple[str, ...] = ()
+    means_nouns: frozenset[str] = frozenset()
+    purpose_factor: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -277,6 +281,9 @@ def build_lexicon(docs: list[tuple[str, dict, int]]) -> Lexicon:
         state_action_codes=tuple(str(c) for c in settings.get("state_action_codes") or ()),
         self_passive_lemmas=_fs(settings.get("self_passive_lemmas", []), "settings") or frozenset(),
         state_place_preps=_fs(settings.get("state_place_preps", []), "settings") or frozenset(),
+        means_roots=tuple(str(c) for c in settings.get("means_roots") or ()),
+        means_nouns=_fs(settings.get("means_nouns", []), "settings") or frozenset(),
+        purpose_factor=float(settings.get("purpose_factor", 1.0)),
     )
     unknown = set(st.obligation_modals.values()) - set(wrappers)
     if unknown:

@@ -1,0 +1,53 @@
+"""A means coded for its content, participles that say what their noun does, and appeals
+for refuge: phenomena written for these tests (not taken from any gold set)."""
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def _events(nlp, lex, text):
+    from detente.actors import load_kb, resolve_doc
+    from detente.coding import code_doc
+
+    kb = load_kb()
+    doc = nlp(text)
+    return sorted(code_doc(doc, resolve_doc(doc, "t", None, kb), "t", None, lex, kb),
+                  key=lambda e: -e.confidence)
+
+
+@pytest.mark.parametrize("text,top_root,means_root", [
+    # a call made to condemn someone is the condemnation (PLOVER CONSULT: a consultation
+    # is coded for its content)
+    ("The Chilean foreign minister phoned the Bolivian ambassador to condemn Peru's decision.",
+     "11", "04"),
+    # an operation launched to detain people is the detention
+    ("Egyptian police launched an operation to arrest members of the Sudanese opposition.", "17", "19"),
+])
+def test_a_means_with_a_purpose_is_coded_for_its_content(nlp, lex, text, top_root, means_root):
+    evs = _events(nlp, lex, text)
+    assert evs and evs[0].cameo_root.startswith(top_root), [(e.cameo, e.trigger) for e in evs]
+    means = [e for e in evs if e.cameo_root == means_root]
+    assert all(m.confidence < evs[0].confidence for m in means)
+
+
+def test_a_means_whose_purpose_names_no_one_keeps_its_rank(nlp, lex):
+    # the purpose "to discuss trade" names no actor: the meeting stays the top event
+    evs = _events(nlp, lex, "The Peruvian president met the Chilean president in Lima to discuss trade.")
+    assert evs and evs[0].cameo_root == "04" and evs[0].target_country == "CHL"
+
+
+def test_a_present_participle_before_a_noun_says_what_the_noun_does(nlp, lex):
+    evs = _events(nlp, lex, "Students in Paris jeered the visiting Chinese president.")
+    visits = [e for e in evs if e.trigger == "visiting"]
+    assert visits and all(e.source_actor == "CHNGOV" for e in visits)
+
+
+@pytest.mark.parametrize("text,src,tgt", [
+    ("Thousands of Eritreans have sought refuge in Ethiopia since the war began.", "ERI", "ETH"),
+    ("Some 2,000 Venezuelans sought asylum in Brazil last month.", "VEN", "BRA"),
+])
+def test_seeking_refuge_appeals_to_the_host(nlp, lex, text, src, tgt):
+    evs = _events(nlp, lex, text)
+    assert any(e.plover == "REQUEST" and (e.source_country or "")[:3] == src
+               and e.target_country == tgt for e in evs), [(e.cameo, e.source_actor, e.target_actor) for e in evs]
