@@ -51,3 +51,16 @@ def test_seeking_refuge_appeals_to_the_host(nlp, lex, text, src, tgt):
     evs = _events(nlp, lex, text)
     assert any(e.plover == "REQUEST" and (e.source_country or "")[:3] == src
                and e.target_country == tgt for e in evs), [(e.cameo, e.source_actor, e.target_actor) for e in evs]
+
+
+def test_coordinated_parties_that_fail_to_agree_fail_each_other(nlp, lex):
+    evs = _events(nlp, lex, "Portugal and Morocco failed to reach agreement on fishing quotas.")
+    dyads = {(e.source_actor, e.target_actor) for e in evs if e.cameo_root == "12"}
+    assert {("PRT", "MAR"), ("MAR", "PRT")} <= dyads, dyads
+
+
+def test_a_transfer_of_a_thing_goes_to_its_recipient(nlp, lex):
+    # the Mexican qualifies the statues; the recipient is the government of Mexico
+    evs = _events(nlp, lex, "France returned twelve Mexican statues to the government of Mexico.")
+    assert any(e.source_actor == "FRA" and e.target_actor == "MEXGOV" for e in evs), \
+        [(e.cameo, e.source_actor, e.target_actor, e.target_text) for e in evs]

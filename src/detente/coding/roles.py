@@ -82,6 +82,14 @@ def verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
     if p is not None and p.code[:2] in _PROPOSAL_ROOTS:
         # "vetoed a *U.S.-drafted* resolution": a reaction to a proposal is aimed at its author
         slots.insert(0, (authors_of(objs), 1.0))
+    if p is not None and p.code.startswith(_TRANSFER_CODES) and objs \
+            and not any(idx.at(o.i) for o in objs):
+        # "returned six *Iraqi* artifacts *to the government of Iraq*": a transfer of a
+        # thing is aimed at its recipient, not at an actor that qualifies the thing
+        tos = prep_objects(v, frozenset({"to"})) + [
+            q for o in objs for t in o.subtree if t.dep_ == "prep" and t.lower_ == "to"
+            for q in t.children if q.dep_ == "pobj"]
+        slots.insert(0, (tos, 1.0))
     for o in objs:
         slots.append((prep_objects(o, preps), 0.9))
     for m in v.children:  # "is getting *closer to* Beijing"
