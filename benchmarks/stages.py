@@ -6,8 +6,9 @@ Parses the corpus once (timed), then resolves actors and codes events on those d
 (each timed), after a warm-up on a few documents (the gazetteer and dateparser load
 on first use, once per process). Prints each stage's seconds and its share of the
 parse time: the bound is that the coder adds at most 20% to the parse, and the
-learned argument arbiter (coding/arbiter.py) at most 10%; the coder is timed with the
-rules alone and with the arbiter, on the same docs.
+learned parts (the argument arbiter, coding/arbiter.py, and the type arbiter,
+coding/typer.py) at most 10% together; the coder is timed with the rules alone, with
+the argument arbiter, and with both models (as shipped), on the same docs.
 Not a test: machines are shared and noisy; run it when you want numbers.
 """
 
@@ -41,20 +42,25 @@ def main(argv: list[str] | None = None) -> None:
     t1 = time.perf_counter()
     actors = [resolve_doc(doc, str(i), d, kb) for i, (doc, d) in enumerate(zip(docs, dates))]
     t2 = time.perf_counter()
-    n_rules = sum(len(code_doc(doc, a, str(i), d, lex, kb, False))
+    n_rules = sum(len(code_doc(doc, a, str(i), d, lex, kb, False, False))
                   for i, (doc, a, d) in enumerate(zip(docs, actors, dates)))
     t3 = time.perf_counter()
+    for i, (doc, a, d) in enumerate(zip(docs, actors, dates)):
+        code_doc(doc, a, str(i), d, lex, kb, None, False)
+    t4 = time.perf_counter()
     n = sum(len(code_doc(doc, a, str(i), d, lex, kb))
             for i, (doc, a, d) in enumerate(zip(docs, actors, dates)))
-    t4 = time.perf_counter()
-    parse, act, rules, code = t1 - t0, t2 - t1, t3 - t2, t4 - t3
+    t5 = time.perf_counter()
+    parse, act, rules, arb, code = t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4
     words = sum(len(t.split()) for t in texts)
     print(f"{len(arts)} articles, {words:,} words, {n} event mentions ({n_rules} by the rules alone)")
     print(f"parse            {parse:7.2f} s")
     print(f"actors           {act:7.2f} s  ({act / parse:.1%} of the parse)")
     print(f"coder, rules     {rules:7.2f} s  ({rules / parse:.1%} of the parse)")
-    print(f"coder + arbiter  {code:7.2f} s  ({code / parse:.1%} of the parse; the arbiter "
-          f"{(code - rules) / parse:.1%})")
+    print(f"coder + arbiter  {arb:7.2f} s  ({arb / parse:.1%} of the parse; the arbiter "
+          f"{(arb - rules) / parse:.1%})")
+    print(f"coder as shipped {code:7.2f} s  ({code / parse:.1%} of the parse; the type model "
+          f"{(code - arb) / parse:.1%}; both models {(code - rules) / parse:.1%})")
     print(f"actors + coder: {(act + code) / parse:.1%} of the parse")
 
 
