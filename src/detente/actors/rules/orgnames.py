@@ -32,10 +32,11 @@ after the name ("(CFVC)", "(Conservatives)") is part of the mention.
 from __future__ import annotations
 
 from ..doc.context import Basis, Context, Draft
-from ..doc.places import place_words
+from ..doc.places import doc_countries_of, place_words
 from ..doc.syntax import LOCATIVE_OR_OF_PREPS, locative
 from ..kb.keys import norm
 from ..kb.lexicons import OrgWords
+from ..kb.places import place_country
 from .registry import rule
 
 CONNECT = frozenset({"of", "for", "the", "and", "on", "to", "against", "&"})
@@ -161,6 +162,32 @@ def _venue(tok) -> bool:
     return locative(tok)
 
 
+# gazetteer matches a university's name is as often a person's or an estate's
+# ("Stanford University") as a city's: only places no namesake can be mistaken for
+SURE_PLACES = ("place:country", "place:capital", "place:seat", "place:city-list", "place:region")
+
+
+def _city_in_name(ctx: Context, start: int, head: int, kind: str) -> str | None:
+    """Country of a gazetteer place named by the capitalised words before the head noun
+    ("Delhi Police" -> IND, "Copenhagen City Court" -> DNK, "Lagos State Police" ->
+    NGA). The NER tags such a name ORG as a whole, so the place index, built from place
+    entities, misses the city. The longest leading run of words that is a place wins."""
+    doc = ctx.doc
+    while start < head and doc[start].lower_ in ("the", "a", "an"):
+        start += 1
+    words = []
+    for t in doc[start:head]:
+        if not _cap(t) or t.lower_ in CONNECT:
+            break
+        words.append(norm(t.text))
+    for n in range(len(words), 0, -1):
+        hit = place_country(ctx.kb, tuple(words[:n]), date=ctx.date,
+                            doc_countries=doc_countries_of(ctx.matches))
+        if hit is not None and (kind != "education" or hit[1].split("+")[0] in SURE_PLACES):
+            return hit[0]
+    return None
+
+
 def _scan(ctx: Context, late: bool) -> None:
     ow = ctx.kb.org_words
     if ow is None:
@@ -182,6 +209,11 @@ def _scan(ctx: Context, late: bool) -> None:
         if places is None:
             places = place_words(ctx)
         inside = {places[i] for i in range(start, name_end) if i in places}
+        city = None
+        if not inside and not keys & ow.igo_words:
+            city = _city_in_name(ctx, start, h, kind)
+            if city is not None:
+                inside = {city}
         if late:  # the second pass: only what the first left for the other rules
             if rule != "skip" or inside or keys & ow.igo_words or _venue(doc[start:end].root):
                 continue
@@ -193,7 +225,8 @@ def _scan(ctx: Context, late: bool) -> None:
             code, iso3, sector, reason, conf = "IGO", None, "IGO", "unknown-org(igo)", 0.55
         elif inside:
             iso3 = inside.pop()
-            code, reason, conf = iso3 + sector, reason + "+name-country", 0.6
+            code, conf = iso3 + sector, 0.6
+            reason += "+name-city" if city else "+name-country"
         elif rule == "skip":
             continue
         elif rule == "sentence":
