@@ -12,7 +12,8 @@ agents, on PERSON entities no earlier pass claimed:
    exactly one KB person who held a top post (head of state or government, supreme
    leader, party leader, foreign or defence minister) — "Putin offered to negotiate".
    Sentence-level news data introduces leaders this way; in an article the surname
-   after a full name is already linked by :mod:`.coref`.
+   after a full name is already linked by :mod:`.coref`. An honorific before the
+   surname is part of the mention ("Mr. Sisi", ``honorific+surname``).
 3. a titled person missing from the KB takes a country by the strong context rules
    of generic agents (``title+member-of``, ``title+locative``, ``title+clause-locative``),
    else the only country the whole text names (``title+text-country``, 0.6: "President
@@ -26,7 +27,9 @@ agents, on PERSON entities no earlier pass claimed:
    names a second country anywhere the guess is not made: the country in the
    sentence is as often the counterpart ("Trade Minister Hiroshige Seko said ...
    Seoul's export controls"). Without a country the titled
-   name stays unresolved: a bare "GOV" would claim more than the text says.
+   name keeps the title's bare sector (``title-no-country``, 0.4: "President Levy
+   Mwanawasa" alone is ``GOV``), so the event it takes part in is not lost and the
+   country is not guessed.
 """
 
 from __future__ import annotations
@@ -40,6 +43,8 @@ from ..kb.tenure import Role, role_at
 from .registry import rule
 
 NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", ""})
+# "Mr. Sisi": a person, not a word that happens to be a surname
+HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "mister", "madam", "madame", "sir"})
 TOP_POSTS = frozenset({"head_of_state", "head_of_government", "supreme_leader", "party_leader",
                        "foreign_minister", "defense_minister"})
 
@@ -151,8 +156,13 @@ def pass_names(ctx: Context) -> None:
         if iso3 is None:
             iso3 = _only_country_of_text(ctx, places)
             reason, conf = "title+text-country", 0.6
-        if iso3 is None:
-            continue  # a title alone says nothing about whose official this is
+        if iso3 is None:  # a title without a country: the bare sector keeps the name
+            sector = "ELI" if former else title.sector
+            ctx.claim(Draft(start, ent.end, sector, None, sector, None,
+                            "former-title-no-country" if former else "title-no-country", 0.4,
+                            person_key="name:" + norm(ent[-1].text),
+                            name_span=(ent.start, ent.end), basis=Basis.TITLE))
+            continue
         sector = "ELI" if former else title.sector
         reason = reason.replace("agent", "former-title" if former else "title")
         ctx.claim(Draft(start, ent.end, iso3 + sector, iso3, sector, None,
@@ -165,8 +175,12 @@ def pass_names(ctx: Context) -> None:
         if key not in ctx.kb.surnames or ctx.claimed[i] or ctx.dateline[i]:
             continue
         tok = doc[i]
-        if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or tok.ent_type_ not in NAME_ENTS:
-            continue  # "May" the month is not Theresa May
+        if not tok.text[:1].isupper() or tok.ent_type_ not in NAME_ENTS or (
+                tok.pos_ != "PROPN" and tok.ent_type_ not in ("PERSON", "ORG")):
+            continue  # "May" the month is not Theresa May; a name opening a sentence can be
+            # tagged NOUN ("Trump has suspended aid"), the NER still finds it
+        honorific = i > 0 and norm(doc[i - 1].text).rstrip(".") in HONORIFICS and \
+            not ctx.claimed[i - 1]
         if tok.i + 1 < len(doc) and doc[tok.i + 1].ent_iob_ == "I":
             continue  # part of a longer name ("Trump Tower")
         start, title, country, former = extend_left(ctx, tok.i)
@@ -178,16 +192,17 @@ def pass_names(ctx: Context) -> None:
         if tok.ent_iob_ == "I":
             continue  # "Ivanka Trump"
         if any(0 <= j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper()
-               for j in (tok.i - 1, tok.i + 1)):
+               for j in ((tok.i + 1,) if honorific else (tok.i - 1, tok.i + 1))):
             continue
         if _place_in_locative(ctx, tok, key):
             continue  # "a rally in Lagos": the city, not Ricardo Lagos
         hit = _by_surname(ctx, key, top_only=True)
         if hit is not None:
-            found.append((tok, key, hit))
+            found.append((tok, key, hit, honorific))
     # a lone surname needs a second actor in its sentence (a country, another leader):
     # "Johnson scored twice" is not the British prime minister
-    sents = [tok.sent.start for tok, _, _ in found]
-    for (tok, key, hit), s in zip(found, sents):
+    sents = [tok.sent.start for tok, _, _, _ in found]
+    for (tok, key, hit, honorific), s in zip(found, sents):
         if sents.count(s) > 1 or _cue_in_sentence(ctx, tok.i):
-            _add_person(ctx, tok.i, tok.i + 1, key, hit, "surname-only", False, 0.6)
+            _add_person(ctx, tok.i - honorific, tok.i + 1, key, hit,
+                        "honorific+surname" if honorific else "surname-only", False, 0.6)
