@@ -69,6 +69,20 @@ def _is_name(ctx: Context, places: dict[int, str], start: int, end: int) -> bool
     return not any(m.start < end and start < m.end for m in ctx.matches)
 
 
+def _whole_name(doc, ent) -> bool:
+    """False for a PERSON entity that is part of a longer name, modifies a noun or is
+    conjoined to a name that is no person's ("shipping line Hyundai [Merchant Marine]",
+    "the [Key Resolve] exercises"): the NER's person label is then a guess the name-only
+    code should not rest on."""
+    if ent.start > 0 and doc[ent.start - 1].text[:1].isupper() and \
+            doc[ent.start - 1].pos_ == "PROPN" and not doc[ent.start - 1].is_sent_start:
+        return False
+    root = ent.root
+    if root.dep_ == "conj" and root.head.ent_type_ != "PERSON" and root.head.text[:1].isupper():
+        return False  # "drills called Foal Eagle and Key Resolve": a conjunct of a non-person
+    return not (root.dep_ in ("compound", "amod", "nmod") and root.head.i >= ent.end)
+
+
 def _appositive(doc, start: int, end: int):
     """The head of an appositive right after the name ("Name, a spokesman for ...")."""
     if end >= len(doc) or doc[end].text != ",":
@@ -255,6 +269,8 @@ def pass_unknown_people(ctx: Context) -> None:
             start -= 1
         elif sum(1 for t in ent if t.is_alpha) < 2:
             continue  # one capitalised word alone is as often a place or a thing
+        if not _whole_name(doc, ent):
+            continue
         ctx.claim(Draft(start, ent.end, "CVL", None, "CVL", None, "person-name-only", 0.3,
                         person_key="name:" + norm(ent[-1].text), name_span=(ent.start, ent.end),
                         basis=Basis.NAME_ONLY))
