@@ -103,3 +103,18 @@ def test_a_leaders_surname_opening_a_sentence_or_after_an_honorific(nlp, text):
 def test_a_one_word_name_without_honorific_is_left_alone(nlp, kb):
     ms = _codes(nlp, kb, "Kowalczyk said the plan would fail.")
     assert "Kowalczyk" not in ms, ms
+
+
+@pytest.mark.parametrize("text,name,code", [
+    ("Police in Lahore detained the employees overnight.", "employees", "PAKCVL"),
+    ("Kenyan farmers blocked the highway.", "Kenyan farmers", "KENCVL"),
+    ("The coast guard rescued migrants off the coast of Libya.", "migrants", "LBYCVL"),
+])
+def test_unnamed_civilians_are_civilians_of_the_country_the_text_gives(nlp, kb, text, name, code):
+    ms = _codes(nlp, kb, text)
+    assert ms.get(name) == code, ms
+
+
+def test_a_civilian_noun_modifying_another_is_no_agent(nlp, kb):
+    ms = _codes(nlp, kb, "A children's hospital in Gaza was damaged.")
+    assert not any(t.startswith("children") for t in ms), ms
