@@ -118,3 +118,18 @@ def test_unnamed_civilians_are_civilians_of_the_country_the_text_gives(nlp, kb, 
 def test_a_civilian_noun_modifying_another_is_no_agent(nlp, kb):
     ms = _codes(nlp, kb, "A children's hospital in Gaza was damaged.")
     assert not any(t.startswith("children") for t in ms), ms
+
+
+@pytest.mark.parametrize("text,name,code", [
+    ("The High Court in Nairobi suspended the order.", "High Court", "KENJUD"),
+    ("The Anti-Corruption Commission in Lagos charged the governor.", "Anti-Corruption Commission", "NGAGOV"),
+])
+def test_a_named_body_takes_the_country_of_its_own_place_phrase(nlp, kb, text, name, code):
+    ms = _codes(nlp, kb, text)
+    assert ms.get(name) == code, ms
+
+
+def test_a_place_elsewhere_in_the_clause_does_not_locate_a_body(nlp, kb):
+    """The Kenyans arrested in Nairobi are the counterpart; the ministry's country is unknown."""
+    ms = _codes(nlp, kb, "The Interior Ministry arrested three Kenyans in Nairobi.")
+    assert ms.get("Interior Ministry") == "GOV", ms

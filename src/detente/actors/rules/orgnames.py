@@ -17,8 +17,15 @@ Forum", "Ceasefire Violations Committee (CFVC)", "Nigerian Union of Teachers",
   it in, by a place phrase or a country before a role noun
   (``unknown-org(party)+sentence-country``, 0.5: "the Homeland Union (Conservatives)
   ... the Lithuanian Parliament" -> LTUOPP; a country that is only an argument, as in
-  "accused Iraq", is as often the counterpart), else ``OPP`` (0.4); a state body, school
-  or hospital without a country is left alone ("the Interior Ministry" of whom?).
+  "accused Iraq", is as often the counterpart), else ``OPP`` (0.4); a state body, court,
+  police force, school or hospital without a country is left to the later rules, and
+  what they leave gets the ``unknown_bodies`` pass: the country of its own place phrase
+  ("the High Court in Nairobi" -> KENJUD), else the bare sector ("the Interior
+  Ministry" of whom? -> GOV).
+
+A city in the name gives its country through the gazetteer even when the NER tags the
+whole name ORG ("Delhi Police" -> INDCOP, ``+name-city``); for universities only places
+no namesake can be mistaken for ("Stanford University" is not the English town's).
 
 A role noun of a branch of the state before the head gives its sector ("U.S. Senate
 Intelligence Committee" -> USALEG; without a country no mention). Names that are a
@@ -32,7 +39,7 @@ after the name ("(CFVC)", "(Conservatives)") is part of the mention.
 from __future__ import annotations
 
 from ..doc.context import Basis, Context, Draft
-from ..doc.places import doc_countries_of, place_words
+from ..doc.places import doc_countries_of, locative_country, place_nouns, place_words
 from ..doc.syntax import LOCATIVE_OR_OF_PREPS, locative
 from ..kb.keys import norm
 from ..kb.lexicons import OrgWords
@@ -149,8 +156,10 @@ def pass_unknown_bodies(ctx: Context) -> None:
     """State bodies, courts, police, schools and hospitals whose names give no country and
     that no later rule composed ("China's Foreign Ministry" is the places rule's): the bare
     sector, so the event they take part in is kept ("the Department of Education will
-    investigate Yale" -> GOV). Their country is not guessed from the sentence, which as
-    often names the counterpart ("the Interior Ministry arrested three Kenyans")."""
+    investigate Yale" -> GOV); a place phrase of their own gives the country ("the High
+    Court in Nairobi" -> KENJUD, ``unknown-org(<kind>)+locative``, 0.55). Their country is
+    not guessed from the sentence, which as often names the counterpart ("the Interior
+    Ministry arrested three Kenyans")."""
     _scan(ctx, late=True)
 
 
@@ -216,6 +225,14 @@ def _scan(ctx: Context, late: bool) -> None:
                 inside = {city}
         if late:  # the second pass: only what the first left for the other rules
             if rule != "skip" or inside or keys & ow.igo_words or _venue(doc[start:end].root):
+                continue
+            # its own place phrase ("the High Court in Nairobi" -> KENJUD); not the
+            # sentence's country, which as often names the counterpart
+            loc = locative_country(places, doc[start:end].root,
+                                   place_nouns(ctx.kb)["based_verbs"])
+            if loc is not None:
+                ctx.claim(Draft(start, end, loc + sector, loc, sector, None,
+                                f"unknown-org({kind})+locative", 0.55, basis=Basis.ORG_NAME))
                 continue
             ctx.claim(Draft(start, end, sector, None, sector, None,
                             f"unknown-org({kind})+no-country", 0.4, basis=Basis.ORG_NAME))
