@@ -22,6 +22,10 @@ each split into four classes by the mention's ``basis``:
 3. *gold arguments*: every gold source/target span of ``plv_dev``, classed by the
    mention that overlaps it (``uncoded`` when none does).
 
+It also prints the share of events whose source or target text is uncoded, and what
+the uncoded arguments name by the NER (a person, an organisation or group, a place,
+a common noun phrase such as "the ban").
+
 ``--show N`` prints N uncoded event arguments and gold spans (for finding phenomena;
 use it on ``tune`` only).
 """
@@ -66,6 +70,19 @@ def overlapping(mentions, start: int, end: int):
     return best
 
 
+def what_is(doc, start: int, end: int) -> str:
+    """What an uncoded argument's span names, by the NER: a person, an organisation or
+    group (a named actor left uncoded), a place, or a common noun phrase."""
+    labels = {e.label_ for e in doc.ents if e.start_char < end and start < e.end_char}
+    if "PERSON" in labels:
+        return "person"
+    if labels & {"ORG", "NORP"}:
+        return "organisation/group"
+    if labels & {"GPE", "LOC", "FAC"}:
+        return "place"
+    return "common noun phrase"
+
+
 def table(title: str, c: Counter) -> None:
     n = sum(c.values())
     cells = "  ".join(f"{k} {c[k]:5d} ({100 * c[k] / n:4.1f}%)" for k in CLASSES if k in c or k != "uncoded")
@@ -81,6 +98,7 @@ def main() -> None:
     recs = [r for r in load_sets(a.shared)["plv_dev.jsonl"] if a.split in ("all", r["split"])]
     nlp, kb, lex = load_pipeline(), load_kb(), load_lexicon()
     mentions, args, gold = Counter(), Counter(), Counter()
+    events, unc_kind = Counter(), Counter()
     by_basis: Counter = Counter()
     unc_args, unc_gold = [], []
     for r, doc in zip(recs, nlp.pipe([r["text"] for r in recs])):
@@ -89,6 +107,7 @@ def main() -> None:
             mentions[klass(m)] += 1
             by_basis[(klass(m), m.basis)] += 1
         for e in code_doc(doc, ms, r["id"], None, lex, kb):
+            events["events"] += 1
             for side in ("source", "target"):
                 text, start = getattr(e, side + "_text"), getattr(e, side + "_start")
                 if not text:
@@ -97,6 +116,8 @@ def main() -> None:
                     getattr(e, side + "_actor") else None
                 args[klass(m)] += 1
                 if m is None:
+                    events[side + " uncoded"] += 1
+                    unc_kind[what_is(doc, start, getattr(e, side + "_end"))] += 1
                     unc_args.append((side, text, r["text"]))
         for p in r.get("pairs") or []:
             for side in ("source", "target"):
@@ -111,6 +132,12 @@ def main() -> None:
     table("mentions", mentions)
     table("event arguments", args)
     table("gold arguments", gold)
+    n = max(events["events"], 1)
+    print(f"events {events['events']}: source text uncoded {events['source uncoded']} "
+          f"({100 * events['source uncoded'] / n:.1f}%), target text uncoded "
+          f"{events['target uncoded']} ({100 * events['target uncoded'] / n:.1f}%)")
+    print("uncoded event arguments by what they name: " + ", ".join(
+        f"{k} {v}" for k, v in unc_kind.most_common()))
     print("mentions by class and basis:")
     for (k, b), n in sorted(by_basis.items(), key=lambda x: (CLASSES.index(x[0][0]), -x[1])):
         print(f"  {k:<7} {b:<20} {n:5d}")

@@ -71,6 +71,12 @@ def test_a_critic_of_someone_is_not_their_affiliate(nlp, kb):
     ("The government lifted a ban on the international charity Mara Lindqvist.",
      "international charity Mara Lindqvist", "NGO"),
     ("Regulators fined Swedish carmaker Norvik on Monday.", "Swedish carmaker Norvik", "SWEBUS"),
+    # two-word descriptors: "group" alone names rebels as often as firms
+    ("Prosecutors raided luxury hospitality group Vellmar.", "hospitality group Vellmar", "BUS"),
+    ("The army attacked the rebel group Kotoko in the north.", "rebel group Kotoko", "REB"),
+    # a company's legal suffix as the head noun of its name
+    ("Police pressured the workers of Shanti Textiles Limited to end the strike.",
+     "Shanti Textiles Limited", "BUS"),
 ])
 def test_a_descriptor_before_an_organisation_gives_its_sector(nlp, kb, text, name, code):
     ms = _codes(nlp, kb, text)
@@ -133,3 +139,32 @@ def test_a_place_elsewhere_in_the_clause_does_not_locate_a_body(nlp, kb):
     """The Kenyans arrested in Nairobi are the counterpart; the ministry's country is unknown."""
     ms = _codes(nlp, kb, "The Interior Ministry arrested three Kenyans in Nairobi.")
     assert ms.get("Interior Ministry") == "GOV", ms
+
+
+@pytest.mark.parametrize("text,name,code", [
+    # two leaders named Maduro (Venezuela, Honduras): the text's country tells them apart
+    ("Maduro closed Venezuela's border with Colombia on Friday.", "Maduro", "VENGOV"),
+    # Bill and Hillary Clinton: one code without a date, no kb_id
+    ("Clinton warned Iraq that the embargo would stay.", "Clinton", "USAGOV"),
+])
+def test_namesake_leaders_by_the_texts_country_or_a_shared_code(nlp, text, name, code):
+    from detente.actors import load_kb
+
+    ms = _codes(nlp, load_kb(), text)  # the shipped people, not the fixture
+    assert ms.get(name) == code, ms
+
+
+def test_namesakes_of_different_states_without_a_cue_stay_unresolved(nlp):
+    from detente.actors import load_kb
+
+    ms = _codes(nlp, load_kb(), "Maduro said the talks with Brazil would resume.")
+    assert ms.get("Maduro") is None, ms
+
+
+def test_a_surname_the_text_gives_to_an_unknown_person_is_not_a_leaders(nlp):
+    from detente.actors import load_kb
+
+    text = "Li Wenbo, a member of the Chinese parliament, arrived in Seoul. Li met the mayor."
+    ms = resolve_text(nlp, load_kb(), text)
+    assert not any(m.text == "Li" and m.basis == "person" for m in ms), \
+        [(m.text, m.code, m.reason) for m in ms]

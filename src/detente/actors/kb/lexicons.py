@@ -61,7 +61,7 @@ class OrgWords:
     igo_words: frozenset[str] = frozenset()
     # nouns that describe an organisation before or in apposition to its name ("Chinese
     # telecommunications giant ZTE", "Deutz, a German engine manufacturer") -> sector
-    descriptors: dict[str, str] = field(default_factory=dict)
+    descriptors: dict[tuple[str, ...], str] = field(default_factory=dict)
     # nouns that make a person a member of the organisation after "of/for/at" ("a spokesman
     # for the Egyptian army", "a member of the Kenyan parliament")
     affiliation_nouns: frozenset[str] = frozenset()
@@ -90,8 +90,8 @@ def read_org_words(path: Path) -> OrgWords | None:
                 and sector.isupper()) or not isinstance(nouns, list):
             raise DetenteError("E304", f"{path.name}: bad descriptors entry {sector!r} "
                                "(want a 3-letter sector code: [nouns])")
-        for w in nouns:
-            descriptors.setdefault(norm(str(w)), sector)
+        for w in nouns:  # one word or a phrase ("hospitality group")
+            descriptors.setdefault(tuple(norm(x) for x in str(w).split()), sector)
     return OrgWords(heads, words("party_heads"), words("party_words"), words("labour_heads"),
                     words("labour_words"), words("igo_words"), descriptors,
                     words("affiliation_nouns"))

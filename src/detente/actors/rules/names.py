@@ -12,7 +12,10 @@ agents, on PERSON entities no earlier pass claimed:
    exactly one KB person who held a top post (head of state or government, supreme
    leader, party leader, foreign or defence minister) — "Putin offered to negotiate".
    Sentence-level news data introduces leaders this way; in an article the surname
-   after a full name is already linked by :mod:`.coref`. An honorific before the
+   after a full name is already linked by :mod:`.coref`; a surname the text gives
+   to someone missing from the KB ("Li Yunshan ... Li said") is not a leader's. People
+   of different states who share a surname are told apart by the countries the text
+   names ("Maduro closed Venezuela's border" is Nicolas Maduro). An honorific before the
    surname is part of the mention ("Mr. Sisi", ``honorific+surname``).
 3. a titled person missing from the KB takes a country by the strong context rules
    of generic agents (``title+member-of``, ``title+locative``, ``title+clause-locative``),
@@ -35,7 +38,7 @@ agents, on PERSON entities no earlier pass claimed:
 from __future__ import annotations
 
 from ..doc.context import Basis, Context, Draft, extend_left
-from ..doc.places import context_country, place_words
+from ..doc.places import context_country, doc_countries_of, place_words
 from ..doc.syntax import PLACE_PREPS
 from ..kb.keys import norm
 from ..kb.places import place_country
@@ -60,23 +63,28 @@ def _place_in_locative(ctx: Context, tok, key: str) -> bool:
 
 def _by_surname(ctx: Context, key: str, top_only: bool) -> tuple[str | None, Role] | None:
     """(kb_id or None, Role) for the people with surname ``key`` on the context date,
-    or None when there is none or they disagree."""
+    or None when there is none or they disagree. People of different codes are told
+    apart by the countries the text names ("Maduro ... Venezuela's borders" is Nicolas
+    Maduro, not the Honduran president): when exactly one code's country is named, it
+    stands. Namesakes of one code (Bill and Hillary Clinton, both ``USAGOV`` without a
+    date) give that code without a ``kb_id``."""
     ids = ctx.kb.surnames.get(key, ())
-    if not ids:
-        return None
     if top_only:
         ids = tuple(k for k in ids if any(r.role in TOP_POSTS for r in ctx.kb.by_id.get(k, ())))
-        if len(ids) != 1:
-            return None
+    if not ids:
+        return None
     if ctx.date is not None and len(ids) > 1:
         live = [k for k in ids if any(r.covers(ctx.date) and (r.start or r.end)
                                       for r in ctx.kb.by_id.get(k, ()))]
         ids = tuple(live) or ids
-    roles = [role_at(ctx.kb, k, ctx.date) for k in ids]
-    roles = [r for r in roles if r is not None]
-    if not roles or len({(r.code, r.country) for r in roles}) != 1:
+    roles = [(k, role_at(ctx.kb, k, ctx.date)) for k in ids]
+    roles = [(k, r) for k, r in roles if r is not None]
+    if len({(r.code, r.country) for _, r in roles}) > 1:
+        named = doc_countries_of(ctx.matches)
+        roles = [(k, r) for k, r in roles if r.country in named]
+    if not roles or len({(r.code, r.country) for _, r in roles}) != 1:
         return None
-    return (ids[0] if len(ids) == 1 else None), roles[0]
+    return (roles[0][0] if len(roles) == 1 else None), roles[0][1]
 
 
 def _only_country_of_text(ctx: Context, places: dict[int, str]) -> str | None:
@@ -130,6 +138,20 @@ def _add_person(ctx: Context, start: int, end: int, key: str, hit: tuple[str | N
     return ctx.claim(Draft(start, end, code, role.country, sector, kb_id, f"{how}→{who}",
                          min(role.confidence, cap), person_key=kb_id or "name:" + key,
                            name_span=(end - 1, end), basis=Basis.PERSON))
+
+
+def _someone_else(ctx: Context, key: str, i: int) -> bool:
+    """True if the text gives the surname at token ``i`` a full name that no KB person
+    bearing it holds ("Li Yunshan ... Li said": not Li Keqiang)."""
+    ids = set(ctx.kb.surnames.get(key, ()))
+    for ent in ctx.person_ents:
+        if len(ent) < 2 or ent.start <= i < ent.end or \
+                not any(norm(t.text) == key for t in ent):
+            continue
+        d = ctx.draft_at(ent.start) or ctx.draft_at(ent.end - 1)
+        if d is None or d.kb_id not in ids:
+            return True
+    return False
 
 
 @rule("names", after="coref")
@@ -197,7 +219,7 @@ def pass_names(ctx: Context) -> None:
         if _place_in_locative(ctx, tok, key):
             continue  # "a rally in Lagos": the city, not Ricardo Lagos
         hit = _by_surname(ctx, key, top_only=True)
-        if hit is not None:
+        if hit is not None and not _someone_else(ctx, key, tok.i):
             found.append((tok, key, hit, honorific))
     # a lone surname needs a second actor in its sentence (a country, another leader):
     # "Johnson scored twice" is not the British prime minister

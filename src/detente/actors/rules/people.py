@@ -132,8 +132,8 @@ def _prefix(ctx: Context, ent, org: bool) -> tuple[Draft, str | None] | None:
             doc[p - 1].dep_ in ("compound", "amod", "nmod") and doc[p - 1].head.i < ent.end:
         p -= 1
     ow = ctx.kb.org_words
-    if org or p == 0 or (ow is not None and any(norm(t.text) in ow.descriptors
-                                                for t in doc[p:ent.start])):
+    if org or p == 0 or (ow is not None and any(_descriptor_at(ctx, i)[1]
+                                                for i in range(p, ent.start))):
         return None  # "Chinese telecommunications giant Zentao": an organisation
     d = ctx.draft_at(p - 1)
     if d is None or d.end != p or not (d.country or d.basis is Basis.INTERNATIONAL):
@@ -173,7 +173,7 @@ def _from_appositive(ctx: Context, ap) -> tuple[str, str | None, str | None, str
     ow = ctx.kb.org_words
     key = norm(ap.text)
     role = _role_sector(ctx, ap)
-    descriptor = ow.descriptors.get(key) if ow is not None else None
+    descriptor = _descriptor_at(ctx, ap.i)[1] if ow is not None else None
     if role is not None or (ow is not None and key in ow.affiliation_nouns):
         d = _affiliate(ctx, ap)
         if d is not None:
@@ -191,14 +191,30 @@ def _from_appositive(ctx: Context, ap) -> tuple[str, str | None, str | None, str
     return sector, None, sector, how, 0.5
 
 
+def _descriptor_at(ctx: Context, k: int) -> tuple[int, str | None]:
+    """(first token, sector) of a descriptor ending at token ``k``: a two-word one
+    ("hospitality group", "rebel group") before a one-word one ("giant"); (k, None)
+    when there is none."""
+    doc, ow = ctx.doc, ctx.kb.org_words
+    if ow is None or k < 0:
+        return k, None
+    if k >= 1 and not ctx.claimed[k - 1]:
+        two = ow.descriptors.get((norm(doc[k - 1].text), norm(doc[k].text)))
+        if two is not None:
+            return k - 1, two
+    return k, ow.descriptors.get((norm(doc[k].text),))
+
+
 def _descriptor_before(ctx: Context, start: int) -> tuple[int, str, str | None, Draft | None] | None:
     """(mention start, sector, country, nationality draft) for "[Nationality] [modifiers]
     DESCRIPTOR Name" ("Chinese telecommunications giant ZTE"), or None."""
-    doc, ow = ctx.doc, ctx.kb.org_words
+    doc = ctx.doc
     k = start - 1
-    if ow is None or k < 0 or ctx.claimed[k] or norm(doc[k].text) not in ow.descriptors:
+    if k < 0 or ctx.claimed[k]:
         return None
-    sector, p = ow.descriptors[norm(doc[k].text)], k
+    p, sector = _descriptor_at(ctx, k)
+    if sector is None:
+        return None
     while p > 0 and not ctx.claimed[p - 1] and doc[p - 1].dep_ in ("amod", "compound", "nmod") \
             and doc[p - 1].pos_ in ("ADJ", "NOUN") and doc[p - 1].head.i >= k:
         p -= 1
