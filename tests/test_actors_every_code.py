@@ -168,3 +168,23 @@ def test_a_surname_the_text_gives_to_an_unknown_person_is_not_a_leaders(nlp):
     ms = resolve_text(nlp, load_kb(), text)
     assert not any(m.text == "Li" and m.basis == "person" for m in ms), \
         [(m.text, m.code, m.reason) for m in ms]
+
+
+def test_an_unknown_persons_surname_and_repeated_name_refer_back(nlp, kb):
+    text = ("Li Wenbo, a member of the Chinese parliament, arrived in Seoul on Monday. "
+            "Li met the mayor. Later Li Wenbo left for Busan.")
+    ms = resolve_text(nlp, kb, text)
+    refs = [(m.text, m.code, m.basis) for m in ms if m.text.startswith("Li")]
+    assert refs == [("Li Wenbo", "CHNLEG", "described"), ("Li", "CHNLEG", "coreference"),
+                    ("Li Wenbo", "CHNLEG", "coreference")], refs
+
+
+@pytest.mark.parametrize("text,name,code", [
+    ("The Standing Committee of the Chinese Communist Party met on Monday.",
+     "Standing Committee of the Chinese Communist Party", "CHNGOV"),
+    ("The Council of Ministers of Bosnia approved the plan.", "Council of Ministers of Bosnia", "BIHGOV"),
+    ("The Council of Elders of the tribe rejected the plan.", "Council of Elders", "NGO"),
+])
+def test_a_committee_of_a_state_organ_belongs_to_the_state(nlp, kb, text, name, code):
+    ms = _codes(nlp, kb, text)
+    assert ms.get(name) == code, ms

@@ -28,7 +28,9 @@ whole name ORG ("Delhi Police" -> INDCOP, ``+name-city``); for universities only
 no namesake can be mistaken for ("Stanford University" is not the English town's).
 
 A role noun of a branch of the state before the head gives its sector ("U.S. Senate
-Intelligence Committee" -> USALEG; without a country no mention). Names that are a
+Intelligence Committee" -> USALEG; without a country no mention), and so does a state
+organ after the "of" of a committee, council or commission ("Standing Committee of the
+Chinese Communist Party" -> CHNGOV, "Council of Ministers of Bosnia" -> BIHGOV). Names that are a
 country plus a role noun ("the Lithuanian Parliament", "the Serbian
 parliament", "Russian Interior Ministry") are left to :func:`.countries.pass_places`,
 which codes them with the role's sector; a name whose head is inside a KB match
@@ -50,6 +52,10 @@ CONNECT = frozenset({"of", "for", "the", "and", "on", "to", "against", "&"})
 HEAD_STOP = frozenset({"of", "for", "to", "on", "against"})
 PLACE_KINDS = frozenset({"country", "demonym", "capital", "seat"})
 STATE_ROLES = frozenset({"LEG", "JUD", "MIL", "COP", "SPY"})
+# bodies that belong to the organ named after their "of" ("the Standing Committee of the
+# Communist Party", "the Council of Ministers"): the organ's sector, not NGO
+ORGAN_HEADS = frozenset({"committee", "council", "commission", "presidium", "bureau", "board",
+                         "secretariat", "politburo"})
 
 
 def _cap(tok) -> bool:
@@ -215,6 +221,11 @@ def _scan(ctx: Context, late: bool) -> None:
                        r.sector in STATE_ROLES), None)
         if branch is not None:  # "Senate Intelligence Committee": a body of the Senate
             kind, sector, rule = "state", branch.sector, "skip"
+        elif kind == "ngo" and norm(doc[h].text) in ORGAN_HEADS:
+            organ = next((r for r in ctx.roles if h < r.start and r.end <= name_end and
+                          r.sector in STATE_ROLES | {"GOV"}), None)
+            if organ is not None:  # "Standing Committee of the Chinese Communist Party"
+                kind, sector, rule = "state", organ.sector, "skip"
         if places is None:
             places = place_words(ctx)
         inside = {places[i] for i in range(start, name_end) if i in places}

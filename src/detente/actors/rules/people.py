@@ -38,13 +38,18 @@ applies gives the code (basis ``described`` unless said otherwise):
    ("Pete Wilson signed an agreement with Israel"). A user who wants only actors with a
    known affiliation drops ``basis == "name_only"``.
 
+A person coded here is referred back to later in the article: the same full name again
+(``repeated-name``) and the lone surname (``surname→<name>``; the first word for East
+Asian names) take the first mention's code, basis ``coreference``, as :mod:`.coref` does
+for people resolved earlier (it runs before this rule, so cannot see these).
+
 A "name" here is capitalised words (with name particles such as "al", "bin", "de"),
 none of them a KB name, a known place or an organisation's head noun.
 """
 
 from __future__ import annotations
 
-from ..doc.context import Basis, Context, Draft
+from ..doc.context import FAMILY_FIRST, Basis, Context, Draft
 from ..doc.places import place_words
 from ..kb.keys import norm
 from .registry import rule
@@ -236,6 +241,7 @@ def pass_unknown_people(ctx: Context) -> None:
     bare sector CVL for a person's name alone (see the module docstring)."""
     doc = ctx.doc
     places = None
+    mine: dict[tuple[str, ...], Draft] = {}  # a person's full name -> its first mention
     for ent in list(_candidates(ctx)):
         if not ctx.free(ent.start, ent.end):
             continue
@@ -243,50 +249,111 @@ def pass_unknown_people(ctx: Context) -> None:
             places = place_words(ctx)
         if not _is_name(ctx, places, ent.start, ent.end):
             continue
-        key = "name:" + norm(ent[-1].text) if ent.label_ == "PERSON" else None
-        pre = _prefix(ctx, ent, org=ent.label_ != "PERSON")
-        if pre is not None:  # the mention before the name is this person
-            d, sector = pre
-            ctx.extend(d, ent.end)
-            if sector and d.country and not d.sector:
-                d.code, d.sector = d.country + sector, sector
-            elif d.country and not d.sector:
-                d.code, d.sector = d.country + "CVL", "CVL"
-            d.reason, d.basis, d.person_key = d.reason + "+name", Basis.DESCRIBED, key
-            d.name_span = (ent.start, ent.end)
+        person = ent.label_ == "PERSON"
+        name = tuple(norm(t.text) for t in ent)
+        first = mine.get(name) if person else None
+        if first is not None:  # "Peter Walsh ... Peter Walsh": the same person
+            ctx.claim(_copy(first, ent.start, ent.end, "repeated-name", (ent.start, ent.end)))
             continue
-        by = _named_by(ctx, ent)
-        if by is not None:
-            ctx.claim(Draft(ent.start, ent.end, by.code, by.country, by.sector, None,
-                            "appositive-before+mention", 0.7, person_key=key, basis=Basis.DESCRIBED))
+        d = _code_name(ctx, ent, person)
+        if d is not None and d.name_span is not None:
+            mine[name] = d
+    _surname_refs(ctx, list(mine.values()))
+
+
+def _copy(d: Draft, start: int, end: int, reason: str, name_span) -> Draft:
+    return Draft(start, end, d.code, d.country, d.sector, d.kb_id, reason,
+                 round(d.confidence * 0.9, 3), person_key=d.person_key, name_span=name_span,
+                 basis=Basis.COREFERENCE)
+
+
+def _surname_of(doc, d: Draft) -> str | None:
+    toks = [t for t in doc[d.name_span[0]:d.name_span[1]] if t.is_alpha and
+            norm(t.text) not in PARTICLES]
+    if len(toks) < 2:
+        return None
+    return norm(toks[0].text if d.country in FAMILY_FIRST else toks[-1].text)
+
+
+def _surname_refs(ctx: Context, people: list[Draft]) -> None:
+    """A lone surname after the full name of a person this rule coded ("Li Wenbo ... Li
+    said") is that person (basis ``coreference``, ``surname→<name>``); a surname two
+    such people share stays alone."""
+    if not people:
+        return
+    doc = ctx.doc
+    by: dict[str, list[Draft]] = {}
+    for d in people:
+        s = _surname_of(doc, d)
+        if s:
+            by.setdefault(s, []).append(d)
+    for tok in doc:
+        if ctx.claimed[tok.i] or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or \
+                (tok.ent_type_ and tok.ent_type_ != "PERSON"):
             continue
-        ap = _appositive(doc, ent.start, ent.end)
-        got = _from_appositive(ctx, ap) if ap is not None else None
-        if got is not None:
-            code, iso3, sector, reason, conf = got
-            ctx.claim(Draft(ent.start, ent.end, code, iso3, sector, None, reason, conf,
-                            person_key=key, basis=Basis.DESCRIBED))
+        cands = [d for d in by.get(norm(tok.text), ()) if d.end <= tok.i]
+        if len({d.code for d in cands}) != 1 or len({d.name_span and doc[d.name_span[0]:d.name_span[1]].text
+                                                      for d in cands}) != 1:
             continue
-        before = _descriptor_before(ctx, ent.start)
-        if before is not None:
-            start, sector, iso3, nat = before
-            if nat is not None:
-                ctx.release(nat)
-            if not ctx.claim(Draft(start, ent.end, (iso3 or "") + sector, iso3, sector, None,
-                                   "descriptor" + ("+nationality" if iso3 else ""),
-                                   0.7 if iso3 else 0.5, basis=Basis.DESCRIBED)) and nat:
-                ctx.claim(nat)
-            continue
-        if ent.label_ != "PERSON":
-            continue
-        start = ent.start
-        if start > 0 and norm(doc[start - 1].text).rstrip(".") in HONORIFICS and \
-                not ctx.claimed[start - 1]:
-            start -= 1
-        elif sum(1 for t in ent if t.is_alpha) < 2:
-            continue  # one capitalised word alone is as often a place or a thing
-        if not _whole_name(doc, ent):
-            continue
-        ctx.claim(Draft(start, ent.end, "CVL", None, "CVL", None, "person-name-only", 0.3,
-                        person_key="name:" + norm(ent[-1].text), name_span=(ent.start, ent.end),
-                        basis=Basis.NAME_ONLY))
+        if tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN" and doc[tok.i + 1].text[:1].isupper():
+            continue  # part of another name
+        d = cands[-1]
+        ctx.claim(_copy(d, tok.i, tok.i + 1,
+                        f"surname→{doc[d.name_span[0]:d.name_span[1]].text}", (tok.i, tok.i + 1)))
+
+
+def _code_name(ctx: Context, ent, person: bool) -> Draft | None:
+    """Code one unclaimed name by the first rule of the module docstring that applies;
+    the mention that holds a person's name, or None."""
+    doc = ctx.doc
+    key = "name:" + norm(ent[-1].text) if person else None
+    span = (ent.start, ent.end) if person else None
+    pre = _prefix(ctx, ent, org=not person)
+    if pre is not None:  # the mention before the name is this person
+        d, sector = pre
+        ctx.extend(d, ent.end)
+        if sector and d.country and not d.sector:
+            d.code, d.sector = d.country + sector, sector
+        elif d.country and not d.sector:
+            d.code, d.sector = d.country + "CVL", "CVL"
+        d.reason, d.basis, d.person_key, d.name_span = d.reason + "+name", Basis.DESCRIBED, key, span
+        return d
+    by = _named_by(ctx, ent)
+    if by is not None:
+        d = Draft(ent.start, ent.end, by.code, by.country, by.sector, None,
+                  "appositive-before+mention", 0.7, person_key=key, name_span=span,
+                  basis=Basis.DESCRIBED)
+        return d if ctx.claim(d) else None
+    ap = _appositive(doc, ent.start, ent.end)
+    got = _from_appositive(ctx, ap) if ap is not None else None
+    if got is not None:
+        code, iso3, sector, reason, conf = got
+        if reason == "appositive+descriptor":  # an organisation the NER took for a person
+            key = span = None
+        d = Draft(ent.start, ent.end, code, iso3, sector, None, reason, conf, person_key=key,
+                  name_span=span, basis=Basis.DESCRIBED)
+        return d if ctx.claim(d) else None
+    before = _descriptor_before(ctx, ent.start)
+    if before is not None:
+        start, sector, iso3, nat = before
+        if nat is not None:
+            ctx.release(nat)
+        d = Draft(start, ent.end, (iso3 or "") + sector, iso3, sector, None,
+                  "descriptor" + ("+nationality" if iso3 else ""), 0.7 if iso3 else 0.5,
+                  basis=Basis.DESCRIBED)
+        if not ctx.claim(d) and nat is not None:
+            ctx.claim(nat)
+        return None  # an organisation
+    if not person:
+        return None
+    start = ent.start
+    if start > 0 and norm(doc[start - 1].text).rstrip(".") in HONORIFICS and \
+            not ctx.claimed[start - 1]:
+        start -= 1
+    elif sum(1 for t in ent if t.is_alpha) < 2:
+        return None  # one capitalised word alone is as often a place or a thing
+    if not _whole_name(doc, ent):
+        return None
+    d = Draft(start, ent.end, "CVL", None, "CVL", None, "person-name-only", 0.3,
+              person_key=key, name_span=span, basis=Basis.NAME_ONLY)
+    return d if ctx.claim(d) else None
