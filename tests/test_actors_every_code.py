@@ -188,3 +188,11 @@ def test_an_unknown_persons_surname_and_repeated_name_refer_back(nlp, kb):
 def test_a_committee_of_a_state_organ_belongs_to_the_state(nlp, kb, text, name, code):
     ms = _codes(nlp, kb, text)
     assert ms.get(name) == code, ms
+
+
+def test_an_unnamed_official_for_a_body_takes_the_bodys_country(nlp, kb):
+    """"for" names an employer when its object is a mention with a role; the sentence's
+    other country (Libya, the counterpart) does not decide."""
+    text = "A spokesman for the Egyptian army said Libya had been warned."
+    m = next(m for m in resolve_text(nlp, kb, text) if m.text == "spokesman")
+    assert (m.country, m.reason) == ("EGY", "agent+member-of"), (m.code, m.reason)
