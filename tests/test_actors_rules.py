@@ -8,7 +8,7 @@ from detente.actors.rules import registry
 from detente.errors import DetenteError
 
 ORDER = ["named", "unknown_orgs", "titled_people", "ethnic", "places", "coref", "names",
-         "place_actors", "agents", "unknown_bodies"]
+         "place_actors", "agents", "unknown_bodies", "unknown_people"]
 
 
 def test_rules_run_in_their_declared_order():

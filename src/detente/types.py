@@ -49,6 +49,10 @@ class Basis(StrEnum):
     PLACE = "place"  # the country of a place: "a missionary from Calgary", "Baghdad University"
     AGENT = "agent"  # a generic agent with a country from its context ("police in Kiev")
     AGENT_NO_COUNTRY = "agent_no_country"  # a generic agent whose country is not known
+    # a name missing from the KB, coded by the words that describe it: an appositive ("X, a
+    # spokesman for the Egyptian army"), a descriptor ("Chinese telecommunications giant ZTE")
+    DESCRIBED = "described"
+    NAME_ONLY = "name_only"  # a person's name and nothing known about them: the bare sector CVL
 
 
 @dataclass(frozen=True, slots=True)

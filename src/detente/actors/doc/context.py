@@ -29,6 +29,9 @@ TITLE_MODIFIERS = frozenset({"current", "former", "late", "then", "ex", "incomin
                              "new", "acting", "interim", "de", "facto", "first", "deputy", "vice",
                              "senior", "top", "chief", "young", "veteran", "longtime", "also"})
 FORMER = frozenset({"former", "late", "ex", "then", "erstwhile"})
+# countries whose people's names put the family name first ("Kim Jong Un", "Li Keqiang"):
+# a short reference to them uses the first word
+FAMILY_FIRST = frozenset({"PRK", "KOR", "CHN", "TWN", "VNM", "MNG", "HKG", "MAC"})
 
 
 @dataclass

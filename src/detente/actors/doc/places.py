@@ -167,16 +167,17 @@ def locative_country(places: dict[int, str], head, based_verbs=frozenset()) -> s
 
 def member_of_country(ctx: Context, head, sector: str) -> str | None:
     """Country of a resolved mention the agent belongs to: "doctors from two American aid
-    groups" -> USA, "soldiers of the Iraqi army" -> IRQ. "from <country>" alone is where
+    groups" -> USA, "soldiers of the Iraqi army" -> IRQ, "a spokesman for the Egyptian
+    army" -> EGY ("for" a mention with a role; "aid for Syria" is no membership). "from <country>" alone is where
     people came from, which names their country only for refugees ("refugees from
     Myanmar" -> MMRREF, not "peacekeepers from Liberia")."""
     for prep in head.children:
-        if prep.dep_ != "prep" or prep.lower_ not in ("from", "of"):
+        if prep.dep_ != "prep" or prep.lower_ not in ("from", "of", "for"):
             continue
         for obj in prep.children:
             if obj.dep_ != "pobj":
                 continue
-            for d in ctx.drafts:
+            for d in ctx.drafts:  # "for" only names an employer: "a spokesman for the army"
                 if d.start <= obj.i < d.end and d.country and \
                         (d.sector or prep.lower_ == "of" or sector == "REF"):
                     return d.country

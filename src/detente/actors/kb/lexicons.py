@@ -59,6 +59,12 @@ class OrgWords:
     labour_heads: frozenset[str] = frozenset()
     labour_words: frozenset[str] = frozenset()
     igo_words: frozenset[str] = frozenset()
+    # nouns that describe an organisation before or in apposition to its name ("Chinese
+    # telecommunications giant ZTE", "Deutz, a German engine manufacturer") -> sector
+    descriptors: dict[tuple[str, ...], str] = field(default_factory=dict)
+    # nouns that make a person a member of the organisation after "of/for/at" ("a spokesman
+    # for the Egyptian army", "a member of the Kenyan parliament")
+    affiliation_nouns: frozenset[str] = frozenset()
 
 
 def read_org_words(path: Path) -> OrgWords | None:
@@ -78,8 +84,17 @@ def read_org_words(path: Path) -> OrgWords | None:
     def words(name: str) -> frozenset[str]:
         return frozenset(norm(str(w)) for w in data.get(name) or [])
 
+    descriptors: dict[str, str] = {}
+    for sector, nouns in (data.get("descriptors") or {}).items():
+        if not (isinstance(sector, str) and len(sector) == 3 and sector.isalpha()
+                and sector.isupper()) or not isinstance(nouns, list):
+            raise DetenteError("E304", f"{path.name}: bad descriptors entry {sector!r} "
+                               "(want a 3-letter sector code: [nouns])")
+        for w in nouns:  # one word or a phrase ("hospitality group")
+            descriptors.setdefault(tuple(norm(x) for x in str(w).split()), sector)
     return OrgWords(heads, words("party_heads"), words("party_words"), words("labour_heads"),
-                    words("labour_words"), words("igo_words"))
+                    words("labour_words"), words("igo_words"), descriptors,
+                    words("affiliation_nouns"))
 
 
 @dataclass(frozen=True, slots=True)

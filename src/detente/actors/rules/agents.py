@@ -65,6 +65,8 @@ def _is_agent(ctx: Context, r: RoleMatch) -> bool:
     nxt = doc[r.end] if r.end < len(doc) else None
     if nxt is not None and nxt.text in ("-", "–") and not head.whitespace_:
         return False  # part of a compound modifier: "rebel-held area", "police-run camp"
+    if r.sector == "CVL" and nxt is not None and nxt.lower_ in ("'s", "’s", "'", "’"):
+        return False  # a classifier: "a children's hospital", "women's rights", "farmers' union"
     if r.title and nxt is not None and nxt.pos_ == "PROPN":
         return False  # a title in front of a name the other passes could not resolve
     first = doc[r.start]

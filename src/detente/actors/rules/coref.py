@@ -15,11 +15,10 @@
 
 from __future__ import annotations
 
-from ..doc.context import Basis, Context, Draft, role_after
+from ..doc.context import FAMILY_FIRST, Basis, Context, Draft, role_after
 from ..kb.keys import norm
 from .registry import rule
 
-FAMILY_FIRST = frozenset({"PRK", "KOR", "CHN", "TWN", "VNM", "MNG", "HKG", "MAC"})
 EPITHETS = frozenset({"marshal", "leader", "dictator", "strongman", "despot", "tyrant",
                       "president", "premier", "chairman", "general", "autocrat", "generalissimo"})
 PRONOUNS = {"he": "", "him": "", "his": "poss", "she": "", "her": "poss?", "himself": "",

@@ -12,7 +12,11 @@ agents, on PERSON entities no earlier pass claimed:
    exactly one KB person who held a top post (head of state or government, supreme
    leader, party leader, foreign or defence minister) — "Putin offered to negotiate".
    Sentence-level news data introduces leaders this way; in an article the surname
-   after a full name is already linked by :mod:`.coref`.
+   after a full name is already linked by :mod:`.coref`; a surname the text gives
+   to someone missing from the KB ("Li Yunshan ... Li said") is not a leader's. People
+   of different states who share a surname are told apart by the countries the text
+   names ("Maduro closed Venezuela's border" is Nicolas Maduro). An honorific before the
+   surname is part of the mention ("Mr. Sisi", ``honorific+surname``).
 3. a titled person missing from the KB takes a country by the strong context rules
    of generic agents (``title+member-of``, ``title+locative``, ``title+clause-locative``),
    else the only country the whole text names (``title+text-country``, 0.6: "President
@@ -26,13 +30,15 @@ agents, on PERSON entities no earlier pass claimed:
    names a second country anywhere the guess is not made: the country in the
    sentence is as often the counterpart ("Trade Minister Hiroshige Seko said ...
    Seoul's export controls"). Without a country the titled
-   name stays unresolved: a bare "GOV" would claim more than the text says.
+   name keeps the title's bare sector (``title-no-country``, 0.4: "President Levy
+   Mwanawasa" alone is ``GOV``), so the event it takes part in is not lost and the
+   country is not guessed.
 """
 
 from __future__ import annotations
 
 from ..doc.context import Basis, Context, Draft, extend_left
-from ..doc.places import context_country, place_words
+from ..doc.places import context_country, doc_countries_of, place_words
 from ..doc.syntax import PLACE_PREPS
 from ..kb.keys import norm
 from ..kb.places import place_country
@@ -40,6 +46,8 @@ from ..kb.tenure import Role, role_at
 from .registry import rule
 
 NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", ""})
+# "Mr. Sisi": a person, not a word that happens to be a surname
+HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "mister", "madam", "madame", "sir"})
 TOP_POSTS = frozenset({"head_of_state", "head_of_government", "supreme_leader", "party_leader",
                        "foreign_minister", "defense_minister"})
 
@@ -55,23 +63,28 @@ def _place_in_locative(ctx: Context, tok, key: str) -> bool:
 
 def _by_surname(ctx: Context, key: str, top_only: bool) -> tuple[str | None, Role] | None:
     """(kb_id or None, Role) for the people with surname ``key`` on the context date,
-    or None when there is none or they disagree."""
+    or None when there is none or they disagree. People of different codes are told
+    apart by the countries the text names ("Maduro ... Venezuela's borders" is Nicolas
+    Maduro, not the Honduran president): when exactly one code's country is named, it
+    stands. Namesakes of one code (Bill and Hillary Clinton, both ``USAGOV`` without a
+    date) give that code without a ``kb_id``."""
     ids = ctx.kb.surnames.get(key, ())
-    if not ids:
-        return None
     if top_only:
         ids = tuple(k for k in ids if any(r.role in TOP_POSTS for r in ctx.kb.by_id.get(k, ())))
-        if len(ids) != 1:
-            return None
+    if not ids:
+        return None
     if ctx.date is not None and len(ids) > 1:
         live = [k for k in ids if any(r.covers(ctx.date) and (r.start or r.end)
                                       for r in ctx.kb.by_id.get(k, ()))]
         ids = tuple(live) or ids
-    roles = [role_at(ctx.kb, k, ctx.date) for k in ids]
-    roles = [r for r in roles if r is not None]
-    if not roles or len({(r.code, r.country) for r in roles}) != 1:
+    roles = [(k, role_at(ctx.kb, k, ctx.date)) for k in ids]
+    roles = [(k, r) for k, r in roles if r is not None]
+    if len({(r.code, r.country) for _, r in roles}) > 1:
+        named = doc_countries_of(ctx.matches)
+        roles = [(k, r) for k, r in roles if r.country in named]
+    if not roles or len({(r.code, r.country) for _, r in roles}) != 1:
         return None
-    return (ids[0] if len(ids) == 1 else None), roles[0]
+    return (roles[0][0] if len(roles) == 1 else None), roles[0][1]
 
 
 def _only_country_of_text(ctx: Context, places: dict[int, str]) -> str | None:
@@ -127,6 +140,20 @@ def _add_person(ctx: Context, start: int, end: int, key: str, hit: tuple[str | N
                            name_span=(end - 1, end), basis=Basis.PERSON))
 
 
+def _someone_else(ctx: Context, key: str, i: int) -> bool:
+    """True if the text gives the surname at token ``i`` a full name that no KB person
+    bearing it holds ("Li Yunshan ... Li said": not Li Keqiang)."""
+    ids = set(ctx.kb.surnames.get(key, ()))
+    for ent in ctx.person_ents:
+        if len(ent) < 2 or ent.start <= i < ent.end or \
+                not any(norm(t.text) == key for t in ent):
+            continue
+        d = ctx.draft_at(ent.start) or ctx.draft_at(ent.end - 1)
+        if d is None or d.kb_id not in ids:
+            return True
+    return False
+
+
 @rule("names", after="coref")
 def pass_names(ctx: Context) -> None:
     """Titled and surname-only people (module docstring, rules 1-3)."""
@@ -151,8 +178,13 @@ def pass_names(ctx: Context) -> None:
         if iso3 is None:
             iso3 = _only_country_of_text(ctx, places)
             reason, conf = "title+text-country", 0.6
-        if iso3 is None:
-            continue  # a title alone says nothing about whose official this is
+        if iso3 is None:  # a title without a country: the bare sector keeps the name
+            sector = "ELI" if former else title.sector
+            ctx.claim(Draft(start, ent.end, sector, None, sector, None,
+                            "former-title-no-country" if former else "title-no-country", 0.4,
+                            person_key="name:" + norm(ent[-1].text),
+                            name_span=(ent.start, ent.end), basis=Basis.TITLE))
+            continue
         sector = "ELI" if former else title.sector
         reason = reason.replace("agent", "former-title" if former else "title")
         ctx.claim(Draft(start, ent.end, iso3 + sector, iso3, sector, None,
@@ -165,8 +197,12 @@ def pass_names(ctx: Context) -> None:
         if key not in ctx.kb.surnames or ctx.claimed[i] or ctx.dateline[i]:
             continue
         tok = doc[i]
-        if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or tok.ent_type_ not in NAME_ENTS:
-            continue  # "May" the month is not Theresa May
+        if not tok.text[:1].isupper() or tok.ent_type_ not in NAME_ENTS or (
+                tok.pos_ != "PROPN" and tok.ent_type_ not in ("PERSON", "ORG")):
+            continue  # "May" the month is not Theresa May; a name opening a sentence can be
+            # tagged NOUN ("Trump has suspended aid"), the NER still finds it
+        honorific = i > 0 and norm(doc[i - 1].text).rstrip(".") in HONORIFICS and \
+            not ctx.claimed[i - 1]
         if tok.i + 1 < len(doc) and doc[tok.i + 1].ent_iob_ == "I":
             continue  # part of a longer name ("Trump Tower")
         start, title, country, former = extend_left(ctx, tok.i)
@@ -178,16 +214,17 @@ def pass_names(ctx: Context) -> None:
         if tok.ent_iob_ == "I":
             continue  # "Ivanka Trump"
         if any(0 <= j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper()
-               for j in (tok.i - 1, tok.i + 1)):
+               for j in ((tok.i + 1,) if honorific else (tok.i - 1, tok.i + 1))):
             continue
         if _place_in_locative(ctx, tok, key):
             continue  # "a rally in Lagos": the city, not Ricardo Lagos
         hit = _by_surname(ctx, key, top_only=True)
-        if hit is not None:
-            found.append((tok, key, hit))
+        if hit is not None and not _someone_else(ctx, key, tok.i):
+            found.append((tok, key, hit, honorific))
     # a lone surname needs a second actor in its sentence (a country, another leader):
     # "Johnson scored twice" is not the British prime minister
-    sents = [tok.sent.start for tok, _, _ in found]
-    for (tok, key, hit), s in zip(found, sents):
+    sents = [tok.sent.start for tok, _, _, _ in found]
+    for (tok, key, hit, honorific), s in zip(found, sents):
         if sents.count(s) > 1 or _cue_in_sentence(ctx, tok.i):
-            _add_person(ctx, tok.i, tok.i + 1, key, hit, "surname-only", False, 0.6)
+            _add_person(ctx, tok.i - honorific, tok.i + 1, key, hit,
+                        "honorific+surname" if honorific else "surname-only", False, 0.6)

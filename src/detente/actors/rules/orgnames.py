@@ -17,11 +17,20 @@ Forum", "Ceasefire Violations Committee (CFVC)", "Nigerian Union of Teachers",
   it in, by a place phrase or a country before a role noun
   (``unknown-org(party)+sentence-country``, 0.5: "the Homeland Union (Conservatives)
   ... the Lithuanian Parliament" -> LTUOPP; a country that is only an argument, as in
-  "accused Iraq", is as often the counterpart), else ``OPP`` (0.4); a state body, school
-  or hospital without a country is left alone ("the Interior Ministry" of whom?).
+  "accused Iraq", is as often the counterpart), else ``OPP`` (0.4); a state body, court,
+  police force, school or hospital without a country is left to the later rules, and
+  what they leave gets the ``unknown_bodies`` pass: the country of its own place phrase
+  ("the High Court in Nairobi" -> KENJUD), else the bare sector ("the Interior
+  Ministry" of whom? -> GOV).
+
+A city in the name gives its country through the gazetteer even when the NER tags the
+whole name ORG ("Delhi Police" -> INDCOP, ``+name-city``); for universities only places
+no namesake can be mistaken for ("Stanford University" is not the English town's).
 
 A role noun of a branch of the state before the head gives its sector ("U.S. Senate
-Intelligence Committee" -> USALEG; without a country no mention). Names that are a
+Intelligence Committee" -> USALEG; without a country no mention), and so does a state
+organ after the "of" of a committee, council or commission ("Standing Committee of the
+Chinese Communist Party" -> CHNGOV, "Council of Ministers of Bosnia" -> BIHGOV). Names that are a
 country plus a role noun ("the Lithuanian Parliament", "the Serbian
 parliament", "Russian Interior Ministry") are left to :func:`.countries.pass_places`,
 which codes them with the role's sector; a name whose head is inside a KB match
@@ -32,16 +41,21 @@ after the name ("(CFVC)", "(Conservatives)") is part of the mention.
 from __future__ import annotations
 
 from ..doc.context import Basis, Context, Draft
-from ..doc.places import place_words
+from ..doc.places import doc_countries_of, locative_country, place_nouns, place_words
 from ..doc.syntax import LOCATIVE_OR_OF_PREPS, locative
 from ..kb.keys import norm
 from ..kb.lexicons import OrgWords
+from ..kb.places import place_country
 from .registry import rule
 
 CONNECT = frozenset({"of", "for", "the", "and", "on", "to", "against", "&"})
 HEAD_STOP = frozenset({"of", "for", "to", "on", "against"})
 PLACE_KINDS = frozenset({"country", "demonym", "capital", "seat"})
 STATE_ROLES = frozenset({"LEG", "JUD", "MIL", "COP", "SPY"})
+# bodies that belong to the organ named after their "of" ("the Standing Committee of the
+# Communist Party", "the Council of Ministers"): the organ's sector, not NGO
+ORGAN_HEADS = frozenset({"committee", "council", "commission", "presidium", "bureau", "board",
+                         "secretariat", "politburo"})
 
 
 def _cap(tok) -> bool:
@@ -148,8 +162,10 @@ def pass_unknown_bodies(ctx: Context) -> None:
     """State bodies, courts, police, schools and hospitals whose names give no country and
     that no later rule composed ("China's Foreign Ministry" is the places rule's): the bare
     sector, so the event they take part in is kept ("the Department of Education will
-    investigate Yale" -> GOV). Their country is not guessed from the sentence, which as
-    often names the counterpart ("the Interior Ministry arrested three Kenyans")."""
+    investigate Yale" -> GOV); a place phrase of their own gives the country ("the High
+    Court in Nairobi" -> KENJUD, ``unknown-org(<kind>)+locative``, 0.55). Their country is
+    not guessed from the sentence, which as often names the counterpart ("the Interior
+    Ministry arrested three Kenyans")."""
     _scan(ctx, late=True)
 
 
@@ -159,6 +175,32 @@ def _venue(tok) -> bool:
     while tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head is not tok.head:
         tok = tok.head.head
     return locative(tok)
+
+
+# gazetteer matches a university's name is as often a person's or an estate's
+# ("Stanford University") as a city's: only places no namesake can be mistaken for
+SURE_PLACES = ("place:country", "place:capital", "place:seat", "place:city-list", "place:region")
+
+
+def _city_in_name(ctx: Context, start: int, head: int, kind: str) -> str | None:
+    """Country of a gazetteer place named by the capitalised words before the head noun
+    ("Delhi Police" -> IND, "Copenhagen City Court" -> DNK, "Lagos State Police" ->
+    NGA). The NER tags such a name ORG as a whole, so the place index, built from place
+    entities, misses the city. The longest leading run of words that is a place wins."""
+    doc = ctx.doc
+    while start < head and doc[start].lower_ in ("the", "a", "an"):
+        start += 1
+    words = []
+    for t in doc[start:head]:
+        if not _cap(t) or t.lower_ in CONNECT:
+            break
+        words.append(norm(t.text))
+    for n in range(len(words), 0, -1):
+        hit = place_country(ctx.kb, tuple(words[:n]), date=ctx.date,
+                            doc_countries=doc_countries_of(ctx.matches))
+        if hit is not None and (kind != "education" or hit[1].split("+")[0] in SURE_PLACES):
+            return hit[0]
+    return None
 
 
 def _scan(ctx: Context, late: bool) -> None:
@@ -179,11 +221,29 @@ def _scan(ctx: Context, late: bool) -> None:
                        r.sector in STATE_ROLES), None)
         if branch is not None:  # "Senate Intelligence Committee": a body of the Senate
             kind, sector, rule = "state", branch.sector, "skip"
+        elif kind == "ngo" and norm(doc[h].text) in ORGAN_HEADS:
+            organ = next((r for r in ctx.roles if h < r.start and r.end <= name_end and
+                          r.sector in STATE_ROLES | {"GOV"}), None)
+            if organ is not None:  # "Standing Committee of the Chinese Communist Party"
+                kind, sector, rule = "state", organ.sector, "skip"
         if places is None:
             places = place_words(ctx)
         inside = {places[i] for i in range(start, name_end) if i in places}
+        city = None
+        if not inside and not keys & ow.igo_words:
+            city = _city_in_name(ctx, start, h, kind)
+            if city is not None:
+                inside = {city}
         if late:  # the second pass: only what the first left for the other rules
             if rule != "skip" or inside or keys & ow.igo_words or _venue(doc[start:end].root):
+                continue
+            # its own place phrase ("the High Court in Nairobi" -> KENJUD); not the
+            # sentence's country, which as often names the counterpart
+            loc = locative_country(places, doc[start:end].root,
+                                   place_nouns(ctx.kb)["based_verbs"])
+            if loc is not None:
+                ctx.claim(Draft(start, end, loc + sector, loc, sector, None,
+                                f"unknown-org({kind})+locative", 0.55, basis=Basis.ORG_NAME))
                 continue
             ctx.claim(Draft(start, end, sector, None, sector, None,
                             f"unknown-org({kind})+no-country", 0.4, basis=Basis.ORG_NAME))
@@ -193,7 +253,8 @@ def _scan(ctx: Context, late: bool) -> None:
             code, iso3, sector, reason, conf = "IGO", None, "IGO", "unknown-org(igo)", 0.55
         elif inside:
             iso3 = inside.pop()
-            code, reason, conf = iso3 + sector, reason + "+name-country", 0.6
+            code, conf = iso3 + sector, 0.6
+            reason += "+name-city" if city else "+name-country"
         elif rule == "skip":
             continue
         elif rule == "sentence":
