@@ -247,13 +247,19 @@ def purpose_targets(trig: Token, sources: list[Arg], lex: Lexicon, idx: ActorInd
 _PROTESTED = frozenset({"of", "against", "at", "over", "to"})
 
 
-def clause_subject_targets(trig: Token, sources: list[Arg], idx: ActorIndex) -> list[Arg]:
+def clause_subject_targets(trig: Token, sources: list[Arg], idx: ActorIndex,
+                           after_only: bool = False) -> list[Arg]:
     """A comment with no target is about the subject of its content clause ("expressed hope
-    *the Croatian government* will change its policy", "is pessimistic that *Iran* ...")."""
+    *the Croatian government* will change its policy", "is pessimistic that *Iran* ...").
+    ``after_only``: only a clause that follows the trigger ("complained *that Somali troops*
+    ..."); a clause before it is more often a misparse ("China has made its position clear:
+    it opposes ...", where the parser hangs the first clause on "opposes")."""
     excl = {a.token for a in sources}
     heads = [trig] + ([trig.head] if trig.dep_ in ("dobj", "nsubjpass") else [])
     for h in heads:
         for ch in h.children:
+            if after_only and ch.i < trig.i:
+                continue
             if ch.dep_ in ("ccomp", "acl") and ch.pos_ in ("VERB", "AUX"):
                 subj = [s for s in ch.children if s.dep_ in ("nsubj", "nsubjpass")]
                 found = first_actors([(subj, 0.85)], idx, 99, excl)
