@@ -80,3 +80,32 @@ def test_a_complaint_with_no_target_is_about_its_content_clause_subject(nlp, lex
     # a complaint about no actor stays without an event (114 needs a target)
     assert _code(nlp, lex, "Kenya complained that the weather was bad.",
                  [("Kenya", "KEN", "KEN")]) == []
+
+
+def _mods(evs):
+    return {(e.source_actor, e.target_actor, e.cameo): e.modality for e in evs}
+
+
+def test_an_alternative_not_taken_is_negated(nlp, lex):
+    # "rather than" / "instead of" before the main clause, after it, with a noun
+    spec = [("Syria", "SYR", "SYR"), ("Turkey", "TUR", "TUR"), ("Iraq", "IRQ", "IRQ")]
+    for text in ("Rather than attacking Syria, Turkey sent aid to Iraq.",
+                 "Turkey sent aid to Iraq rather than attacking Syria."):
+        assert _mods(_code(nlp, lex, text, spec)) == {("TUR", "IRQ", "070"): "asserted",
+                                                      ("TUR", "SYR", "190"): "negated"}
+    evs = _code(nlp, lex, "Instead of sanctioning Iran, France praised Iraq.",
+                [("Iran", "IRN", "IRN"), ("France", "FRA", "FRA"), ("Iraq", "IRQ", "IRQ")])
+    assert _mods(evs) == {("FRA", "IRQ", "051"): "asserted", ("FRA", "IRN", "163"): "negated"}
+    evs = _code(nlp, lex, "Israel would rather negotiate with Syria than attack it.",
+                [("Israel", "ISR", "ISR"), ("Syria", "SYR", "SYR")])
+    assert _mods(evs)[("ISR", "SYR", "190")] == "negated"
+
+
+def test_rather_than_between_actors_negates_nothing(nlp, lex):
+    # the alternative is an actor, not an act: the act happened
+    evs = _code(nlp, lex, "Turkey attacked Syria rather than Iraq.",
+                [("Syria", "SYR", "SYR"), ("Turkey", "TUR", "TUR"), ("Iraq", "IRQ", "IRQ")])
+    assert _mods(evs) == {("TUR", "SYR", "190"): "asserted"}
+    evs = _code(nlp, lex, "Turkey, rather than Greece, sent aid to Iraq.",
+                [("Greece", "GRC", "GRC"), ("Turkey", "TUR", "TUR"), ("Iraq", "IRQ", "IRQ")])
+    assert _mods(evs) == {("TUR", "IRQ", "070"): "asserted"}
