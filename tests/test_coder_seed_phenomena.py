@@ -109,3 +109,13 @@ def test_rather_than_between_actors_negates_nothing(nlp, lex):
     evs = _code(nlp, lex, "Turkey, rather than Greece, sent aid to Iraq.",
                 [("Greece", "GRC", "GRC"), ("Turkey", "TUR", "TUR"), ("Iraq", "IRQ", "IRQ")])
     assert _mods(evs) == {("TUR", "IRQ", "070"): "asserted"}
+
+
+def test_every_member_of_a_coordinated_apposition_acts(nlp, lex):
+    # "old allies Cuba and Angola": the parser hangs Angola on Cuba, under "allies"
+    evs = _code(nlp, lex, "Old allies Cuba and Angola have revived ties in recent months.",
+                [("Cuba", "CUB", "CUB"), ("Angola", "AGO", "AGO")])
+    assert sorted(_dyads(evs)) == [("AGO", "CUB", "050", "SUPPORT"), ("CUB", "AGO", "050", "SUPPORT")]
+    evs = _code(nlp, lex, "The two neighbours, Ghana and Togo, signed a trade pact.",
+                [("Ghana", "GHA", "GHA"), ("Togo", "TGO", "TGO")])
+    assert sorted((e.source_actor, e.target_actor) for e in evs) == [("GHA", "TGO"), ("TGO", "GHA")]

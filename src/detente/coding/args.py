@@ -165,6 +165,8 @@ def actors_under(tok: Token, idx: ActorIndex, depth: int = 2, factor: float = 1.
                 if c.dep_ in _NP_ARCS:
                     g = f * _NP_ARCS[c.dep_]
                     nxt.append((c, g))
+                    if c.dep_ == "appos":  # "old allies *Cuba and Angola*": every member
+                        nxt.extend((j, g) for j in c.conjuncts)
                 elif c.dep_ == "prep" and c.lower_ in _NP_PREPS:
                     g = f * _NP_PREPS[c.lower_]
                     nxt.extend((p, g) for p in c.children if p.dep_ == "pobj")
