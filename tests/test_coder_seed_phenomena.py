@@ -119,3 +119,32 @@ def test_every_member_of_a_coordinated_apposition_acts(nlp, lex):
     evs = _code(nlp, lex, "The two neighbours, Ghana and Togo, signed a trade pact.",
                 [("Ghana", "GHA", "GHA"), ("Togo", "TGO", "TGO")])
     assert sorted((e.source_actor, e.target_actor) for e in evs) == [("GHA", "TGO"), ("TGO", "GHA")]
+
+
+def test_holding_an_actor_for_a_partner_or_a_threat(nlp, lex):
+    evs = _code(nlp, lex, "Brazil regards Chile as a close partner.",
+                [("Brazil", "BRA", "BRA"), ("Chile", "CHL", "CHL")])
+    assert _dyads(evs) == [("BRA", "CHL", "051", "SUPPORT")]
+    evs = _code(nlp, lex, "Brazil sees Chile as a threat.",
+                [("Brazil", "BRA", "BRA"), ("Chile", "CHL", "CHL")])
+    assert _dyads(evs) == [("BRA", "CHL", "111", "ACCUSE")]
+    # a thing held for a threat is no event between actors
+    assert _code(nlp, lex, "Brazil sees trade as a threat.", [("Brazil", "BRA", "BRA")]) == []
+
+
+def test_wanting_closer_ties_is_an_intent_to_cooperate(nlp, lex):
+    for text in ("Castro expressed his desire for closer ties with Venezuela.",
+                 "Castro voiced hope for greater cooperation with Venezuela.",
+                 "Castro expressed interest in closer relations with Venezuela."):
+        evs = _code(nlp, lex, text, [("Castro", "CUBGOV", "CUB"), ("Venezuela", "VEN", "VEN")])
+        assert _dyads(evs) == [("CUBGOV", "VEN", "030", "AGREE")], text
+    # hope for something else stays a comment (013)
+    evs = _code(nlp, lex, "Castro expressed hope for peace in Venezuela.",
+                [("Castro", "CUBGOV", "CUB"), ("Venezuela", "VEN", "VEN")])
+    assert [e.cameo for e in evs] == ["013"]
+
+
+def test_the_content_of_a_message_is_addressed_to_its_recipient(nlp, lex):
+    evs = _code(nlp, lex, "Castro sent Maduro a letter expressing his desire for closer ties "
+                "between the two countries.", [("Castro", "CUBGOV", "CUB"), ("Maduro", "VENGOV", "VEN")])
+    assert ("CUBGOV", "VENGOV", "030", "AGREE") in _dyads(evs)

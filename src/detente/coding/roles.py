@@ -12,8 +12,8 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from .args import (POSS_PRON, ActorIndex, Arg, actors_under, agent_tokens, expand, first_actors,
-                   is_passive, object_tokens, prep_objects, speaker_for_pronoun, subject_tokens,
-                   unresolved)
+                   is_passive, message_recipients, object_tokens, prep_objects, speaker_for_pronoun,
+                   subject_tokens, unresolved)
 from .lexicon import Lexicon, Pattern
 
 
@@ -215,8 +215,14 @@ def noun_args(n: Token, p: Pattern, lex: Lexicon, idx: ActorIndex) -> tuple[list
         tgt_slots.append((of_toks, 0.9))
     # "a suspension of aid *to Pakistan*": the target hangs on the "of" complement
     tgt_slots.append(([q for o in of_toks for q in prep_objects(o, preps)], 0.9))
+    # "a desire for closer ties *with Caracas*": or on the complement of the pattern's
+    # own preposition
+    if p.prep is not None:
+        tgt_slots.append(([q for o in prep_objects(n, p.prep) for q in prep_objects(o, preps)], 0.85))
     if sources:  # "Chinese sanctions on ..." used the modifiers as source already
         tgt_slots.append(([c for c in mods if c.dep_ != "poss"], 0.8))
+    if gov is not None:  # "sent Putin a message expressing *his desire for* relations"
+        tgt_slots.append((message_recipients(gov), 0.8))
     targets = first_actors(tgt_slots, idx, 99, used)
     return sources, targets
 
