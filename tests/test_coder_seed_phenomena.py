@@ -148,3 +148,21 @@ def test_the_content_of_a_message_is_addressed_to_its_recipient(nlp, lex):
     evs = _code(nlp, lex, "Castro sent Maduro a letter expressing his desire for closer ties "
                 "between the two countries.", [("Castro", "CUBGOV", "CUB"), ("Maduro", "VENGOV", "VEN")])
     assert ("CUBGOV", "VENGOV", "030", "AGREE") in _dyads(evs)
+
+
+def test_an_act_under_too_adjective_to_does_not_happen(nlp, lex):
+    evs = _code(nlp, lex, "Mali is too weak to attack Niger.",
+                [("Mali", "MLI", "MLI"), ("Niger", "NER", "NER")])
+    assert _mods(evs) == {("MLI", "NER", "190"): "negated"}
+    evs = _code(nlp, lex, "Peru moved too slowly to help Chile.",
+                [("Peru", "PER", "PER"), ("Chile", "CHL", "CHL")])
+    assert _mods(evs) == {("PER", "CHL", "070"): "negated"}
+
+
+def test_too_meaning_also_negates_nothing(nlp, lex):
+    evs = _code(nlp, lex, "Iraq, too, sent aid to Syria.",
+                [("Iraq", "IRQ", "IRQ"), ("Syria", "SYR", "SYR")])
+    assert _mods(evs) == {("IRQ", "SYR", "070"): "asserted"}
+    evs = _code(nlp, lex, "Iraq too wants to attack Syria.",
+                [("Iraq", "IRQ", "IRQ"), ("Syria", "SYR", "SYR")])
+    assert all(e.modality != "negated" for e in evs)

@@ -476,6 +476,18 @@ def assess(trigger: Token, lexicon: ModalityLexicon | None = None) -> ModalityRe
                 hyp.append(f"{tok.text} to")  # "its call for Russia to withdraw"
             elif arc == "inf" and tok.pos_ == "NOUN" and lem in lex.intent_nouns:
                 intent.append(f"{tok.text} to")
+    # "too weak to attack", "too late for Iran to act": an infinitive reached from a word
+    # of excess (or from the verb such a word modifies) does not happen
+    for tok, arc in chain[1:]:
+        if arc not in ("xcomp", "inf"):
+            continue
+        for h in [tok, *(c for c in tok.children if c.dep_ in ("acomp", "advmod"))]:
+            if h.pos_ not in ("ADJ", "ADV"):
+                continue  # "Iraq *too* wants to attack": "too" on a verb is "also"
+            too = next((c for c in h.children if c.dep_ == "advmod"
+                        and c.lower_ in lex.excess_adverbs), None)
+            if too is not None:
+                neg.append(f"{too.text} {h.text} to")
     # the trigger itself as a looking/seeking predicate: "is looking for a patron"
     if _lemma(trigger) == "look" and any(c.dep_ == "prep" and c.lower_ == "for" for c in trigger.children):
         intent.append(f"{trigger.text} for")
