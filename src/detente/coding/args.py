@@ -165,6 +165,8 @@ def actors_under(tok: Token, idx: ActorIndex, depth: int = 2, factor: float = 1.
                 if c.dep_ in _NP_ARCS:
                     g = f * _NP_ARCS[c.dep_]
                     nxt.append((c, g))
+                    if c.dep_ == "appos":  # "old allies *Cuba and Angola*": every member
+                        nxt.extend((j, g) for j in c.conjuncts)
                 elif c.dep_ == "prep" and c.lower_ in _NP_PREPS:
                     g = f * _NP_PREPS[c.lower_]
                     nxt.extend((p, g) for p in c.children if p.dep_ == "pobj")
@@ -334,6 +336,23 @@ def up_to_objects(v: Token) -> list[Token]:
         return []
     return [o for h in (v, *ups) for c in h.children if c.dep_ == "prep" and c.lower_ == "to"
             for o in c.children if o.dep_ == "pobj" and any(n.dep_ == "nummod" for n in o.children)]
+
+
+def message_recipients(v: Token) -> list[Token]:
+    """Whom the document a clause describes was addressed to: "sent Putin *a message
+    expressing* his desire for ...", "a letter to Abe *calling for* talks" (the dative or
+    "to" object of the verb that sent the document, or "to" on the document itself)."""
+    doc_noun = v.head
+    if v.dep_ != "acl" or doc_noun.i == v.i or doc_noun.lemma_.lower() not in _DOC_NOUNS:
+        return []
+    out = [q for c in doc_noun.children if c.dep_ == "prep" and c.lower_ == "to"
+           for q in c.children if q.dep_ == "pobj"]
+    sender = doc_noun.head
+    if doc_noun.dep_ in ("dobj", "nsubjpass") and sender.pos_ == "VERB":
+        out += [c for c in sender.children if c.dep_ == "dative" and c.pos_ in ("PROPN", "NOUN")]
+        out += [q for c in sender.children if c.dep_ in ("prep", "dative") and c.lower_ == "to"
+                for q in c.children if q.dep_ == "pobj"]
+    return out
 
 
 def prep_objects(tok: Token, preps: frozenset[str]) -> list[Token]:

@@ -278,8 +278,9 @@ def candidates(sent: Span, lex: Lexicon, idx: ActorIndex, model: ArbiterModel | 
                                              prep_objects(t, preps)])
         if not any(a.actor for a in cand.targets):
             more = []
-            if cand.code[:2] == "01":
-                more = _clause_subject_targets(cand.trigger, cand.sources, idx)
+            if cand.code[:2] in ("01", "11"):  # "complained that *Somali troops* ..."
+                more = _clause_subject_targets(cand.trigger, cand.sources, idx,
+                                               after_only=cand.code[:2] == "11")
             elif cand.code[:2] == "14":
                 more = _purpose_targets(cand.trigger, cand.sources, lex, idx)
             elif cand.code[:2] in ("10", "13"):

@@ -21,7 +21,7 @@ from .tables import is_code
 
 POS = ("verb", "noun", "adj")
 _PATTERN_KEYS = {"code", "lemma", "pos", "prt", "obj", "prep", "mod", "subj", "obj_actor", "ocomp",
-                 "needs_target", "swap", "symmetric", "of_role"}
+                 "subj_actor", "needs_target", "swap", "symmetric", "of_role"}
 _WRAPPER_KEYS = {"lemmas", "default", "target", "map", "weak", "ccomp"}
 USER_BONUS = 10  # user patterns outrank shipped ones
 
@@ -39,6 +39,7 @@ class Pattern:
     mod: frozenset[str] | None = None  # a modifier lemma ("joint" exercises, "car" bomb)
     subj: frozenset[str] | None = None  # subject head/modifier lemma ("*aircraft* killed")
     obj_actor: bool = False  # the direct object must itself be an actor
+    subj_actor: bool = False  # the subject must name a resolved actor ("*Cuba* turned to")
     ocomp: bool = False  # an object complement must be attached ("called him *a liar*")
     needs_target: bool = False  # no event without a resolved target
     swap: bool = False  # subject is the recipient ("X received aid from Y")
@@ -53,7 +54,7 @@ class Pattern:
         s = sum(x is not None for x in (self.prt, self.prep, self.mod)) + 2 * (self.subj is not None)
         if self.obj is not None:
             s += 2 if not self.obj & {"*", "-"} else 1
-        return s + int(self.obj_actor) + int(self.ocomp) + self.priority
+        return s + int(self.obj_actor) + int(self.subj_actor) + int(self.ocomp) + self.priority
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +195,7 @@ def parse_patterns(data: dict, origin: str, priority: int = 0) -> list[Pattern]:
                 obj=_fs(p.get("obj"), where), prep=_fs(p.get("prep"), where),
                 mod=_fs(p.get("mod"), where), subj=_fs(p.get("subj"), where),
                 obj_actor=bool(p.get("obj_actor", False)),
+                subj_actor=bool(p.get("subj_actor", False)),
                 ocomp=bool(p.get("ocomp", False)),
                 needs_target=bool(p.get("needs_target", False)), swap=bool(p.get("swap", False)),
                 symmetric=bool(p.get("symmetric", False)), of_role=of_role, origin=origin,

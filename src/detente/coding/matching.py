@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .args import (ActorIndex, agent_tokens, is_passive, is_time_prep, object_tokens, prep_objects,
+from .args import (ActorIndex, actors_under, agent_tokens, is_passive, is_time_prep, object_tokens, prep_objects,
                    small_clauses, subject_tokens, up_to_objects)
 from .lexicon import Lexicon, Pattern
 
@@ -132,6 +132,10 @@ def match(t: Token, pos: str, lex: Lexicon, idx: ActorIndex,
             continue
         if p.obj_actor and not any(idx.at(o.i) for o in object_tokens(t)):
             continue
+        if p.subj_actor and not any(actors_under(s, idx, depth=1)
+                                    for s in (agent_tokens(t) if is_passive(t)
+                                              else subject_tokens(t)[0])):
+            continue  # "*attention* turned to Iran": no one acts
         if p.ocomp and not (any(c.dep_ == "oprd" for c in t.children)
                             and any(c.dep_ in ("dobj", "nsubjpass") for c in t.children)):
             continue  # "called the move illegal"; a lone oprd is a misparsed object

@@ -380,6 +380,26 @@ def _exclusion(tok: Token, lex: ModalityLexicon) -> bool:
     return (f"{lem} {prt}" if prt else lem) in lex.exclusion_verbs
 
 
+def _alternative(tok: Token, lex: ModalityLexicon) -> str | None:
+    """The marker when ``tok`` is the alternative not taken: the object of "rather than" /
+    "instead of" ("*rather than attacking* Syria", "*instead of* sanctions"), or a clause
+    opened by "than" under a verb with "rather" ("would rather talk *than attack*")."""
+    h = tok.head
+    if h.i == tok.i:
+        return None
+    if tok.dep_ in ("pcomp", "pobj"):
+        for c in h.children:
+            if c.dep_ == "advmod" and f"{c.lower_} {h.lower_}" in lex.alternative_markers:
+                return f"{c.text} {h.text}"
+    if tok.dep_ == "advcl":
+        for m in tok.children:
+            if m.dep_ in ("mark", "prep", "cc"):
+                for c in h.children:
+                    if c.dep_ == "advmod" and f"{c.lower_} {m.lower_}" in lex.alternative_markers:
+                        return f"{c.text} {m.text}"
+    return None
+
+
 def _hedge_cues(tok: Token, arc: str, lex: ModalityLexicon) -> Iterator[str]:
     for c in tok.children:
         if c.dep_ == "advmod" and (c.lower_ in lex.hedge_adverbs or _lemma(c) in lex.hedge_adverbs):
@@ -428,6 +448,9 @@ def assess(trigger: Token, lexicon: ModalityLexicon | None = None) -> ModalityRe
         cue = _is_conditional_clause(tok, lex)
         if cue:
             hyp.append(cue)
+        alt = _alternative(tok, lex)
+        if alt:
+            neg.append(alt)
         hedges.extend(_hedge_cues(tok, arc, lex))
         # the meaning of words reached through a complement
         if arc in ("xcomp", "acomp", "pcomp", "inf", "obj") and k > 0:
@@ -453,6 +476,18 @@ def assess(trigger: Token, lexicon: ModalityLexicon | None = None) -> ModalityRe
                 hyp.append(f"{tok.text} to")  # "its call for Russia to withdraw"
             elif arc == "inf" and tok.pos_ == "NOUN" and lem in lex.intent_nouns:
                 intent.append(f"{tok.text} to")
+    # "too weak to attack", "too late for Iran to act": an infinitive reached from a word
+    # of excess (or from the verb such a word modifies) does not happen
+    for tok, arc in chain[1:]:
+        if arc not in ("xcomp", "inf"):
+            continue
+        for h in [tok, *(c for c in tok.children if c.dep_ in ("acomp", "advmod"))]:
+            if h.pos_ not in ("ADJ", "ADV"):
+                continue  # "Iraq *too* wants to attack": "too" on a verb is "also"
+            too = next((c for c in h.children if c.dep_ == "advmod"
+                        and c.lower_ in lex.excess_adverbs), None)
+            if too is not None:
+                neg.append(f"{too.text} {h.text} to")
     # the trigger itself as a looking/seeking predicate: "is looking for a patron"
     if _lemma(trigger) == "look" and any(c.dep_ == "prep" and c.lower_ == "for" for c in trigger.children):
         intent.append(f"{trigger.text} for")

@@ -40,7 +40,7 @@ _LIST_KEYS = (
     "exclusion_verbs",
 )
 # keys added after the first release: optional in user files (empty when absent)
-_OPTIONAL_KEYS = ("directive_nouns", "accusation_verbs")
+_OPTIONAL_KEYS = ("directive_nouns", "accusation_verbs", "alternative_markers", "excess_adverbs")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +78,8 @@ class ModalityLexicon:
     exclusion_verbs: frozenset[str]
     directive_nouns: frozenset[str] = frozenset()
     accusation_verbs: frozenset[str] = frozenset()
+    alternative_markers: frozenset[str] = frozenset()
+    excess_adverbs: frozenset[str] = frozenset()
 
 
 def lexicon_from_dict(data: dict, origin: str = "<dict>") -> ModalityLexicon:

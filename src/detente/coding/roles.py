@@ -12,8 +12,8 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from .args import (POSS_PRON, ActorIndex, Arg, actors_under, agent_tokens, expand, first_actors,
-                   is_passive, object_tokens, prep_objects, speaker_for_pronoun, subject_tokens,
-                   unresolved)
+                   is_passive, message_recipients, object_tokens, prep_objects, speaker_for_pronoun,
+                   subject_tokens, unresolved)
 from .lexicon import Lexicon, Pattern
 
 
@@ -223,8 +223,14 @@ def noun_args(n: Token, p: Pattern, lex: Lexicon, idx: ActorIndex) -> tuple[list
         tgt_slots.append((of_toks, 0.9))
     # "a suspension of aid *to Pakistan*": the target hangs on the "of" complement
     tgt_slots.append(([q for o in of_toks for q in prep_objects(o, preps)], 0.9))
+    # "a desire for closer ties *with Caracas*": or on the complement of the pattern's
+    # own preposition
+    if p.prep is not None:
+        tgt_slots.append(([q for o in prep_objects(n, p.prep) for q in prep_objects(o, preps)], 0.85))
     if sources:  # "Chinese sanctions on ..." used the modifiers as source already
         tgt_slots.append(([c for c in mods if c.dep_ != "poss"], 0.8))
+    if gov is not None:  # "sent Putin a message expressing *his desire for* relations"
+        tgt_slots.append((message_recipients(gov), 0.8))
     targets = first_actors(tgt_slots, idx, 99, used)
     return sources, targets
 
@@ -255,13 +261,19 @@ def purpose_targets(trig: Token, sources: list[Arg], lex: Lexicon, idx: ActorInd
 _PROTESTED = frozenset({"of", "against", "at", "over", "to"})
 
 
-def clause_subject_targets(trig: Token, sources: list[Arg], idx: ActorIndex) -> list[Arg]:
+def clause_subject_targets(trig: Token, sources: list[Arg], idx: ActorIndex,
+                           after_only: bool = False) -> list[Arg]:
     """A comment with no target is about the subject of its content clause ("expressed hope
-    *the Croatian government* will change its policy", "is pessimistic that *Iran* ...")."""
+    *the Croatian government* will change its policy", "is pessimistic that *Iran* ...").
+    ``after_only``: only a clause that follows the trigger ("complained *that Somali troops*
+    ..."); a clause before it is more often a misparse ("China has made its position clear:
+    it opposes ...", where the parser hangs the first clause on "opposes")."""
     excl = {a.token for a in sources}
     heads = [trig] + ([trig.head] if trig.dep_ in ("dobj", "nsubjpass") else [])
     for h in heads:
         for ch in h.children:
+            if after_only and ch.i < trig.i:
+                continue
             if ch.dep_ in ("ccomp", "acl") and ch.pos_ in ("VERB", "AUX"):
                 subj = [s for s in ch.children if s.dep_ in ("nsubj", "nsubjpass")]
                 found = first_actors([(subj, 0.85)], idx, 99, excl)
