@@ -81,27 +81,41 @@ def analyze_batch(articles: list[Article], res: Resources, batch_size: int = 16)
     over ``max_length``, or any error raised while parsing), the articles not yet returned are
     parsed one at a time and only the one that fails is skipped. Texts over ``CHUNK_CHARS`` are
     parsed apart, in pieces (:func:`parse_long`), so parse memory stays bounded per article.
+
+    It is :func:`parse_batch` then :func:`finish_batch`; an engine may run the two halves in
+    different threads (the in-process engine parses the next batch while it finishes this one).
     """
-    out: list[ArticleResult | None] = [None] * len(articles)
+    return finish_batch(articles, parse_batch(articles, res, batch_size), res)
+
+
+def parse_batch(articles: list[Article], res: Resources, batch_size: int = 16) -> list:
+    """The spaCy parse of each article of a batch: a Doc, or the exception its parse raised.
+
+    Only spaCy runs here (most of its time is spent in compiled code that releases
+    Python's GIL), so a thread can parse one batch while another finishes the last.
+    """
+    out: list = [None] * len(articles)
     short = [i for i, a in enumerate(articles) if len(a.text) <= CHUNK_CHARS]
-    done = 0
     texts = (mask(articles[i].text, articles[i].masked) for i in short)
     try:
         for i, doc in zip(short, res.nlp.pipe(texts, batch_size=batch_size)):
-            out[i] = _analyze_parsed(articles[i], doc, res)
-            done += 1
+            out[i] = doc
     except Exception:  # noqa: BLE001 - a parse error: redo the rest one by one, below
         log.warning("batched parse failed; parsing the rest of the batch one article at a time")
     for i, art in enumerate(articles):
         if out[i] is not None:
             continue
         try:
-            doc = parse_long(res.nlp, mask(art.text, art.masked))
+            out[i] = parse_long(res.nlp, mask(art.text, art.masked))
         except Exception as e:  # noqa: BLE001
-            out[i] = _skip_for_parse_error(art, e)
-            continue
-        out[i] = _analyze_parsed(art, doc, res)
-    return out  # type: ignore[return-value]
+            out[i] = e
+    return out
+
+
+def finish_batch(articles: list[Article], parsed: list, res: Resources) -> list[ArticleResult]:
+    """Actors and events of a parsed batch (:func:`parse_batch`); a failed parse is a skip."""
+    return [_skip_for_parse_error(art, doc) if isinstance(doc, BaseException) else _analyze_parsed(art, doc, res)
+            for art, doc in zip(articles, parsed)]
 
 
 def parse_long(nlp, text: str, size: int = CHUNK_CHARS):
