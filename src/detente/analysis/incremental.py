@@ -171,8 +171,13 @@ def _update(con, store, tag: str, threshold: float, num_perm: int, rebuild: bool
 
 def _with_bookkeeping(t: pa.Table, batch_id: str) -> pa.Table:
     stored = dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
-    return (t.append_column("batch_id", pa.array([batch_id] * len(t), pa.string()))
-            .append_column("stored_at", pa.array([stored] * len(t), pa.string())))
+    return (t.append_column("batch_id", _repeat(batch_id, len(t)))
+            .append_column("stored_at", _repeat(stored, len(t))))
+
+
+def _repeat(value: str, n: int) -> pa.Array:
+    """``n`` copies of a string as an Arrow column, built in Arrow (a Python list of 1M strings is slow)."""
+    return pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, dtype=np.int32)), pa.array([value])).cast(pa.string())
 
 
 # -- stories -----------------------------------------------------------------
