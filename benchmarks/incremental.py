@@ -27,6 +27,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import logging
+import os
 import random
 import resource
 import shutil
@@ -207,7 +208,8 @@ def main(argv: list[str] | None = None) -> None:
         analysis, files, n_events, stat = refresh_timed(store, f"a{size}")
         mentions += args.add * 10
         print(f"{mentions:>10,} {gen.n:>9,} {t_grow:>8.1f} | {'':>17}{t_write:>8.2f} {analysis:>10.2f} "
-              f"{files:>8.2f} {t_write + analysis + files:>8.2f} {n_events:>9,}   ({stat})", flush=True)
+              f"{files:>8.2f} {t_write + analysis + files:>8.2f} {n_events:>9,}   ({stat}; load average "
+              f"{os.getloadavg()[0]:.1f})", flush=True)
     n_members = _largest_events(store)
     print(f"largest events (mentions): {n_members}")
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")

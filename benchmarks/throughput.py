@@ -213,15 +213,17 @@ def end_to_end(words: int, batch_size: int) -> None:
 
     loads: dict[str, str] = {}
 
-    def analyze(workers: int) -> float:
+    def analyze(workers: int, name: str, ahead: bool = True) -> float:
         store = tmp / f"store-w{workers}"
         shutil.rmtree(store, ignore_errors=True)
         before = os.getloadavg()[0]
         t0 = time.perf_counter()
         subprocess.run([exe, "analyze", str(corpus), "--store", str(store), "--workers", str(workers),
-                        "--batch-size", str(batch_size)], check=True, stdout=subprocess.DEVNULL)
+                        "--batch-size", str(batch_size)], check=True, stdout=subprocess.DEVNULL,
+                       env=dict(os.environ, DETENTE_PARSE_AHEAD="1" if ahead else "0"))
         secs = time.perf_counter() - t0
-        loads[f"detente analyze --workers {workers} (new process)"] = f"{before:.1f}-{os.getloadavg()[0]:.1f}"
+        loads[name] = f"{before:.1f}-{os.getloadavg()[0]:.1f}"
+        rows.append((name, secs))
         return secs
 
     # one tiny run first, so that the KB/lexicon cache exists (built once per installation)
@@ -243,14 +245,14 @@ def end_to_end(words: int, batch_size: int) -> None:
     parse_s = time.perf_counter() - t0
     loads["nlp.pipe only (model loaded)"] = f"{before:.1f}-{os.getloadavg()[0]:.1f}"
     rows.append(("nlp.pipe only (model loaded)", parse_s))
-    w1 = analyze(1)
-    rows.append(("detente analyze --workers 1 (new process)", w1))
-    w2 = analyze(2)
-    rows.append(("detente analyze --workers 2 (new process)", w2))
+    w1 = analyze(1, "detente analyze --workers 1 (new process)")
+    w2 = analyze(2, "detente analyze --workers 2 (new process)")
+    w1_seq = analyze(1, "--workers 1, DETENTE_PARSE_AHEAD=0", ahead=False)
     print(f"{'run':<44}{'seconds':>9}{'words/s':>10}{'parse/run':>11}  load average (1 min) before-after")
     for name, secs in rows:
         print(f"{name:<44}{secs:>9.1f}{n_words / secs:>10,.0f}{parse_s / secs:>11.2f}  {loads[name]}")
-    print(f"--workers 2 / --workers 1 speed-up: {w1 / w2:.2f}; model load in this process: {load:.1f} s")
+    print(f"--workers 2 / --workers 1 speed-up: {w1 / w2:.2f} (over --workers 1 with no parse-ahead thread: "
+          f"{w1_seq / w2:.2f}); model load in this process: {load:.1f} s")
     # the breakdown in a fresh process, so that its start-up is measured too
     subprocess.run([sys.executable, __file__, "--breakdown", str(corpus), "--batch-size", str(batch_size)], check=True)
     print(f"load average at the end: {os.getloadavg()}")

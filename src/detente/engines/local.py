@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
@@ -39,8 +40,6 @@ def count_files(paths: Sequence[str], follow_symlinks: bool = False) -> int:
 def check_inputs(paths: Sequence[str]) -> None:
     """A path that does not exist is a setup error (E302, exit 2) before any store is created:
     a typo must not give exit 0 and an empty store."""
-    import os
-
     missing = [p for p in paths if not is_url(p) and not os.path.lexists(p)]
     if missing:
         raise DetenteError("E302", f"input path does not exist: {', '.join(missing[:5])}"
@@ -104,10 +103,11 @@ class InProcess:
     pipeline hides behind the parse instead of adding to it. Every batch is
     parsed by the same ``nlp.pipe`` call over the same articles as without the
     thread, so the rows are identical; one batch is parsed ahead, so memory
-    stays flat. ``overlap = False`` runs the stages one after another.
+    stays flat. ``DETENTE_PARSE_AHEAD=0`` in the environment (or ``overlap =
+    False``) runs the stages one after another, on one core.
     """
 
-    overlap = True
+    overlap = os.environ.get("DETENTE_PARSE_AHEAD", "1") != "0"
 
     def __init__(self, config: Config, fn: BatchFn = analyze_batch):
         self.config, self.fn = config, fn
