@@ -4,7 +4,10 @@
 
 Grows a synthetic store by writing its Parquet files directly (the store's own
 layout and schema; analysing that much text would take days on this machine):
-a year of news, 10 event mentions per article, actors drawn from 60 countries
+news arriving day by day (``--per-day`` articles a day, as a feed fills a
+store: 1M mentions is 100 days at 1,000 articles a day; ``--per-day 0`` spreads
+every article over one year instead, so the store grows by density, not by
+time), 10 event mentions per article, actors drawn from 60 countries
 x 5 roles with Zipf-like popularity (a few dyads carry most reports, as in
 GDELT), CAMEO codes likewise skewed, event dates 0-30 days before publication
 with every granularity (``--no-coarse``: no year or season dates), 8% undated articles and 5% reprints of a recent
@@ -24,6 +27,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import logging
+import os
 import random
 import resource
 import shutil
@@ -47,8 +51,9 @@ def _words(rng: random.Random) -> list[str]:
 
 
 class Generator:
-    def __init__(self, seed: int = 7, coarse: bool = True):
+    def __init__(self, seed: int = 7, coarse: bool = True, per_day: int = 1000):
         self.rng = random.Random(seed)
+        self.per_day = per_day
         countries = [f"C{i:02d}" for i in range(60)]
         roles = ["GOV", "MIL", "", "MED", "ELI"]
         self.actors = [c + r for c in countries for r in roles]
@@ -78,7 +83,8 @@ class Generator:
                              .hexdigest()[:16]) for r in rows]
             else:
                 text = " ".join(rng.choice(words) for _ in range(60))
-                pub = None if rng.random() < 0.08 else (start + dt.timedelta(days=rng.randrange(365))).isoformat()
+                day = self.n // self.per_day if self.per_day else rng.randrange(365)
+                pub = None if rng.random() < 0.08 else (start + dt.timedelta(days=day)).isoformat()
                 rows = []
                 for j in range(10):
                     src, tgt = rng.choices(self.actors, self.actor_w, k=2)
@@ -179,11 +185,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--add", type=int, default=1000)
     ap.add_argument("--no-coarse", action="store_true",
                     help="no year/season-dated mentions (whose windows chain a busy dyad's whole year into one event)")
+    ap.add_argument("--per-day", type=int, default=1000,
+                    help="articles published a day (the store grows through time); 0: all in one year")
     ap.add_argument("--store", type=Path, default=Path("/tmp/detente-bench-incremental"))
     args = ap.parse_args(argv)
     shutil.rmtree(args.store, ignore_errors=True)
     store = Store(args.store, create=True)
-    gen = Generator(coarse=not args.no_coarse)
+    gen = Generator(coarse=not args.no_coarse, per_day=args.per_day)
     print(f"{'mentions':>10} {'articles':>9} {'grow s':>8} | add {args.add} articles: {'write s':>8} "
           f"{'analysis s':>10} {'files s':>8} {'total s':>8} {'events':>9}", flush=True)
     mentions = 0
@@ -200,7 +208,8 @@ def main(argv: list[str] | None = None) -> None:
         analysis, files, n_events, stat = refresh_timed(store, f"a{size}")
         mentions += args.add * 10
         print(f"{mentions:>10,} {gen.n:>9,} {t_grow:>8.1f} | {'':>17}{t_write:>8.2f} {analysis:>10.2f} "
-              f"{files:>8.2f} {t_write + analysis + files:>8.2f} {n_events:>9,}   ({stat})", flush=True)
+              f"{files:>8.2f} {t_write + analysis + files:>8.2f} {n_events:>9,}   ({stat}; load average "
+              f"{os.getloadavg()[0]:.1f})", flush=True)
     n_members = _largest_events(store)
     print(f"largest events (mentions): {n_members}")
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")

@@ -55,7 +55,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--e2e", type=int, default=0, metavar="WORDS",
                     help="end-to-end mode: `detente analyze` on about WORDS words of distinct articles vs nlp.pipe")
     ap.add_argument("--breakdown", metavar="FOLDER", help="time one in-process analyze of FOLDER by stage")
+    ap.add_argument("--startup", action="store_true",
+                    help="start-up: `detente analyze` of one short article, with and without the KB/lexicon cache")
     args = ap.parse_args(argv)
+    if args.startup:
+        return startup()
     if args.breakdown:
         import tempfile
         from pathlib import Path
@@ -207,34 +211,87 @@ def end_to_end(words: int, batch_size: int) -> None:
     print(f"machine: {platform.machine()} {platform.system()} python {platform.python_version()}, "
           f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; {n} distinct articles, {n_words:,} words")
 
-    def analyze(workers: int) -> float:
+    loads: dict[str, str] = {}
+
+    def analyze(workers: int, name: str, ahead: bool = True) -> float:
         store = tmp / f"store-w{workers}"
         shutil.rmtree(store, ignore_errors=True)
+        before = os.getloadavg()[0]
         t0 = time.perf_counter()
         subprocess.run([exe, "analyze", str(corpus), "--store", str(store), "--workers", str(workers),
-                        "--batch-size", str(batch_size)], check=True, stdout=subprocess.DEVNULL)
-        return time.perf_counter() - t0
+                        "--batch-size", str(batch_size)], check=True, stdout=subprocess.DEVNULL,
+                       env=dict(os.environ, DETENTE_PARSE_AHEAD="1" if ahead else "0"))
+        secs = time.perf_counter() - t0
+        loads[name] = f"{before:.1f}-{os.getloadavg()[0]:.1f}"
+        rows.append((name, secs))
+        return secs
+
+    # one tiny run first, so that the KB/lexicon cache exists (built once per installation)
+    tiny = tmp / "tiny"
+    tiny.mkdir()
+    (tiny / "a.md").write_text((corpus / "a00000.md").read_text("utf-8"), "utf-8")
+    subprocess.run([exe, "analyze", str(tiny), "--store", str(tmp / "tiny-store"), "--workers", "1"],
+                   check=True, stdout=subprocess.DEVNULL)
 
     rows = []
     t0 = time.perf_counter()
     res = resources_for(Config())
     load = time.perf_counter() - t0
     list(res.nlp.pipe(texts[:4]))
+    before = os.getloadavg()[0]
     t0 = time.perf_counter()
     for _ in res.nlp.pipe(texts, batch_size=batch_size):
         pass
     parse_s = time.perf_counter() - t0
+    loads["nlp.pipe only (model loaded)"] = f"{before:.1f}-{os.getloadavg()[0]:.1f}"
     rows.append(("nlp.pipe only (model loaded)", parse_s))
-    w1 = analyze(1)
-    rows.append(("detente analyze --workers 1 (new process)", w1))
-    w2 = analyze(2)
-    rows.append(("detente analyze --workers 2 (new process)", w2))
-    print(f"{'run':<44}{'seconds':>9}{'words/s':>10}{'parse/run':>11}")
+    w1 = analyze(1, "detente analyze --workers 1 (new process)")
+    w2 = analyze(2, "detente analyze --workers 2 (new process)")
+    w1_seq = analyze(1, "--workers 1, DETENTE_PARSE_AHEAD=0", ahead=False)
+    print(f"{'run':<44}{'seconds':>9}{'words/s':>10}{'parse/run':>11}  load average (1 min) before-after")
     for name, secs in rows:
-        print(f"{name:<44}{secs:>9.1f}{n_words / secs:>10,.0f}{parse_s / secs:>11.2f}")
-    print(f"--workers 2 / --workers 1 speed-up: {w1 / w2:.2f}; model load in this process: {load:.1f} s")
+        print(f"{name:<44}{secs:>9.1f}{n_words / secs:>10,.0f}{parse_s / secs:>11.2f}  {loads[name]}")
+    print(f"--workers 2 / --workers 1 speed-up: {w1 / w2:.2f} (over --workers 1 with no parse-ahead thread: "
+          f"{w1_seq / w2:.2f}); model load in this process: {load:.1f} s")
     # the breakdown in a fresh process, so that its start-up is measured too
     subprocess.run([sys.executable, __file__, "--breakdown", str(corpus), "--batch-size", str(batch_size)], check=True)
+    print(f"load average at the end: {os.getloadavg()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def startup(trials: int = 3) -> None:
+    """What a user waits for before the first article is parsed, and a whole run of one short article."""
+    import os
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    tmp = Path(tempfile.mkdtemp(prefix="detente-startup-"))
+    make_corpus(tmp / "one", 1)
+    exe = str(Path(sys.executable).with_name("detente"))
+    probe = ("import time; t0 = time.perf_counter(); import spacy; t1 = time.perf_counter(); "
+             "from detente.pipeline import kb_and_lexicon; from detente.nlp import load_pipeline; "
+             "from detente.config import Config; t2 = time.perf_counter(); load_pipeline(Config().model); "
+             "t3 = time.perf_counter(); kb_and_lexicon(); t4 = time.perf_counter(); "
+             "print(t1 - t0, t2 - t1, t3 - t2, t4 - t3)")
+    print(f"load average {os.getloadavg()}")
+    for label, cache in (("no cache (DETENTE_CACHE_DIR=off)", "off"), ("cache built at first use", str(tmp / "c"))):
+        env = dict(os.environ, DETENTE_CACHE_DIR=cache)
+        subprocess.run([sys.executable, "-c", probe], env=env, check=True, capture_output=True)  # builds the cache
+        parts, runs = [], []
+        for i in range(trials):
+            out = subprocess.run([sys.executable, "-c", probe], env=env, check=True, capture_output=True, text=True)
+            parts.append([float(x) for x in out.stdout.split()])
+            t0 = time.perf_counter()
+            subprocess.run([exe, "analyze", str(tmp / "one"), "--store", str(tmp / f"s{i}{cache[-1]}"),
+                            "--workers", "1"], env=env, check=True, stdout=subprocess.DEVNULL)
+            runs.append(time.perf_counter() - t0)
+        best = min(parts, key=sum)
+        print(f"{label}: import spaCy {best[0]:.2f} s, import detente {best[1]:.2f} s, model {best[2]:.2f} s, "
+              f"KB + lexicon {best[3]:.2f} s; `detente analyze` of one article (new process, new store): "
+              f"{min(runs):.2f} s (best of {trials})")
+    print(f"load average {os.getloadavg()}")
     shutil.rmtree(tmp, ignore_errors=True)
 
 
@@ -289,9 +346,10 @@ def breakdown(corpus, store, batch_size: int) -> None:
     patches = [(pipeline, "load_resources", load),
                (actors_mod, "resolve_doc", timed("actors", actors_mod.resolve_doc)),
                (coding_mod, "code_doc", timed("coder", coding_mod.code_doc)),
-               (local, "read_inputs", timed_iter("read inputs", local.read_inputs)),
+               (local, "read_any", timed_iter("read inputs", local.read_any)),
                (Store, "write_batch", timed("write batches", Store.write_batch)),
                (local, "refresh_events", timed("stories + events", local.refresh_events))]
+    patches.append((local.InProcess, "overlap", False))  # stages one after another, so that they add up
     saved = [(m, k, getattr(m, k)) for m, k, _ in patches]
     for m, k, v in patches:
         setattr(m, k, v)
@@ -302,7 +360,7 @@ def breakdown(corpus, store, batch_size: int) -> None:
             setattr(m, k, v)
     total = time.perf_counter() - t_start
     spent["other (skip checks, bookkeeping)"] = total - sum(spent.values())
-    print(f"\nin-process analyze, by stage ({total:.1f} s in all):")
+    print(f"\nin-process analyze, stages one after another (no parse-ahead thread), by stage ({total:.1f} s in all):")
     for k, v in spent.items():
         print(f"  {k:<36}{v:>8.1f} s {100 * v / total:>5.1f}%")
 

@@ -104,3 +104,40 @@ def test_undated_seed_reprint_joins_its_originals_events(seeds_dir, tmp_path):
     assert sorted(after.event_id) == sorted(before.event_id)  # no event added or dropped, ids kept
     assert (after.num_articles == 2).all() and (after.num_sources == 2).all()
     assert after.num_mentions.sum() == 2 * before.num_mentions.sum()
+
+
+def test_a_busy_dyad_is_one_event_per_month_not_one_chain():
+    """Reports every three days through a year overlap in a chain; events stop at each calendar month."""
+    import datetime as dt
+
+    days = [dt.date(2015, 1, 2) + dt.timedelta(days=3 * i) for i in range(120)]
+    ms = [_m(f"a{i:03d}", "RUSGOV", "PRKGOV", "042", d.isoformat(), gran="article", n=i) for i, d in enumerate(days)]
+    evs = _run(ms, {f"a{i:03d}": "X" for i in range(len(days))})
+    starts = {(d - dt.timedelta(days=7)).strftime("%Y-%m") for d in days}  # an article-dated window's start
+    assert len(evs) == len(starts) == 13
+    by_mention = {m.mention_id: m for m in ms}
+    for e in evs.values():  # every mention of an event has its window start in one month
+        starts = {(dt.date.fromisoformat(by_mention[i].event_date) - dt.timedelta(days=7)).strftime("%Y-%m")
+                  for i in e.mention_ids}
+        assert len(starts) == 1
+    assert sum(e.num_mentions for e in evs.values()) == len(ms)
+
+
+def test_a_year_dated_mention_merges_with_its_year_not_with_every_report_in_it():
+    evs = _run([_m("a1", "RUSGOV", "PRKGOV", "042", "2015-03-04"),
+                _m("b1", "RUSGOV", "PRKGOV", "042", "2015-01-01", gran="year"),
+                _m("c1", "RUSGOV", "PRKGOV", "042", "2015-01-01", gran="year"),
+                _m("d1", "RUSGOV", "PRKGOV", "042", "2015-08-09")], {"a1": "X", "b1": "Y", "c1": "Z", "d1": "W"})
+    assert sorted((e.date_granularity, e.num_mentions) for e in evs.values()) == [("day", 1), ("day", 1), ("year", 2)]
+
+
+def test_period_of_a_window():
+    import datetime as dt
+
+    from detente.analysis.consolidate import period, window
+
+    assert period(*window("2015-03-10", "day")) == "2015-03"
+    assert period(*window("2015-03-05", "article")) == "2015-02"  # the article's week starts in February
+    assert period(*window("2015-02-01", "month")) == "2015-02"
+    assert period(*window("2015-01-01", "year")) == "2015-01-01/2015-12-31"
+    assert period(dt.date(2015, 1, 1), dt.date(2015, 1, 31)) == "2015-01"

@@ -125,3 +125,43 @@ def test_auto_workers_start_a_pool_only_for_more_than_one_batch(monkeypatch):
     assert list(many.map(iter(["b1", "b2", "b3"]))) == [["done:b1"], ["done:b2"], ["done:b3"]]
     many.close()
     assert made == [("pool", 2), ("closed",)]
+
+
+def test_parsing_ahead_in_a_thread_stores_the_rows_of_the_stages_one_after_another(tmp_path, monkeypatch):
+    """--workers 1 parses the next batch in a helper thread while it codes this one: the rows must be
+    those of parse-then-code one batch at a time (the whole example corpus, several batches)."""
+    from detente.engines import local
+
+    stores = {}
+    for overlap in (False, True):
+        monkeypatch.setattr(local.InProcess, "overlap", overlap)
+        stores[overlap] = tmp_path / f"s{int(overlap)}"
+        run = detente.analyze([EXAMPLES], store=stores[overlap], workers=1, batch_size=8)
+        assert run.status == "ok" and run.articles_stored > 16
+    want, got = table_rows(stores[False]), table_rows(stores[True])
+    assert len(want["mentions"]) > 100
+    for name in want:
+        pd.testing.assert_frame_equal(got[name], want[name], obj=name)
+
+
+def test_the_parse_thread_survives_an_article_the_parser_rejects(tmp_path, monkeypatch):
+    """A parse error inside the helper thread is the article's skip (E112/E199), not the run's end."""
+    from dataclasses import replace
+
+    from detente.engines import local
+    from detente import pipeline
+
+    from batchfns import PARSE_FAIL_MARKER, _ChokingNlp
+
+    real = pipeline.resources_for
+    monkeypatch.setattr(local, "resources_for", lambda cfg: replace(real(cfg), nlp=_ChokingNlp(real(cfg).nlp)))
+    d = tmp_path / "in"
+    d.mkdir()
+    files = sorted(EXAMPLES.glob("*.md"))[:3]
+    for f in files:
+        shutil.copy(f, d / f.name)
+    (d / "zz-bad.md").write_text(files[0].read_text("utf-8").replace("\n\n", f"\n\n{PARSE_FAIL_MARKER} ", 1), "utf-8")
+    run = run_analyze([str(d)], Config.from_env(store=str(tmp_path / "s"), workers=1, batch_size=2))
+    skipped = json.loads(run.skipped)
+    assert [(s["path"].endswith("zz-bad.md"), s["code"]) for s in skipped] == [(True, "E112")]
+    assert run.articles_stored == 3

@@ -253,3 +253,45 @@ def test_identical_files_under_two_names_then_one_changes(tmp_path):
         refresh(st, "t2")
     stories = _stories(st).set_index("article_id")
     assert stories.loc["x3", "story_id"] == "x2" and not stories.loc["x1", "is_copy"]
+
+
+def test_an_update_reclusters_only_the_months_it_touches(tmp_path, caplog):
+    """Consolidation is bounded by the period: a new report in one month redoes that month's events only,
+    however long the chain of overlapping reports on its dyad, and the result equals a full recompute."""
+    import logging
+
+    rng = random.Random(2)
+    start = dt.date(2015, 1, 2)
+    batch = []
+    for i in range(90):  # a report every 4 days through a year: windows overlap in one long chain
+        d = (start + dt.timedelta(days=4 * i)).isoformat()
+        batch.append((_article(f"r{i:03d}", _text(rng), d, f"Outlet {i % 3}"),
+                      [_mention(f"r{i:03d}", 0, "RUSGOV", "CHNGOV", "042", d, "article")]))
+    st = Store(tmp_path / "s", create=True)
+    _write(st, "b0", batch)
+    with st.writer():
+        refresh(st, "t0")
+    before = _events(st).set_index("event_id")
+    assert len(before) >= 12 and before["num_mentions"].max() <= 9
+    _write(st, "b1", [(_article("new", _text(rng), "2015-06-20", "Late"),
+                       [_mention("new", 0, "RUSGOV", "CHNGOV", "042", "2015-06-20", "article")])])
+    with caplog.at_level(logging.INFO, logger="detente.analysis.incremental"):
+        with st.writer():
+            refresh(st, "t1")
+    stat = [r.getMessage() for r in caplog.records if "re-clustered" in r.getMessage()][-1]
+    reclustered = int(stat.split(" mentions re-clustered")[0].rsplit(", ", 1)[1])
+    assert reclustered <= 10  # the June cell (about 8 reports), not the 91 of the chain
+    after = _events(st).set_index("event_id")
+    assert set(after.index) == set(before.index)  # the June report joined June's event: no id moved
+    grown = after.index[after["mention_ids"].map(lambda ids: _mention("new", 0, "RUSGOV", "CHNGOV", "042",
+                                                                      "2015-06-20", "article").mention_id in ids)]
+    assert len(grown) == 1 and after.loc[grown[0], "num_mentions"] == before.loc[grown[0], "num_mentions"] + 1
+    rest = before.index.drop(grown)
+    pd.testing.assert_frame_equal(before.loc[rest], after.loc[rest])
+    full = tmp_path / "full"
+    shutil.copytree(st.path, full)
+    (full / STATE_FILE).unlink()
+    fs = Store(full)
+    with fs.writer():
+        refresh(fs, "f")
+    pd.testing.assert_frame_equal(_events(st), _events(fs))

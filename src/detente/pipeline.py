@@ -40,12 +40,118 @@ class ArticleResult:
 
 @lru_cache(maxsize=4)
 def load_resources(model: str, user_actors: str | None = None, user_lexicon: str | None = None) -> Resources:
-    """Load the pipeline, KB and lexicon once per process (never pickled across processes)."""
-    from .actors import load_kb
-    from .coding import load_lexicon
+    """Load the pipeline, KB and lexicon once per process (the spaCy model is never pickled).
+
+    The KB and lexicon come from a pickle cache when one matches (:func:`kb_and_lexicon`).
+    """
     from .nlp import load_pipeline
 
-    return Resources(load_pipeline(model), load_kb(user_actors), load_lexicon(user_lexicon), model)
+    kb, lexicon = kb_and_lexicon(user_actors, user_lexicon)
+    return Resources(load_pipeline(model), kb, lexicon, model)
+
+
+CACHE_ENV = "DETENTE_CACHE_DIR"  # where the KB/lexicon cache lives; "off" disables it
+CACHE_KEEP = 8  # cache files kept (one per set of user files and detente build)
+
+
+def kb_and_lexicon(user_actors=None, user_lexicon: str | None = None) -> tuple:
+    """The actor KB and the event lexicon, from a pickle built at first use.
+
+    Building them means parsing YAML and CSV files and deriving indexes (about
+    0.6 s, more than the spaCy model takes to load); unpickling the result takes
+    about 0.04 s. The cache file is keyed by everything the two are built from:
+    the detente version and every file of the installed package (path, size,
+    modification time: data files and the code that reads them), and the user
+    files given. Any change means a new key, so a stale cache is never read. It
+    lives in ``$DETENTE_CACHE_DIR`` or ``~/.cache/detente`` (``$XDG_CACHE_HOME``);
+    ``DETENTE_CACHE_DIR=off`` turns it off. A cache that cannot be written
+    (a read-only home) or read (truncated, from another Python) is ignored, and
+    the two are built as before: the cache only ever saves time.
+    Hand-written because this is a file cache of two in-memory objects keyed by
+    their sources, which no library here does in a few lines (joblib.Memory
+    hashes arguments, not the files behind them).
+    """
+    import pickle
+
+    from .actors import load_kb
+    from .coding import load_lexicon
+
+    folder = _cache_dir()
+    path = folder / f"kb-lexicon-{_sources_key(user_actors, user_lexicon)}.pickle" if folder else None
+    if path is not None:
+        try:
+            with open(path, "rb") as f:
+                return pickle.load(f)
+        except FileNotFoundError:
+            pass
+        except Exception:  # noqa: BLE001 - a broken cache is rebuilt, never trusted
+            log.info("resource cache %s unreadable; rebuilding it", path)
+    kb, lexicon = load_kb(user_actors), load_lexicon(user_lexicon)
+    if path is not None:
+        _write_cache(path, (kb, lexicon))
+    return kb, lexicon
+
+
+def _cache_dir():
+    import os
+    from pathlib import Path
+
+    env = os.environ.get(CACHE_ENV)
+    if env == "off":
+        return None
+    if env:
+        return Path(env)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "detente"
+
+
+def _sources_key(user_actors, user_lexicon) -> str:
+    import hashlib
+    import os
+    import sys
+    from pathlib import Path
+
+    from .version import __version__
+
+    h = hashlib.sha1(f"{__version__}|{sys.version}".encode())
+    root = Path(__file__).resolve().parent
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for name in sorted(filenames):
+            st = os.stat(os.path.join(dirpath, name))
+            h.update(f"{os.path.relpath(os.path.join(dirpath, name), root)}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+    from .actors.kb import user_paths
+
+    for u in [*user_paths(user_actors), user_lexicon]:
+        if u is None:
+            continue
+        try:
+            st = os.stat(u)
+            h.update(f"user|{os.path.abspath(u)}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+        except OSError:
+            h.update(f"user|{u}|missing\n".encode())
+    return h.hexdigest()[:20]
+
+
+def _write_cache(path, value) -> None:
+    import os
+    import pickle
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)  # atomic: a concurrent reader sees the old file or the whole new one
+        except BaseException:
+            os.unlink(tmp)
+            raise
+        old = sorted(path.parent.glob("kb-lexicon-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for p in old[CACHE_KEEP:]:
+            p.unlink(missing_ok=True)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError) as e:
+        log.info("resource cache not written (%s): the KB and lexicon are built each run", e)
 
 
 def resources_for(config: Config) -> Resources:
@@ -81,27 +187,41 @@ def analyze_batch(articles: list[Article], res: Resources, batch_size: int = 16)
     over ``max_length``, or any error raised while parsing), the articles not yet returned are
     parsed one at a time and only the one that fails is skipped. Texts over ``CHUNK_CHARS`` are
     parsed apart, in pieces (:func:`parse_long`), so parse memory stays bounded per article.
+
+    It is :func:`parse_batch` then :func:`finish_batch`; an engine may run the two halves in
+    different threads (the in-process engine parses the next batch while it finishes this one).
     """
-    out: list[ArticleResult | None] = [None] * len(articles)
+    return finish_batch(articles, parse_batch(articles, res, batch_size), res)
+
+
+def parse_batch(articles: list[Article], res: Resources, batch_size: int = 16) -> list:
+    """The spaCy parse of each article of a batch: a Doc, or the exception its parse raised.
+
+    Only spaCy runs here (most of its time is spent in compiled code that releases
+    Python's GIL), so a thread can parse one batch while another finishes the last.
+    """
+    out: list = [None] * len(articles)
     short = [i for i, a in enumerate(articles) if len(a.text) <= CHUNK_CHARS]
-    done = 0
     texts = (mask(articles[i].text, articles[i].masked) for i in short)
     try:
         for i, doc in zip(short, res.nlp.pipe(texts, batch_size=batch_size)):
-            out[i] = _analyze_parsed(articles[i], doc, res)
-            done += 1
+            out[i] = doc
     except Exception:  # noqa: BLE001 - a parse error: redo the rest one by one, below
         log.warning("batched parse failed; parsing the rest of the batch one article at a time")
     for i, art in enumerate(articles):
         if out[i] is not None:
             continue
         try:
-            doc = parse_long(res.nlp, mask(art.text, art.masked))
+            out[i] = parse_long(res.nlp, mask(art.text, art.masked))
         except Exception as e:  # noqa: BLE001
-            out[i] = _skip_for_parse_error(art, e)
-            continue
-        out[i] = _analyze_parsed(art, doc, res)
-    return out  # type: ignore[return-value]
+            out[i] = e
+    return out
+
+
+def finish_batch(articles: list[Article], parsed: list, res: Resources) -> list[ArticleResult]:
+    """Actors and events of a parsed batch (:func:`parse_batch`); a failed parse is a skip."""
+    return [_skip_for_parse_error(art, doc) if isinstance(doc, BaseException) else _analyze_parsed(art, doc, res)
+            for art, doc in zip(articles, parsed)]
 
 
 def parse_long(nlp, text: str, size: int = CHUNK_CHARS):

@@ -7,8 +7,11 @@ only what those articles can change:
   looked up among the stored bands; only the story groups they touch (and the
   groups of changed articles) are regrouped;
 - **events**: only the events whose date windows overlap the new mentions'
-  windows, for the same dyad and base code, or that held a mention of a changed
+  windows, for the same dyad, base code and consolidation period (a calendar
+  month, see :mod:`.consolidate`), or that held a mention of a changed
   article, are re-clustered; every other event keeps its row and its id.
+  Because an event never leaves its period, the work is bounded by the
+  (dyad, code, month) cells the new mentions touch, whatever the store's size.
 
 The clustering itself is :mod:`.consolidate`'s (``prepare``/``clusters``/
 ``to_event``), and a full recompute is the same code starting from an empty
@@ -36,13 +39,13 @@ import pyarrow as pa
 
 from ..schema import to_table
 from ..types import Event
-from .consolidate import MENTION_COLUMNS, base_code, clusters, prepare, to_event
+from .consolidate import MENTION_COLUMNS, base_code, clusters, period, prepare, to_event
 from .stories import group_near_duplicates, signatures, story_date, story_rows
 
 log = logging.getLogger(__name__)
 
 STATE_FILE = "_cache/derived.duckdb"
-STATE_VERSION = "2"
+STATE_VERSION = "3"  # 3: events bounded by their consolidation period
 LEGACY_SIGNATURES = "_cache/minhash.parquet"
 _SEP = "\x1f"
 
@@ -168,8 +171,13 @@ def _update(con, store, tag: str, threshold: float, num_perm: int, rebuild: bool
 
 def _with_bookkeeping(t: pa.Table, batch_id: str) -> pa.Table:
     stored = dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
-    return (t.append_column("batch_id", pa.array([batch_id] * len(t), pa.string()))
-            .append_column("stored_at", pa.array([stored] * len(t), pa.string())))
+    return (t.append_column("batch_id", _repeat(batch_id, len(t)))
+            .append_column("stored_at", _repeat(stored, len(t))))
+
+
+def _repeat(value: str, n: int) -> pa.Array:
+    """``n`` copies of a string as an Arrow column, built in Arrow (a Python list of 1M strings is slow)."""
+    return pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, dtype=np.int32)), pa.array([value])).cast(pa.string())
 
 
 # -- stories -----------------------------------------------------------------
@@ -268,8 +276,9 @@ def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
 
 
 # -- events ------------------------------------------------------------------
-def _skey(key: tuple) -> str:
-    return _SEP.join(key[:3])
+def _skey(row: dict) -> str:
+    """A mention row's cell: dyad and base code, and for a dated mention its period (events never cross it)."""
+    return _SEP.join(row["key"] + ((row["period"],) if row["lo"] is not None else ()))
 
 
 def _update_events(con, touched: set[str], rebuild: bool) -> pa.Table:
@@ -322,7 +331,7 @@ def _update_events(con, touched: set[str], rebuild: bool) -> pa.Table:
         taken.add(eid)
         lo = min((r["lo"] for r in rs if r["lo"] is not None), default=None)
         hi = max((r["hi"] for r in rs if r["hi"] is not None), default=None)
-        ev_rows.append((eid, _skey(key), lo, hi, rs[0]["grp"] if lo is None else None))
+        ev_rows.append((eid, _skey(rs[0]), lo, hi, rs[0]["grp"] if lo is None else None))
         # stored members that stay in an event of the same id are left as they are
         mem_rows.extend(r for r in rs if r.get("event_id") != eid)
         for r in rs:
@@ -336,7 +345,7 @@ def _update_events(con, touched: set[str], rebuild: bool) -> pa.Table:
         moved = [r["mention_id"] for r in mem_rows if "event_id" in r]
         con.register("moved", pa.table({"mention_id": pa.array(moved, pa.string())}))
         con.execute("DELETE FROM st.members WHERE mention_id IN (SELECT mention_id FROM moved)")
-        cols = {"event_id": [r["new_event_id"] for r in mem_rows], "skey": [_skey(r["key"]) for r in mem_rows],
+        cols = {"event_id": [r["new_event_id"] for r in mem_rows], "skey": [_skey(r) for r in mem_rows],
                 **{c: [r[c] for r in mem_rows] for c in ("lo", "hi", "grp", *MENTION_COLUMNS)}}
         con.register("new_members", pa.table(cols))
         con.execute("INSERT INTO st.members SELECT * FROM new_members")
@@ -356,7 +365,7 @@ def _spans(rows: list[dict]) -> list[tuple]:
     by_key: dict[str, list[tuple]] = {}
     undated = set()
     for r in rows:
-        k = _skey(r["key"])
+        k = _skey(r)
         if r["lo"] is None:
             undated.add((k, None, None, r["grp"]))
         else:
@@ -389,6 +398,7 @@ def _members_of(con, event_ids: set[str]) -> list[dict]:
     for v in got:
         r = dict(zip(names, v))
         r["key"] = (r["source_actor"] or "", r["target_actor"] or "", base_code(r["cameo"]))
+        r["period"] = period(r["lo"], r["hi"]) if r["lo"] is not None else None
         rows.append(r)
     return rows
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
@@ -39,8 +40,6 @@ def count_files(paths: Sequence[str], follow_symlinks: bool = False) -> int:
 def check_inputs(paths: Sequence[str]) -> None:
     """A path that does not exist is a setup error (E302, exit 2) before any store is created:
     a typo must not give exit 0 and an empty store."""
-    import os
-
     missing = [p for p in paths if not is_url(p) and not os.path.lexists(p)]
     if missing:
         raise DetenteError("E302", f"input path does not exist: {', '.join(missing[:5])}"
@@ -95,16 +94,54 @@ def _file_of(path: str) -> str:
 
 
 class InProcess:
-    """``--workers 1``: analyse in this process (the model is loaded here, once)."""
+    """``--workers 1``: analyse in this process (the model is loaded here, once).
+
+    With the standard batch function, the parse of the next batch runs in a
+    helper thread while this thread finishes the current one (actors, coder)
+    and the runner writes it and reads the one after: spaCy spends most of
+    its time in compiled code that releases the GIL, so the rest of the
+    pipeline hides behind the parse instead of adding to it. Every batch is
+    parsed by the same ``nlp.pipe`` call over the same articles as without the
+    thread, so the rows are identical; one batch is parsed ahead, so memory
+    stays flat. ``DETENTE_PARSE_AHEAD=0`` in the environment (or ``overlap =
+    False``) runs the stages one after another, on one core.
+    """
+
+    overlap = os.environ.get("DETENTE_PARSE_AHEAD", "1") != "0"
 
     def __init__(self, config: Config, fn: BatchFn = analyze_batch):
         self.config, self.fn = config, fn
 
     def map(self, batches: Iterable[list[Article]]) -> Iterator[list[ArticleResult]]:
+        if self.fn is not analyze_batch or not self.overlap:
+            res = None
+            for batch in batches:
+                res = res or resources_for(self.config)  # loaded lazily: a no-op re-run loads no model
+                yield self.fn(batch, res)
+            return
+        yield from self._overlapped(batches)
+
+    def _overlapped(self, batches: Iterable[list[Article]]) -> Iterator[list[ArticleResult]]:
+        from collections import deque
+        from concurrent.futures import ThreadPoolExecutor
+
+        from ..pipeline import finish_batch, parse_batch
+
         res = None
-        for batch in batches:
-            res = res or resources_for(self.config)  # loaded lazily: a no-op re-run loads no model
-            yield self.fn(batch, res)
+        pending: deque = deque()
+        pool = ThreadPoolExecutor(1, thread_name_prefix="detente-parse")
+        try:
+            for batch in batches:
+                res = res or resources_for(self.config)
+                pending.append((batch, pool.submit(parse_batch, batch, res)))
+                if len(pending) > 1:  # the thread already holds the next batch: finish this one
+                    done, parsed = pending.popleft()
+                    yield finish_batch(done, parsed.result(), res)
+            while pending:
+                done, parsed = pending.popleft()
+                yield finish_batch(done, parsed.result(), res)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def close(self) -> None:
         pass
