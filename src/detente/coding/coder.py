@@ -683,9 +683,10 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
     """All events one sentence reports, highest confidence first (at most the cap).
 
     ``arbiter`` is the argument model (:mod:`.arbiter`) that re-decides each candidate's
-    source and target, ``typer`` the type model (:mod:`.typer`) that re-decides its PLOVER
-    type among the codebook's neighbours: None for the shipped model, False for the
-    lexicon and rules alone.
+    source and target: None for the shipped model, False for the rules alone. ``typer`` is
+    the type model (:mod:`.typer`) that re-decides the PLOVER type among the codebook's
+    neighbours: None for the shipped model when the lexicon setting ``type_model`` is on
+    (it is off as shipped: see the README), False for the lexicon's types, or a model.
 
     With ``kb``, person actors are re-resolved at each event's own date
     (:func:`detente.actors.at_event_date`): "in 2001, Putin met ..." gets
@@ -706,7 +707,10 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
         doc_countries = frozenset(m.country for m in actors_in_sent if m.country)
     model = load_arbiter() if arbiter is None else (arbiter or None)
     mentions = mention_table(sent, idx) if model is not None else None
-    types = load_typer() if typer is None else (typer or None)
+    if typer is None:
+        types = load_typer() if lexicon.settings.type_model else None
+    else:
+        types = typer or None
     cands = candidates(sent, lexicon, idx, model, mentions)
     # triggers of events aimed at an actor: a means whose purpose is one of them is coded
     # for that content (see _means_with_purpose)

@@ -127,6 +127,8 @@ class Settings:
     self_passive_lemmas: frozenset[str] = frozenset()
     state_place_preps: frozenset[str] = frozenset()
     # a means (a contact, an operation) coded for the content its purpose clause names
+    # the learned type model (coding/typer.py) re-decides PLOVER types when true
+    type_model: bool = False
     means_roots: tuple[str, ...] = ()
     means_nouns: frozenset[str] = frozenset()
     purpose_factor: float = 1.0
@@ -283,6 +285,7 @@ def build_lexicon(docs: list[tuple[str, dict, int]]) -> Lexicon:
         state_action_codes=tuple(str(c) for c in settings.get("state_action_codes") or ()),
         self_passive_lemmas=_fs(settings.get("self_passive_lemmas", []), "settings") or frozenset(),
         state_place_preps=_fs(settings.get("state_place_preps", []), "settings") or frozenset(),
+        type_model=bool(settings.get("type_model", False)),
         means_roots=tuple(str(c) for c in settings.get("means_roots") or ()),
         means_nouns=_fs(settings.get("means_nouns", []), "settings") or frozenset(),
         purpose_factor=float(settings.get("purpose_factor", 1.0)),
