@@ -206,6 +206,9 @@ def place_words(ctx: Context) -> dict[int, str]:
     return ctx_place_index(ctx, PLACE_WORD_KINDS)
 
 
+_OWNER_PRONOUNS = frozenset({"its", "their"})
+
+
 def context_country(ctx: Context, places: dict[int, str], head, sector: str,
                      span: tuple[int, int], sentence: bool = True
                      ) -> tuple[str | None, str, float]:
@@ -214,13 +217,26 @@ def context_country(ctx: Context, places: dict[int, str], head, sector: str,
     iso3 = member_of_country(ctx, head, sector)
     if iso3:
         return iso3, "agent+member-of", 0.75
-    iso3 = locative_country(places, head, place_nouns(ctx.kb)["based_verbs"])
-    if iso3:
-        return iso3, "agent+locative", 0.8
-    verb = governing_verb(head)
-    iso3 = locative_country(places, verb) if verb is not None else None
-    if iso3:
-        return iso3, "agent+clause-locative", 0.7
+    owned = any(c.dep_ == "poss" and c.lower_ in _OWNER_PRONOUNS for c in head.children)
+    if owned:
+        # "Turkey sent *its* troops into Afrin": the pronoun names the owner, the clause's
+        # subject (a country word in it: "the North Korean government nor its state
+        # media"); the place says where they are, not whose they are, so the locative
+        # rules are skipped
+        verb = governing_verb(head)
+        subj = [c for c in verb.children if c.dep_ == "nsubj"] if verb is not None else []
+        mine = {t.i for t in head.subtree}
+        owners = {places[t.i] for s in subj for t in s.subtree if t.i in places and t.i not in mine}
+        if len(owners) == 1:
+            return owners.pop(), "agent+possessor-subject", 0.75
+    else:
+        iso3 = locative_country(places, head, place_nouns(ctx.kb)["based_verbs"])
+        if iso3:
+            return iso3, "agent+locative", 0.8
+        verb = governing_verb(head)
+        iso3 = locative_country(places, verb) if verb is not None else None
+        if iso3:
+            return iso3, "agent+clause-locative", 0.7
     found = sentence_countries(ctx, places, head.sent, span) if sentence else set()
     if len(found) == 1:
         return found.pop(), "agent+sentence-country", 0.6
