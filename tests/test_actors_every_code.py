@@ -196,3 +196,19 @@ def test_an_unnamed_official_for_a_body_takes_the_bodys_country(nlp, kb):
     text = "A spokesman for the Egyptian army said Libya had been warned."
     m = next(m for m in resolve_text(nlp, kb, text) if m.text == "spokesman")
     assert (m.country, m.reason) == ("EGY", "agent+member-of"), (m.code, m.reason)
+
+
+@pytest.mark.parametrize("text,name,code", [
+    ("The Tehran Times reported that the talks had failed.", "Tehran Times", "IRNMED"),
+    ("The minister denied a Fox News report on Monday.", "Fox News", "MED"),
+    ("Lebanon's Future Television aired the speech.", "Lebanon's Future Television", "LBNMED"),
+    ("Britain's Serious Fraud Office opened an inquiry.", "Britain's Serious Fraud Office", "GBRGOV"),
+])
+def test_media_and_bodies_by_head_noun_city_or_possessor(nlp, kb, text, name, code):
+    ms = _codes(nlp, kb, text)
+    assert ms.get(name) == code, ms
+
+
+def test_a_place_named_like_a_newspaper_is_no_medium(nlp, kb):
+    ms = _codes(nlp, kb, "Thousands gathered in Times Square on Monday.")
+    assert not ms, ms
