@@ -106,9 +106,16 @@ def test_a_leaders_surname_opening_a_sentence_or_after_an_honorific(nlp, text):
     assert "USAGOV" in ms.values(), ms
 
 
-def test_a_one_word_name_without_honorific_is_left_alone(nlp, kb):
+def test_a_one_word_name_is_coded_only_as_the_subject_of_its_clause(nlp, kb):
     ms = _codes(nlp, kb, "Kowalczyk said the plan would fail.")
+    assert ms.get("Kowalczyk") == "CVL", ms
+    ms = _codes(nlp, kb, "The delegation met Kowalczyk in the afternoon.")
     assert "Kowalczyk" not in ms, ms
+
+
+def test_a_one_word_subject_that_is_a_place_is_no_person(nlp, kb):
+    ms = _codes(nlp, kb, "Bolton would be able to take on the task.")
+    assert "Bolton" not in ms, ms
 
 
 @pytest.mark.parametrize("text,name,code", [
@@ -212,3 +219,9 @@ def test_media_and_bodies_by_head_noun_city_or_possessor(nlp, kb, text, name, co
 def test_a_place_named_like_a_newspaper_is_no_medium(nlp, kb):
     ms = _codes(nlp, kb, "Thousands gathered in Times Square on Monday.")
     assert not ms, ms
+
+
+def test_the_surname_of_a_titled_unknown_refers_back(nlp, kb):
+    text = "Spokesman John Harlow denied the report on Monday. Harlow said the ship had left."
+    ms = [(m.text, m.code, m.basis) for m in resolve_text(nlp, kb, text)]
+    assert ("Harlow", "GOV", "coreference") in ms, ms
