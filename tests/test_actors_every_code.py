@@ -225,3 +225,8 @@ def test_the_surname_of_a_titled_unknown_refers_back(nlp, kb):
     text = "Spokesman John Harlow denied the report on Monday. Harlow said the ship had left."
     ms = [(m.text, m.code, m.basis) for m in resolve_text(nlp, kb, text)]
     assert ("Harlow", "GOV", "coreference") in ms, ms
+
+
+def test_a_ruler_modified_by_a_city_is_its_states(nlp, kb):
+    ms = _codes(nlp, kb, "The Dubai ruler pardoned the prisoners.")
+    assert ms.get("Dubai ruler") == "AREGOV", ms
