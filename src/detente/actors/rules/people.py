@@ -227,7 +227,8 @@ def _descriptor_at(ctx: Context, k: int) -> tuple[int, str | None]:
     return k, ow.descriptors.get((norm(doc[k].text),))
 
 
-def _descriptor_before(ctx: Context, start: int) -> tuple[int, str, str | None, Draft | None] | None:
+def _descriptor_before(ctx: Context,
+                       start: int) -> tuple[int, str, str | None, Draft | None] | None:
     """(mention start, sector, country, nationality draft) for "[Nationality] [modifiers]
     DESCRIPTOR Name" ("Chinese telecommunications giant ZTE"), or None."""
     doc = ctx.doc
@@ -315,19 +316,21 @@ def _surname_refs(ctx: Context, people: list[Draft]) -> None:
         s = _surname_of(doc, d)
         if s:
             by.setdefault(s, []).append(d)
+    def full_name(d: Draft) -> str:
+        return doc[d.name_span[0]:d.name_span[1]].text
+
     for tok in doc:
         if ctx.claimed[tok.i] or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or \
                 (tok.ent_type_ and tok.ent_type_ != "PERSON"):
             continue
         cands = [d for d in by.get(norm(tok.text), ()) if d.end <= tok.i]
-        if len({d.code for d in cands}) != 1 or len({d.name_span and doc[d.name_span[0]:d.name_span[1]].text
-                                                      for d in cands}) != 1:
-            continue
-        if tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN" and doc[tok.i + 1].text[:1].isupper():
+        if len({d.code for d in cands}) != 1 or len({full_name(d) for d in cands}) != 1:
+            continue  # no one, or two different people with this surname
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if nxt is not None and nxt.pos_ == "PROPN" and nxt.text[:1].isupper():
             continue  # part of another name
         d = cands[-1]
-        ctx.claim(_copy(d, tok.i, tok.i + 1,
-                        f"surname→{doc[d.name_span[0]:d.name_span[1]].text}", (tok.i, tok.i + 1)))
+        ctx.claim(_copy(d, tok.i, tok.i + 1, f"surname→{full_name(d)}", (tok.i, tok.i + 1)))
 
 
 def _code_name(ctx: Context, ent, person: bool) -> Draft | None:
@@ -344,7 +347,8 @@ def _code_name(ctx: Context, ent, person: bool) -> Draft | None:
             d.code, d.sector = d.country + sector, sector
         elif d.country and not d.sector:
             d.code, d.sector = d.country + "CVL", "CVL"
-        d.reason, d.basis, d.person_key, d.name_span = d.reason + "+name", Basis.DESCRIBED, key, span
+        d.reason, d.basis = d.reason + "+name", Basis.DESCRIBED
+        d.person_key, d.name_span = key, span
         return d
     by = _named_by(ctx, ent)
     if by is not None:
