@@ -106,9 +106,16 @@ def test_a_leaders_surname_opening_a_sentence_or_after_an_honorific(nlp, text):
     assert "USAGOV" in ms.values(), ms
 
 
-def test_a_one_word_name_without_honorific_is_left_alone(nlp, kb):
+def test_a_one_word_name_is_coded_only_as_the_subject_of_its_clause(nlp, kb):
     ms = _codes(nlp, kb, "Kowalczyk said the plan would fail.")
+    assert ms.get("Kowalczyk") == "CVL", ms
+    ms = _codes(nlp, kb, "The delegation met Kowalczyk in the afternoon.")
     assert "Kowalczyk" not in ms, ms
+
+
+def test_a_one_word_subject_that_is_a_place_is_no_person(nlp, kb):
+    ms = _codes(nlp, kb, "Bolton would be able to take on the task.")
+    assert "Bolton" not in ms, ms
 
 
 @pytest.mark.parametrize("text,name,code", [
@@ -196,3 +203,30 @@ def test_an_unnamed_official_for_a_body_takes_the_bodys_country(nlp, kb):
     text = "A spokesman for the Egyptian army said Libya had been warned."
     m = next(m for m in resolve_text(nlp, kb, text) if m.text == "spokesman")
     assert (m.country, m.reason) == ("EGY", "agent+member-of"), (m.code, m.reason)
+
+
+@pytest.mark.parametrize("text,name,code", [
+    ("The Tehran Times reported that the talks had failed.", "Tehran Times", "IRNMED"),
+    ("The minister denied a Fox News report on Monday.", "Fox News", "MED"),
+    ("Lebanon's Future Television aired the speech.", "Lebanon's Future Television", "LBNMED"),
+    ("Britain's Serious Fraud Office opened an inquiry.", "Britain's Serious Fraud Office", "GBRGOV"),
+])
+def test_media_and_bodies_by_head_noun_city_or_possessor(nlp, kb, text, name, code):
+    ms = _codes(nlp, kb, text)
+    assert ms.get(name) == code, ms
+
+
+def test_a_place_named_like_a_newspaper_is_no_medium(nlp, kb):
+    ms = _codes(nlp, kb, "Thousands gathered in Times Square on Monday.")
+    assert not ms, ms
+
+
+def test_the_surname_of_a_titled_unknown_refers_back(nlp, kb):
+    text = "Spokesman John Harlow denied the report on Monday. Harlow said the ship had left."
+    ms = [(m.text, m.code, m.basis) for m in resolve_text(nlp, kb, text)]
+    assert ("Harlow", "GOV", "coreference") in ms, ms
+
+
+def test_a_ruler_modified_by_a_city_is_its_states(nlp, kb):
+    ms = _codes(nlp, kb, "The Dubai ruler pardoned the prisoners.")
+    assert ms.get("Dubai ruler") == "AREGOV", ms

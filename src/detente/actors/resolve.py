@@ -21,7 +21,12 @@ claiming tokens so mentions never overlap:
 7. ``names``: people by title and surname or title alone ("President Obama");
 8. ``place_actors``: people from, groups based in, organisations named after a
    place;
-9. ``agents``: generic agents ("police in Kiev" -> UKRCOP, "gunmen" -> UAF).
+9. ``agents``: generic agents ("police in Kiev" -> UKRCOP, "gunmen" -> UAF);
+10. ``unknown_bodies``: state bodies, courts and police of no named country, by their
+    own place phrase ("the High Court in Nairobi" -> KENJUD) or the bare sector;
+11. ``unknown_people``: names missing from the KB, by the words around them (an
+    appositive, a descriptor, a coded mention before the name), else ``CVL`` for a
+    person's name alone ("Mohamed Ali, a spokesman for the Egyptian army" -> EGYMIL).
 
 ``resolve_doc(..., disable=("coref",))`` leaves rules out, for ablation
 (``scripts/ablate_rules.py`` measures what each contributes).

@@ -203,6 +203,27 @@ def _city_in_name(ctx: Context, start: int, head: int, kind: str) -> str | None:
     return None
 
 
+def _possessor(ctx: Context, start: int) -> tuple[int, str] | None:
+    """(start, ISO3) of a country, capital or seat owning the name ("Lebanon's Future
+    Television"), releasing the bare mention the places rule may have made of it; state
+    bodies are left to the places rule first, which composes "China's Foreign Ministry"
+    from a role noun. Called only where the name will be claimed."""
+    doc, j = ctx.doc, start - 1
+    if j < 1 or doc[j].lower_ not in ("'s", "’s"):
+        return None
+    m = ctx.match_at_end.get(j)
+    if m is None or m.kind not in ("country", "capital", "seat") or not m.entries[0].country \
+            or ctx.dateline[m.start] or ctx.claimed[j]:
+        return None
+    if not ctx.free(m.start, m.end):  # the places rule coded the owner alone: take it in
+        d = ctx.draft_at(m.start)
+        if d is None or (d.start, d.end) != (m.start, m.end) or d.sector or \
+                d.basis not in (Basis.COUNTRY, Basis.CAPITAL, Basis.SEAT):
+            return None
+        ctx.release(d)
+    return m.start, m.entries[0].country
+
+
 def _scan(ctx: Context, late: bool) -> None:
     ow = ctx.kb.org_words
     if ow is None:
@@ -237,6 +258,12 @@ def _scan(ctx: Context, late: bool) -> None:
         if late:  # the second pass: only what the first left for the other rules
             if rule != "skip" or inside or keys & ow.igo_words or _venue(doc[start:end].root):
                 continue
+            poss = _possessor(ctx, start)
+            if poss is not None:  # "Kenya's Anti-Corruption Commission"
+                ctx.claim(Draft(poss[0], end, poss[1] + sector, poss[1], sector, None,
+                                f"unknown-org({kind})+possessor-country", 0.6,
+                                basis=Basis.ORG_NAME))
+                continue
             # its own place phrase ("the High Court in Nairobi" -> KENJUD); not the
             # sentence's country, which as often names the counterpart
             loc = locative_country(places, doc[start:end].root,
@@ -255,6 +282,10 @@ def _scan(ctx: Context, late: bool) -> None:
             iso3 = inside.pop()
             code, conf = iso3 + sector, 0.6
             reason += "+name-city" if city else "+name-country"
+        elif rule != "skip" and not keys & ow.igo_words and \
+                (poss := _possessor(ctx, start)) is not None:  # "Lebanon's Future Television"
+            start, iso3 = poss
+            code, reason, conf = iso3 + sector, reason + "+possessor-country", 0.6
         elif rule == "skip":
             continue
         elif rule == "sentence":

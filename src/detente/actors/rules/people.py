@@ -31,7 +31,8 @@ applies gives the code (basis ``described`` unless said otherwise):
    telecommunications giant ZTE" -> CHNBUS, "the international charity Marie Stopes" ->
    NGO;
 4. ``person-name-only`` (0.3, basis ``name_only``): a PERSON name of two or more
-   capitalised words (or one after "Mr./Ms./Dr.") with nothing known about it gets the
+   capitalised words (or one after "Mr./Ms./Dr.", or one that is the subject of its
+   clause, no place and no KB surname: "Roberts said") with nothing known about it gets the
    bare sector ``CVL`` and keeps its text. This is ICEWS's convention for a private
    individual ("Citizen"), without the country the text does not give: the person's
    country is not guessed from the sentence, which as often names the counterpart
@@ -52,6 +53,7 @@ from __future__ import annotations
 from ..doc.context import FAMILY_FIRST, Basis, Context, Draft
 from ..doc.places import place_words
 from ..kb.keys import norm
+from ..kb.places import place_country
 from .registry import rule
 
 PARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "de", "da", "di", "du", "van", "von",
@@ -86,6 +88,21 @@ def _whole_name(doc, ent) -> bool:
     if root.dep_ == "conj" and root.head.ent_type_ != "PERSON" and root.head.text[:1].isupper():
         return False  # "drills called Foal Eagle and Key Resolve": a conjunct of a non-person
     return not (root.dep_ in ("compound", "amod", "nmod") and root.head.i >= ent.end)
+
+
+def _lone_subject(ctx: Context, ent) -> bool:
+    """A one-word PERSON name that is the subject of its clause ("Roberts said", "Gambari
+    aims to secure ..."; not of a copula: "Coal is North Korea's most important
+    export"): a person when it is a plain word (no digits, not an acronym),
+    names no place the gazetteer knows ("Bolton") and is no KB surname (several known
+    people named "Hussein": a bare ``CVL`` would misname the one meant)."""
+    if len(ent) != 1:
+        return False
+    t = ent[0]
+    key = norm(t.text)
+    return t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_ != "be" and t.is_alpha and \
+        not t.is_upper and key not in ctx.kb.surnames and \
+        place_country(ctx.kb, (key,), date=ctx.date) is None
 
 
 def _appositive(doc, start: int, end: int):
@@ -210,7 +227,8 @@ def _descriptor_at(ctx: Context, k: int) -> tuple[int, str | None]:
     return k, ow.descriptors.get((norm(doc[k].text),))
 
 
-def _descriptor_before(ctx: Context, start: int) -> tuple[int, str, str | None, Draft | None] | None:
+def _descriptor_before(ctx: Context,
+                       start: int) -> tuple[int, str, str | None, Draft | None] | None:
     """(mention start, sector, country, nationality draft) for "[Nationality] [modifiers]
     DESCRIPTOR Name" ("Chinese telecommunications giant ZTE"), or None."""
     doc = ctx.doc
@@ -242,6 +260,7 @@ def pass_unknown_people(ctx: Context) -> None:
     doc = ctx.doc
     places = None
     mine: dict[tuple[str, ...], Draft] = {}  # a person's full name -> its first mention
+    deferred = []  # one-word names: a surname of someone coded here first (below)
     for ent in list(_candidates(ctx)):
         if not ctx.free(ent.start, ent.end):
             continue
@@ -250,6 +269,9 @@ def pass_unknown_people(ctx: Context) -> None:
         if not _is_name(ctx, places, ent.start, ent.end):
             continue
         person = ent.label_ == "PERSON"
+        if person and len(ent) == 1:
+            deferred.append(ent)
+            continue
         name = tuple(norm(t.text) for t in ent)
         first = mine.get(name) if person else None
         if first is not None:  # "Peter Walsh ... Peter Walsh": the same person
@@ -259,6 +281,9 @@ def pass_unknown_people(ctx: Context) -> None:
         if d is not None and d.name_span is not None:
             mine[name] = d
     _surname_refs(ctx, list(mine.values()))
+    for ent in deferred:
+        if ctx.free(ent.start, ent.end):
+            _code_name(ctx, ent, True)
 
 
 def _copy(d: Draft, start: int, end: int, reason: str, name_span) -> Draft:
@@ -277,8 +302,12 @@ def _surname_of(doc, d: Draft) -> str | None:
 
 def _surname_refs(ctx: Context, people: list[Draft]) -> None:
     """A lone surname after the full name of a person this rule coded ("Li Wenbo ... Li
-    said") is that person (basis ``coreference``, ``surname→<name>``); a surname two
-    such people share stays alone."""
+    said"), or one the ``names`` and ``titled_people`` rules coded after :mod:`.coref`
+    ran ("spokesman John Kirby ... Kirby said"), is that person (basis
+    ``coreference``, ``surname→<name>``); a surname two such people share stays alone."""
+    people = people + [d for d in ctx.drafts if d.person_key and d.name_span and d.code
+                       and d.person_key.startswith("name:") and d not in people
+                       and d.basis is not Basis.COREFERENCE]
     if not people:
         return
     doc = ctx.doc
@@ -287,19 +316,21 @@ def _surname_refs(ctx: Context, people: list[Draft]) -> None:
         s = _surname_of(doc, d)
         if s:
             by.setdefault(s, []).append(d)
+    def full_name(d: Draft) -> str:
+        return doc[d.name_span[0]:d.name_span[1]].text
+
     for tok in doc:
         if ctx.claimed[tok.i] or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or \
                 (tok.ent_type_ and tok.ent_type_ != "PERSON"):
             continue
         cands = [d for d in by.get(norm(tok.text), ()) if d.end <= tok.i]
-        if len({d.code for d in cands}) != 1 or len({d.name_span and doc[d.name_span[0]:d.name_span[1]].text
-                                                      for d in cands}) != 1:
-            continue
-        if tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN" and doc[tok.i + 1].text[:1].isupper():
+        if len({d.code for d in cands}) != 1 or len({full_name(d) for d in cands}) != 1:
+            continue  # no one, or two different people with this surname
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if nxt is not None and nxt.pos_ == "PROPN" and nxt.text[:1].isupper():
             continue  # part of another name
         d = cands[-1]
-        ctx.claim(_copy(d, tok.i, tok.i + 1,
-                        f"surname→{doc[d.name_span[0]:d.name_span[1]].text}", (tok.i, tok.i + 1)))
+        ctx.claim(_copy(d, tok.i, tok.i + 1, f"surname→{full_name(d)}", (tok.i, tok.i + 1)))
 
 
 def _code_name(ctx: Context, ent, person: bool) -> Draft | None:
@@ -316,7 +347,8 @@ def _code_name(ctx: Context, ent, person: bool) -> Draft | None:
             d.code, d.sector = d.country + sector, sector
         elif d.country and not d.sector:
             d.code, d.sector = d.country + "CVL", "CVL"
-        d.reason, d.basis, d.person_key, d.name_span = d.reason + "+name", Basis.DESCRIBED, key, span
+        d.reason, d.basis = d.reason + "+name", Basis.DESCRIBED
+        d.person_key, d.name_span = key, span
         return d
     by = _named_by(ctx, ent)
     if by is not None:
@@ -350,7 +382,7 @@ def _code_name(ctx: Context, ent, person: bool) -> Draft | None:
     if start > 0 and norm(doc[start - 1].text).rstrip(".") in HONORIFICS and \
             not ctx.claimed[start - 1]:
         start -= 1
-    elif sum(1 for t in ent if t.is_alpha) < 2:
+    elif sum(1 for t in ent if t.is_alpha) < 2 and not _lone_subject(ctx, ent):
         return None  # one capitalised word alone is as often a place or a thing
     if not _whole_name(doc, ent):
         return None
