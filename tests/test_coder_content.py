@@ -64,3 +64,11 @@ def test_a_transfer_of_a_thing_goes_to_its_recipient(nlp, lex):
     evs = _events(nlp, lex, "France returned twelve Mexican statues to the government of Mexico.")
     assert any(e.source_actor == "FRA" and e.target_actor == "MEXGOV" for e in evs), \
         [(e.cameo, e.source_actor, e.target_actor, e.target_text) for e in evs]
+
+
+def test_pressure_to_act_is_a_demand_and_bare_pressure_stays_coercion(nlp, lex):
+    evs = _events(nlp, lex, "Germany pressured Greece to cut public spending.")
+    assert any(e.plover == "REQUEST" and e.target_actor == "GRC" for e in evs), \
+        [(e.cameo, e.target_actor) for e in evs]
+    evs = _events(nlp, lex, "Washington pressured Seoul.")
+    assert evs and evs[0].cameo_root == "17"
