@@ -72,3 +72,17 @@ def test_pressure_to_act_is_a_demand_and_bare_pressure_stays_coercion(nlp, lex):
         [(e.cameo, e.target_actor) for e in evs]
     evs = _events(nlp, lex, "Washington pressured Seoul.")
     assert evs and evs[0].cameo_root == "17"
+
+
+@pytest.mark.parametrize("text", [
+    "The WHO is battling the cholera outbreak in Yemen.",
+    "Japan announced new funding to fight malaria in Kenya.",
+    "Firefighters battled a wildfire in Greece on Sunday.",
+])
+def test_force_verbs_against_an_ill_hit_no_one(nlp, lex, text):
+    assert not [e for e in _events(nlp, lex, text) if e.cameo_root in ("18", "19", "20")]
+
+
+def test_force_verbs_against_an_actor_still_code(nlp, lex):
+    evs = _events(nlp, lex, "Kenyan troops fought al-Shabaab fighters in Somalia.")
+    assert any(e.cameo_root in ("18", "19") for e in evs)

@@ -127,6 +127,9 @@ class Settings:
     self_passive_lemmas: frozenset[str] = frozenset()
     state_place_preps: frozenset[str] = frozenset()
     # a means (a contact, an operation) coded for the content its purpose clause names
+    # "fight the epidemic", "battle corruption": ills that force verbs are used against
+    # figuratively (no event of roots 18-20 when they are all it is aimed at)
+    ills: frozenset[str] = frozenset()
     # the learned type model (coding/typer.py) re-decides PLOVER types when true
     type_model: bool = False
     means_roots: tuple[str, ...] = ()
@@ -286,6 +289,7 @@ def build_lexicon(docs: list[tuple[str, dict, int]]) -> Lexicon:
         self_passive_lemmas=_fs(settings.get("self_passive_lemmas", []), "settings") or frozenset(),
         state_place_preps=_fs(settings.get("state_place_preps", []), "settings") or frozenset(),
         type_model=bool(settings.get("type_model", False)),
+        ills=_fs(settings.get("ills", []), "settings") or frozenset(),
         means_roots=tuple(str(c) for c in settings.get("means_roots") or ()),
         means_nouns=_fs(settings.get("means_nouns", []), "settings") or frozenset(),
         purpose_factor=float(settings.get("purpose_factor", 1.0)),

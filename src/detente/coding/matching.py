@@ -139,5 +139,22 @@ def match(t: Token, pos: str, lex: Lexicon, idx: ActorIndex,
         if p.ocomp and not (any(c.dep_ == "oprd" for c in t.children)
                             and any(c.dep_ in ("dobj", "nsubjpass") for c in t.children)):
             continue  # "called the move illegal"; a lone oprd is a misparsed object
+        if p.code[:2] in _FORCE_ROOTS and _fights_an_ill(t, lex):
+            return None  # "fight the Ebola epidemic", "battling corruption": no one is hit
         return p
     return None
+
+
+_FORCE_ROOTS = frozenset({"18", "19", "20"})
+
+
+def _fights_an_ill(t: Token, lex: Lexicon) -> bool:
+    """The only things ``t`` is aimed at (object, "against"/"on" object) are ills, not
+    actors: a disease, poverty, corruption, a fire (``settings.ills``)."""
+    ills = lex.settings.ills
+    if not ills:
+        return False
+    heads = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
+    heads += [h for h in prep_objects(t, frozenset({"against", "on"}))
+              if h.ent_type_ not in ("DATE", "TIME")]  # "on Sunday" aims at nothing
+    return bool(heads) and all(h.lemma_.lower() in ills or h.lower_ in ills for h in heads)
