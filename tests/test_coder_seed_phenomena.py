@@ -166,3 +166,27 @@ def test_too_meaning_also_negates_nothing(nlp, lex):
     evs = _code(nlp, lex, "Iraq too wants to attack Syria.",
                 [("Iraq", "IRQ", "IRQ"), ("Syria", "SYR", "SYR")])
     assert all(e.modality != "negated" for e in evs)
+
+
+def test_sentencing_to_a_prison_term_finds_guilty(nlp, lex):
+    # "to five years" looks like a time phrase; the sentence is still a verdict
+    evs = _code(nlp, lex, "An Iranian court sentenced a British woman to five years.",
+                [("Iranian court", "IRNJUD", "IRN"), ("British woman", "GBRCVL", "GBR")])
+    assert _dyads(evs) == [("IRNJUD", "GBRCVL", "116", "ACCUSE")]
+    evs = _code(nlp, lex, "Two Australian journalists were sentenced to seven years by an Egyptian court.",
+                [("Egyptian court", "EGYJUD", "EGY"), ("Australian journalists", "AUSMED", "AUS")])
+    assert _dyads(evs) == [("EGYJUD", "AUSMED", "116", "ACCUSE")]
+
+
+def test_asking_an_actor_to_do_anything_is_an_appeal(nlp, lex):
+    evs = _code(nlp, lex, "Kenya asked Somalia to stop meddling.",
+                [("Kenya", "KEN", "KEN"), ("Somalia", "SOM", "SOM")])
+    assert _dyads(evs) == [("KEN", "SOM", "020", "REQUEST")]
+    evs = _code(nlp, lex, "Kenya was asked by Somalia to stop meddling.",
+                [("Kenya", "KEN", "KEN"), ("Somalia", "SOM", "SOM")])
+    assert _dyads(evs) == [("SOM", "KEN", "020", "REQUEST")]
+    # a named request keeps its own code; asked by no one is no appeal
+    evs = _code(nlp, lex, "Kenya asked Somalia to release the prisoners.",
+                [("Kenya", "KEN", "KEN"), ("Somalia", "SOM", "SOM")])
+    assert [e.cameo for e in evs] == ["0253"]
+    assert _code(nlp, lex, "Kenya was asked to comment.", [("Kenya", "KEN", "KEN")]) == []
