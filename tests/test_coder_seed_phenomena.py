@@ -190,3 +190,33 @@ def test_asking_an_actor_to_do_anything_is_an_appeal(nlp, lex):
                 [("Kenya", "KEN", "KEN"), ("Somalia", "SOM", "SOM")])
     assert [e.cameo for e in evs] == ["0253"]
     assert _code(nlp, lex, "Kenya was asked to comment.", [("Kenya", "KEN", "KEN")]) == []
+
+
+CA = [("Cuba", "CUB", "CUB"), ("Angola", "AGO", "AGO")]
+
+
+def test_a_denied_or_slim_prospect_is_no_assertion(nlp, lex):
+    cases = {"Cuba has no intention of attacking Angola.": "negated",
+             "Cuba has no plans to attack Angola.": "negated",
+             "There is no chance that Cuba sends troops to Angola.": "negated",
+             "Cuba has little reason to attack Angola.": "hypothetical",
+             "There is a chance that Cuba sends troops to Angola.": "hypothetical"}
+    for text, modality in cases.items():
+        evs = _code(nlp, lex, text, CA)
+        assert [e.modality for e in evs] == [modality], text
+
+
+def test_nouns_that_govern_nothing_change_nothing(nlp, lex):
+    # "no doubt" negates nothing; "no country that attacked" is about the country
+    assert [e.modality for e in _code(nlp, lex, "There is no doubt that Cuba sent troops to Angola.",
+                                      CA)] == ["asserted"]
+    assert [e.modality for e in _code(nlp, lex, "It was the first time that Cuba attacked Angola.",
+                                      CA)] == ["asserted"]
+
+
+def test_potential_or_planned_event_nouns(nlp, lex):
+    evs = _code(nlp, lex, "A potential Cuban intervention in Angola alarmed Lisbon.",
+                [("Cuban", "CUB", "CUB"), ("Angola", "AGO", "AGO"), ("Lisbon", "PRTGOV", "PRT")])
+    assert evs and all(e.modality == "hypothetical" for e in evs if e.trigger == "intervention")
+    evs = _code(nlp, lex, "The Cuban visit to Angola ended.", [("Cuban", "CUB", "CUB"), ("Angola", "AGO", "AGO")])
+    assert [(e.cameo, e.modality) for e in evs] == [("042", "asserted")]
