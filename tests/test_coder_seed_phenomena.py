@@ -220,3 +220,22 @@ def test_potential_or_planned_event_nouns(nlp, lex):
     assert evs and all(e.modality == "hypothetical" for e in evs if e.trigger == "intervention")
     evs = _code(nlp, lex, "The Cuban visit to Angola ended.", [("Cuban", "CUB", "CUB"), ("Angola", "AGO", "AGO")])
     assert [(e.cameo, e.modality) for e in evs] == [("042", "asserted")]
+
+
+def test_withheld_acts_are_negated(nlp, lex):
+    for text in ("Cuba stopped short of sanctioning Angola.", "Cuba has yet to recognize Angola.",
+                 "Cuba avoided criticizing Angola.", "Cuba refrained from criticizing Angola.",
+                 "Cuba is far from helping Angola.", "Cuba hesitated to recognize Angola.",
+                 "Cuba is reluctant to recognize Angola.", "Cuba is unable to help Angola."):
+        evs = _code(nlp, lex, text, CA)
+        assert [e.modality for e in evs] == ["negated"], text
+    evs = _code(nlp, lex, "Cuba's refusal to help Angola angered Lisbon.",
+                CA + [("Lisbon", "PRTGOV", "PRT")])
+    assert [e.modality for e in evs if e.trigger == "help"] == ["negated"]
+
+
+def test_yet_and_far_in_other_senses_negate_nothing(nlp, lex):
+    for text in ("Cuba recognized Angola yet again.", "Cuba helped Angola, far from home."):
+        assert [e.modality for e in _code(nlp, lex, text, CA)] == ["asserted"], text
+    assert all(e.modality != "negated" for e in
+               _code(nlp, lex, "Cuba is yet another country to recognize Angola.", CA))

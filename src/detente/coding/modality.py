@@ -400,6 +400,16 @@ def _alternative(tok: Token, lex: ModalityLexicon) -> str | None:
     return None
 
 
+def _withheld(tok: Token, lex: ModalityLexicon) -> str | None:
+    """The cue when ``tok`` is the gerund after "refrained from", "stopped short of",
+    "far from" (the word the preposition hangs on is a withholding word)."""
+    h = tok.head
+    if tok.dep_ in ("pcomp", "pobj") and h.dep_ == "prep" and h.lower_ in ("from", "of") \
+            and h.head.i != h.i and _in(h.head, lex.withholding_heads) and tok.pos_ == "VERB":
+        return f"{h.head.text} {h.text}"
+    return None
+
+
 def _governing_noun(tok: Token) -> Token | None:
     """The noun whose complement ``tok`` is: "reason *to attack*", "intention *of
     attacking*", "chance *that* Cuba sends" (not a relative clause: "no country that
@@ -483,6 +493,15 @@ def assess(trigger: Token, lexicon: ModalityLexicon | None = None) -> ModalityRe
         alt = _alternative(tok, lex)
         if alt:
             neg.append(alt)
+        held = _withheld(tok, lex)
+        if held:
+            neg.append(held)
+        if arc == "xcomp" and k > 0 and _lemma(tok) in ("have", "be") and any(
+                c.dep_ == "advmod" and c.lower_ in lex.pending_adverbs
+                and c.i + 1 < len(c.doc) and c.nbor(1).lower_ == "to" for c in tok.children):
+            neg.append(f"{tok.text} yet to")  # "has yet to recognize" (not "yet another")
+        if arc == "inf" and tok.pos_ == "NOUN" and _lemma(tok) in lex.negating_nouns:
+            neg.append(f"{tok.text} to")  # "Cuba's refusal to help"
         no_cue, maybe_cue = _prospect_cues(tok, lex)
         neg.extend(no_cue)
         hyp.extend(maybe_cue)

@@ -41,7 +41,8 @@ _LIST_KEYS = (
 )
 # keys added after the first release: optional in user files (empty when absent)
 _OPTIONAL_KEYS = ("directive_nouns", "accusation_verbs", "alternative_markers", "excess_adverbs",
-                  "prospect_nouns", "scarcity_modifiers", "hypothetical_modifiers", "intent_modifiers")
+                  "prospect_nouns", "scarcity_modifiers", "hypothetical_modifiers", "intent_modifiers",
+                  "withholding_heads", "negating_nouns", "pending_adverbs")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +86,9 @@ class ModalityLexicon:
     scarcity_modifiers: frozenset[str] = frozenset()
     hypothetical_modifiers: frozenset[str] = frozenset()
     intent_modifiers: frozenset[str] = frozenset()
+    withholding_heads: frozenset[str] = frozenset()
+    negating_nouns: frozenset[str] = frozenset()
+    pending_adverbs: frozenset[str] = frozenset()
 
 
 def lexicon_from_dict(data: dict, origin: str = "<dict>") -> ModalityLexicon:
