@@ -239,3 +239,32 @@ def test_yet_and_far_in_other_senses_negate_nothing(nlp, lex):
         assert [e.modality for e in _code(nlp, lex, text, CA)] == ["asserted"], text
     assert all(e.modality != "negated" for e in
                _code(nlp, lex, "Cuba is yet another country to recognize Angola.", CA))
+
+
+VJ = [("Vietnam", "VNM", "VNM"), ("Japan", "JPN", "JPN"), ("China", "CHN", "CHN")]
+
+
+def test_realignment_vocabulary(nlp, lex):
+    cases = {"Hanoi has sought closer ties with Tokyo.": ("VNMGOV", "JPNGOV", "030"),
+             "Vietnam is courting Japan.": ("VNM", "JPN", "050"),
+             "Vietnam is flirting with Japan.": ("VNM", "JPN", "050"),
+             "Vietnam reached out to Japan.": ("VNM", "JPN", "050"),
+             "Vietnam is pivoting toward Japan.": ("VNM", "JPN", "050"),
+             "Vietnam embraced Japan.": ("VNM", "JPN", "050"),
+             "Vietnam embraced Japan as a partner.": ("VNM", "JPN", "051"),
+             "Vietnam has distanced itself from China.": ("VNM", "CHN", "160"),
+             "Vietnam has become weary of China.": ("VNM", "CHN", "110"),
+             "Vietnam is tired of China.": ("VNM", "CHN", "110")}
+    spec = VJ + [("Hanoi", "VNMGOV", "VNM"), ("Tokyo", "JPNGOV", "JPN")]
+    for text, want in cases.items():
+        evs = _code(nlp, lex, text, [a for a in spec if a[0] in text])
+        assert [(e.source_actor, e.target_actor, e.cameo) for e in evs] == [want], text
+
+
+def test_realignment_words_without_two_actors_make_no_event(nlp, lex):
+    for text in ("Vietnam is tired of the war.", "Vietnam abandoned the plan.",
+                 "Vietnam reached out to the poor.", "Vietnam embraced reform.",
+                 "Vietnam reached Japan by sea.", "The talks drifted toward Japan's demands."):
+        assert _code(nlp, lex, text, [a for a in VJ if a[0] in text]) == [], text
+    # an attitude needs a named holder: "they get sick of Kim" is left to no one
+    assert _code(nlp, lex, "Even they get sick of Kim at times.", [("Kim", "PRKGOV", "PRK")]) == []
