@@ -268,3 +268,25 @@ def test_realignment_words_without_two_actors_make_no_event(nlp, lex):
         assert _code(nlp, lex, text, [a for a in VJ if a[0] in text]) == [], text
     # an attitude needs a named holder: "they get sick of Kim" is left to no one
     assert _code(nlp, lex, "Even they get sick of Kim at times.", [("Kim", "PRKGOV", "PRK")]) == []
+
+
+def test_the_subject_of_a_passive_raising_verb_does_the_infinitive(nlp, lex):
+    spec = [("Castro", "CUBGOV", "CUB"), ("Angola", "AGO", "AGO")]
+    for text in ("Castro is expected to visit Angola.", "Castro is scheduled to visit Angola.",
+                 "Castro is set to visit Angola.", "Castro is due to visit Angola."):
+        evs = _code(nlp, lex, text, spec)
+        assert [(e.source_actor, e.target_actor, e.modality) for e in evs] == \
+            [("CUBGOV", "AGO", "intent")], text
+
+
+def test_a_venue_is_where_not_whom(nlp, lex):
+    spec = [("Moon", "KORGOV", "KOR"), ("Xi", "CHNGOV", "CHN"), ("APEC", "IGOASAAPC", None),
+            ("Vietnam", "VNM", "VNM")]
+    evs = _code(nlp, lex, "Moon and Xi met at the APEC summit in Vietnam.", spec)
+    assert sorted((e.source_actor, e.target_actor) for e in evs) == \
+        [("CHNGOV", "KORGOV"), ("KORGOV", "CHNGOV")]
+    evs = _code(nlp, lex, "Moon met Xi at the APEC summit in Vietnam.", spec)
+    assert [(e.source_actor, e.target_actor, e.cameo) for e in evs] == [("KORGOV", "CHNGOV", "040")]
+    # a place that is an actor stays a target where the act is aimed at it
+    evs = _code(nlp, lex, "Moon protested at the UN.", [("Moon", "KORGOV", "KOR"), ("UN", "IGOUNO", None)])
+    assert [(e.source_actor, e.target_actor) for e in evs] == [("KORGOV", "IGOUNO")]
