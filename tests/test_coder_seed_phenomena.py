@@ -166,3 +166,127 @@ def test_too_meaning_also_negates_nothing(nlp, lex):
     evs = _code(nlp, lex, "Iraq too wants to attack Syria.",
                 [("Iraq", "IRQ", "IRQ"), ("Syria", "SYR", "SYR")])
     assert all(e.modality != "negated" for e in evs)
+
+
+def test_sentencing_to_a_prison_term_finds_guilty(nlp, lex):
+    # "to five years" looks like a time phrase; the sentence is still a verdict
+    evs = _code(nlp, lex, "An Iranian court sentenced a British woman to five years.",
+                [("Iranian court", "IRNJUD", "IRN"), ("British woman", "GBRCVL", "GBR")])
+    assert _dyads(evs) == [("IRNJUD", "GBRCVL", "116", "ACCUSE")]
+    evs = _code(nlp, lex, "Two Australian journalists were sentenced to seven years by an Egyptian court.",
+                [("Egyptian court", "EGYJUD", "EGY"), ("Australian journalists", "AUSMED", "AUS")])
+    assert _dyads(evs) == [("EGYJUD", "AUSMED", "116", "ACCUSE")]
+
+
+def test_asking_an_actor_to_do_anything_is_an_appeal(nlp, lex):
+    evs = _code(nlp, lex, "Kenya asked Somalia to stop meddling.",
+                [("Kenya", "KEN", "KEN"), ("Somalia", "SOM", "SOM")])
+    assert _dyads(evs) == [("KEN", "SOM", "020", "REQUEST")]
+    evs = _code(nlp, lex, "Kenya was asked by Somalia to stop meddling.",
+                [("Kenya", "KEN", "KEN"), ("Somalia", "SOM", "SOM")])
+    assert _dyads(evs) == [("SOM", "KEN", "020", "REQUEST")]
+    # a named request keeps its own code; asked by no one is no appeal
+    evs = _code(nlp, lex, "Kenya asked Somalia to release the prisoners.",
+                [("Kenya", "KEN", "KEN"), ("Somalia", "SOM", "SOM")])
+    assert [e.cameo for e in evs] == ["0253"]
+    assert _code(nlp, lex, "Kenya was asked to comment.", [("Kenya", "KEN", "KEN")]) == []
+
+
+CA = [("Cuba", "CUB", "CUB"), ("Angola", "AGO", "AGO")]
+
+
+def test_a_denied_or_slim_prospect_is_no_assertion(nlp, lex):
+    cases = {"Cuba has no intention of attacking Angola.": "negated",
+             "Cuba has no plans to attack Angola.": "negated",
+             "There is no chance that Cuba sends troops to Angola.": "negated",
+             "Cuba has little reason to attack Angola.": "hypothetical",
+             "There is a chance that Cuba sends troops to Angola.": "hypothetical"}
+    for text, modality in cases.items():
+        evs = _code(nlp, lex, text, CA)
+        assert [e.modality for e in evs] == [modality], text
+
+
+def test_nouns_that_govern_nothing_change_nothing(nlp, lex):
+    # "no doubt" negates nothing; "no country that attacked" is about the country
+    assert [e.modality for e in _code(nlp, lex, "There is no doubt that Cuba sent troops to Angola.",
+                                      CA)] == ["asserted"]
+    assert [e.modality for e in _code(nlp, lex, "It was the first time that Cuba attacked Angola.",
+                                      CA)] == ["asserted"]
+
+
+def test_potential_or_planned_event_nouns(nlp, lex):
+    evs = _code(nlp, lex, "A potential Cuban intervention in Angola alarmed Lisbon.",
+                [("Cuban", "CUB", "CUB"), ("Angola", "AGO", "AGO"), ("Lisbon", "PRTGOV", "PRT")])
+    assert evs and all(e.modality == "hypothetical" for e in evs if e.trigger == "intervention")
+    evs = _code(nlp, lex, "The Cuban visit to Angola ended.", [("Cuban", "CUB", "CUB"), ("Angola", "AGO", "AGO")])
+    assert [(e.cameo, e.modality) for e in evs] == [("042", "asserted")]
+
+
+def test_withheld_acts_are_negated(nlp, lex):
+    for text in ("Cuba stopped short of sanctioning Angola.", "Cuba has yet to recognize Angola.",
+                 "Cuba avoided criticizing Angola.", "Cuba refrained from criticizing Angola.",
+                 "Cuba is far from helping Angola.", "Cuba hesitated to recognize Angola.",
+                 "Cuba is reluctant to recognize Angola.", "Cuba is unable to help Angola."):
+        evs = _code(nlp, lex, text, CA)
+        assert [e.modality for e in evs] == ["negated"], text
+    evs = _code(nlp, lex, "Cuba's refusal to help Angola angered Lisbon.",
+                CA + [("Lisbon", "PRTGOV", "PRT")])
+    assert [e.modality for e in evs if e.trigger == "help"] == ["negated"]
+
+
+def test_yet_and_far_in_other_senses_negate_nothing(nlp, lex):
+    for text in ("Cuba recognized Angola yet again.", "Cuba helped Angola, far from home."):
+        assert [e.modality for e in _code(nlp, lex, text, CA)] == ["asserted"], text
+    assert all(e.modality != "negated" for e in
+               _code(nlp, lex, "Cuba is yet another country to recognize Angola.", CA))
+
+
+VJ = [("Vietnam", "VNM", "VNM"), ("Japan", "JPN", "JPN"), ("China", "CHN", "CHN")]
+
+
+def test_realignment_vocabulary(nlp, lex):
+    cases = {"Hanoi has sought closer ties with Tokyo.": ("VNMGOV", "JPNGOV", "030"),
+             "Vietnam is courting Japan.": ("VNM", "JPN", "050"),
+             "Vietnam is flirting with Japan.": ("VNM", "JPN", "050"),
+             "Vietnam reached out to Japan.": ("VNM", "JPN", "050"),
+             "Vietnam is pivoting toward Japan.": ("VNM", "JPN", "050"),
+             "Vietnam embraced Japan.": ("VNM", "JPN", "050"),
+             "Vietnam embraced Japan as a partner.": ("VNM", "JPN", "051"),
+             "Vietnam has distanced itself from China.": ("VNM", "CHN", "160"),
+             "Vietnam has become weary of China.": ("VNM", "CHN", "110"),
+             "Vietnam is tired of China.": ("VNM", "CHN", "110")}
+    spec = VJ + [("Hanoi", "VNMGOV", "VNM"), ("Tokyo", "JPNGOV", "JPN")]
+    for text, want in cases.items():
+        evs = _code(nlp, lex, text, [a for a in spec if a[0] in text])
+        assert [(e.source_actor, e.target_actor, e.cameo) for e in evs] == [want], text
+
+
+def test_realignment_words_without_two_actors_make_no_event(nlp, lex):
+    for text in ("Vietnam is tired of the war.", "Vietnam abandoned the plan.",
+                 "Vietnam reached out to the poor.", "Vietnam embraced reform.",
+                 "Vietnam reached Japan by sea.", "The talks drifted toward Japan's demands."):
+        assert _code(nlp, lex, text, [a for a in VJ if a[0] in text]) == [], text
+    # an attitude needs a named holder: "they get sick of Kim" is left to no one
+    assert _code(nlp, lex, "Even they get sick of Kim at times.", [("Kim", "PRKGOV", "PRK")]) == []
+
+
+def test_the_subject_of_a_passive_raising_verb_does_the_infinitive(nlp, lex):
+    spec = [("Castro", "CUBGOV", "CUB"), ("Angola", "AGO", "AGO")]
+    for text in ("Castro is expected to visit Angola.", "Castro is scheduled to visit Angola.",
+                 "Castro is set to visit Angola.", "Castro is due to visit Angola."):
+        evs = _code(nlp, lex, text, spec)
+        assert [(e.source_actor, e.target_actor, e.modality) for e in evs] == \
+            [("CUBGOV", "AGO", "intent")], text
+
+
+def test_a_venue_is_where_not_whom(nlp, lex):
+    spec = [("Moon", "KORGOV", "KOR"), ("Xi", "CHNGOV", "CHN"), ("APEC", "IGOASAAPC", None),
+            ("Vietnam", "VNM", "VNM")]
+    evs = _code(nlp, lex, "Moon and Xi met at the APEC summit in Vietnam.", spec)
+    assert sorted((e.source_actor, e.target_actor) for e in evs) == \
+        [("CHNGOV", "KORGOV"), ("KORGOV", "CHNGOV")]
+    evs = _code(nlp, lex, "Moon met Xi at the APEC summit in Vietnam.", spec)
+    assert [(e.source_actor, e.target_actor, e.cameo) for e in evs] == [("KORGOV", "CHNGOV", "040")]
+    # a place that is an actor stays a target where the act is aimed at it
+    evs = _code(nlp, lex, "Moon protested at the UN.", [("Moon", "KORGOV", "KOR"), ("UN", "IGOUNO", None)])
+    assert [(e.source_actor, e.target_actor) for e in evs] == [("KORGOV", "IGOUNO")]

@@ -239,6 +239,11 @@ def subject_tokens(v: Token, depth: int = 0) -> tuple[list[Token], float]:
         objs = [c for c in h.children if c.dep_ in ("dobj", "dative", "oprd")]
         if objs and h.pos_ == "VERB" and not is_phone_call(h):
             return objs, 0.85  # object control: "urged X to halt"
+        passive_subj = [c for c in h.children if c.dep_ == "nsubjpass"]
+        if passive_subj and h.pos_ == "VERB":
+            # "Castro *is expected to visit*", "was asked to leave", "is set to sign": the
+            # passive subject of the governing verb is who does the infinitive
+            return passive_subj, 0.85
         toks, f = subject_tokens(h, depth + 1)
         return toks, f * 0.9
     if v.dep_ == "acl" and h.pos_ in ("NOUN", "PROPN"):

@@ -112,6 +112,8 @@ class Settings:
     # "a round of talks", "a wave of airstrikes": the event noun's governor is the partitive's
     partitive_nouns: frozenset[str] = frozenset()
     person_nouns: frozenset[str] = frozenset()
+    # "met *at the APEC summit* in Vietnam": a venue after at/in/on is where, not whom
+    venue_nouns: frozenset[str] = frozenset()
     # "decided to grant asylum": coded as the grant, not as an intent (03x)
     decision_verbs: frozenset[str] = frozenset()
     # confidence factor of a generic statement (010) whose content clause is coded itself
@@ -280,6 +282,7 @@ def build_lexicon(docs: list[tuple[str, dict, int]]) -> Lexicon:
         locative_preps=_fs(settings.get("locative_preps", []), "settings") or frozenset(),
         partitive_nouns=_fs(settings.get("partitive_nouns", []), "settings") or frozenset(),
         person_nouns=_fs(settings.get("person_nouns", []), "settings") or frozenset(),
+        venue_nouns=_fs(settings.get("venue_nouns", []), "settings") or frozenset(),
         decision_verbs=_fs(settings.get("decision_verbs", []), "settings") or frozenset(),
         reporting_factor=float(settings.get("reporting_factor", 1.0)),
         purpose_verbs=_fs(settings.get("purpose_verbs", []), "settings") or frozenset(),

@@ -400,6 +400,48 @@ def _alternative(tok: Token, lex: ModalityLexicon) -> str | None:
     return None
 
 
+def _withheld(tok: Token, lex: ModalityLexicon) -> str | None:
+    """The cue when ``tok`` is the gerund after "refrained from", "stopped short of",
+    "far from" (the word the preposition hangs on is a withholding word)."""
+    h = tok.head
+    if tok.dep_ in ("pcomp", "pobj") and h.dep_ == "prep" and h.lower_ in ("from", "of") \
+            and h.head.i != h.i and _in(h.head, lex.withholding_heads) and tok.pos_ == "VERB":
+        return f"{h.head.text} {h.text}"
+    return None
+
+
+def _governing_noun(tok: Token) -> Token | None:
+    """The noun whose complement ``tok`` is: "reason *to attack*", "intention *of
+    attacking*", "chance *that* Cuba sends" (not a relative clause: "no country that
+    attacked" is about the country)."""
+    h = tok.head
+    if h.i == tok.i:
+        return None
+    if tok.dep_ in ("acl", "relcl") and h.pos_ == "NOUN" and (
+            _is_infinitival(tok) or any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children)):
+        return h
+    if tok.dep_ == "pcomp" and h.lower_ == "of" and h.head.pos_ == "NOUN" and h.head.i != h.i:
+        return h.head
+    return None
+
+
+def _prospect_cues(tok: Token, lex: ModalityLexicon) -> tuple[list[str], list[str]]:
+    """(negating, hypothetical) cues of the noun governing ``tok``: "*no* intention of",
+    "*little* reason to", "a *chance* that"."""
+    noun = _governing_noun(tok)
+    if noun is None:
+        return [], []
+    for c in noun.children:
+        if c.dep_ == "det" and c.lower_ in lex.negative_determiners \
+                and f"{c.lower_} {noun.lower_}" not in lex.negation_exceptions:
+            return [f"{c.text} {noun.text}"], []
+        if c.dep_ == "amod" and c.lower_ in lex.scarcity_modifiers:
+            return [], [f"{c.text} {noun.text}"]
+    if _lemma(noun) in lex.prospect_nouns:
+        return [], [noun.text]
+    return [], []
+
+
 def _hedge_cues(tok: Token, arc: str, lex: ModalityLexicon) -> Iterator[str]:
     for c in tok.children:
         if c.dep_ == "advmod" and (c.lower_ in lex.hedge_adverbs or _lemma(c) in lex.hedge_adverbs):
@@ -451,6 +493,18 @@ def assess(trigger: Token, lexicon: ModalityLexicon | None = None) -> ModalityRe
         alt = _alternative(tok, lex)
         if alt:
             neg.append(alt)
+        held = _withheld(tok, lex)
+        if held:
+            neg.append(held)
+        if arc == "xcomp" and k > 0 and _lemma(tok) in ("have", "be") and any(
+                c.dep_ == "advmod" and c.lower_ in lex.pending_adverbs
+                and c.i + 1 < len(c.doc) and c.nbor(1).lower_ == "to" for c in tok.children):
+            neg.append(f"{tok.text} yet to")  # "has yet to recognize" (not "yet another")
+        if arc == "inf" and tok.pos_ == "NOUN" and _lemma(tok) in lex.negating_nouns:
+            neg.append(f"{tok.text} to")  # "Cuba's refusal to help"
+        no_cue, maybe_cue = _prospect_cues(tok, lex)
+        neg.extend(no_cue)
+        hyp.extend(maybe_cue)
         hedges.extend(_hedge_cues(tok, arc, lex))
         # the meaning of words reached through a complement
         if arc in ("xcomp", "acomp", "pcomp", "inf", "obj") and k > 0:
@@ -476,6 +530,13 @@ def assess(trigger: Token, lexicon: ModalityLexicon | None = None) -> ModalityRe
                 hyp.append(f"{tok.text} to")  # "its call for Russia to withdraw"
             elif arc == "inf" and tok.pos_ == "NOUN" and lem in lex.intent_nouns:
                 intent.append(f"{tok.text} to")
+    # "a *potential* Cuban intervention", "the *planned* visit": an event noun's modifier
+    if trigger.pos_ == "NOUN":
+        for c in trigger.children:
+            if c.dep_ in ("amod", "compound") and c.lower_ in lex.hypothetical_modifiers:
+                hyp.append(c.text)
+            elif c.dep_ in ("amod", "compound") and c.lower_ in lex.intent_modifiers:
+                intent.append(c.text)
     # "too weak to attack", "too late for Iran to act": an infinitive reached from a word
     # of excess (or from the verb such a word modifies) does not happen
     for tok, arc in chain[1:]:

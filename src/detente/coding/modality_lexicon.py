@@ -40,7 +40,9 @@ _LIST_KEYS = (
     "exclusion_verbs",
 )
 # keys added after the first release: optional in user files (empty when absent)
-_OPTIONAL_KEYS = ("directive_nouns", "accusation_verbs", "alternative_markers", "excess_adverbs")
+_OPTIONAL_KEYS = ("directive_nouns", "accusation_verbs", "alternative_markers", "excess_adverbs",
+                  "prospect_nouns", "scarcity_modifiers", "hypothetical_modifiers", "intent_modifiers",
+                  "withholding_heads", "negating_nouns", "pending_adverbs")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +82,13 @@ class ModalityLexicon:
     accusation_verbs: frozenset[str] = frozenset()
     alternative_markers: frozenset[str] = frozenset()
     excess_adverbs: frozenset[str] = frozenset()
+    prospect_nouns: frozenset[str] = frozenset()
+    scarcity_modifiers: frozenset[str] = frozenset()
+    hypothetical_modifiers: frozenset[str] = frozenset()
+    intent_modifiers: frozenset[str] = frozenset()
+    withholding_heads: frozenset[str] = frozenset()
+    negating_nouns: frozenset[str] = frozenset()
+    pending_adverbs: frozenset[str] = frozenset()
 
 
 def lexicon_from_dict(data: dict, origin: str = "<dict>") -> ModalityLexicon:

@@ -71,6 +71,9 @@ _PLACE_PREPS = frozenset({"from", "in", "into", "to", "against", "inside", "at",
                           "towards"})
 
 
+_VENUE_PREPS = frozenset({"at", "in", "on", "during"})
+
+
 def verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
                  exclude: set[int], sources: list[Arg] | None = None) -> list[Arg]:
     """Targets of ``v``: its objects, else its prepositional arguments. For place/adversary
@@ -78,7 +81,9 @@ def verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
     ("withdraw its troops from Lebanon"), yields to a prepositional country actor."""
     preps = p.prep if p is not None and p.prep is not None else lex.settings.target_preps
     objs = object_tokens(v)
-    slots = [(objs, 1.0), (prep_objects(v, preps), 1.0)]
+    venues = lex.settings.venue_nouns  # "met *at the APEC summit*": where, not whom
+    slots = [(objs, 1.0), ([o for o in prep_objects(v, preps)
+                            if not (o.lemma_.lower() in venues and o.head.lower_ in _VENUE_PREPS)], 1.0)]
     if p is not None and p.code[:2] in _PROPOSAL_ROOTS:
         # "vetoed a *U.S.-drafted* resolution": a reaction to a proposal is aimed at its author
         slots.insert(0, (authors_of(objs), 1.0))
