@@ -40,6 +40,33 @@ def _split_dotted_hyphens(nlp) -> None:
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
+# "re-ignited", "co-sponsored", "de-escalate": spaCy splits the hyphen after a word
+# prefix, and the parser then takes the bare prefix "re" for the verb and hangs the real
+# verb under it as a modifier ("re/ROOT -/advmod ignited/amod ties/dobj"), so the
+# predicate is lost to the coder. No tokenizer rule can say "a prefix that is a whole
+# word" in a fixed-width look-behind, hence this small merge before tagging.
+WORD_PREFIXES = frozenset({"re", "co", "pre", "de", "counter", "non"})
+
+
+@Language.component("detente_prefixes")
+def join_prefixed_words(doc):
+    """Merge prefix + "-" + word ("re", "-", "ignited") into one token, before tagging."""
+    spans, i = [], 0
+    while i + 2 < len(doc):
+        a, h, w = doc[i], doc[i + 1], doc[i + 2]
+        if a.lower_ in WORD_PREFIXES and h.text == "-" and not a.whitespace_ \
+                and not h.whitespace_ and w.is_alpha and w.is_lower:
+            spans.append(doc[i:i + 3])
+            i += 3
+        else:
+            i += 1
+    if spans:
+        with doc.retokenize() as rt:
+            for sp in spans:
+                rt.merge(sp)
+    return doc
+
+
 @lru_cache(maxsize=4)
 def load_pipeline(model: str = DEFAULT_MODEL):
     """Load the spaCy pipeline ``model`` (a package name) once per process."""
@@ -54,6 +81,7 @@ def load_pipeline(model: str = DEFAULT_MODEL):
         )
     nlp = spacy.load(model)
     _split_dotted_hyphens(nlp)
+    nlp.add_pipe("detente_prefixes", first=True)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("detente_paragraphs", before="parser")
     # Long articles: raise the character limit; we stream per article anyway.

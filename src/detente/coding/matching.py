@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from ..nlp import WORD_PREFIXES
 from .args import (ActorIndex, actors_under, agent_tokens, is_passive, is_time_prep, object_tokens, prep_objects,
                    small_clauses, subject_tokens, up_to_objects)
 from .lexicon import Lexicon, Pattern
@@ -98,6 +99,24 @@ def _uninflected(word: str) -> list[str]:
     return []
 
 
+def _prefixed(t: Token, pos: str) -> list[str]:
+    """Lemmas to try for a prefixed word kept whole ("re-ignited", "co-operation"; see
+    ``detente.nlp``), whose lemma the lemmatizer guesses badly ("re-establishe"): the
+    word without its hyphen, then the bare word after it ("re-imposed" is an imposing)."""
+    prefix, _, tail = t.lower_.partition("-")
+    if prefix not in WORD_PREFIXES or not tail.isalpha():
+        return []
+    tails = [t.lemma_.lower().partition("-")[2], tail]
+    if pos == "verb":
+        tails += _uninflected(tail)
+    elif tail.endswith("s"):
+        tails.append(tail[:-1])
+    out: list[str] = []
+    for x in tails:
+        out += [f"{prefix}{x}", f"{prefix}-{x}"]
+    return list(dict.fromkeys(w for w in out + tails if w))
+
+
 def match(t: Token, pos: str, lex: Lexicon, idx: ActorIndex,
           extra_obj: frozenset[str] = frozenset()) -> Pattern | None:
     """The most specific pattern whose constraints all hold at ``t``, or None.
@@ -109,6 +128,11 @@ def match(t: Token, pos: str, lex: Lexicon, idx: ActorIndex,
         pats = lex.patterns(pos, t.lower_)
     if not pats and pos == "verb" and t.lemma_.lower() != t.lower_:
         for guess in _uninflected(t.lower_):  # the small model's "staged" -> "stag"
+            pats = lex.patterns(pos, guess)
+            if pats:
+                break
+    if not pats and "-" in t.lower_:
+        for guess in _prefixed(t, pos):
             pats = lex.patterns(pos, guess)
             if pats:
                 break
