@@ -212,16 +212,20 @@ def end_to_end(words: int, batch_size: int, trials: int = 1) -> None:
           f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; {n} distinct articles, {n_words:,} words")
 
     loads: dict[str, str] = {}
+    cpu: dict[str, float] = {}  # CPU seconds (user + system) of each run: the work, whatever the load
 
     def analyze(workers: int, name: str, ahead: bool = True) -> float:
         store = tmp / f"store-w{workers}"
         shutil.rmtree(store, ignore_errors=True)
         before = os.getloadavg()[0]
+        c0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         subprocess.run([exe, "analyze", str(corpus), "--store", str(store), "--workers", str(workers),
                         "--batch-size", str(batch_size)], check=True, stdout=subprocess.DEVNULL,
                        env=dict(os.environ, DETENTE_PARSE_AHEAD="1" if ahead else "0"))
         secs = time.perf_counter() - t0
+        c1 = resource.getrusage(resource.RUSAGE_CHILDREN)  # the process and its workers, once they exit
+        cpu[name] = c1.ru_utime + c1.ru_stime - c0.ru_utime - c0.ru_stime
         loads[name] = f"{before:.1f}-{os.getloadavg()[0]:.1f}"
         rows.append((name, secs))
         return secs
@@ -242,10 +246,13 @@ def end_to_end(words: int, batch_size: int, trials: int = 1) -> None:
     def parse_only() -> float:
         name = "nlp.pipe only (model loaded)"
         before = os.getloadavg()[0]
+        c0 = resource.getrusage(resource.RUSAGE_SELF)
         t0 = time.perf_counter()
         for _ in res.nlp.pipe(texts, batch_size=batch_size):
             pass
         secs = time.perf_counter() - t0
+        c1 = resource.getrusage(resource.RUSAGE_SELF)
+        cpu[name] = c1.ru_utime + c1.ru_stime - c0.ru_utime - c0.ru_stime
         loads[name] = f"{before:.1f}-{os.getloadavg()[0]:.1f}"
         rows.append((name, secs))
         return secs
@@ -262,7 +269,8 @@ def end_to_end(words: int, batch_size: int, trials: int = 1) -> None:
             best[i] = min(best.get(i, t), t)
         parse_s = times[0]
         for name, secs in rows[start:]:
-            print(f"  {name:<44}{secs:>9.1f}{n_words / secs:>10,.0f}{parse_s / secs:>11.2f}  load {loads[name]}")
+            print(f"  {name:<44}{secs:>9.1f}{n_words / secs:>10,.0f}{parse_s / secs:>11.2f}  load {loads[name]}"
+                  f"  CPU {cpu[name]:.1f} s")
         print(f"  --workers 2 / --workers 1: {times[1] / times[2]:.2f}; "
               f"over --workers 1 with no parse-ahead thread: {times[3] / times[2]:.2f}")
     if trials > 1:
