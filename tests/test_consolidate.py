@@ -113,13 +113,11 @@ def test_a_busy_dyad_is_one_event_per_month_not_one_chain():
     days = [dt.date(2015, 1, 2) + dt.timedelta(days=3 * i) for i in range(120)]
     ms = [_m(f"a{i:03d}", "RUSGOV", "PRKGOV", "042", d.isoformat(), gran="article", n=i) for i, d in enumerate(days)]
     evs = _run(ms, {f"a{i:03d}": "X" for i in range(len(days))})
-    starts = {(d - dt.timedelta(days=7)).strftime("%Y-%m") for d in days}  # an article-dated window's start
-    assert len(evs) == len(starts) == 13
+    months = {d.strftime("%Y-%m") for d in days}
+    assert len(evs) == len(months) == 12
     by_mention = {m.mention_id: m for m in ms}
-    for e in evs.values():  # every mention of an event has its window start in one month
-        starts = {(dt.date.fromisoformat(by_mention[i].event_date) - dt.timedelta(days=7)).strftime("%Y-%m")
-                  for i in e.mention_ids}
-        assert len(starts) == 1
+    for e in evs.values():  # every mention of an event is dated in one month
+        assert len({by_mention[i].event_date[:7] for i in e.mention_ids}) == 1
     assert sum(e.num_mentions for e in evs.values()) == len(ms)
 
 
@@ -137,7 +135,8 @@ def test_period_of_a_window():
     from detente.analysis.consolidate import period, window
 
     assert period(*window("2015-03-10", "day")) == "2015-03"
-    assert period(*window("2015-03-05", "article")) == "2015-02"  # the article's week starts in February
+    assert period(*window("2015-03-05", "article")) == "2015-03"  # the article's month, though its week reaches back
+    assert period(*window("2015-03-31", "day")) == "2015-03"
     assert period(*window("2015-02-01", "month")) == "2015-02"
     assert period(*window("2015-01-01", "year")) == "2015-01-01/2015-12-31"
     assert period(dt.date(2015, 1, 1), dt.date(2015, 1, 31)) == "2015-01"

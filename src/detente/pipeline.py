@@ -60,9 +60,9 @@ def kb_and_lexicon(user_actors=None, user_lexicon: str | None = None) -> tuple:
     Building them means parsing YAML and CSV files and deriving indexes (about
     0.6 s, more than the spaCy model takes to load); unpickling the result takes
     about 0.04 s. The cache file is keyed by everything the two are built from:
-    the detente version and every file of the installed package (path, size,
-    modification time: data files and the code that reads them), and the user
-    files given. Any change means a new key, so a stale cache is never read. It
+    the detente version, the package's location and every file in it (path,
+    size, modification time: data files and the code that reads them), and the
+    user files given. Any change means a new key, so a stale cache is never read. It
     lives in ``$DETENTE_CACHE_DIR`` or ``~/.cache/detente`` (``$XDG_CACHE_HOME``);
     ``DETENTE_CACHE_DIR=off`` turns it off. A cache that cannot be written
     (a read-only home) or read (truncated, from another Python) is ignored, and
@@ -112,8 +112,9 @@ def _sources_key(user_actors, user_lexicon) -> str:
 
     from .version import __version__
 
-    h = hashlib.sha1(f"{__version__}|{sys.version}".encode())
     root = Path(__file__).resolve().parent
+    # the install's own path too: the KB records where its data files are (the gazetteer is read from there)
+    h = hashlib.sha1(f"{__version__}|{sys.version}|{root}".encode())
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
         for name in sorted(filenames):

@@ -9,8 +9,9 @@ Two event mentions are one Event when they have
   by its article is the week up to the article date). Windows are chained in
   date order; a mention joins the open event while its window overlaps the
   event's window,
-- within one consolidation period (:func:`period`): the calendar month in
-  which the mention's window starts. A mention dated only to a season, a year
+- within one consolidation period (:func:`period`): the calendar month of
+  the mention's date (the day, the month, or for a mention dated only by its
+  article, the article's date). A mention dated only to a season, a year
   or a decade (a window longer than a month) has that period itself as its
   period: it merges with the mentions dated to the same season, year or decade,
   not with every dated report inside it.
@@ -20,13 +21,12 @@ dyad, reports a few days apart chain into one event that runs for months (in a
 synthetic store of 1M mentions, 5,335 mentions over a whole year), and a year-
 dated mention bridges every report of its year; each new report on that dyad
 then re-clusters the whole chain, so adding articles cost more as the store
-grew. With the period, an event's mentions all start within one month (its
-``event_date`` and the dates of its mentions lie in that month, or up to a
-month after for month-long windows), and adding articles re-clusters only the
-(dyad, code, month) cells they touch. What a user sees: a long episode (talks
+grew. With the period, an event's mentions are all dated in one month (and so
+is its ``event_date``), and adding articles re-clusters only the (dyad, code,
+month) cells they touch. What a user sees: a long episode (talks
 reported every few days through a year) is one event per month, not one event;
-two reports of one event that straddle a month boundary (an article-dated
-report starts its window a week before its article) may stay two events.
+two reports of one event that straddle a month boundary may stay two events
+(a report dated 28 February, and one dated only by its article of 2 March).
 Periods are fixed calendar cells, not a cap counted from an event's first
 mention: a cap would move every later cut when an earlier report arrives, and
 ids with them.
@@ -81,13 +81,15 @@ MONTH_WINDOW = dt.timedelta(days=31)
 def period(lo: dt.date, hi: dt.date) -> str:
     """The consolidation period of a dated mention window: an event never spans two.
 
-    The calendar month of the window's start (``2015-03``) for a day, an
-    article-dated week or a month; the window itself (``2015-01-01/2015-12-31``)
-    for a season, a year or a decade. See the module docstring for why.
+    The calendar month of the window's end (``2015-03``) for a day, a month or
+    an article-dated week (whose end is the article's date): the month of the
+    mention's ``event_date`` in all three. The window itself
+    (``2015-01-01/2015-12-31``) for a season, a year or a decade. See the module
+    docstring for why.
     """
     if hi - lo >= MONTH_WINDOW:
         return f"{lo.isoformat()}/{hi.isoformat()}"
-    return f"{lo.year:04d}-{lo.month:02d}"
+    return f"{hi.year:04d}-{hi.month:02d}"
 
 
 def _event_id(key: tuple, anchor: str) -> str:

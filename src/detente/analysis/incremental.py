@@ -160,8 +160,8 @@ def _update(con, store, tag: str, threshold: float, num_perm: int, rebuild: bool
     con.execute("DELETE FROM st.arts WHERE article_id IN (SELECT article_id FROM chg)")
     con.execute("INSERT INTO st.arts SELECT * FROM cur_arts WHERE article_id IN (SELECT article_id FROM chg)")
     if changed or removed:
-        touched = _update_stories(con, changed, removed, threshold, num_perm)
-        events = _update_events(con, touched, rebuild)
+        touched = _update_stories(con, store, changed, removed, threshold, num_perm)
+        events = _update_events(con, store, touched, rebuild)
         store.replace_table("events", _with_bookkeeping(events, f"events-{tag}"), f"events-{tag}")
         stories = con.sql("SELECT article_id, story_id, is_copy, similarity, reason FROM st.stories "
                               "ORDER BY article_id").to_arrow_table()
@@ -194,14 +194,16 @@ def _band_keys(sig: np.ndarray, b: int, r: int) -> list[int]:
             for i in range(b)]
 
 
-def _update_stories(con, changed: list[str], removed: list[str], threshold: float, num_perm: int) -> set[str]:
+def _update_stories(con, store, changed: list[str], removed: list[str], threshold: float,
+                    num_perm: int) -> set[str]:
     """Regroup the stories the changed articles touch; return the articles whose events must be redone."""
     from datasketch import MinHashLSH
 
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     b, r = lsh.b, lsh.r
     _ids(con, "chg_only", changed)
-    arts = con.execute("SELECT a.article_id, a.content_hash, a.text, a.masked FROM articles a "
+    arts = con.execute("SELECT a.article_id, a.content_hash, a.text, a.masked FROM "
+                       f"{_current_rows(con, store, 'articles', 'chg_only')} a "
                        "SEMI JOIN chg_only USING (article_id)").df()
     con.register("chg_hashes", pa.table({"content_hash": pa.array(arts["content_hash"].tolist(), pa.string())}))
     known = {}
@@ -264,6 +266,25 @@ def _update_stories(con, changed: list[str], removed: list[str], threshold: floa
     return members | set(changed) | set(removed)
 
 
+def _current_rows(con, store, table: str, ids: str) -> str:
+    """A FROM clause for the current-version rows of ``table`` for the article ids in view ``ids``.
+
+    The store's views find current versions with a window over every stored
+    article (a scan of the whole store); the state already knows each article's
+    current batch, and a batch is one file per table, so only the files of the
+    batches that hold these articles are read. If one of those files is not
+    where the store writes it, the store's own view is used instead.
+    """
+    batches = [b for (b,) in con.execute(f"SELECT DISTINCT batch_id FROM st.arts WHERE article_id IN "
+                                         f"(SELECT article_id FROM {ids})").fetchall()]
+    files = [Path(store.path) / table / f"{b}.parquet" for b in batches]
+    if not files or not all(f.is_file() for f in files):
+        return table
+    listed = ", ".join("'" + _q(f) + "'" for f in files)
+    return (f"(SELECT r.* FROM read_parquet([{listed}], union_by_name = true) r SEMI JOIN st.arts c "
+            f"ON r.article_id = c.article_id AND r.batch_id = c.batch_id)")
+
+
 def _load_sigs(con, ids: set[str]) -> dict[str, np.ndarray]:
     _ids(con, "want_sigs", ids)
     return {a: np.frombuffer(blob, dtype=np.dtype(d)) for a, blob, d in con.execute(
@@ -281,14 +302,15 @@ def _skey(row: dict) -> str:
     return _SEP.join(row["key"] + ((row["period"],) if row["lo"] is not None else ()))
 
 
-def _update_events(con, touched: set[str], rebuild: bool) -> pa.Table:
+def _update_events(con, store, touched: set[str], rebuild: bool) -> pa.Table:
     """Re-cluster the events the touched articles' mentions (old and new) belong to or overlap."""
     _ids(con, "tch", touched)
     affected = {e for (e,) in con.execute(
         "SELECT DISTINCT event_id FROM st.members WHERE article_id IN (SELECT article_id FROM tch)").fetchall()}
     con.execute("DELETE FROM st.members WHERE article_id IN (SELECT article_id FROM tch)")
     cols = ", ".join(f"m.{c}" for c in MENTION_COLUMNS)
-    new = con.execute(f"SELECT {cols}, a.outlet, a.published, s.story_id, s.story_date FROM event_mentions m "
+    new = con.execute(f"SELECT {cols}, a.outlet, a.published, s.story_id, s.story_date FROM "
+                      f"{_current_rows(con, store, 'event_mentions', 'tch')} m "
                       "JOIN st.arts a USING (article_id) LEFT JOIN st.stories s USING (article_id) "
                       "WHERE m.article_id IN (SELECT article_id FROM tch)").fetchall()
     names = (*MENTION_COLUMNS, "outlet", "published", "story_id", "story_date")
