@@ -86,3 +86,22 @@ def test_force_verbs_against_an_ill_hit_no_one(nlp, lex, text):
 def test_force_verbs_against_an_actor_still_code(nlp, lex):
     evs = _events(nlp, lex, "Kenyan troops fought al-Shabaab fighters in Somalia.")
     assert any(e.cameo_root in ("18", "19") for e in evs)
+
+
+def test_a_war_game_is_military_cooperation_between_its_parties(nlp, lex):
+    evs = _events(nlp, lex, "Dutch marines and Belgian forces staged a war game near the coast.")
+    dyads = {(e.source_actor, e.target_actor) for e in evs if e.plover == "COOPERATE"}
+    assert {("NLDMIL", "BELMIL"), ("BELMIL", "NLDMIL")} <= dyads, \
+        [(e.cameo, e.source_actor, e.target_actor) for e in evs]
+    assert not [e for e in evs if e.cameo_root in ("18", "19", "20")]
+
+
+def test_burning_a_flag_protests_against_its_owner(nlp, lex):
+    evs = _events(nlp, lex, "Students in Tehran burned the British flag on Friday.")
+    assert any(e.plover == "PROTEST" and e.target_country == "GBR" for e in evs), \
+        [(e.cameo, e.target_actor) for e in evs]
+
+
+def test_a_team_sent_to_investigate_someone_is_the_investigation(nlp, lex):
+    evs = _events(nlp, lex, "Kenya sent a team to Uganda to investigate the Ugandan rebels.")
+    assert evs and evs[0].cameo_root == "09", [(e.cameo, e.trigger, e.confidence) for e in evs]
