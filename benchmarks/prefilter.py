@@ -27,7 +27,7 @@ import argparse
 import time
 
 from detente.coding import load_lexicon
-from detente.coding.matching import _uninflected  # the coder's own suffix rules
+from detente.coding.matching import uninflected  # the coder's own suffix rules
 from detente.evaluate import load_sets
 from detente.ingest import read_inputs
 from detente.ingest.clean import mask
@@ -43,7 +43,7 @@ def vocabulary(lex) -> frozenset[str]:
 def keeps(tokens, vocab: frozenset[str]) -> bool:
     for t in tokens:
         w = t.lower_
-        if w in vocab or any(g in vocab for g in _uninflected(w)):
+        if w in vocab or any(g in vocab for g in uninflected(w)):
             return True
     return False
 

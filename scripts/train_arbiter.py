@@ -38,7 +38,7 @@ from detente.coding import load_lexicon  # noqa: E402
 from detente.coding.arbiter import CLASSES, ArbiterModel, dep_path  # noqa: E402
 from detente.coding.args import ActorIndex  # noqa: E402
 from detente.coding.coder import candidate_features, candidates, code_doc, mention_table  # noqa: E402
-from detente.evaluate import check_texts, load_sets, score_plv, text_key  # noqa: E402
+from detente.evaluate import load_sets, score_plv, tune_records  # noqa: E402
 from detente.nlp import load_pipeline  # noqa: E402
 
 SEED = 13
@@ -48,29 +48,13 @@ OUT = ROOT / "src" / "detente" / "coding" / "data" / "models" / "arbiter.json"
 def training_records(shared: str) -> list[dict]:
     """Tune-half sentences with marked pairs: plv_dev first, then BIO sentences not in it."""
     sets = load_sets(shared)
-    banned = check_texts(sets)
-    out, seen = [], set()
-    for name, recs in sets.items():
-        if not name.startswith("plv_"):
-            continue
-        for r in recs:
-            k = text_key(r["text"])
-            if r["split"] != "tune" or k in banned or k in seen:
-                continue
-            seen.add(k)
-            out.append({"id": r["id"], "text": r["text"], "source": "plv",
-                        "pairs": [(tuple(p["source"]), tuple(p["target"]), p["plover"])
-                                  for p in r["pairs"]]})
-    for name, recs in sets.items():
-        if not name.startswith("conflibert_srctgt_"):
-            continue
-        for r in recs:
-            k = text_key(r["text"])
-            if r["split"] != "tune" or k in banned or k in seen or not r["S"] or not r["T"]:
-                continue
-            seen.add(k)
-            out.append({"id": r["id"], "text": r["text"], "source": "bio",
-                        "pairs": [(tuple(s), tuple(t), None) for s in r["S"][:1] for t in r["T"][:1]]})
+    seen: set[str] = set()
+    out = [{"id": r["id"], "text": r["text"], "source": "plv",
+            "pairs": [(tuple(p["source"]), tuple(p["target"]), p["plover"]) for p in r["pairs"]]}
+           for r in tune_records(sets, "plv_", seen)]
+    out += [{"id": r["id"], "text": r["text"], "source": "bio",
+             "pairs": [(tuple(s), tuple(t), None) for s in r["S"][:1] for t in r["T"][:1]]}
+            for r in tune_records(sets, "conflibert_srctgt_", seen, lambda r: r["S"] and r["T"])]
     return out
 
 

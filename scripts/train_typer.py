@@ -41,8 +41,8 @@ from detente.actors import load_kb, resolve_doc  # noqa: E402
 from detente.coding import load_lexicon  # noqa: E402
 from detente.coding.coder import code_doc  # noqa: E402
 from detente.coding.typer import TYPES, TypeModel, fold  # noqa: E402
-from detente.evaluate import (_span_hit, check_texts, load_sets, pair_event,  # noqa: E402
-                              score_plv, text_key)
+from detente.evaluate import (load_sets, pair_event, score_plv, span_hit,  # noqa: E402
+                              tune_records)
 from detente.nlp import load_pipeline  # noqa: E402
 
 SEED = 13
@@ -52,31 +52,15 @@ OUT = ROOT / "src" / "detente" / "coding" / "data" / "models" / "typer.json"
 def training_records(shared: str) -> list[dict]:
     """Tune-half sentences: plv_dev (marked pairs) first, then PLOVER GSR ones not in it."""
     sets = load_sets(shared)
-    banned = check_texts(sets)
-    out, seen = [], set()
-    for name, recs in sets.items():
-        if not name.startswith("plv_"):
-            continue
-        for r in recs:
-            k = text_key(r["text"])
-            if r["split"] != "tune" or k in banned or k in seen:
-                continue
-            seen.add(k)
-            out.append({"id": r["id"], "text": r["text"], "source": "plv",
-                        "date": r.get("date"), "pairs": r["pairs"]})
-    for name, recs in sets.items():
-        if not name.startswith("plover_gsr_"):
-            continue
-        for r in recs:
-            k = text_key(r["text"])
-            if r["split"] != "tune" or k in banned or k in seen or not r.get("events"):
-                continue
-            seen.add(k)
-            g = r["events"][0]
-            out.append({"id": r["id"], "text": r["text"], "source": "gsr",
-                        "date": r.get("date"), "type": fold(g["plover"]),
-                        "src": {str(a["code"])[:3] for a in g.get("source", [])
-                                if isinstance(a, dict) and a.get("code")}})
+    seen: set[str] = set()
+    out = [{"id": r["id"], "text": r["text"], "source": "plv", "date": r.get("date"),
+            "pairs": r["pairs"]} for r in tune_records(sets, "plv_", seen)]
+    for r in tune_records(sets, "plover_gsr_", seen, lambda r: r.get("events")):
+        g = r["events"][0]
+        out.append({"id": r["id"], "text": r["text"], "source": "gsr",
+                    "date": r.get("date"), "type": fold(g["plover"]),
+                    "src": {str(a["code"])[:3] for a in g.get("source", [])
+                            if isinstance(a, dict) and a.get("code")}})
     return out
 
 
@@ -99,8 +83,8 @@ def examples(rec: dict, evs: list, seen: dict) -> list[tuple[list[str], str]]:
     if rec["source"] == "plv":
         for p in rec["pairs"]:
             e, linked = pair_event(sorted(evs, key=lambda e: -e.confidence), p)
-            if e is not None and (linked or _span_hit(e.source_start, e.source_end, p["source"])
-                                  or _span_hit(e.target_start, e.target_end, p["target"])):
+            if e is not None and (linked or span_hit(e.source_start, e.source_end, p["source"])
+                                  or span_hit(e.target_start, e.target_end, p["target"])):
                 f = seen.get((e.trigger_start, fold(e.plover)))
                 if f is not None:
                     rows.append((f, p["plover"]))

@@ -81,6 +81,33 @@ def lex():
     return load_lexicon()
 
 
+def assert_training_reproduces(tmp_path, script: str, settings: dict, model: str) -> None:
+    """``scripts/<script>`` run at the shipped ``settings`` (flag -> value) rebuilds
+    ``coding/data/models/<model>`` byte for byte, or at least with the same metadata and
+    features and weights within 1e-3. Skips when ../shared/eval is not here."""
+    import json
+    import subprocess
+    import sys
+
+    if not (ROOT.parent / "shared" / "eval" / "plv_dev.jsonl").exists():
+        pytest.skip("../shared/eval is not here")
+    out = tmp_path / model
+    args = [str(x) for flag, value in settings.items() for x in (flag, value)]
+    r = subprocess.run([sys.executable, str(ROOT / "scripts" / script), "--shared",
+                        str(ROOT.parent / "shared"), *args, "--out", str(out)],
+                       capture_output=True, text=True, timeout=1800)
+    assert r.returncode == 0, r.stderr[-2000:]
+    shipped = ROOT / "src" / "detente" / "coding" / "data" / "models" / model
+    if out.read_bytes() == shipped.read_bytes():
+        return
+    # say how they differ, briefly (a byte diff of 370 KB would swamp the report)
+    new, old = json.loads(out.read_text()), json.loads(shipped.read_text())
+    assert new["meta"] == old["meta"], (new["meta"], old["meta"])
+    assert set(new["coef"]) == set(old["coef"]), len(set(new["coef"]) ^ set(old["coef"]))
+    worst = max(abs(a - b) for k in new["coef"] for a, b in zip(new["coef"][k], old["coef"][k]))
+    assert worst <= 1e-3, f"weights differ by up to {worst}: run scripts/{script}"
+
+
 def mention_at(ms, text, anchor):
     """The actor mention covering the first occurrence of ``anchor`` in ``text``."""
     a = text.index(anchor)

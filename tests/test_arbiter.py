@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from conftest import assert_training_reproduces
 
 from detente.coding.arbiter import CLASSES, ArbiterModel, load_arbiter
 
@@ -88,27 +89,7 @@ def test_arbiter_keeps_what_the_rules_found(nlp, lex, text, src, tgt):
 @pytest.mark.slow
 def test_training_script_reproduces_the_shipped_weights(tmp_path):
     """scripts/train_arbiter.py at the shipped settings writes the shipped file byte for byte."""
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[1]
-    shared = root.parent / "shared"
-    if not (shared / "eval" / "plv_dev.jsonl").exists():
-        pytest.skip("../shared/eval is not here")
     meta = load_arbiter().meta
-    out = tmp_path / "arbiter.json"
-    r = subprocess.run([sys.executable, str(root / "scripts" / "train_arbiter.py"), "--shared", str(shared),
-                        "--C", str(meta["C"]), "--min-p", str(meta["arbiter_min_p"]),
-                        "--margin", str(meta["arbiter_margin"]), "--out", str(out)],
-                       capture_output=True, text=True, timeout=1800)
-    assert r.returncode == 0, r.stderr[-2000:]
-    shipped = root / "src" / "detente" / "coding" / "data" / "models" / "arbiter.json"
-    if out.read_bytes() == shipped.read_bytes():
-        return
-    # say how they differ, briefly (a byte diff of 370 KB would swamp the report)
-    new, old = json.loads(out.read_text()), json.loads(shipped.read_text())
-    assert new["meta"] == old["meta"], (new["meta"], old["meta"])
-    assert set(new["coef"]) == set(old["coef"]), len(set(new["coef"]) ^ set(old["coef"]))
-    worst = max(abs(a - b) for k in new["coef"] for a, b in zip(new["coef"][k], old["coef"][k]))
-    assert worst <= 1e-3, f"weights differ by up to {worst}: run scripts/train_arbiter.py"
+    settings = {"--C": meta["C"], "--min-p": meta["arbiter_min_p"],
+                "--margin": meta["arbiter_margin"]}
+    assert_training_reproduces(tmp_path, "train_arbiter.py", settings, "arbiter.json")

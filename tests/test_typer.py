@@ -4,6 +4,7 @@ it picks, and the lexicon phenomena written by PLOVER's own definitions."""
 import json
 
 import pytest
+from conftest import assert_training_reproduces
 
 from detente.coding.tables import cameo_info
 from detente.coding.typer import NEIGHBOURS, TYPES, TypeModel, code_for, fold, load_typer
@@ -104,25 +105,6 @@ def test_lexicon_types_by_plover_definitions(nlp, lex, text, plover, code):
 @pytest.mark.slow
 def test_training_script_reproduces_the_shipped_weights(tmp_path):
     """scripts/train_typer.py at the shipped settings writes the shipped file byte for byte."""
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[1]
-    shared = root.parent / "shared"
-    if not (shared / "eval" / "plv_dev.jsonl").exists():
-        pytest.skip("../shared/eval is not here")
     meta = load_typer().meta
-    out = tmp_path / "typer.json"
-    r = subprocess.run([sys.executable, str(root / "scripts" / "train_typer.py"), "--shared", str(shared),
-                        "--C", str(meta["C"]), "--margin", str(meta["margin"]), "--out", str(out)],
-                       capture_output=True, text=True, timeout=1800)
-    assert r.returncode == 0, r.stderr[-2000:]
-    shipped = root / "src" / "detente" / "coding" / "data" / "models" / "typer.json"
-    if out.read_bytes() == shipped.read_bytes():
-        return
-    new, old = json.loads(out.read_text()), json.loads(shipped.read_text())
-    assert new["meta"] == old["meta"], (new["meta"], old["meta"])
-    assert set(new["coef"]) == set(old["coef"]), len(set(new["coef"]) ^ set(old["coef"]))
-    worst = max(abs(a - b) for k in new["coef"] for a, b in zip(new["coef"][k], old["coef"][k]))
-    assert worst <= 1e-3, f"weights differ by up to {worst}: run scripts/train_typer.py"
+    settings = {"--C": meta["C"], "--margin": meta["margin"]}
+    assert_training_reproduces(tmp_path, "train_typer.py", settings, "typer.json")

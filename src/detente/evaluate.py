@@ -119,6 +119,23 @@ def check_texts(sets: dict[str, list[dict]]) -> set[str]:
     return {text_key(r["text"]) for recs in sets.values() for r in recs if r["split"] == "check"}
 
 
+def tune_records(sets: dict[str, list[dict]], prefix: str, seen: set[str], keep=None):
+    """Training records (GUIDE §6): the ``tune`` records of the sets whose file name starts
+    with ``prefix`` (and that ``keep`` accepts), leaving out every text that is in any
+    set's ``check`` half and every text already in ``seen`` (which it extends, so a
+    sentence shared by two sets is taken once across calls)."""
+    banned = check_texts(sets)
+    for name, recs in sets.items():
+        if not name.startswith(prefix):
+            continue
+        for r in recs:
+            k = text_key(r["text"])
+            if r["split"] != "tune" or k in banned or k in seen or (keep and not keep(r)):
+                continue
+            seen.add(k)
+            yield r
+
+
 def pentaclass(root: str) -> int:
     """The ConfliBERT pentaclass of a CAMEO root."""
     return PENTA[root]
@@ -265,7 +282,7 @@ def plv_type(plover: str | None) -> str | None:
     return _YIELD.get(plover, plover) if plover else None
 
 
-def _span_hit(a: int | None, b: int | None, span) -> bool:
+def span_hit(a: int | None, b: int | None, span) -> bool:
     return a is not None and b is not None and a < span[1] and span[0] < b
 
 
@@ -274,10 +291,10 @@ def pair_event(evs: list, pair: dict):
     to its target, else one that has either side, else the sentence's top event (None
     when the sentence has no event)."""
     src, tgt = pair["source"], pair["target"]
-    links = [e for e in evs if _span_hit(e.source_start, e.source_end, src)
-             and _span_hit(e.target_start, e.target_end, tgt)]
-    half = [e for e in evs if _span_hit(e.source_start, e.source_end, src)
-            or _span_hit(e.target_start, e.target_end, tgt)]
+    links = [e for e in evs if span_hit(e.source_start, e.source_end, src)
+             and span_hit(e.target_start, e.target_end, tgt)]
+    half = [e for e in evs if span_hit(e.source_start, e.source_end, src)
+            or span_hit(e.target_start, e.target_end, tgt)]
     return (links or half or evs or [None])[0], bool(links)
 
 
@@ -293,8 +310,8 @@ def score_plv(records: list[dict], events: list[list], name: str) -> list[Row]:
             linked += is_linked
             typed += best is not None and plv_type(best.plover) == p["plover"]
             strict += any(plv_type(e.plover) == p["plover"] for e in evs
-                          if _span_hit(e.source_start, e.source_end, p["source"])
-                          and _span_hit(e.target_start, e.target_end, p["target"]))
+                          if span_hit(e.source_start, e.source_end, p["source"])
+                          and span_hit(e.target_start, e.target_end, p["target"]))
     return [Row(name, "dyad_linked", n, linked / max(n, 1), TARGETS["dyad_linked"]),
             Row(name, "pair_type", n, typed / max(n, 1), TARGETS["pair_type"]),
             Row(name, "linked_type", n, strict / max(n, 1), None,

@@ -648,14 +648,10 @@ def _means_with_purpose(c: Candidate, code: str, lex: Lexicon, triggers: frozens
     in wrappers.yaml)."""
     st = lex.settings
     t = c.trigger
-    heads = []
-    if code[:2] in st.means_roots:
-        heads = [t]
-    objs = [o for o in object_tokens(t) if o.lemma_.lower() in st.means_nouns]
-    if t.lemma_.lower() in st.means_nouns:
-        objs.append(t)
-    heads += [t] * bool(objs) + objs
-    return any(p.i in triggers for h in heads for p in _purpose_clauses(h))
+    means = [o for o in object_tokens(t) if o.lemma_.lower() in st.means_nouns]
+    if not (means or code[:2] in st.means_roots or t.lemma_.lower() in st.means_nouns):
+        return False
+    return any(p.i in triggers for h in (t, *means) for p in _purpose_clauses(h))
 
 
 def _attributed(mr, actors: list[ActorMention]) -> str | None:

@@ -82,7 +82,7 @@ def _has_prep(t: Token, preps: frozenset[str]) -> bool:
 _COMP_MODS = frozenset({"acomp", "advmod"})
 
 
-def _uninflected(word: str) -> list[str]:
+def uninflected(word: str) -> list[str]:
     """Base forms an inflected verb may have, for when the parser's lemma is wrong
     (en_core_web_sm lemmatises some regular verbs badly: "staged" -> "stag"). Only
     tried when neither the lemma nor the word form has a pattern."""
@@ -108,7 +108,7 @@ def _prefixed(t: Token, pos: str) -> list[str]:
         return []
     tails = [t.lemma_.lower().partition("-")[2], tail]
     if pos == "verb":
-        tails += _uninflected(tail)
+        tails += uninflected(tail)
     elif tail.endswith("s"):
         tails.append(tail[:-1])
     out: list[str] = []
@@ -127,7 +127,7 @@ def match(t: Token, pos: str, lex: Lexicon, idx: ActorIndex,
     if not pats and t.lower_ != t.lemma_.lower():
         pats = lex.patterns(pos, t.lower_)
     if not pats and pos == "verb" and t.lemma_.lower() != t.lower_:
-        for guess in _uninflected(t.lower_):  # the small model's "staged" -> "stag"
+        for guess in uninflected(t.lower_):  # the small model's "staged" -> "stag"
             pats = lex.patterns(pos, guess)
             if pats:
                 break
