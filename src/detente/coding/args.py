@@ -203,6 +203,22 @@ def is_passive(v: Token) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
 
 
+def _acronym_subject(v: Token) -> Token | None:
+    """An all-capitals name right before a finite verb that the parser took for an
+    adverb: the small English model reads unknown acronyms by their spelling, so
+    "USAID provided ..." (suffix "aid") has no subject and "USAID" is an ``advmod``.
+    Such a token in the subject's place is the subject."""
+    if v.pos_ != "VERB" or v.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    for c in v.children:
+        if c.i >= v.i:
+            break
+        if c.dep_ in ("advmod", "npadvmod", "dep") and c.is_alpha and c.is_upper \
+                and len(c) >= 2 and c.i == v.i - 1:
+            return c
+    return None
+
+
 def subject_tokens(v: Token, depth: int = 0) -> tuple[list[Token], float]:
     """The token(s) naming who does ``v``, climbing control/conjunction/relative arcs."""
     for c in v.children:
@@ -216,6 +232,9 @@ def subject_tokens(v: Token, depth: int = 0) -> tuple[list[Token], float]:
                 if inner:
                     return inner, 0.95
             return [c], 1.0
+    acronym = _acronym_subject(v)
+    if acronym is not None:
+        return [acronym], 0.9
     if v.dep_ == "agent" or depth >= 3:
         return [], 0.0
     h = v.head

@@ -65,8 +65,9 @@ def authors_of(objs: list[Token]) -> list[Token]:
 
 
 # codes whose CAMEO target is the place or adversary, not the moved/used agent:
-# withdraw (0874), force posture/deploy (15), expel (174), violence (18-20)
-_PLACE_CODES = ("0874", "15", "174", "18", "19", "20")
+# withdraw (0874), peacekeepers deployed (074), force posture/deploy (15), expel (174),
+# violence (18-20)
+_PLACE_CODES = ("074", "0874", "15", "174", "18", "19", "20")
 _PLACE_PREPS = frozenset({"from", "in", "into", "to", "against", "inside", "at", "on", "toward",
                           "towards"})
 

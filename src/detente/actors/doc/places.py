@@ -48,7 +48,7 @@ def _nouns(data_dir: str) -> dict[str, frozenset[str]]:
     path = Path(data_dir) / "place_nouns.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
     out = {}
-    for key in ("from_place", "based_in", "based_verbs"):
+    for key in ("from_place", "based_in", "based_verbs", "deploy_verbs"):
         items = (data or {}).get(key) or []
         if not isinstance(items, list):
             raise DetenteError("E304", f"{path.name}: {key} must be a list")
@@ -218,17 +218,22 @@ def context_country(ctx: Context, places: dict[int, str], head, sector: str,
     if iso3:
         return iso3, "agent+member-of", 0.75
     owned = any(c.dep_ == "poss" and c.lower_ in _OWNER_PRONOUNS for c in head.children)
-    if owned:
-        # "Turkey sent *its* troops into Afrin": the pronoun names the owner, the clause's
-        # subject (a country word in it: "the North Korean government nor its state
-        # media"); the place says where they are, not whose they are, so the locative
-        # rules are skipped
+    deployed = head.dep_ == "dobj" and head.head.lemma_.lower() in place_nouns(ctx.kb)["deploy_verbs"]
+    if owned or deployed:
+        # "Turkey sent *its* troops into Afrin", "Russia deployed troops to Syria": the
+        # pronoun, or the verb that moves them, names the owner, the clause's subject (a
+        # country word in it: "the North Korean government nor its state media"); the
+        # place says where they are, not whose they are, so the locative rules are skipped
         verb = governing_verb(head)
         subj = [c for c in verb.children if c.dep_ == "nsubj"] if verb is not None else []
         mine = {t.i for t in head.subtree}
         owners = {places[t.i] for s in subj for t in s.subtree if t.i in places and t.i not in mine}
         if len(owners) == 1:
-            return owners.pop(), "agent+possessor-subject", 0.75
+            return owners.pop(), "agent+possessor-subject" if owned else "agent+sender-subject", 0.75
+        if deployed:
+            # "NATO sent troops to Kosovo": whoever sends them owns them; no other
+            # country in the sentence says whose they are
+            return None, "agent-no-country", 0.4
     else:
         iso3 = locative_country(places, head, place_nouns(ctx.kb)["based_verbs"])
         if iso3:
