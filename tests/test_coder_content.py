@@ -124,3 +124,25 @@ def test_an_acronym_the_parser_read_as_an_adverb_is_the_subject(nlp, lex, text, 
 def test_an_adverb_before_a_verb_is_no_subject(nlp, lex):
     evs = _events(nlp, lex, "Separately met Russia.")
     assert not any(e.source_text == "Separately" for e in evs)
+
+
+@pytest.mark.parametrize("text,root,target", [
+    # the pronoun of the purpose clause is the person called: the call is coded as the
+    # congratulation (PLOVER CONSULT, "coded for the content")
+    ("The Chilean president telephoned the Peruvian president to congratulate him on his victory.",
+     "05", "PER"),
+    # a letter's content, hung by the parser on the verb that sent it, is aimed at the
+    # letter's addressee when it names no one else ("Iraqi" funding is the sender's own)
+    ("The Iraqi prime minister sent a letter to the Arab League threatening to cut Iraqi funding.",
+     "13", "IGO"),
+])
+def test_the_content_of_a_call_or_letter_is_aimed_at_its_addressee(nlp, lex, text, root, target):
+    evs = _events(nlp, lex, text)
+    assert evs and evs[0].cameo_root == root, [(e.cameo, e.trigger, e.target_actor) for e in evs]
+    assert (evs[0].target_actor or "").startswith(target) or evs[0].target_country == target
+
+
+def test_a_letter_whose_content_names_its_own_target_keeps_it(nlp, lex):
+    evs = _events(nlp, lex, "Iran sent a letter to the United Nations accusing Israel of sabotage.")
+    assert evs[0].cameo_root == "11" and evs[0].target_country == "ISR", \
+        [(e.cameo, e.trigger, e.target_actor) for e in evs]

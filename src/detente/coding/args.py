@@ -36,7 +36,7 @@ _BODY_SECTOR = {"government": "GOV", "regime": "GOV", "administration": "GOV", "
                 "troops": "MIL", "forces": "MIL", "navy": "MIL", "country": None, "nation": None}
 SUBJ = ("nsubj", "csubj", "expl")
 # documents that speak for their author: "issued a statement urging ...", "a report accusing"
-_DOC_NOUNS = frozenset({"statement", "report", "declaration", "communique", "communiqué",
+DOC_NOUNS = frozenset({"statement", "report", "declaration", "communique", "communiqué",
                         "resolution", "letter", "message", "note", "document", "motion",
                         "petition", "memorandum", "release", "bulletin", "decree", "order"})
 
@@ -88,7 +88,7 @@ def speaker_for_pronoun(v: Token, idx: "ActorIndex") -> list[Arg]:
     np_: Arg | None = None
     clause = subj[0].head
     if clause.dep_ in ("acl", "ccomp") and clause.head.pos_ == "NOUN" \
-            and clause.head.lemma_.lower() in _DOC_NOUNS | _SAYING_NOUNS:
+            and clause.head.lemma_.lower() in DOC_NOUNS | _SAYING_NOUNS:
         # "a Russian announcement that *it* had opened corridors": the noun's owner speaks
         found = [a for a in expand(clause.head, idx, 0.75) if a.token != clause.head.i]
         if found:
@@ -240,7 +240,7 @@ def subject_tokens(v: Token, depth: int = 0) -> tuple[list[Token], float]:
     h = v.head
     if h is v:
         return [], 0.0
-    if v.dep_ == "acl" and v.tag_ == "VBG" and h.lemma_.lower() in _DOC_NOUNS \
+    if v.dep_ == "acl" and v.tag_ == "VBG" and h.lemma_.lower() in DOC_NOUNS \
             and h.dep_ in ("dobj", "nsubjpass") and h.head.pos_ == "VERB":
         # "Amnesty *issued a statement calling on* Belarus": the document's author acts
         g = h.head
@@ -293,7 +293,10 @@ def is_phone_call(t: Token) -> bool:
     """ "Stoltenberg *called* Erdogan to apologize" is a telephone call, whose purpose is
     the caller's; only "call on/upon X to" and "call for X to" are appeals ("on Tuesday"
     is no "call on")."""
-    return t.lemma_.lower() == "call" and not any(
+    lemma = t.lemma_.lower()
+    if lemma in ("phone", "telephone", "ring"):
+        return True
+    return lemma == "call" and not any(
         c.dep_ in ("prep", "prt") and c.lower_ in ("on", "upon", "for") and not is_time_prep(c)
         for c in t.children) and not any(c.dep_ == "advcl" and is_for_clause(c) for c in t.children)
 
@@ -367,7 +370,7 @@ def message_recipients(v: Token) -> list[Token]:
     expressing* his desire for ...", "a letter to Abe *calling for* talks" (the dative or
     "to" object of the verb that sent the document, or "to" on the document itself)."""
     doc_noun = v.head
-    if v.dep_ != "acl" or doc_noun.i == v.i or doc_noun.lemma_.lower() not in _DOC_NOUNS:
+    if v.dep_ != "acl" or doc_noun.i == v.i or doc_noun.lemma_.lower() not in DOC_NOUNS:
         return []
     out = [q for c in doc_noun.children if c.dep_ == "prep" and c.lower_ == "to"
            for q in c.children if q.dep_ == "pobj"]

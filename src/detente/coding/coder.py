@@ -40,7 +40,7 @@ from ..actors import at_event_date
 from ..actors.kb import KB
 from ..types import ActorMention, EventMention
 from .arbiter import ArbiterModel, Mention, dep_path, features, load_arbiter, sentence_mentions
-from .args import ActorIndex, Arg, agent_tokens, content_clause_owner, first_actors, is_for_clause, \
+from .args import DOC_NOUNS, ActorIndex, Arg, agent_tokens, content_clause_owner, first_actors, is_for_clause, \
     is_passive, is_phone_call, object_tokens, prep_objects, subject_tokens
 from .dates import is_historical, resolve_event_date
 from .lexicon import Lexicon, Pattern
@@ -48,6 +48,7 @@ from .matching import match
 from .modality import assess
 from .place_target import place_target
 from .roles import LOCATIVE_ROOTS
+from .roles import addressee_targets as _addressee_targets
 from .roles import clause_subject_targets as _clause_subject_targets
 from .roles import condition_targets as _condition_targets
 from .roles import noun_args as _noun_args
@@ -287,6 +288,13 @@ def candidates(sent: Span, lex: Lexicon, idx: ActorIndex, model: ArbiterModel | 
                 more = _condition_targets(cand.trigger, cand.sources, idx)
             if more:
                 cand.targets, cand.target_np = more, None
+        own = {a.actor.country for a in cand.sources if a.actor is not None} - {None}
+        if not any(a.actor and a.actor.country not in own for a in cand.targets):
+            # the content of a letter or call aimed at no one else ("threatening to pull
+            # *US* funding") is aimed at its addressee
+            more = _addressee_targets(cand.trigger, cand.sources, idx)
+            if more:
+                cand.targets, cand.target_np = more, None
         if model is not None and table is not None and (
                 not cand.sources or not any(a.actor for a in (*cand.sources, *cand.targets))):
             arbitrate(cand, table, model, lex)
@@ -466,6 +474,9 @@ def arbitrate(c: Candidate, table: MentionTable, model: ArbiterModel, lex: Lexic
     pt_rule = max((p for m, p in rest if m.head in rule_tgt), default=None)
     if pt >= min_p and mt.head not in rule_tgt and (pt_rule is None or pt - pt_rule >= margin) \
             and not any(_core(a, c.trigger, people) for a in [*c.targets, *filter(None, [c.target_np])]):
+        if mt.actor is None and any(a.actor is not None and a.token in
+                                    {t.i for t in c.trigger.doc[mt.head].subtree} for a in c.targets):
+            return  # "the head *of the WHO*": the rules' actor is the phrase's own
         was = c.targets[0].factor if c.targets else lex.settings.no_target_factor
         a = _arg(mt, pt * was)
         if mt.actor is not None:
@@ -637,21 +648,25 @@ def _confidence(c: Candidate, s: Arg | None, t: Arg | None, clause: float = 1.0,
 
 def _purpose_clauses(t: Token) -> list[Token]:
     """Infinitival purpose clauses of ``t`` ("called him *to congratulate*", "operations
-    *to detain*", "in order *to* ...")."""
+    *to detain*", "in order *to* ...") and participle clauses that say what it conveys
+    ("sent a letter to the WHO *threatening* to ...", "a message *urging* ...")."""
     return [ch for ch in t.children if ch.dep_ in ("advcl", "xcomp", "acl", "relcl")
-            and any(a.dep_ in ("aux", "mark") and a.lower_ == "to" for a in ch.children)]
+            and (any(a.dep_ in ("aux", "mark") and a.lower_ == "to" for a in ch.children)
+                 or ch.tag_ == "VBG" and ch.dep_ in ("advcl", "acl") and ch.i > t.i)]
 
 
 def _means_with_purpose(c: Candidate, code: str, lex: Lexicon, triggers: frozenset[int]) -> bool:
-    """A consultation, or an operation launched by a light verb, whose purpose clause is
-    itself the trigger of an event aimed at an actor (``triggers``; see ``means_roots``
-    in wrappers.yaml)."""
+    """A consultation, a statement or letter, or an operation launched by a light verb,
+    whose purpose or content clause is itself the trigger of an event aimed at an actor
+    (``triggers``; see ``means_roots`` in wrappers.yaml)."""
     st = lex.settings
     t = c.trigger
-    means = [o for o in object_tokens(t) if o.lemma_.lower() in st.means_nouns]
-    if not (means or code[:2] in st.means_roots or t.lemma_.lower() in st.means_nouns):
+    means = [o for o in object_tokens(t) if o.lemma_.lower() in st.means_nouns | DOC_NOUNS]
+    if not (means or code[:2] in st.means_roots or t.lemma_.lower() in st.means_nouns | DOC_NOUNS):
         return False
-    return any(p.i in triggers for h in (t, *means) for p in _purpose_clauses(h))
+    # "sent *a letter* to X threatening ...": the parser hangs the content on the verb
+    sender = [t.head] if t.dep_ == "dobj" and t.lemma_.lower() in DOC_NOUNS else []
+    return any(p.i in triggers for h in (t, *means, *sender) for p in _purpose_clauses(h))
 
 
 def _attributed(mr, actors: list[ActorMention]) -> str | None:

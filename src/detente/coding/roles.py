@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .args import (POSS_PRON, ActorIndex, Arg, actors_under, agent_tokens, expand, first_actors,
-                   is_passive, message_recipients, object_tokens, prep_objects, speaker_for_pronoun,
-                   subject_tokens, unresolved)
+from .args import (DOC_NOUNS, POSS_PRON, ActorIndex, Arg, actors_under, agent_tokens, expand,
+                   first_actors, is_passive, is_phone_call, message_recipients, object_tokens,
+                   prep_objects, speaker_for_pronoun, subject_tokens, unresolved)
 from .lexicon import Lexicon, Pattern
 
 
@@ -265,6 +265,30 @@ def purpose_targets(trig: Token, sources: list[Arg], lex: Lexicon, idx: ActorInd
 
 
 _PROTESTED = frozenset({"of", "against", "at", "over", "to"})
+
+
+# verbs that carry a message to whoever they name: "*called* Morrison to congratulate
+# him", "*wrote* to the Commission asking for ..."
+_MESSAGE_VERBS = frozenset({"call", "phone", "telephone", "ring", "write", "cable", "email",
+                            "e-mail", "text", "message"})
+
+
+def addressee_targets(trig: Token, sources: list[Arg], idx: ActorIndex) -> list[Arg]:
+    """Whom the content of a message is aimed at when it names no one else: the recipient
+    of the letter or the call it is the content or the purpose of ("sent a letter to the
+    WHO *threatening* to pull US funding", "called Morrison *to congratulate* him",
+    "wrote to the Commission *asking* for money")."""
+    excl = {a.token for a in sources}
+    found = message_recipients(trig)
+    h = trig.head
+    if not found and trig.dep_ in ("advcl", "xcomp") and h.pos_ == "VERB" and h.i < trig.i:
+        letters = [c for c in h.children if c.dep_ == "dobj" and c.lemma_.lower() in DOC_NOUNS]
+        if letters or h.lemma_.lower() in _MESSAGE_VERBS and (h.lemma_.lower() != "call"
+                                                               or is_phone_call(h)):
+            # "sent a letter to X *threatening* ...": the parser hangs the content on the verb
+            found = [c for c in h.children if c.dep_ in ("dobj", "dative") and c not in letters] \
+                + prep_objects(h, frozenset({"to"}))
+    return first_actors([(found, 0.85)], idx, 99, excl)
 
 
 def clause_subject_targets(trig: Token, sources: list[Arg], idx: ActorIndex,
