@@ -146,3 +146,15 @@ def test_a_letter_whose_content_names_its_own_target_keeps_it(nlp, lex):
     evs = _events(nlp, lex, "Iran sent a letter to the United Nations accusing Israel of sabotage.")
     assert evs[0].cameo_root == "11" and evs[0].target_country == "ISR", \
         [(e.cameo, e.trigger, e.target_actor) for e in evs]
+
+
+def test_a_gerund_read_as_an_adjective_is_done_by_the_accused(nlp, lex):
+    # the small model makes "supporting" a modifier of "rebels"; after "accused X of" it
+    # is what X did, and "rebels" is its object, not its doer
+    text = "The French government accused Iran of supporting rebels."
+    doc = nlp(text)
+    assert doc[6].dep_ == "amod"  # the parse this test is about; if the model changes, rewrite
+    evs = _events(nlp, lex, text)
+    support = [e for e in evs if e.cameo_root == "05"]
+    assert support and support[0].source_country == "IRN" and support[0].target_text == "rebels", \
+        [(e.cameo, e.source_text, e.target_text) for e in evs]

@@ -88,6 +88,9 @@ def _left_modifiers(ctx: Context, places: dict[int, str],
         if tok.dep_ not in ("amod", "compound", "nmod") or tok.head.i < p or \
                 tok.head.i > head.i or tok.pos_ not in ("ADJ", "NOUN", "PROPN", "VERB"):
             break
+        if tok.tag_ == "VBG" and tok.i > 0 and doc[tok.i - 1].dep_ == "prep" \
+                and doc[tok.i - 1].head.pos_ in ("VERB", "AUX", "ADJ"):
+            break  # "accused Iran of *supporting* rebels": a gerund, not a modifier
         if tok.i in places:
             city = places[tok.i]
         elif tok.pos_ == "PROPN" or tok.ent_type_ in ("ORG", "NORP"):
