@@ -1,4 +1,5 @@
-"""People by title + surname, lone surnames of leaders, titled people with the sentence's country."""
+"""People by title + surname, lone surnames of leaders, titled people with the sentence's country;
+acronyms written as words."""
 
 from __future__ import annotations
 
@@ -105,3 +106,19 @@ def test_lone_surname_after_locative_preposition_that_is_a_place_is_no_person(nl
                          "government."), "t", dt.date(2003, 1, 1), kb)
     lagos = [m for m in ms if m.text == "Lagos"]
     assert all(m.kb_id is None or not m.kb_id.startswith("p:") for m in lagos)
+
+
+@pytest.mark.parametrize("text,name,code", [
+    # British style writes acronyms of four letters or more as words
+    ("Nato said the alliance would respond.", "Nato", "IGOWSTNAT"),
+    ("Farc has said it will release the sergeant.", "Farc", "COLREBFAR"),
+    ("Unicef delivered vaccines to Yemen.", "Unicef", "IGOUNOKID"),
+])
+def test_an_acronym_written_as_a_word_is_the_organisation(nlp, kb, text, name, code):
+    ms = {m.text: m.code for m in run(nlp, kb, text)}
+    assert ms.get(name) == code, ms
+
+
+def test_a_short_acronym_needs_its_capitals(nlp, kb):
+    ms = {m.text: m.code for m in run(nlp, kb, "Who will pay for the reconstruction?")}
+    assert not any(c.startswith("IGOUNOHLH") for c in ms.values()), ms

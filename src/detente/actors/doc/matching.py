@@ -61,7 +61,9 @@ def _case_ok(doc, idx: list[tuple[int, str, bool]], pat: tuple[int, ...]) -> boo
         text = doc[i].text.replace(".", "")
         if need == CAP and not text[:1].isupper():
             return False
-        if need == UPPER and not text.isupper():
+        if need == UPPER and not text.isupper() and not (len(text) >= 4 and text.istitle()):
+            # British style writes acronyms of four letters or more as words ("Nato",
+            # "Farc", "Unicef"); shorter ones stay capitals ("WHO" is not "Who")
             return False
     return True
 
