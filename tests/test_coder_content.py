@@ -158,3 +158,14 @@ def test_a_gerund_read_as_an_adjective_is_done_by_the_accused(nlp, lex):
     support = [e for e in evs if e.cameo_root == "05"]
     assert support and support[0].source_country == "IRN" and support[0].target_text == "rebels", \
         [(e.cameo, e.source_text, e.target_text) for e in evs]
+
+
+@pytest.mark.parametrize("text,target", [
+    # praise or blame of an act is aimed at whoever did it, wherever the parser hangs "by"
+    ("The Danish government condemned the attack on the consulate by Iranian protesters.", "IRN"),
+    ("The UN praised the release of prisoners by Myanmar.", "MMR"),
+])
+def test_judging_an_act_is_aimed_at_its_doer(nlp, lex, text, target):
+    evs = _events(nlp, lex, text)
+    assert evs and evs[0].target_country == target, \
+        [(e.cameo, e.trigger, e.target_actor) for e in evs]

@@ -15,6 +15,7 @@ from .args import (DOC_NOUNS, POSS_PRON, ActorIndex, Arg, actors_under, agent_to
                    first_actors, is_passive, is_phone_call, message_recipients, object_tokens,
                    prep_objects, speaker_for_pronoun, subject_tokens, unresolved)
 from .lexicon import Lexicon, Pattern
+from .matching import match
 
 
 def verb_sources(v: Token, idx: ActorIndex, p: Pattern | None = None,
@@ -54,6 +55,23 @@ _AUTHORED = frozenset({"drafted", "sponsored", "proposed", "authored", "tabled",
                        "written", "submitted", "introduced", "initiated"})
 
 
+# praise, blame and rejection, aimed at the doer of the act they judge
+_JUDGED_ROOTS = frozenset({"05", "11", "12"})
+
+
+def doers_of(objs: list[Token], lex: Lexicon, idx: ActorIndex) -> list[Token]:
+    """The "by" agents of the event nouns among ``objs`` (on the noun or, as the parser
+    often hangs it, on the noun's own prepositional object: "the attack on the embassy
+    *by* protesters")."""
+    out = []
+    for o in objs:
+        if match(o, "noun", lex, idx) is None:
+            continue
+        out += agent_tokens(o) + [a for q in prep_objects(o, lex.settings.target_preps)
+                                  for a in agent_tokens(q)]
+    return out
+
+
 def authors_of(objs: list[Token]) -> list[Token]:
     """The X of "an X-drafted / X-sponsored resolution" on the given object nouns."""
     out = []
@@ -88,6 +106,10 @@ def verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
     if p is not None and p.code[:2] in _PROPOSAL_ROOTS:
         # "vetoed a *U.S.-drafted* resolution": a reaction to a proposal is aimed at its author
         slots.insert(0, (authors_of(objs), 1.0))
+    if p is not None and p.code[:2] in _JUDGED_ROOTS:
+        # "condemned the attack on the embassy *by Iranian protesters*": praise or blame of
+        # an act is aimed at whoever did it
+        slots.insert(0, (doers_of(objs, lex, idx), 1.0))
     if p is not None and p.code.startswith(_TRANSFER_CODES) and objs \
             and not any(idx.at(o.i) for o in objs):
         # "returned six *Iraqi* artifacts *to the government of Iraq*": a transfer of a

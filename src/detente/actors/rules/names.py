@@ -211,8 +211,8 @@ def pass_names(ctx: Context) -> None:
             if hit is not None and hit[1].sector in (title.sector, "ELI", "IGO"):
                 _add_person(ctx, start, tok.i + 1, key, hit, "title+surname", former, 0.9)
             continue
-        if tok.ent_iob_ == "I":
-            continue  # "Ivanka Trump"
+        if tok.ent_iob_ == "I" and not (honorific and doc[i - 1].ent_iob_ == "B"):
+            continue  # "Ivanka Trump"; the model often takes "Mr" into the name ("Mr Xi")
         if any(0 <= j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper()
                for j in ((tok.i + 1,) if honorific else (tok.i - 1, tok.i + 1))):
             continue
