@@ -169,3 +169,26 @@ def test_judging_an_act_is_aimed_at_its_doer(nlp, lex, text, target):
     evs = _events(nlp, lex, text)
     assert evs and evs[0].target_country == target, \
         [(e.cameo, e.trigger, e.target_actor) for e in evs]
+
+
+@pytest.mark.parametrize("text,code,source,target", [
+    # a strike on or against someone is an attack; one with no such target is a labour strike
+    ("Turkish strikes on Kurdish militants continued.", "190", "TUR", None),
+    ("Russia launched strikes against Ukrainian forces.", "190", "RUS", "UKR"),
+    ("Dock workers began a strike on Monday.", "143", None, None),
+    ("The union called a strike.", "143", None, None),
+])
+def test_a_strike_on_someone_is_an_attack_a_strike_by_workers_is_not(nlp, lex, text, code, source,
+                                                                     target):
+    evs = _events(nlp, lex, text)
+    assert evs and evs[0].cameo == code, [(e.cameo, e.trigger, e.source_actor) for e in evs]
+    assert source is None or evs[0].source_country == source
+    assert target is None or evs[0].target_country == target
+
+
+def test_the_doer_of_an_act_named_by_the_subject_is_not_its_target(nlp, lex):
+    # "Israeli air strikes on Gaza killed 20": the killers are whoever struck, not Gaza
+    evs = _events(nlp, lex, "Turkish air strikes on Syria killed 20 people.")
+    kills = [e for e in evs if e.cameo_root == "18"]
+    assert kills and all(e.source_country == "TUR" for e in kills), \
+        [(e.cameo, e.source_actor, e.target_actor) for e in evs]

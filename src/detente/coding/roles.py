@@ -9,6 +9,8 @@ a protest's purpose clause, a comment's content clause, a threat's condition cla
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Token
 
 from .args import (DOC_NOUNS, POSS_PRON, ActorIndex, Arg, actors_under, agent_tokens, expand,
@@ -37,6 +39,13 @@ def verb_sources(v: Token, idx: ActorIndex, p: Pattern | None = None,
                     return found[:1]
     else:
         toks, f = subject_tokens(v)
+    if lex is not None and toks and toks[0].dep_ == "nsubj" and toks[0].head.i == v.i \
+            and not idx.at(toks[0].i) and (act := match(toks[0], "noun", lex, idx)) is not None:
+        # "Israeli air strikes *on Gaza* killed 20": who did the act the subject names,
+        # never the act's own target
+        found = noun_args(toks[0], act, lex, idx)[0]
+        if found:
+            return [replace(a, factor=a.factor * f) for a in found]
     found = first_actors([(toks, f)], idx, 99)
     if found:
         return found
