@@ -130,3 +130,18 @@ def test_an_honorific_the_model_takes_into_the_name_still_finds_the_leader(nlp):
     ms = {m.text: m.code for m in run(nlp, load_kb(), "Ms Merkel spoke to Mr Macron on Friday.",
                                       dt.date(2019, 6, 1))}
     assert ms.get("Ms Merkel") == "DEUGOV" and ms.get("Mr Macron") == "FRAGOV", ms
+
+
+@pytest.mark.parametrize("text,name,body,code", [
+    ("Modi's government banned the app.", "Modi", "government", "INDGOV"),
+    ("Mr Erdogan's spokesman denied the report.", "Mr Erdogan", "spokesman", "TURGOV"),
+])
+def test_a_surname_that_owns_a_government_is_the_leader(nlp, text, name, body, code):
+    ms = {m.text: m.code for m in run(nlp, load_kb(), text, dt.date(2020, 6, 1))}
+    assert ms.get(name) == code and ms.get(body) == code, ms
+
+
+def test_a_surname_that_owns_something_else_needs_a_second_actor(nlp):
+    ms = {m.text: m.code for m in run(nlp, load_kb(), "Johnson's goal won the match.",
+                                      dt.date(2020, 6, 1))}
+    assert "Johnson" not in ms or not ms["Johnson"].endswith("GOV"), ms

@@ -48,6 +48,10 @@ from .registry import rule
 NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", ""})
 # "Mr. Sisi": a person, not a word that happens to be a surname
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "mister", "madam", "madame", "sir"})
+# what only a leader owns: "Erdogan's *government*" names the leader, not a footballer
+LEADER_BODIES = frozenset({"government", "administration", "regime", "cabinet", "army",
+                           "military", "forces", "troops", "ministers", "spokesman",
+                           "spokeswoman", "spokesperson", "envoy", "junta", "coalition"})
 TOP_POSTS = frozenset({"head_of_state", "head_of_government", "supreme_leader", "party_leader",
                        "foreign_minister", "defense_minister"})
 
@@ -115,6 +119,12 @@ def _titled_names(ctx: Context) -> list:
         if r is not None and r.title:
             out.append(ent)
     return sorted(out, key=lambda e: e.start)
+
+
+def _owns_a_body(tok) -> bool:
+    """ "Modi's government", "Erdogan's spokesman": the surname owns a leader's body."""
+    return any(c.dep_ == "case" for c in tok.children) and tok.dep_ == "poss" \
+        and norm(tok.head.text) in LEADER_BODIES
 
 
 def _cue_in_sentence(ctx: Context, i: int) -> bool:
@@ -225,6 +235,6 @@ def pass_names(ctx: Context) -> None:
     # "Johnson scored twice" is not the British prime minister
     sents = [tok.sent.start for tok, _, _, _ in found]
     for (tok, key, hit, honorific), s in zip(found, sents):
-        if sents.count(s) > 1 or _cue_in_sentence(ctx, tok.i):
+        if sents.count(s) > 1 or _cue_in_sentence(ctx, tok.i) or _owns_a_body(tok):
             _add_person(ctx, tok.i - honorific, tok.i + 1, key, hit,
                         "honorific+surname" if honorific else "surname-only", False, 0.6)
