@@ -145,3 +145,10 @@ def test_a_surname_that_owns_something_else_needs_a_second_actor(nlp):
     ms = {m.text: m.code for m in run(nlp, load_kb(), "Johnson's goal won the match.",
                                       dt.date(2020, 6, 1))}
     assert "Johnson" not in ms or not ms["Johnson"].endswith("GOV"), ms
+
+
+def test_a_leader_after_his_countrys_possessive_is_the_leader(nlp):
+    # headline style: "Russia's Putin", "Ukraine's Zelensky"
+    ms = {m.text: m.code for m in run(nlp, load_kb(), "Ukraine's Zelensky met Biden in Washington.",
+                                      dt.date(2023, 9, 21))}
+    assert ms.get("Zelensky") == "UKRGOV" and ms.get("Biden") == "USAGOV", ms

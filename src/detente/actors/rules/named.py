@@ -14,6 +14,7 @@ from __future__ import annotations
 from ..doc.context import Basis, Context, Draft, extend_left, role_after
 from ..doc.matching import Match
 from ..doc.syntax import inside_person, locative
+from ..kb.keys import norm
 from ..kb.model import Entry
 from ..kb.tenure import entity_code
 from .registry import rule
@@ -129,6 +130,8 @@ def pass_titled_people(ctx: Context) -> None:
         start, title, country, former = extend_left(ctx, ent.start)
         if country is None:
             continue
+        if title is None and not former and len(ent) == 1 and norm(ent[0].text) in ctx.kb.surnames:
+            continue  # "Russia's Putin": a leader's surname, for the surname rule
         if title is not None and not former:
             sector = title.sector
             reason = "title+demonym"
