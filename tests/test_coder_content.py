@@ -192,3 +192,15 @@ def test_the_doer_of_an_act_named_by_the_subject_is_not_its_target(nlp, lex):
     kills = [e for e in evs if e.cameo_root == "18"]
     assert kills and all(e.source_country == "TUR" for e in kills), \
         [(e.cameo, e.source_actor, e.target_actor) for e in evs]
+
+
+@pytest.mark.parametrize("text,source,target", [
+    # the amount is what is announced; its "in" complement says what it is
+    ("Japan announced 30 million dollars in assistance to Mozambique.", "JPN", "MOZ"),
+    ("Norway announced a sharp increase in funding for Malawi.", "NOR", "MWI"),
+])
+def test_an_amount_announced_in_aid_is_aid(nlp, lex, text, source, target):
+    evs = _events(nlp, lex, text)
+    aid = [e for e in evs if e.cameo_root == "07"]
+    assert aid and aid[0].source_country == source and aid[0].target_country == target, \
+        [(e.cameo, e.trigger, e.source_actor, e.target_actor) for e in evs]

@@ -111,6 +111,7 @@ class Settings:
     locative_preps: frozenset[str] = frozenset()
     # "a round of talks", "a wave of airstrikes": the event noun's governor is the partitive's
     partitive_nouns: frozenset[str] = frozenset()
+    amount_nouns: frozenset[str] = frozenset()
     person_nouns: frozenset[str] = frozenset()
     # "met *at the APEC summit* in Vietnam": a venue after at/in/on is where, not whom
     venue_nouns: frozenset[str] = frozenset()
@@ -281,6 +282,7 @@ def build_lexicon(docs: list[tuple[str, dict, int]]) -> Lexicon:
         hedge_factor=float(settings.get("hedge_factor", 1.0)),
         locative_preps=_fs(settings.get("locative_preps", []), "settings") or frozenset(),
         partitive_nouns=_fs(settings.get("partitive_nouns", []), "settings") or frozenset(),
+        amount_nouns=_fs(settings.get("amount_nouns", []), "settings") or frozenset(),
         person_nouns=_fs(settings.get("person_nouns", []), "settings") or frozenset(),
         venue_nouns=_fs(settings.get("venue_nouns", []), "settings") or frozenset(),
         decision_verbs=_fs(settings.get("decision_verbs", []), "settings") or frozenset(),

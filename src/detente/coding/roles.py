@@ -219,6 +219,8 @@ def noun_governor(n: Token, lex: Lexicon) -> Token | None:
     h = n.head
     if n.dep_ == "pobj" and h.lower_ == "of" and h.head.lemma_.lower() in lex.settings.partitive_nouns:
         n, h = h.head, h.head.head  # "began *a new round of* joint exercises"
+    elif n.dep_ == "pobj" and h.lower_ == "in" and h.head.lemma_.lower() in lex.settings.amount_nouns:
+        n, h = h.head, h.head.head  # "announced *$33 million in* assistance"
     if n.dep_ in ("dobj", "nsubjpass", "attr") and h.pos_ in ("VERB", "AUX"):
         if any(c.dep_ == "prt" and (h.lemma_.lower(), c.lower_) in _QUITTING for c in h.children):
             return None  # "gave *up* fighting": quitting an act is no light verb of it
