@@ -152,3 +152,14 @@ def test_a_leader_after_his_countrys_possessive_is_the_leader(nlp):
     ms = {m.text: m.code for m in run(nlp, load_kb(), "Ukraine's Zelensky met Biden in Washington.",
                                       dt.date(2023, 9, 21))}
     assert ms.get("Zelensky") == "UKRGOV" and ms.get("Biden") == "USAGOV", ms
+
+
+@pytest.mark.parametrize("text,name,code", [
+    ("The Welsh Government criticised London.", "Welsh Government", "GBRGOV"),
+    # a plural possessive inside an organisation's name keeps the name whole
+    ("National Farmers' Federation said it was skeptical about the scheme.",
+     "National Farmers' Federation", None),
+])
+def test_names_of_uk_nations_and_names_with_a_possessive(nlp, text, name, code):
+    ms = {m.text: m.code for m in run(nlp, load_kb(), text)}
+    assert name in ms and (code is None or ms[name] == code), ms

@@ -77,9 +77,9 @@ def _runs(ctx: Context):
             tail = tail or t.lower_ in HEAD_STOP  # "Centre for Media and Freedom" is one name
             if _cap(t):
                 last = j
-            elif t.lower_ in CONNECT or (t.text in ("-", "–") and not doc[j - 1].whitespace_
+            elif t.lower_ in CONNECT or (t.text in ("-", "–", "'", "’") and not doc[j - 1].whitespace_
                                          and j + 1 < n and _cap(doc[j + 1])):
-                pass
+                pass  # "Kurdistan Workers' Party": a plural possessive inside the name
             else:
                 break
             j += 1
@@ -238,6 +238,8 @@ def _scan(ctx: Context, late: bool) -> None:
         end = _paren(doc, name_end)
         keys = {norm(t.text) for t in doc[start:end]}
         kind, sector, rule = _classify(ow, keys, norm(doc[h].text))
+        if kind == "party" and start > 0 and doc[start - 1].lower_ in ("ruling", "governing"):
+            sector = "GOV"  # "the ruling Workers' Party" holds power
         branch = next((r for r in ctx.roles if start <= r.start and r.end <= h and
                        r.sector in STATE_ROLES), None)
         if branch is not None:  # "Senate Intelligence Committee": a body of the Senate
