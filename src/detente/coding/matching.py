@@ -74,7 +74,7 @@ def _has_prep(t: Token, preps: frozenset[str]) -> bool:
            for c in t.children):
         return True
     # on an object, or on a complement adjective/adverb ("getting *closer to* Beijing")
-    return any(c.dep_ == "prep" and c.lower_ in preps
+    return any(c.dep_ == "prep" and c.lower_ in preps and not is_time_prep(c)
                for o in t.children if o.dep_ in _OBJ_DEPS or o.dep_ in _COMP_MODS
                for c in o.children)
 
