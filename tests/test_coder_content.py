@@ -177,7 +177,7 @@ def test_judging_an_act_is_aimed_at_its_doer(nlp, lex, text, target):
     ("Russia launched strikes against Ukrainian forces.", "190", "RUS", "UKR"),
     ("Dock workers began a strike on Monday.", "143", None, None),
     # a time phrase is no preposition of the pattern
-    ("Two hundred prisoners began a hunger strike on Monday.", "142", None, None),
+    ("Palestinian prisoners began a hunger strike on Monday.", "142", None, None),
     ("The union called a strike.", "143", None, None),
 ])
 def test_a_strike_on_someone_is_an_attack_a_strike_by_workers_is_not(nlp, lex, text, code, source,
