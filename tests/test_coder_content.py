@@ -206,3 +206,24 @@ def test_an_amount_announced_in_aid_is_aid(nlp, lex, text, source, target):
     aid = [e for e in evs if e.cameo_root == "07"]
     assert aid and aid[0].source_country == source and aid[0].target_country == target, \
         [(e.cameo, e.trigger, e.source_actor, e.target_actor) for e in evs]
+
+
+@pytest.mark.parametrize("text,root,source,target", [
+    # the small model makes "visiting" a verb whose object is the visitor; the visitor is
+    # who the clause around it meets or protests against
+    ("Putin met visiting Chinese Premier Li Keqiang in Moscow.", "04", "RUS", "CHN"),
+    ("Protesters in Ankara rallied against visiting Israeli Prime Minister Benjamin Netanyahu.",
+     "14", "TUR", "ISR"),
+])
+def test_a_visiting_leader_is_the_visitor_and_the_clauses_object(nlp, lex, text, root, source, target):
+    evs = _events(nlp, lex, text)
+    assert evs and evs[0].cameo_root == root and evs[0].target_country == target \
+        and evs[0].source_country == source, \
+        [(e.cameo, e.trigger, e.source_actor, e.target_actor) for e in evs]
+    visits = [e for e in evs if e.cameo == "042"]
+    assert all(v.source_country == target for v in visits)
+
+
+def test_a_place_visited_is_no_visitor(nlp, lex):
+    evs = _events(nlp, lex, "Russia accused the senator of visiting Crimea illegally.")
+    assert not any(e.cameo == "042" and e.source_text == "Crimea" for e in evs)

@@ -206,6 +206,21 @@ def is_passive(v: Token) -> bool:
 _GERUND_PREPS = frozenset({"of", "for", "by", "against", "from"})
 
 
+def visiting_name(v: Token) -> Token | None:
+    """The name a "visiting" the parser took for a verb qualifies: in "met *visiting*
+    Chinese Premier Li" or "rallied against *visiting* Prime Minister X" the small model
+    makes "visiting" a verb with the name as its object. A "visiting" with no subject or
+    auxiliary of its own, right before a person's name it governs, is the adjective: the
+    named person is the visitor and the object of the clause around it."""
+    if v.lower_ != "visiting" or v.dep_ not in ("xcomp", "pcomp", "dobj", "ccomp", "advcl") \
+            or any(c.dep_ in ("nsubj", "aux", "mark", "det") for c in v.children):
+        return None
+    name = next((c for c in v.children if c.dep_ == "dobj"), None)
+    if name is None or name.ent_type_ != "PERSON" or name.left_edge.i != v.i + 1:
+        return None  # "accused of visiting Syria": a place visited
+    return name
+
+
 def gerund_object(v: Token) -> Token | None:
     """The object of a gerund the parser read as an adjective: in "accused Iran *of
     supporting rebels*" the small model makes "supporting" a modifier of "rebels". A
@@ -252,6 +267,9 @@ def subject_tokens(v: Token, depth: int = 0) -> tuple[list[Token], float]:
     acronym = _acronym_subject(v)
     if acronym is not None:
         return [acronym], 0.9
+    visitor = visiting_name(v)
+    if visitor is not None:
+        return [visitor], 0.9
     if v.dep_ == "agent" or depth >= 3:
         return [], 0.0
     if gerund_object(v) is not None:  # "accused Iran *of supporting* rebels": as a pcomp
@@ -373,7 +391,12 @@ def object_tokens(v: Token) -> list[Token]:
     """Direct objects of a verb (or the passive subject), else small-clause subjects."""
     if is_passive(v):
         return [c for c in v.children if c.dep_ == "nsubjpass"]
+    if visiting_name(v) is not None:
+        return []  # the visitor is the subject (see visiting_name)
     out = [c for c in v.children if c.dep_ in ("dobj", "dative", "attr", "oprd")]
+    out = [visiting_name(c) or c for c in out]
+    out += [n for c in v.children if c.dep_ in ("xcomp", "ccomp", "advcl")
+            and (n := visiting_name(c)) is not None]
     if not out:
         g = gerund_object(v)
         out = [g] if g is not None else up_to_objects(v)
@@ -415,7 +438,7 @@ def prep_objects(tok: Token, preps: frozenset[str]) -> list[Token]:
     out = []
     for c in tok.children:
         if c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps:
-            objs = [p for p in c.children if p.dep_ in ("pobj", "pcomp")]
+            objs = [visiting_name(p) or p for p in c.children if p.dep_ in ("pobj", "pcomp")]
             out.extend(objs or _reduced_relative_object(c))
     return out
 
