@@ -227,3 +227,20 @@ def test_a_visiting_leader_is_the_visitor_and_the_clauses_object(nlp, lex, text,
 def test_a_place_visited_is_no_visitor(nlp, lex):
     evs = _events(nlp, lex, "Russia accused the senator of visiting Crimea illegally.")
     assert not any(e.cameo == "042" and e.source_text == "Crimea" for e in evs)
+
+
+@pytest.mark.parametrize("text,code", [
+    # taking a military post by force is an assault on its holders; annexing land or
+    # occupying a town is an occupation (192, PLOVER COERCE)
+    ("Islamist fighters overran an army base in northern Mali.", "190"),
+    ("Houthi rebels seized control of a Saudi military outpost.", "190"),
+    ("Russia annexed Crimea.", "192"),
+])
+def test_taking_a_military_post_is_an_assault(nlp, lex, text, code):
+    evs = _events(nlp, lex, text)
+    assert evs and evs[0].cameo == code, [(e.cameo, e.trigger, e.target_actor) for e in evs]
+
+
+def test_taking_a_view_into_account_is_no_occupation(nlp, lex):
+    evs = _events(nlp, lex, "The Egyptian police took the position of the opposition into account.")
+    assert not any(e.cameo_root in ("19",) for e in evs), [(e.cameo, e.trigger) for e in evs]
