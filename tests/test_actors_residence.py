@@ -1,5 +1,6 @@
 """Ethnic groups by residence, unknown organisations, followers of a person, dated names,
-titled unknown people with an organisation's country (sentences written for these tests)."""
+titled unknown people with an organisation's country, people named by a place (sentences
+written for these tests)."""
 
 from __future__ import annotations
 
@@ -208,3 +209,12 @@ def test_led_forces_are_the_source_of_a_coordinated_event_noun(nlp, full_kb):
     evs = code_doc(doc, ms, "t", None, load_lexicon(), full_kb)
     assert any(e.source_actor == "ETHMIL" and e.target_actor == "SOMREB" and e.trigger == "fire"
                for e in evs)
+
+
+@pytest.mark.parametrize("text,agent,code", [
+    ("A Kansas woman started a hunger strike.", "Kansas woman", "USACVL"),
+    ("Police in Lagos arrested a Texas man.", "Texas man", "USACVL"),
+])
+def test_a_person_named_by_a_place_is_its_civilian(nlp, kb, text, agent, code):
+    ms = {m.text: m.code for m in run(nlp, kb, text)}
+    assert ms.get(agent) == code, ms

@@ -1,7 +1,8 @@
 """Rule ``place_actors``: mentions that take their country from a place name.
 
 ``person+from-place`` ("a Christian missionary from Calgary" -> CAN; the sector of a
-role noun: "a journalist from Lyon" -> FRAMED); ``group+based-in`` ("a terror group
+role noun: "a journalist from Lyon" -> FRAMED), ``person+place-modifier`` ("a Kansas
+woman" -> USA); ``group+based-in`` ("a terror group
 based in Trinidad" -> TTO); ``org+place-name`` (an unresolved ORG entity whose name
 holds a place or a country: "Baghdad University Medical School" -> IRQEDU, "Kenya
 Anti-Corruption Commission" -> KEN). Places stay non-actors on their own: "in Kiev"
@@ -22,6 +23,13 @@ def _from_place(places: dict[int, str], head) -> str | None:
                 if o.dep_ == "pobj":
                     return place_of_phrase(places, o)
     return None
+
+
+def _place_modifier(places: dict[int, str], head) -> str | None:
+    """Country of a place word modifying a person noun right before it ("a *Kansas*
+    woman"); the person is that country's civilian."""
+    mods = [c for c in head.children if c.dep_ in ("compound", "amod") and c.i < head.i]
+    return next((places[c.i] for c in mods if c.i in places), None)
 
 
 def _np_start(ctx, head) -> int:
@@ -60,6 +68,8 @@ def pass_place_actors(ctx: Context) -> None:
         low = tok.lower_
         if low in nouns["from_place"]:
             iso3, reason = _from_place(places, tok), "person+from-place"
+            if not iso3:  # "a Kansas woman", "a California man"
+                iso3, reason = _place_modifier(places, tok), "person+place-modifier"
         elif low in nouns["based_in"]:
             iso3, reason = based_in_country(places, tok, nouns["based_verbs"]), "group+based-in"
         else:
@@ -68,6 +78,8 @@ def pass_place_actors(ctx: Context) -> None:
             continue
         start = _np_start(ctx, tok)
         sector = _role_sector(ctx, start, tok.i + 1)
+        if sector is None and reason == "person+place-modifier":
+            sector = "CVL"  # a private person of that place
         ctx.claim(Draft(start, tok.i + 1, iso3 + (sector or ""), iso3, sector, None, reason, 0.7,
                         basis=Basis.PLACE))
 
