@@ -218,3 +218,13 @@ def test_led_forces_are_the_source_of_a_coordinated_event_noun(nlp, full_kb):
 def test_a_person_named_by_a_place_is_its_civilian(nlp, kb, text, agent, code):
     ms = {m.text: m.code for m in run(nlp, kb, text)}
     assert ms.get(agent) == code, ms
+
+
+@pytest.mark.parametrize("text,body", [
+    # an envoy is a foreigner where he serves: his country is not the ministry's
+    ("The foreign ministry summoned the Russian ambassador over the incursion.", "foreign ministry"),
+    ("Police arrested two Iranian diplomats.", "Police"),
+])
+def test_an_envoys_country_is_no_clue_to_the_body_acting_on_him(nlp, kb, text, body):
+    ms = {m.text: m.code for m in run(nlp, kb, text)}
+    assert ms.get(body) in ("GOV", "COP"), ms

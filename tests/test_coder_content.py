@@ -244,3 +244,12 @@ def test_taking_a_military_post_is_an_assault(nlp, lex, text, code):
 def test_taking_a_view_into_account_is_no_occupation(nlp, lex):
     evs = _events(nlp, lex, "The Egyptian police took the position of the opposition into account.")
     assert not any(e.cameo_root in ("19",) for e in evs), [(e.cameo, e.trigger) for e in evs]
+
+
+def test_a_document_that_names_its_author_speaks_for_it(nlp, lex):
+    # "Amnesty issued a statement calling on ...": the issuer speaks; an EU statement
+    # that Hungary blocked is the EU's
+    evs = _events(nlp, lex, "Hungary blocked an EU statement criticising China.")
+    crit = [e for e in evs if e.cameo_root == "11"]
+    assert crit and crit[0].source_actor.startswith("IGOEU") and crit[0].target_country == "CHN", \
+        [(e.cameo, e.source_actor, e.target_actor) for e in evs]

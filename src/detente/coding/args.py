@@ -287,7 +287,12 @@ def subject_tokens(v: Token, depth: int = 0) -> tuple[list[Token], float]:
         return [], 0.0
     if v.dep_ == "acl" and v.tag_ == "VBG" and h.lemma_.lower() in DOC_NOUNS \
             and h.dep_ in ("dobj", "nsubjpass") and h.head.pos_ == "VERB":
-        # "Amnesty *issued a statement calling on* Belarus": the document's author acts
+        # "Amnesty *issued a statement calling on* Belarus": the document's author acts,
+        # unless the document names its own ("Hungary blocked *an EU* statement criticising")
+        own = [c for c in h.children if c.dep_ in ("poss", "compound", "amod") and c.i < h.i
+               and c.ent_type_ in ("ORG", "GPE", "NORP", "PERSON")]
+        if own:
+            return own, 0.9
         g = h.head
         toks, f = (agent_tokens(g), 1.0) if is_passive(g) else subject_tokens(g, depth + 1)
         if toks:

@@ -184,15 +184,24 @@ def member_of_country(ctx: Context, head, sector: str) -> str | None:
     return None
 
 
+# envoys are foreigners where they serve: their country is no clue to a body's
+ENVOY_NOUNS = frozenset({"ambassador", "ambassadors", "envoy", "envoys", "diplomat", "diplomats",
+                         "consul", "consuls", "attaché", "attache", "chargé", "charge"})
+
+
 def sentence_countries(ctx: Context, places: dict[int, str], sent,
                         skip: tuple[int, int]) -> set[str]:
     found: set[str] = set()
-    for d in ctx.drafts:  # an armed group in the sentence is no state's presence there
+    for d in ctx.drafts:  # an armed group in the sentence is no state's presence there,
+        # nor is a foreign envoy ("the foreign ministry summoned the *Russian ambassador*")
         if sent.start <= d.start < sent.end and d.country and \
-                d.basis not in (Basis.AGENT_NO_COUNTRY, Basis.ARMED_GROUP):
+                d.basis not in (Basis.AGENT_NO_COUNTRY, Basis.ARMED_GROUP) and \
+                ctx.doc[d.end - 1].lower_ not in ENVOY_NOUNS:
             found.add(d.country)
+    envoys = [(d.start, d.end) for d in ctx.drafts
+              if sent.start <= d.start < sent.end and ctx.doc[d.end - 1].lower_ in ENVOY_NOUNS]
     for i in range(sent.start, sent.end):
-        if skip[0] <= i < skip[1] or ctx.dateline[i]:
+        if skip[0] <= i < skip[1] or ctx.dateline[i] or any(a <= i < b for a, b in envoys):
             continue
         iso3 = places.get(i)
         if iso3:
