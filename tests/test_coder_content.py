@@ -253,3 +253,14 @@ def test_a_document_that_names_its_author_speaks_for_it(nlp, lex):
     crit = [e for e in evs if e.cameo_root == "11"]
     assert crit and crit[0].source_actor.startswith("IGOEU") and crit[0].target_country == "CHN", \
         [(e.cameo, e.source_actor, e.target_actor) for e in evs]
+
+
+@pytest.mark.parametrize("text,target", [
+    # the diplomatic protest of Chinese and British usage: "lodged stern representations"
+    ("Beijing lodged stern representations with Tokyo over the visit.", "JPN"),
+    ("The Foreign Office made representations to Tehran.", "IRN"),
+])
+def test_representations_are_an_official_complaint(nlp, lex, text, target):
+    evs = _events(nlp, lex, text)
+    assert evs and evs[0].cameo == "114" and evs[0].target_country == target, \
+        [(e.cameo, e.trigger, e.target_actor) for e in evs]
