@@ -264,3 +264,15 @@ def test_representations_are_an_official_complaint(nlp, lex, text, target):
     evs = _events(nlp, lex, text)
     assert evs and evs[0].cameo == "114" and evs[0].target_country == target, \
         [(e.cameo, e.trigger, e.target_actor) for e in evs]
+
+
+@pytest.mark.parametrize("text,code,target", [
+    # one's own envoy recalled from a country: the country is the target
+    ("Germany recalled its ambassador from Turkey.", "161", "TUR"),
+    # releasing an aid worker is releasing a person, not paying aid
+    ("Iran released a British-Iranian aid worker.", "0841", None),
+])
+def test_own_envoys_and_released_workers(nlp, lex, text, code, target):
+    evs = _events(nlp, lex, text)
+    assert evs and evs[0].cameo == code, [(e.cameo, e.trigger, e.target_actor) for e in evs]
+    assert target is None or evs[0].target_country == target

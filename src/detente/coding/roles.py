@@ -92,9 +92,9 @@ def authors_of(objs: list[Token]) -> list[Token]:
 
 
 # codes whose CAMEO target is the place or adversary, not the moved/used agent:
-# withdraw (0874), peacekeepers deployed (074), force posture/deploy (15), expel (174),
-# violence (18-20)
-_PLACE_CODES = ("074", "0874", "15", "174", "18", "19", "20")
+# withdraw (0874), peacekeepers deployed (074), force posture/deploy (15), recalling or
+# withdrawing one's envoys (161, 166), expel (174), violence (18-20)
+_PLACE_CODES = ("074", "0874", "15", "161", "166", "174", "18", "19", "20")
 _PLACE_PREPS = frozenset({"from", "in", "into", "to", "against", "inside", "at", "on", "toward",
                           "towards"})
 
@@ -136,7 +136,8 @@ def verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
         own = {a.actor.country for a in sources or () if a.actor is not None} - {None}
         obj_args = [a for o in objs for a in expand(o, idx)]
         if all(not a.actor.country or a.actor.country in own for a in obj_args):
-            place = prep_objects(v, preps | _PLACE_PREPS)
+            place = prep_objects(v, preps | _PLACE_PREPS) + [  # "its ambassador *from* Turkey"
+                q for o in objs for q in prep_objects(o, preps | _PLACE_PREPS)]
             found = first_actors([(place, 0.95)], idx, 99, exclude)
             if any(a.actor.country and a.actor.country not in own for a in found):
                 return found
