@@ -106,7 +106,7 @@ CASES = [
      [("Australia", "AUS", "AUS"), ("Myanmar", "MMR", "MMR")], "AUS", "MMR", "163"),
     ("Canada lifted its sanctions on Libya.",
      [("Canada", "CAN", "CAN"), ("Libya", "LBY", "LBY")], "CAN", "LBY", "085"),
-    ("Parliament removed the Colombian guerrilla group from the list of terrorist organisations.",
+    ("Parliament removed the Colombian guerrilla group from its terrorist list.",
      [("Parliament", "COLLEG", "COL"), ("Colombian guerrilla group", "COLREB", "COL")],
      "COLLEG", "COLREB", "081"),
     # --- diplomats: expelling, recalling, withdrawing (SANCTION 16x) -------------------
@@ -188,6 +188,12 @@ def test_a_bare_charge_is_no_legal_action(nlp, lex):
     evs = code_with_actors(nlp, lex, "Kenyan riot police charged into the crowd of Somali traders.",
                            [("Kenyan riot police", "KENCOP", "KEN"), ("Somali traders", "SOMBUS", "SOM")])
     assert not any(e.cameo == "173" for e in evs), _dyads(evs)
+
+
+def test_removal_from_a_list_of_partners_eases_no_sanction(nlp, lex):
+    evs = code_with_actors(nlp, lex, "Seoul removed Japan from its list of trusted trading partners.",
+                           [("Seoul", "KORGOV", "KOR"), ("Japan", "JPN", "JPN")])
+    assert not any(e.cameo.startswith("081") for e in evs), _dyads(evs)
 
 
 def test_acquittal_is_a_concession_not_a_conviction(nlp, lex):
