@@ -116,6 +116,8 @@ CASES = [
     ("Peru recalled its ambassador to Mexico.",
      [("Peru", "PER", "PER"), ("ambassador", "PERGOV", "PER"), ("Mexico", "MEX", "MEX")],
      "PER", "MEX", "161"),
+    ("Poland declared the Russian consul persona non grata on Monday.",
+     [("Poland", "POL", "POL"), ("Russian consul", "RUSGOV", "RUS")], "POL", "RUSGOV", "166"),
     ("Canada withdrew its diplomats from Venezuela.",
      [("Canada", "CAN", "CAN"), ("diplomats", "CANGOV", "CAN"), ("Venezuela", "VEN", "VEN")],
      "CAN", "VEN", "166"),
