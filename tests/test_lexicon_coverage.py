@@ -5,7 +5,8 @@ protests and sit-ins outside/against; courts convicting, sentencing, acquitting,
 charging, issuing warrants; legislatures condemning through resolutions; opening
 investigations into; sanctions, embargoes and their lifting; expelling, recalling and
 withdrawing diplomats; visas and asylum; extradition; administrative sanctions (media,
-organisations, travel bars); event nouns with their arguments ("the attack by X on Y",
+organisations, travel bars); clashes between coordinated sides; ending agreements;
+blocking corridors; event nouns with their arguments ("the attack by X on Y",
 "the expulsion of X by Y", "the seizure of X"); passives whose agent the parser
 misattaches ("were convicted of smuggling by a court"). Actors are hand-placed so these tests check the lexicon and the
 argument rules, not the actor resolver. Every sentence is written for these tests."""
@@ -109,6 +110,19 @@ CASES = [
     ("Parliament removed the Colombian guerrilla group from its terrorist list.",
      [("Parliament", "COLLEG", "COL"), ("Colombian guerrilla group", "COLREB", "COL")],
      "COLLEG", "COLREB", "081"),
+    ("Sudanese and Ethiopian troops clashed near the border.",
+     [("Sudanese", "SDNMIL", "SDN"), ("Ethiopian troops", "ETHMIL", "ETH")],
+     "SDNMIL", "ETHMIL", "190"),
+    ("Sudanese and Ethiopian troops clashed near the border.",
+     [("Sudanese", "SDNMIL", "SDN"), ("Ethiopian troops", "ETHMIL", "ETH")],
+     "ETHMIL", "SDNMIL", "190"),
+    ("Serbia blocked the humanitarian corridor to Kosovar towns.",
+     [("Serbia", "SRB", "SRB"), ("Kosovar", "XKX", "XKX")], "SRB", "XKX", "191"),
+    # --- ending agreements (SANCTION 160, "discontinue") ------------------------------
+    ("Mali terminated its defence agreements with France.",
+     [("Mali", "MLI", "MLI"), ("France", "FRA", "FRA")], "MLI", "FRA", "160"),
+    ("Washington withdrew from the arms control treaty with Moscow.",
+     [("Washington", "USAGOV", "USA"), ("Moscow", "RUSGOV", "RUS")], "USAGOV", "RUSGOV", "160"),
     # --- diplomats: expelling, recalling, withdrawing (SANCTION 16x) -------------------
     ("Latvia expelled two Belarusian diplomats.",
      [("Latvia", "LVA", "LVA"), ("Belarusian diplomats", "BLRGOV", "BLR")],
@@ -196,6 +210,14 @@ def test_removal_from_a_list_of_partners_eases_no_sanction(nlp, lex):
     evs = code_with_actors(nlp, lex, "Seoul removed Japan from its list of trusted trading partners.",
                            [("Seoul", "KORGOV", "KOR"), ("Japan", "JPN", "JPN")])
     assert not any(e.cameo.startswith("081") for e in evs), _dyads(evs)
+
+
+def test_coordinated_modifiers_of_one_head_name_one_actor_each(nlp, lex):
+    """ "Nigerian and Ghanaian officials agreed": both take part, each toward the other."""
+    evs = code_with_actors(nlp, lex, "Nigerian and Ghanaian officials met in Abuja on Monday.",
+                           [("Nigerian", "NGAGOV", "NGA"), ("Ghanaian officials", "GHAGOV", "GHA")])
+    assert ("NGAGOV", "GHAGOV", "040") in _dyads(evs) or ("GHAGOV", "NGAGOV", "040") in _dyads(evs), \
+        _dyads(evs)
 
 
 def test_acquittal_is_a_concession_not_a_conviction(nlp, lex):

@@ -123,6 +123,11 @@ def verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
         slots.insert(0, (tos, 1.0))
     for o in objs:
         slots.append((prep_objects(o, preps), 0.9))
+    if p is not None and p.prep is not None:
+        # "withdrew *from the treaty with Moscow*": the target hangs on the object of the
+        # pattern's own preposition
+        slots.append(([q for o in prep_objects(v, p.prep)
+                       for q in prep_objects(o, lex.settings.target_preps - p.prep)], 0.85))
     for m in v.children:  # "is getting *closer to* Beijing"
         if m.dep_ in ("acomp", "advmod") and m.pos_ in ("ADJ", "ADV"):
             slots.append((prep_objects(m, preps), 0.9))
