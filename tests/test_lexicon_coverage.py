@@ -8,8 +8,9 @@ withdrawing diplomats; visas and asylum; extradition; administrative sanctions (
 organisations, travel bars); clashes between coordinated sides; ending agreements;
 blocking corridors; event nouns with their arguments ("the attack by X on Y",
 "the expulsion of X by Y", "the seizure of X"); passives whose agent the parser
-misattaches ("were convicted of smuggling by a court"). Actors are hand-placed so these tests check the lexicon and the
-argument rules, not the actor resolver. Every sentence is written for these tests."""
+misattaches ("were convicted of smuggling by a court"). Actors are hand-placed so these
+tests check the lexicon and the argument rules, not the actor resolver. Every sentence is
+written for these tests."""
 
 import pytest
 
