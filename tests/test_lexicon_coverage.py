@@ -5,8 +5,9 @@ protests and sit-ins outside/against; courts convicting, sentencing, acquitting,
 charging, issuing warrants; legislatures condemning through resolutions; opening
 investigations into; sanctions, embargoes and their lifting; expelling, recalling and
 withdrawing diplomats; visas and asylum; extradition; administrative sanctions (media,
-organisations, travel bars); clashes between coordinated sides; ending agreements;
-blocking corridors; event nouns with their arguments ("the attack by X on Y",
+organisations, travel bars, export controls); sanctions and threats "with" an instrument;
+incursions; clashes between coordinated sides; ending agreements; blocking corridors;
+event nouns with their arguments ("the attack by X on Y",
 "the expulsion of X by Y", "the seizure of X"); passives whose agent the parser
 misattaches ("were convicted of smuggling by a court"). Actors are hand-placed so these
 tests check the lexicon and the argument rules, not the actor resolver. Every sentence is
@@ -124,6 +125,18 @@ CASES = [
      [("Mali", "MLI", "MLI"), ("France", "FRA", "FRA")], "MLI", "FRA", "160"),
     ("Washington withdrew from the arms control treaty with Moscow.",
      [("Washington", "USAGOV", "USA"), ("Moscow", "RUSGOV", "RUS")], "USAGOV", "RUSGOV", "160"),
+    ("The European Union hit Minsk with fresh sanctions.",
+     [("European Union", "IGOEUREEC", None), ("Minsk", "BLRGOV", "BLR")], "IGOEUREEC", "BLRGOV", "163"),
+    ("Beijing threatened Canberra with tariffs.",
+     [("Beijing", "CHNGOV", "CHN"), ("Canberra", "AUSGOV", "AUS")], "CHNGOV", "AUSGOV", "1312"),
+    ("Washington imposed export controls on Chinese chipmakers.",
+     [("Washington", "USAGOV", "USA"), ("Chinese chipmakers", "CHNBUS", "CHN")],
+     "USAGOV", "CHNBUS", "163"),
+    # --- incursions: a force entering or crossing into a country ----------------------
+    ("Rwandan troops crossed into eastern Congo.",
+     [("Rwandan troops", "RWAMIL", "RWA"), ("Congo", "COD", "COD")], "RWAMIL", "COD", "190"),
+    ("Eritrean soldiers entered Ethiopia.",
+     [("Eritrean soldiers", "ERIMIL", "ERI"), ("Ethiopia", "ETH", "ETH")], "ERIMIL", "ETH", "190"),
     # --- diplomats: expelling, recalling, withdrawing (SANCTION 16x) -------------------
     ("Latvia expelled two Belarusian diplomats.",
      [("Latvia", "LVA", "LVA"), ("Belarusian diplomats", "BLRGOV", "BLR")],
@@ -219,6 +232,17 @@ def test_coordinated_modifiers_of_one_head_name_one_actor_each(nlp, lex):
                            [("Nigerian", "NGAGOV", "NGA"), ("Ghanaian officials", "GHAGOV", "GHA")])
     assert ("NGAGOV", "GHAGOV", "040") in _dyads(evs) or ("GHAGOV", "NGAGOV", "040") in _dyads(evs), \
         _dyads(evs)
+
+
+def test_a_leader_entering_a_country_is_no_incursion(nlp, lex):
+    evs = code_with_actors(nlp, lex, "The Kenyan president entered Somalia for talks.",
+                           [("Kenyan president", "KENGOV", "KEN"), ("Somalia", "SOM", "SOM")])
+    assert not any(e.cameo.startswith("19") for e in evs), _dyads(evs)
+
+
+def test_controls_imposed_at_home_are_no_sanction(nlp, lex):
+    evs = code_with_actors(nlp, lex, "Egypt imposed price controls on bread.", [("Egypt", "EGY", "EGY")])
+    assert not any(e.cameo == "163" for e in evs), _dyads(evs)
 
 
 def test_acquittal_is_a_concession_not_a_conviction(nlp, lex):
