@@ -196,6 +196,20 @@ def expand(tok: Token, idx: ActorIndex, factor: float = 1.0, depth: int = 2) -> 
             if a.code not in seen:
                 seen.add(a.code)
                 out.append(a)
+    if out:
+        # "*Indian and Chinese* troops", "Syrian and Iraqi forces": coordinated modifiers
+        # of one head name one actor each; the head's mention holds only the last one
+        mine = idx.at(tok.i)
+        for c in tok.children:
+            if c.dep_ not in ("amod", "compound"):
+                continue
+            if not c.conjuncts:
+                continue
+            for j in (c, *c.conjuncts):
+                m = idx.at(j.i)
+                if m is not None and m is not mine and m.country and m.code not in seen:
+                    seen.add(m.code)
+                    out.append(Arg(m, j.i, factor))
     return out
 
 

@@ -54,6 +54,12 @@ def _mod_words(t: Token) -> set[str]:
             out |= _words(c)
         elif c.dep_ in _OBJ_DEPS:
             out |= {w for g in c.children if g.dep_ in ("amod", "compound") for w in _words(g)}
+        elif c.dep_ == "ccomp" and (c.pos_ == "ADJ" or c.n_lefts + c.n_rights == 0) and not any(
+                g.dep_ in ("aux", "auxpass", "mark") for g in c.children):
+            # an adjectival small clause the parser reads as a clause: "found [the officer
+            # guilty]", "let [free] 30 activists" (a lone word, whatever its tag, or an
+            # adjective with its subject: the verb's complement, not a clause of its own)
+            out |= _words(c)
     if t.dep_ == "compound":  # "car bomb attack": the head's modifiers count too
         out |= {w for g in t.head.children if g.dep_ in ("amod", "compound") for w in _words(g)}
     return out

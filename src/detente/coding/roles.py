@@ -26,7 +26,13 @@ def verb_sources(v: Token, idx: ActorIndex, p: Pattern | None = None,
     agentless passive state action ("was arrested *in Lebanon*", "were expelled *from
     North Korea*") is the place's: its country is the source."""
     if is_passive(v):
-        toks, f = agent_tokens(v), 1.0
+        toks, f = agent_tokens(v) or _gerund_agents(v), 1.0
+        if not toks and lex is not None:
+            # "*Japan's* sanctions against North Korea were extended": with no agent, the
+            # owner of the measure or act the passive is about is who acts
+            toks = [c for o in object_tokens(v) if lex.patterns("noun", o.lemma_.lower())
+                    for c in o.children if c.dep_ == "poss" and c.lower_ not in POSS_PRON]
+            f = 0.9
         if not toks and lex is not None and v.lemma_.lower() in lex.settings.self_passive_lemmas:
             own = first_actors([(object_tokens(v), 0.9)], idx, 99)
             if own:
@@ -54,6 +60,24 @@ def verb_sources(v: Token, idx: ActorIndex, p: Pattern | None = None,
         return found
     nps = [a for a in (unresolved(t, 0.5 * f) for t in toks) if a is not None]
     return nps[:1]
+
+
+def _gerund_agents(v: Token) -> list[Token]:
+    """ "were convicted of spying *by a court* in Beijing": after a gerund complement the
+    parser hangs the passive's "by" agent on the gerund, which (active, with no object of
+    its own) takes no agent itself."""
+    out = []
+    for c in v.children:
+        if c.dep_ != "prep":
+            continue
+        for g in c.children:
+            # the gerund may be tagged a noun ("of smuggling/NN by a court"); a noun with
+            # a determiner or owner ("the killing of ... by") is an event noun of its own
+            gerund = g.tag_ == "VBG" or (g.dep_ == "pobj" and g.lower_.endswith("ing"))
+            if g.dep_ in ("pcomp", "pobj") and gerund and not any(
+                    x.dep_ in ("dobj", "auxpass", "nsubj", "det", "poss") for x in g.children):
+                out += agent_tokens(g)
+    return out
 
 
 # transfers of goods, aid and property, whose "to" recipient is the target
@@ -92,8 +116,10 @@ def authors_of(objs: list[Token]) -> list[Token]:
 
 
 # codes whose CAMEO target is the place or adversary, not the moved/used agent:
-# withdraw (0874), peacekeepers deployed (074), force posture/deploy (15), recalling or
-# withdrawing one's envoys (161, 166), expel (174), violence (18-20)
+# withdraw (0874), peacekeepers deployed (074), force posture/deploy (15), expel (174),
+# violence (18-20), and recalling or withdrawing one's own envoys, diplomats or
+# peacekeepers (161, 166: "France recalled its ambassador *to Italy*"; another country's
+# diplomats expelled stay the target)
 _PLACE_CODES = ("074", "0874", "15", "161", "166", "174", "18", "19", "20")
 _PLACE_PREPS = frozenset({"from", "in", "into", "to", "against", "inside", "at", "on", "toward",
                           "towards"})
@@ -129,6 +155,11 @@ def verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
         slots.insert(0, (tos, 1.0))
     for o in objs:
         slots.append((prep_objects(o, preps), 0.9))
+    if p is not None and p.prep is not None:
+        # "withdrew *from the treaty with Moscow*": the target hangs on the object of the
+        # pattern's own preposition
+        slots.append(([q for o in prep_objects(v, p.prep)
+                       for q in prep_objects(o, lex.settings.target_preps - p.prep)], 0.85))
     for m in v.children:  # "is getting *closer to* Beijing"
         if m.dep_ in ("acomp", "advmod") and m.pos_ in ("ADJ", "ADV"):
             slots.append((prep_objects(m, preps), 0.9))
@@ -136,9 +167,10 @@ def verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
         own = {a.actor.country for a in sources or () if a.actor is not None} - {None}
         obj_args = [a for o in objs for a in expand(o, idx)]
         if all(not a.actor.country or a.actor.country in own for a in obj_args):
-            place = prep_objects(v, preps | _PLACE_PREPS) + [  # "its ambassador *from* Turkey"
-                q for o in objs for q in prep_objects(o, preps | _PLACE_PREPS)]
-            found = first_actors([(place, 0.95)], idx, 99, exclude)
+            place = prep_objects(v, preps | _PLACE_PREPS)
+            # or on the own agent itself: "recalled its ambassador *to Italy*"
+            on_obj = [q for o in objs for q in prep_objects(o, preps | _PLACE_PREPS)]
+            found = first_actors([(place, 0.95), (on_obj, 0.9)], idx, 99, exclude)
             if any(a.actor.country and a.actor.country not in own for a in found):
                 return found
     found = first_actors(slots, idx, 99, exclude)
@@ -238,6 +270,10 @@ def noun_args(n: Token, p: Pattern, lex: Lexicon, idx: ActorIndex) -> tuple[list
     mods = [c for c in (*n.children, *(head.children if head is not n else ()))
             if c.dep_ in ("poss", "amod", "compound", "nmod") and c is not n]
     src_slots: list[tuple[list[Token], float]] = [(agent_tokens(n) + agent_tokens(head), 1.0)]
+    if p.of_role == "target":
+        # "the expulsion of Russian diplomats *by Poland*": the parser often hangs the
+        # agent on the "of" complement instead of on the event noun
+        src_slots.append(([a for o in of_toks for a in agent_tokens(o)], 0.9))
     if gov is not None:
         toks, f = subject_tokens(gov) if not is_passive(gov) else (agent_tokens(gov), 1.0)
         if not toks and is_passive(gov) and gov.lemma_.lower() in lex.settings.engagement_verbs:
@@ -257,6 +293,9 @@ def noun_args(n: Token, p: Pattern, lex: Lexicon, idx: ActorIndex) -> tuple[list
     if p.code.startswith(_PLACE_CODES):  # "the withdrawal of forces *from Panama*"
         preps = preps | _PLACE_PREPS
     tgt_slots = [(prep_objects(n, preps) + (prep_objects(head, preps) if head is not n else []), 1.0)]
+    # "the attack by Israeli forces *on Gaza*": the parser often hangs the target on the
+    # "by" agent's noun instead of on the event noun
+    tgt_slots.append(([q for a in agent_tokens(n) for q in prep_objects(a, preps)], 0.9))
     if gov is not None:
         tgt_slots.append(([c for c in gov.children if c.dep_ == "dative"] + prep_objects(gov, preps), 0.95))
     if p.of_role == "target":
