@@ -276,3 +276,14 @@ def test_own_envoys_and_released_workers(nlp, lex, text, code, target):
     evs = _events(nlp, lex, text)
     assert evs and evs[0].cameo == code, [(e.cameo, e.trigger, e.target_actor) for e in evs]
     assert target is None or evs[0].target_country == target
+
+
+@pytest.mark.parametrize("text,code", [
+    # the pattern's preposition may hang on the object: "hold families *as human shields*"
+    ("Rebel forces in Syria held villagers as human shields.", "184"),
+    # opening a border eases a restriction on movement (the reverse of closing it)
+    ("Hungary opened its border to refugees from Serbia.", "081"),
+])
+def test_shields_and_open_borders(nlp, lex, text, code):
+    evs = _events(nlp, lex, text)
+    assert evs and evs[0].cameo == code, [(e.cameo, e.trigger, e.target_actor) for e in evs]

@@ -29,8 +29,9 @@ def _obj_words(t: Token, preps: frozenset[str] | None) -> set[str]:
         for c in small_clauses(t):
             heads += [s for s in c.children if s.dep_ == "nsubj"]
             heads += [c] if c.pos_ in ("NOUN", "PROPN") else []
-    if preps:
-        heads += prep_objects(t, preps)
+    if preps:  # on the verb or, as _has_prep allows, on its object ("hold families *as
+        # human shields*")
+        heads += prep_objects(t, preps) + [q for h in list(heads) for q in prep_objects(h, preps)]
     if t.pos_ in ("NOUN", "PROPN"):
         heads += prep_objects(t, frozenset({"of", "for", "on", "into"}))
     out: set[str] = set()
