@@ -61,6 +61,14 @@ from .tables import cameo_info
 from .typer import TypeModel, load_typer, retype
 
 _POS = {"VERB": "verb", "NOUN": "noun", "PROPN": "noun", "ADJ": "adj"}
+
+
+def _verb_tagged_noun(t: Token) -> bool:
+    """A clause's root the tagger called a noun though the parser gave it a subject and an
+    object or particle: a present-tense verb of headline style ("EU and UN *hand* over
+    medical supplies to ...")."""
+    return t.pos_ == "NOUN" and t.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in t.children) \
+        and any(c.dep_ in ("dobj", "prt") for c in t.children)
 _TO_PREPS = frozenset({"on", "upon", "to"})
 
 
@@ -238,7 +246,7 @@ def candidates(sent: Span, lex: Lexicon, idx: ActorIndex, model: ArbiterModel | 
     out: list[Candidate] = []
     consumed: set[int] = set()
     for t in sent:  # pass 1: verbs and predicative adjectives
-        pos = _POS.get(t.pos_)
+        pos = "verb" if _verb_tagged_noun(t) else _POS.get(t.pos_)
         if pos in (None, "noun") or t.i in consumed:
             continue
         cand = None
