@@ -296,3 +296,12 @@ def test_a_headline_verb_tagged_as_a_noun_is_still_the_verb(nlp, lex):
     evs = _events(nlp, lex, text)
     assert evs and evs[0].cameo_root == "07" and evs[0].target_country == "MLI", \
         [(e.cameo, e.trigger, e.source_actor, e.target_actor) for e in evs]
+
+
+def test_a_reaction_to_an_owned_act_is_not_its_owners(nlp, lex):
+    # "Japan's sanctions were extended" is Japan's act; "Russia's statement was rejected"
+    # is someone else's reaction to Russia's statement
+    evs = _events(nlp, lex, "Russia's statement accusing Ukraine of sabotage was rejected.")
+    rej = [e for e in evs if e.cameo_root == "12"]
+    assert rej and rej[0].source_actor is None and rej[0].target_country == "RUS", \
+        [(e.cameo, e.source_actor, e.target_actor) for e in evs]

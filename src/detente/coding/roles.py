@@ -20,6 +20,11 @@ from .lexicon import Lexicon, Pattern
 from .matching import match
 
 
+# comments, appeals, praise and blame, rejection: reactions, done by someone other than
+# the owner of what they react to
+_REACTION_ROOTS = frozenset({"01", "02", "05", "10", "11", "12"})
+
+
 def verb_sources(v: Token, idx: ActorIndex, p: Pattern | None = None,
                  lex: Lexicon | None = None) -> list[Arg]:
     """Actors doing ``v``; else a pronoun's speaker; else the unresolved subject NP. An
@@ -27,9 +32,10 @@ def verb_sources(v: Token, idx: ActorIndex, p: Pattern | None = None,
     North Korea*") is the place's: its country is the source."""
     if is_passive(v):
         toks, f = agent_tokens(v) or _gerund_agents(v), 1.0
-        if not toks and lex is not None:
+        if not toks and lex is not None and not (p is not None and p.code[:2] in _REACTION_ROOTS):
             # "*Japan's* sanctions against North Korea were extended": with no agent, the
-            # owner of the measure or act the passive is about is who acts
+            # owner of the measure or act the passive is about is who acts; not for a
+            # reaction to it ("Russia's statement was rejected": someone else rejects)
             toks = [c for o in object_tokens(v) if lex.patterns("noun", o.lemma_.lower())
                     for c in o.children if c.dep_ == "poss" and c.lower_ not in POSS_PRON]
             f = 0.9
