@@ -108,15 +108,19 @@ COMPANY_COLUMNS = ("kb_id", "kind", "code", "country", "sector", "name", "aliase
 COMPANY_OWNERS = frozenset({"", "state", "private", "mixed", "coop"})
 
 
-def read_companies(b: _Builder, path: Path, countries: dict[str, Country]) -> set[tuple[str, ...]]:
-    """Add the rows of ``companies.csv``; return the keys of the names that are also
+def read_companies(b: _Builder, path: Path, countries: dict[str, Country]
+                   ) -> tuple[set[tuple[str, ...]], set[tuple[str, ...]]]:
+    """Add the rows of ``companies.csv``. Returns the keys of the names that are also
     ordinary words or places (column ``ambiguous``: "Apple", "Shell", "Amazon"), which
-    the resolver accepts only with the guards of ``rules/named.py``.
+    the resolver accepts only with the guards of ``rules/named.py``, and the keys of the
+    names of rows whose ``industry`` is ``platform`` (Twitter, Telegram, YouTube), which
+    are the medium, not an actor, after "on" or "via" ("wrote on Twitter").
 
     Unlike people.csv (many rows, a bad one is skipped), a malformed row stops the build
     with E304 naming the file and line: the file is short, hand-edited, and a company
     coded with the wrong country would be silently wrong everywhere."""
     guarded: set[tuple[str, ...]] = set()
+    platforms: set[tuple[str, ...]] = set()
     with open(path, encoding="utf-8", newline="") as f:
         reader = csv.DictReader(f)
         missing = [c for c in COMPANY_COLUMNS if c not in (reader.fieldnames or [])]
@@ -152,9 +156,11 @@ def read_companies(b: _Builder, path: Path, countries: dict[str, Country]) -> se
                     raise DetenteError("E304", f"{where}: ambiguous name {a!r} is not the row's "
                                        "name or one of its aliases")
                 guarded.add(tuple(alias_keys(a)))
+            if r["industry"].strip() == "platform":
+                platforms.update(tuple(alias_keys(a)) for a in names)
             b.add(Entry(kb_id, "company", code, country, sector, name, start, end,
                         note=r["note"].strip()), names)
-    return guarded
+    return guarded, platforms
 
 
 def _igo_code(b: _Builder, note: str) -> str | None:
@@ -261,8 +267,9 @@ def build_kb(data_dir: Path | None = None, people_file: str | os.PathLike | None
         _read_orgs(b, d / "groups.csv", countries)
         sources.insert(2, "groups.csv")
     guarded: set[tuple[str, ...]] = set()
+    platforms: set[tuple[str, ...]] = set()
     if (d / "companies.csv").exists():
-        guarded = read_companies(b, d / "companies.csv", countries)
+        guarded, platforms = read_companies(b, d / "companies.csv", countries)
         sources.insert(sources.index("roles.yaml"), "companies.csv")
     people = Path(people_file) if people_file else d / "people.csv"
     n_people = n_skipped = 0
@@ -328,6 +335,7 @@ def build_kb(data_dir: Path | None = None, people_file: str | os.PathLike | None
         stats=stats,
         non_agents=non_agents,
         guarded=frozenset(k for k in guarded if k in aliases),
+        platforms=frozenset(k for k in platforms if k in aliases),
         cities=cities,
         data_dir=str(d),
     )

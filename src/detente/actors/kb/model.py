@@ -82,6 +82,8 @@ class KB:
     # company names that are also ordinary words or places ("Apple", "Shell", "Amazon"):
     # matched only with the guards of rules/named.py (companies.csv, column ambiguous)
     guarded: frozenset[tuple[str, ...]] = frozenset()
+    # names of online platforms (Twitter, Telegram): the medium after "on"/"via", no actor
+    platforms: frozenset[tuple[str, ...]] = frozenset()
     # context places (capital spellings, major cities) -> ISO3; never actors themselves
     cities: dict[tuple[str, ...], str] = field(default_factory=dict)
     # surname key -> kb_ids of the people whose name or an alias ends with it

@@ -40,6 +40,8 @@ _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "i
 _COMPANY_NEXT = frozenset({"ceo", "cfo", "coo", "chief", "chairman", "chairwoman", "president",
                            "founder", "boss", "inc", "corp", "corporation", "co", "ltd", "plc", "sa",
                            "ag", "se", "nv", "llc", "group", "holdings", "'s", "'"})
+# prepositions before an online platform that make it the medium ("wrote on Twitter")
+_MEDIUM_PREPS = frozenset({"on", "via", "through", "over", "across"})
 # what may open a sentence-like stretch, where a capital proves nothing
 _OPENERS = frozenset({'"', "“", "'", "‘", ":", "(", "—", "–"})
 # entity labels that say an ambiguous name is something else here ("the Amazon" LOC)
@@ -77,6 +79,7 @@ def company_ok(ctx: Context, m: Match, entry: Entry) -> bool:
       still named in the news);
     * a model number after it is a product ("Boeing 737", "Airbus A320");
     * a name inside a longer person name is the person ("Nikola Tesla");
+    * an online platform after "on", "via", "through" is the medium ("wrote on Twitter");
     * names that are also ordinary words or places (``kb.guarded``: "Apple", "Shell",
       "Amazon", "Total", "Orange") further need: no determiner before ("the Amazon"), no
       place adverbial ("in Santander"), no title before ("President Meta"), no other capitalised word after ("Orange
@@ -89,7 +92,11 @@ def company_ok(ctx: Context, m: Match, entry: Entry) -> bool:
         return False
     if _product_after(doc, m.end) or inside_person(doc, m.start, m.end):
         return False
-    if tuple(norm(doc[i].text) for i in range(m.start, m.end)) not in ctx.kb.guarded:
+    key = tuple(norm(doc[i].text) for i in range(m.start, m.end))
+    root = doc[m.start:m.end].root
+    if key in ctx.kb.platforms and root.dep_ == "pobj" and root.head.lower_ in _MEDIUM_PREPS:
+        return False  # "wrote on Twitter", "a video posted via Telegram": the medium
+    if key not in ctx.kb.guarded:
         return True
     first = doc[m.start]
     if m.start > 0 and doc[m.start - 1].lower_ in _DETERMINERS:
@@ -97,7 +104,6 @@ def company_ok(ctx: Context, m: Match, entry: Entry) -> bool:
     title = ctx.role_at_end.get(m.start)
     if title is not None and title.title:
         return False  # "President Meta" (Ilir Meta): a titled surname
-    root = doc[m.start:m.end].root
     if locative(root):
         return False
     if m.end < len(doc):
