@@ -240,3 +240,12 @@ def test_platform_after_on_or_via_is_the_medium(nlp, kb):
     # a company that is no platform keeps its reading after "on"
     text = "Washington imposed sanctions on Rosneft."
     assert mention_at(resolve_text(nlp, kb, text), text, "Rosneft").code == "RUSBUS"
+
+
+def test_capitals_lift_the_guard(nlp, kb):
+    """"Swift" is a surname and a word; "SWIFT" in capitals is the payment network."""
+    text = "Russian banks were cut off from the SWIFT system."
+    assert mention_at(resolve_text(nlp, kb, text), text, "SWIFT").code == "BELBUS"
+    text = "Taylor Swift praised the troops."
+    m = mention_at(resolve_text(nlp, kb, text), text, "Swift")
+    assert m is None or m.reason != "company"

@@ -96,8 +96,9 @@ def company_ok(ctx: Context, m: Match, entry: Entry) -> bool:
     root = doc[m.start:m.end].root
     if key in ctx.kb.platforms and root.dep_ == "pobj" and root.head.lower_ in _MEDIUM_PREPS:
         return False  # "wrote on Twitter", "a video posted via Telegram": the medium
-    if key not in ctx.kb.guarded:
-        return True
+    if key not in ctx.kb.guarded or all(doc[i].text.isupper() and len(doc[i].text) > 1
+                                         for i in range(m.start, m.end)):
+        return True  # capitals ("SWIFT") are no ordinary word
     first = doc[m.start]
     if m.start > 0 and doc[m.start - 1].lower_ in _DETERMINERS:
         return False
