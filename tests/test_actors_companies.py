@@ -249,3 +249,12 @@ def test_capitals_lift_the_guard(nlp, kb):
     text = "Taylor Swift praised the troops."
     m = mention_at(resolve_text(nlp, kb, text), text, "Swift")
     assert m is None or m.reason != "company"
+
+
+def test_lookup_knows_companies_and_their_dates(kb):
+    from detente.actors import lookup
+
+    assert [(r["code"], r["kb_id"], r["reason"]) for r in lookup("Gazprom", None, kb)] == \
+        [("RUSBUS", "co:gazprom", "company")]
+    assert lookup("Meta", dt.date(2022, 1, 5), kb)[0]["code"] == "USABUS"
+    assert all(r["kb_id"] != "co:meta" for r in lookup("Meta", dt.date(2015, 1, 5), kb))
