@@ -82,11 +82,14 @@ def company_ok(ctx: Context, m: Match, entry: Entry) -> bool:
     * an online platform after "on", "via", "through" is the medium ("wrote on Twitter");
     * names that are also ordinary words or places (``kb.guarded``: "Apple", "Shell",
       "Amazon", "Total", "Orange") further need: no determiner before ("the Amazon"), no
-      place adverbial ("in Santander"), no title before ("President Meta"), no other capitalised word after ("Orange
-      Revolution", "Apple Daily"; a title such as "CEO" or a legal suffix is fine), no NER
-      label saying it is a place, product or person, and at the start of a sentence
-      (where a capital proves nothing: "Shell fire hit the school") an ORG label or
-      the same name capitalised elsewhere in the text, mid-sentence."""
+      place adverbial ("in Santander"), no title before ("President Meta"), no other
+      capitalised word after ("Orange Revolution", "Apple Daily"; a title such as "CEO"
+      or a legal suffix is fine), no other proper noun before ("Nikola Tesla" when the
+      NER misses the person), no NER label saying it is a place, product or person,
+      and at the start of a sentence (where a capital proves nothing: "Shell fire hit the
+      school") an ORG label on a name that modifies no noun, or the same name
+      capitalised elsewhere in the text, mid-sentence. A name written in capitals
+      ("SWIFT") is no ordinary word and skips these."""
     doc = ctx.doc
     if entry.start and ctx.date and ctx.date < entry.start:
         return False
@@ -123,7 +126,6 @@ def company_ok(ctx: Context, m: Match, entry: Entry) -> bool:
         if any(t.text == first.text and t.i != first.i and not t.is_sent_start and
                (t.i == 0 or doc[t.i - 1].lower_ not in _DETERMINERS) for t in doc):
             return True  # the text names it mid-sentence too
-        root = doc[m.start:m.end].root
         modifier = root.dep_ == "compound" and root.head.i >= m.end and \
             doc[m.end].lower_ not in _COMPANY_NEXT and doc[m.end].lower_ not in ctx.kb.role_first
         return first.ent_type_ == "ORG" and not modifier  # "Shell fire hit ...": a modifier
