@@ -258,3 +258,18 @@ def test_lookup_knows_companies_and_their_dates(kb):
         [("RUSBUS", "co:gazprom", "company")]
     assert lookup("Meta", dt.date(2022, 1, 5), kb)[0]["code"] == "USABUS"
     assert all(r["kb_id"] != "co:meta" for r in lookup("Meta", dt.date(2015, 1, 5), kb))
+
+
+def test_user_file_gives_a_company_phoenix_code(nlp, tmp_path):
+    """The README's way to Phoenix's MNC codes: a user row with the company's kb_id."""
+    from detente.actors import load_kb
+
+    f = tmp_path / "mnc.csv"
+    f.write_text("kb_id,name,aliases,code,kind,start,end,country,sector,note\n"
+                 "co:exxon,ExxonMobil,Exxon,MNCUSA,company,,,USA,MNC,Phoenix code\n", encoding="utf-8")
+    kb = load_kb(str(f))
+    text = "The United States sanctioned Exxon."
+    m = mention_at(resolve_text(nlp, kb, text), text, "Exxon")
+    assert (m.code, m.country, m.kb_id) == ("MNCUSA", "USA", "co:exxon")
+    text = "The United States sanctioned Chevron."
+    assert mention_at(resolve_text(nlp, kb, text), text, "Chevron").code == "USABUS"
