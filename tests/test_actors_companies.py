@@ -16,6 +16,11 @@ from detente.actors.kb.build import COMPANY_COLUMNS
 from detente.errors import DetenteError
 
 COMPANIES = data_dir() / "companies.csv"
+# the industry words actors/data/README.md documents
+INDUSTRIES = {"oil", "gas", "nuclear", "power", "mining", "steel", "chemicals", "defence", "aerospace",
+              "space", "tech", "platform", "telecom", "semiconductors", "cyber", "finance", "shipping",
+              "shipbuilding", "rail", "auto", "airline", "pmc", "security", "construction", "pharma",
+              "agri", "consumer", "retail", "trading", "conglomerate", "media"}
 
 
 def _rows():
@@ -34,6 +39,7 @@ def test_company_file_schema_and_codes(kb):
         assert r["kind"] == "company" and r["kb_id"].startswith("co:")
         assert r["country"] in kb.countries, r
         assert r["sector"] == "BUS" and r["code"] == r["country"] + "BUS", r
+        assert r["industry"] in INDUSTRIES, r
         # rows sharing a kb_id are one company: same country
     by_id: dict[str, set[str]] = {}
     for r in rows:
