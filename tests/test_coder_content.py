@@ -305,3 +305,14 @@ def test_a_reaction_to_an_owned_act_is_not_its_owners(nlp, lex):
     rej = [e for e in evs if e.cameo_root == "12"]
     assert rej and rej[0].source_actor is None and rej[0].target_country == "RUS", \
         [(e.cameo, e.source_actor, e.target_actor) for e in evs]
+
+
+def test_a_hyphenated_backer_backs_the_noun(nlp, lex):
+    # "the Iran-backed Houthis": Iran backs the Houthis (a patron), whatever the clause does
+    evs = _events(nlp, lex, "The Iran-backed Houthis fired missiles at Saudi Arabia.")
+    backs = [e for e in evs if e.trigger == "backed"]
+    assert backs and backs[0].source_country == "IRN" and backs[0].target_actor == "YEMREBHTI", \
+        [(e.cameo, e.trigger, e.source_actor, e.target_actor) for e in evs]
+    # with no named backer the participle acts for no one
+    evs = _events(nlp, lex, "A government-backed consortium bought a stake in the Russian project.")
+    assert not any(e.trigger == "backed" for e in evs)

@@ -30,7 +30,13 @@ def lookup(name: str, date: dt.date | None, kb: KB) -> list[dict]:
     for e in kb.aliases.get(keys, ()):
         if e.kb_id in seen:
             continue
+        if e.kind == "company" and e.start and date and date < e.start:
+            continue  # a company name not yet in use ("Meta" before 2021-10-28)
         seen.add(e.kb_id)
+        if e.kind == "company":  # a company's rows differ in names only, never in code
+            out.append(_row(e.name, e.code, e.country, e.sector, e.kb_id,
+                            user_reason(kb, e.kb_id, "company")))
+            continue
         row, code, country, sector, reason, _ = entity_code(kb, e, date)
         if e.kind in ("capital", "seat"):
             reason = "capital-metonym" if e.kind == "capital" else "seat-of-power"

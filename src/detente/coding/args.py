@@ -249,6 +249,16 @@ def gerund_object(v: Token) -> Token | None:
     return h
 
 
+def participle_agent(v: Token) -> Token | None:
+    """The X of "an *Iran*-backed militia", "the *Saudi*-led coalition", "a *US*-funded
+    programme": a past participle before its noun, with its doer compounded on. The noun
+    is what was backed or led."""
+    if v.dep_ != "amod" or v.tag_ not in ("VBN", "VBD") or v.head.i <= v.i:
+        return None
+    return next((c for c in v.children if c.dep_ in ("npadvmod", "compound", "nmod")
+                 and c.i < v.i), None)
+
+
 def _acronym_subject(v: Token) -> Token | None:
     """An all-capitals name right before a finite verb that the parser took for an
     adverb: the small English model reads unknown acronyms by their spelling, so
@@ -284,6 +294,9 @@ def subject_tokens(v: Token, depth: int = 0) -> tuple[list[Token], float]:
     visitor = visiting_name(v)
     if visitor is not None:
         return [visitor], 0.9
+    if v.dep_ == "amod" and v.tag_ in ("VBN", "VBD"):  # "an Iran-backed militia": its doer only
+        doer = participle_agent(v)
+        return ([doer], 0.9) if doer is not None else ([], 0.0)
     if v.dep_ == "agent" or depth >= 3:
         return [], 0.0
     if gerund_object(v) is not None:  # "accused Iran *of supporting* rebels": as a pcomp
@@ -412,6 +425,8 @@ def object_tokens(v: Token) -> list[Token]:
         return [c for c in v.children if c.dep_ == "nsubjpass"]
     if visiting_name(v) is not None:
         return []  # the visitor is the subject (see visiting_name)
+    if v.dep_ == "amod" and v.tag_ in ("VBN", "VBD") and v.head.i > v.i:
+        return [v.head]  # "an Iran-*backed* militia": the militia is backed
     out = [c for c in v.children if c.dep_ in ("dobj", "dative", "attr", "oprd")]
     out = [visiting_name(c) or c for c in out]
     out += [n for c in v.children if c.dep_ in ("xcomp", "ccomp", "advcl")

@@ -18,8 +18,8 @@ from .keys import alias_keys
 from .lexicons import DatedName, EthnicLex, OrgWords
 
 # kinds, in order of priority when one alias names entries of several kinds
-KINDS = ("person", "actor", "group", "agency", "igo", "ngo", "media", "bloc", "country", "seat",
-         "demonym", "capital")
+KINDS = ("person", "actor", "group", "agency", "igo", "ngo", "media", "company", "bloc", "country",
+         "seat", "demonym", "capital")
 # Chinese, Korean and Vietnamese names put the surname first ("Xi", "Moon")
 SURNAME_FIRST = frozenset({"CHN", "TWN", "PRK", "KOR", "VNM"})
 
@@ -79,6 +79,11 @@ class KB:
     stats: dict = field(default_factory=dict)
     # role phrases that are not agents on their own ("business", "intelligence")
     non_agents: frozenset[tuple[str, ...]] = frozenset()
+    # company names that are also ordinary words or places ("Apple", "Shell", "Amazon"):
+    # matched only with the guards of rules/named.py (companies.csv, column ambiguous)
+    guarded: frozenset[tuple[str, ...]] = frozenset()
+    # names of online platforms (Twitter, Telegram): the medium after "on"/"via", no actor
+    platforms: frozenset[tuple[str, ...]] = frozenset()
     # context places (capital spellings, major cities) -> ISO3; never actors themselves
     cities: dict[tuple[str, ...], str] = field(default_factory=dict)
     # surname key -> kb_ids of the people whose name or an alias ends with it

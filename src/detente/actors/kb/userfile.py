@@ -59,7 +59,7 @@ from .model import Country, Entry, split_code
 
 COLUMNS = ("kb_id", "name", "aliases", "code", "kind", "demonyms", "capital", "role", "start",
            "end", "country", "sector", "note")
-_KINDS = {"person", "actor", "group", "agency", "igo", "ngo", "media", "bloc", "country", "seat",
+_KINDS = {"person", "actor", "group", "agency", "igo", "ngo", "media", "company", "bloc", "country", "seat",
           "capital", "role", "title", "ignore"}
 _CODE_RE = re.compile(r"^[A-Z0-9]{3,15}$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

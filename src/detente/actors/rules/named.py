@@ -1,9 +1,11 @@
 """Rules ``named`` and ``titled_people``: KB entities and titled people.
 
-``named``: named entities from the KB (people, IGOs, media, user actors), extended
-left over titles and nationality ("Russian Foreign Minister Sergei Lavrov"); an
+``named``: named entities from the KB (people, IGOs, media, companies, user actors),
+extended left over titles and nationality ("Russian Foreign Minister Sergei Lavrov"); an
 organisation followed by a member noun stays the organisation ("Taliban
 fighters"), a person name modifying a role noun is the state ("the Kim regime").
+Companies pass the guards of :func:`company_ok` first (dates, product names, and for
+names that are ordinary words or places, "Apple", "Shell", "Amazon", the context).
 
 ``titled_people``: people missing from the KB but titled with a nationality
 ("South Korean President Park Gyeun-Hye" -> KORGOV, reason title+demonym).
@@ -19,13 +21,115 @@ from ..kb.model import Entry
 from ..kb.tenure import entity_code
 from .registry import rule
 
-NAMED_KINDS = ("person", "actor", "group", "agency", "igo", "ngo", "media", "bloc")
-KIND_REASON = {"igo": "igo", "ngo": "ngo", "bloc": "bloc", "group": "armed-group", "agency": "state-agency"}
+NAMED_KINDS = ("person", "actor", "group", "agency", "igo", "ngo", "media", "company", "bloc")
+KIND_REASON = {"igo": "igo", "ngo": "ngo", "bloc": "bloc", "group": "armed-group", "agency": "state-agency",
+               "company": "company"}
 KIND_BASIS = {"person": Basis.PERSON, "igo": Basis.INTERNATIONAL, "bloc": Basis.INTERNATIONAL,
               "group": Basis.ARMED_GROUP}
 # role nouns after an organisation's name that stay the organisation ("Taliban fighters",
 # "Hamas leaders", "FBI agents")
 MEMBER_SECTORS = frozenset({"REB", "INS", "UAF", "SEP", "MIL", "GOV", "COP", "SPY", "HLH", "NGO"})
+# "Gazprom executives", "Huawei bankers": people of a company stay the company
+COMPANY_MEMBER_SECTORS = frozenset({"BUS"})
+# words before a name that make an ambiguous one a common noun or a place ("the Amazon")
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "his",
+                          "her", "our", "my", "your", "some", "no", "every", "each"})
+# capitalised words that may follow an ambiguous company name without making it part of
+# another name ("Apple CEO Tim Cook", "Shell Chief Executive ...", "Amazon Inc"); any other
+# capitalised word makes it one ("Orange Revolution", "Apple Daily", "Amazon River")
+_COMPANY_NEXT = frozenset({"ceo", "cfo", "coo", "chief", "chairman", "chairwoman", "president",
+                           "founder", "boss", "inc", "corp", "corporation", "co", "ltd", "plc", "sa",
+                           "ag", "se", "nv", "llc", "group", "holdings", "'s", "'"})
+# prepositions before an online platform that make it the medium ("wrote on Twitter")
+_MEDIUM_PREPS = frozenset({"on", "via", "through", "over", "across"})
+# what may open a sentence-like stretch, where a capital proves nothing
+_OPENERS = frozenset({'"', "“", "'", "‘", ":", "(", "—", "–"})
+# entity labels that say an ambiguous name is something else here ("the Amazon" LOC)
+_NOT_COMPANY_ENTS = frozenset({"LOC", "GPE", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "NORP",
+                               "PERSON", "LANGUAGE"})
+
+
+_NUMBER_WORDS = frozenset({"million", "billion", "trillion", "thousand", "percent", "per", "%", "bn",
+                           "m", "mn", "tonnes", "tons", "barrels", "jobs", "workers", "employees"})
+
+
+def _product_after(doc, end: int) -> bool:
+    """A model designation after the name: "Boeing 737", "Airbus A320", "Lockheed F-35"
+    (letters and digits, or a bare number of three digits or more that counts nothing:
+    "fined Apple 13 billion euros" is no product)."""
+    if end >= len(doc):
+        return False
+    tok = doc[end]
+    if tok.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY"):
+        return False
+    if any(c.isdigit() for c in tok.text) and any(c.isalpha() for c in tok.text):
+        return True
+    if tok.text.isdigit() and len(tok.text) >= 3:
+        nxt = doc[end + 1] if end + 1 < len(doc) else None
+        return nxt is None or nxt.lower_ not in _NUMBER_WORDS
+    return False
+
+
+def company_ok(ctx: Context, m: Match, entry: Entry) -> bool:
+    """May this company match stand for the company? Hand-written because the guards read
+    the parse and the KB together (no matcher library knows both):
+
+    * a name not yet in use on the article date is not the company ("Meta" before
+      2021-10-28; rows with a ``start``; an end date never blocks: a defunct company is
+      still named in the news);
+    * a model number after it is a product ("Boeing 737", "Airbus A320");
+    * a name inside a longer person name is the person ("Nikola Tesla");
+    * an online platform after "on", "via", "through" is the medium ("wrote on Twitter");
+    * names that are also ordinary words or places (``kb.guarded``: "Apple", "Shell",
+      "Amazon", "Total", "Orange") further need: no determiner before ("the Amazon"), no
+      place adverbial ("in Santander"), no title before ("President Meta"), no other
+      capitalised word after ("Orange Revolution", "Apple Daily"; a title such as "CEO"
+      or a legal suffix is fine), no other proper noun before ("Nikola Tesla" when the
+      NER misses the person), no NER label saying it is a place, product or person,
+      and at the start of a sentence (where a capital proves nothing: "Shell fire hit the
+      school") an ORG label on a name that modifies no noun, or the same name
+      capitalised elsewhere in the text, mid-sentence. A name written in capitals
+      ("SWIFT") is no ordinary word and skips these."""
+    doc = ctx.doc
+    if entry.start and ctx.date and ctx.date < entry.start:
+        return False
+    if _product_after(doc, m.end) or inside_person(doc, m.start, m.end):
+        return False
+    key = tuple(norm(doc[i].text) for i in range(m.start, m.end))
+    root = doc[m.start:m.end].root
+    if key in ctx.kb.platforms and root.dep_ == "pobj" and root.head.lower_ in _MEDIUM_PREPS:
+        return False  # "wrote on Twitter", "a video posted via Telegram": the medium
+    if key not in ctx.kb.guarded or all(doc[i].text.isupper() and len(doc[i].text) > 1
+                                         for i in range(m.start, m.end)):
+        return True  # capitals ("SWIFT") are no ordinary word
+    first = doc[m.start]
+    if m.start > 0 and doc[m.start - 1].lower_ in _DETERMINERS:
+        return False
+    title = ctx.role_at_end.get(m.start)
+    if title is not None and title.title:
+        return False  # "President Meta" (Ilir Meta): a titled surname
+    if locative(root):
+        return False
+    if m.end < len(doc):
+        nxt = doc[m.end]
+        if nxt.text[:1].isupper() and nxt.is_alpha and nxt.lower_ not in _COMPANY_NEXT and \
+                nxt.lower_ not in ctx.kb.role_first and not nxt.is_sent_start:
+            return False
+    if first.ent_type_ in _NOT_COMPANY_ENTS:
+        return False
+    if m.start > 0 and not first.is_sent_start:
+        prev = doc[m.start - 1]
+        if prev.pos_ == "PROPN" and prev.is_alpha and prev.text[:1].isupper() and \
+                not ctx.claimed[m.start - 1] and m.start not in ctx.match_at_end:
+            return False  # "Nikola Tesla": the end of another name
+    if first.is_sent_start or (m.start > 0 and doc[m.start - 1].text in _OPENERS):
+        if any(t.text == first.text and t.i != first.i and not t.is_sent_start and
+               (t.i == 0 or doc[t.i - 1].lower_ not in _DETERMINERS) for t in doc):
+            return True  # the text names it mid-sentence too
+        modifier = root.dep_ == "compound" and root.head.i >= m.end and \
+            doc[m.end].lower_ not in _COMPANY_NEXT and doc[m.end].lower_ not in ctx.kb.role_first
+        return first.ent_type_ == "ORG" and not modifier  # "Shell fire hit ...": a modifier
+    return True
 
 
 def _pick_person(ctx: Context, m: Match, seen: dict[str, int]) -> Entry | None:
@@ -81,11 +185,17 @@ def pass_named(ctx: Context) -> None:
                 continue  # "in Europe", "the Middle East peace process": places
         if entry.kind in ("group", "agency", "ngo") and inside_person(ctx.doc, m.start, m.end):
             continue  # "Richard Wagner", "Wagner Rossi": a name, not the group
+        if entry.kind == "company" and not company_ok(ctx, m, entry):
+            continue
         if entry.kind == "actor" and len(entry.code) == 3:
             root = ctx.doc[m.start:m.end].root  # imported country aliases include cities
             if root.ent_type_ in ("GPE", "LOC", "FAC") and locative(root):
                 continue
-        row, code, country, sector, reason, conf = entity_code(ctx.kb, entry, ctx.date)
+        if entry.kind == "company":  # a company's rows differ only in names, never in code
+            row, code, country, sector, reason, conf = entry, entry.code, entry.country, \
+                entry.sector, "company", 1.0
+        else:
+            row, code, country, sector, reason, conf = entity_code(ctx.kb, entry, ctx.date)
         name_start = m.start
         if row.kind == "person":
             name_start = _name_start(ctx, m)
@@ -106,9 +216,10 @@ def pass_named(ctx: Context) -> None:
         d = Draft(start, m.end, code, country, sector, entry.kb_id, reason, conf,
                   person_key=key, name_span=(name_start, m.end) if key else None, basis=basis)
         added = ctx.claim(d)
-        if added and row.kind in ("group", "agency", "ngo"):
+        if added and row.kind in ("group", "agency", "ngo", "company"):
             tail = role_after(ctx, m.end, limit=2)
-            if tail and tail[1].start == m.end and tail[1].sector in MEMBER_SECTORS:
+            members = COMPANY_MEMBER_SECTORS if row.kind == "company" else MEMBER_SECTORS
+            if tail and tail[1].start == m.end and tail[1].sector in members:
                 ctx.replace(d, Draft(d.start, tail[0], code, country, sector, entry.kb_id,
                                      reason + "+member", conf * 0.95, basis=basis))
         if added and key:
