@@ -197,6 +197,8 @@ def test_member_noun_after_a_new_group(nlp, full_kb):
     ("Police in Nepal arrested two Maoists of the ruling coalition.", "INDINSCPM"),
     ("The Rada voted to extend martial law.", "LBYMILRAD"),
     ("The NDA government in Delhi announced a budget.", "NGAREBNDA"),
+    ("He fought in the White Army against the Bolsheviks.", "SSDUAFWHA"),
+    ("The Islamic Group of states met in Jeddah.", "EGYREBGIS"),
 ])
 def test_ambiguous_names_are_not_the_group(nlp, full_kb, text, bad):
     assert not [m for m in resolve_doc(nlp(text), "t", D, full_kb) if m.code == bad]
