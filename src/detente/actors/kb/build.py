@@ -161,6 +161,78 @@ def read_companies(b: _Builder, path: Path, countries: dict[str, Country]
             b.add(Entry(kb_id, "company", code, country, sector, name, start, end,
                         note=r["note"].strip()), names)
     return guarded, platforms
+# sectors an armed group may carry (CAMEO/Phoenix): rebels, insurgents, separatists,
+# state-aligned forces, opposition movements, international militant groups, unaligned
+# armed groups, criminal organisations at war with a state, de facto governments
+GROUP_SECTORS = frozenset({"REB", "INS", "SEP", "MIL", "OPP", "IMG", "UAF", "CRM", "GOV"})
+_GROUP_COLUMNS = ("kb_id", "kind", "code", "country", "sector", "name", "aliases", "start", "end", "note")
+_CODE_RE = re.compile(r"^[A-Z0-9]{3,15}$")
+
+
+def check_group_row(r: dict, countries: dict[str, Country], where: str) -> Entry:
+    """One ``groups.csv`` row as an Entry, or E304 naming the file, the line and the reason.
+
+    A group has a ``grp:`` id, kind ``group``, a known sector, an ISO3 country the KB
+    knows (or none for groups spread over several states, coded ``IMG...``), a code that
+    begins with its country and sector, and dates in order."""
+    kb_id, code = (r.get("kb_id") or "").strip(), (r.get("code") or "").strip()
+    country, sector = (r.get("country") or "").strip(), (r.get("sector") or "").strip()
+    if not kb_id.startswith("grp:") or not (r.get("name") or "").strip():
+        raise DetenteError("E304", f"{where}: a group needs a 'grp:' kb_id and a name")
+    if r.get("kind") != "group":
+        raise DetenteError("E304", f"{where}: kind {r.get('kind')!r} (want 'group')")
+    if sector not in GROUP_SECTORS:
+        raise DetenteError("E304", f"{where}: unknown sector {sector!r} "
+                           f"(want one of {', '.join(sorted(GROUP_SECTORS))})")
+    if country and country not in countries:
+        raise DetenteError("E304", f"{where}: unknown country {country!r} (want an ISO3 code)")
+    if not _CODE_RE.match(code) or not code.startswith(country + sector if country else sector):
+        raise DetenteError("E304", f"{where}: code {code!r} must be upper case and begin with "
+                           f"the country and sector ({country + sector!r})")
+    start, end = parse_date(r.get("start"), where), parse_date(r.get("end"), where)
+    if start and end and end < start:
+        raise DetenteError("E304", f"{where}: end {end} before start {start}")
+    return Entry(kb_id, "group", code, country or None, sector, r["name"].strip(), start, end,
+                 note=r.get("note") or "")
+
+
+def read_groups(b: _Builder, path: Path, countries: dict[str, Country]) -> int:
+    """Add the armed groups of ``groups.csv`` (rows sharing a kb_id give dated status).
+    A malformed row raises E304 with the file, the line and the reason."""
+    rows = 0
+    with open(path, encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        missing = [c for c in _GROUP_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise DetenteError("E304", f"{path}: line 1: missing columns {', '.join(missing)}")
+        for n, r in enumerate(reader, start=2):
+            if None in r or any(v is None for v in r.values()):
+                raise DetenteError("E304", f"{path}: line {n}: want {len(_GROUP_COLUMNS)} "
+                                   "fields (quote a field that holds a comma)")
+            e = check_group_row(r, countries, f"{path}: line {n}")
+            names = [r["name"]] + [a for a in r["aliases"].split(";") if a.strip()]
+            b.add(e, names)
+            for name in names:
+                _add_one_token_form(b, e, name.strip())
+            rows += 1
+    return rows
+
+
+# spaCy keeps a hyphen between letters and digits inside one token ("MS-13", "M-19"),
+# while alias keys split at hyphens; such names get their one-token key as well
+_DIGIT_HYPHEN_RE = re.compile(r"^(?:[A-Za-z]+-\d+|\d+-[A-Za-z]+)$")
+
+
+def _add_one_token_form(b: _Builder, e: Entry, name: str) -> None:
+    if not _DIGIT_HYPHEN_RE.match(name):
+        return
+    key = (norm(name),)
+    lst = b.aliases.setdefault(key, [])
+    if e not in lst:
+        lst.append(e)
+    pat = case_pattern([name])
+    old = b.case.get(key)
+    b.case[key] = pat if old is None else tuple(min(x, y) for x, y in zip(old, pat))
 
 
 def _igo_code(b: _Builder, note: str) -> str | None:
@@ -264,7 +336,7 @@ def build_kb(data_dir: Path | None = None, people_file: str | os.PathLike | None
     _read_orgs(b, d / "orgs.csv", countries)
     sources = ["countries.csv", "orgs.csv", "roles.yaml"]
     if (d / "groups.csv").exists():
-        _read_orgs(b, d / "groups.csv", countries)
+        read_groups(b, d / "groups.csv", countries)
         sources.insert(2, "groups.csv")
     guarded: set[tuple[str, ...]] = set()
     platforms: set[tuple[str, ...]] = set()

@@ -18,6 +18,7 @@ from ..doc.matching import Match
 from ..doc.syntax import inside_person, locative
 from ..kb.keys import norm
 from ..kb.model import Entry
+from ..kb.places import gazetteer
 from ..kb.tenure import entity_code
 from .registry import rule
 
@@ -165,6 +166,28 @@ def _name_start(ctx: Context, m: Match) -> int:
     return p
 
 
+# entity types of a named place an armed group's name can be part of ("the Sea of Azov")
+_PLACE_ENTS = frozenset({"LOC", "FAC"})
+
+
+def _place_reading(ctx: Context, m: Match) -> bool:
+    """True if a group whose name is also a place ("Azov", "Fano", "Badr") is the place
+    here: inside a longer place name ("the Sea of Azov", "the Azov Sea") or heading an
+    adverbial of place ("a festival in Fano"). Groups named like no place are never
+    dropped by this (no gazetteer lookup can tell a militia from its namesake, so the
+    parse decides)."""
+    doc = ctx.doc
+    if " ".join(norm(t.text) for t in doc[m.start:m.end]) not in gazetteer(ctx.kb).names:
+        return False
+    if (doc[m.start].ent_iob_ == "I" and doc[m.start].ent_type_ in _PLACE_ENTS) or \
+            (m.end < len(doc) and doc[m.end].ent_iob_ == "I" and doc[m.end].ent_type_ in _PLACE_ENTS):
+        return True
+    if m.end < len(doc) and doc[m.end].lower_ == "sea" or \
+            m.start >= 2 and doc[m.start - 1].lower_ == "of" and doc[m.start - 2].lower_ == "sea":
+        return True
+    return locative(doc[m.start:m.end].root)
+
+
 @rule("named")
 def pass_named(ctx: Context) -> None:
     """KB entities, extended left over titles and nationality."""
@@ -187,6 +210,8 @@ def pass_named(ctx: Context) -> None:
             continue  # "Richard Wagner", "Wagner Rossi": a name, not the group
         if entry.kind == "company" and not company_ok(ctx, m, entry):
             continue
+        if entry.kind == "group" and _place_reading(ctx, m):
+            continue  # "the Sea of Azov", "in Fano": the place, not the militia
         if entry.kind == "actor" and len(entry.code) == 3:
             root = ctx.doc[m.start:m.end].root  # imported country aliases include cities
             if root.ent_type_ in ("GPE", "LOC", "FAC") and locative(root):
