@@ -19,17 +19,37 @@ def _src(root: str, table: str) -> str:
     return f"read_parquet('{glob}', union_by_name = true)"
 
 
-def _newest(root: str, table: str) -> str:
-    """A derived table (events, stories) is one file per recompute, renamed in before the old one is
-    unlinked: a reader between the two must see only the newest (each file has one ``batch_id``)."""
+def _derived(root: str, table: str) -> str:
+    """A derived table (events, stories): one file per partition (``events/2015-03/events.parquet``),
+    each replaced whole by an atomic rename, so the table is the union of the files that exist.
+    The ``**`` glob also takes the table's empty ``_schema.parquet``, so a store with no rows yet
+    has the table's columns rather than a 'no files' error."""
+    glob = f"{root}/{table}/**/*.parquet" if root else f"{table}/**/*.parquet"
+    glob = glob.replace("'", "''")
+    return f"SELECT * FROM read_parquet('{glob}', union_by_name = true, hive_partitioning = false)"
+
+
+def _legacy(root: str, table: str) -> str:
+    """A derived table in the layout before partitions: one file per recompute, renamed in before the
+    old one is unlinked, so a reader between the two must see only the newest (one ``batch_id`` a file).
+    Read until the next ``analyze`` rewrites such a store in partitions."""
     src = _src(root, table)
     return (f"SELECT * FROM {src} WHERE batch_id = "
             f"(SELECT batch_id FROM {src} ORDER BY stored_at DESC, batch_id DESC LIMIT 1)")
 
 
+def _legacy_layout(root: Path | None, table: str) -> bool:
+    return root is not None and any(p.name != "_schema.parquet" for p in (Path(root) / table).glob("*.parquet"))
+
+
 def views_sql(root: Path | None) -> str:
-    """The CREATE VIEW statements; with root None, paths are relative to the store folder."""
+    """The CREATE VIEW statements; with root None, paths are relative to the store folder.
+
+    With a root, a store whose derived tables are still in the one-file layout of an older
+    detente is read in that layout (until ``analyze`` rewrites it by month).
+    """
     r = str(root) if root else ""
+    derived = {t: (_legacy if _legacy_layout(root, t) else _derived)(r, t) for t in ("events", "stories")}
     return f"""
 CREATE OR REPLACE VIEW article_versions AS SELECT * FROM {_src(r, 'articles')};
 CREATE OR REPLACE VIEW articles AS
@@ -43,8 +63,8 @@ CREATE OR REPLACE VIEW event_mentions AS
   SELECT m.* FROM {_src(r, 'event_mentions')} m
   SEMI JOIN articles a ON m.article_id = a.article_id AND m.batch_id = a.batch_id;
 CREATE OR REPLACE VIEW mentions AS SELECT * FROM event_mentions;
-CREATE OR REPLACE VIEW events AS {_newest(r, 'events')};
-CREATE OR REPLACE VIEW stories AS {_newest(r, 'stories')};
+CREATE OR REPLACE VIEW events AS {derived['events']};
+CREATE OR REPLACE VIEW stories AS {derived['stories']};
 CREATE OR REPLACE VIEW runs AS SELECT * FROM {_src(r, 'runs')};
 """.strip() + "\n"
 

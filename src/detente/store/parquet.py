@@ -42,6 +42,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import uuid
 from contextlib import contextmanager
@@ -208,29 +209,76 @@ class Store:
             pq.write_table(to_table(RunRecord, [run], run.run_id, utcnow()), f)
             os.replace(f, self.path / "runs" / f"{run.run_id}.parquet")
 
-    def replace_table(self, table: str, rows: list, tag: str) -> None:
-        """Replace a derived table (e.g. consolidated events) by one new file, atomically.
+    def write_partitions(self, table: str, parts: dict[str, pa.Table | list | None], tag: str,
+                         complete: bool = False) -> None:
+        """Replace some partitions of a derived table (events, stories), each atomically.
 
-        ``rows`` are dataclass rows, or an Arrow table already in the table's schema
-        (incremental updates keep the unchanged rows in Arrow form). The file is written and
-        fsynced under ``_tmp`` and renamed in whole, so a reader sees the old table or the new
-        one, never part of one; the old file is unlinked after (the views show only the newest
-        file meanwhile). Callers record the result with :meth:`mark_derived_fresh`.
+        A derived table is one folder per partition (a calendar month, e.g. ``events/2015-03/``,
+        or an ``undated-YYYY-MM`` bucket) holding one file, ``<table>.parquet``. ``parts`` maps
+        each partition to rewrite to its new rows (dataclass rows, or an Arrow table in the
+        table's schema); an empty or None entry removes the partition. Every other partition is
+        left as it is, so an update costs what it touches, not the table's size. With
+        ``complete`` the given partitions are the whole table: any other partition, and the
+        single file of the layout before partitions, is removed.
+
+        Each file is written and fsynced under ``_tmp`` and renamed over the partition's file,
+        so a reader sees a partition's old rows or its new ones, never part of either. Callers
+        record the result with :meth:`mark_derived_fresh`.
         """
         cls = TABLES[table]
+        root = self.path / table
         tmp = self.path / "_tmp"
-        name = f"{tag}.parquet"
-        with _disk_errors(self.path, tmp / name):
-            tmp.mkdir(exist_ok=True)
-            t = rows.cast(arrow_schema(cls)) if isinstance(rows, pa.Table) else to_table(cls, rows, tag, utcnow())
-            pq.write_table(t, tmp / name, compression="zstd")
-            _fsync(tmp / name)
-            os.replace(tmp / name, self.path / table / name)
-        for p in (self.path / table).glob("*.parquet"):
-            if p.name not in (name, "_schema.parquet"):
-                p.unlink(missing_ok=True)
+        batch_id = f"{table}-{tag}"
+        stored_at = utcnow()
+        for i, (part, rows) in enumerate(sorted(parts.items())):
+            if not _PART_NAME.fullmatch(part):
+                raise ValueError(f"not a partition name: {part!r}")
+            if i == 1 and table == "events":
+                crash_point("between-partitions")
+            target = root / part / f"{table}.parquet"
+            n = 0 if rows is None else (rows.num_rows if isinstance(rows, pa.Table) else len(rows))
+            if n == 0:
+                with _disk_errors(self.path):
+                    target.unlink(missing_ok=True)
+                    _rmdir_if_empty(target.parent)
+                continue
+            f = tmp / f"{table}-{part}-{tag}.parquet"
+            with _disk_errors(self.path, f):
+                tmp.mkdir(exist_ok=True)
+                if isinstance(rows, pa.Table):
+                    t = _with_bookkeeping(rows, batch_id, stored_at).select(arrow_schema(cls).names)
+                    t = t.cast(arrow_schema(cls))
+                else:
+                    t = to_table(cls, rows, batch_id, stored_at)
+                pq.write_table(t, f, compression="zstd")
+                _fsync(f)
+                target.parent.mkdir(exist_ok=True)
+                os.replace(f, target)
+        if complete:
+            with _disk_errors(self.path):
+                for d in root.iterdir():
+                    if d.is_dir() and d.name not in parts:
+                        shutil.rmtree(d, ignore_errors=True)
+                for f in self.legacy_derived_files(table):
+                    f.unlink(missing_ok=True)
         if table == "stories":
             crash_point("between-derived")
+
+    def derived_partitions(self, table: str) -> list[str]:
+        """The partitions a derived table has on disk, sorted."""
+        root = self.path / table
+        return sorted(d.name for d in root.iterdir() if d.is_dir() and (d / f"{table}.parquet").is_file())
+
+    def legacy_derived_files(self, table: str) -> list[Path]:
+        """The single-file derived table written by detente before tables were partitioned by month."""
+        return sorted(p for p in (self.path / table).glob("*.parquet") if p.name != "_schema.parquet")
+
+    def upgrade_views(self) -> None:
+        """Rewrite ``views.sql`` (for the duckdb CLI) after the derived tables left the old layout."""
+        from .catalog import views_sql
+
+        with _disk_errors(self.path):
+            _atomic_write_text(self.path / "views.sql", views_sql(None))
 
     def disk_errors(self):
         """A context in which a full disk or an unwritable store becomes E205/E206."""
@@ -255,6 +303,8 @@ class Store:
             return f"{DERIVED_STATE} is unreadable"
         if state.get("articles") != fp:
             return "articles were committed after events/stories were last computed (an interrupted run)"
+        if any(self.legacy_derived_files(t) for t in DERIVED_TABLES):
+            return "events/stories are in the one-file layout of an older detente (now one file per month)"
         return None
 
     def mark_derived_fresh(self, fingerprint: str, tag: str) -> None:
@@ -270,6 +320,29 @@ class Store:
         from .catalog import connect
 
         return connect(self.path)
+
+
+_PART_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+
+
+def _with_bookkeeping(t: pa.Table, batch_id: str, stored_at: str) -> pa.Table:
+    """An Arrow table with its ``batch_id``/``stored_at`` columns set (replaced if present)."""
+    for c in ("batch_id", "stored_at"):
+        if c in t.column_names:
+            t = t.drop_columns([c])
+    return t.append_column("batch_id", _repeat(batch_id, len(t))).append_column("stored_at", _repeat(stored_at, len(t)))
+
+
+def _repeat(value: str, n: int) -> pa.Array:
+    """``n`` copies of a string as an Arrow column, built in Arrow (a Python list of 1M strings is slow)."""
+    return pa.repeat(pa.scalar(value, pa.string()), n)
+
+
+def _rmdir_if_empty(d: Path) -> None:
+    try:
+        d.rmdir()
+    except OSError:
+        pass
 
 
 def _fsync(path: Path) -> None:
