@@ -17,7 +17,8 @@ At each size it first brings events and stories up to date (one increment
 growing the store to that size, untimed for the curve), then times adding
 ``--add`` new articles: writing their batch, and ``refresh_events`` (what
 ``analyze`` runs at the end), split into the analysis and the rewrite of the
-events/stories Parquet files. Not a test: run it when you want numbers.
+events/stories Parquet files (one file per month: only the months the new
+articles touch are rewritten; the line says how many of how many). Not a test: run it when you want numbers.
 """
 
 from __future__ import annotations
@@ -139,21 +140,24 @@ def write(store, gen: Generator, n_articles: int, tag: str, chunk: int = 20_000)
         done += k
 
 
-def refresh_timed(store, tag: str) -> tuple[float, float, int]:
-    """refresh_events, with the time spent writing the derived Parquet files measured apart."""
+def refresh_timed(store, tag: str) -> tuple[float, float, int, str, str]:
+    """refresh_events, with the time spent writing the derived Parquet files measured apart,
+    and how many month files of events/stories it rewrote (of how many)."""
     from detente.engines.local import refresh_events
 
     spent = [0.0]
-    orig = store.replace_table
+    written = {"events": 0, "stories": 0}
+    orig = store.write_partitions
 
-    def timed(*a, **kw):
+    def timed(table, parts, *a, **kw):
         t = time.perf_counter()
+        written[table] += len(parts)
         try:
-            return orig(*a, **kw)
+            return orig(table, parts, *a, **kw)
         finally:
             spent[0] += time.perf_counter() - t
 
-    store.replace_table = timed
+    store.write_partitions = timed
     stats: list[str] = []
     handler = logging.Handler()
     handler.emit = lambda rec: stats.append(rec.getMessage())
@@ -164,9 +168,11 @@ def refresh_timed(store, tag: str) -> tuple[float, float, int]:
     with store.writer():
         n = refresh_events(store, tag)
     total = time.perf_counter() - t0
-    store.replace_table = orig
+    del store.write_partitions
     lg.removeHandler(handler)
-    return total - spent[0], spent[0], n, stats[-1] if stats else ""
+    files = (f"rewrote {written['events']}/{len(store.derived_partitions('events'))} events and "
+             f"{written['stories']}/{len(store.derived_partitions('stories'))} stories month files")
+    return total - spent[0], spent[0], n, stats[-1] if stats else "", files
 
 
 def _largest_events(store) -> list[int]:
@@ -205,10 +211,10 @@ def main(argv: list[str] | None = None) -> None:
         t0 = time.perf_counter()
         write(store, gen, args.add, f"add{size}")
         t_write = time.perf_counter() - t0
-        analysis, files, n_events, stat = refresh_timed(store, f"a{size}")
+        analysis, files, n_events, stat, rewritten = refresh_timed(store, f"a{size}")
         mentions += args.add * 10
         print(f"{mentions:>10,} {gen.n:>9,} {t_grow:>8.1f} | {'':>17}{t_write:>8.2f} {analysis:>10.2f} "
-              f"{files:>8.2f} {t_write + analysis + files:>8.2f} {n_events:>9,}   ({stat}; load average "
+              f"{files:>8.2f} {t_write + analysis + files:>8.2f} {n_events:>9,}   ({stat}; {rewritten}; load average "
               f"{os.getloadavg()[0]:.1f})", flush=True)
     n_members = _largest_events(store)
     print(f"largest events (mentions): {n_members}")

@@ -113,6 +113,34 @@ def refresh(store, tag: str, threshold: float = 0.8, num_perm: int = 128, full: 
         con.close()
 
 
+def relabel_batches(store, keys: pa.Array, new_batch: str) -> None:
+    """Record that the article versions ``keys`` (``article_id`` + US + ``batch_id``) were re-committed
+    under ``new_batch`` by a compaction, so that the next update does not take them for changed
+    articles. Called with the write lock held. Without a state there is nothing to do; a state that
+    cannot be updated is removed (the next update recomputes everything, never a wrong increment)."""
+    import duckdb
+
+    path = Path(store.path) / STATE_FILE
+    if not path.exists() or not len(keys):
+        return
+    try:
+        con = duckdb.connect(str(path))
+    except duckdb.Error:
+        path.unlink(missing_ok=True)
+        return
+    try:
+        con.register("relabel", pa.table({"k": keys}))
+        con.execute("UPDATE arts SET batch_id = ? WHERE article_id || chr(31) || batch_id IN (SELECT k FROM relabel)",
+                    [new_batch])
+        con.execute("CHECKPOINT")
+    except duckdb.Error:
+        con.close()
+        path.unlink(missing_ok=True)
+        Path(str(path) + ".wal").unlink(missing_ok=True)
+        return
+    con.close()
+
+
 def _q(p) -> str:
     return str(p).replace("'", "''")
 

@@ -1,8 +1,13 @@
 """DuckDB views over the Parquet store: what users query with SQL.
 
-``articles`` is the current version of each article; ``actor_mentions`` and
-``event_mentions`` (alias ``mentions``) keep only the rows of current versions,
-so a superseded or half-written batch is never visible.
+``article_versions`` is every stored version of each article (a version is one
+``article_id`` and ``stored_at``: a compaction that was stopped after its commit
+may leave a version in two files until the next writer removes the old one, and
+the view shows it once); ``articles`` is the current version of each article;
+``actor_mentions`` and ``event_mentions`` (alias ``mentions``) keep only the
+rows of current versions, so a superseded or half-written batch is never visible.
+``events`` and ``stories`` are the union of their month files (see
+:meth:`detente.store.Store.write_partitions`).
 """
 
 from __future__ import annotations
@@ -51,11 +56,14 @@ def views_sql(root: Path | None) -> str:
     r = str(root) if root else ""
     derived = {t: (_legacy if _legacy_layout(root, t) else _derived)(r, t) for t in ("events", "stories")}
     return f"""
-CREATE OR REPLACE VIEW article_versions AS SELECT * FROM {_src(r, 'articles')};
+CREATE OR REPLACE VIEW article_versions AS
+  SELECT * EXCLUDE (_rn) FROM (
+    SELECT *, row_number() OVER (PARTITION BY article_id, stored_at ORDER BY batch_id DESC) AS _rn
+    FROM {_src(r, 'articles')}) WHERE _rn = 1;
 CREATE OR REPLACE VIEW articles AS
   SELECT * EXCLUDE (_rn) FROM (
     SELECT *, row_number() OVER (PARTITION BY article_id ORDER BY stored_at DESC, batch_id DESC) AS _rn
-    FROM article_versions) WHERE _rn = 1;
+    FROM {_src(r, 'articles')}) WHERE _rn = 1;
 CREATE OR REPLACE VIEW actor_mentions AS
   SELECT m.* FROM {_src(r, 'actor_mentions')} m
   SEMI JOIN articles a ON m.article_id = a.article_id AND m.batch_id = a.batch_id;

@@ -60,6 +60,7 @@ META_FILE = "detente-store.json"
 DERIVED_STATE = "derived.json"
 DERIVED_TABLES = ("stories", "events")
 COMMIT_ORDER = ("actor_mentions", "event_mentions", "articles")  # articles last: the commit marker
+REPLACES_KEY = "detente.replaces"  # Parquet metadata of a compacted articles file: the batches it merged
 
 
 def crash_point(name: str) -> None:
@@ -172,8 +173,18 @@ class Store:
             fh.close()
 
     def _collect_garbage(self) -> None:
-        """Remove what an interrupted run left: temp files and uncommitted batch files."""
+        """Remove what an interrupted run left: temp files, uncommitted batch files, and the files
+        of batches a compaction merged but was stopped before removing (see :mod:`.compact`)."""
         shutil.rmtree(self.path / "_tmp", ignore_errors=True)
+        for p in sorted((self.path / "articles").glob("compact-*.parquet")):
+            try:
+                replaced = json.loads((pq.read_schema(p).metadata or {}).get(REPLACES_KEY.encode(), b"[]"))
+            except (OSError, ValueError, pa.ArrowInvalid):
+                continue  # unreadable: left alone, never a reason to delete data
+            for table in ("articles", "actor_mentions", "event_mentions"):  # articles first, as compact does
+                for b in replaced:
+                    if isinstance(b, str) and b != p.stem:
+                        (self.path / table / f"{b}.parquet").unlink(missing_ok=True)
         committed = {p.stem for p in (self.path / "articles").glob("*.parquet")}
         for table in ("actor_mentions", "event_mentions"):
             for p in (self.path / table).glob("*.parquet"):
@@ -378,7 +389,7 @@ def _lock_or_e202(fh, path: Path) -> None:
         fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError as e:
         if e.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-            raise DetenteError("E202", f"another analyze run is writing to {path}",
+            raise DetenteError("E202", f"another detente process (analyze or compact) is writing to {path}",
                                "wait for it to finish, or use another --store") from e
         raise
 
