@@ -39,7 +39,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from .parquet import REPLACES_KEY, Store, crash_point, new_run_id, _disk_errors, _fsync
+from .parquet import REPLACES_KEY, Store, crash_point, fsync_file, new_run_id
 
 MENTION_TABLES = ("actor_mentions", "event_mentions")
 DEFAULT_TARGET_ROWS = 1_000_000
@@ -121,14 +121,14 @@ def _row_counts(store: Store) -> dict[str, int]:
 def _merge(store: Store, group: list[str], new_id: str, was_fresh: bool) -> None:
     current = _current_keys(store, group)
     tmp = store.path / "_tmp" / new_id
-    with _disk_errors(store.path, tmp):
+    with store.disk_errors():  # (a half-written group's files under _tmp go with the next writer)
         tmp.mkdir(parents=True, exist_ok=True)
         for table in (*MENTION_TABLES, "articles"):  # articles last: the commit marker
             if table == "articles":
                 crash_point("compact-mid-group")
             out = tmp / f"{new_id}.parquet"
             _write_merged(store, table, group, new_id, current, out)
-            _fsync(out)
+            fsync_file(out)
             os.replace(out, store.path / table / f"{new_id}.parquet")
         shutil.rmtree(tmp, ignore_errors=True)
     crash_point("compact-after-commit")

@@ -208,7 +208,7 @@ class Store:
                     crash_point("mid-batch")
                 t = to_table(TABLES[table], rows[table], batch_id, stored_at)
                 pq.write_table(t, tmp / f"{batch_id}.parquet", compression="zstd")
-                _fsync(tmp / f"{batch_id}.parquet")
+                fsync_file(tmp / f"{batch_id}.parquet")
                 os.replace(tmp / f"{batch_id}.parquet", self.path / table / f"{batch_id}.parquet")
             shutil.rmtree(tmp, ignore_errors=True)
 
@@ -262,7 +262,7 @@ class Store:
                 else:
                     t = to_table(cls, rows, batch_id, stored_at)
                 pq.write_table(t, f, compression="zstd")
-                _fsync(f)
+                fsync_file(f)
                 target.parent.mkdir(exist_ok=True)
                 os.replace(f, target)
         if complete:
@@ -356,7 +356,7 @@ def _rmdir_if_empty(d: Path) -> None:
         pass
 
 
-def _fsync(path: Path) -> None:
+def fsync_file(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -368,7 +368,7 @@ def _atomic_write_text(path: Path, text: str, fsync: bool = False) -> None:
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     tmp.write_text(text, "utf-8")
     if fsync:
-        _fsync(tmp)
+        fsync_file(tmp)
     os.replace(tmp, path)
 
 
