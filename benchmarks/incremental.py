@@ -12,6 +12,10 @@ x 5 roles with Zipf-like popularity (a few dyads carry most reports, as in
 GDELT), CAMEO codes likewise skewed, event dates 0-30 days before publication
 with every granularity (``--no-coarse``: no year or season dates), 8% undated articles and 5% reprints of a recent
 article. Article texts are 60 words (MinHash sees distinct prose for each).
+Each article is stored (``stored_at``) on its simulated day, as a feed stores
+each day's news; ``--stored-now`` stores them all at the real time instead (a
+whole store backfilled in one sitting: then every undated event shares one
+month file, see the README).
 
 At each size it first brings events and stories up to date (one increment
 growing the store to that size, untimed for the curve), then times adding
@@ -52,9 +56,10 @@ def _words(rng: random.Random) -> list[str]:
 
 
 class Generator:
-    def __init__(self, seed: int = 7, coarse: bool = True, per_day: int = 1000):
+    def __init__(self, seed: int = 7, coarse: bool = True, per_day: int = 1000, stored_now: bool = False):
         self.rng = random.Random(seed)
         self.per_day = per_day
+        self.stored_now = stored_now or not per_day
         countries = [f"C{i:02d}" for i in range(60)]
         roles = ["GOV", "MIL", "", "MED", "ELI"]
         self.actors = [c + r for c in countries for r in roles]
@@ -74,6 +79,9 @@ class Generator:
         start = dt.date(2025, 1, 1)
         arts: dict[str, list] = {f.name: [] for f in dataclasses.fields(Article)}
         ments: dict[str, list] = {f.name: [] for f in dataclasses.fields(EventMention)}
+        stored_a: list[str] = []
+        stored_m: list[str] = []
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
         for _ in range(k):
             aid = f"syn{self.n:08d}"
             self.n += 1
@@ -117,9 +125,13 @@ class Generator:
             for r in rows:
                 for f in ments:
                     ments[f].append(r.get(f, _default(EventMention, f)))
-        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
-        for cols, n in ((arts, k), (ments, len(ments["article_id"]))):
-            cols["batch_id"], cols["stored_at"] = [tag] * n, [now] * n
+            # stored the day it is published, as a feed stores each day's news (--stored-now: all now)
+            stored = now if self.stored_now else (dt.datetime(2025, 1, 1, 12, tzinfo=dt.timezone.utc) + dt.timedelta(
+                days=self.n // self.per_day, seconds=self.n % self.per_day)).isoformat(timespec="microseconds")
+            stored_a.append(stored)
+            stored_m.extend([stored] * len(rows))
+        for cols, stored in ((arts, stored_a), (ments, stored_m)):
+            cols["batch_id"], cols["stored_at"] = [tag] * len(stored), stored
         return (pa.table(arts, schema=arrow_schema(Article)), pa.table(ments, schema=arrow_schema(EventMention)))
 
 
@@ -193,11 +205,13 @@ def main(argv: list[str] | None = None) -> None:
                     help="no year/season-dated mentions (whose windows chain a busy dyad's whole year into one event)")
     ap.add_argument("--per-day", type=int, default=1000,
                     help="articles published a day (the store grows through time); 0: all in one year")
+    ap.add_argument("--stored-now", action="store_true",
+                    help="every article stored now (a backfill in one sitting), not on its simulated day")
     ap.add_argument("--store", type=Path, default=Path("/tmp/detente-bench-incremental"))
     args = ap.parse_args(argv)
     shutil.rmtree(args.store, ignore_errors=True)
     store = Store(args.store, create=True)
-    gen = Generator(coarse=not args.no_coarse, per_day=args.per_day)
+    gen = Generator(coarse=not args.no_coarse, per_day=args.per_day, stored_now=args.stored_now)
     print(f"{'mentions':>10} {'articles':>9} {'grow s':>8} | add {args.add} articles: {'write s':>8} "
           f"{'analysis s':>10} {'files s':>8} {'total s':>8} {'events':>9}", flush=True)
     mentions = 0

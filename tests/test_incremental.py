@@ -390,7 +390,7 @@ def test_a_store_in_the_one_file_layout_is_read_then_rewritten_by_month(tmp_path
     pd.testing.assert_frame_equal(_events(st), events)  # read in the old layout meanwhile
     pd.testing.assert_frame_equal(_stories(st), stories)
     with st.writer():
-        refresh(st, "t1")
+        assert refresh(st, "t1") == len(events)
         st.mark_derived_fresh(st.articles_fingerprint(), "t1")
     assert st.derived_stale() is None
     assert not st.legacy_derived_files("events") and not st.legacy_derived_files("stories")

@@ -210,7 +210,9 @@ def _update(con, store, tag: str, threshold: float, num_perm: int, rebuild: bool
         store.write_partitions("stories", _story_partitions(con, story_parts), tag, complete=rebuild)
         if rebuild:
             store.upgrade_views()
-    return con.execute("SELECT count(*) FROM events").fetchone()[0]
+    # (not the connection's ``events`` view: made before the update, it may read the layout this one replaced)
+    glob = _q(Path(store.path) / "events" / "**" / "*.parquet")
+    return con.execute(f"SELECT count(*) FROM read_parquet('{glob}', union_by_name = true)").fetchone()[0]
 
 
 # -- partitions --------------------------------------------------------------

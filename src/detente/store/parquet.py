@@ -19,8 +19,8 @@ Layout::
       articles/<batch>.parquet  Article rows (commit marker of each batch)
       actor_mentions/<batch>.parquet
       event_mentions/<batch>.parquet
-      events/<...>.parquet      consolidated events
-      stories/<...>.parquet     syndication stories
+      events/<month>/events.parquet    consolidated events, one file per month (see write_partitions)
+      stories/<month>/stories.parquet  syndication stories, one file per month of publication
       derived.json              which committed batches events/stories were computed from
       runs/<run>.parquet        one RunRecord per analyze run
       .lock                     held by the one writer
@@ -28,10 +28,16 @@ Layout::
 Derived tables (events, stories) and crashes: each commit adds an articles
 file, so the sorted list of articles files is a generation counter that moves
 atomically with every commit. ``derived.json`` records the fingerprint of that
-list the derived tables were computed from; it is written only after both
-derived files are renamed in. Any difference (a crash after the last batch,
-between the two derived files, a full disk, a store from an older detente) is
-"stale", and the next ``analyze`` recomputes them, even when it adds nothing.
+list the derived tables were computed from; it is written only after every
+derived file of an update is renamed in. Any difference (a crash after the last
+batch, between two derived files, a full disk, a store from an older detente)
+is "stale", and the next ``analyze`` recomputes them, even when it adds nothing.
+So is a store whose derived tables are still in the one-file layout of detente
+before month partitions.
+
+Compaction (:mod:`.compact`) merges batch files by re-committing a group of
+batches as one; its articles file names the batches it replaced, and the
+writer's garbage collection finishes removing them after an interrupted one.
 """
 
 from __future__ import annotations
@@ -67,8 +73,11 @@ def crash_point(name: str) -> None:
     """Test hook: die at once (as a SIGKILL would) when ``DETENTE_TEST_CRASH_AT`` names this point.
 
     Points: ``mid-batch`` (mention files renamed in, articles file not), ``after-last-batch``
-    (every batch committed, derived tables not recomputed), ``between-derived`` (stories
-    renamed in, events not), ``before-derived-state`` (both renamed in, not yet recorded).
+    (every batch committed, derived tables not recomputed), ``between-partitions`` (one month
+    file of events renamed in, the others not), ``between-derived`` (events and stories
+    renamed in, the state not committed), ``before-derived-state`` (both renamed in, not yet
+    recorded); ``compact-mid-group`` (merged mention files in, merged articles file not),
+    ``compact-after-commit`` (merged files in, the merged batches' files not yet removed).
     """
     if os.environ.get("DETENTE_TEST_CRASH_AT") == name:
         os._exit(137)
