@@ -119,8 +119,13 @@ def timed_refresh(path: Path, tag: str) -> tuple[dict[str, float], list]:
     t["consolidate"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     with store.writer():
-        store.replace_table("stories", stories, f"stories-{tag}")
-        store.replace_table("events", events, f"events-{tag}")
+        # one file per month, as the store keeps them (an approximation of the incremental update's
+        # partitions, good for timing; the next analyze recomputes them, the state not matching)
+        store.write_partitions("stories", {"all": stories}, tag, complete=True)
+        by_month: dict[str, list] = {}
+        for e in events:
+            by_month.setdefault(e.event_date[:7] if e.event_date and len(e.event_date) >= 7 else "undated", []).append(e)
+        store.write_partitions("events", by_month, tag, complete=True)
     t["write"] = time.perf_counter() - t0
     t["_mentions"], t["_articles"], t["_events"], t["_copies"] = len(mentions), len(articles), len(events), len(copies)
     t["_cached"] = len(known)

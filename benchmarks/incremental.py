@@ -12,12 +12,17 @@ x 5 roles with Zipf-like popularity (a few dyads carry most reports, as in
 GDELT), CAMEO codes likewise skewed, event dates 0-30 days before publication
 with every granularity (``--no-coarse``: no year or season dates), 8% undated articles and 5% reprints of a recent
 article. Article texts are 60 words (MinHash sees distinct prose for each).
+Each article is stored (``stored_at``) on its simulated day, as a feed stores
+each day's news; ``--stored-now`` stores them all at the real time instead (a
+whole store backfilled in one sitting: then every undated event shares one
+month file, see the README).
 
 At each size it first brings events and stories up to date (one increment
 growing the store to that size, untimed for the curve), then times adding
 ``--add`` new articles: writing their batch, and ``refresh_events`` (what
 ``analyze`` runs at the end), split into the analysis and the rewrite of the
-events/stories Parquet files. Not a test: run it when you want numbers.
+events/stories Parquet files (one file per month: only the months the new
+articles touch are rewritten; the line says how many of how many). Not a test: run it when you want numbers.
 """
 
 from __future__ import annotations
@@ -51,9 +56,10 @@ def _words(rng: random.Random) -> list[str]:
 
 
 class Generator:
-    def __init__(self, seed: int = 7, coarse: bool = True, per_day: int = 1000):
+    def __init__(self, seed: int = 7, coarse: bool = True, per_day: int = 1000, stored_now: bool = False):
         self.rng = random.Random(seed)
         self.per_day = per_day
+        self.stored_now = stored_now or not per_day
         countries = [f"C{i:02d}" for i in range(60)]
         roles = ["GOV", "MIL", "", "MED", "ELI"]
         self.actors = [c + r for c in countries for r in roles]
@@ -73,6 +79,9 @@ class Generator:
         start = dt.date(2025, 1, 1)
         arts: dict[str, list] = {f.name: [] for f in dataclasses.fields(Article)}
         ments: dict[str, list] = {f.name: [] for f in dataclasses.fields(EventMention)}
+        stored_a: list[str] = []
+        stored_m: list[str] = []
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
         for _ in range(k):
             aid = f"syn{self.n:08d}"
             self.n += 1
@@ -116,9 +125,13 @@ class Generator:
             for r in rows:
                 for f in ments:
                     ments[f].append(r.get(f, _default(EventMention, f)))
-        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
-        for cols, n in ((arts, k), (ments, len(ments["article_id"]))):
-            cols["batch_id"], cols["stored_at"] = [tag] * n, [now] * n
+            # stored the day it is published, as a feed stores each day's news (--stored-now: all now)
+            stored = now if self.stored_now else (dt.datetime(2025, 1, 1, 12, tzinfo=dt.timezone.utc) + dt.timedelta(
+                days=self.n // self.per_day, seconds=self.n % self.per_day)).isoformat(timespec="microseconds")
+            stored_a.append(stored)
+            stored_m.extend([stored] * len(rows))
+        for cols, stored in ((arts, stored_a), (ments, stored_m)):
+            cols["batch_id"], cols["stored_at"] = [tag] * len(stored), stored
         return (pa.table(arts, schema=arrow_schema(Article)), pa.table(ments, schema=arrow_schema(EventMention)))
 
 
@@ -139,21 +152,24 @@ def write(store, gen: Generator, n_articles: int, tag: str, chunk: int = 20_000)
         done += k
 
 
-def refresh_timed(store, tag: str) -> tuple[float, float, int]:
-    """refresh_events, with the time spent writing the derived Parquet files measured apart."""
+def refresh_timed(store, tag: str) -> tuple[float, float, int, str, str]:
+    """refresh_events, with the time spent writing the derived Parquet files measured apart,
+    and how many month files of events/stories it rewrote (of how many)."""
     from detente.engines.local import refresh_events
 
     spent = [0.0]
-    orig = store.replace_table
+    written = {"events": 0, "stories": 0}
+    orig = store.write_partitions
 
-    def timed(*a, **kw):
+    def timed(table, parts, *a, **kw):
         t = time.perf_counter()
+        written[table] += len(parts)
         try:
-            return orig(*a, **kw)
+            return orig(table, parts, *a, **kw)
         finally:
             spent[0] += time.perf_counter() - t
 
-    store.replace_table = timed
+    store.write_partitions = timed
     stats: list[str] = []
     handler = logging.Handler()
     handler.emit = lambda rec: stats.append(rec.getMessage())
@@ -164,9 +180,11 @@ def refresh_timed(store, tag: str) -> tuple[float, float, int]:
     with store.writer():
         n = refresh_events(store, tag)
     total = time.perf_counter() - t0
-    store.replace_table = orig
+    del store.write_partitions
     lg.removeHandler(handler)
-    return total - spent[0], spent[0], n, stats[-1] if stats else ""
+    files = (f"rewrote {written['events']}/{len(store.derived_partitions('events'))} events and "
+             f"{written['stories']}/{len(store.derived_partitions('stories'))} stories month files")
+    return total - spent[0], spent[0], n, stats[-1] if stats else "", files
 
 
 def _largest_events(store) -> list[int]:
@@ -187,11 +205,13 @@ def main(argv: list[str] | None = None) -> None:
                     help="no year/season-dated mentions (whose windows chain a busy dyad's whole year into one event)")
     ap.add_argument("--per-day", type=int, default=1000,
                     help="articles published a day (the store grows through time); 0: all in one year")
+    ap.add_argument("--stored-now", action="store_true",
+                    help="every article stored now (a backfill in one sitting), not on its simulated day")
     ap.add_argument("--store", type=Path, default=Path("/tmp/detente-bench-incremental"))
     args = ap.parse_args(argv)
     shutil.rmtree(args.store, ignore_errors=True)
     store = Store(args.store, create=True)
-    gen = Generator(coarse=not args.no_coarse, per_day=args.per_day)
+    gen = Generator(coarse=not args.no_coarse, per_day=args.per_day, stored_now=args.stored_now)
     print(f"{'mentions':>10} {'articles':>9} {'grow s':>8} | add {args.add} articles: {'write s':>8} "
           f"{'analysis s':>10} {'files s':>8} {'total s':>8} {'events':>9}", flush=True)
     mentions = 0
@@ -205,10 +225,10 @@ def main(argv: list[str] | None = None) -> None:
         t0 = time.perf_counter()
         write(store, gen, args.add, f"add{size}")
         t_write = time.perf_counter() - t0
-        analysis, files, n_events, stat = refresh_timed(store, f"a{size}")
+        analysis, files, n_events, stat, rewritten = refresh_timed(store, f"a{size}")
         mentions += args.add * 10
         print(f"{mentions:>10,} {gen.n:>9,} {t_grow:>8.1f} | {'':>17}{t_write:>8.2f} {analysis:>10.2f} "
-              f"{files:>8.2f} {t_write + analysis + files:>8.2f} {n_events:>9,}   ({stat}; load average "
+              f"{files:>8.2f} {t_write + analysis + files:>8.2f} {n_events:>9,}   ({stat}; {rewritten}; load average "
               f"{os.getloadavg()[0]:.1f})", flush=True)
     n_members = _largest_events(store)
     print(f"largest events (mentions): {n_members}")

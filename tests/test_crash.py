@@ -59,7 +59,8 @@ def clean(corpus, tmp_path_factory):
     return ev
 
 
-@pytest.mark.parametrize("point", ["after-last-batch", "between-derived", "before-derived-state"])
+@pytest.mark.parametrize("point", ["after-last-batch", "between-partitions", "between-derived",
+                                   "before-derived-state"])
 def test_killed_after_commit_rerun_repairs_to_clean_events(corpus, clean, tmp_path, point):
     store = tmp_path / "s"
     r = _run(corpus, store, crash_at=point)
@@ -127,7 +128,7 @@ def test_old_store_without_derived_record_is_repaired(corpus, clean, tmp_path):
     store = tmp_path / "s"
     assert _run(corpus, store).returncode == 0
     (store / "derived.json").unlink()
-    for f in (store / "events").glob("events-*.parquet"):
+    for f in (store / "events").glob("*/events.parquet"):
         f.unlink()  # what the old bug left: events empty for good
     assert Store(store).derived_stale()
     r = _run(corpus, store)

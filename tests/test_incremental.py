@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import random
 import shutil
 
@@ -115,6 +116,20 @@ def _stories(store: Store) -> pd.DataFrame:
         con.close()
 
 
+def _layout(store: Store) -> dict[str, dict[str, list[str]]]:
+    """Which rows each partition file of the derived tables holds."""
+    import pyarrow.parquet as pq
+
+    key = {"events": "event_id", "stories": "article_id"}
+    return {t: {p.parent.name: sorted(pq.read_table(p, columns=[key[t]])[key[t]].to_pylist())
+                for p in sorted(store.path.glob(f"{t}/*/{t}.parquet"))} for t in key}
+
+
+def _files(store: Store) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(store.path)): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for t in ("events", "stories") for p in store.path.glob(f"{t}/*/{t}.parquet")}
+
+
 def test_incremental_equals_full_recompute(tmp_path):
     inc = Store(tmp_path / "inc", create=True)
     for i, batch in enumerate(_steps()):
@@ -131,6 +146,8 @@ def test_incremental_equals_full_recompute(tmp_path):
             refresh(fs, f"f{i}")
         pd.testing.assert_frame_equal(_events(inc), _events(fs))
         pd.testing.assert_frame_equal(_stories(inc), _stories(fs))
+        assert _layout(inc) == _layout(fs)  # the same rows in the same month files
+    assert len(_layout(inc)["events"]) > 3
     ev = _events(inc)
     assert ev["num_articles"].max() > 1  # reprints and same-window reports merged
     assert not ev["mention_ids"].map(lambda m: any(x.startswith("x") for x in m)).any()
@@ -197,8 +214,9 @@ def test_a_stale_state_means_a_full_recompute(tmp_path):
     with st.writer():
         refresh(st, "t0")
     good = _events(st)
-    for p in (st.path / "events").glob("events-*.parquet"):  # as if a crash lost the derived file
-        p.unlink()
+    lost = list((st.path / "events").glob("*/events.parquet"))
+    assert lost
+    lost[0].unlink()  # as if a crash lost a derived file
     with st.writer():
         n = refresh(st, "t1")
     assert n == len(good)
@@ -295,3 +313,98 @@ def test_an_update_reclusters_only_the_months_it_touches(tmp_path, caplog):
     with fs.writer():
         refresh(fs, "f")
     pd.testing.assert_frame_equal(_events(st), _events(fs))
+
+
+def test_an_update_rewrites_only_the_month_files_it_touches(tmp_path):
+    """Events and stories are stored one file per month: a new dated report rewrites its month's
+    files and leaves every other month's file as it was (same inode, same time)."""
+    rng = random.Random(5)
+    batch = []
+    for i in range(36):  # three reports a month through 2015, one undated article
+        d = dt.date(2015, 1 + i // 3, 3 + 9 * (i % 3)).isoformat()
+        batch.append((_article(f"r{i:03d}", _text(rng), d, f"Outlet {i % 4}"),
+                      [_mention(f"r{i:03d}", 0, "RUSGOV", "CHNGOV", "042", d, "article"),
+                       _mention(f"r{i:03d}", 1, "USAGOV", "PRKGOV", "111", d, "day")]))
+    batch.append((_article("u", _text(rng), None, "Nowhere"), [_mention("u", 0, "PRKGOV", "CHNGOV", "036", None, "unknown")]))
+    st = Store(tmp_path / "s", create=True)
+    _write(st, "b0", batch)
+    with st.writer():
+        refresh(st, "t0")
+    layout = _layout(st)
+    months = [f"2015-{m:02d}" for m in range(1, 13)]
+    undated = [p for p in layout["events"] if p.startswith("undated-")]
+    assert sorted(layout["events"]) == months + undated and len(undated) == 1
+    assert sorted(layout["stories"]) == months + undated
+    ev = _events(st).set_index("event_id")
+    for part, ids in layout["events"].items():  # each event lies in the file of its month
+        dates = ev.loc[ids, "event_date"]
+        assert (dates.isna().all() if part in undated else (dates.str[:7] == part).all()), (part, dates)
+    before = _files(st)
+    _write(st, "b1", [(_article("new", _text(rng), "2015-06-20", "Late"),
+                       [_mention("new", 0, "RUSGOV", "CHNGOV", "042", "2015-06-19", "day")])])
+    with st.writer():
+        refresh(st, "t1")
+    after = _files(st)
+    changed = sorted(f for f in after if after[f] != before.get(f))
+    assert changed == ["events/2015-06/events.parquet", "stories/2015-06/stories.parquet"]
+    full = tmp_path / "full"
+    shutil.copytree(st.path, full)
+    (full / STATE_FILE).unlink()
+    fs = Store(full)
+    with fs.writer():
+        refresh(fs, "f")
+    pd.testing.assert_frame_equal(_events(st), _events(fs))
+    assert _layout(st) == _layout(fs)
+
+
+def test_a_store_in_the_one_file_layout_is_read_then_rewritten_by_month(tmp_path):
+    """A store written before partitions (one events file, one stories file, a state of version 3):
+    readers see its rows as they were; it counts as stale, and the next refresh rewrites it by month
+    (one full recompute) with the same rows."""
+    import json as _json
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    st = Store(tmp_path / "s", create=True)
+    for i, batch in enumerate(_steps(seed=11)[:2]):
+        _write(st, f"b{i}", batch)
+    with st.writer():
+        refresh(st, "t0")
+        st.mark_derived_fresh(st.articles_fingerprint(), "t0")
+    events, stories = _events(st), _stories(st)
+    # Turn it into the old layout: one file per table in the table's folder, the old views.sql.
+    for t in ("events", "stories"):
+        parts = sorted(st.path.glob(f"{t}/*/{t}.parquet"))
+        whole = pa.concat_tables([pq.read_table(p) for p in parts])
+        pq.write_table(whole, st.path / t / f"{t}-20250101T000000000000-aaaaaa.parquet")
+        for p in parts:
+            shutil.rmtree(p.parent)
+    (st.path / "views.sql").write_text("-- an old views.sql\n")
+    import duckdb
+
+    con = duckdb.connect(str(st.path / STATE_FILE))
+    con.execute("UPDATE meta SET v = '3' WHERE k = 'version'")
+    con.close()
+    assert st.derived_stale() and "older detente" in st.derived_stale()
+    pd.testing.assert_frame_equal(_events(st), events)  # read in the old layout meanwhile
+    pd.testing.assert_frame_equal(_stories(st), stories)
+    with st.writer():
+        assert refresh(st, "t1") == len(events)
+        st.mark_derived_fresh(st.articles_fingerprint(), "t1")
+    assert st.derived_stale() is None
+    assert not st.legacy_derived_files("events") and not st.legacy_derived_files("stories")
+    assert st.derived_partitions("events")
+    pd.testing.assert_frame_equal(_events(st), events)
+    pd.testing.assert_frame_equal(_stories(st), stories)
+    # views.sql, for the duckdb CLI run in the store's folder, reads the new layout
+    con = duckdb.connect()
+    cwd = os.getcwd()
+    try:
+        os.chdir(st.path)
+        con.execute((st.path / "views.sql").read_text())
+        assert con.execute("SELECT count(*) FROM events").fetchone()[0] == len(events)
+    finally:
+        os.chdir(cwd)
+        con.close()
+    assert _json.loads((st.path / "derived.json").read_text())["computed_by"] == "t1"

@@ -195,26 +195,48 @@ def test_seed_mentions_point_into_original_files(seeds_dir, tmp_path):
     assert seed3.originally_published_by == "Global Times" and seed3.outlet == "Russia Insider"
 
 
-def test_derived_tables_show_only_the_newest_file_while_a_replace_is_half_done(tmp_path):
-    """replace_table renames the new file in before it unlinks the old: a reader between sees one table."""
-    import shutil
-
+def test_derived_partitions_are_replaced_one_by_one_and_the_rest_stays(tmp_path):
+    """write_partitions rewrites only the partitions it is given (each by an atomic rename), removes
+    the emptied ones, and the table is the union of the partition files."""
     from detente.store import Store
     from detente.types import Story
 
     st = Store(tmp_path / "s", create=True)
     folder = tmp_path / "s" / "stories"
-    old = [Story("a1", "a1", False, 1.0, "original"), Story("a2", "a1", True, 0.9, "near-duplicate")]
     with st.writer():
-        st.replace_table("stories", old, "stories-20250101T000000000000-aaaaaa")
-    backup = tmp_path / "old.parquet"
-    shutil.copy(folder / "stories-20250101T000000000000-aaaaaa.parquet", backup)
+        st.write_partitions("stories", {
+            "2015-03": [Story("a1", "a1", False, 1.0, "original"), Story("a2", "a1", True, 0.9, "near-duplicate")],
+            "2016-01": [Story("b1", "b1", False, 1.0, "original")]}, "t0", complete=True)
+    kept = (folder / "2016-01" / "stories.parquet").stat()
     with st.writer():
-        st.replace_table("stories", [Story("a1", "a1", False, 1.0, "original")], "stories-20260101T000000000000-bbbbbb")
-    shutil.copy(backup, folder / "stories-20250101T000000000000-aaaaaa.parquet")  # the old file, not yet unlinked
+        st.write_partitions("stories", {"2015-03": [Story("a1", "a1", False, 1.0, "original")],
+                                        "undated-2026-12": [Story("c1", "c1", False, 1.0, "original")]}, "t1")
+    assert st.derived_partitions("stories") == ["2015-03", "2016-01", "undated-2026-12"]
+    now = (folder / "2016-01" / "stories.parquet").stat()
+    assert (now.st_ino, now.st_mtime_ns) == (kept.st_ino, kept.st_mtime_ns)  # not rewritten
+    assert sorted(p.name for p in folder.rglob("*") if p.is_file()) == [
+        "_schema.parquet", "stories.parquet", "stories.parquet", "stories.parquet"]
     con = st.connect()
     try:
-        assert con.execute("SELECT count(*), min(batch_id) FROM stories").fetchone() == (
-            1, "stories-20260101T000000000000-bbbbbb")
+        assert con.execute("SELECT article_id, batch_id FROM stories ORDER BY article_id").fetchall() == [
+            ("a1", "stories-t1"), ("b1", "stories-t0"), ("c1", "stories-t1")]
+    finally:
+        con.close()
+    with st.writer():
+        st.write_partitions("stories", {"2016-01": []}, "t2")  # emptied: the partition goes
+    assert st.derived_partitions("stories") == ["2015-03", "undated-2026-12"]
+    assert not (folder / "2016-01").exists()
+    with pytest.raises(ValueError):
+        st.write_partitions("stories", {"../x": [Story("a1", "a1", False, 1.0, "original")]}, "t3")
+
+
+def test_a_store_with_no_derived_rows_has_empty_derived_tables(tmp_path):
+    from detente.store import Store
+
+    con = Store(tmp_path / "s", create=True).connect()
+    try:
+        assert con.execute("SELECT count(*) FROM events").fetchone() == (0,)
+        assert "event_id" in [d[0] for d in con.execute("SELECT * FROM events").description]
+        assert con.execute("SELECT count(*) FROM stories").fetchone() == (0,)
     finally:
         con.close()

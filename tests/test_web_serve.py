@@ -226,3 +226,22 @@ def test_drill_down_pages_fit_the_query_limit(client):
     assert len(query) <= MAX_QUERY
     r = client.get("/fragment/events?" + query)
     assert r.status_code == 200
+
+
+def test_fingerprint_changes_when_only_an_events_month_file_is_replaced(tmp_path):
+    """Events are one file per month folder: the dashboard's reload key must see a month file rewritten
+    (an update after the batch that triggered it, or a repair that adds no batch)."""
+    from detente.store import Store
+    from detente.types import Event
+
+    def ev(n: int) -> Event:
+        return Event(f"{n:016x}", "RUSGOV", "RUS", "CHNGOV", "CHN", "042", "04", 1, 1.9, "CONSULT", "asserted",
+                     "2015-03-02", "day", n, 1, 1, "2015-03-02", "2015-03-02")
+
+    st = Store(tmp_path / "s", create=True)
+    with st.writer():
+        st.write_partitions("events", {"2015-03": [ev(1)], "2015-04": [ev(2)]}, "t0", complete=True)
+    key = fingerprint(st.path)
+    with st.writer():
+        st.write_partitions("events", {"2015-03": [ev(3)]}, "t1")
+    assert fingerprint(st.path) != key

@@ -462,6 +462,24 @@ def info(store: str = StoreOpt):
 
 
 @app.command()
+def compact(store: str = StoreOpt,
+            target_rows: int = typer.Option(1_000_000, "--target-rows", min=1, metavar="N",
+                                            help="Event mentions a merged file holds (about).")):
+    """Merge the store's small per-batch files into fewer large ones (every row and id kept)."""
+    from .store import Store
+    from .store.compact import compact as run_compact
+
+    res = run_compact(Store(store), target_rows=target_rows)
+    t = Table(show_header=False, title="detente compact")
+    t.add_row("batches merged", f"{res.batches_merged:,} into {res.groups:,}")
+    t.add_row("files (articles + mentions)", f"{res.files_before:,} → {res.files_after:,}")
+    for table, n in res.rows.items():
+        t.add_row(f"{table} rows", f"{n:,} (unchanged)")
+    t.add_row("events/stories", res.derived)
+    console.print(t)
+
+
+@app.command()
 def doctor(model: Optional[str] = ModelOpt, store: str = StoreOpt):
     """Check the installation and say how to fix what is wrong."""
     from .doctor import run_checks

@@ -33,7 +33,7 @@ CODES: dict[str, str] = {
     "E199": "internal error while analysing one article",
     # store
     "E201": "store written by a newer schema",
-    "E202": "store is locked by another analyze run",
+    "E202": "store is locked by another writer (an analyze or compact run)",
     "E203": "store path is not a detente store",
     "E204": "store is empty",
     "E205": "disk full (or over quota) while writing the store",

@@ -28,9 +28,9 @@ recompute, never a wrong increment.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import logging
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -45,7 +45,7 @@ from .stories import group_near_duplicates, signatures, story_date, story_rows
 log = logging.getLogger(__name__)
 
 STATE_FILE = "_cache/derived.duckdb"
-STATE_VERSION = "3"  # 3: events bounded by their consolidation period
+STATE_VERSION = "4"  # 3: events bounded by their consolidation period; 4: derived tables partitioned by month
 LEGACY_SIGNATURES = "_cache/minhash.parquet"
 _SEP = "\x1f"
 
@@ -56,8 +56,8 @@ CREATE TABLE IF NOT EXISTS st.arts (article_id VARCHAR, batch_id VARCHAR, outlet
 CREATE TABLE IF NOT EXISTS st.sigs (article_id VARCHAR, content_hash VARCHAR, sig BLOB, dtype VARCHAR);
 CREATE TABLE IF NOT EXISTS st.bands (band INTEGER, bkey UBIGINT, article_id VARCHAR);
 CREATE TABLE IF NOT EXISTS st.stories (article_id VARCHAR, story_id VARCHAR, is_copy BOOLEAN, similarity DOUBLE,
-  reason VARCHAR, story_date VARCHAR);
-CREATE TABLE IF NOT EXISTS st.ev (event_id VARCHAR, skey VARCHAR, lo DATE, hi DATE, grp VARCHAR);
+  reason VARCHAR, story_date VARCHAR, part VARCHAR);
+CREATE TABLE IF NOT EXISTS st.ev (event_id VARCHAR, skey VARCHAR, lo DATE, hi DATE, grp VARCHAR, part VARCHAR);
 CREATE TABLE IF NOT EXISTS st.members (event_id VARCHAR, skey VARCHAR, lo DATE, hi DATE, grp VARCHAR,
   {", ".join(f"{c} {'DOUBLE' if c == 'goldstein' else 'INTEGER' if c == 'quad_class' else 'BOOLEAN' if c == 'hedged' else 'VARCHAR'}" for c in MENTION_COLUMNS)});
 """
@@ -84,11 +84,15 @@ def refresh(store, tag: str, threshold: float = 0.8, num_perm: int = 128, full: 
             Path(str(path) + ".wal").unlink(missing_ok=True)
             con.execute(f"ATTACH '{_q(path)}' AS st")
             con.execute(_DDL)
-        rebuild = (full or _meta(con, "fingerprint") != _fingerprint(store) or _meta(con, "version") != STATE_VERSION
-                   or _meta(con, "threshold") != f"{threshold}/{num_perm}")
+        legacy = any(store.legacy_derived_files(t) for t in ("events", "stories"))
+        rebuild = (full or legacy or _meta(con, "fingerprint") != _fingerprint(store)
+                   or _meta(con, "version") != STATE_VERSION or _meta(con, "threshold") != f"{threshold}/{num_perm}")
         if rebuild:
+            # signatures stay: keyed by content hash, never stale; the rest is dropped, so that a
+            # state of an older version (other columns) is remade in this version's shape
             for t in ("meta", "arts", "stories", "ev", "members", "bands"):
-                con.execute(f"DELETE FROM st.{t}")  # signatures stay: keyed by content hash, never stale
+                con.execute(f"DROP TABLE IF EXISTS st.{t}")
+            con.execute(_DDL)
             _seed_signatures(con, store)
         con.execute("BEGIN TRANSACTION")
         try:
@@ -109,6 +113,34 @@ def refresh(store, tag: str, threshold: float = 0.8, num_perm: int = 128, full: 
         con.close()
 
 
+def relabel_batches(store, keys: pa.Array, new_batch: str) -> None:
+    """Record that the article versions ``keys`` (``article_id`` + US + ``batch_id``) were re-committed
+    under ``new_batch`` by a compaction, so that the next update does not take them for changed
+    articles. Called with the write lock held. Without a state there is nothing to do; a state that
+    cannot be updated is removed (the next update recomputes everything, never a wrong increment)."""
+    import duckdb
+
+    path = Path(store.path) / STATE_FILE
+    if not path.exists() or not len(keys):
+        return
+    try:
+        con = duckdb.connect(str(path))
+    except duckdb.Error:
+        path.unlink(missing_ok=True)
+        return
+    try:
+        con.register("relabel", pa.table({"k": keys}))
+        con.execute("UPDATE arts SET batch_id = ? WHERE article_id || chr(31) || batch_id IN (SELECT k FROM relabel)",
+                    [new_batch])
+        con.execute("CHECKPOINT")
+    except duckdb.Error:
+        con.close()
+        path.unlink(missing_ok=True)
+        Path(str(path) + ".wal").unlink(missing_ok=True)
+        return
+    con.close()
+
+
 def _q(p) -> str:
     return str(p).replace("'", "''")
 
@@ -119,10 +151,23 @@ def _meta(con, k: str) -> str | None:
 
 
 def _fingerprint(store) -> str:
-    """The derived files the state matches (each recompute writes files with new names)."""
-    names = sorted(f"{t}/{p.name}" for t in ("events", "stories")
-                   for p in (Path(store.path) / t).glob("*.parquet") if p.name != "_schema.parquet")
-    return "|".join(names)
+    """The derived files the state matches: each partition file's name, inode, size and modification time.
+
+    A partition is rewritten by renaming a new file over it, and the new file exists
+    alongside the old one until then, so a rewrite always changes the inode: a crash after
+    some files were replaced but before the state committed is seen as a mismatch.
+    """
+    root = Path(store.path)
+    files = sorted(p for t in ("events", "stories") for p in
+                   [*root.glob(f"{t}/*/{t}.parquet"), *store.legacy_derived_files(t)])
+    listing = []
+    for p in files:
+        try:
+            st = p.stat()
+        except FileNotFoundError:
+            continue
+        listing.append(f"{p.relative_to(root)}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}")
+    return f"{len(listing)}:" + hashlib.sha1("\n".join(listing).encode("utf-8")).hexdigest()
 
 
 def _seed_signatures(con, store) -> None:
@@ -159,25 +204,60 @@ def _update(con, store, tag: str, threshold: float, num_perm: int, rebuild: bool
     _ids(con, "chg", changed + removed)
     con.execute("DELETE FROM st.arts WHERE article_id IN (SELECT article_id FROM chg)")
     con.execute("INSERT INTO st.arts SELECT * FROM cur_arts WHERE article_id IN (SELECT article_id FROM chg)")
-    if changed or removed:
-        touched = _update_stories(con, store, changed, removed, threshold, num_perm)
-        events = _update_events(con, store, touched, rebuild)
-        store.replace_table("events", _with_bookkeeping(events, f"events-{tag}"), f"events-{tag}")
-        stories = con.sql("SELECT article_id, story_id, is_copy, similarity, reason FROM st.stories "
-                              "ORDER BY article_id").to_arrow_table()
-        store.replace_table("stories", _with_bookkeeping(stories, f"stories-{tag}"), f"stories-{tag}")
-    return con.execute("SELECT count(*) FROM events").fetchone()[0]
+    if changed or removed or rebuild:
+        touched, story_parts = _update_stories(con, store, changed, removed, threshold, num_perm)
+        store.write_partitions("events", _update_events(con, store, touched, rebuild), tag, complete=rebuild)
+        store.write_partitions("stories", _story_partitions(con, story_parts), tag, complete=rebuild)
+        if rebuild:
+            store.upgrade_views()
+    # (not the connection's ``events`` view: made before the update, it may read the layout this one replaced)
+    glob = _q(Path(store.path) / "events" / "**" / "*.parquet")
+    return con.execute(f"SELECT count(*) FROM read_parquet('{glob}', union_by_name = true)").fetchone()[0]
 
 
-def _with_bookkeeping(t: pa.Table, batch_id: str) -> pa.Table:
-    stored = dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
-    return (t.append_column("batch_id", _repeat(batch_id, len(t)))
-            .append_column("stored_at", _repeat(stored, len(t))))
+# -- partitions --------------------------------------------------------------
+# The derived tables are stored one file per calendar month (see Store.write_partitions), so an
+# update rewrites the months it touches, not the table. An event never leaves its consolidation
+# period (a month, or a longer window: see consolidate.period), so its partition is a function of
+# its cell: the period's month (for a longer window, the month it ends in). An undated event goes
+# to the bucket of the month its earliest article was first stored. A story can span months (a
+# reprint may come years after its original), so stories are not partitioned by story: each
+# article's row goes to the month of its article's publication (or, undated, of its first
+# storing), which never changes for a version. Regrouping a story then rewrites the months of its
+# members, which the update touches anyway.
+_MONTH = re.compile(r"\d{4}-\d{2}")
 
 
-def _repeat(value: str, n: int) -> pa.Array:
-    """``n`` copies of a string as an Arrow column, built in Arrow (a Python list of 1M strings is slow)."""
-    return pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, dtype=np.int32)), pa.array([value])).cast(pa.string())
+def _undated_part(first_stored: str | None) -> str:
+    return f"undated-{first_stored[:7]}" if first_stored and _MONTH.match(first_stored) else "undated"
+
+
+def _story_part(published: str | None, first_stored: str | None) -> str:
+    if isinstance(published, str) and _MONTH.match(published):
+        return published[:7]
+    return _undated_part(first_stored)
+
+
+def _event_part(rs: list[dict], first_stored: dict[str, str]) -> str:
+    if rs[0]["lo"] is not None:
+        p = rs[0]["period"]
+        return p if "/" not in p else p.split("/")[1][:7]
+    stored = [first_stored[r["article_id"]] for r in rs if first_stored.get(r["article_id"])]
+    return _undated_part(min(stored, default=None))
+
+
+def _story_partitions(con, parts: set[str]) -> dict[str, pa.Table]:
+    """The rows of some story partitions, from the state (which holds every story row)."""
+    _ids(con, "want_parts", parts)
+    t = con.sql("SELECT part, article_id, story_id, is_copy, similarity, reason FROM st.stories "
+                "WHERE part IN (SELECT article_id FROM want_parts) ORDER BY part, article_id").to_arrow_table()
+    return {p: _rows_of(t, p).drop_columns(["part"]) for p in parts}
+
+
+def _rows_of(t: pa.Table, part: str) -> pa.Table:
+    import pyarrow.compute as pc
+
+    return t.filter(pc.equal(t["part"], part))
 
 
 # -- stories -----------------------------------------------------------------
@@ -195,8 +275,11 @@ def _band_keys(sig: np.ndarray, b: int, r: int) -> list[int]:
 
 
 def _update_stories(con, store, changed: list[str], removed: list[str], threshold: float,
-                    num_perm: int) -> set[str]:
-    """Regroup the stories the changed articles touch; return the articles whose events must be redone."""
+                    num_perm: int) -> tuple[set[str], set[str]]:
+    """Regroup the stories the changed articles touch.
+
+    Returns the articles whose events must be redone, and the story partitions whose rows changed.
+    """
     from datasketch import MinHashLSH
 
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
@@ -255,15 +338,18 @@ def _update_stories(con, store, changed: list[str], removed: list[str], threshol
     rows = []
     for g in groups:
         date = story_date(g, meta)
-        rows.extend((s.article_id, s.story_id, s.is_copy, s.similarity, s.reason, date)
+        rows.extend((s.article_id, s.story_id, s.is_copy, s.similarity, s.reason, date,
+                     _story_part(meta[s.article_id][1], meta[s.article_id][3]))
                     for s in story_rows(g, meta, sims))
-    con.execute("DELETE FROM st.stories WHERE article_id IN (SELECT article_id FROM grp_members) "
-                "OR article_id IN (SELECT article_id FROM chg)")
+    gone = "article_id IN (SELECT article_id FROM grp_members) OR article_id IN (SELECT article_id FROM chg)"
+    parts = {p for (p,) in con.execute(f"SELECT DISTINCT part FROM st.stories WHERE {gone}").fetchall()}
+    con.execute(f"DELETE FROM st.stories WHERE {gone}")
     if rows:
         con.register("new_stories", pa.table(list(map(list, zip(*rows))), names=[
-            "article_id", "story_id", "is_copy", "similarity", "reason", "story_date"]))
+            "article_id", "story_id", "is_copy", "similarity", "reason", "story_date", "part"]))
         con.execute("INSERT INTO st.stories SELECT * FROM new_stories")
-    return members | set(changed) | set(removed)
+        parts |= {r[6] for r in rows}
+    return members | set(changed) | set(removed), parts
 
 
 def _current_rows(con, store, table: str, ids: str) -> str:
@@ -302,8 +388,12 @@ def _skey(row: dict) -> str:
     return _SEP.join(row["key"] + ((row["period"],) if row["lo"] is not None else ()))
 
 
-def _update_events(con, store, touched: set[str], rebuild: bool) -> pa.Table:
-    """Re-cluster the events the touched articles' mentions (old and new) belong to or overlap."""
+def _update_events(con, store, touched: set[str], rebuild: bool) -> dict[str, pa.Table]:
+    """Re-cluster the events the touched articles' mentions (old and new) belong to or overlap.
+
+    Returns the new rows of each events partition the update touched (an empty table for a
+    partition left with no events).
+    """
     _ids(con, "tch", touched)
     affected = {e for (e,) in con.execute(
         "SELECT DISTINCT event_id FROM st.members WHERE article_id IN (SELECT article_id FROM tch)").fetchall()}
@@ -333,17 +423,21 @@ def _update_events(con, store, touched: set[str], rebuild: bool) -> pa.Table:
         frontier = _members_of(con, more)
         pending += frontier
     _ids(con, "gone", affected)
+    parts = {p for (p,) in con.execute("SELECT DISTINCT part FROM st.ev "
+                                       "WHERE event_id IN (SELECT article_id FROM gone)").fetchall()}
     con.execute("DELETE FROM st.ev WHERE event_id IN (SELECT article_id FROM gone)")
 
     _ids(con, "in_play", {r["article_id"] for r in pending})
     copies = {a for (a,) in con.execute("SELECT article_id FROM st.stories WHERE is_copy "
                                         "AND article_id IN (SELECT article_id FROM in_play)").fetchall()}
+    first_stored = dict(con.execute("SELECT article_id, first_stored FROM st.arts "
+                                    "WHERE article_id IN (SELECT article_id FROM in_play)").fetchall())
     made = [(key, rs, to_event(key, rs)) for key, rs in clusters(pending)]
     # Ids already held by events kept as they are (a clash is a rare anchor collision; see consolidate).
     _ids(con, "cand", {e.event_id for _, _, e in made})
     taken = {e for (e,) in con.execute("SELECT event_id FROM st.ev WHERE split_part(event_id, '-', 1) IN "
                                        "(SELECT article_id FROM cand)").fetchall()}
-    events: list[Event] = []
+    events: dict[str, list[Event]] = {}
     ev_rows, mem_rows = [], []
     for key, rs, e in made:
         eid, n = e.event_id, 0
@@ -353,15 +447,18 @@ def _update_events(con, store, touched: set[str], rebuild: bool) -> pa.Table:
         taken.add(eid)
         lo = min((r["lo"] for r in rs if r["lo"] is not None), default=None)
         hi = max((r["hi"] for r in rs if r["hi"] is not None), default=None)
-        ev_rows.append((eid, _skey(rs[0]), lo, hi, rs[0]["grp"] if lo is None else None))
+        part = _event_part(rs, first_stored)
+        ev_rows.append((eid, _skey(rs[0]), lo, hi, rs[0]["grp"] if lo is None else None, part))
         # stored members that stay in an event of the same id are left as they are
         mem_rows.extend(r for r in rs if r.get("event_id") != eid)
         for r in rs:
             r["new_event_id"] = eid
+        parts.add(part)
         if not all(r["article_id"] in copies for r in rs):
-            events.append(e if n == 0 else _renamed(e, eid))
+            events.setdefault(part, []).append(e if n == 0 else _renamed(e, eid))
     if ev_rows:
-        con.register("new_ev", pa.table(list(map(list, zip(*ev_rows))), names=["event_id", "skey", "lo", "hi", "grp"]))
+        con.register("new_ev", pa.table(list(map(list, zip(*ev_rows))),
+                                        names=["event_id", "skey", "lo", "hi", "grp", "part"]))
         con.execute("INSERT INTO st.ev SELECT * FROM new_ev")
     if mem_rows:
         moved = [r["mention_id"] for r in mem_rows if "event_id" in r]
@@ -373,7 +470,7 @@ def _update_events(con, store, touched: set[str], rebuild: bool) -> pa.Table:
         con.execute("INSERT INTO st.members SELECT * FROM new_members")
     log.info("events: %d touched articles, %d mentions re-clustered into %d events (%d stored events redone)",
              len(touched), len(pending), len(made), len(affected))
-    return _events_table(con, affected, events, rebuild)
+    return _events_partitions(con, store, parts, affected, events, rebuild)
 
 
 def _renamed(e: Event, eid: str) -> Event:
@@ -425,12 +522,19 @@ def _members_of(con, event_ids: set[str]) -> list[dict]:
     return rows
 
 
-def _events_table(con, affected: set[str], events: list[Event], rebuild: bool) -> pa.Table:
-    """The new events table: the stored rows of unaffected events, plus the re-clustered ones."""
-    fresh = to_table(Event, events, "", "").drop_columns(["batch_id", "stored_at"])
-    if rebuild:
-        return fresh
+def _events_partitions(con, store, parts: set[str], affected: set[str], events: dict[str, list[Event]],
+                        rebuild: bool) -> dict[str, pa.Table]:
+    """The new rows of each touched partition: its stored events that were not redone, plus the
+    re-clustered ones. Only the touched partitions' files are read."""
+    out = {}
     _ids(con, "gone", affected)
-    kept = con.sql("SELECT * EXCLUDE (batch_id, stored_at) FROM events "
+    for part in sorted(parts):
+        fresh = to_table(Event, events.get(part, []), "", "").drop_columns(["batch_id", "stored_at"])
+        f = Path(store.path) / "events" / part / "events.parquet"
+        if rebuild or not f.is_file():
+            out[part] = fresh
+            continue
+        kept = con.sql(f"SELECT * EXCLUDE (batch_id, stored_at) FROM read_parquet('{_q(f)}') "
                        "WHERE event_id NOT IN (SELECT article_id FROM gone)").to_arrow_table()
-    return pa.concat_tables([kept.select(fresh.schema.names).cast(fresh.schema), fresh])
+        out[part] = pa.concat_tables([kept.select(fresh.schema.names).cast(fresh.schema), fresh])
+    return out

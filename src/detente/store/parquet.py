@@ -19,8 +19,8 @@ Layout::
       articles/<batch>.parquet  Article rows (commit marker of each batch)
       actor_mentions/<batch>.parquet
       event_mentions/<batch>.parquet
-      events/<...>.parquet      consolidated events
-      stories/<...>.parquet     syndication stories
+      events/<month>/events.parquet    consolidated events, one file per month (see write_partitions)
+      stories/<month>/stories.parquet  syndication stories, one file per month of publication
       derived.json              which committed batches events/stories were computed from
       runs/<run>.parquet        one RunRecord per analyze run
       .lock                     held by the one writer
@@ -28,10 +28,16 @@ Layout::
 Derived tables (events, stories) and crashes: each commit adds an articles
 file, so the sorted list of articles files is a generation counter that moves
 atomically with every commit. ``derived.json`` records the fingerprint of that
-list the derived tables were computed from; it is written only after both
-derived files are renamed in. Any difference (a crash after the last batch,
-between the two derived files, a full disk, a store from an older detente) is
-"stale", and the next ``analyze`` recomputes them, even when it adds nothing.
+list the derived tables were computed from; it is written only after every
+derived file of an update is renamed in. Any difference (a crash after the last
+batch, between two derived files, a full disk, a store from an older detente)
+is "stale", and the next ``analyze`` recomputes them, even when it adds nothing.
+So is a store whose derived tables are still in the one-file layout of detente
+before month partitions.
+
+Compaction (:mod:`.compact`) merges batch files by re-committing a group of
+batches as one; its articles file names the batches it replaced, and the
+writer's garbage collection finishes removing them after an interrupted one.
 """
 
 from __future__ import annotations
@@ -42,6 +48,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import uuid
 from contextlib import contextmanager
@@ -59,14 +66,18 @@ META_FILE = "detente-store.json"
 DERIVED_STATE = "derived.json"
 DERIVED_TABLES = ("stories", "events")
 COMMIT_ORDER = ("actor_mentions", "event_mentions", "articles")  # articles last: the commit marker
+REPLACES_KEY = "detente.replaces"  # Parquet metadata of a compacted articles file: the batches it merged
 
 
 def crash_point(name: str) -> None:
     """Test hook: die at once (as a SIGKILL would) when ``DETENTE_TEST_CRASH_AT`` names this point.
 
     Points: ``mid-batch`` (mention files renamed in, articles file not), ``after-last-batch``
-    (every batch committed, derived tables not recomputed), ``between-derived`` (stories
-    renamed in, events not), ``before-derived-state`` (both renamed in, not yet recorded).
+    (every batch committed, derived tables not recomputed), ``between-partitions`` (one month
+    file of events renamed in, the others not), ``between-derived`` (events and stories
+    renamed in, the state not committed), ``before-derived-state`` (both renamed in, not yet
+    recorded); ``compact-mid-group`` (merged mention files in, merged articles file not),
+    ``compact-after-commit`` (merged files in, the merged batches' files not yet removed).
     """
     if os.environ.get("DETENTE_TEST_CRASH_AT") == name:
         os._exit(137)
@@ -171,8 +182,18 @@ class Store:
             fh.close()
 
     def _collect_garbage(self) -> None:
-        """Remove what an interrupted run left: temp files and uncommitted batch files."""
+        """Remove what an interrupted run left: temp files, uncommitted batch files, and the files
+        of batches a compaction merged but was stopped before removing (see :mod:`.compact`)."""
         shutil.rmtree(self.path / "_tmp", ignore_errors=True)
+        for p in sorted((self.path / "articles").glob("compact-*.parquet")):
+            try:
+                replaced = json.loads((pq.read_schema(p).metadata or {}).get(REPLACES_KEY.encode(), b"[]"))
+            except (OSError, ValueError, pa.ArrowInvalid):
+                continue  # unreadable: left alone, never a reason to delete data
+            for table in ("articles", "actor_mentions", "event_mentions"):  # articles first, as compact does
+                for b in replaced:
+                    if isinstance(b, str) and b != p.stem:
+                        (self.path / table / f"{b}.parquet").unlink(missing_ok=True)
         committed = {p.stem for p in (self.path / "articles").glob("*.parquet")}
         for table in ("actor_mentions", "event_mentions"):
             for p in (self.path / table).glob("*.parquet"):
@@ -196,7 +217,7 @@ class Store:
                     crash_point("mid-batch")
                 t = to_table(TABLES[table], rows[table], batch_id, stored_at)
                 pq.write_table(t, tmp / f"{batch_id}.parquet", compression="zstd")
-                _fsync(tmp / f"{batch_id}.parquet")
+                fsync_file(tmp / f"{batch_id}.parquet")
                 os.replace(tmp / f"{batch_id}.parquet", self.path / table / f"{batch_id}.parquet")
             shutil.rmtree(tmp, ignore_errors=True)
 
@@ -208,29 +229,76 @@ class Store:
             pq.write_table(to_table(RunRecord, [run], run.run_id, utcnow()), f)
             os.replace(f, self.path / "runs" / f"{run.run_id}.parquet")
 
-    def replace_table(self, table: str, rows: list, tag: str) -> None:
-        """Replace a derived table (e.g. consolidated events) by one new file, atomically.
+    def write_partitions(self, table: str, parts: dict[str, pa.Table | list | None], tag: str,
+                         complete: bool = False) -> None:
+        """Replace some partitions of a derived table (events, stories), each atomically.
 
-        ``rows`` are dataclass rows, or an Arrow table already in the table's schema
-        (incremental updates keep the unchanged rows in Arrow form). The file is written and
-        fsynced under ``_tmp`` and renamed in whole, so a reader sees the old table or the new
-        one, never part of one; the old file is unlinked after (the views show only the newest
-        file meanwhile). Callers record the result with :meth:`mark_derived_fresh`.
+        A derived table is one folder per partition (a calendar month, e.g. ``events/2015-03/``,
+        or an ``undated-YYYY-MM`` bucket) holding one file, ``<table>.parquet``. ``parts`` maps
+        each partition to rewrite to its new rows (dataclass rows, or an Arrow table in the
+        table's schema); an empty or None entry removes the partition. Every other partition is
+        left as it is, so an update costs what it touches, not the table's size. With
+        ``complete`` the given partitions are the whole table: any other partition, and the
+        single file of the layout before partitions, is removed.
+
+        Each file is written and fsynced under ``_tmp`` and renamed over the partition's file,
+        so a reader sees a partition's old rows or its new ones, never part of either. Callers
+        record the result with :meth:`mark_derived_fresh`.
         """
         cls = TABLES[table]
+        root = self.path / table
         tmp = self.path / "_tmp"
-        name = f"{tag}.parquet"
-        with _disk_errors(self.path, tmp / name):
-            tmp.mkdir(exist_ok=True)
-            t = rows.cast(arrow_schema(cls)) if isinstance(rows, pa.Table) else to_table(cls, rows, tag, utcnow())
-            pq.write_table(t, tmp / name, compression="zstd")
-            _fsync(tmp / name)
-            os.replace(tmp / name, self.path / table / name)
-        for p in (self.path / table).glob("*.parquet"):
-            if p.name not in (name, "_schema.parquet"):
-                p.unlink(missing_ok=True)
+        batch_id = f"{table}-{tag}"
+        stored_at = utcnow()
+        for i, (part, rows) in enumerate(sorted(parts.items())):
+            if not _PART_NAME.fullmatch(part):
+                raise ValueError(f"not a partition name: {part!r}")
+            if i == 1 and table == "events":
+                crash_point("between-partitions")
+            target = root / part / f"{table}.parquet"
+            n = 0 if rows is None else (rows.num_rows if isinstance(rows, pa.Table) else len(rows))
+            if n == 0:
+                with _disk_errors(self.path):
+                    target.unlink(missing_ok=True)
+                    _rmdir_if_empty(target.parent)
+                continue
+            f = tmp / f"{table}-{part}-{tag}.parquet"
+            with _disk_errors(self.path, f):
+                tmp.mkdir(exist_ok=True)
+                if isinstance(rows, pa.Table):
+                    t = _with_bookkeeping(rows, batch_id, stored_at).select(arrow_schema(cls).names)
+                    t = t.cast(arrow_schema(cls))
+                else:
+                    t = to_table(cls, rows, batch_id, stored_at)
+                pq.write_table(t, f, compression="zstd")
+                fsync_file(f)
+                target.parent.mkdir(exist_ok=True)
+                os.replace(f, target)
+        if complete:
+            with _disk_errors(self.path):
+                for d in root.iterdir():
+                    if d.is_dir() and d.name not in parts:
+                        shutil.rmtree(d, ignore_errors=True)
+                for f in self.legacy_derived_files(table):
+                    f.unlink(missing_ok=True)
         if table == "stories":
             crash_point("between-derived")
+
+    def derived_partitions(self, table: str) -> list[str]:
+        """The partitions a derived table has on disk, sorted."""
+        root = self.path / table
+        return sorted(d.name for d in root.iterdir() if d.is_dir() and (d / f"{table}.parquet").is_file())
+
+    def legacy_derived_files(self, table: str) -> list[Path]:
+        """The single-file derived table written by detente before tables were partitioned by month."""
+        return sorted(p for p in (self.path / table).glob("*.parquet") if p.name != "_schema.parquet")
+
+    def upgrade_views(self) -> None:
+        """Rewrite ``views.sql`` (for the duckdb CLI) after the derived tables left the old layout."""
+        from .catalog import views_sql
+
+        with _disk_errors(self.path):
+            _atomic_write_text(self.path / "views.sql", views_sql(None))
 
     def disk_errors(self):
         """A context in which a full disk or an unwritable store becomes E205/E206."""
@@ -255,6 +323,8 @@ class Store:
             return f"{DERIVED_STATE} is unreadable"
         if state.get("articles") != fp:
             return "articles were committed after events/stories were last computed (an interrupted run)"
+        if any(self.legacy_derived_files(t) for t in DERIVED_TABLES):
+            return "events/stories are in the one-file layout of an older detente (now one file per month)"
         return None
 
     def mark_derived_fresh(self, fingerprint: str, tag: str) -> None:
@@ -272,7 +342,30 @@ class Store:
         return connect(self.path)
 
 
-def _fsync(path: Path) -> None:
+_PART_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+
+
+def _with_bookkeeping(t: pa.Table, batch_id: str, stored_at: str) -> pa.Table:
+    """An Arrow table with its ``batch_id``/``stored_at`` columns set (replaced if present)."""
+    for c in ("batch_id", "stored_at"):
+        if c in t.column_names:
+            t = t.drop_columns([c])
+    return t.append_column("batch_id", _repeat(batch_id, len(t))).append_column("stored_at", _repeat(stored_at, len(t)))
+
+
+def _repeat(value: str, n: int) -> pa.Array:
+    """``n`` copies of a string as an Arrow column, built in Arrow (a Python list of 1M strings is slow)."""
+    return pa.repeat(pa.scalar(value, pa.string()), n)
+
+
+def _rmdir_if_empty(d: Path) -> None:
+    try:
+        d.rmdir()
+    except OSError:
+        pass
+
+
+def fsync_file(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -284,7 +377,7 @@ def _atomic_write_text(path: Path, text: str, fsync: bool = False) -> None:
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     tmp.write_text(text, "utf-8")
     if fsync:
-        _fsync(tmp)
+        fsync_file(tmp)
     os.replace(tmp, path)
 
 
@@ -305,7 +398,7 @@ def _lock_or_e202(fh, path: Path) -> None:
         fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError as e:
         if e.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-            raise DetenteError("E202", f"another analyze run is writing to {path}",
+            raise DetenteError("E202", f"another detente process (analyze or compact) is writing to {path}",
                                "wait for it to finish, or use another --store") from e
         raise
 

@@ -64,17 +64,25 @@ LIST_PARAMS = {"actors": ",", "codes": ",", "modality": ",", "outlets": "|", "id
 
 
 def fingerprint(root: Path) -> tuple:
-    """Names, sizes and mtimes of the files the pages read: it changes when a batch or an events file lands."""
+    """Names, sizes and mtimes of the files the pages read: it changes when a batch or an events file lands
+    (events are one file per month folder, ``events/2015-03/events.parquet``: those folders are read too)."""
     out = []
-    for table in WATCHED:
+
+    def scan(folder: Path, table: str, depth: int) -> None:
         try:
-            with os.scandir(root / table) as it:
+            with os.scandir(folder) as it:
                 for e in it:
                     if e.name.endswith(".parquet"):
                         st = e.stat()
-                        out.append((table, e.name, st.st_size, st.st_mtime_ns))
+                        out.append((table, str(Path(folder, e.name).relative_to(root)), st.st_size, st.st_ino,
+                                    st.st_mtime_ns))
+                    elif depth and e.is_dir():
+                        scan(Path(e.path), table, depth - 1)
         except FileNotFoundError:
-            continue
+            pass
+
+    for table in WATCHED:
+        scan(root / table, table, 1)
     return tuple(sorted(out))
 
 
