@@ -214,7 +214,7 @@ def end_to_end(words: int, batch_size: int, trials: int = 1) -> None:
     loads: dict[str, str] = {}
     cpu: dict[str, float] = {}  # CPU seconds (user + system) of each run: the work, whatever the load
 
-    def analyze(workers: int, name: str, ahead: bool = True) -> float:
+    def analyze(workers: int, name: str, ahead: str = "1") -> float:
         store = tmp / f"store-w{workers}"
         shutil.rmtree(store, ignore_errors=True)
         before = os.getloadavg()[0]
@@ -222,7 +222,7 @@ def end_to_end(words: int, batch_size: int, trials: int = 1) -> None:
         t0 = time.perf_counter()
         subprocess.run([exe, "analyze", str(corpus), "--store", str(store), "--workers", str(workers),
                         "--batch-size", str(batch_size)], check=True, stdout=subprocess.DEVNULL,
-                       env=dict(os.environ, DETENTE_PARSE_AHEAD="1" if ahead else "0"))
+                       env=dict(os.environ, DETENTE_PARSE_AHEAD=ahead))
         secs = time.perf_counter() - t0
         c1 = resource.getrusage(resource.RUSAGE_CHILDREN)  # the process and its workers, once they exit
         cpu[name] = c1.ru_utime + c1.ru_stime - c0.ru_utime - c0.ru_stime
@@ -259,7 +259,9 @@ def end_to_end(words: int, batch_size: int, trials: int = 1) -> None:
 
     runs = (parse_only, lambda: analyze(1, "detente analyze --workers 1 (new process)"),
             lambda: analyze(2, "detente analyze --workers 2 (new process)"),
-            lambda: analyze(1, "--workers 1, DETENTE_PARSE_AHEAD=0", ahead=False))
+            lambda: analyze(1, "--workers 1, DETENTE_PARSE_AHEAD=0", ahead="0"),
+            lambda: analyze(1, "--workers 1, DETENTE_PARSE_AHEAD=thread", ahead="thread"),
+            lambda: analyze(1, "--workers 1, DETENTE_PARSE_AHEAD=process", ahead="process"))
     best: dict[int, float] = {}
     for trial in range(trials):  # alternating, so that a burst of load hits one trial, not one kind of run
         print(f"trial {trial + 1}:")

@@ -109,6 +109,9 @@ class InProcess:
     """
 
     overlap = os.environ.get("DETENTE_PARSE_AHEAD", "1") != "0"
+    # where the next batch is parsed: "thread" (this process) or "process" (a child process that only
+    # parses, see engines/parse_process.py; DETENTE_PARSE_AHEAD=process)
+    parse_in = "process" if os.environ.get("DETENTE_PARSE_AHEAD") == "process" else "thread"
 
     def __init__(self, config: Config, fn: BatchFn = analyze_batch):
         self.config, self.fn = config, fn
@@ -120,7 +123,40 @@ class InProcess:
                 res = res or resources_for(self.config)  # loaded lazily: a no-op re-run loads no model
                 yield self.fn(batch, res)
             return
+        if self.parse_in == "process":
+            yield from self._parsed_in_child(batches)
+            return
         yield from self._overlapped(batches)
+
+    def _parsed_in_child(self, batches: Iterable[list[Article]]) -> Iterator[list[ArticleResult]]:
+        """The parse in a child process (:mod:`.parse_process`), actors and coder here."""
+        from collections import deque
+
+        from ..pipeline import finish_batch
+        from .parse_process import ParsePool, docs_from
+
+        pulled: deque = deque()
+        loaded: list = []
+
+        def feed() -> Iterator[list[Article]]:
+            for batch in batches:
+                pulled.append(batch)
+                yield batch
+                if not loaded:  # the first batch is in the child: load this side's resources meanwhile
+                    loaded.append(resources_for(self.config))
+
+        pool = ParsePool(self.config.model)
+        try:
+            for parsed in pool.map(feed()):
+                batch = pulled.popleft()
+                if not loaded:
+                    loaded.append(resources_for(self.config))
+                res = loaded[0]
+                docs = docs_from(parsed, res.nlp.vocab)
+                yield [d if isinstance(d, ArticleResult) else finish_batch([art], [d], res)[0]
+                       for art, d in zip(batch, docs)]
+        finally:
+            pool.close()
 
     def _overlapped(self, batches: Iterable[list[Article]]) -> Iterator[list[ArticleResult]]:
         from collections import deque
