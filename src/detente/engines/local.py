@@ -110,8 +110,10 @@ class InProcess:
 
     overlap = os.environ.get("DETENTE_PARSE_AHEAD", "1") != "0"
     # where the next batch is parsed: "thread" (this process) or "process" (a child process that only
-    # parses, see engines/parse_process.py; DETENTE_PARSE_AHEAD=process)
-    parse_in = "process" if os.environ.get("DETENTE_PARSE_AHEAD") == "process" else "thread"
+    # parses, see engines/parse_process.py): DETENTE_PARSE_AHEAD=thread|process, else PARSE_IN
+    PARSE_IN = "thread"
+    parse_in = os.environ.get("DETENTE_PARSE_AHEAD") if os.environ.get("DETENTE_PARSE_AHEAD") in (
+        "thread", "process") else PARSE_IN
 
     def __init__(self, config: Config, fn: BatchFn = analyze_batch):
         self.config, self.fn = config, fn
@@ -123,9 +125,14 @@ class InProcess:
                 res = res or resources_for(self.config)  # loaded lazily: a no-op re-run loads no model
                 yield self.fn(batch, res)
             return
-        if self.parse_in == "process":
-            yield from self._parsed_in_child(batches)
-            return
+        if self.parse_in == "process" and default_workers() > 1:
+            # a child process pays its own model load (about a second): only worth it for two batches or more
+            it = iter(batches)
+            head = [b for b in (next(it, None), next(it, None)) if b is not None]
+            if len(head) > 1:
+                yield from self._parsed_in_child(itertools.chain(head, it))
+                return
+            batches = head
         yield from self._overlapped(batches)
 
     def _parsed_in_child(self, batches: Iterable[list[Article]]) -> Iterator[list[ArticleResult]]:
