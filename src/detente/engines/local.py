@@ -106,6 +106,11 @@ class InProcess:
     thread, so the rows are identical; one batch is parsed ahead, so memory
     stays flat. ``DETENTE_PARSE_AHEAD=0`` in the environment (or ``overlap =
     False``) runs the stages one after another, on one core.
+
+    ``DETENTE_PARSE_AHEAD=process`` parses in a child process instead
+    (:mod:`.parse_process`): the same ``parse_batch`` calls, the Docs sent back
+    as ``DocBin`` bytes, and no GIL shared between the parse and the rest; it
+    needs two cores and two batches, else the thread is used.
     """
 
     overlap = os.environ.get("DETENTE_PARSE_AHEAD", "1") != "0"
