@@ -1,5 +1,6 @@
 """Engines: worker processes give the rows of --workers 1; crashes, re-runs and a second writer."""
 
+import dataclasses
 import json
 import shutil
 import subprocess
@@ -11,6 +12,7 @@ import pandas as pd
 import detente
 from detente.config import Config
 from detente.engines.local import run_analyze
+from detente.ingest.clean import mask
 from detente.pipeline import analyze_batch
 
 from batchfns import CRASH_MARKER, crash_on_marker
@@ -128,20 +130,25 @@ def test_auto_workers_start_a_pool_only_for_more_than_one_batch(monkeypatch):
 
 
 def test_parsing_ahead_in_a_thread_stores_the_rows_of_the_stages_one_after_another(tmp_path, monkeypatch):
-    """--workers 1 parses the next batch in a helper thread while it codes this one: the rows must be
-    those of parse-then-code one batch at a time (the whole example corpus, several batches)."""
+    """--workers 1 parses the next batch in a helper thread (or, DETENTE_PARSE_AHEAD=process, in a child
+    process that sends the Docs back as DocBin bytes) while it codes this one: the rows must be those
+    of parse-then-code one batch at a time (the whole example corpus, several batches)."""
     from detente.engines import local
 
     stores = {}
-    for overlap in (False, True):
+    for mode, overlap, parse_in in (("seq", False, "thread"), ("thread", True, "thread"),
+                                    ("process", True, "process")):
         monkeypatch.setattr(local.InProcess, "overlap", overlap)
-        stores[overlap] = tmp_path / f"s{int(overlap)}"
-        run = detente.analyze([EXAMPLES], store=stores[overlap], workers=1, batch_size=8)
+        monkeypatch.setattr(local.InProcess, "parse_in", parse_in)
+        stores[mode] = tmp_path / mode
+        run = detente.analyze([EXAMPLES], store=stores[mode], workers=1, batch_size=8)
         assert run.status == "ok" and run.articles_stored > 16
-    want, got = table_rows(stores[False]), table_rows(stores[True])
+    want = table_rows(stores["seq"])
     assert len(want["mentions"]) > 100
-    for name in want:
-        pd.testing.assert_frame_equal(got[name], want[name], obj=name)
+    for mode in ("thread", "process"):
+        got = table_rows(stores[mode])
+        for name in want:
+            pd.testing.assert_frame_equal(got[name], want[name], obj=f"{mode}: {name}")
 
 
 def test_the_parse_thread_survives_an_article_the_parser_rejects(tmp_path, monkeypatch):
@@ -165,3 +172,28 @@ def test_the_parse_thread_survives_an_article_the_parser_rejects(tmp_path, monke
     skipped = json.loads(run.skipped)
     assert [(s["path"].endswith("zz-bad.md"), s["code"]) for s in skipped] == [(True, "E112")]
     assert run.articles_stored == 3
+
+
+def test_the_parse_process_returns_docs_and_parse_errors_per_article(monkeypatch, nlp):
+    """DETENTE_PARSE_AHEAD=process: the child's answer for a batch is per article a DocBin (the same
+    tokens, tags, arcs, sentences and entities as the Doc it parsed) or the parse error, which the
+    parent turns into the article's skip (E112), as in process."""
+    from detente import nlp as nlp_mod
+    from detente.engines.parse_process import docs_from, parse_task
+    from detente.pipeline import _skip_for_parse_error
+    from detente.ingest import read_inputs
+    from detente.types import Article
+
+    from batchfns import PARSE_FAIL_MARKER, _ChokingNlp
+
+    monkeypatch.setattr(nlp_mod, "load_pipeline", lambda model: _ChokingNlp(nlp))
+    arts = [a for a in read_inputs([str(p) for p in sorted(EXAMPLES.glob("*.md"))[:2]]) if isinstance(a, Article)]
+    bad = dataclasses.replace(arts[0], text=arts[0].text + " " + PARSE_FAIL_MARKER, masked=())
+    parsed = parse_task([arts[0], bad, arts[1]], "any-model")
+    assert [type(p).__name__ for p in parsed] == ["bytes", "ValueError", "bytes"]
+    docs = docs_from(parsed, nlp.vocab)
+    direct = nlp(mask(arts[0].text, arts[0].masked))
+    attrs = lambda d: [(t.text, t.whitespace_, t.tag_, t.pos_, t.lemma_, t.dep_, t.head.i, t.ent_iob_, t.ent_type_,
+                        t.is_sent_start, str(t.morph)) for t in d]
+    assert attrs(docs[0]) == attrs(direct)
+    assert _skip_for_parse_error(bad, docs[1]).skipped.code == "E112"

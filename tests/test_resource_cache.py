@@ -60,3 +60,47 @@ def test_off_and_unwritable_mean_no_cache(tmp_path, monkeypatch):
     blocked.write_text("x")
     monkeypatch.setenv(pipeline.CACHE_ENV, str(blocked / "sub"))
     assert _state(*pipeline.kb_and_lexicon()) == ref
+
+
+# -- the language model's arrays (py3langid ships them LZMA-compressed) --------
+
+TEXTS = ["Russia and North Korea signed a treaty on Tuesday in Pyongyang.",
+         "Das Treffen fand gestern in Berlin statt, sagte der Sprecher.",
+         "Le ministre a rencontré son homologue chinois à Pékin.",
+         "Президент встретился с послом в Москве.", "ok", "12 34 56"]
+
+
+def _fresh_identifier():
+    from detente.ingest import lang
+
+    lang._identifier.cache_clear()
+    try:
+        return lang._identifier()
+    finally:
+        lang._identifier.cache_clear()
+
+
+def test_language_model_is_cached_mapped_and_classifies_the_same(cache):
+    import numpy as np
+    import py3langid.langid as L
+
+    ref = L.LanguageIdentifier.from_modelpath(L.MODEL_DIR / L.MODEL_FILE, norm_probs=True)
+    built = _fresh_identifier()  # decompresses the shipped model, writes the cache
+    (folder,) = cache.glob("langid-*")
+    assert sorted(p.name for p in folder.iterdir()) == ["nb_pc.npy", "nb_ptc.npy", "rest.pickle", "tk_nextmove.npy"]
+    read = _fresh_identifier()
+    assert isinstance(read.nb_ptc, np.memmap) and isinstance(read.tk_nextmove, memoryview)
+    for text in TEXTS:
+        assert read.classify(text) == built.classify(text) == ref.classify(text)
+
+
+def test_a_broken_language_cache_is_rebuilt_and_off_writes_none(cache, monkeypatch):
+    good = [_fresh_identifier().classify(t) for t in TEXTS]
+    (folder,) = cache.glob("langid-*")
+    (folder / "rest.pickle").write_bytes(b"not a pickle")
+    assert [_fresh_identifier().classify(t) for t in TEXTS] == good
+    assert (folder / "rest.pickle").read_bytes() != b"not a pickle"  # rewritten
+    monkeypatch.setenv(pipeline.CACHE_ENV, "off")
+    shutil.rmtree(cache)
+    assert [_fresh_identifier().classify(t) for t in TEXTS] == good
+    assert not cache.exists()

@@ -13,6 +13,7 @@ import logging
 from dataclasses import dataclass
 from functools import lru_cache
 
+from . import resources
 from .config import Config
 from .ingest.clean import mask
 from .types import ActorMention, Article, EventMention, SkippedInput
@@ -50,7 +51,7 @@ def load_resources(model: str, user_actors: str | None = None, user_lexicon: str
     return Resources(load_pipeline(model), kb, lexicon, model)
 
 
-CACHE_ENV = "DETENTE_CACHE_DIR"  # where the KB/lexicon cache lives; "off" disables it
+CACHE_ENV = resources.CACHE_ENV  # where the KB/lexicon cache lives; "off" disables it
 CACHE_KEEP = 8  # cache files kept (one per set of user files and detente build)
 
 
@@ -93,15 +94,7 @@ def kb_and_lexicon(user_actors=None, user_lexicon: str | None = None) -> tuple:
 
 
 def _cache_dir():
-    import os
-    from pathlib import Path
-
-    env = os.environ.get(CACHE_ENV)
-    if env == "off":
-        return None
-    if env:
-        return Path(env)
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "detente"
+    return resources.cache_dir()
 
 
 def _sources_key(user_actors, user_lexicon) -> str:

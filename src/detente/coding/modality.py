@@ -603,7 +603,10 @@ def assess(trigger: Token, lexicon: ModalityLexicon | None = None) -> ModalityRe
     if attribution is not None:
         head, how = attribution
         span = _np_span(head)
-        text = trigger.doc.text[span[0]:span[1]]
+        # the span's own tokens, not doc.text[a:b]: Doc.text joins every token of the doc anew
+        # (a tenth of the coder's time); the span starts and ends at token boundaries
+        sp = trigger.doc.char_span(span[0], span[1])
+        text = sp.text if sp is not None else trigger.doc.text[span[0]:span[1]]
         if how in lex.hedging_reporting_verbs and (gov is None or _verb_lemma(gov, lex) != how):
             hedges.append(how)
         if _lemma(head) in lex.vague_source_nouns and not any(

@@ -106,9 +106,19 @@ class InProcess:
     thread, so the rows are identical; one batch is parsed ahead, so memory
     stays flat. ``DETENTE_PARSE_AHEAD=0`` in the environment (or ``overlap =
     False``) runs the stages one after another, on one core.
+
+    ``DETENTE_PARSE_AHEAD=process`` parses in a child process instead
+    (:mod:`.parse_process`): the same ``parse_batch`` calls, the Docs sent back
+    as ``DocBin`` bytes, and no GIL shared between the parse and the rest; it
+    needs two cores and two batches, else the thread is used.
     """
 
     overlap = os.environ.get("DETENTE_PARSE_AHEAD", "1") != "0"
+    # where the next batch is parsed: "thread" (this process) or "process" (a child process that only
+    # parses, see engines/parse_process.py): DETENTE_PARSE_AHEAD=thread|process, else PARSE_IN
+    PARSE_IN = "thread"
+    parse_in = os.environ.get("DETENTE_PARSE_AHEAD") if os.environ.get("DETENTE_PARSE_AHEAD") in (
+        "thread", "process") else PARSE_IN
 
     def __init__(self, config: Config, fn: BatchFn = analyze_batch):
         self.config, self.fn = config, fn
@@ -120,7 +130,45 @@ class InProcess:
                 res = res or resources_for(self.config)  # loaded lazily: a no-op re-run loads no model
                 yield self.fn(batch, res)
             return
+        if self.parse_in == "process" and default_workers() > 1:
+            # a child process pays its own model load (about a second): only worth it for two batches or more
+            it = iter(batches)
+            head = [b for b in (next(it, None), next(it, None)) if b is not None]
+            if len(head) > 1:
+                yield from self._parsed_in_child(itertools.chain(head, it))
+                return
+            batches = head
         yield from self._overlapped(batches)
+
+    def _parsed_in_child(self, batches: Iterable[list[Article]]) -> Iterator[list[ArticleResult]]:
+        """The parse in a child process (:mod:`.parse_process`), actors and coder here."""
+        from collections import deque
+
+        from ..pipeline import finish_batch
+        from .parse_process import ParsePool, docs_from
+
+        pulled: deque = deque()
+        loaded: list = []
+
+        def feed() -> Iterator[list[Article]]:
+            for batch in batches:
+                pulled.append(batch)
+                yield batch
+                if not loaded:  # the first batch is in the child: load this side's resources meanwhile
+                    loaded.append(resources_for(self.config))
+
+        pool = ParsePool(self.config.model)
+        try:
+            for parsed in pool.map(feed()):
+                batch = pulled.popleft()
+                if not loaded:
+                    loaded.append(resources_for(self.config))
+                res = loaded[0]
+                docs = docs_from(parsed, res.nlp.vocab)
+                yield [d if isinstance(d, ArticleResult) else finish_batch([art], [d], res)[0]
+                       for art, d in zip(batch, docs)]
+        finally:
+            pool.close()
 
     def _overlapped(self, batches: Iterable[list[Article]]) -> Iterator[list[ArticleResult]]:
         from collections import deque
@@ -213,9 +261,6 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
         nonlocal n_batch
         good = [r for r in results if r.skipped is None]
         skipped.extend(r.skipped for r in results if r.skipped is not None)
-        if good and not warm:  # the run will update stories and events: import what that needs meanwhile
-            warm.append(threading.Thread(target=_import_update_modules, name="detente-warm-imports"))
-            warm[0].start()
         if good:
             store.write_batch(
                 f"{run_id}-{n_batch:05d}",
@@ -250,10 +295,20 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
             counts["undated"] += not item.published
             counts["estimated"] += bool(not item.published and item.published_estimate)
             if len(batch) >= config.batch_size:
+                warm_up()
                 yield batch
                 batch = []
         if batch:
+            warm_up()
             yield batch
+
+    def warm_up() -> None:
+        """There is something to analyse, so the run will update stories and events: import what that
+        needs (pandas, datasketch and scipy: about 0.5 s) in a thread now, where it overlaps the parse
+        of the first batch (which mostly releases the GIL), instead of after the last batch."""
+        if not warm:
+            warm.append(threading.Thread(target=_import_update_modules, name="detente-warm-imports", daemon=True))
+            warm[0].start()
 
     with store.writer():
         repaired = store.derived_stale() or ""  # a stale store from an interrupted run: repaired below
@@ -303,6 +358,7 @@ def _import_update_modules() -> None:
     while batches are still being parsed, instead of after the last one."""
     try:
         import datasketch  # noqa: F401
+        import pandas  # noqa: F401
 
         from ..analysis import incremental  # noqa: F401
     except ImportError:  # reported where the update needs it
@@ -344,14 +400,16 @@ def _last_user_files(store: Store) -> list[dict]:
     """The user files of the store's latest run ([] for none, or a store without runs)."""
     con = store.connect()
     try:
-        row = con.execute("SELECT * FROM runs ORDER BY finished_at DESC LIMIT 1").df()
+        cur = con.execute("SELECT * FROM runs ORDER BY finished_at DESC LIMIT 1")
+        row = cur.fetchone()  # a tuple, not a DataFrame: pandas is not needed at start-up
+        names = [d[0] for d in cur.description]
     except Exception:  # noqa: BLE001 - no runs yet (the view has no files to read)
         return []
     finally:
         con.close()
-    if row.empty or "user_actors" not in row or not isinstance(row["user_actors"][0], str):
+    if row is None or "user_actors" not in names or not isinstance(row[names.index("user_actors")], str):
         return []
-    return json.loads(row["user_actors"][0])
+    return json.loads(row[names.index("user_actors")])
 
 
 def _current_hashes(store: Store) -> dict[str, str]:

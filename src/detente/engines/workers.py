@@ -50,7 +50,7 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _watch_parent(parent_pid: int, interval: float = 1.0) -> None:
+def watch_parent(parent_pid: int, interval: float = 1.0) -> None:
     while True:
         time.sleep(interval)
         try:
@@ -63,7 +63,7 @@ def _watch_parent(parent_pid: int, interval: float = 1.0) -> None:
 
 def _init_worker(res_args: ResourceArgs, parent_pid: int) -> None:
     """Runs once per worker process: start the orphan watchdog, load the resources."""
-    threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True, name="detente-watchdog").start()
+    threading.Thread(target=watch_parent, args=(parent_pid,), daemon=True, name="detente-watchdog").start()
     try:
         load_resources(*res_args)
     except Exception:  # noqa: BLE001 - a failing initializer breaks the pool; the first task
@@ -74,7 +74,7 @@ def _run_task(fn: BatchFn, batch: list[Article], res_args: ResourceArgs) -> list
     return fn(batch, load_resources(*res_args))
 
 
-def _context():
+def start_context():
     methods = mp.get_all_start_methods()
     return mp.get_context("forkserver" if "forkserver" in methods else "spawn")
 
@@ -95,7 +95,7 @@ class WorkerPool:
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:  # started lazily: a no-op re-run starts no process
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=_context(), initializer=_init_worker,
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=start_context(), initializer=_init_worker,
                                              initargs=(self.res_args, os.getpid()))
         return self._pool
 
