@@ -316,3 +316,18 @@ def test_a_hyphenated_backer_backs_the_noun(nlp, lex):
     # with no named backer the participle acts for no one
     evs = _events(nlp, lex, "A government-backed consortium bought a stake in the Russian project.")
     assert not any(e.trigger == "backed" for e in evs)
+
+
+@pytest.mark.parametrize("text,code,source,target", [
+    # blame of an act hangs on its doer, also after "of": "the arrest of X by Y"
+    ("The State Department condemned the arrest of the opposition leader by Belarusian "
+     "authorities.", "111", "USA", "BLR"),
+    # an organisation suspending a member state
+    ("The African Union suspended Niger after the coup.", "166", None, "NER"),
+])
+def test_doers_and_suspended_members(nlp, lex, text, code, source, target):
+    evs = _events(nlp, lex, text)
+    ev = next((e for e in evs if e.cameo == code), None)
+    assert ev is not None, [(e.cameo, e.trigger, e.source_actor, e.target_actor) for e in evs]
+    assert source is None or ev.source_country == source
+    assert target is None or ev.target_country == target

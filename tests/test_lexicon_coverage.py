@@ -32,7 +32,7 @@ CASES = [
     ("Hezbollah fighters fired anti-tank rockets into northern Israel on Sunday.",
      [("Hezbollah fighters", "LBNREBHEZ", "LBN"), ("Israel", "ISR", "ISR")],
      "LBNREBHEZ", "ISR", "194"),
-    ("Pakistani soldiers fired mortar rounds at Indian army posts in Kashmir.",
+    ("Pakistani soldiers fired mortar rounds at Indian army posts.",
      [("Pakistani soldiers", "PAKMIL", "PAK"), ("Indian army", "INDMIL", "IND")],
      "PAKMIL", "INDMIL", "194"),
     ("Burmese troops opened fire on Thai border guards.",

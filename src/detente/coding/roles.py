@@ -106,7 +106,7 @@ def doers_of(objs: list[Token], lex: Lexicon, idx: ActorIndex) -> list[Token]:
     for o in objs:
         if match(o, "noun", lex, idx) is None:
             continue
-        out += agent_tokens(o) + [a for q in prep_objects(o, lex.settings.target_preps)
+        out += agent_tokens(o) + [a for q in prep_objects(o, lex.settings.target_preps | {"of"})
                                   for a in agent_tokens(q)]
     return out
 
