@@ -108,7 +108,7 @@ HEADER = "kb_id,kind,code,country,sector,name,aliases,start,end,note\n"
     ("grp:x,group,IRQREBXYZ,IRQ,REB,Xyz Front,,2020-01-01,2019-01-01,", "before start"),
     ("x,group,IRQREBXYZ,IRQ,REB,Xyz Front,,,,", "'grp:' kb_id"),
     ("grp:x,igo,IRQREBXYZ,IRQ,REB,Xyz Front,,,,", "kind 'igo'"),
-    ("grp:x,group,IRQREBXYZ,IRQ,REB,Xyz Front,Xyz, Front,,,,", "quote a field"),
+    ("grp:x,group,IRQREBXYZ,IRQ,REB,Xyz Front,Xyz, Front,,,,", "needs double quotes"),
 ])
 def test_malformed_row_names_file_line_and_reason(tmp_path, full_kb, line, reason):
     p = tmp_path / "groups.csv"

@@ -103,6 +103,23 @@ def _read_orgs(b: _Builder, path: Path, countries: dict[str, Country]) -> None:
             b.add(e, [r["name"]] + [a for a in r["aliases"].split(";") if a])
 
 
+def strict_rows(path: Path, columns: tuple[str, ...]):
+    """(where, row) for each row of a hand-edited KB file, after checking that its header
+    has ``columns`` and each row its number of fields; otherwise E304 naming the file and
+    the line (a short hand-edited file must not load half right)."""
+    with open(path, encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        missing = [c for c in columns if c not in (reader.fieldnames or [])]
+        if missing:
+            raise DetenteError("E304", f"{path}: line 1: missing columns {', '.join(missing)}")
+        for n, r in enumerate(reader, start=2):
+            where = f"{path}: line {n}"
+            if None in r or any(v is None for v in r.values()):
+                raise DetenteError("E304", f"{where}: want {len(columns)} fields "
+                                   "(a comma inside a value needs double quotes)")
+            yield where, r
+
+
 COMPANY_COLUMNS = ("kb_id", "kind", "code", "country", "sector", "name", "aliases", "start", "end",
                    "industry", "owner", "ambiguous", "note")
 COMPANY_OWNERS = frozenset({"", "state", "private", "mixed", "coop"})
@@ -121,45 +138,36 @@ def read_companies(b: _Builder, path: Path, countries: dict[str, Country]
     coded with the wrong country would be silently wrong everywhere."""
     guarded: set[tuple[str, ...]] = set()
     platforms: set[tuple[str, ...]] = set()
-    with open(path, encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f)
-        missing = [c for c in COMPANY_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise DetenteError("E304", f"{path}: line 1: missing columns {', '.join(missing)}")
-        for n, r in enumerate(reader, start=2):
-            where = f"{path}: line {n}"
-            if None in r or any(r[c] is None for c in COMPANY_COLUMNS):
-                raise DetenteError("E304", f"{where}: want {len(COMPANY_COLUMNS)} fields "
-                                   "(a comma inside a value needs double quotes)")
-            kb_id, name = r["kb_id"].strip(), r["name"].strip()
-            country, sector, code = r["country"].strip(), r["sector"].strip(), r["code"].strip()
-            if not kb_id.startswith("co:") or not name:
-                raise DetenteError("E304", f"{where}: kb_id (co:...) and name are required")
-            if r["kind"].strip() != "company":
-                raise DetenteError("E304", f"{where}: kind must be 'company', not {r['kind']!r}")
-            if country not in countries:
-                raise DetenteError("E304", f"{where}: country {country!r} is not an ISO3 code "
-                                   "of countries.csv")
-            if sector != "BUS" or code != country + sector:
-                raise DetenteError("E304", f"{where}: code {code!r} must be the country "
-                                   f"followed by BUS ({country}BUS)")
-            if r["owner"].strip() not in COMPANY_OWNERS:
-                raise DetenteError("E304", f"{where}: owner {r['owner']!r} is not one of "
-                                   f"{', '.join(sorted(COMPANY_OWNERS - {''}))} or empty")
-            start, end = parse_date(r["start"], where), parse_date(r["end"], where)
-            if start and end and end < start:
-                raise DetenteError("E304", f"{where}: end {end} is before start {start}")
-            names = [name] + [a.strip() for a in r["aliases"].split(";") if a.strip()]
-            odd = [a.strip() for a in r["ambiguous"].split(";") if a.strip()]
-            for a in odd:
-                if a not in names:
-                    raise DetenteError("E304", f"{where}: ambiguous name {a!r} is not the row's "
-                                       "name or one of its aliases")
-                guarded.add(tuple(alias_keys(a)))
-            if r["industry"].strip() == "platform":
-                platforms.update(tuple(alias_keys(a)) for a in names)
-            b.add(Entry(kb_id, "company", code, country, sector, name, start, end,
-                        note=r["note"].strip()), names)
+    for where, r in strict_rows(path, COMPANY_COLUMNS):
+        kb_id, name = r["kb_id"].strip(), r["name"].strip()
+        country, sector, code = r["country"].strip(), r["sector"].strip(), r["code"].strip()
+        if not kb_id.startswith("co:") or not name:
+            raise DetenteError("E304", f"{where}: kb_id (co:...) and name are required")
+        if r["kind"].strip() != "company":
+            raise DetenteError("E304", f"{where}: kind must be 'company', not {r['kind']!r}")
+        if country not in countries:
+            raise DetenteError("E304", f"{where}: country {country!r} is not an ISO3 code "
+                               "of countries.csv")
+        if sector != "BUS" or code != country + sector:
+            raise DetenteError("E304", f"{where}: code {code!r} must be the country "
+                               f"followed by BUS ({country}BUS)")
+        if r["owner"].strip() not in COMPANY_OWNERS:
+            raise DetenteError("E304", f"{where}: owner {r['owner']!r} is not one of "
+                               f"{', '.join(sorted(COMPANY_OWNERS - {''}))} or empty")
+        start, end = parse_date(r["start"], where), parse_date(r["end"], where)
+        if start and end and end < start:
+            raise DetenteError("E304", f"{where}: end {end} is before start {start}")
+        names = [name] + [a.strip() for a in r["aliases"].split(";") if a.strip()]
+        odd = [a.strip() for a in r["ambiguous"].split(";") if a.strip()]
+        for a in odd:
+            if a not in names:
+                raise DetenteError("E304", f"{where}: ambiguous name {a!r} is not the row's "
+                                   "name or one of its aliases")
+            guarded.add(tuple(alias_keys(a)))
+        if r["industry"].strip() == "platform":
+            platforms.update(tuple(alias_keys(a)) for a in names)
+        b.add(Entry(kb_id, "company", code, country, sector, name, start, end,
+                    note=r["note"].strip()), names)
     return guarded, platforms
 # sectors an armed group may carry (CAMEO/Phoenix): rebels, insurgents, separatists,
 # state-aligned forces, opposition movements, international militant groups, unaligned
@@ -200,21 +208,13 @@ def read_groups(b: _Builder, path: Path, countries: dict[str, Country]) -> int:
     """Add the armed groups of ``groups.csv`` (rows sharing a kb_id give dated status).
     A malformed row raises E304 with the file, the line and the reason."""
     rows = 0
-    with open(path, encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f)
-        missing = [c for c in _GROUP_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise DetenteError("E304", f"{path}: line 1: missing columns {', '.join(missing)}")
-        for n, r in enumerate(reader, start=2):
-            if None in r or any(v is None for v in r.values()):
-                raise DetenteError("E304", f"{path}: line {n}: want {len(_GROUP_COLUMNS)} "
-                                   "fields (quote a field that holds a comma)")
-            e = check_group_row(r, countries, f"{path}: line {n}")
-            names = [r["name"]] + [a for a in r["aliases"].split(";") if a.strip()]
-            b.add(e, names)
-            for name in names:
-                _add_one_token_form(b, e, name.strip())
-            rows += 1
+    for where, r in strict_rows(path, _GROUP_COLUMNS):
+        e = check_group_row(r, countries, where)
+        names = [r["name"]] + [a for a in r["aliases"].split(";") if a.strip()]
+        b.add(e, names)
+        for name in names:
+            _add_one_token_form(b, e, name.strip())
+        rows += 1
     return rows
 
 
