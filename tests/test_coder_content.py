@@ -331,3 +331,14 @@ def test_doers_and_suspended_members(nlp, lex, text, code, source, target):
     assert ev is not None, [(e.cameo, e.trigger, e.source_actor, e.target_actor) for e in evs]
     assert source is None or ev.source_country == source
     assert target is None or ev.target_country == target
+
+
+@pytest.mark.parametrize("text,code,target", [
+    # calling for a punishment of X is hostility toward X; calling for its end an appeal
+    ("The Lithuanian foreign minister called for sanctions against Belarus.", "111", "BLR"),
+    ("Iran called for the lifting of sanctions.", "0254", None),
+])
+def test_a_call_for_sanctions_against_someone_denounces_them(nlp, lex, text, code, target):
+    evs = _events(nlp, lex, text)
+    assert evs and evs[0].cameo == code, [(e.cameo, e.trigger, e.target_actor) for e in evs]
+    assert target is None or evs[0].target_country == target
