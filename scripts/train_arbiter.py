@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import sys
 import time
 from pathlib import Path
@@ -38,7 +37,7 @@ from detente.coding import load_lexicon  # noqa: E402
 from detente.coding.arbiter import CLASSES, ArbiterModel, dep_path  # noqa: E402
 from detente.coding.args import ActorIndex  # noqa: E402
 from detente.coding.coder import candidate_features, candidates, code_doc, mention_table  # noqa: E402
-from detente.evaluate import load_sets, score_plv, tune_records  # noqa: E402
+from detente.evaluate import cv_folds, load_sets, score_plv, tune_records  # noqa: E402
 from detente.nlp import load_pipeline  # noqa: E402
 
 SEED = 13
@@ -115,11 +114,6 @@ def fit(rows, C: float):
     return ArbiterModel([round(v, 4) for v in b], coef, {"C": C, "n_examples": len(rows)})
 
 
-def folds(n: int, k: int = 5) -> list[list[int]]:
-    ids = list(range(n))
-    random.Random(SEED).shuffle(ids)
-    return [sorted(ids[i::k]) for i in range(k)]
-
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -152,7 +146,7 @@ def main() -> None:
         r = score_plv([gold[i] for i in idxs], evs, "cv")
         return r[0].value * r[0].n, r[1].value * r[1].n, r[0].n
 
-    fs = folds(len(recs))
+    fs = cv_folds(len(recs), SEED)
     base = [0.0, 0.0, 0]
     for fold in fs:
         a, b, n = linked(None, [i for i in fold if i in set(plv)], 0.5)

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import sys
 import time
 from pathlib import Path
@@ -41,7 +40,7 @@ from detente.actors import load_kb, resolve_doc  # noqa: E402
 from detente.coding import load_lexicon  # noqa: E402
 from detente.coding.coder import code_doc  # noqa: E402
 from detente.coding.typer import TYPES, TypeModel, fold  # noqa: E402
-from detente.evaluate import (load_sets, pair_event, score_plv, span_hit,  # noqa: E402
+from detente.evaluate import (cv_folds, load_sets, pair_event, score_plv, span_hit,  # noqa: E402
                               tune_records)
 from detente.nlp import load_pipeline  # noqa: E402
 
@@ -119,11 +118,6 @@ def fit(rows, C: float) -> TypeModel:
                      {"C": C, "n_examples": len(rows)})
 
 
-def folds(n: int, k: int = 5) -> list[list[int]]:
-    ids = list(range(n))
-    random.Random(SEED).shuffle(ids)
-    return [sorted(ids[i::k]) for i in range(k)]
-
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -155,7 +149,7 @@ def main() -> None:
         r = score_plv([recs[i] for i in idxs], evs, "cv")
         return r[1].value * r[1].n, r[2].value * r[2].n, r[1].n
 
-    fs = folds(len(recs))
+    fs = cv_folds(len(recs), SEED)
     base = np.zeros(3)
     for f in fs:
         base += score(None, f)

@@ -54,6 +54,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import random
 import re
 import time
 from dataclasses import dataclass
@@ -134,6 +135,14 @@ def tune_records(sets: dict[str, list[dict]], prefix: str, seen: set[str], keep=
                 continue
             seen.add(k)
             yield r
+
+
+def cv_folds(n: int, seed: int, k: int = 5) -> list[list[int]]:
+    """``k`` folds of the indices 0..n-1, shuffled with ``seed``: the cross-validation split
+    of the training scripts (the same for the arbiter and the type model)."""
+    ids = list(range(n))
+    random.Random(seed).shuffle(ids)
+    return [sorted(ids[i::k]) for i in range(k)]
 
 
 def pentaclass(root: str) -> int:

@@ -249,11 +249,16 @@ def gerund_object(v: Token) -> Token | None:
     return h
 
 
+def prenominal_participle(v: Token) -> bool:
+    """A past participle modifying the noun after it ("an Iran-*backed* militia",
+    "wartime *forced* labour"): the noun is its patient."""
+    return v.dep_ == "amod" and v.tag_ in ("VBN", "VBD") and v.head.i > v.i
+
+
 def participle_agent(v: Token) -> Token | None:
     """The X of "an *Iran*-backed militia", "the *Saudi*-led coalition", "a *US*-funded
-    programme": a past participle before its noun, with its doer compounded on. The noun
-    is what was backed or led."""
-    if v.dep_ != "amod" or v.tag_ not in ("VBN", "VBD") or v.head.i <= v.i:
+    programme": the doer compounded on a :func:`prenominal_participle`."""
+    if not prenominal_participle(v):
         return None
     return next((c for c in v.children if c.dep_ in ("npadvmod", "compound", "nmod")
                  and c.i < v.i), None)
@@ -264,14 +269,12 @@ def _acronym_subject(v: Token) -> Token | None:
     adverb: the small English model reads unknown acronyms by their spelling, so
     "USAID provided ..." (suffix "aid") has no subject and "USAID" is an ``advmod``.
     Such a token in the subject's place is the subject."""
-    if v.pos_ != "VERB" or v.tag_ not in ("VBD", "VBZ", "VBP"):
+    if v.pos_ != "VERB" or v.tag_ not in ("VBD", "VBZ", "VBP") or v.i == 0:
         return None
-    for c in v.children:
-        if c.i >= v.i:
-            break
-        if c.dep_ in ("advmod", "npadvmod", "dep") and c.is_alpha and c.is_upper \
-                and len(c) >= 2 and c.i == v.i - 1:
-            return c
+    c = v.doc[v.i - 1]
+    if c.head.i == v.i and c.dep_ in ("advmod", "npadvmod", "dep") and c.is_alpha \
+            and c.is_upper and len(c) >= 2:
+        return c
     return None
 
 
@@ -294,21 +297,13 @@ def subject_tokens(v: Token, depth: int = 0) -> tuple[list[Token], float]:
     visitor = visiting_name(v)
     if visitor is not None:
         return [visitor], 0.9
-    if v.dep_ == "amod" and v.tag_ in ("VBN", "VBD"):  # "an Iran-backed militia": its doer only
+    if prenominal_participle(v):  # "an Iran-backed militia": its own doer only
         doer = participle_agent(v)
         return ([doer], 0.9) if doer is not None else ([], 0.0)
     if v.dep_ == "agent" or depth >= 3:
         return [], 0.0
     if gerund_object(v) is not None:  # "accused Iran *of supporting* rebels": as a pcomp
-        prep = v.head.head
-        g = prep.head
-        objs = [c for c in g.children if c.dep_ in ("dobj", "nsubjpass")]
-        if prep.lower_ in ("of", "for") and objs and g.pos_ == "VERB" and objs[0].i < prep.i:
-            return objs, 0.85
-        if g.pos_ in ("VERB", "AUX", "ADJ"):
-            toks, f = subject_tokens(g, depth + 1)
-            return toks, f * 0.8
-        return [], 0.0
+        return _prep_clause_subject(v.head.head, depth)
     h = v.head
     if h is v:
         return [], 0.0
@@ -347,17 +342,24 @@ def subject_tokens(v: Token, depth: int = 0) -> tuple[list[Token], float]:
     if v.dep_ in ("conj", "advcl"):
         toks, f = subject_tokens(h, depth + 1)
         return toks, f * (0.9 if v.dep_ == "conj" else 0.8)
-    if v.dep_ == "pcomp" and h.dep_ == "prep" and h.head.pos_ in ("VERB", "AUX", "ADJ"):
-        g = h.head
-        objs = [c for c in g.children if c.dep_ in ("dobj", "nsubjpass")]
-        if h.lower_ in ("of", "for") and objs and g.pos_ == "VERB" and objs[0].i < h.i:
-            # "accused Pyongyang *of supplying* shells", "praised Seoul *for sending*
-            # aid", "was accused of ...": the object is who did it
-            return objs, 0.85
-        # "helped Africa *by donating* vaccines", "are guilty *of violating* the truce"
-        toks, f = subject_tokens(g, depth + 1)
-        return toks, f * 0.8
+    if v.dep_ == "pcomp" and h.dep_ == "prep":
+        return _prep_clause_subject(h, depth)
     return [], 0.0
+
+
+def _prep_clause_subject(prep: Token, depth: int) -> tuple[list[Token], float]:
+    """Who does a clause hung on ``prep`` of a verb or adjective: "accused Pyongyang *of
+    supplying* shells", "praised Seoul *for sending* aid", "was accused of ...": the
+    object is who did it; "helped Africa *by donating* vaccines", "are guilty *of
+    violating* the truce": the governor's subject."""
+    g = prep.head
+    if g.pos_ not in ("VERB", "AUX", "ADJ"):
+        return [], 0.0
+    objs = [c for c in g.children if c.dep_ in ("dobj", "nsubjpass")]
+    if prep.lower_ in ("of", "for") and objs and g.pos_ == "VERB" and objs[0].i < prep.i:
+        return objs, 0.85
+    toks, f = subject_tokens(g, depth + 1)
+    return toks, f * 0.8
 
 
 def is_time_prep(c: Token) -> bool:
@@ -425,7 +427,7 @@ def object_tokens(v: Token) -> list[Token]:
         return [c for c in v.children if c.dep_ == "nsubjpass"]
     if visiting_name(v) is not None:
         return []  # the visitor is the subject (see visiting_name)
-    if v.dep_ == "amod" and v.tag_ in ("VBN", "VBD") and v.head.i > v.i:
+    if prenominal_participle(v):
         return [v.head]  # "an Iran-*backed* militia": the militia is backed
     out = [c for c in v.children if c.dep_ in ("dobj", "dative", "attr", "oprd")]
     out = [visiting_name(c) or c for c in out]

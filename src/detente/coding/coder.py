@@ -41,7 +41,8 @@ from ..actors.kb import KB
 from ..types import ActorMention, EventMention
 from .arbiter import ArbiterModel, Mention, dep_path, features, load_arbiter, sentence_mentions
 from .args import DOC_NOUNS, ActorIndex, Arg, agent_tokens, content_clause_owner, first_actors, is_for_clause, \
-    is_passive, is_phone_call, object_tokens, participle_agent, prep_objects, subject_tokens
+    is_passive, is_phone_call, object_tokens, participle_agent, prenominal_participle, prep_objects, \
+    subject_tokens
 from .dates import is_historical, resolve_event_date
 from .lexicon import Lexicon, Pattern
 from .matching import match
@@ -412,7 +413,8 @@ def _core(a: Arg, trig: Token, person_nouns: frozenset[str] = frozenset()) -> bo
     the border", "accused Tehran of *supplying* ...")."""
     if a.factor >= 0.85 and a.actor is not None:
         return True
-    if participle_agent(trig) is not None and a.token == participle_agent(trig).i:
+    doer = participle_agent(trig)
+    if doer is not None and a.token == doer.i:
         return True  # "a *government*-backed consortium": the compounded doer, named or not
     t = trig.doc[a.token]
     while t.dep_ in ("compound", "amod", "poss", "det") and t.head.i != t.i:
@@ -472,7 +474,7 @@ def arbitrate(c: Candidate, table: MentionTable, model: ArbiterModel, lex: Lexic
     noun_without = c.trigger.pos_ in ("NOUN", "PROPN") and not c.sources
     # likewise a participle before its noun ("wartime *forced* labour"): its doer is
     # compounded on ("Iran-backed") or unnamed
-    noun_without = noun_without or (c.trigger.dep_ == "amod" and c.trigger.tag_ in ("VBN", "VBD"))
+    noun_without = noun_without or prenominal_participle(c.trigger)
     if ms is not None and not noun_without and ps >= max(min_p, src_min_p) \
             and ms.head not in rule_src and (ps_rule is None or ps - ps_rule >= margin) \
             and not any(_core(a, c.trigger, people) for a in c.sources):

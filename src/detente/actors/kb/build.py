@@ -103,15 +103,20 @@ def _read_orgs(b: _Builder, path: Path, countries: dict[str, Country]) -> None:
             b.add(e, [r["name"]] + [a for a in r["aliases"].split(";") if a])
 
 
+def require_columns(path: Path, reader: csv.DictReader, columns) -> None:
+    """E304 naming the file when its header lacks any of ``columns``."""
+    missing = [c for c in columns if c not in (reader.fieldnames or [])]
+    if missing:
+        raise DetenteError("E304", f"{path}: line 1: missing columns {', '.join(missing)}")
+
+
 def strict_rows(path: Path, columns: tuple[str, ...]):
     """(where, row) for each row of a hand-edited KB file, after checking that its header
     has ``columns`` and each row its number of fields; otherwise E304 naming the file and
     the line (a short hand-edited file must not load half right)."""
     with open(path, encoding="utf-8", newline="") as f:
         reader = csv.DictReader(f)
-        missing = [c for c in columns if c not in (reader.fieldnames or [])]
-        if missing:
-            raise DetenteError("E304", f"{path}: line 1: missing columns {', '.join(missing)}")
+        require_columns(path, reader, columns)
         for n, r in enumerate(reader, start=2):
             where = f"{path}: line {n}"
             if None in r or any(v is None for v in r.values()):
@@ -255,9 +260,7 @@ def read_people(b: _Builder, path: Path, countries: dict[str, Country]) -> tuple
     rows = skipped = 0
     with open(path, encoding="utf-8", newline="") as f:
         reader = csv.DictReader(f)
-        missing = [c for c in need if c not in (reader.fieldnames or [])]
-        if missing:
-            raise DetenteError("E304", f"{path}: line 1: missing columns {', '.join(missing)}")
+        require_columns(path, reader, need)
         for n, r in enumerate(reader, start=2):
             where = f"{path}: line {n}"
             try:
