@@ -342,3 +342,42 @@ def test_a_call_for_sanctions_against_someone_denounces_them(nlp, lex, text, cod
     evs = _events(nlp, lex, text)
     assert evs and evs[0].cameo == code, [(e.cameo, e.trigger, e.target_actor) for e in evs]
     assert target is None or evs[0].target_country == target
+
+
+# --- 2026-12-05: ownership, group members, participles before a noun, answers to requests
+
+def test_what_a_source_moves_is_its_own_not_its_target(nlp, lex):
+    evs = _events(nlp, lex, "NATO strengthened its forces in Poland.")
+    mob = [e for e in evs if e.cameo_root == "15"]
+    # the alliance's forces take no country from the place they stand in; Poland is where
+    assert mob and mob[0].target_actor == "POL", [(e.cameo, e.source_actor, e.target_actor) for e in evs]
+    evs = _events(nlp, lex, "Honduras is willing to withdraw its troops from a zone along the border.")
+    assert evs and all(e.target_actor != "HNDMIL" for e in evs), \
+        [(e.cameo, e.source_actor, e.target_actor) for e in evs]
+
+
+def test_named_members_of_an_unnamed_group_act_for_it(nlp, lex):
+    evs = _events(nlp, lex, "Several groups, including Amnesty International and Human Rights "
+                            "Watch, criticised the Egyptian government.")
+    got = {(e.source_actor, e.target_actor) for e in evs if e.cameo_root == "11"}
+    assert len(got) == 2 and all(t == "EGYGOV" and s and s.startswith("NGO") for s, t in got), got
+    # a group that is an actor itself keeps the act: its members add nothing
+    evs = _events(nlp, lex, "Western countries including France and Germany condemned the coup in Niger.")
+    assert {e.source_actor for e in evs if e.cameo_root == "11"} == {"WST"}
+
+
+def test_a_present_participle_before_its_noun_is_done_by_the_noun(nlp, lex):
+    evs = _events(nlp, lex, "The government conceded to the demands of the striking miners.")
+    assert [e.cameo_root for e in evs] == ["08"], [(e.cameo, e.trigger, e.source_text) for e in evs]
+    evs = _events(nlp, lex, "Police arrested protesting farmers in Delhi.")
+    protest = [e for e in evs if e.cameo_root == "14"]
+    assert protest and protest[0].source_text == "protesting farmers"
+
+
+def test_rejecting_a_request_answers_whoever_made_it(nlp, lex):
+    evs = _events(nlp, lex, "Belgrade's High Court rejected the Romanian authorities' request to "
+                            "extradite the lawmaker.")
+    rej = [e for e in evs if e.cameo_root == "12"]
+    assert rej and rej[0].target_actor == "ROUGOV", [(e.cameo, e.target_text) for e in evs]
+    evs = _events(nlp, lex, "Germany rejected Poland's demand for reparations.")
+    assert evs[0].cameo_root == "12" and evs[0].target_actor == "POL"

@@ -189,6 +189,23 @@ def features(trig: Token, m: Mention, code: str, lemma_key: str, rule_src: bool,
     return f
 
 
+def rank_features(trig: Token, mentions: list[Mention]) -> dict[int, list[str]]:
+    """Where each candidate stands among the others, by head token: the first three on
+    each side of the trigger by distance ("rank=b0" is the nearest before it), and the
+    nearest resolved actor on each side. Who acts and who is acted on is most often the
+    nearest candidate in its direction; the other features see one mention at a time."""
+    before = sorted((m for m in mentions if m.head < trig.i), key=lambda m: trig.i - m.head)
+    after = sorted((m for m in mentions if m.head > trig.i), key=lambda m: m.head - trig.i)
+    out: dict[int, list[str]] = {m.head: ["rank=far"] for m in mentions}
+    for side, ms in (("b", before), ("a", after)):
+        for k, m in enumerate(ms[:3]):
+            out[m.head] = [f"rank={side}{k}"]
+        near = next((m for m in ms if m.actor is not None), None)
+        if near is not None:
+            out[near.head].append(f"near_actor_{'before' if side == 'b' else 'after'}")
+    return out
+
+
 class ArbiterModel:
     """Sparse multinomial logistic regression over feature strings."""
 
@@ -235,4 +252,4 @@ def load_arbiter() -> ArbiterModel | None:
 
 
 __all__ = ["Mention", "ArbiterModel", "CLASSES", "features", "load_arbiter",
-           "sentence_mentions", "dep_path"]
+           "rank_features", "sentence_mentions", "dep_path"]

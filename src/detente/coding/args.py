@@ -28,6 +28,7 @@ _NP_ARCS = {"compound": 0.95, "amod": 0.9, "poss": 0.95, "nmod": 0.9, "appos": 0
             "npadvmod": 0.85, "det": 0.9}
 _NP_PREPS = {"of": 0.85, "from": 0.8, "in": 0.75, "by": 0.8, "for": 0.75, "on": 0.7, "against": 0.75,
              "to": 0.7}
+_MEMBER_PREPS = frozenset({"including"})
 _REL_PRON = {"which", "who", "that", "whom", "whose"}
 POSS_PRON = frozenset({"his", "her", "its", "their"})
 # "his government", "its army": the sector the head noun names
@@ -184,7 +185,16 @@ def actors_under(tok: Token, idx: ActorIndex, depth: int = 2, factor: float = 1.
         if found:
             return found
         frontier = nxt
-    return []
+    # "several groups, *including Amnesty and HRW*,": the named members of a group that
+    # is not an actor itself act for it
+    members = [j for c in tok.children if c.dep_ == "prep" and c.lower_ in _MEMBER_PREPS
+               for p in c.children if p.dep_ == "pobj" for j in (p, *p.conjuncts)]
+    out: list[Arg] = []
+    for j in members:
+        m = _actor_here(j, idx)
+        if m is not None and all(a.code != m.code for a in out):
+            out.append(Arg(m, j.i, factor * 0.9))
+    return out
 
 
 def expand(tok: Token, idx: ActorIndex, factor: float = 1.0, depth: int = 2) -> list[Arg]:
@@ -255,6 +265,13 @@ def prenominal_participle(v: Token) -> bool:
     return v.dep_ == "amod" and v.tag_ in ("VBN", "VBD") and v.head.i > v.i
 
 
+def prenominal_gerund(v: Token) -> bool:
+    """A present participle modifying the noun after it ("the *striking* miners", "the
+    *warring* factions"): the noun is its doer. Not the gerund the parser read as an
+    adjective (:func:`gerund_object`), whose noun is its object."""
+    return v.dep_ == "amod" and v.tag_ == "VBG" and v.head.i > v.i and gerund_object(v) is None
+
+
 def participle_agent(v: Token) -> Token | None:
     """The X of "an *Iran*-backed militia", "the *Saudi*-led coalition", "a *US*-funded
     programme": the doer compounded on a :func:`prenominal_participle`."""
@@ -300,6 +317,8 @@ def subject_tokens(v: Token, depth: int = 0) -> tuple[list[Token], float]:
     if prenominal_participle(v):  # "an Iran-backed militia": its own doer only
         doer = participle_agent(v)
         return ([doer], 0.9) if doer is not None else ([], 0.0)
+    if prenominal_gerund(v):  # "the *striking* miners": the miners strike
+        return [v.head], 0.9
     if v.dep_ == "agent" or depth >= 3:
         return [], 0.0
     if gerund_object(v) is not None:  # "accused Iran *of supporting* rebels": as a pcomp
@@ -429,6 +448,8 @@ def object_tokens(v: Token) -> list[Token]:
         return []  # the visitor is the subject (see visiting_name)
     if prenominal_participle(v):
         return [v.head]  # "an Iran-*backed* militia": the militia is backed
+    if prenominal_gerund(v):
+        return []  # "the *warring* factions": the factions are its doers, not its objects
     out = [c for c in v.children if c.dep_ in ("dobj", "dative", "attr", "oprd")]
     out = [visiting_name(c) or c for c in out]
     out += [n for c in v.children if c.dep_ in ("xcomp", "ccomp", "advcl")

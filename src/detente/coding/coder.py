@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from spacy.tokens import Span, Token
@@ -39,9 +39,10 @@ from spacy.tokens import Span, Token
 from ..actors import at_event_date
 from ..actors.kb import KB
 from ..types import ActorMention, EventMention
-from .arbiter import ArbiterModel, Mention, dep_path, features, load_arbiter, sentence_mentions
+from .arbiter import ArbiterModel, Mention, dep_path, features, load_arbiter, rank_features, \
+    sentence_mentions
 from .args import DOC_NOUNS, ActorIndex, Arg, agent_tokens, content_clause_owner, first_actors, is_for_clause, \
-    is_passive, is_phone_call, object_tokens, participle_agent, prenominal_participle, prep_objects, \
+    is_passive, is_phone_call, object_tokens, participle_agent, prenominal_gerund, prenominal_participle, prep_objects, \
     subject_tokens
 from .dates import is_historical, resolve_event_date
 from .lexicon import Lexicon, Pattern
@@ -55,6 +56,7 @@ from .roles import condition_targets as _condition_targets
 from .roles import noun_args as _noun_args
 from .roles import noun_governor as _noun_governor
 from .roles import purpose_targets as _purpose_targets
+from .roles import requesters_of
 from .roles import target_np as _target_np
 from .roles import verb_sources as _verb_sources
 from .roles import verb_targets as _verb_targets
@@ -151,7 +153,9 @@ def _wrapped(t: Token, lex: Lexicon, idx: ActorIndex) -> Candidate | None:
         slots = [(object_tokens(t), 1.0), (prep_objects(t, _TO_PREPS), 1.0), (isubj, 0.9)]
         targets = first_actors(slots, idx, 99, excl) or _verb_targets(inner, ip, lex, idx, excl)
     else:
-        targets = (_verb_targets(inner, ip, lex, idx, excl, sources)
+        # "rejected *Romania's* request to extradite him": the answer goes to who asked
+        targets = (first_actors([(requesters_of(object_tokens(t)), 1.0)], idx, 99, excl)
+                   or _verb_targets(inner, ip, lex, idx, excl, sources)
                    or _verb_targets(t, None, lex, idx, excl))
     spec = 1 + (ip.specificity if ip else 0)
     consumed = used | {inner.i} | {o.i for o in object_tokens(inner)}
@@ -391,8 +395,10 @@ def candidate_features(c: Candidate, table: MentionTable) -> list[tuple[Mention,
     trig = c.trigger
     passive = is_passive(trig)
     key = trig.lemma_.lower()
-    return [(m, features(trig, m, c.code, key, m.head in src, m.head in tgt, passive))
-            for m in table.mentions if m.head != trig.i]
+    ms = [m for m in table.mentions if m.head != trig.i]
+    rank = rank_features(trig, ms)
+    return [(m, features(trig, m, c.code, key, m.head in src, m.head in tgt, passive) + rank[m.head])
+            for m in ms]
 
 
 def _arg(m: Mention, factor: float) -> Arg:
@@ -474,7 +480,7 @@ def arbitrate(c: Candidate, table: MentionTable, model: ArbiterModel, lex: Lexic
     noun_without = c.trigger.pos_ in ("NOUN", "PROPN") and not c.sources
     # likewise a participle before its noun ("wartime *forced* labour"): its doer is
     # compounded on ("Iran-backed") or unnamed
-    noun_without = noun_without or prenominal_participle(c.trigger)
+    noun_without = noun_without or prenominal_participle(c.trigger) or prenominal_gerund(c.trigger)
     if ms is not None and not noun_without and ps >= max(min_p, src_min_p) \
             and ms.head not in rule_src and (ps_rule is None or ps - ps_rule >= margin) \
             and not any(_core(a, c.trigger, people) for a in c.sources):
@@ -670,18 +676,19 @@ def _purpose_clauses(t: Token) -> list[Token]:
                  or ch.tag_ == "VBG" and ch.dep_ in ("advcl", "acl") and ch.i > t.i)]
 
 
-def _means_with_purpose(c: Candidate, code: str, lex: Lexicon, triggers: frozenset[int]) -> bool:
+def _means_with_purpose(c: Candidate, code: str, lex: Lexicon, triggers: frozenset[int]) -> int | None:
     """A consultation, a statement or letter, or an operation launched by a light verb,
     whose purpose or content clause is itself the trigger of an event aimed at an actor
-    (``triggers``; see ``means_roots`` in wrappers.yaml)."""
+    (``triggers``; see ``means_roots`` in wrappers.yaml): that trigger's index."""
     st = lex.settings
     t = c.trigger
     means = [o for o in object_tokens(t) if o.lemma_.lower() in st.means_nouns | DOC_NOUNS]
     if not (means or code[:2] in st.means_roots or t.lemma_.lower() in st.means_nouns | DOC_NOUNS):
-        return False
+        return None
     # "sent *a letter* to X threatening ...": the parser hangs the content on the verb
     sender = [t.head] if t.dep_ == "dobj" and t.lemma_.lower() in DOC_NOUNS else []
-    return any(p.i in triggers for h in (t, *means, *sender) for p in _purpose_clauses(h))
+    return next((p.i for h in (t, *means, *sender) for p in _purpose_clauses(h) if p.i in triggers),
+                None)
 
 
 def _attributed(mr, actors: list[ActorMention]) -> str | None:
@@ -723,6 +730,7 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
     if not idx:
         return []
     out: list[EventMention] = []
+    means: list[tuple[int, int]] = []  # (event in out, start of its content trigger)
     # Evidence is the sentence without surrounding whitespace (masked boilerplate
     # and blank lines are whitespace), with offsets that match it exactly.
     raw = sent.text
@@ -781,9 +789,12 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
         if info.code == "010" and any(ch.dep_ in ("ccomp", "parataxis") and ch.pos_ in ("VERB", "AUX")
                                       for ch in trig.children):
             clause *= lexicon.settings.reporting_factor  # "..., commanders told AFP"
-        if _means_with_purpose(c, info.code, lexicon, triggers):
+        content = _means_with_purpose(c, info.code, lexicon, triggers)
+        if content is not None:
             clause *= lexicon.settings.purpose_factor  # "called X *to congratulate* him"
         for s, t in pairs:
+            if content is not None:
+                means.append((len(out), sent.doc[content].idx))
             sa, ta = (s.actor if s else None), (t.actor if t else None)
             if kb is not None:
                 sa = at_event_date(kb, sa, ed.event_date, ed.granularity, article_date)
@@ -812,6 +823,10 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
                 mention_id=mention_id(article_id, sent_start, sent_end, trig.idx,
                                       sa.code if sa else None, ta.code if ta else None, info.code),
             ))
+    for k, at in means:  # the means never outranks its content, whatever its arguments' scores
+        top = max((e.confidence for e in out if e.trigger_start == at), default=None)
+        if top is not None and out[k].confidence >= top:
+            out[k] = replace(out[k], confidence=round(top * lexicon.settings.purpose_factor, 3))
     out.sort(key=lambda e: (-e.confidence, e.trigger_start))
     return out[: lexicon.settings.max_events_per_sentence]
 

@@ -111,6 +111,24 @@ def doers_of(objs: list[Token], lex: Lexicon, idx: ActorIndex) -> list[Token]:
     return out
 
 
+# what one party asks of another: rejecting or yielding to one answers whoever asked
+_REQUEST_NOUNS = frozenset({"request", "demand", "call", "appeal", "plea", "bid", "proposal",
+                            "offer", "invitation", "ultimatum", "petition", "application"})
+_ANSWERING_ROOTS = frozenset({"08", "12"})
+
+
+def requesters_of(nouns: list[Token]) -> list[Token]:
+    """Who asked, for the request nouns among ``nouns``: "rejected *the Romanian
+    authorities'* request", "a request *by Russian prosecutors*", "conceded to the demands
+    *of the miners*"."""
+    out = []
+    for n in nouns:
+        if n.lemma_.lower() in _REQUEST_NOUNS:
+            out += [c for c in n.children if c.dep_ == "poss"] + agent_tokens(n) \
+                + prep_objects(n, frozenset({"from", "of"}))
+    return out
+
+
 def authors_of(objs: list[Token]) -> list[Token]:
     """The X of "an X-drafted / X-sponsored resolution" on the given object nouns."""
     out = []
@@ -134,6 +152,11 @@ _PLACE_PREPS = frozenset({"from", "in", "into", "to", "against", "inside", "at",
 _VENUE_PREPS = frozenset({"at", "in", "on", "during"})
 
 
+def _owner_pronoun(t: Token) -> bool:
+    """ "*its* troops": the phrase is owned by the clause's subject."""
+    return any(c.dep_ == "poss" and c.lower_ in _OWNER_PRON for c in t.children)
+
+
 def verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
                  exclude: set[int], sources: list[Arg] | None = None) -> list[Arg]:
     """Targets of ``v``: its objects, else its prepositional arguments. For place/adversary
@@ -147,6 +170,8 @@ def verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
     if p is not None and p.code[:2] in _PROPOSAL_ROOTS:
         # "vetoed a *U.S.-drafted* resolution": a reaction to a proposal is aimed at its author
         slots.insert(0, (authors_of(objs), 1.0))
+    if p is not None and p.code[:2] in _ANSWERING_ROOTS:
+        slots.insert(0, (requesters_of(objs + prep_objects(v, frozenset({"to"}))), 1.0))
     if p is not None and p.code[:2] in _JUDGED_ROOTS:
         # "condemned the attack on the embassy *by Iranian protesters*": praise or blame of
         # an act is aimed at whoever did it
@@ -179,6 +204,8 @@ def verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
             found = first_actors([(place, 0.95), (on_obj, 0.9)], idx, 99, exclude)
             if any(a.actor.country and a.actor.country not in own for a in found):
                 return found
+            # "withdraw *its* troops": what the source moves is its own, not whom it acts on
+            exclude = exclude | {a.token for a in obj_args if _owner_pronoun(v.doc[a.token])}
     found = first_actors(slots, idx, 99, exclude)
     own_codes = {a.code for a in sources or () if a.actor is not None}
     if found and own_codes and all(a.code in own_codes for a in found):

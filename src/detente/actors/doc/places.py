@@ -239,9 +239,10 @@ def context_country(ctx: Context, places: dict[int, str], head, sector: str,
         owners = {places[t.i] for s in subj for t in s.subtree if t.i in places and t.i not in mine}
         if len(owners) == 1:
             return owners.pop(), "agent+possessor-subject" if owned else "agent+sender-subject", 0.75
-        if deployed:
-            # "NATO sent troops to Kosovo": whoever sends them owns them; no other
-            # country in the sentence says whose they are
+        if deployed or (subj and not owners):
+            # "NATO sent troops to Kosovo", "NATO strengthened *its* forces in Poland":
+            # whoever sends or owns them is not a country here; no other country in the
+            # sentence says whose they are
             return None, "agent-no-country", 0.4
     else:
         iso3 = locative_country(places, head, place_nouns(ctx.kb)["based_verbs"])
