@@ -381,3 +381,27 @@ def test_rejecting_a_request_answers_whoever_made_it(nlp, lex):
     assert rej and rej[0].target_actor == "ROUGOV", [(e.cameo, e.target_text) for e in evs]
     evs = _events(nlp, lex, "Germany rejected Poland's demand for reparations.")
     assert evs[0].cameo_root == "12" and evs[0].target_actor == "POL"
+
+
+def test_a_seat_of_power_before_a_noun_is_its_institution(nlp, lex):
+    evs = _events(nlp, lex, "The White House statement criticised Iran.")
+    assert evs and evs[0].source_actor == "USAGOV" and evs[0].target_actor == "IRN"
+    # a capital before a noun stays a place ("the Beijing Olympics")
+    evs = _events(nlp, lex, "Russia boycotted the Beijing Olympics.")
+    assert all(e.target_actor != "CHNGOV" for e in evs)
+
+
+def test_granting_permission_yields_to_whoever_receives_it(nlp, lex):
+    evs = _events(nlp, lex, "Turkey granted Russian warships permission to pass through the Bosphorus.")
+    assert evs and evs[0].cameo == "080" and (evs[0].source_actor, evs[0].target_actor) == ("TUR", "RUS")
+    # permission given to no one named is no event
+    assert _events(nlp, lex, "The court granted permission to appeal.") == []
+
+
+def test_two_named_bodies_under_one_code_are_two_parties(nlp, lex):
+    evs = _events(nlp, lex, "The UN General Assembly urged the Security Council to act.")
+    assert any(e.source_text.endswith("General Assembly") and e.target_text == "Security Council"
+               for e in evs), [(e.cameo, e.source_text, e.target_text) for e in evs]
+    # a capital standing for its government is its leader's own party, never his target
+    evs = _events(nlp, lex, "Russian President Vladimir Putin said Moscow would respond.")
+    assert all(not (e.source_actor == e.target_actor == "RUSGOV") for e in evs)

@@ -38,7 +38,7 @@ from spacy.tokens import Span, Token
 
 from ..actors import at_event_date
 from ..actors.kb import KB
-from ..types import ActorMention, EventMention
+from ..types import ActorMention, Basis, EventMention
 from .arbiter import ArbiterModel, Mention, dep_path, features, load_arbiter, rank_features, \
     sentence_mentions
 from .args import DOC_NOUNS, ActorIndex, Arg, agent_tokens, content_clause_owner, first_actors, is_for_clause, \
@@ -621,10 +621,27 @@ def _intent_code(c: Candidate, modality: str, lex: Lexicon) -> str:
     return w.rewrite(code) if w is not None else code
 
 
+# what names one entry of the knowledge base by itself, not by standing for its state
+_OWN_NAME = frozenset({Basis.PERSON, Basis.KB_ENTITY, Basis.INTERNATIONAL, Basis.ARMED_GROUP})
+
+
+def _same_party(a: Arg, b: Arg) -> bool:
+    """Two arguments that are one party: the same code, unless each names a different
+    entry of the knowledge base by itself ("Netanyahu met President Rivlin" is ISRGOV to
+    ISRGOV; "the General Assembly urged the Security Council" is IGOUNO to IGOUNO). A
+    capital, seat or country standing for its government is the same party as the
+    government's people ("Putin" and "Moscow")."""
+    if a.code != b.code:
+        return False
+    x, y = a.actor, b.actor
+    return not (x is not None and y is not None and x.kb_id and y.kb_id and x.kb_id != y.kb_id
+                and x.basis in _OWN_NAME and y.basis in _OWN_NAME)
+
+
 def _pairs(c: Candidate, lex: Lexicon) -> list[tuple[Arg | None, Arg | None]]:
     st = lex.settings
     srcs = c.sources[: st.max_sources]
-    tgts = [a for a in c.targets if a.actor and all(a.code != s.code for s in srcs)]
+    tgts = [a for a in c.targets if a.actor and all(not _same_party(a, s) for s in srcs)]
     tgts = tgts[: st.max_targets]
     # "Jordan and Britain agreed to hold exercises", "the UK and the EU signed a deal":
     # coordinated actors of a cooperative act with no other party act on each other

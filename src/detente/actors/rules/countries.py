@@ -84,8 +84,10 @@ def pass_places(ctx: Context) -> None:
         if m.kind in ("capital", "seat"):
             if locative(root):
                 continue
-            if root.dep_ == "compound" and root.head.i >= m.end and not poss:
-                continue  # "the Beijing Olympics": a city name as a modifier
+            if m.kind == "capital" and root.dep_ == "compound" and root.head.i >= m.end and not poss:
+                # "the Beijing Olympics": a city name as a modifier; a seat of power is its
+                # institution there too ("a *White House* statement", "*Pentagon* officials")
+                continue
             reason = "capital-metonym" if m.kind == "capital" else "seat-of-power"
             basis = Basis.CAPITAL if m.kind == "capital" else Basis.SEAT
             code, iso3 = seat_at(ctx.kb, e.code, iso3, ctx.date)  # the seat at the article date
