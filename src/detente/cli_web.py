@@ -86,7 +86,9 @@ def register(app: typer.Typer) -> None:
         from .store import Store
         from .web import create_app
 
-        Store(store)  # E204 now, not on the first request
+        st = Store(store)  # E204 now, not on the first request
+        if st.remote is not None:  # an object store: serve its synced mirror (a snapshot: restart to refresh)
+            store = str(st.path)
         allowed = list(allow_host)
         if host not in ("127.0.0.1", "localhost", "::1"):
             Console(stderr=True).print(f"[yellow]warning[/yellow]: serving on {host}: anyone who can reach "

@@ -77,7 +77,8 @@ def info_rows(store: str) -> list[tuple[str, str]]:
             rows.append((f"store: {table}", str(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])))
         rng = con.execute("SELECT min(published), max(published), count(DISTINCT outlet) FROM articles").fetchone()
         rows.append(("store: published", f"{rng[0]} … {rng[1]} ({rng[2]} outlets)"))
-        rows.append(("store: path", str(Store(store).path.resolve())))
+        st = Store(store)
+        rows.append(("store: path", f"{st.uri} (local mirror {st.path})" if st.remote else str(st.path.resolve())))
         stale = Store(store).derived_stale()
         rows.append(("store: events/stories", f"STALE: {stale}; run analyze to repair" if stale
                      else "match the stored mentions"))

@@ -38,7 +38,7 @@ from urllib.parse import urldefrag, urlsplit
 from urllib.robotparser import RobotFileParser
 
 from ..version import __version__
-from ..config import Config
+from ..config import Config, http_cache_dir
 from ..errors import InputSkipped
 from ..types import Article, SkippedInput
 
@@ -80,7 +80,7 @@ class Fetcher:
         import urllib3
 
         self.config = config
-        self.cache = Path(cache_dir) if cache_dir else Path(config.store) / "_cache" / "http"
+        self.cache = Path(cache_dir) if cache_dir else http_cache_dir(config.store)
         retries = urllib3.Retry(total=config.fetch_retries, connect=config.fetch_retries,
                                 read=config.fetch_retries, status=config.fetch_retries,
                                 backoff_factor=config.fetch_backoff, status_forcelist=(429, 500, 502, 503, 504),
