@@ -261,3 +261,63 @@ def test_unreachable_endpoint_is_a_numbered_error(s3_endpoint, cache, monkeypatc
     with pytest.raises(DetenteError) as e:
         Store(f"s3://{bucket}/p")
     assert e.value.code == "E207" and "cannot reach" in e.value.message
+
+
+def test_batches_published_during_a_run_survive_its_crash(s3_endpoint, cache, tmp_path, monkeypatch):
+    """With checkpoints (DETENTE_PUBLISH_SECONDS=0: after every batch), a run killed after its last batch
+    has its articles in the bucket; the next run, on another machine, parses nothing again and repairs
+    the derived tables."""
+    bucket = _bucket(s3_endpoint)
+    uri = f"s3://{bucket}/p"
+    both = _corpus(tmp_path, ARTICLES[:2])
+    env = {k: v for k, v in os.environ.items() if k != "DETENTE_TEST_CRASH_AT"}
+    crash = dict(env, DETENTE_TEST_CRASH_AT="after-last-batch", DETENTE_PUBLISH_SECONDS="0", DETENTE_LEASE_SECONDS="2")
+    r = subprocess.run(_analyze_cmd(both, uri), capture_output=True, text=True, env=crash, timeout=600)
+    assert r.returncode == 137, r.stderr
+    monkeypatch.setenv("DETENTE_CACHE_DIR", str(tmp_path / "other"))
+    st = Store(uri)
+    assert RemoteStore(uri).latest()[0] >= 2, "one generation per batch"
+    assert len(detente.open(uri).articles) == 2 and st.derived_stale()
+    time.sleep(2.5)  # the killed run's lease expires
+    r = subprocess.run(_analyze_cmd(both, uri), capture_output=True, text=True,
+                       env=dict(env, DETENTE_CACHE_DIR=str(tmp_path / "other")), timeout=600)
+    assert r.returncode == 0, r.stderr
+    run = detente.open(uri).runs.sort_values("started_at").iloc[-1]
+    assert (run.articles_stored, run.articles_unchanged) == (0, 2) and run.repaired
+    assert Store(uri).derived_stale() is None and len(detente.open(uri).events) > 0
+
+
+def test_a_reader_downloads_only_what_changed(uri, cache, tmp_path, monkeypatch):
+    w = Store(uri, create=True)
+    with w.writer():
+        w.write_batch("b1", [], [], [])
+    monkeypatch.setenv("DETENTE_CACHE_DIR", str(tmp_path / "reader"))
+    got: list[str] = []
+    cls = type(RemoteStore(uri).backend)
+    download = cls.download
+    monkeypatch.setattr(cls, "download", lambda self, key, dest: (got.append(key), download(self, key, dest))[1])
+    Store(uri)
+    n_files = len(RemoteStore(uri).latest()[1]["files"])
+    assert len(got) == n_files > 10
+    got.clear()
+    Store(uri)
+    assert got == [], "nothing changed: nothing downloaded"
+    with w.writer():  # the writer's own mirror (its cache dir was read when it was opened)
+        w.write_batch("b2", [], [], [])
+    Store(uri)
+    assert sorted(k.split("~")[0] for k in got) == [f"files/{t}/b2.parquet"
+                                                    for t in ("actor_mentions", "articles", "event_mentions")]
+
+
+def test_a_server_that_ignores_conditional_writes_is_refused(tmp_path):
+    from detente.store.objects import FileBackend
+    from detente.store.remote import _Lease
+
+    class Careless(FileBackend):
+        def put_bytes(self, key, data, if_none_match=False, if_match=None):
+            return super().put_bytes(key, data)
+
+    (tmp_path / "o").mkdir()
+    with pytest.raises(DetenteError) as e:
+        _Lease(Careless("file://x", str(tmp_path / "o")), "file://x").acquire()
+    assert e.value.code == "E207" and "conditional" in e.value.message

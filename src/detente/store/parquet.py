@@ -61,7 +61,7 @@ from ..version import __version__
 from ..errors import DetenteError
 from ..schema import SCHEMA_VERSION, TABLES, arrow_schema, to_table
 from ..types import ActorMention, Article, EventMention, RunRecord
-from .remote import is_remote
+from .objects import is_remote
 
 META_FILE = "detente-store.json"
 DERIVED_STATE = "derived.json"
@@ -256,6 +256,8 @@ class Store:
                 fsync_file(tmp / f"{batch_id}.parquet")
                 os.replace(tmp / f"{batch_id}.parquet", self.path / table / f"{batch_id}.parquet")
             shutil.rmtree(tmp, ignore_errors=True)
+        if self.remote is not None:
+            self.remote.checkpoint()  # an object store: publish the batches so far now and then
 
     def write_run(self, run: RunRecord) -> None:
         tmp = self.path / "_tmp"

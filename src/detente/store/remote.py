@@ -36,8 +36,7 @@ Why not pyarrow datasets straight over S3: the incremental state (``_cache/deriv
 DuckDB file that must be local, the folder store's crash safety rests on rename, and downloading
 only changed objects makes repeated reads cheap. boto3 (S3) and google-cloud-storage (GCS) are used
 because conditional writes, the whole point of the lease and the manifest, are not in pyarrow.fs
-or fsspec's portable API. Both are optional extras (``detente[s3]``, ``detente[gcs]``), imported here
-only.
+or fsspec's portable API (see :mod:`.objects`).
 """
 
 from __future__ import annotations
@@ -61,8 +60,8 @@ from typing import Callable, Iterator
 from ..config import cache_root
 from ..errors import DetenteError
 from ..version import __version__
+from .objects import Backend, make_backend
 
-SCHEMES = ("s3", "gs", "file")
 MANIFESTS = "_manifests/"
 LEASE = "_lease.json"
 DATA = "files/"
@@ -70,318 +69,8 @@ KEEP_MANIFESTS = 5  # older generations are deleted; a reader that listed one re
 MANIFEST_FORMAT = "detente-manifest/1"
 # never uploaded: the folder store's own lock and temporaries, and the mirror's bookkeeping
 _LOCAL_ONLY = re.compile(r"(^|/)(\.lock|_tmp(/.*)?|[^/]*\.tmp)$")
-_URI = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://(.*)$")
 
 
-def is_remote(path: object) -> bool:
-    """True for a ``scheme://`` store location (checked and parsed by :func:`parse_uri`)."""
-    return isinstance(path, str) and _URI.match(path) is not None
-
-
-def parse_uri(uri: str) -> tuple[str, str, str]:
-    """``(scheme, bucket, prefix)``; for ``file://`` the bucket is empty and the prefix an absolute path.
-
-    E208 for an unknown scheme, a missing bucket or a relative ``file://`` path.
-    """
-    m = _URI.match(uri)
-    if not m:
-        raise DetenteError("E208", f"{uri!r} is not a store URI", "use s3://BUCKET/PREFIX, gs://BUCKET/PREFIX or a folder")
-    scheme, rest = m.group(1).lower(), m.group(2)
-    if scheme not in SCHEMES:
-        raise DetenteError("E208", f"--store {uri}: unsupported scheme {scheme}://",
-                           "use s3://BUCKET/PREFIX, gs://BUCKET/PREFIX, file:///ABSOLUTE/PATH or a plain folder")
-    if scheme == "file":
-        if not rest.startswith("/"):
-            raise DetenteError("E208", f"--store {uri}: a file:// URI needs an absolute path (file:///data/store)")
-        return scheme, "", rest.rstrip("/") or "/"
-    bucket, _, prefix = rest.partition("/")
-    if not re.fullmatch(r"[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]", bucket or ""):
-        raise DetenteError("E208", f"--store {uri}: {bucket!r} is not a valid bucket name",
-                           f"use {scheme}://BUCKET/PREFIX (bucket: 3-63 lower-case letters, digits, '.', '-')")
-    prefix = prefix.strip("/")
-    if any(part in ("", ".", "..") for part in prefix.split("/")) and prefix:
-        raise DetenteError("E208", f"--store {uri}: the prefix has an empty, '.' or '..' part")
-    return scheme, bucket, prefix
-
-
-# -- backends: the few object operations the store needs --------------------------------------------
-class Backend:
-    """Object operations on one bucket + prefix. Keys are relative to the prefix.
-
-    ``etag`` values are opaque tokens for ``if_match``; ``put_bytes`` returns None when its
-    precondition failed (the object exists, or changed), and raises DetenteError(E207) otherwise.
-    """
-
-    def check(self) -> None: ...
-    def list(self, prefix: str) -> dict[str, int]: ...  # key -> size
-    def get_bytes(self, key: str) -> tuple[bytes, str] | None: ...
-    def download(self, key: str, dest: Path) -> None: ...
-    def upload(self, src: Path, key: str) -> None: ...
-    def put_bytes(self, key: str, data: bytes, if_none_match: bool = False,
-                  if_match: str | None = None) -> str | None: ...
-    def delete(self, key: str, if_match: str | None = None) -> bool: ...
-
-
-class S3Backend(Backend):
-    """S3 and S3-compatible servers (MinIO, moto, Ceph...) through boto3. The endpoint, region and
-    credentials come from boto3's usual sources (``AWS_ENDPOINT_URL``, ``AWS_PROFILE``, ...)."""
-
-    def __init__(self, uri: str, bucket: str, prefix: str):
-        try:
-            import boto3
-            import botocore.exceptions as bexc
-        except ImportError as e:
-            raise DetenteError("E305", f"--store {uri} needs boto3", "pip install 'detente[s3]'") from e
-        self.uri, self.bucket, self.root = uri, bucket, (prefix + "/" if prefix else "")
-        self.exc = bexc
-        try:
-            self.s3 = boto3.client("s3")
-        except bexc.BotoCoreError as e:  # e.g. no region and no endpoint
-            raise DetenteError("E207", f"--store {uri}: cannot set up the S3 client: {e}",
-                               "set AWS_DEFAULT_REGION (and AWS_ENDPOINT_URL for MinIO or another S3 server)") from e
-
-    @contextmanager
-    def _errors(self, what: str):
-        bexc = self.exc
-        try:
-            yield
-        except bexc.ClientError as e:
-            code = e.response.get("Error", {}).get("Code", "")
-            status = e.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
-            if code in ("NoSuchBucket",) or (status == 404 and what == "bucket"):
-                raise DetenteError("E207", f"--store {self.uri}: bucket {self.bucket!r} does not exist",
-                                   "create it first, or check the bucket name and AWS_ENDPOINT_URL") from e
-            if status in (401, 403) or code in ("AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch"):
-                raise DetenteError("E207", f"--store {self.uri}: access denied ({code or status}) while {what}",
-                                   "check the credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID) and the bucket policy") from e
-            raise DetenteError("E207", f"--store {self.uri}: S3 error while {what}: {code or status}: "
-                               f"{e.response.get('Error', {}).get('Message', '')}") from e
-        except bexc.NoCredentialsError as e:
-            raise DetenteError("E207", f"--store {self.uri}: no AWS credentials found",
-                               "set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE") from e
-        except bexc.BotoCoreError as e:  # endpoint unreachable, timeouts after retries, bad region
-            raise DetenteError("E207", f"--store {self.uri}: cannot reach S3 while {what}: {e}",
-                               "check the network and AWS_ENDPOINT_URL") from e
-
-    def check(self) -> None:
-        with self._errors("bucket"):
-            self.s3.head_bucket(Bucket=self.bucket)
-
-    def list(self, prefix: str) -> dict[str, int]:
-        out: dict[str, int] = {}
-        with self._errors(f"listing {prefix}"):
-            for page in self.s3.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=self.root + prefix):
-                for o in page.get("Contents", ()):
-                    out[o["Key"][len(self.root):]] = o["Size"]
-        return out
-
-    def get_bytes(self, key: str) -> tuple[bytes, str] | None:
-        with self._errors(f"reading {key}"):
-            try:
-                r = self.s3.get_object(Bucket=self.bucket, Key=self.root + key)
-            except self.exc.ClientError as e:
-                if e.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
-                    return None
-                raise
-            return r["Body"].read(), r["ETag"]
-
-    def download(self, key: str, dest: Path) -> None:
-        with self._errors(f"downloading {key}"):
-            self.s3.download_file(self.bucket, self.root + key, str(dest))
-
-    def upload(self, src: Path, key: str) -> None:
-        with self._errors(f"uploading {key}"):
-            self.s3.upload_file(str(src), self.bucket, self.root + key)
-
-    def put_bytes(self, key: str, data: bytes, if_none_match: bool = False, if_match: str | None = None) -> str | None:
-        kw: dict = {}
-        if if_none_match:
-            kw["IfNoneMatch"] = "*"
-        if if_match:
-            kw["IfMatch"] = if_match
-        with self._errors(f"writing {key}"):
-            try:
-                return self.s3.put_object(Bucket=self.bucket, Key=self.root + key, Body=data, **kw)["ETag"]
-            except self.exc.ClientError as e:
-                # 412: the precondition failed; 409: a concurrent conditional write to the same key won
-                if e.response.get("ResponseMetadata", {}).get("HTTPStatusCode") in (409, 412):
-                    return None
-                raise
-
-    def delete(self, key: str, if_match: str | None = None) -> bool:
-        with self._errors(f"deleting {key}"):
-            try:
-                self.s3.delete_object(Bucket=self.bucket, Key=self.root + key, **({"IfMatch": if_match} if if_match else {}))
-                return True
-            except self.exc.ClientError as e:
-                if e.response.get("ResponseMetadata", {}).get("HTTPStatusCode") in (404, 409, 412):
-                    return False
-                raise
-
-
-class GCSBackend(Backend):
-    """Google Cloud Storage through google-cloud-storage (credentials: Application Default Credentials).
-    Conditions use object generations (``if_generation_match``), GCS's equivalent of ETags."""
-
-    def __init__(self, uri: str, bucket: str, prefix: str):
-        try:
-            from google.api_core import exceptions as gexc
-            from google.cloud import storage
-        except ImportError as e:
-            raise DetenteError("E305", f"--store {uri} needs google-cloud-storage", "pip install 'detente[gcs]'") from e
-        self.uri, self.root, self.exc = uri, (prefix + "/" if prefix else ""), gexc
-        try:
-            self.bucket = storage.Client().bucket(bucket)
-        except Exception as e:  # google.auth.exceptions.DefaultCredentialsError and friends
-            raise DetenteError("E207", f"--store {uri}: cannot set up the GCS client: {e}",
-                               "run `gcloud auth application-default login` or set GOOGLE_APPLICATION_CREDENTIALS") from e
-
-    @contextmanager
-    def _errors(self, what: str):
-        try:
-            yield
-        except self.exc.NotFound as e:
-            raise DetenteError("E207", f"--store {self.uri}: not found while {what}: {e.message}",
-                               "create the bucket first, or check its name") from e
-        except (self.exc.Forbidden, self.exc.Unauthorized) as e:
-            raise DetenteError("E207", f"--store {self.uri}: access denied while {what}",
-                               "check the credentials and the bucket's IAM roles") from e
-        except self.exc.GoogleAPIError as e:
-            raise DetenteError("E207", f"--store {self.uri}: GCS error while {what}: {e}") from e
-
-    def check(self) -> None:
-        with self._errors("checking the bucket"):
-            self.bucket.reload()
-
-    def list(self, prefix: str) -> dict[str, int]:
-        with self._errors(f"listing {prefix}"):
-            return {b.name[len(self.root):]: b.size for b in self.bucket.client.list_blobs(self.bucket, prefix=self.root + prefix)}
-
-    def get_bytes(self, key: str) -> tuple[bytes, str] | None:
-        blob = self.bucket.blob(self.root + key)
-        with self._errors(f"reading {key}"):
-            try:
-                data = blob.download_as_bytes()
-            except self.exc.NotFound:
-                return None
-            return data, str(blob.generation)
-
-    def download(self, key: str, dest: Path) -> None:
-        with self._errors(f"downloading {key}"):
-            self.bucket.blob(self.root + key).download_to_filename(str(dest))
-
-    def upload(self, src: Path, key: str) -> None:
-        with self._errors(f"uploading {key}"):
-            self.bucket.blob(self.root + key).upload_from_filename(str(src))
-
-    def put_bytes(self, key: str, data: bytes, if_none_match: bool = False, if_match: str | None = None) -> str | None:
-        blob = self.bucket.blob(self.root + key)
-        cond = 0 if if_none_match else (int(if_match) if if_match else None)
-        with self._errors(f"writing {key}"):
-            try:
-                blob.upload_from_string(data, if_generation_match=cond)
-            except self.exc.PreconditionFailed:
-                return None
-            return str(blob.generation)
-
-    def delete(self, key: str, if_match: str | None = None) -> bool:
-        with self._errors(f"deleting {key}"):
-            try:
-                self.bucket.blob(self.root + key).delete(if_generation_match=int(if_match) if if_match else None)
-                return True
-            except (self.exc.NotFound, self.exc.PreconditionFailed):
-                return False
-
-
-class FileBackend(Backend):
-    """A folder used as an object store (``file:///path``): the same protocol on a plain or network
-    filesystem, and what the tests use without a server. Conditional writes are ``O_EXCL`` creates
-    and compare-and-replace under an ``flock`` of the folder's ``.objects.lock``."""
-
-    def __init__(self, uri: str, root: str):
-        self.uri, self.root = uri, Path(root)
-
-    def _p(self, key: str) -> Path:
-        return self.root / key
-
-    @contextmanager
-    def _guard(self):
-        with open(self.root / ".objects.lock", "a+") as fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)
-            yield
-
-    def check(self) -> None:
-        if not self.root.is_dir():
-            raise DetenteError("E207", f"--store {self.uri}: folder {self.root} does not exist", "create it first")
-        if not os.access(self.root, os.W_OK | os.X_OK):
-            raise DetenteError("E207", f"--store {self.uri}: folder {self.root} is not writable")
-
-    def list(self, prefix: str) -> dict[str, int]:
-        base = self._p(prefix.rstrip("/")) if prefix.endswith("/") else self.root
-        if not base.is_dir():
-            return {}
-        out = {}
-        for p in base.rglob("*"):
-            rel = p.relative_to(self.root).as_posix()
-            if p.is_file() and rel.startswith(prefix) and not rel.endswith(".part"):
-                out[rel] = p.stat().st_size
-        return out
-
-    @staticmethod
-    def _etag(data: bytes) -> str:
-        return hashlib.md5(data).hexdigest()
-
-    def get_bytes(self, key: str) -> tuple[bytes, str] | None:
-        try:
-            data = self._p(key).read_bytes()
-        except FileNotFoundError:
-            return None
-        return data, self._etag(data)
-
-    def download(self, key: str, dest: Path) -> None:
-        try:
-            shutil.copyfile(self._p(key), dest)
-        except FileNotFoundError as e:
-            raise DetenteError("E207", f"--store {self.uri}: object {key} vanished while reading") from e
-
-    def upload(self, src: Path, key: str) -> None:
-        dest = self._p(key)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        part = dest.with_name(dest.name + f".{os.getpid()}.part")
-        shutil.copyfile(src, part)
-        os.replace(part, dest)
-
-    def put_bytes(self, key: str, data: bytes, if_none_match: bool = False, if_match: str | None = None) -> str | None:
-        p = self._p(key)
-        p.parent.mkdir(parents=True, exist_ok=True)
-        with self._guard():
-            cur = self.get_bytes(key)
-            if (if_none_match and cur is not None) or (if_match and (cur is None or cur[1] != if_match)):
-                return None
-            part = p.with_name(p.name + f".{os.getpid()}.part")
-            part.write_bytes(data)
-            os.replace(part, p)
-        return self._etag(data)
-
-    def delete(self, key: str, if_match: str | None = None) -> bool:
-        with self._guard():
-            cur = self.get_bytes(key)
-            if cur is None or (if_match and cur[1] != if_match):
-                return False
-            self._p(key).unlink(missing_ok=True)
-            return True
-
-
-def make_backend(uri: str) -> Backend:
-    scheme, bucket, prefix = parse_uri(uri)
-    if scheme == "s3":
-        return S3Backend(uri, bucket, prefix)
-    if scheme == "gs":
-        return GCSBackend(uri, bucket, prefix)
-    return FileBackend(uri, prefix)
-
-
-# -- the local mirror -------------------------------------------------------------------------------
 def mirror_dir(uri: str) -> Path:
     """The local folder for one store URI (its own name plus a digest, so two URIs never share one)."""
     slug = re.sub(r"[^A-Za-z0-9._-]+", "_", uri.split("://", 1)[-1]).strip("_")[-60:]
@@ -401,9 +90,11 @@ def _stat(p: Path) -> tuple[int, int, int]:
 
 
 def crash_point(name: str) -> None:
-    from .parquet import crash_point as _cp
-
-    _cp(name)
+    """Test hook, as :func:`detente.store.parquet.crash_point` (which imports this module): die at once
+    when ``DETENTE_TEST_CRASH_AT`` names this point. Points: ``remote-before-manifest`` (changed files
+    uploaded, manifest not written), ``remote-after-manifest`` (committed, old objects not cleaned)."""
+    if os.environ.get("DETENTE_TEST_CRASH_AT") == name:
+        os._exit(137)
 
 
 class RemoteStore:
@@ -416,7 +107,8 @@ class RemoteStore:
         self.path = self.dir / "store"
         self.generation = 0
         self.synced: dict[str, _Synced] = {}
-        self._lease: _Lease | None = None
+        self._lease: _Lease | None = None  # held during a write
+        self._published_at = 0.0
 
     # reading
     def latest(self) -> tuple[int, dict | None]:
@@ -492,12 +184,14 @@ class RemoteStore:
             if rel not in files:
                 (self.path / rel).unlink(missing_ok=True)
                 self.synced.pop(rel, None)
+        todo = []
         for rel, ent in sorted(files.items()):
-            key, size = ent["key"], int(ent["size"])
             rec = self.synced.get(rel)
-            p = self.path / rel
-            if rec and rec.key == key and rel in local and local[rel] == rec.stat:
-                continue
+            if not (rec and rec.key == ent["key"] and rel in local and local[rel] == rec.stat):
+                todo.append((rel, ent["key"], int(ent["size"])))
+
+        def fetch(item: tuple[str, str, int]) -> None:
+            rel, key, size = item
             part = tmp / f"{uuid.uuid4().hex}.part"
             try:
                 self.backend.download(key, part)
@@ -505,9 +199,12 @@ class RemoteStore:
                 if key not in self.backend.list(DATA + rel):
                     raise _Vanished() from None
                 raise
+            p = self.path / rel
             p.parent.mkdir(parents=True, exist_ok=True)
             os.replace(part, p)
             self.synced[rel] = _Synced(key, size, _stat(p))
+
+        _parallel(fetch, todo)
         for d in sorted((d for d in self.path.rglob("*") if d.is_dir()), key=lambda d: -len(d.parts)):
             if d.name not in ("_tmp",) and not any(d.iterdir()):
                 d.rmdir()  # a partition folder the remote no longer has
@@ -548,6 +245,7 @@ class RemoteStore:
                                    "wait for it to finish") from e
             lease = _Lease(self.backend, self.uri)
             lease.acquire()
+            self._lease, self._published_at = lease, time.monotonic()
             try:
                 with open(self.dir / ".sync.lock", "a+") as sfh:
                     fcntl.flock(sfh, fcntl.LOCK_EX)
@@ -563,9 +261,22 @@ class RemoteStore:
                         raise
                     self.publish(lease)
             finally:
+                self._lease = None
                 lease.release()
         finally:
             wfh.close()
+
+    def checkpoint(self) -> None:
+        """During a write, publish what the folder store has committed so far when the last publish is
+        older than ``DETENTE_PUBLISH_SECONDS`` (300 by default): a long run's batches then survive
+        the loss of its machine, and readers see them (events/stories stay stale until the run's end,
+        as a local reader sees them during a write). Called after each committed batch."""
+        if self._lease is None:
+            return
+        every = float(os.environ.get("DETENTE_PUBLISH_SECONDS", 300))
+        if time.monotonic() - self._published_at >= every:
+            self.publish(self._lease)
+            self._published_at = time.monotonic()
 
     def publish(self, lease: "_Lease") -> int:
         """Upload the mirror's changed files and commit the next manifest; returns its generation
@@ -576,6 +287,7 @@ class RemoteStore:
         files: dict[str, dict] = {}
         changed = False
         synced: dict[str, _Synced] = {}
+        todo = []
         for rel, st in sorted(local.items()):
             rec = self.synced.get(rel)
             if rec and rec.stat == st:
@@ -583,10 +295,11 @@ class RemoteStore:
                 synced[rel] = rec
                 continue
             key = f"{DATA}{rel}~{gen:06d}-{token}"
-            self.backend.upload(self.path / rel, key)
+            todo.append((rel, key))
             files[rel] = {"key": key, "size": st[0]}
             synced[rel] = _Synced(key, st[0], st)
             changed = True
+        _parallel(lambda item: self.backend.upload(self.path / item[0], item[1]), todo)
         if not changed and set(files) == set(self.synced):
             self.clean()  # nothing to commit; still remove what a crashed writer left
             return self.generation
@@ -653,6 +366,13 @@ class _Lease:
         for _ in range(3):
             etag = self.backend.put_bytes(LEASE, self._body(), if_none_match=True)
             if etag is not None:
+                # a server that ignores the condition would let two writers in: ask again, it must refuse
+                again = self.backend.put_bytes(LEASE, self._body(), if_none_match=True)
+                if again is not None:
+                    self.backend.delete(LEASE)
+                    raise DetenteError("E207", f"--store {self.uri}: the server ignores conditional writes "
+                                       "(If-None-Match), which the store needs to keep one writer",
+                                       "use AWS S3, GCS or an S3-compatible server that supports conditional writes")
                 self.etag = etag
                 self._thread = threading.Thread(target=self._renew, name="detente-lease", daemon=True)
                 self._thread.start()
@@ -703,6 +423,22 @@ class _Lease:
                     self.backend.delete(LEASE, if_match=self.etag)
                 except DetenteError:
                     pass  # it expires by itself
+
+
+def _parallel(fn: Callable, items: list) -> None:
+    """``fn`` over ``items`` in a few threads (object transfers wait on the network, not the CPU);
+    the first error is raised once all have stopped. ``DETENTE_TRANSFER_THREADS``, 8 by default."""
+    if len(items) <= 1:
+        for it in items:
+            fn(it)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    n = max(1, int(os.environ.get("DETENTE_TRANSFER_THREADS", 8)))
+    with ThreadPoolExecutor(min(n, len(items)), thread_name_prefix="detente-transfer") as pool:
+        futures = [pool.submit(fn, it) for it in items]
+    for f in futures:
+        f.result()
 
 
 def _manifest_key(gen: int) -> str:
