@@ -35,6 +35,10 @@ is "stale", and the next ``analyze`` recomputes them, even when it adds nothing.
 So is a store whose derived tables are still in the one-file layout of detente
 before month partitions.
 
+A store in object storage (``s3://``, ``gs://``; :mod:`.remote`) is this same folder kept as a
+local mirror, synced from and published to the bucket through a manifest under a lease; ``Store``
+takes the URI and :meth:`Store.writer` does the syncing and publishing.
+
 Compaction (:mod:`.compact`) merges batch files by re-committing a group of
 batches as one; its articles file names the batches it replaced, and the
 writer's garbage collection finishes removing them after an interrupted one.
