@@ -348,3 +348,19 @@ def test_gcs_missing_bucket_is_a_numbered_error(gcs_endpoint, cache):
     with pytest.raises(DetenteError) as e:
         Store("gs://no-such-bucket-detente/p")
     assert e.value.code == "E207" and "no-such-bucket-detente" in e.value.message
+
+
+def test_analyze_to_gcs_equals_a_local_store(gcs_endpoint, cache, tmp_path, monkeypatch):
+    from google.cloud import storage
+
+    bucket = f"detente-{uuid.uuid4().hex[:10]}"
+    storage.Client().create_bucket(bucket)
+    uri, local = f"gs://{bucket}/detente", tmp_path / "local"
+    one = _corpus(tmp_path, ARTICLES[:2])
+    detente.analyze([one], store=uri, workers=1)
+    detente.analyze([one], store=str(local), workers=1)
+    monkeypatch.setenv("DETENTE_CACHE_DIR", str(tmp_path / "other-machine"))
+    remote, here = table_rows(uri), table_rows(local)
+    assert len(remote["articles"]) == 2 and len(remote["events"]) > 0
+    for name, df in here.items():
+        assert remote[name].equals(df), name
