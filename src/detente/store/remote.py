@@ -391,7 +391,7 @@ class _Lease:
                 if again is not None:
                     self.backend.delete(LEASE)
                     raise DetenteError("E207", f"--store {self.uri}: the server ignores conditional writes "
-                                       "(If-None-Match), which the store needs to keep one writer",
+                                       "(If-None-Match, GCS ifGenerationMatch=0), which the store needs to keep one writer",
                                        "use AWS S3, GCS or an S3-compatible server that supports conditional writes")
                 self.etag = etag
                 self._thread = threading.Thread(target=self._renew, name="detente-lease", daemon=True)
