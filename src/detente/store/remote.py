@@ -67,7 +67,7 @@ LEASE = "_lease.json"
 DATA = "files/"
 KEEP_MANIFESTS = 5  # older generations are deleted; a reader that listed one retries on the newest
 MANIFEST_FORMAT = "detente-manifest/1"
-# never uploaded: the folder store's own lock and temporaries, and the mirror's bookkeeping
+# never uploaded: the folder store's own lock and temporaries (the mirror's bookkeeping lives beside the folder)
 _LOCAL_ONLY = re.compile(r"(^|/)(\.lock|_tmp(/.*)?|[^/]*\.tmp)$")
 
 
