@@ -364,3 +364,28 @@ def test_analyze_to_gcs_equals_a_local_store(gcs_endpoint, cache, tmp_path, monk
     assert len(remote["articles"]) == 2 and len(remote["events"]) > 0
     for name, df in here.items():
         assert remote[name].equals(df), name
+
+
+def test_a_live_writer_renews_its_lease(uri, cache, monkeypatch):
+    """A lease of 0.6 s held for 1.5 s: renewed every 0.2 s, so another writer is still refused."""
+    monkeypatch.setenv("DETENTE_LEASE_SECONDS", "0.6")
+    st = Store(uri, create=True)
+    with st.writer():
+        time.sleep(1.5)
+        monkeypatch.setenv("DETENTE_CACHE_DIR", str(cache / "elsewhere"))
+        with pytest.raises(DetenteError) as e:
+            with Store(uri, create=True).writer():
+                pass
+        assert e.value.code == "E202"
+        st.write_batch("still-mine", [], [], [])
+    assert "articles/still-mine.parquet" in RemoteStore(uri).latest()[1]["files"]
+
+
+def test_with_the_cache_off_the_mirror_is_a_temporary_folder(tmp_path, monkeypatch):
+    (tmp_path / "o").mkdir()
+    monkeypatch.setenv("DETENTE_CACHE_DIR", "off")
+    st = Store(f"file://{tmp_path}/o", create=True)
+    with st.writer():
+        st.write_batch("b", [], [], [])
+    assert "detente-mirror-" in str(st.path) and not (tmp_path / "off").exists()
+    assert len(Store(f"file://{tmp_path}/o").connect().execute("SELECT * FROM articles").fetchall()) == 0
