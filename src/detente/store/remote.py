@@ -200,10 +200,10 @@ class RemoteStore:
         tmp = self.dir / "download"
         tmp.mkdir(exist_ok=True)
         local = _scan(self.path)
-        for rel, st in local.items():  # the remote's deletions, and uncommitted local files
+        for rel in local:  # the remote's deletions, and uncommitted local files
             if rel not in files:
                 (self.path / rel).unlink(missing_ok=True)
-                self.synced.pop(rel, None)
+        self.synced = {rel: rec for rel, rec in self.synced.items() if rel in files and rel in local}
         todo = []
         for rel, ent in sorted(files.items()):
             rec = self.synced.get(rel)
