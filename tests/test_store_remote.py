@@ -389,3 +389,28 @@ def test_with_the_cache_off_the_mirror_is_a_temporary_folder(tmp_path, monkeypat
         st.write_batch("b", [], [], [])
     assert "detente-mirror-" in str(st.path) and not (tmp_path / "off").exists()
     assert len(Store(f"file://{tmp_path}/o").connect().execute("SELECT * FROM articles").fetchall()) == 0
+
+
+def test_a_follower_picks_up_new_generations(uri, cache, tmp_path, monkeypatch):
+    """What `detente serve` runs for a store in a bucket: the mirror follows the writer's commits."""
+    import threading
+
+    w = Store(uri, create=True)
+    with w.writer():
+        w.write_batch("b1", [], [], [])
+    monkeypatch.setenv("DETENTE_CACHE_DIR", str(tmp_path / "dashboard"))
+    reader = Store(uri)
+    stop = threading.Event()
+    t = threading.Thread(target=reader.remote.follow, args=(0.05, stop), daemon=True)
+    t.start()
+    try:
+        with w.writer():
+            w.write_batch("b2", [], [], [])
+        deadline = time.monotonic() + 10
+        while not (reader.path / "articles" / "b2.parquet").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert (reader.path / "articles" / "b2.parquet").exists()
+        assert reader.remote.follow_error is None
+    finally:
+        stop.set()
+        t.join()

@@ -87,7 +87,12 @@ def register(app: typer.Typer) -> None:
         from .web import create_app
 
         st = Store(store)  # E204 now, not on the first request
-        if st.remote is not None:  # an object store: serve its synced mirror (a snapshot: restart to refresh)
+        if st.remote is not None:  # an object store: serve its mirror, synced again every minute
+            import threading
+
+            every = float(os.environ.get("DETENTE_SYNC_SECONDS", 60))
+            threading.Thread(target=st.remote.follow, args=(every, threading.Event()), name="detente-sync",
+                             daemon=True).start()
             store = str(st.path)
         allowed = list(allow_host)
         if host not in ("127.0.0.1", "localhost", "::1"):

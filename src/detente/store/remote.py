@@ -163,6 +163,18 @@ class RemoteStore:
                 raise DetenteError("E204", f"no detente store at {self.uri} (a writer on this machine is creating it)")
         return self.path
 
+    def follow(self, every: float, stop: threading.Event) -> None:
+        """Sync the mirror every ``every`` seconds until ``stop`` is set (``detente serve`` runs this in a
+        thread, so the dashboard, which reloads when the mirror's files change, follows the bucket). An
+        error (the network is down) is kept in ``follow_error`` and the next round tries again."""
+        self.follow_error: DetenteError | None = None
+        while not stop.wait(every):
+            try:
+                self.open(create=False)
+                self.follow_error = None
+            except DetenteError as e:
+                self.follow_error = e
+
     @contextmanager
     def _locked_for_sync(self) -> Iterator[bool]:
         """Yield True holding the mirror's sync lock; False when a local writer holds it (read as is)."""
