@@ -446,9 +446,13 @@ class _Lease:
                                "nothing stored is lost; run the command again")
 
     def release(self) -> None:
+        """Stop renewing and delete the lease. A renewal stuck on the network is not waited for
+        (more than 10 s): the lease is then left to expire by itself."""
         self._stop.set()
         if self._thread is not None:
-            self._thread.join()
+            self._thread.join(timeout=10)
+            if self._thread.is_alive():
+                return
         with self._lock:
             if self.etag and not self.lost:
                 try:
