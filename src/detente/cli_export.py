@@ -37,7 +37,7 @@ def register(app: typer.Typer) -> None:
         level: str = typer.Option("country", "--level", metavar="country|actor", help="Network nodes: country | actor."),
         all_modalities: bool = typer.Option(False, "--all-modalities",
                                             help="Network: count intent/hypothetical/negated events too."),
-        store: str = typer.Option(DEFAULT_STORE, "--store", "-s", metavar="DIR", help="Store directory.", envvar="DETENTE_STORE"),
+        store: str = typer.Option(DEFAULT_STORE, "--store", "-s", metavar="DIR|URI", help="Store folder, or s3://BUCKET/PREFIX or gs://BUCKET/PREFIX (the s3 or gcs extra).", envvar="DETENTE_STORE"),
     ):
         """Export a table of the store (CSV, TSV, Parquet, JSONL, SQLite, PLOVER JSONL, GraphML, GEXF)."""
         from . import cli_output

@@ -19,7 +19,7 @@ from .config import DEFAULT_STORE
 from .errors import DetenteError
 
 console = cli_output.make_console()
-StoreOpt = typer.Option(DEFAULT_STORE, "--store", "-s", metavar="DIR", help="Store directory.", envvar="DETENTE_STORE")
+StoreOpt = typer.Option(DEFAULT_STORE, "--store", "-s", metavar="DIR|URI", help="Store folder, or s3://BUCKET/PREFIX or gs://BUCKET/PREFIX (the s3 or gcs extra).", envvar="DETENTE_STORE")
 
 
 def _open(store: str):

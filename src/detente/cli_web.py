@@ -12,7 +12,7 @@ import typer
 from .config import DEFAULT_STORE
 from .errors import DetenteError
 
-StoreOpt = typer.Option(DEFAULT_STORE, "--store", "-s", metavar="DIR", help="Store directory.", envvar="DETENTE_STORE")
+StoreOpt = typer.Option(DEFAULT_STORE, "--store", "-s", metavar="DIR|URI", help="Store folder, or s3://BUCKET/PREFIX or gs://BUCKET/PREFIX (the s3 or gcs extra).", envvar="DETENTE_STORE")
 
 
 def _need_web() -> None:
@@ -86,7 +86,14 @@ def register(app: typer.Typer) -> None:
         from .store import Store
         from .web import create_app
 
-        Store(store)  # E204 now, not on the first request
+        st = Store(store)  # E204 now, not on the first request
+        if st.remote is not None:  # an object store: serve its mirror, synced again every minute
+            import threading
+
+            every = float(os.environ.get("DETENTE_SYNC_SECONDS", 60))
+            threading.Thread(target=st.remote.follow, args=(every, threading.Event()), name="detente-sync",
+                             daemon=True).start()
+            store = str(st.path)
         allowed = list(allow_host)
         if host not in ("127.0.0.1", "localhost", "::1"):
             Console(stderr=True).print(f"[yellow]warning[/yellow]: serving on {host}: anyone who can reach "

@@ -72,13 +72,14 @@ def info_rows(store: str) -> list[tuple[str, str]]:
     from .store import Store
 
     try:
-        con = Store(store).connect()
+        st = Store(store)  # one open: a store in a bucket is synced once
+        con = st.connect()
         for table in ("articles", "actor_mentions", "event_mentions", "events", "runs"):
             rows.append((f"store: {table}", str(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])))
         rng = con.execute("SELECT min(published), max(published), count(DISTINCT outlet) FROM articles").fetchone()
         rows.append(("store: published", f"{rng[0]} … {rng[1]} ({rng[2]} outlets)"))
-        rows.append(("store: path", str(Store(store).path.resolve())))
-        stale = Store(store).derived_stale()
+        rows.append(("store: path", f"{st.uri} (local mirror {st.path})" if st.remote else str(st.path.resolve())))
+        stale = st.derived_stale()
         rows.append(("store: events/stories", f"STALE: {stale}; run analyze to repair" if stale
                      else "match the stored mentions"))
     except DetenteError as e:

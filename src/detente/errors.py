@@ -38,6 +38,9 @@ CODES: dict[str, str] = {
     "E204": "store is empty",
     "E205": "disk full (or over quota) while writing the store",
     "E206": "store folder not writable",
+    "E207": "object store unreachable, bucket missing or access denied (s3://, gs://, file:// stores)",
+    "E208": "bad store URI",
+    "E209": "another writer committed to the object store first (this writer's lease had expired)",
     # setup
     "E301": "spaCy model not installed",
     "E302": "input path does not exist",

@@ -29,6 +29,7 @@ import hashlib
 import json
 import os
 import re
+import tempfile
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -73,6 +74,16 @@ class Response:
     from_cache: bool  # a 304: the body is the cached copy
 
 
+def _http_cache_dir(store: str) -> Path:
+    """Where fetched pages are cached: in the store folder, or for an object store (``s3://...``, whose
+    mirror is uploaded and should not carry it) in detente's cache folder."""
+    if "://" not in str(store):
+        return Path(store) / "_cache" / "http"
+    from ..resources import cache_dir
+
+    return (cache_dir() or Path(tempfile.gettempdir()) / "detente") / "http"
+
+
 class Fetcher:
     """Polite HTTP GETs with retries, a per-host rate limit, robots.txt and a conditional-GET cache."""
 
@@ -80,7 +91,7 @@ class Fetcher:
         import urllib3
 
         self.config = config
-        self.cache = Path(cache_dir) if cache_dir else Path(config.store) / "_cache" / "http"
+        self.cache = Path(cache_dir) if cache_dir else _http_cache_dir(config.store)
         retries = urllib3.Retry(total=config.fetch_retries, connect=config.fetch_retries,
                                 read=config.fetch_retries, status=config.fetch_retries,
                                 backoff_factor=config.fetch_backoff, status_forcelist=(429, 500, 502, 503, 504),

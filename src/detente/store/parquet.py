@@ -35,6 +35,10 @@ is "stale", and the next ``analyze`` recomputes them, even when it adds nothing.
 So is a store whose derived tables are still in the one-file layout of detente
 before month partitions.
 
+A store in object storage (``s3://``, ``gs://``; :mod:`.remote`) is this same folder kept as a
+local mirror, synced from and published to the bucket through a manifest under a lease; ``Store``
+takes the URI and :meth:`Store.writer` does the syncing and publishing.
+
 Compaction (:mod:`.compact`) merges batch files by re-committing a group of
 batches as one; its articles file names the batches it replaced, and the
 writer's garbage collection finishes removing them after an interrupted one.
@@ -61,6 +65,7 @@ from ..version import __version__
 from ..errors import DetenteError
 from ..schema import SCHEMA_VERSION, TABLES, arrow_schema, to_table
 from ..types import ActorMention, Article, EventMention, RunRecord
+from .objects import is_remote
 
 META_FILE = "detente-store.json"
 DERIVED_STATE = "derived.json"
@@ -95,6 +100,13 @@ class Store:
     """A detente store directory. Opening one only adds missing (empty) tables; writing needs :meth:`writer`."""
 
     def __init__(self, path: str | os.PathLike, create: bool = False):
+        self.uri = str(path)  # what the user named: a folder, or s3://, gs://, file:// (see .remote)
+        self.remote = None
+        if is_remote(path):
+            from .remote import RemoteStore
+
+            self.remote = RemoteStore(str(path))
+            path = self.remote.open(create)  # the synced local mirror; E204 if nothing is there
         self.path = Path(path)
         meta_path = self.path / META_FILE
         if not meta_path.exists():
@@ -162,7 +174,34 @@ class Store:
     # -- writing -------------------------------------------------------------
     @contextmanager
     def writer(self):
-        """Hold the store's write lock; a second writer is refused (E202) rather than corrupting it."""
+        """Hold the store's write lock; a second writer is refused (E202) rather than corrupting it.
+
+        A remote store (:mod:`.remote`) takes its lease, syncs its mirror, writes the mirror under
+        the folder lock and publishes the mirror's changes as the next manifest on the way out."""
+        if self.remote is None:
+            with self._local_writer():
+                yield self
+            return
+        with self.remote.writing(self._reopen):
+            with self._local_writer():
+                yield self
+
+    def _reopen(self) -> None:
+        """After a remote store's mirror was synced: re-read its metadata (or create a new store's)."""
+        if not (self.path / META_FILE).exists():
+            with _disk_errors(self.path):
+                self._ensure_tables()
+                self._create()
+        self.meta = json.loads((self.path / META_FILE).read_text("utf-8"))
+        version = int(self.meta.get("schema_version", 0))
+        if version > SCHEMA_VERSION:
+            raise DetenteError("E201", f"store at {self.uri} was written by schema v{version}; "
+                               f"this detente reads up to v{SCHEMA_VERSION}", "upgrade detente")
+        with _disk_errors(self.path):
+            self._ensure_tables()
+
+    @contextmanager
+    def _local_writer(self):
         lock_path = self.path / ".lock"
         with _disk_errors(self.path):
             fh = open(lock_path, "a+")
@@ -221,6 +260,8 @@ class Store:
                 fsync_file(tmp / f"{batch_id}.parquet")
                 os.replace(tmp / f"{batch_id}.parquet", self.path / table / f"{batch_id}.parquet")
             shutil.rmtree(tmp, ignore_errors=True)
+        if self.remote is not None:
+            self.remote.checkpoint()  # an object store: publish the batches so far now and then
 
     def write_run(self, run: RunRecord) -> None:
         tmp = self.path / "_tmp"
