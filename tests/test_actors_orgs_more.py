@@ -167,6 +167,8 @@ def test_org_file_missing_columns(tmp_path):
     ("B'Tselem accused Israel of abuses in the West Bank.", "B'Tselem", "ISRNGOHRI"),
     ("Tasnim News Agency reported that Iran tested a missile.", "Tasnim", "IRNMED"),
     ("The Kyiv Independent reported new strikes.", "Kyiv Independent", "UKRMED"),
+    ("The minister denied a Fox News report on Monday.", "Fox News", "USAMED"),
+    ("The Andean Community lifted tariffs on Bolivian goods.", "Andean Community", "IGOSAMCAN"),
 ])
 def test_named_organisations_get_their_codes(nlp, kb, text, anchor, code):
     m = mention_at(resolve_text(nlp, kb, text), text, anchor)
