@@ -93,14 +93,63 @@ def _read_countries(b: _Builder, path: Path) -> dict[str, Country]:
     return countries
 
 
-def _read_orgs(b: _Builder, path: Path, countries: dict[str, Country]) -> None:
-    with open(path, encoding="utf-8", newline="") as f:
-        for n, r in enumerate(csv.DictReader(f), start=2):
-            where = f"{path.name}: line {n}"
-            e = Entry(r["kb_id"], r["kind"], r["code"], r["country"] or None, r["sector"] or None,
-                      r["name"], parse_date(r["start"], where), parse_date(r["end"], where),
-                      note=r.get("note", ""))
-            b.add(e, [r["name"]] + [a for a in r["aliases"].split(";") if a])
+ORG_COLUMNS = ("kb_id", "kind", "code", "country", "sector", "name", "aliases", "start", "end",
+               "ambiguous", "note")
+# kind -> kb_id prefix and the sectors a row of that kind may carry (a bloc or CAMEO
+# region has none: "the West", "Europe"; the "international community" is IGO)
+ORG_KINDS = {"igo": ("igo:", frozenset({"IGO"})), "ngo": ("ngo:", frozenset({"NGO"})),
+             "media": ("med:", frozenset({"MED"})),
+             "agency": ("agency:", frozenset({"GOV", "MIL", "SPY", "COP", "JUD", "LEG"})),
+             "bloc": (("bloc:", "region:"), frozenset({"", "IGO"}))}
+
+
+def _strip_the(name: str) -> str:
+    """A name as :meth:`_Builder.add` keys it ("the Quad" -> "Quad")."""
+    name = name.strip()
+    return name[4:] if name.lower().startswith("the ") and len(name) > 4 else name
+
+
+def _read_orgs(b: _Builder, path: Path, countries: dict[str, Country]) -> set[tuple[str, ...]]:
+    """Add the rows of ``orgs.csv`` (IGOs, NGOs, media, state agencies, blocs and regions).
+    Returns the keys of the names marked ``ambiguous`` (ordinary words, places or names of
+    people: "CARE", "Quad", "Memorial", "Caritas"), which the resolver accepts only with
+    the context guards of ``rules/named.py``.
+
+    A malformed row stops the build with E304 naming the file, the line and the reason
+    (the file is hand-edited; a wrong code would be silently wrong everywhere)."""
+    guarded: set[tuple[str, ...]] = set()
+    for where, r in strict_rows(path, ORG_COLUMNS):
+        kb_id, kind, name = r["kb_id"].strip(), r["kind"].strip(), r["name"].strip()
+        code, country, sector = r["code"].strip(), r["country"].strip(), r["sector"].strip()
+        if kind not in ORG_KINDS:
+            raise DetenteError("E304", f"{where}: kind {kind!r} is not one of "
+                               f"{', '.join(ORG_KINDS)}")
+        prefix, sectors = ORG_KINDS[kind]
+        if not kb_id.startswith(prefix) or not name:
+            raise DetenteError("E304", f"{where}: a {kind} row needs a kb_id starting "
+                               f"{prefix!r} and a name")
+        if sector not in sectors:
+            raise DetenteError("E304", f"{where}: sector {sector!r} is not one of "
+                               f"{', '.join(sorted(s or '(empty)' for s in sectors))} for kind {kind}")
+        if country and country not in countries:
+            raise DetenteError("E304", f"{where}: country {country!r} is not an ISO3 code "
+                               "of countries.csv")
+        want = country + sector
+        if not _CODE_RE.match(code) or not code.startswith(want):
+            raise DetenteError("E304", f"{where}: code {code!r} must be upper case and begin "
+                               f"with the country and sector ({want!r})")
+        start, end = parse_date(r["start"], where), parse_date(r["end"], where)
+        if start and end and end < start:
+            raise DetenteError("E304", f"{where}: end {end} is before start {start}")
+        names = [name] + [a.strip() for a in r["aliases"].split(";") if a.strip()]
+        for a in (a.strip() for a in r["ambiguous"].split(";") if a.strip()):
+            if a not in names:
+                raise DetenteError("E304", f"{where}: ambiguous name {a!r} is not the row's "
+                                   "name or one of its aliases")
+            guarded.add(tuple(alias_keys(_strip_the(a))))
+        b.add(Entry(kb_id, kind, code, country or None, sector or None, name, start, end,
+                    note=r["note"].strip()), names)
+    return guarded
 
 
 def require_columns(path: Path, reader: csv.DictReader, columns) -> None:
@@ -336,15 +385,15 @@ def build_kb(data_dir: Path | None = None, people_file: str | os.PathLike | None
     d = data_dir or default_data_dir()
     b = _Builder()
     countries = _read_countries(b, d / "countries.csv")
-    _read_orgs(b, d / "orgs.csv", countries)
+    guarded: set[tuple[str, ...]] = _read_orgs(b, d / "orgs.csv", countries)
     sources = ["countries.csv", "orgs.csv", "roles.yaml"]
     if (d / "groups.csv").exists():
         read_groups(b, d / "groups.csv", countries)
         sources.insert(2, "groups.csv")
-    guarded: set[tuple[str, ...]] = set()
     platforms: set[tuple[str, ...]] = set()
     if (d / "companies.csv").exists():
-        guarded, platforms = read_companies(b, d / "companies.csv", countries)
+        co_guarded, platforms = read_companies(b, d / "companies.csv", countries)
+        guarded |= co_guarded
         sources.insert(sources.index("roles.yaml"), "companies.csv")
     people = Path(people_file) if people_file else d / "people.csv"
     n_people = n_skipped = 0
@@ -438,8 +487,8 @@ def _spelling(aliases: dict) -> tuple[dict[str, str], dict[str, str]]:
 def _surnames(aliases: dict, guarded: set | frozenset = frozenset()) -> dict[str, tuple[str, ...]]:
     """Last-name keys of people ("obama" -> p:barack-obama). Keys that are a one-word
     alias of something else (a country, an organisation) or shorter than 3 letters are
-    left out, except company names that are also ordinary words (``guarded``: "Meta" is
-    also Ilir Meta); the resolver still needs a title or a unique top post to use them."""
+    left out, except company and organisation names that are also ordinary words or
+    names (``guarded``: "Meta" is also Ilir Meta, "Bloomberg" Michael Bloomberg); the resolver still needs a title or a unique top post to use them."""
     names: dict[str, set[str]] = {}
     for key, entries in aliases.items():
         if len(key) < 2:
@@ -452,7 +501,7 @@ def _surnames(aliases: dict, guarded: set | frozenset = frozenset()) -> dict[str
             if len(sur) >= (2 if e.country in SURNAME_FIRST else 3) and sur.isalpha():
                 names.setdefault(sur, set()).add(e.kb_id)
     return {k: tuple(sorted(v)) for k, v in names.items()
-            if not any(e.kind != "person" and not (e.kind == "company" and (k,) in guarded)
+            if not any(e.kind != "person" and (k,) not in guarded
                        for e in aliases.get((k,), ()))}
 
 

@@ -48,6 +48,8 @@ _OPENERS = frozenset({'"', "“", "'", "‘", ":", "(", "—", "–"})
 # entity labels that say an ambiguous name is something else here ("the Amazon" LOC)
 _NOT_COMPANY_ENTS = frozenset({"LOC", "GPE", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "NORP",
                                "PERSON", "LANGUAGE"})
+# for organisations the parser's GPE and NORP labels prove nothing ("the Quad" GPE)
+_NOT_ORG_ENTS = frozenset({"LOC", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "PERSON", "LANGUAGE"})
 
 
 _NUMBER_WORDS = frozenset({"million", "billion", "trillion", "thousand", "percent", "per", "%", "bn",
@@ -100,11 +102,22 @@ def company_ok(ctx: Context, m: Match, entry: Entry) -> bool:
     root = doc[m.start:m.end].root
     if key in ctx.kb.platforms and root.dep_ == "pobj" and root.head.lower_ in _MEDIUM_PREPS:
         return False  # "wrote on Twitter", "a video posted via Telegram": the medium
+    return ambiguous_ok(ctx, m, key)
+
+
+def ambiguous_ok(ctx: Context, m: Match, key: tuple[str, ...], allow_the: bool = False) -> bool:
+    """The context guards of :func:`company_ok` for a name that is also an ordinary word,
+    a place or a person's name (``kb.guarded``); True for any other name. Organisations
+    (``orgs.csv``: "CARE", "Quad", "Memorial", "Caritas", "Bloomberg") call it with
+    ``allow_the``, since "the Quad" is how the news names the group."""
+    doc = ctx.doc
+    root = doc[m.start:m.end].root
     if key not in ctx.kb.guarded or all(doc[i].text.isupper() and len(doc[i].text) > 1
                                          for i in range(m.start, m.end)):
         return True  # capitals ("SWIFT") are no ordinary word
     first = doc[m.start]
-    if m.start > 0 and doc[m.start - 1].lower_ in _DETERMINERS:
+    if m.start > 0 and doc[m.start - 1].lower_ in _DETERMINERS and \
+            not (allow_the and doc[m.start - 1].lower_ == "the"):
         return False
     title = ctx.role_at_end.get(m.start)
     if title is not None and title.title:
@@ -116,7 +129,10 @@ def company_ok(ctx: Context, m: Match, entry: Entry) -> bool:
         if nxt.text[:1].isupper() and nxt.is_alpha and nxt.lower_ not in _COMPANY_NEXT and \
                 nxt.lower_ not in ctx.kb.role_first and not nxt.is_sent_start:
             return False
-    if first.ent_type_ in _NOT_COMPANY_ENTS:
+    if allow_the:
+        if first.ent_type_ in _NOT_ORG_ENTS - {"PERSON"} or _a_persons_name(ctx, m, key):
+            return False
+    elif first.ent_type_ in _NOT_COMPANY_ENTS:
         return False
     if m.start > 0 and not first.is_sent_start:
         prev = doc[m.start - 1]
@@ -131,6 +147,16 @@ def company_ok(ctx: Context, m: Match, entry: Entry) -> bool:
             doc[m.end].lower_ not in _COMPANY_NEXT and doc[m.end].lower_ not in ctx.kb.role_first
         return first.ent_type_ == "ORG" and not modifier  # "Shell fire hit ...": a modifier
     return True
+
+
+def _a_persons_name(ctx: Context, m: Match, key: tuple[str, ...]) -> bool:
+    """Is this organisation's name someone's name here: the last word of a longer PERSON
+    name in the text ("Michael Bloomberg ... Bloomberg said"), or a KB surname the parser
+    labels PERSON? The small parser labels many organisations PERSON or GPE ("Russia
+    banned Memorial", "the Quad"), so for an organisation the label alone proves nothing."""
+    if any(len(ent) > 1 and norm(ent[-1].text) == key[-1] for ent in ctx.person_ents):
+        return True
+    return ctx.doc[m.start].ent_type_ == "PERSON" and len(key) == 1 and key[0] in ctx.kb.surnames
 
 
 def _pick_person(ctx: Context, m: Match, seen: dict[str, int]) -> Entry | None:
@@ -210,6 +236,9 @@ def pass_named(ctx: Context) -> None:
             continue  # "Richard Wagner", "Wagner Rossi": a name, not the group
         if entry.kind == "company" and not company_ok(ctx, m, entry):
             continue
+        if entry.kind in ("igo", "ngo", "media", "bloc") and not ambiguous_ok(
+                ctx, m, tuple(norm(ctx.doc[i].text) for i in range(m.start, m.end)), allow_the=True):
+            continue  # "Care must be taken", "Memorial Day", "Michael Bloomberg"
         if entry.kind == "group" and _place_reading(ctx, m):
             continue  # "the Sea of Azov", "in Fano": the place, not the militia
         if entry.kind == "actor" and len(entry.code) == 3:
