@@ -64,9 +64,8 @@ BLOCK_SIZE = 16384
 LEGACY_SIGNATURES = "_cache/minhash.parquet"
 _SEP = "\x1f"
 
-_MEMBER_COLS = ", ".join(
-    f"{c} {'DOUBLE' if c == 'goldstein' else 'INTEGER' if c == 'quad_class' else 'BOOLEAN' if c == 'hedged' else 'VARCHAR'}"
-    for c in MENTION_COLUMNS)
+_MEMBER_TYPES = {"goldstein": "DOUBLE", "quad_class": "INTEGER", "hedged": "BOOLEAN"}
+_MEMBER_COLS = ", ".join(f"{c} {_MEMBER_TYPES.get(c, 'VARCHAR')}" for c in MENTION_COLUMNS)
 _DDL = """
 CREATE TABLE IF NOT EXISTS st.meta (k VARCHAR, v VARCHAR);
 CREATE TABLE IF NOT EXISTS st.arts (article_id VARCHAR, batch_id VARCHAR, outlet VARCHAR, published VARCHAR,
@@ -406,10 +405,14 @@ def _update_stories(con, store, changed: list[str], removed: list[str], threshol
                        "SEMI JOIN chg_only USING (article_id)").df()
     con.register("chg_hashes", pa.table({"content_hash": pa.array(arts["content_hash"].tolist(), pa.string())}))
     known = {}
-    for h, blob, dtype in con.execute("SELECT DISTINCT ON (content_hash) content_hash, sig, dtype FROM st.sigs "
-                                      "WHERE content_hash IN "
-                                      "(SELECT content_hash FROM chg_hashes)").fetchall():
-        known[h] = np.frombuffer(blob, dtype=np.dtype(dtype))
+    # (the hashes first: fetching the blobs means reading the blob column of the whole table, worth it
+    # only when a content hash is already known, a file stored again under another name)
+    if con.execute("SELECT count(*) FROM st.sigs WHERE content_hash IN "
+                   "(SELECT content_hash FROM chg_hashes)").fetchone()[0]:
+        for h, blob, dtype in con.execute("SELECT DISTINCT ON (content_hash) content_hash, sig, dtype FROM st.sigs "
+                                          "WHERE content_hash IN "
+                                          "(SELECT content_hash FROM chg_hashes)").fetchall():
+            known[h] = np.frombuffer(blob, dtype=np.dtype(dtype))
     sigs = signatures(arts, known, num_perm=num_perm)
     # (an unchanged article may share a content hash with a changed one: an identical file under another name)
     con.execute("DELETE FROM st.sigs WHERE article_id IN (SELECT article_id FROM chg) "
@@ -431,7 +434,8 @@ def _update_stories(con, store, changed: list[str], removed: list[str], threshol
     # Groups touched: those of changed/removed articles, and those of stored articles a new one resembles.
     cand = con.execute("SELECT DISTINCT n.article_id, o.article_id FROM new_bands n JOIN st.bands o "
                        "USING (band, bkey) WHERE o.article_id <> n.article_id").fetchall()
-    sig_of = _load_sigs(con, {y for _, y in cand} | set(new_sigs))
+    sig_of = dict(new_sigs)
+    sig_of.update(_load_sigs(con, {y for _, y in cand} - set(sig_of)))
     near = {y for x, y in cand if _jaccard(sig_of[x], sig_of[y]) >= threshold}
     _ids(con, "seed", set(changed) | set(removed) | near)
     members = {x for (x,) in con.execute(
@@ -488,6 +492,8 @@ def _current_rows(con, store, table: str, ids: str) -> str:
 
 
 def _load_sigs(con, ids: set[str]) -> dict[str, np.ndarray]:
+    if not ids:
+        return {}
     _ids(con, "want_sigs", ids)
     return {a: np.frombuffer(blob, dtype=np.dtype(d)) for a, blob, d in con.execute(
         "SELECT article_id, sig, dtype FROM st.sigs WHERE article_id IN (SELECT article_id FROM want_sigs)").fetchall()}
@@ -523,16 +529,15 @@ def _update_events(con, store, touched: set[str], rebuild: bool) -> dict[str, pa
         con.execute(f"DELETE FROM {_mem(part)} WHERE article_id IN (SELECT article_id FROM tch)")
     con.execute("DELETE FROM st.art_parts WHERE article_id IN (SELECT article_id FROM tch)")
     cols = ", ".join(f"m.{c}" for c in MENTION_COLUMNS)
-    new = con.execute(f"SELECT {cols}, a.outlet, a.published, s.story_id, s.story_date FROM "
+    new = con.execute(f"SELECT {cols}, a.outlet, a.published, s.story_id, s.story_date, a.first_stored FROM "
                       f"{_current_rows(con, store, 'event_mentions', 'tch')} m "
                       "JOIN st.arts a USING (article_id) LEFT JOIN st.stories s USING (article_id) "
                       "WHERE m.article_id IN (SELECT article_id FROM tch)").fetchall()
-    names = (*MENTION_COLUMNS, "outlet", "published", "story_id", "story_date")
+    names = (*MENTION_COLUMNS, "outlet", "published", "story_id", "story_date", "first_stored")
     rows = [dict(zip(names, v)) for v in new]  # DuckDB gives NULL as None
     prepare(rows, {r["article_id"]: (r["story_id"] or r["article_id"], r["story_date"]) for r in rows})
 
     # Pull in every stored event the new windows reach, until the set is closed (chaining can bridge events).
-    first_stored: dict[str, str | None] = {}
     pending = rows + _members_of(con, affected)
     frontier = pending
     while frontier:
@@ -543,8 +548,7 @@ def _update_events(con, store, touched: set[str], rebuild: bool) -> dict[str, pa
         # dyad, code and story) is in the bucket of its earliest-stored article, and all its articles
         # are in its story, which the update regroups whole and whose mentions are all in play: the
         # buckets of the articles in play are the only ones it can be in.
-        _first_stored(con, {r["article_id"] for r in frontier if r["lo"] is None}, first_stored)
-        undated = {_undated_part(first_stored.get(r["article_id"])) for r in pending if r["lo"] is None}
+        undated = {_undated_part(r["first_stored"]) for r in pending if r["lo"] is None}
         by_part: dict[str, list[tuple]] = {}
         for sp in spans:
             for part in ([_dated_part(sp[0])] if sp[1] is not None else undated):
@@ -568,7 +572,7 @@ def _update_events(con, store, touched: set[str], rebuild: bool) -> dict[str, pa
     _ids(con, "in_play", {r["article_id"] for r in pending})
     copies = {a for (a,) in con.execute("SELECT article_id FROM st.stories WHERE is_copy "
                                         "AND article_id IN (SELECT article_id FROM in_play)").fetchall()}
-    _first_stored(con, {r["article_id"] for r in pending}, first_stored)
+    first_stored = {r["article_id"]: r["first_stored"] for r in pending}
     made = [(key, rs, to_event(key, rs), _event_part(rs, first_stored)) for key, rs in clusters(pending)]
     # Ids already held by events kept as they are (a clash is a rare anchor collision; see consolidate).
     # Two events can only clash within one cell (the id hashes the cell), so within one partition.
@@ -632,17 +636,6 @@ def _dated_part(skey: str) -> str:
     return p if "/" not in p else p.split("/")[1][:7]
 
 
-def _first_stored(con, ids: set[str], known: dict[str, str | None]) -> None:
-    """Add the first storing time of the articles ``ids`` to ``known``."""
-    want = ids - known.keys()
-    if not want:
-        return
-    _ids(con, "want_fs", want)
-    known.update(con.execute("SELECT article_id, first_stored FROM st.arts "
-                             "WHERE article_id IN (SELECT article_id FROM want_fs)").fetchall())
-    known.update((a, None) for a in want - known.keys())
-
-
 def _renamed(e: Event, eid: str) -> Event:
     from dataclasses import replace
 
@@ -675,16 +668,16 @@ def _spans(rows: list[dict]) -> list[tuple]:
 
 def _members_of(con, events: dict[str, str]) -> list[dict]:
     """The stored mention rows of some events (event id -> partition), with their article's
-    outlet/published and the partition they are stored in, ready to cluster."""
+    outlet, publication date and first storing, and the partition they are stored in, ready to cluster."""
     if not events:
         return []
     parts = sorted(set(events.values()))
     con.register("want_ev", pa.table({"event_id": pa.array(sorted(events), pa.string())}))
     cols = ", ".join(f"m.{c}" for c in MENTION_COLUMNS)
-    names = (*MENTION_COLUMNS, "lo", "hi", "grp", "outlet", "published", "event_id", "part")
+    names = (*MENTION_COLUMNS, "lo", "hi", "grp", "outlet", "published", "first_stored", "event_id", "part")
     union = " UNION ALL ".join(
         f"SELECT *, '{_q(p)}' AS part FROM {_mem(p)} WHERE event_id IN (SELECT event_id FROM want_ev)" for p in parts)
-    got = con.execute(f"SELECT {cols}, m.lo, m.hi, m.grp, a.outlet, a.published, m.event_id, m.part "
+    got = con.execute(f"SELECT {cols}, m.lo, m.hi, m.grp, a.outlet, a.published, a.first_stored, m.event_id, m.part "
                       f"FROM ({union}) m JOIN st.arts a USING (article_id)").fetchall()
     rows = []
     for v in got:
