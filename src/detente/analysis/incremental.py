@@ -93,7 +93,7 @@ def _create_part(con, part: str) -> None:
     con.execute(f"CREATE TABLE IF NOT EXISTS {_ev(part)} (event_id VARCHAR, skey VARCHAR, lo DATE, hi DATE, "
                 "grp VARCHAR)")
     con.execute(f"CREATE TABLE IF NOT EXISTS {_mem(part)} (event_id VARCHAR, skey VARCHAR, lo DATE, hi DATE, "
-                f"grp VARCHAR, {_MEMBER_COLS})")
+                f"grp VARCHAR, {_MEMBER_COLS}, outlet VARCHAR, published VARCHAR, first_stored VARCHAR)")
 
 
 def _state_parts(con) -> set[str]:
@@ -109,8 +109,8 @@ def _attach(con, path: Path) -> None:
         con.execute(f"ATTACH '{_q(path)}' AS st (BLOCK_SIZE {BLOCK_SIZE})")
         return
     con.execute(f"ATTACH '{_q(path)}' AS st")
-    size = con.execute("SELECT block_size FROM pragma_database_size() WHERE database_name = 'st'").fetchone()
-    if size and size[0] == BLOCK_SIZE:
+    size = con.execute("SELECT block_size FROM pragma_database_size() WHERE database_name = 'st'").fetchall()
+    if size and size[0][0] == BLOCK_SIZE:
         return
     con.execute("DETACH st")
     old = path.with_name(path.name + ".old")
@@ -121,7 +121,7 @@ def _attach(con, path: Path) -> None:
     con.execute(_DDL)
     con.execute(f"ATTACH '{_q(old)}' AS old_st (READ_ONLY)")
     if con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'old_st' "
-                   "AND table_name = 'sigs'").fetchone()[0]:
+                   "AND table_name = 'sigs'").fetchall()[0][0]:
         con.execute("INSERT INTO st.sigs SELECT article_id, content_hash, sig, dtype FROM old_st.sigs")
     con.execute("DETACH old_st")
     con.execute("CHECKPOINT st")
@@ -264,12 +264,12 @@ def _ids(con, name: str, ids: Iterable[str]) -> None:
 
 
 def _update(con, store, tag: str, threshold: float, num_perm: int, rebuild: bool) -> int:
-    changed, removed = _changed_articles(con, store, rebuild)
+    changed, removed, replaced = _changed_articles(con, store, rebuild)
     _ids(con, "chg", changed + removed)
     con.execute("DELETE FROM st.arts WHERE article_id IN (SELECT article_id FROM chg)")
     con.execute("INSERT INTO st.arts SELECT * FROM cur_arts WHERE article_id IN (SELECT article_id FROM chg)")
     if changed or removed or rebuild:
-        touched, story_parts = _update_stories(con, store, changed, removed, threshold, num_perm)
+        touched, story_parts = _update_stories(con, store, changed, removed, replaced, threshold, num_perm)
         store.write_partitions("events", _update_events(con, store, touched, rebuild), tag, complete=rebuild)
         store.write_partitions("stories", _story_partitions(con, story_parts), tag, complete=rebuild)
         if rebuild:
@@ -282,10 +282,11 @@ def _update(con, store, tag: str, threshold: float, num_perm: int, rebuild: bool
 _ARTS_COLS = "article_id, batch_id, outlet, published, originally_published_by"
 
 
-def _changed_articles(con, store, rebuild: bool) -> tuple[list[str], list[str]]:
-    """The articles whose current version the state does not reflect (new or changed), and the
-    articles it holds that the store no longer has; registers ``cur_arts``, the state's rows of the
-    changed ones (``st.arts``' columns).
+def _changed_articles(con, store, rebuild: bool) -> tuple[list[str], list[str], bool]:
+    """The articles whose current version the state does not reflect (new or changed), the
+    articles it holds that the store no longer has, and whether the state may hold rows of any of
+    them (False when all are new to it); registers ``cur_arts``, the state's rows of the changed
+    ones (``st.arts``' columns).
 
     Commits only add articles files (a batch, or a compaction's merged batch) and a version is
     current by ``(stored_at, batch_id)``, so while every file the state has seen is still there,
@@ -304,7 +305,7 @@ def _changed_articles(con, store, rebuild: bool) -> tuple[list[str], list[str]]:
         new = [root / n for n in names if n not in seen]
         if not new:
             con.register("cur_arts", con.sql("SELECT * FROM st.arts LIMIT 0").to_arrow_table())
-            return [], []
+            return [], [], False
         listed = ", ".join("'" + _q(f) + "'" for f in new)
         cur = con.sql(
             f"WITH n AS (SELECT {_ARTS_COLS}, stored_at FROM read_parquet([{listed}], union_by_name = true)), "
@@ -312,12 +313,13 @@ def _changed_articles(con, store, rebuild: bool) -> tuple[list[str], list[str]]:
             "(PARTITION BY article_id ORDER BY stored_at DESC, batch_id DESC) = 1), "
             "first AS (SELECT article_id, min(stored_at) AS first_stored FROM n GROUP BY article_id) "
             f"SELECT {', '.join('w.' + c.strip() for c in _ARTS_COLS.split(','))}, "
-            "least(f.first_stored, a.first_stored) AS first_stored, w.stored_at "
+            "least(f.first_stored, a.first_stored) AS first_stored, w.stored_at, a.article_id IS NOT NULL AS known "
             "FROM newest w JOIN first f USING (article_id) LEFT JOIN st.arts a USING (article_id) "
             "WHERE a.article_id IS NULL OR w.stored_at > a.stored_at "
             "OR (w.stored_at = a.stored_at AND w.batch_id > a.batch_id)").to_arrow_table()
-        con.register("cur_arts", cur)
-        return cur["article_id"].to_pylist(), []
+        replaced = any(cur["known"].to_pylist())
+        con.register("cur_arts", cur.drop_columns(["known"]))
+        return cur["article_id"].to_pylist(), [], replaced
     cur = con.sql(f"SELECT {', '.join('a.' + c.strip() for c in _ARTS_COLS.split(','))}, f.first_stored, "
                   "a.stored_at FROM articles a JOIN (SELECT article_id, min(stored_at) AS first_stored "
                   "FROM article_versions GROUP BY article_id) f USING (article_id)").to_arrow_table()
@@ -327,7 +329,7 @@ def _changed_articles(con, store, rebuild: bool) -> tuple[list[str], list[str]]:
         "WHERE a.batch_id IS DISTINCT FROM c.batch_id").fetchall()]
     removed = [r[0] for r in con.execute(
         "SELECT article_id FROM st.arts ANTI JOIN cur_arts USING (article_id)").fetchall()]
-    return changed, removed
+    return changed, removed, True
 
 
 # -- partitions --------------------------------------------------------------
@@ -389,7 +391,7 @@ def _band_keys(sig: np.ndarray, b: int, r: int) -> list[int]:
             for i in range(b)]
 
 
-def _update_stories(con, store, changed: list[str], removed: list[str], threshold: float,
+def _update_stories(con, store, changed: list[str], removed: list[str], replaced: bool, threshold: float,
                     num_perm: int) -> tuple[set[str], set[str]]:
     """Regroup the stories the changed articles touch.
 
@@ -408,16 +410,19 @@ def _update_stories(con, store, changed: list[str], removed: list[str], threshol
     # (the hashes first: fetching the blobs means reading the blob column of the whole table, worth it
     # only when a content hash is already known, a file stored again under another name)
     if con.execute("SELECT count(*) FROM st.sigs WHERE content_hash IN "
-                   "(SELECT content_hash FROM chg_hashes)").fetchone()[0]:
+                   "(SELECT content_hash FROM chg_hashes)").fetchall()[0][0]:
         for h, blob, dtype in con.execute("SELECT DISTINCT ON (content_hash) content_hash, sig, dtype FROM st.sigs "
                                           "WHERE content_hash IN "
                                           "(SELECT content_hash FROM chg_hashes)").fetchall():
             known[h] = np.frombuffer(blob, dtype=np.dtype(dtype))
     sigs = signatures(arts, known, num_perm=num_perm)
     # (an unchanged article may share a content hash with a changed one: an identical file under another name)
-    con.execute("DELETE FROM st.sigs WHERE article_id IN (SELECT article_id FROM chg) "
-                "OR (article_id IS NULL AND content_hash IN (SELECT content_hash FROM chg_hashes))")
-    con.execute("DELETE FROM st.bands WHERE article_id IN (SELECT article_id FROM chg)")
+    # (skipped when every changed article is new to the state and no content hash is known: a scan less)
+    if replaced or known:
+        con.execute("DELETE FROM st.sigs WHERE article_id IN (SELECT article_id FROM chg) "
+                    "OR (article_id IS NULL AND content_hash IN (SELECT content_hash FROM chg_hashes))")
+    if replaced:
+        con.execute("DELETE FROM st.bands WHERE article_id IN (SELECT article_id FROM chg)")
     new_sigs = {aid: sigs[h] for aid, h in zip(arts["article_id"].tolist(), arts["content_hash"].tolist())}
     con.register("new_sigs", pa.table({
         "article_id": pa.array(list(new_sigs), pa.string()),
@@ -617,7 +622,7 @@ def _update_events(con, store, touched: set[str], rebuild: bool) -> dict[str, pa
         rs = mem_rows.get(part)
         if rs:
             cols = {"event_id": [r["new_event_id"] for r in rs], "skey": [_skey(r) for r in rs],
-                    **{c: [r[c] for r in rs] for c in ("lo", "hi", "grp", *MENTION_COLUMNS)}}
+                    **{c: [r[c] for r in rs] for c in ("lo", "hi", "grp", *MENTION_COLUMNS, *_ARTICLE_COLS)}}
             con.register("new_members", pa.table(cols))
             con.execute(f"INSERT INTO {_mem(part)} SELECT * FROM new_members")
             placed.extend((a, part) for a in {r["article_id"] for r in rs})
@@ -666,6 +671,12 @@ def _spans(rows: list[dict]) -> list[tuple]:
     return out
 
 
+# What a member row keeps of its article, so that reading an event's members never joins the table
+# of every article. It cannot go stale: an article whose row changes is a changed article, whose
+# member rows every update deletes and writes again.
+_ARTICLE_COLS = ("outlet", "published", "first_stored")
+
+
 def _members_of(con, events: dict[str, str]) -> list[dict]:
     """The stored mention rows of some events (event id -> partition), with their article's
     outlet, publication date and first storing, and the partition they are stored in, ready to cluster."""
@@ -677,8 +688,8 @@ def _members_of(con, events: dict[str, str]) -> list[dict]:
     names = (*MENTION_COLUMNS, "lo", "hi", "grp", "outlet", "published", "first_stored", "event_id", "part")
     union = " UNION ALL ".join(
         f"SELECT *, '{_q(p)}' AS part FROM {_mem(p)} WHERE event_id IN (SELECT event_id FROM want_ev)" for p in parts)
-    got = con.execute(f"SELECT {cols}, m.lo, m.hi, m.grp, a.outlet, a.published, a.first_stored, m.event_id, m.part "
-                      f"FROM ({union}) m JOIN st.arts a USING (article_id)").fetchall()
+    got = con.execute(f"SELECT {cols}, m.lo, m.hi, m.grp, m.outlet, m.published, m.first_stored, m.event_id, "
+                      f"m.part FROM ({union}) m").fetchall()
     rows = []
     for v in got:
         r = dict(zip(names, v))
