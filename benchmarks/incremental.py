@@ -154,9 +154,10 @@ def write(store, gen: Generator, n_articles: int, tag: str, chunk: int = 20_000)
         done += k
 
 
-def refresh_timed(store, tag: str) -> tuple[float, float, int, str, str]:
+def refresh_timed(store, tag: str) -> tuple[float, float, int, str, str, float]:
     """refresh_events, with the time spent writing the derived Parquet files measured apart,
-    and how many month files of events/stories it rewrote (of how many)."""
+    how many month files of events/stories it rewrote (of how many), and the CPU seconds of the
+    whole update (this process's, every thread: what the load of a shared machine moves least)."""
     from detente.engines.local import refresh_events
 
     spent = [0.0]
@@ -178,15 +179,15 @@ def refresh_timed(store, tag: str) -> tuple[float, float, int, str, str]:
     lg = logging.getLogger("detente.analysis.incremental")
     lg.addHandler(handler)
     lg.setLevel(logging.INFO)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     with store.writer():
         n = refresh_events(store, tag)
-    total = time.perf_counter() - t0
+    total, cpu = time.perf_counter() - t0, time.process_time() - c0
     del store.write_partitions
     lg.removeHandler(handler)
     files = (f"rewrote {written['events']}/{len(store.derived_partitions('events'))} events and "
              f"{written['stories']}/{len(store.derived_partitions('stories'))} stories month files")
-    return total - spent[0], spent[0], n, stats[-1] if stats else "", files
+    return total - spent[0], spent[0], n, stats[-1] if stats else "", files, cpu
 
 
 def _largest_events(store) -> list[int]:
@@ -218,7 +219,7 @@ def main(argv: list[str] | None = None) -> None:
     store = Store(args.store, create=True)
     gen = Generator(coarse=not args.no_coarse, per_day=args.per_day, stored_now=args.stored_now)
     print(f"{'mentions':>10} {'articles':>9} {'grow s':>8} | add {args.add} articles: {'write s':>8} "
-          f"{'analysis s':>10} {'files s':>8} {'total s':>8} {'events':>9}", flush=True)
+          f"{'analysis s':>10} {'files s':>8} {'total s':>8} {'update CPU s':>10} {'events':>9}", flush=True)
     mentions = 0
     for size in args.sizes:
         t0 = time.perf_counter()
@@ -232,14 +233,16 @@ def main(argv: list[str] | None = None) -> None:
             t0 = time.perf_counter()
             write(store, gen, args.add, f"add{size}-{rep}")
             t_write = time.perf_counter() - t0
-            analysis, files, n_events, stat, rewritten = refresh_timed(store, f"a{size}-{rep}")
+            analysis, files, n_events, stat, rewritten, cpu = refresh_timed(store, f"a{size}-{rep}")
             mentions += args.add * 10
-            runs.append((analysis, files, t_write, mentions, gen.n, n_events, stat, rewritten, os.getloadavg()[0]))
-        analysis, files, t_write, n_mentions, n_articles, n_events, stat, rewritten, load = min(runs)
+            runs.append((analysis, files, cpu, t_write, mentions, gen.n, n_events, stat, rewritten,
+                         os.getloadavg()[0]))
+        analysis, files, cpu, t_write, n_mentions, n_articles, n_events, stat, rewritten, load = min(runs)
         every = (f"; updates of {', '.join(f'{r[0]:.2f}' for r in runs)} s at load "
                  f"{', '.join(f'{r[-1]:.1f}' for r in runs)}" if len(runs) > 1 else f"; load average {load:.1f}")
         print(f"{n_mentions:>10,} {n_articles:>9,} {t_grow:>8.1f} | {'':>17}{t_write:>8.2f} {analysis:>10.2f} "
-              f"{files:>8.2f} {t_write + analysis + files:>8.2f} {n_events:>9,}   ({stat}; {rewritten}{every})",
+              f"{files:>8.2f} {t_write + analysis + files:>8.2f} {cpu:>10.2f} {n_events:>9,}   "
+              f"({stat}; {rewritten}{every}; CPU s of the updates {', '.join(f'{r[2]:.2f}' for r in runs)})",
               flush=True)
     n_members = _largest_events(store)
     print(f"largest events (mentions): {n_members}")
