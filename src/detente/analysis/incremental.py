@@ -105,15 +105,17 @@ def _state_parts(con) -> set[str]:
 def _attach(con, path: Path) -> None:
     """Attach the state file as ``st``, in small blocks (a file of an older detente, in DuckDB's
     default blocks, is replaced by a new one that keeps its MinHash signatures; the rest is rebuilt)."""
+    old = path.with_name(path.name + ".old")
     if not path.exists():
         con.execute(f"ATTACH '{_q(path)}' AS st (BLOCK_SIZE {BLOCK_SIZE})")
-        return
-    con.execute(f"ATTACH '{_q(path)}' AS st")
+    else:
+        con.execute(f"ATTACH '{_q(path)}' AS st")
     size = con.execute("SELECT block_size FROM pragma_database_size() WHERE database_name = 'st'").fetchall()
     if size and size[0][0] == BLOCK_SIZE:
+        old.unlink(missing_ok=True)  # left by a replacement that was interrupted (a cache: let it go)
+        Path(str(old) + ".wal").unlink(missing_ok=True)
         return
     con.execute("DETACH st")
-    old = path.with_name(path.name + ".old")
     path.replace(old)
     if Path(str(path) + ".wal").exists():
         Path(str(path) + ".wal").replace(Path(str(old) + ".wal"))
@@ -127,7 +129,6 @@ def _attach(con, path: Path) -> None:
     con.execute("CHECKPOINT st")
     old.unlink(missing_ok=True)
     Path(str(old) + ".wal").unlink(missing_ok=True)
-
 
 
 def refresh(store, tag: str, threshold: float = 0.8, num_perm: int = 128, full: bool = False) -> int:
