@@ -24,6 +24,16 @@ transactions, so a run that dies mid-update rolls it back. It records which
 ``events``/``stories`` files it matches; any mismatch (a crash between writing
 those files and committing the state, a deleted or foreign cache) means a full
 recompute, never a wrong increment.
+
+The events half of the state is split by partition (the month an event's file
+is in, see ``_event_part``): one table of events and one of their member
+mentions per month (``"ev@2025-03"``, ``"mem@2025-03"``), so that an update
+reads and rewrites only the months its mentions can reach, never a table the
+size of the store. Which months an article's stored mentions are in is kept in
+``art_parts``, and which articles files the state has seen in ``files``, so
+that finding the new or changed articles reads only the new files. What is
+still read whole is per article, not per mention (``arts``, ``stories``,
+``sigs``, ``bands``, ``art_parts``): see the README for what that costs.
 """
 
 from __future__ import annotations
@@ -45,22 +55,80 @@ from .stories import group_near_duplicates, signatures, story_date, story_rows
 log = logging.getLogger(__name__)
 
 STATE_FILE = "_cache/derived.duckdb"
-STATE_VERSION = "4"  # 3: events bounded by their consolidation period; 4: derived tables partitioned by month
+# 3: events bounded by their consolidation period; 4: derived tables partitioned by month;
+# 5: events state split into one table per month, articles files seen, smaller blocks
+STATE_VERSION = "5"
+# One pair of tables per month: DuckDB's default 256 KiB block would make each small month
+# cost half a megabyte on disk (1,500 months ~ 400 MB); 16 KiB blocks cost ~18 KiB a table.
+BLOCK_SIZE = 16384
 LEGACY_SIGNATURES = "_cache/minhash.parquet"
 _SEP = "\x1f"
 
-_DDL = f"""
+_MEMBER_TYPES = {"goldstein": "DOUBLE", "quad_class": "INTEGER", "hedged": "BOOLEAN"}
+_MEMBER_COLS = ", ".join(f"{c} {_MEMBER_TYPES.get(c, 'VARCHAR')}" for c in MENTION_COLUMNS)
+_DDL = """
 CREATE TABLE IF NOT EXISTS st.meta (k VARCHAR, v VARCHAR);
 CREATE TABLE IF NOT EXISTS st.arts (article_id VARCHAR, batch_id VARCHAR, outlet VARCHAR, published VARCHAR,
-  originally_published_by VARCHAR, first_stored VARCHAR);
+  originally_published_by VARCHAR, first_stored VARCHAR, stored_at VARCHAR);
+CREATE TABLE IF NOT EXISTS st.files (name VARCHAR);
+CREATE TABLE IF NOT EXISTS st.art_parts (article_id VARCHAR, part VARCHAR);
 CREATE TABLE IF NOT EXISTS st.sigs (article_id VARCHAR, content_hash VARCHAR, sig BLOB, dtype VARCHAR);
 CREATE TABLE IF NOT EXISTS st.bands (band INTEGER, bkey UBIGINT, article_id VARCHAR);
 CREATE TABLE IF NOT EXISTS st.stories (article_id VARCHAR, story_id VARCHAR, is_copy BOOLEAN, similarity DOUBLE,
   reason VARCHAR, story_date VARCHAR, part VARCHAR);
-CREATE TABLE IF NOT EXISTS st.ev (event_id VARCHAR, skey VARCHAR, lo DATE, hi DATE, grp VARCHAR, part VARCHAR);
-CREATE TABLE IF NOT EXISTS st.members (event_id VARCHAR, skey VARCHAR, lo DATE, hi DATE, grp VARCHAR,
-  {", ".join(f"{c} {'DOUBLE' if c == 'goldstein' else 'INTEGER' if c == 'quad_class' else 'BOOLEAN' if c == 'hedged' else 'VARCHAR'}" for c in MENTION_COLUMNS)});
 """
+
+
+def _ev(part: str) -> str:
+    """The state table of one partition's events (event_id, skey, lo, hi, grp)."""
+    return 'st."ev@' + part.replace('"', '""') + '"'
+
+
+def _mem(part: str) -> str:
+    """The state table of one partition's member mentions (the event's columns, then the mention's)."""
+    return 'st."mem@' + part.replace('"', '""') + '"'
+
+
+def _create_part(con, part: str) -> None:
+    con.execute(f"CREATE TABLE IF NOT EXISTS {_ev(part)} (event_id VARCHAR, skey VARCHAR, lo DATE, hi DATE, "
+                "grp VARCHAR)")
+    con.execute(f"CREATE TABLE IF NOT EXISTS {_mem(part)} (event_id VARCHAR, skey VARCHAR, lo DATE, hi DATE, "
+                f"grp VARCHAR, {_MEMBER_COLS}, outlet VARCHAR, published VARCHAR, first_stored VARCHAR)")
+
+
+def _state_parts(con) -> set[str]:
+    """The partitions that have state tables."""
+    return {t[3:] for (t,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'st' "
+                                          "AND table_name LIKE 'ev@%'").fetchall()}
+
+
+def _attach(con, path: Path) -> None:
+    """Attach the state file as ``st``, in small blocks (a file of an older detente, in DuckDB's
+    default blocks, is replaced by a new one that keeps its MinHash signatures; the rest is rebuilt)."""
+    old = path.with_name(path.name + ".old")
+    if not path.exists():
+        con.execute(f"ATTACH '{_q(path)}' AS st (BLOCK_SIZE {BLOCK_SIZE})")
+    else:
+        con.execute(f"ATTACH '{_q(path)}' AS st")
+    size = con.execute("SELECT block_size FROM pragma_database_size() WHERE database_name = 'st'").fetchall()
+    if size and size[0][0] == BLOCK_SIZE:
+        old.unlink(missing_ok=True)  # left by a replacement that was interrupted (a cache: let it go)
+        Path(str(old) + ".wal").unlink(missing_ok=True)
+        return
+    con.execute("DETACH st")
+    path.replace(old)
+    if Path(str(path) + ".wal").exists():
+        Path(str(path) + ".wal").replace(Path(str(old) + ".wal"))
+    con.execute(f"ATTACH '{_q(path)}' AS st (BLOCK_SIZE {BLOCK_SIZE})")
+    con.execute(_DDL)
+    con.execute(f"ATTACH '{_q(old)}' AS old_st (READ_ONLY)")
+    if con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'old_st' "
+                   "AND table_name = 'sigs'").fetchall()[0][0]:
+        con.execute("INSERT INTO st.sigs SELECT article_id, content_hash, sig, dtype FROM old_st.sigs")
+    con.execute("DETACH old_st")
+    con.execute("CHECKPOINT st")
+    old.unlink(missing_ok=True)
+    Path(str(old) + ".wal").unlink(missing_ok=True)
 
 
 def refresh(store, tag: str, threshold: float = 0.8, num_perm: int = 128, full: bool = False) -> int:
@@ -76,13 +144,15 @@ def refresh(store, tag: str, threshold: float = 0.8, num_perm: int = 128, full: 
     con = store.connect()
     try:
         try:
-            con.execute(f"ATTACH '{_q(path)}' AS st")
+            _attach(con, path)
             con.execute(_DDL)
         except duckdb.Error:  # an unreadable cache is rebuilt, never trusted
             con.execute("DETACH DATABASE IF EXISTS st")
-            path.unlink(missing_ok=True)
-            Path(str(path) + ".wal").unlink(missing_ok=True)
-            con.execute(f"ATTACH '{_q(path)}' AS st")
+            con.execute("DETACH DATABASE IF EXISTS old_st")
+            for p in (path, path.with_name(path.name + ".old")):
+                p.unlink(missing_ok=True)
+                Path(str(p) + ".wal").unlink(missing_ok=True)
+            _attach(con, path)
             con.execute(_DDL)
         legacy = any(store.legacy_derived_files(t) for t in ("events", "stories"))
         rebuild = (full or legacy or _meta(con, "fingerprint") != _fingerprint(store)
@@ -90,8 +160,9 @@ def refresh(store, tag: str, threshold: float = 0.8, num_perm: int = 128, full: 
         if rebuild:
             # signatures stay: keyed by content hash, never stale; the rest is dropped, so that a
             # state of an older version (other columns) is remade in this version's shape
-            for t in ("meta", "arts", "stories", "ev", "members", "bands"):
-                con.execute(f"DROP TABLE IF EXISTS st.{t}")
+            for (t,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'st' "
+                                    "AND table_name <> 'sigs'").fetchall():
+                con.execute('DROP TABLE st."' + t.replace('"', '""') + '"')
             con.execute(_DDL)
             _seed_signatures(con, store)
         con.execute("BEGIN TRANSACTION")
@@ -132,6 +203,8 @@ def relabel_batches(store, keys: pa.Array, new_batch: str) -> None:
         con.register("relabel", pa.table({"k": keys}))
         con.execute("UPDATE arts SET batch_id = ? WHERE article_id || chr(31) || batch_id IN (SELECT k FROM relabel)",
                     [new_batch])
+        # the batches' files change: the next update compares every current article with the state
+        con.execute("DELETE FROM files")
         con.execute("CHECKPOINT")
     except duckdb.Error:
         con.close()
@@ -192,20 +265,12 @@ def _ids(con, name: str, ids: Iterable[str]) -> None:
 
 
 def _update(con, store, tag: str, threshold: float, num_perm: int, rebuild: bool) -> int:
-    cur = con.sql("SELECT a.article_id, a.batch_id, a.outlet, a.published, a.originally_published_by, "
-                  "f.first_stored FROM articles a JOIN (SELECT article_id, min(stored_at) AS first_stored "
-                  "FROM article_versions GROUP BY article_id) f USING (article_id)").to_arrow_table()
-    con.register("cur_arts", cur)
-    changed = [r[0] for r in con.execute(
-        "SELECT c.article_id FROM cur_arts c LEFT JOIN st.arts a USING (article_id) "
-        "WHERE a.batch_id IS DISTINCT FROM c.batch_id").fetchall()]
-    removed = [r[0] for r in con.execute(
-        "SELECT article_id FROM st.arts ANTI JOIN cur_arts USING (article_id)").fetchall()]
+    changed, removed, replaced = _changed_articles(con, store, rebuild)
     _ids(con, "chg", changed + removed)
     con.execute("DELETE FROM st.arts WHERE article_id IN (SELECT article_id FROM chg)")
     con.execute("INSERT INTO st.arts SELECT * FROM cur_arts WHERE article_id IN (SELECT article_id FROM chg)")
     if changed or removed or rebuild:
-        touched, story_parts = _update_stories(con, store, changed, removed, threshold, num_perm)
+        touched, story_parts = _update_stories(con, store, changed, removed, replaced, threshold, num_perm)
         store.write_partitions("events", _update_events(con, store, touched, rebuild), tag, complete=rebuild)
         store.write_partitions("stories", _story_partitions(con, story_parts), tag, complete=rebuild)
         if rebuild:
@@ -213,6 +278,59 @@ def _update(con, store, tag: str, threshold: float, num_perm: int, rebuild: bool
     # (not the connection's ``events`` view: made before the update, it may read the layout this one replaced)
     glob = _q(Path(store.path) / "events" / "**" / "*.parquet")
     return con.execute(f"SELECT count(*) FROM read_parquet('{glob}', union_by_name = true)").fetchone()[0]
+
+
+_ARTS_COLS = "article_id, batch_id, outlet, published, originally_published_by"
+
+
+def _changed_articles(con, store, rebuild: bool) -> tuple[list[str], list[str], bool]:
+    """The articles whose current version the state does not reflect (new or changed), the
+    articles it holds that the store no longer has, and whether the state may hold rows of any of
+    them (False when all are new to it); registers ``cur_arts``, the state's rows of the changed
+    ones (``st.arts``' columns).
+
+    Commits only add articles files (a batch, or a compaction's merged batch) and a version is
+    current by ``(stored_at, batch_id)``, so while every file the state has seen is still there,
+    the current version of an article is the newer of the one the state holds and the newest in
+    the files added since: only those are read. A file gone (a compaction removed the batches it
+    merged, a user deleted one) means comparing every current article with the state, through the
+    store's views, as a full recompute does.
+    """
+    root = Path(store.path) / "articles"
+    names = sorted(p.name for p in root.glob("*.parquet") if p.name != "_schema.parquet")
+    seen = {n for (n,) in con.execute("SELECT name FROM st.files").fetchall()}
+    con.execute("DELETE FROM st.files")
+    con.register("cur_files", pa.table({"name": pa.array(names, pa.string())}))
+    con.execute("INSERT INTO st.files SELECT name FROM cur_files")
+    if not rebuild and seen and seen <= set(names):
+        new = [root / n for n in names if n not in seen]
+        if not new:
+            con.register("cur_arts", con.sql("SELECT * FROM st.arts LIMIT 0").to_arrow_table())
+            return [], [], False
+        listed = ", ".join("'" + _q(f) + "'" for f in new)
+        cur = con.sql(
+            f"WITH n AS (SELECT {_ARTS_COLS}, stored_at FROM read_parquet([{listed}], union_by_name = true)), "
+            "newest AS (SELECT * FROM n QUALIFY row_number() OVER "
+            "(PARTITION BY article_id ORDER BY stored_at DESC, batch_id DESC) = 1), "
+            "first AS (SELECT article_id, min(stored_at) AS first_stored FROM n GROUP BY article_id) "
+            f"SELECT {', '.join('w.' + c.strip() for c in _ARTS_COLS.split(','))}, "
+            "least(f.first_stored, a.first_stored) AS first_stored, w.stored_at, a.article_id IS NOT NULL AS known "
+            "FROM newest w JOIN first f USING (article_id) LEFT JOIN st.arts a USING (article_id) "
+            "WHERE a.article_id IS NULL OR w.stored_at > a.stored_at "
+            "OR (w.stored_at = a.stored_at AND w.batch_id > a.batch_id)").to_arrow_table()
+        replaced = any(cur["known"].to_pylist())
+        con.register("cur_arts", cur.drop_columns(["known"]))
+        return cur["article_id"].to_pylist(), [], replaced
+    cur = con.sql(f"SELECT {', '.join('a.' + c.strip() for c in _ARTS_COLS.split(','))}, f.first_stored, "
+                  "a.stored_at FROM articles a JOIN (SELECT article_id, min(stored_at) AS first_stored "
+                  "FROM article_versions GROUP BY article_id) f USING (article_id)").to_arrow_table()
+    con.register("cur_arts", cur)
+    changed = [r[0] for r in con.execute(
+        "SELECT c.article_id FROM cur_arts c LEFT JOIN st.arts a USING (article_id) "
+        "WHERE a.batch_id IS DISTINCT FROM c.batch_id").fetchall()]
+    removed = [r[0] for r in con.execute(
+        "SELECT article_id FROM st.arts ANTI JOIN cur_arts USING (article_id)").fetchall()]
+    return changed, removed, True
 
 
 # -- partitions --------------------------------------------------------------
@@ -274,7 +392,7 @@ def _band_keys(sig: np.ndarray, b: int, r: int) -> list[int]:
             for i in range(b)]
 
 
-def _update_stories(con, store, changed: list[str], removed: list[str], threshold: float,
+def _update_stories(con, store, changed: list[str], removed: list[str], replaced: bool, threshold: float,
                     num_perm: int) -> tuple[set[str], set[str]]:
     """Regroup the stories the changed articles touch.
 
@@ -290,15 +408,22 @@ def _update_stories(con, store, changed: list[str], removed: list[str], threshol
                        "SEMI JOIN chg_only USING (article_id)").df()
     con.register("chg_hashes", pa.table({"content_hash": pa.array(arts["content_hash"].tolist(), pa.string())}))
     known = {}
-    for h, blob, dtype in con.execute("SELECT DISTINCT ON (content_hash) content_hash, sig, dtype FROM st.sigs "
-                                      "WHERE content_hash IN "
-                                      "(SELECT content_hash FROM chg_hashes)").fetchall():
-        known[h] = np.frombuffer(blob, dtype=np.dtype(dtype))
+    # (the hashes first: fetching the blobs means reading the blob column of the whole table, worth it
+    # only when a content hash is already known, a file stored again under another name)
+    if con.execute("SELECT count(*) FROM st.sigs WHERE content_hash IN "
+                   "(SELECT content_hash FROM chg_hashes)").fetchall()[0][0]:
+        for h, blob, dtype in con.execute("SELECT DISTINCT ON (content_hash) content_hash, sig, dtype FROM st.sigs "
+                                          "WHERE content_hash IN "
+                                          "(SELECT content_hash FROM chg_hashes)").fetchall():
+            known[h] = np.frombuffer(blob, dtype=np.dtype(dtype))
     sigs = signatures(arts, known, num_perm=num_perm)
     # (an unchanged article may share a content hash with a changed one: an identical file under another name)
-    con.execute("DELETE FROM st.sigs WHERE article_id IN (SELECT article_id FROM chg) "
-                "OR (article_id IS NULL AND content_hash IN (SELECT content_hash FROM chg_hashes))")
-    con.execute("DELETE FROM st.bands WHERE article_id IN (SELECT article_id FROM chg)")
+    # (skipped when every changed article is new to the state and no content hash is known: a scan less)
+    if replaced or known:
+        con.execute("DELETE FROM st.sigs WHERE article_id IN (SELECT article_id FROM chg) "
+                    "OR (article_id IS NULL AND content_hash IN (SELECT content_hash FROM chg_hashes))")
+    if replaced:
+        con.execute("DELETE FROM st.bands WHERE article_id IN (SELECT article_id FROM chg)")
     new_sigs = {aid: sigs[h] for aid, h in zip(arts["article_id"].tolist(), arts["content_hash"].tolist())}
     con.register("new_sigs", pa.table({
         "article_id": pa.array(list(new_sigs), pa.string()),
@@ -315,7 +440,8 @@ def _update_stories(con, store, changed: list[str], removed: list[str], threshol
     # Groups touched: those of changed/removed articles, and those of stored articles a new one resembles.
     cand = con.execute("SELECT DISTINCT n.article_id, o.article_id FROM new_bands n JOIN st.bands o "
                        "USING (band, bkey) WHERE o.article_id <> n.article_id").fetchall()
-    sig_of = _load_sigs(con, {y for _, y in cand} | set(new_sigs))
+    sig_of = dict(new_sigs)
+    sig_of.update(_load_sigs(con, {y for _, y in cand} - set(sig_of)))
     near = {y for x, y in cand if _jaccard(sig_of[x], sig_of[y]) >= threshold}
     _ids(con, "seed", set(changed) | set(removed) | near)
     members = {x for (x,) in con.execute(
@@ -372,6 +498,8 @@ def _current_rows(con, store, table: str, ids: str) -> str:
 
 
 def _load_sigs(con, ids: set[str]) -> dict[str, np.ndarray]:
+    if not ids:
+        return {}
     _ids(con, "want_sigs", ids)
     return {a: np.frombuffer(blob, dtype=np.dtype(d)) for a, blob, d in con.execute(
         "SELECT article_id, sig, dtype FROM st.sigs WHERE article_id IN (SELECT article_id FROM want_sigs)").fetchall()}
@@ -392,18 +520,26 @@ def _update_events(con, store, touched: set[str], rebuild: bool) -> dict[str, pa
     """Re-cluster the events the touched articles' mentions (old and new) belong to or overlap.
 
     Returns the new rows of each events partition the update touched (an empty table for a
-    partition left with no events).
+    partition left with no events). Every lookup in the state reads the tables of the partitions
+    it can concern, never the whole state: an event's partition is a function of its cell (see
+    ``_event_part``), and ``art_parts`` says where a touched article's stored mentions are.
     """
+    have = _state_parts(con)
     _ids(con, "tch", touched)
-    affected = {e for (e,) in con.execute(
-        "SELECT DISTINCT event_id FROM st.members WHERE article_id IN (SELECT article_id FROM tch)").fetchall()}
-    con.execute("DELETE FROM st.members WHERE article_id IN (SELECT article_id FROM tch)")
+    tparts = sorted(have & {p for (p,) in con.execute(
+        "SELECT DISTINCT part FROM st.art_parts WHERE article_id IN (SELECT article_id FROM tch)").fetchall()})
+    affected: dict[str, str] = {}  # event id -> its partition
+    for part in tparts:
+        affected.update((e, part) for (e,) in con.execute(
+            f"SELECT DISTINCT event_id FROM {_mem(part)} WHERE article_id IN (SELECT article_id FROM tch)").fetchall())
+        con.execute(f"DELETE FROM {_mem(part)} WHERE article_id IN (SELECT article_id FROM tch)")
+    con.execute("DELETE FROM st.art_parts WHERE article_id IN (SELECT article_id FROM tch)")
     cols = ", ".join(f"m.{c}" for c in MENTION_COLUMNS)
-    new = con.execute(f"SELECT {cols}, a.outlet, a.published, s.story_id, s.story_date FROM "
+    new = con.execute(f"SELECT {cols}, a.outlet, a.published, s.story_id, s.story_date, a.first_stored FROM "
                       f"{_current_rows(con, store, 'event_mentions', 'tch')} m "
                       "JOIN st.arts a USING (article_id) LEFT JOIN st.stories s USING (article_id) "
                       "WHERE m.article_id IN (SELECT article_id FROM tch)").fetchall()
-    names = (*MENTION_COLUMNS, "outlet", "published", "story_id", "story_date")
+    names = (*MENTION_COLUMNS, "outlet", "published", "story_id", "story_date", "first_stored")
     rows = [dict(zip(names, v)) for v in new]  # DuckDB gives NULL as None
     prepare(rows, {r["article_id"]: (r["story_id"] or r["article_id"], r["story_date"]) for r in rows})
 
@@ -414,32 +550,47 @@ def _update_events(con, store, touched: set[str], rebuild: bool) -> dict[str, pa
         spans = _spans(frontier)
         if not spans:
             break
-        con.register("spans", pa.table(list(map(list, zip(*spans))), names=["skey", "lo", "hi", "grp"]))
-        more = {e for (e,) in con.execute(
-            "SELECT DISTINCT e.event_id FROM st.ev e JOIN spans s ON e.skey = s.skey AND ("
-            "(s.lo IS NOT NULL AND e.lo IS NOT NULL AND e.lo <= s.hi AND e.hi >= s.lo) OR "
-            "(s.lo IS NULL AND e.lo IS NULL AND e.grp = s.grp))").fetchall()} - affected
-        affected |= more
+        # A dated cell's events are in the partition its period names. An undated event (one per
+        # dyad, code and story) is in the bucket of its earliest-stored article, and all its articles
+        # are in its story, which the update regroups whole and whose mentions are all in play: the
+        # buckets of the articles in play are the only ones it can be in.
+        undated = {_undated_part(r["first_stored"]) for r in pending if r["lo"] is None}
+        by_part: dict[str, list[tuple]] = {}
+        for sp in spans:
+            for part in ([_dated_part(sp[0])] if sp[1] is not None else undated):
+                if part in have:
+                    by_part.setdefault(part, []).append(sp)
+        more: dict[str, str] = {}
+        for part, sps in sorted(by_part.items()):
+            con.register("spans", pa.table(list(map(list, zip(*sps))), names=["skey", "lo", "hi", "grp"]))
+            more.update((e, part) for (e,) in con.execute(
+                f"SELECT DISTINCT e.event_id FROM {_ev(part)} e JOIN spans s ON e.skey = s.skey AND ("
+                "(s.lo IS NOT NULL AND e.lo IS NOT NULL AND e.lo <= s.hi AND e.hi >= s.lo) OR "
+                "(s.lo IS NULL AND e.lo IS NULL AND e.grp = s.grp))").fetchall() if e not in affected)
+        affected.update(more)
         frontier = _members_of(con, more)
         pending += frontier
-    _ids(con, "gone", affected)
-    parts = {p for (p,) in con.execute("SELECT DISTINCT part FROM st.ev "
-                                       "WHERE event_id IN (SELECT article_id FROM gone)").fetchall()}
-    con.execute("DELETE FROM st.ev WHERE event_id IN (SELECT article_id FROM gone)")
+    parts = set(affected.values())
+    for part in sorted(parts):
+        _ids(con, "gone", [e for e, p in affected.items() if p == part])
+        con.execute(f"DELETE FROM {_ev(part)} WHERE event_id IN (SELECT article_id FROM gone)")
 
     _ids(con, "in_play", {r["article_id"] for r in pending})
     copies = {a for (a,) in con.execute("SELECT article_id FROM st.stories WHERE is_copy "
                                         "AND article_id IN (SELECT article_id FROM in_play)").fetchall()}
-    first_stored = dict(con.execute("SELECT article_id, first_stored FROM st.arts "
-                                    "WHERE article_id IN (SELECT article_id FROM in_play)").fetchall())
-    made = [(key, rs, to_event(key, rs)) for key, rs in clusters(pending)]
+    first_stored = {r["article_id"]: r["first_stored"] for r in pending}
+    made = [(key, rs, to_event(key, rs), _event_part(rs, first_stored)) for key, rs in clusters(pending)]
     # Ids already held by events kept as they are (a clash is a rare anchor collision; see consolidate).
-    _ids(con, "cand", {e.event_id for _, _, e in made})
-    taken = {e for (e,) in con.execute("SELECT event_id FROM st.ev WHERE split_part(event_id, '-', 1) IN "
-                                       "(SELECT article_id FROM cand)").fetchall()}
+    # Two events can only clash within one cell (the id hashes the cell), so within one partition.
+    taken: set[str] = set()
+    for part in sorted(have & {p for *_, p in made}):
+        _ids(con, "cand", {e.event_id for *_, e, p in made if p == part})
+        taken |= {e for (e,) in con.execute(f"SELECT event_id FROM {_ev(part)} WHERE split_part(event_id, '-', 1) "
+                                            "IN (SELECT article_id FROM cand)").fetchall()}
     events: dict[str, list[Event]] = {}
-    ev_rows, mem_rows = [], []
-    for key, rs, e in made:
+    ev_rows: dict[str, list[tuple]] = {}
+    mem_rows: dict[str, list[dict]] = {}
+    for key, rs, e, part in made:
         eid, n = e.event_id, 0
         while eid in taken:  # two clusters with one anchor (rare): keep ids unique and stable
             n += 1
@@ -447,30 +598,48 @@ def _update_events(con, store, touched: set[str], rebuild: bool) -> dict[str, pa
         taken.add(eid)
         lo = min((r["lo"] for r in rs if r["lo"] is not None), default=None)
         hi = max((r["hi"] for r in rs if r["hi"] is not None), default=None)
-        part = _event_part(rs, first_stored)
-        ev_rows.append((eid, _skey(rs[0]), lo, hi, rs[0]["grp"] if lo is None else None, part))
-        # stored members that stay in an event of the same id are left as they are
-        mem_rows.extend(r for r in rs if r.get("event_id") != eid)
+        ev_rows.setdefault(part, []).append((eid, _skey(rs[0]), lo, hi, rs[0]["grp"] if lo is None else None))
+        # stored members that stay in an event of the same id, in the same partition, are left as they are
+        mem_rows.setdefault(part, []).extend(r for r in rs if r.get("event_id") != eid or r.get("part") != part)
         for r in rs:
             r["new_event_id"] = eid
         parts.add(part)
         if not all(r["article_id"] in copies for r in rs):
             events.setdefault(part, []).append(e if n == 0 else _renamed(e, eid))
-    if ev_rows:
-        con.register("new_ev", pa.table(list(map(list, zip(*ev_rows))),
-                                        names=["event_id", "skey", "lo", "hi", "grp", "part"]))
-        con.execute("INSERT INTO st.ev SELECT * FROM new_ev")
-    if mem_rows:
-        moved = [r["mention_id"] for r in mem_rows if "event_id" in r]
-        con.register("moved", pa.table({"mention_id": pa.array(moved, pa.string())}))
-        con.execute("DELETE FROM st.members WHERE mention_id IN (SELECT mention_id FROM moved)")
-        cols = {"event_id": [r["new_event_id"] for r in mem_rows], "skey": [_skey(r) for r in mem_rows],
-                **{c: [r[c] for r in mem_rows] for c in ("lo", "hi", "grp", *MENTION_COLUMNS)}}
-        con.register("new_members", pa.table(cols))
-        con.execute("INSERT INTO st.members SELECT * FROM new_members")
+    moved: dict[str, list[str]] = {}
+    for rs in mem_rows.values():
+        for r in rs:
+            if "event_id" in r:
+                moved.setdefault(r["part"], []).append(r["mention_id"])
+    for part, ids in sorted(moved.items()):
+        con.register("moved", pa.table({"mention_id": pa.array(ids, pa.string())}))
+        con.execute(f"DELETE FROM {_mem(part)} WHERE mention_id IN (SELECT mention_id FROM moved)")
+    placed = []
+    for part in sorted(ev_rows):
+        _create_part(con, part)
+        con.register("new_ev", pa.table(list(map(list, zip(*ev_rows[part]))),
+                                        names=["event_id", "skey", "lo", "hi", "grp"]))
+        con.execute(f"INSERT INTO {_ev(part)} SELECT * FROM new_ev")
+        rs = mem_rows.get(part)
+        if rs:
+            cols = {"event_id": [r["new_event_id"] for r in rs], "skey": [_skey(r) for r in rs],
+                    **{c: [r[c] for r in rs] for c in ("lo", "hi", "grp", *MENTION_COLUMNS, *_ARTICLE_COLS)}}
+            con.register("new_members", pa.table(cols))
+            con.execute(f"INSERT INTO {_mem(part)} SELECT * FROM new_members")
+            placed.extend((a, part) for a in {r["article_id"] for r in rs})
+    if placed:
+        con.register("placed", pa.table({"article_id": pa.array([a for a, _ in placed], pa.string()),
+                                         "part": pa.array([p for _, p in placed], pa.string())}))
+        con.execute("INSERT INTO st.art_parts SELECT * FROM placed ANTI JOIN st.art_parts USING (article_id, part)")
     log.info("events: %d touched articles, %d mentions re-clustered into %d events (%d stored events redone)",
              len(touched), len(pending), len(made), len(affected))
-    return _events_partitions(con, store, parts, affected, events, rebuild)
+    return _events_partitions(con, store, parts, set(affected), events, rebuild)
+
+
+def _dated_part(skey: str) -> str:
+    """The partition of a dated cell's events, from its key (whose last field is the period)."""
+    p = skey.rsplit(_SEP, 1)[1]
+    return p if "/" not in p else p.split("/")[1][:7]
 
 
 def _renamed(e: Event, eid: str) -> Event:
@@ -503,16 +672,25 @@ def _spans(rows: list[dict]) -> list[tuple]:
     return out
 
 
-def _members_of(con, event_ids: set[str]) -> list[dict]:
-    """The stored mention rows of some events, with their article's outlet/published, ready to cluster."""
-    if not event_ids:
+# What a member row keeps of its article, so that reading an event's members never joins the table
+# of every article. It cannot go stale: an article whose row changes is a changed article, whose
+# member rows every update deletes and writes again.
+_ARTICLE_COLS = ("outlet", "published", "first_stored")
+
+
+def _members_of(con, events: dict[str, str]) -> list[dict]:
+    """The stored mention rows of some events (event id -> partition), with their article's
+    outlet, publication date and first storing, and the partition they are stored in, ready to cluster."""
+    if not events:
         return []
-    con.register("want_ev", pa.table({"event_id": pa.array(sorted(event_ids), pa.string())}))
+    parts = sorted(set(events.values()))
+    con.register("want_ev", pa.table({"event_id": pa.array(sorted(events), pa.string())}))
     cols = ", ".join(f"m.{c}" for c in MENTION_COLUMNS)
-    names = (*MENTION_COLUMNS, "lo", "hi", "grp", "outlet", "published", "event_id")
-    got = con.execute(f"SELECT {cols}, m.lo, m.hi, m.grp, a.outlet, a.published, m.event_id FROM st.members m "
-                      "JOIN st.arts a USING (article_id) "
-                      "WHERE m.event_id IN (SELECT event_id FROM want_ev)").fetchall()
+    names = (*MENTION_COLUMNS, "lo", "hi", "grp", "outlet", "published", "first_stored", "event_id", "part")
+    union = " UNION ALL ".join(
+        f"SELECT *, '{_q(p)}' AS part FROM {_mem(p)} WHERE event_id IN (SELECT event_id FROM want_ev)" for p in parts)
+    got = con.execute(f"SELECT {cols}, m.lo, m.hi, m.grp, m.outlet, m.published, m.first_stored, m.event_id, "
+                      f"m.part FROM ({union}) m").fetchall()
     rows = []
     for v in got:
         r = dict(zip(names, v))
