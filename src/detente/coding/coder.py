@@ -39,7 +39,7 @@ from spacy.tokens import Span, Token
 from ..actors import at_event_date
 from ..actors.kb import KB
 from ..types import ActorMention, EventMention
-from .arbiter import ArbiterModel, Mention, dep_path, features, load_arbiter, sentence_mentions
+from .arbiter import ArbiterModel, DepPaths, Mention, features, load_arbiter, sentence_mentions
 from .args import DOC_NOUNS, ActorIndex, Arg, agent_tokens, content_clause_owner, first_actors, is_for_clause, \
     is_passive, is_phone_call, object_tokens, participle_agent, prenominal_participle, prep_objects, \
     subject_tokens
@@ -363,6 +363,7 @@ class MentionTable:
 
     def __init__(self, sent: Span, idx: ActorIndex):
         self._sent, self._idx = sent, idx
+        self.paths = DepPaths(sent.doc)  # dependency paths, read once per sentence
 
     @cached_property
     def mentions(self) -> list[Mention]:
@@ -391,7 +392,7 @@ def candidate_features(c: Candidate, table: MentionTable) -> list[tuple[Mention,
     trig = c.trigger
     passive = is_passive(trig)
     key = trig.lemma_.lower()
-    return [(m, features(trig, m, c.code, key, m.head in src, m.head in tgt, passive))
+    return [(m, features(trig, m, c.code, key, m.head in src, m.head in tgt, passive, table.paths))
             for m in table.mentions if m.head != trig.i]
 
 
@@ -431,12 +432,12 @@ def _core(a: Arg, trig: Token, person_nouns: frozenset[str] = frozenset()) -> bo
 _CLAUSE_BOUNDS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "parataxis", "csubj"})
 
 
-def _other_clause(trig: Token, m: Mention) -> bool:
+def _other_clause(trig: Token, m: Mention, paths: DepPaths) -> bool:
     """The mention is reached from the trigger only across a clause boundary. For an event
     noun the arbiter does not look there for a doer: "Russia may encourage North Korea *to
     commit attacks like the sinking*": the sinking's doer is not the subject of the clause
     above (the rules' control and speaker readings, which do cross, stay theirs)."""
-    up, down = dep_path(trig, trig.doc[m.head])
+    up, down = paths.path(trig.i, m.head)
     return any(a.split(":")[0] in _CLAUSE_BOUNDS for a in up + down)
 
 
@@ -466,7 +467,7 @@ def arbitrate(c: Candidate, table: MentionTable, model: ArbiterModel, lex: Lexic
     # a source acts: an unresolved noun phrase is one only if it names people or a body
     agents = [(m, p[1]) for m, p in scored
               if (m.actor is not None or _agentive(m, c.trigger, people))
-              and not (c.trigger.pos_ in ("NOUN", "PROPN") and _other_clause(c.trigger, m))]
+              and not (c.trigger.pos_ in ("NOUN", "PROPN") and _other_clause(c.trigger, m, table.paths))]
     ms, ps = max(agents, key=lambda x: x[1], default=(None, 0.0))
     ps_rule = max((p[1] for m, p in scored if m.head in rule_src), default=None)
     # an event noun the rules found no doer for ("the 2010 sinking of a ship") keeps none:

@@ -68,18 +68,20 @@ def _case_ok(doc, idx: list[tuple[int, str, bool]], pat: tuple[int, ...]) -> boo
     return True
 
 
-def _longest_first(keys: list[tuple[int, str, bool]], first: frozenset | set, max_len: int, probe) -> list:
+def _longest_first(keys: list[tuple[int, str, bool]], lengths: dict[str, tuple[int, ...]], probe) -> list:
     """Greedy longest-first scan over token keys, left to right, non-overlapping.
 
-    ``probe(window)`` returns a match for a window of keys, or None.
+    ``lengths`` maps a first key to the lengths of the phrases that start with it,
+    longest first (windows of other lengths cannot match); ``probe(window)`` returns a
+    match for a window of keys, or None.
     """
     out = []
     n = len(keys)
     p = 0
     while p < n:
         hit = None
-        if keys[p][1] in first:
-            for L in range(min(max_len, n - p), 0, -1):
+        for L in lengths.get(keys[p][1], ()):
+            if L <= n - p:
                 hit = probe(keys[p:p + L])
                 if hit is not None:
                     break
@@ -101,7 +103,7 @@ def find_matches(doc, kb: KB, keys: list[tuple[int, str, bool]] | None = None) -
             return Match(window[0][0], window[-1][0] + 1, entries)
         return None
 
-    return _longest_first(token_keys(doc) if keys is None else keys, kb.first_keys, kb.max_len, probe)
+    return _longest_first(token_keys(doc) if keys is None else keys, kb.alias_lengths, probe)
 
 
 def find_roles(doc, kb: KB, keys: list[tuple[int, str, bool]] | None = None) -> list[RoleMatch]:
@@ -117,7 +119,7 @@ def find_roles(doc, kb: KB, keys: list[tuple[int, str, bool]] | None = None) -> 
             return RoleMatch(window[0][0], window[-1][0] + 1, role[0], role[1])
         return None
 
-    return _longest_first(token_keys(doc) if keys is None else keys, kb.role_first, kb.role_max_len, probe)
+    return _longest_first(token_keys(doc) if keys is None else keys, kb.role_lengths, probe)
 
 
 # "SEOUL, South Korea — ", and with the agency in brackets also a plain hyphen:
