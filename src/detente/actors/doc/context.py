@@ -56,7 +56,12 @@ class Context:
 
     def __init__(self, doc, kb: KB, date: dt.date | None):
         self.doc, self.kb, self.date = doc, kb, date
-        keys = token_keys(doc)
+        # the Doc's tokens and entities, read once: spaCy builds a new Token object at each
+        # ``doc[i]`` and at each step of ``for tok in doc``, and rebuilds every entity span at
+        # each ``doc.ents``; the rules scan the document a dozen times
+        self.tokens = list(doc)
+        self.ents = doc.ents
+        keys = token_keys(doc, self.tokens)
         self.keys = keys
         self.matches = find_matches(doc, kb, keys)
         self.matches += misspelt_countries(doc, kb, self.matches, keys)
@@ -72,7 +77,7 @@ class Context:
             if m.kind == "ignore":
                 self.claimed[m.start:m.end] = b"\x01" * (m.end - m.start)
         self.drafts: list[Draft] = []
-        self.person_ents = [e for e in doc.ents if e.label_ == "PERSON"]
+        self.person_ents = [e for e in self.ents if e.label_ == "PERSON"]
         self.place_cache: dict[int, str] | None = None  # gazetteer index, built on first use
         self.seen_people: dict[str, int] = {}  # person kb_id -> token of its latest mention
         ranges = dateline_ranges(doc.text)

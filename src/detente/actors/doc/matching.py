@@ -35,16 +35,18 @@ class RoleMatch:
     title: bool
 
 
-def token_keys(doc) -> list[tuple[int, str, bool]]:
-    """(token index, key, follows-a-hyphen) for the tokens that take part in matching."""
+def token_keys(doc, tokens: list | None = None) -> list[tuple[int, str, bool]]:
+    """(token index, key, follows-a-hyphen) for the tokens that take part in matching
+    (``tokens``: ``list(doc)``, when the caller has it)."""
+    toks = list(doc) if tokens is None else tokens
     out = []
     after_hyphen = False
-    for tok in doc:
+    for tok in toks:
         if tok.is_space:
             after_hyphen = False
             continue
         k = norm(tok.text)
-        if k in SKIP_KEYS and not tok.whitespace_ and tok.i > 0 and not doc[tok.i - 1].whitespace_:
+        if k in SKIP_KEYS and not tok.whitespace_ and tok.i > 0 and not toks[tok.i - 1].whitespace_:
             after_hyphen = True
             continue
         out.append((tok.i, k, after_hyphen))
