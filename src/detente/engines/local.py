@@ -174,21 +174,26 @@ class InProcess:
         from collections import deque
         from concurrent.futures import ThreadPoolExecutor
 
-        from ..pipeline import finish_batch, parse_batch
+        from ..pipeline import finish_batch, parse_batch, pipe_parts
 
         res = None
         pending: deque = deque()
         pool = ThreadPoolExecutor(1, thread_name_prefix="detente-parse")
+
+        def finish(batch, parts) -> list[ArticleResult]:
+            # part by part, as each one's parse is done: after the last parse only its
+            # last part is left to finish, not the whole batch
+            return [r for part, parsed in parts for r in finish_batch(part, parsed.result(), res)]
+
         try:
             for batch in batches:
                 res = res or resources_for(self.config)
-                pending.append((batch, pool.submit(parse_batch, batch, res)))
+                # each part of the batch is parsed with the texts nlp.pipe parses it with anyway
+                pending.append((batch, [(part, pool.submit(parse_batch, part, res)) for part in pipe_parts(batch)]))
                 if len(pending) > 1:  # the thread already holds the next batch: finish this one
-                    done, parsed = pending.popleft()
-                    yield finish_batch(done, parsed.result(), res)
+                    yield finish(*pending.popleft())
             while pending:
-                done, parsed = pending.popleft()
-                yield finish_batch(done, parsed.result(), res)
+                yield finish(*pending.popleft())
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 
