@@ -34,6 +34,7 @@ from importlib import resources
 
 from spacy.tokens import Span, Token
 
+from ..actors import doc_tokens
 from ..types import ActorMention
 
 CLASSES = ("none", "source", "target")
@@ -108,7 +109,7 @@ def sentence_spans(sent: Span) -> tuple[list[Span], list[Span]]:
     doc = sent.doc
     memo = getattr(_DOC_SPANS, "memo", None)
     if memo is None or memo[0] is not doc or memo[1] != len(doc):
-        ents = list(doc.ents)
+        ents = list(doc_tokens(doc)[1])  # read once with the resolver's
         chunks = list(doc.noun_chunks)
         memo = (doc, len(doc), ents, [e.start for e in ents], chunks, [c.start for c in chunks])
         _DOC_SPANS.memo = memo  # holds the doc, so ``is`` above never matches a new doc at its address

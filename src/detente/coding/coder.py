@@ -36,7 +36,7 @@ from functools import cached_property
 
 from spacy.tokens import Span, Token
 
-from ..actors import at_event_date
+from ..actors import at_event_date, doc_tokens
 from ..actors.kb import KB
 from ..types import ActorMention, EventMention
 from .arbiter import ArbiterModel, DepPaths, Mention, features, load_arbiter, sentence_mentions
@@ -246,7 +246,8 @@ def candidates(sent: Span, lex: Lexicon, idx: ActorIndex, model: ArbiterModel | 
     source is first re-read by the arbiter (see :func:`arbitrate`)."""
     out: list[Candidate] = []
     consumed: set[int] = set()
-    for t in sent:  # pass 1: verbs and predicative adjectives
+    tokens = doc_tokens(sent.doc)[0][sent.start:sent.end]  # the tokens of ``for t in sent``, read once
+    for t in tokens:  # pass 1: verbs and predicative adjectives
         pos = "verb" if _verb_tagged_noun(t) else _POS.get(t.pos_)
         if pos in (None, "noun") or t.i in consumed:
             continue
@@ -316,7 +317,7 @@ def candidates(sent: Span, lex: Lexicon, idx: ActorIndex, model: ArbiterModel | 
             continue  # no "who": imperatives, headlines, unresolved pronoun subjects
         consumed |= cand.consumed
         out.append(cand)
-    for t in sent:  # pass 2: event nouns
+    for t in tokens:  # pass 2: event nouns
         if _POS.get(t.pos_) != "noun" or t.i in consumed or idx.at(t.i):
             continue
         cand = _directive_noun(t, lex, idx)
