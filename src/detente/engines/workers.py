@@ -26,6 +26,7 @@ arguments; results come back as the frozen dataclasses.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing as mp
 import os
@@ -70,6 +71,7 @@ def _init_worker(res_args: ResourceArgs, parent_pid: int) -> None:
     threading.Thread(target=watch_parent, args=(parent_pid,), daemon=True, name="detente-watchdog").start()
     try:
         load_resources(*res_args)
+        gc.freeze()  # the collector stops walking the loaded model, KB and lexicon (as in local.InProcess)
     except Exception:  # noqa: BLE001 - a failing initializer breaks the pool; the first task
         pass  # re-raises the same error (E301 model missing, E304 bad actors file) to the parent
 

@@ -98,7 +98,8 @@ class Context:
         self.person_ents = [e for e in self.ents if e.label_ == "PERSON"]
         self.place_cache: dict[int, str] | None = None  # gazetteer index, built on first use
         self.seen_people: dict[str, int] = {}  # person kb_id -> token of its latest mention
-        ranges = dateline_ranges("".join(t.text_with_ws for t in self.tokens))  # doc.text
+        self.text = "".join(t.text_with_ws for t in self.tokens)  # doc.text, from the tokens read
+        ranges = dateline_ranges(self.text)
         self.dateline = bytearray(len(doc))
         for a, b in ranges:
             for tok in doc.char_span(a, b, alignment_mode="expand") or ():
