@@ -86,8 +86,6 @@ class Candidate:
     consumed: set[int] = field(default_factory=set)
     wrapped: bool = False  # the code already comes from a control verb ("agreed to ...")
     target_np: Arg | None = None  # unresolved object NP, kept as evidence when no target
-    # the arguments as the arbiter last left them unchanged (see arbitrate): not compared
-    settled: tuple | None = field(default=None, compare=False, repr=False)
 
 
 # ------------------------------------------------------------------------- wrappers
@@ -449,26 +447,7 @@ def _agentive(m: Mention, trig: Token, person_nouns: frozenset[str]) -> bool:
     return head.lemma_.lower() in person_nouns or head.ent_type_ in ("PERSON", "NORP", "ORG", "GPE")
 
 
-def _args_of(c: Candidate) -> tuple:
-    return (*c.sources, None, *c.targets, None, c.target_np)
-
-
 def arbitrate(c: Candidate, table: MentionTable, model: ArbiterModel, lex: Lexicon) -> None:
-    """:func:`_arbitrate`, skipped when it already ran on these very arguments and left them
-    as they were: it would decide the same again (it reads nothing else that changes), and
-    a candidate the rules left without a source is arbitrated while the rules build it and
-    again when the sentence is coded."""
-    before = _args_of(c)
-    if c.settled is not None and len(c.settled) == len(before) and all(
-            x is y for x, y in zip(c.settled, before)):
-        return
-    _arbitrate(c, table, model, lex)
-    after = _args_of(c)
-    same = len(after) == len(before) and all(x is y for x, y in zip(after, before))
-    c.settled = before if same else None
-
-
-def _arbitrate(c: Candidate, table: MentionTable, model: ArbiterModel, lex: Lexicon) -> None:
     """Let the model re-decide the source and target of a rule candidate: a mention the
     model is sure of (probability at least ``arbiter_min_p``) that it prefers by at least
     ``arbiter_margin`` to the rules' pick replaces that pick for the role (both chosen
