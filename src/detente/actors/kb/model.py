@@ -113,6 +113,12 @@ class KB:
         return _lengths(self.aliases)
 
     @cached_property
+    def country_keys(self) -> frozenset[str]:
+        """The ISO3 keys of ``countries``, as one set built once (the gazetteer is looked up
+        by them for every place a document names)."""
+        return frozenset(self.countries)
+
+    @cached_property
     def role_lengths(self) -> dict[str, tuple[int, ...]]:
         """The same for role phrases."""
         return _lengths(self.roles)
