@@ -154,6 +154,7 @@ class DepPaths:
     def __init__(self, doc):
         self.doc = doc
         self._tok: dict[int, tuple[int, str, str]] = {}  # i -> (head, dep, arc)
+        self._attrs: dict[int, tuple[str, str, str]] = {}  # i -> (pos_, ent_type_, dep_)
         self._up: dict[int, tuple[list[int], dict[int, int]]] = {}
         self._paths: dict[tuple[int, int], tuple[list[str], list[str]]] = {}
 
@@ -163,6 +164,14 @@ class DepPaths:
             t = self.doc[i]
             info = self._tok[i] = (t.head.i, t.dep_, _arc(t))
         return info
+
+    def attrs(self, i: int) -> tuple[str, str, str]:
+        """``(pos_, ent_type_, dep_)`` of token ``i``, read once."""
+        got = self._attrs.get(i)
+        if got is None:
+            t = self.doc[i]
+            got = self._attrs[i] = (t.pos_, t.ent_type_, t.dep_)
+        return got
 
     def _chain(self, i: int) -> tuple[list[int], dict[int, int]]:
         """The token and its ancestors (``[t, *t.ancestors]``), and each one's place in it."""
@@ -210,9 +219,10 @@ def features(trig: Token, m: Mention, code: str, lemma_key: str, rule_src: bool,
              rule_tgt: bool, passive: bool, paths: DepPaths | None = None) -> list[str]:
     """The feature strings of one (trigger, mention) pair (``paths``: the document's
     :class:`DepPaths`, when the caller keeps one)."""
-    doc = trig.doc
-    head = doc[m.head]
-    up, down = (paths or DepPaths(doc)).path(trig.i, m.head)
+    paths = paths or DepPaths(trig.doc)
+    hpos, hent, hdep = paths.attrs(m.head)
+    tpos = paths.attrs(trig.i)[0]
+    up, down = paths.path(trig.i, m.head)
     up, down = up[:_MAX_PATH], down[:_MAX_PATH]
     last = down[-1] if down else (f"^{up[-1]}" if up else "self")
     first = up[0] if up else (down[0] if down else "self")
@@ -220,15 +230,14 @@ def features(trig: Token, m: Mention, code: str, lemma_key: str, rule_src: bool,
     root = code[:2]
     order = "before" if m.head < trig.i else "after"
     kind = m.kind if m.actor is None else f"actor:{m.actor.sector or 'state'}"
-    ent = head.ent_type_ or "-"
-    tpos = trig.pos_
+    ent = hent or "-"
     ups, downs = "/".join(up), "/".join(down)
     f = [
         "bias", f"rule={rule}", f"path={ups}|{downs}",
         f"up={ups}", f"down={downs}", f"last={last}", f"first={first}",
         f"nup={len(up)}", f"ndown={len(down)}", f"order={order}",
         f"dist={_bucket(abs(m.head - trig.i))}", f"kind={kind}", f"ent={ent}",
-        f"hpos={head.pos_}", f"tpos={tpos}", f"root={root}",
+        f"hpos={hpos}", f"tpos={tpos}", f"root={root}",
         f"rule={rule}|last={last}", f"rule={rule}|kind={kind}", f"root={root}|last={last}",
         f"root={root}|rule={rule}", f"tpos={tpos}|last={last}",
         f"voice={'pass' if passive else 'act'}|last={last}",
@@ -237,7 +246,7 @@ def features(trig: Token, m: Mention, code: str, lemma_key: str, rule_src: bool,
     ]
     crossed = [a for a in up + down if a.split(":")[0] in _CLAUSE_ARCS]
     f += [f"cross={a}" for a in crossed] or ["cross=none"]
-    if head.dep_ == "poss":
+    if hdep == "poss":
         f.append("poss")
     if m.first <= trig.i < m.last:
         f.append("contains_trigger")
