@@ -197,3 +197,44 @@ def test_the_parse_process_returns_docs_and_parse_errors_per_article(monkeypatch
                         t.is_sent_start, str(t.morph)) for t in d]
     assert attrs(docs[0]) == attrs(direct)
     assert _skip_for_parse_error(bad, docs[1]).skipped.code == "E112"
+
+
+def test_pipe_parts_cut_where_the_batched_parse_cuts():
+    """A batch is handed out in the parts nlp.pipe parses together anyway (16 texts parsed
+    batched; a text over CHUNK_CHARS is parsed on its own and counts for none)."""
+    from detente.pipeline import CHUNK_CHARS, PIPE_BATCH, pipe_parts
+    from detente.types import Article
+
+    def art(i, n):
+        return Article(article_id=f"a{i}", text="x" * n, content_hash=str(i), source_path=f"{i}.md", format="md")
+
+    short, long_ = 10, CHUNK_CHARS + 1
+    batch = [art(i, short) for i in range(20)] + [art(20, long_)] + [art(i, short) for i in range(21, 34)]
+    parts = pipe_parts(batch)
+    assert [len(p) for p in parts] == [16, 17, 1]
+    assert [a for p in parts for a in p] == batch  # nothing lost, nothing reordered
+    # every part but the last holds exactly PIPE_BATCH texts that nlp.pipe parses
+    assert all(sum(len(a.text) <= CHUNK_CHARS for a in p) == PIPE_BATCH for p in parts[:-1])
+    assert pipe_parts(batch[:16]) == [batch[:16]] and pipe_parts([]) == [[]]
+
+
+def test_batches_handed_out_in_parts_store_the_rows_of_whole_batches(tmp_path, monkeypatch):
+    """Batches of 40 go to the parse thread and to the worker processes as parts of 16, 16 and 8:
+    the rows and the batch files are those of whole batches parsed and coded one after another."""
+    from detente.engines import local
+
+    monkeypatch.setattr(local.InProcess, "overlap", False)
+    seq = detente.analyze([EXAMPLES], store=tmp_path / "seq", workers=1, batch_size=40)
+    monkeypatch.setattr(local.InProcess, "overlap", True)
+    monkeypatch.setattr(local.InProcess, "parse_in", "thread")
+    thread = detente.analyze([EXAMPLES], store=tmp_path / "thread", workers=1, batch_size=40)
+    pool = detente.analyze([EXAMPLES], store=tmp_path / "pool", workers=2, batch_size=40)
+    assert seq.articles_stored == thread.articles_stored == pool.articles_stored > 40
+    want = table_rows(tmp_path / "seq")
+    assert len(want["mentions"]) > 100
+    for mode in ("thread", "pool"):
+        got = table_rows(tmp_path / mode)
+        for name in want:
+            pd.testing.assert_frame_equal(got[name], want[name], obj=f"{mode}: {name}")
+        # two batches (40 + 5 articles), each still written as one file
+        assert len([p for p in (tmp_path / mode / "articles").glob("*.parquet") if not p.name.startswith("_")]) == 2

@@ -172,9 +172,27 @@ def analyze_doc(doc, article_id: str, article_date: dt.date | None, res: Resourc
 
 
 CHUNK_CHARS = 100_000  # longer texts are parsed in pieces of about this size
+PIPE_BATCH = 16  # the texts nlp.pipe parses together in analyze_batch and parse_batch
 
 
-def analyze_batch(articles: list[Article], res: Resources, batch_size: int = 16) -> list[ArticleResult]:
+def pipe_parts(batch: list[Article]) -> list[list[Article]]:
+    """A batch cut where :func:`parse_batch`'s ``nlp.pipe`` cuts it anyway (after every
+    ``PIPE_BATCH`` texts it parses batched, i.e. not over ``CHUNK_CHARS``): each part,
+    parsed on its own, is parsed together with the same texts, so its Docs (and rows) are
+    those of the whole batch. Engines hand the parts out separately, so that the end of a
+    run waits for one part, not a whole batch."""
+    parts: list[list[Article]] = [[]]
+    n = 0
+    for art in batch:
+        if n == PIPE_BATCH and len(art.text) <= CHUNK_CHARS:
+            parts.append([])
+            n = 0
+        parts[-1].append(art)
+        n += len(art.text) <= CHUNK_CHARS
+    return parts
+
+
+def analyze_batch(articles: list[Article], res: Resources, batch_size: int = PIPE_BATCH) -> list[ArticleResult]:
     """Parse, resolve actors and code events for a batch of articles (pure: no I/O).
 
     One article must never sink its batch: when the batched parse fails (spaCy's E088 for a text
@@ -188,7 +206,7 @@ def analyze_batch(articles: list[Article], res: Resources, batch_size: int = 16)
     return finish_batch(articles, parse_batch(articles, res, batch_size), res)
 
 
-def parse_batch(articles: list[Article], res: Resources, batch_size: int = 16) -> list:
+def parse_batch(articles: list[Article], res: Resources, batch_size: int = PIPE_BATCH) -> list:
     """The spaCy parse of each article of a batch: a Doc, or the exception its parse raised.
 
     Only spaCy runs here (most of its time is spent in compiled code that releases

@@ -72,14 +72,20 @@ def resolve_doc(doc, article_id: str, article_date: dt.date | None, kb: KB,
     for r in rule_order(disable):
         r.fn(ctx)
     out = []
+    toks = ctx.tokens
+    # the sentences' token starts and character spans, read once (``doc[i].sent`` for each
+    # mention builds a Span and walks to both ends of the sentence)
+    sents = [(s.start, s.start_char, s.end_char) for s in doc.sents]
+    sent_starts = [s[0] for s in sents]
     for d in sorted(ctx.drafts, key=lambda x: x.start):
-        span = doc[d.start:d.end]
-        sent = doc[d.start].sent
+        last = toks[d.end - 1]
+        start, end = toks[d.start].idx, last.idx + len(last.text)  # Span.start_char, end_char
+        _, sent_start, sent_end = sents[bisect.bisect_right(sent_starts, d.start) - 1]
         out.append(ActorMention(
-            article_id=article_id, text=span.text, start=span.start_char, end=span.end_char,
+            article_id=article_id, text=ctx.text[start:end], start=start, end=end,
             code=d.code, country=d.country, sector=d.sector, kb_id=d.kb_id,
             reason=user_reason(kb, d.kb_id, d.reason) if kb.user_sources else d.reason,
-            sentence_start=sent.start_char, sentence_end=sent.end_char,
+            sentence_start=sent_start, sentence_end=sent_end,
             confidence=round(d.confidence, 3), basis=d.basis.value))
     return out
 

@@ -34,6 +34,7 @@ from importlib import resources
 
 from spacy.tokens import Span, Token
 
+from ..actors import doc_tokens
 from ..types import ActorMention
 
 CLASSES = ("none", "source", "target")
@@ -108,7 +109,7 @@ def sentence_spans(sent: Span) -> tuple[list[Span], list[Span]]:
     doc = sent.doc
     memo = getattr(_DOC_SPANS, "memo", None)
     if memo is None or memo[0] is not doc or memo[1] != len(doc):
-        ents = list(doc.ents)
+        ents = list(doc_tokens(doc)[1])  # read once with the resolver's
         chunks = list(doc.noun_chunks)
         memo = (doc, len(doc), ents, [e.start for e in ents], chunks, [c.start for c in chunks])
         _DOC_SPANS.memo = memo  # holds the doc, so ``is`` above never matches a new doc at its address
@@ -134,20 +135,80 @@ def _arc(t: Token) -> str:
     return t.dep_
 
 
+_SKIP_ARCS = ("prep", "agent")  # a preposition is named on its object's arc instead
+
+
 def dep_path(trig: Token, head: Token) -> tuple[list[str], list[str]]:
     """Arcs from the trigger up to the lowest common ancestor, and from there down."""
-    up_anc = [trig, *trig.ancestors]
-    pos = {t.i: k for k, t in enumerate(up_anc)}
-    down: list[str] = []
-    x = head
-    while x.i not in pos:
-        if x.dep_ not in ("prep", "agent"):
-            down.append(_arc(x))
-        if x.head.i == x.i:
-            break
-        x = x.head
-    up = [_arc(t) for t in up_anc[: pos.get(x.i, len(up_anc))] if t.dep_ not in ("prep", "agent")]
-    return up, list(reversed(down))
+    return DepPaths(trig.doc).path(trig.i, head.i)
+
+
+class DepPaths:
+    """:func:`dep_path` between tokens of one document, each token's head, arc and chain
+    of ancestors read from spaCy once instead of once per (trigger, mention) pair: the
+    arbiter asks for the path from each trigger to every candidate argument of its
+    sentence, and spaCy builds a new ``Token`` object at each step of each walk (most of
+    the arbiter's cost). Hand-written because spaCy keeps no such index; the paths are
+    those of the walk over ``Token.head`` they replace (same arcs, same order)."""
+
+    def __init__(self, doc):
+        self.doc = doc
+        self._tok: dict[int, tuple[int, str, str]] = {}  # i -> (head, dep, arc)
+        self._attrs: dict[int, tuple[str, str, str]] = {}  # i -> (pos_, ent_type_, dep_)
+        self._up: dict[int, tuple[list[int], dict[int, int]]] = {}
+        self._paths: dict[tuple[int, int], tuple[list[str], list[str]]] = {}
+
+    def _info(self, i: int) -> tuple[int, str, str]:
+        info = self._tok.get(i)
+        if info is None:
+            t = self.doc[i]
+            info = self._tok[i] = (t.head.i, t.dep_, _arc(t))
+        return info
+
+    def attrs(self, i: int) -> tuple[str, str, str]:
+        """``(pos_, ent_type_, dep_)`` of token ``i``, read once."""
+        got = self._attrs.get(i)
+        if got is None:
+            t = self.doc[i]
+            got = self._attrs[i] = (t.pos_, t.ent_type_, t.dep_)
+        return got
+
+    def _chain(self, i: int) -> tuple[list[int], dict[int, int]]:
+        """The token and its ancestors (``[t, *t.ancestors]``), and each one's place in it."""
+        up = self._up.get(i)
+        if up is None:
+            chain = [i]
+            h = self._info(i)[0]
+            while h != chain[-1] and len(chain) <= len(self.doc):  # spaCy's own guard on a cycle
+                chain.append(h)
+                h = self._info(h)[0]
+            up = self._up[i] = (chain, {t: k for k, t in enumerate(chain)})
+        return up
+
+    def path(self, trig: int, head: int) -> tuple[list[str], list[str]]:
+        """:func:`dep_path` of tokens ``trig`` and ``head``; the lists are shared, do not
+        change them."""
+        got = self._paths.get((trig, head))
+        if got is not None:
+            return got
+        chain, pos = self._chain(trig)
+        down: list[str] = []
+        x = head
+        while x not in pos:
+            h, dep, arc = self._info(x)
+            if dep not in _SKIP_ARCS:
+                down.append(arc)
+            if h == x:
+                break
+            x = h
+        up = []
+        for t in chain[: pos.get(x, len(chain))]:
+            _, dep, arc = self._info(t)
+            if dep not in _SKIP_ARCS:
+                up.append(arc)
+        down.reverse()
+        got = self._paths[(trig, head)] = (up, down)
+        return got
 
 
 def _bucket(n: int) -> str:
@@ -155,11 +216,13 @@ def _bucket(n: int) -> str:
 
 
 def features(trig: Token, m: Mention, code: str, lemma_key: str, rule_src: bool,
-             rule_tgt: bool, passive: bool) -> list[str]:
-    """The feature strings of one (trigger, mention) pair."""
-    doc = trig.doc
-    head = doc[m.head]
-    up, down = dep_path(trig, head)
+             rule_tgt: bool, passive: bool, paths: DepPaths | None = None) -> list[str]:
+    """The feature strings of one (trigger, mention) pair (``paths``: the document's
+    :class:`DepPaths`, when the caller keeps one)."""
+    paths = paths or DepPaths(trig.doc)
+    hpos, hent, hdep = paths.attrs(m.head)
+    tpos = paths.attrs(trig.i)[0]
+    up, down = paths.path(trig.i, m.head)
     up, down = up[:_MAX_PATH], down[:_MAX_PATH]
     last = down[-1] if down else (f"^{up[-1]}" if up else "self")
     first = up[0] if up else (down[0] if down else "self")
@@ -167,22 +230,23 @@ def features(trig: Token, m: Mention, code: str, lemma_key: str, rule_src: bool,
     root = code[:2]
     order = "before" if m.head < trig.i else "after"
     kind = m.kind if m.actor is None else f"actor:{m.actor.sector or 'state'}"
-    ent = head.ent_type_ or "-"
+    ent = hent or "-"
+    ups, downs = "/".join(up), "/".join(down)
     f = [
-        "bias", f"rule={rule}", f"path={'/'.join(up)}|{'/'.join(down)}",
-        f"up={'/'.join(up)}", f"down={'/'.join(down)}", f"last={last}", f"first={first}",
+        "bias", f"rule={rule}", f"path={ups}|{downs}",
+        f"up={ups}", f"down={downs}", f"last={last}", f"first={first}",
         f"nup={len(up)}", f"ndown={len(down)}", f"order={order}",
         f"dist={_bucket(abs(m.head - trig.i))}", f"kind={kind}", f"ent={ent}",
-        f"hpos={head.pos_}", f"tpos={trig.pos_}", f"root={root}",
+        f"hpos={hpos}", f"tpos={tpos}", f"root={root}",
         f"rule={rule}|last={last}", f"rule={rule}|kind={kind}", f"root={root}|last={last}",
-        f"root={root}|rule={rule}", f"tpos={trig.pos_}|last={last}",
+        f"root={root}|rule={rule}", f"tpos={tpos}|last={last}",
         f"voice={'pass' if passive else 'act'}|last={last}",
         f"order={order}|last={last}", f"lemma={lemma_key}|last={last}",
-        f"tpos={trig.pos_}|path={'/'.join(up)}|{'/'.join(down)}",
+        f"tpos={tpos}|path={ups}|{downs}",
     ]
     crossed = [a for a in up + down if a.split(":")[0] in _CLAUSE_ARCS]
     f += [f"cross={a}" for a in crossed] or ["cross=none"]
-    if head.dep_ == "poss":
+    if hdep == "poss":
         f.append("poss")
     if m.first <= trig.i < m.last:
         f.append("contains_trigger")
@@ -216,17 +280,20 @@ class ArbiterModel:
         self.meta = meta or {}
 
     def proba(self, feats: list[str]) -> tuple[float, float, float]:
-        z = list(self.intercept)
+        # the same additions in the same order as a loop over a list of three sums, so
+        # the same floats; locals instead of list items only save the indexing
+        z0, z1, z2 = self.intercept
+        get = self.coef.get
         for f in feats:
-            w = self.coef.get(f)
+            w = get(f)
             if w is not None:
-                z[0] += w[0]
-                z[1] += w[1]
-                z[2] += w[2]
-        mx = max(z)
-        e = [math.exp(v - mx) for v in z]
-        s = sum(e)
-        return e[0] / s, e[1] / s, e[2] / s
+                z0 += w[0]
+                z1 += w[1]
+                z2 += w[2]
+        mx = max(z0, z1, z2)
+        e0, e1, e2 = math.exp(z0 - mx), math.exp(z1 - mx), math.exp(z2 - mx)
+        s = e0 + e1 + e2
+        return e0 / s, e1 / s, e2 / s
 
     def to_json(self) -> dict:
         return {"classes": list(CLASSES), "intercept": self.intercept, "coef": self.coef,
@@ -251,5 +318,5 @@ def load_arbiter() -> ArbiterModel | None:
     return ArbiterModel.from_json(json.loads(text))
 
 
-__all__ = ["Mention", "ArbiterModel", "CLASSES", "features", "load_arbiter",
+__all__ = ["Mention", "ArbiterModel", "CLASSES", "DepPaths", "features", "load_arbiter",
            "rank_features", "sentence_mentions", "dep_path"]

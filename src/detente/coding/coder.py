@@ -36,10 +36,10 @@ from functools import cached_property
 
 from spacy.tokens import Span, Token
 
-from ..actors import at_event_date
+from ..actors import at_event_date, doc_tokens
 from ..actors.kb import KB
 from ..types import ActorMention, Basis, EventMention
-from .arbiter import ArbiterModel, Mention, dep_path, features, load_arbiter, rank_features, \
+from .arbiter import ArbiterModel, DepPaths, Mention, features, load_arbiter, rank_features, \
     sentence_mentions
 from .args import DOC_NOUNS, ActorIndex, Arg, agent_tokens, content_clause_owner, first_actors, is_for_clause, \
     is_passive, is_phone_call, object_tokens, participle_agent, prenominal_gerund, prenominal_participle, prep_objects, \
@@ -250,7 +250,8 @@ def candidates(sent: Span, lex: Lexicon, idx: ActorIndex, model: ArbiterModel | 
     source is first re-read by the arbiter (see :func:`arbitrate`)."""
     out: list[Candidate] = []
     consumed: set[int] = set()
-    for t in sent:  # pass 1: verbs and predicative adjectives
+    tokens = doc_tokens(sent.doc)[0][sent.start:sent.end]  # the tokens of ``for t in sent``, read once
+    for t in tokens:  # pass 1: verbs and predicative adjectives
         pos = "verb" if _verb_tagged_noun(t) else _POS.get(t.pos_)
         if pos in (None, "noun") or t.i in consumed:
             continue
@@ -320,7 +321,7 @@ def candidates(sent: Span, lex: Lexicon, idx: ActorIndex, model: ArbiterModel | 
             continue  # no "who": imperatives, headlines, unresolved pronoun subjects
         consumed |= cand.consumed
         out.append(cand)
-    for t in sent:  # pass 2: event nouns
+    for t in tokens:  # pass 2: event nouns
         if _POS.get(t.pos_) != "noun" or t.i in consumed or idx.at(t.i):
             continue
         cand = _directive_noun(t, lex, idx)
@@ -367,6 +368,7 @@ class MentionTable:
 
     def __init__(self, sent: Span, idx: ActorIndex):
         self._sent, self._idx = sent, idx
+        self.paths = DepPaths(sent.doc)  # dependency paths, read once per sentence
 
     @cached_property
     def mentions(self) -> list[Mention]:
@@ -397,8 +399,8 @@ def candidate_features(c: Candidate, table: MentionTable) -> list[tuple[Mention,
     key = trig.lemma_.lower()
     ms = [m for m in table.mentions if m.head != trig.i]
     rank = rank_features(trig, ms)
-    return [(m, features(trig, m, c.code, key, m.head in src, m.head in tgt, passive) + rank[m.head])
-            for m in ms]
+    return [(m, features(trig, m, c.code, key, m.head in src, m.head in tgt, passive, table.paths)
+             + rank[m.head]) for m in ms]
 
 
 def _arg(m: Mention, factor: float) -> Arg:
@@ -437,12 +439,12 @@ def _core(a: Arg, trig: Token, person_nouns: frozenset[str] = frozenset()) -> bo
 _CLAUSE_BOUNDS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "parataxis", "csubj"})
 
 
-def _other_clause(trig: Token, m: Mention) -> bool:
+def _other_clause(trig: Token, m: Mention, paths: DepPaths) -> bool:
     """The mention is reached from the trigger only across a clause boundary. For an event
     noun the arbiter does not look there for a doer: "Russia may encourage North Korea *to
     commit attacks like the sinking*": the sinking's doer is not the subject of the clause
     above (the rules' control and speaker readings, which do cross, stay theirs)."""
-    up, down = dep_path(trig, trig.doc[m.head])
+    up, down = paths.path(trig.i, m.head)
     return any(a.split(":")[0] in _CLAUSE_BOUNDS for a in up + down)
 
 
@@ -472,7 +474,7 @@ def arbitrate(c: Candidate, table: MentionTable, model: ArbiterModel, lex: Lexic
     # a source acts: an unresolved noun phrase is one only if it names people or a body
     agents = [(m, p[1]) for m, p in scored
               if (m.actor is not None or _agentive(m, c.trigger, people))
-              and not (c.trigger.pos_ in ("NOUN", "PROPN") and _other_clause(c.trigger, m))]
+              and not (c.trigger.pos_ in ("NOUN", "PROPN") and _other_clause(c.trigger, m, table.paths))]
     ms, ps = max(agents, key=lambda x: x[1], default=(None, 0.0))
     ps_rule = max((p[1] for m, p in scored if m.head in rule_src), default=None)
     # an event noun the rules found no doer for ("the 2010 sinking of a ship") keeps none:

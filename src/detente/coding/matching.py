@@ -143,24 +143,42 @@ def match(t: Token, pos: str, lex: Lexicon, idx: ActorIndex,
             pats = lex.patterns(pos, guess)
             if pats:
                 break
+    # a lemma's patterns often share a preposition or ask for the same words: each reading
+    # of the parse around ``t`` is made once per call (they are pure functions of it)
+    has_prep: dict[frozenset[str], bool] = {}
+    obj_words: dict[frozenset[str] | None, set[str]] = {}
+    mod_words = subj_words = prts = None
     for p in pats:
         if p.prt is not None:
-            prts = {c.lower_ for c in t.children if c.dep_ == "prt"}
+            if prts is None:
+                prts = {c.lower_ for c in t.children if c.dep_ == "prt"}
             if (prts if "-" in p.prt else not prts & p.prt):
                 continue
-        if p.prep is not None and not _has_prep(t, p.prep):
-            continue
+        if p.prep is not None:
+            if p.prep not in has_prep:
+                has_prep[p.prep] = _has_prep(t, p.prep)
+            if not has_prep[p.prep]:
+                continue
         if p.obj is not None:
-            words = _obj_words(t, p.prep) | extra_obj
             if "-" in p.obj:
                 if any(c.dep_ in ("dobj", "nsubjpass") for c in t.children):
                     continue
-            elif not words if "*" in p.obj else not (words & p.obj):
+            else:
+                if p.prep not in obj_words:
+                    obj_words[p.prep] = _obj_words(t, p.prep)
+                words = obj_words[p.prep] | extra_obj
+                if not words if "*" in p.obj else not (words & p.obj):
+                    continue
+        if p.mod is not None:
+            if mod_words is None:
+                mod_words = _mod_words(t)
+            if not mod_words & p.mod:
                 continue
-        if p.mod is not None and not (_mod_words(t) & p.mod):
-            continue
-        if p.subj is not None and not (_subj_words(t) & p.subj):
-            continue
+        if p.subj is not None:
+            if subj_words is None:
+                subj_words = _subj_words(t)
+            if not subj_words & p.subj:
+                continue
         if p.obj_actor and not any(idx.at(o.i) for o in object_tokens(t)):
             continue
         if p.subj_actor and not any(actors_under(s, idx, depth=1)

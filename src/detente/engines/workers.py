@@ -12,6 +12,10 @@ arguments; results come back as the frozen dataclasses.
 - At most ``2 * workers`` batches are in flight, so memory stays flat however
   large the corpus is; results are yielded in submission order, so batch ids
   and rows are the same as with ``--workers 1``.
+- With the standard batch function a batch goes out as the parts its parse makes
+  anyway (:func:`detente.pipeline.pipe_parts`, 16 texts), joined again before it is
+  yielded: at the end of a run one worker then waits for the other's last part,
+  not its last batch (with 11 batches on two workers, one worker's sixth batch).
 - A worker that dies (segfault, OOM kill) breaks the pool. Batches already
   returned are kept; the lost batches are re-run one article per task in a
   fresh pool, and an article that kills its worker again is reported as E198
@@ -22,6 +26,7 @@ arguments; results come back as the frozen dataclasses.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing as mp
 import os
@@ -33,7 +38,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from ..errors import DetenteError
-from ..pipeline import ArticleResult, analyze_batch, load_resources
+from ..pipeline import ArticleResult, analyze_batch, load_resources, pipe_parts
 from ..types import Article, SkippedInput
 
 log = logging.getLogger(__name__)
@@ -66,6 +71,7 @@ def _init_worker(res_args: ResourceArgs, parent_pid: int) -> None:
     threading.Thread(target=watch_parent, args=(parent_pid,), daemon=True, name="detente-watchdog").start()
     try:
         load_resources(*res_args)
+        gc.freeze()  # the collector stops walking the loaded model, KB and lexicon (as in local.InProcess)
     except Exception:  # noqa: BLE001 - a failing initializer breaks the pool; the first task
         pass  # re-raises the same error (E301 model missing, E304 bad actors file) to the parent
 
@@ -117,7 +123,7 @@ class WorkerPool:
 
     def map(self, batches: Iterable[list[Article]]) -> Iterator[list[ArticleResult]]:
         """Results of each batch, in order, with at most ``2 * workers`` batches in flight."""
-        inflight: deque[tuple[list[Article], Future | None]] = deque()
+        inflight: deque[tuple[list[Article], list[Future] | None]] = deque()
         limit = 2 * self.workers
         it = iter(batches)
         exhausted = False
@@ -127,17 +133,18 @@ class WorkerPool:
                 if batch is None:
                     exhausted = True
                     break
+                parts = pipe_parts(batch) if self.fn is analyze_batch else [batch]
                 try:
-                    inflight.append((batch, self._submit(batch)))
+                    inflight.append((batch, [self._submit(part) for part in parts]))
                 except BrokenProcessPool:  # broke since the last result: redone below
                     inflight.append((batch, None))
             if not inflight:
                 return
-            batch, fut = inflight.popleft()
+            batch, futs = inflight.popleft()
             try:
-                if fut is None:
+                if futs is None:
                     raise BrokenProcessPool("pool broke before this batch was submitted")
-                results = fut.result()
+                results = [r for fut in futs for r in fut.result()]
             except BrokenProcessPool:
                 # Everything in flight is lost with the pool: redo it, isolating the culprit.
                 lost = [batch] + [b for b, _ in inflight]

@@ -35,16 +35,18 @@ class RoleMatch:
     title: bool
 
 
-def token_keys(doc) -> list[tuple[int, str, bool]]:
-    """(token index, key, follows-a-hyphen) for the tokens that take part in matching."""
+def token_keys(doc, tokens: list | None = None) -> list[tuple[int, str, bool]]:
+    """(token index, key, follows-a-hyphen) for the tokens that take part in matching
+    (``tokens``: ``list(doc)``, when the caller has it)."""
+    toks = list(doc) if tokens is None else tokens
     out = []
     after_hyphen = False
-    for tok in doc:
+    for tok in toks:
         if tok.is_space:
             after_hyphen = False
             continue
         k = norm(tok.text)
-        if k in SKIP_KEYS and not tok.whitespace_ and tok.i > 0 and not doc[tok.i - 1].whitespace_:
+        if k in SKIP_KEYS and not tok.whitespace_ and tok.i > 0 and not toks[tok.i - 1].whitespace_:
             after_hyphen = True
             continue
         out.append((tok.i, k, after_hyphen))
@@ -68,18 +70,20 @@ def _case_ok(doc, idx: list[tuple[int, str, bool]], pat: tuple[int, ...]) -> boo
     return True
 
 
-def _longest_first(keys: list[tuple[int, str, bool]], first: frozenset | set, max_len: int, probe) -> list:
+def _longest_first(keys: list[tuple[int, str, bool]], lengths: dict[str, tuple[int, ...]], probe) -> list:
     """Greedy longest-first scan over token keys, left to right, non-overlapping.
 
-    ``probe(window)`` returns a match for a window of keys, or None.
+    ``lengths`` maps a first key to the lengths of the phrases that start with it,
+    longest first (windows of other lengths cannot match); ``probe(window)`` returns a
+    match for a window of keys, or None.
     """
     out = []
     n = len(keys)
     p = 0
     while p < n:
         hit = None
-        if keys[p][1] in first:
-            for L in range(min(max_len, n - p), 0, -1):
+        for L in lengths.get(keys[p][1], ()):
+            if L <= n - p:
                 hit = probe(keys[p:p + L])
                 if hit is not None:
                     break
@@ -101,7 +105,7 @@ def find_matches(doc, kb: KB, keys: list[tuple[int, str, bool]] | None = None) -
             return Match(window[0][0], window[-1][0] + 1, entries)
         return None
 
-    return _longest_first(token_keys(doc) if keys is None else keys, kb.first_keys, kb.max_len, probe)
+    return _longest_first(token_keys(doc) if keys is None else keys, kb.alias_lengths, probe)
 
 
 def find_roles(doc, kb: KB, keys: list[tuple[int, str, bool]] | None = None) -> list[RoleMatch]:
@@ -117,7 +121,7 @@ def find_roles(doc, kb: KB, keys: list[tuple[int, str, bool]] | None = None) -> 
             return RoleMatch(window[0][0], window[-1][0] + 1, role[0], role[1])
         return None
 
-    return _longest_first(token_keys(doc) if keys is None else keys, kb.role_first, kb.role_max_len, probe)
+    return _longest_first(token_keys(doc) if keys is None else keys, kb.role_lengths, probe)
 
 
 # "SEOUL, South Korea — ", and with the agency in brackets also a plain hyphen:

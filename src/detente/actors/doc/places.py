@@ -73,11 +73,12 @@ def doc_countries_of(matches) -> frozenset[str]:
 
 
 def place_index(doc, kb: KB, date: dt.date | None, doc_countries: frozenset[str],
-                skip=None) -> dict[int, str]:
+                skip=None, tokens: list | None = None, ents: tuple | None = None) -> dict[int, str]:
     """Token index -> ISO3 for gazetteer places of ``doc`` (module docstring); ``skip``
-    (a bytearray of claimed tokens) leaves resolved actors out."""
+    (a bytearray of claimed tokens) leaves resolved actors out; ``tokens`` and ``ents``
+    are ``list(doc)`` and ``doc.ents`` when the caller has them."""
     out: dict[int, str] = {}
-    for e in doc.ents:
+    for e in doc.ents if ents is None else ents:
         if e.label_ not in PLACE_LABELS or (skip is not None and any(skip[e.start:e.end])):
             continue
         hit = place_country(kb, _key(e), date=date, doc_countries=doc_countries)
@@ -90,7 +91,7 @@ def place_index(doc, kb: KB, date: dt.date | None, doc_countries: frozenset[str]
         if hit:
             for i in range(e.start, e.end):
                 out[i] = hit[0]
-    for tok in doc:
+    for tok in doc if tokens is None else tokens:
         if tok.i in out or tok.pos_ != "PROPN" or (skip is not None and skip[tok.i]):
             continue
         key = (norm(tok.text),)
@@ -111,7 +112,8 @@ def ctx_place_index(ctx, kinds=()) -> dict[int, str]:
     "capital", "seat") added over it; a capital or seat the gazetteer dated otherwise
     keeps the dated country ("Juba" in 1988). A fresh dict each call."""
     if ctx.place_cache is None:
-        ctx.place_cache = place_index(ctx.doc, ctx.kb, ctx.date, doc_countries_of(ctx.matches))
+        ctx.place_cache = place_index(ctx.doc, ctx.kb, ctx.date, doc_countries_of(ctx.matches),
+                                      tokens=ctx.tokens, ents=ctx.ents)
     out = dict(ctx.place_cache)
     for m in ctx.matches:
         if m.kind in kinds and m.entries[0].country:

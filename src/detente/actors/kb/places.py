@@ -135,7 +135,7 @@ def load_gazetteer(data_dir: str, countries: frozenset[str]) -> Gazetteer:
 
 
 def gazetteer(kb: KB) -> Gazetteer:
-    return load_gazetteer(kb.data_dir or str(data_dir()), frozenset(kb.countries))
+    return load_gazetteer(kb.data_dir or str(data_dir()), kb.country_keys)
 
 
 # successor states whose capital was the predecessor's seat of government: "Moscow" in

@@ -55,7 +55,7 @@ def pass_short_refs(ctx: Context) -> None:
         s = _surname(doc, d)
         if s:
             by_surname.setdefault(s, []).append(d)
-    for tok in doc:
+    for tok in ctx.tokens:
         i = tok.i
         if ctx.claimed[i] or ctx.dateline[i]:
             continue
@@ -92,16 +92,16 @@ def _repeated_names(ctx: Context, people: list[Draft]) -> None:
 
 
 def _north_south(ctx: Context) -> None:
-    doc = ctx.doc
     korea = any(d.country in ("PRK", "KOR") for d in ctx.drafts)
     if not korea:
         return
-    for tok in doc:
+    toks = ctx.tokens
+    for tok in toks:
         if tok.text not in ("North", "South") or ctx.claimed[tok.i] or ctx.dateline[tok.i]:
             continue
         if tok.dep_ in ("compound", "amod") and tok.head.i > tok.i:
             continue  # "North Atlantic", "South China Sea"
-        prev = doc[tok.i - 1] if tok.i > 0 else None
+        prev = toks[tok.i - 1] if tok.i > 0 else None
         conj = tok.dep_ == "conj" and tok.head.text in ("North", "South")
         if not ((prev is not None and prev.lower_ == "the") or conj):
             continue

@@ -136,12 +136,13 @@ def _ethnic_word(ctx: Context, lex: EthnicLex, places: dict[int, str]) -> None:
     """Rules 2 and 3 on demonyms after "ethnic" and on stateless groups' words."""
     doc = ctx.doc
     demonyms = {m.start: m for m in ctx.matches if m.kind == "demonym"}
-    for tok in doc:
+    toks = ctx.tokens
+    for tok in toks:
         i = tok.i
         if ctx.claimed[i] or ctx.dateline[i] or not tok.text[:1].isupper():
             continue
         key = norm(tok.text)
-        ethnic = i > 0 and doc[i - 1].lower_ == "ethnic" and not ctx.claimed[i - 1]
+        ethnic = i > 0 and toks[i - 1].lower_ == "ethnic" and not ctx.claimed[i - 1]
         group = lex.groups.get(key)
         m = demonyms.get(i)
         if group is None and not (ethnic and m is not None):

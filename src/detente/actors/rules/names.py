@@ -109,7 +109,7 @@ def _titled_names(ctx: Context) -> list:
     out = list(ctx.person_ents)
     ow = ctx.kb.org_words
     heads = ow.heads if ow is not None else {}
-    for ent in ctx.doc.ents:
+    for ent in ctx.ents:
         if ent.label_ != "ORG" or not 2 <= len(ent) <= 3 or not ctx.free(ent.start, ent.end):
             continue
         if not all(t.pos_ == "PROPN" and t.text[:1].isupper() and t.is_alpha for t in ent) or \

@@ -64,7 +64,7 @@ def _cap(tok) -> bool:
 
 def _runs(ctx: Context):
     """(start, end) of maximal runs of capitalised words and connectors, unclaimed."""
-    doc, n, i = ctx.doc, len(ctx.doc), 0
+    doc, n, i = ctx.tokens, len(ctx.doc), 0  # tokens read once (Context.tokens)
     while i < n:
         if ctx.claimed[i] or ctx.dateline[i] or not _cap(doc[i]):
             i += 1

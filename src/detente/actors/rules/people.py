@@ -246,8 +246,7 @@ def _descriptor_before(ctx: Context,
 
 
 def _candidates(ctx: Context):
-    doc = ctx.doc
-    for e in doc.ents:
+    for e in ctx.ents:
         if e.label_ == "PERSON" or (e.label_ == "ORG" and len(e) <= 4):
             if ctx.free(e.start, e.end) and not ctx.dateline[e.start]:
                 yield e
@@ -319,7 +318,7 @@ def _surname_refs(ctx: Context, people: list[Draft]) -> None:
     def full_name(d: Draft) -> str:
         return doc[d.name_span[0]:d.name_span[1]].text
 
-    for tok in doc:
+    for tok in ctx.tokens:
         if ctx.claimed[tok.i] or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or \
                 (tok.ent_type_ and tok.ent_type_ != "PERSON"):
             continue

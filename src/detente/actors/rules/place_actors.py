@@ -58,11 +58,11 @@ def _role_sector(ctx, start: int, end: int) -> str | None:
 @rule("place_actors", after="names")
 def pass_place_actors(ctx: Context) -> None:
     """The ``person+from-place``, ``group+based-in`` and ``org+place-name`` mentions."""
-    doc, kb = ctx.doc, ctx.kb
+    kb = ctx.kb
     places = ctx_place_index(ctx, PLACE_MATCH_KINDS)
     nouns = place_nouns(kb)
     _org_mentions(ctx, places)
-    for tok in doc:
+    for tok in ctx.tokens:
         if tok.pos_ != "NOUN" or ctx.claimed[tok.i] or ctx.dateline[tok.i]:
             continue
         low = tok.lower_
@@ -88,20 +88,21 @@ def pass_place_actors(ctx: Context) -> None:
 _BARE = frozenset({Basis.COUNTRY, Basis.COUNTRY_LOCATIVE, Basis.CAPITAL})
 
 
-def _name_spans(doc):
+def _name_spans(ctx: Context):
     """ORG entities, and chains of capitalised proper nouns ending in a proper-noun head
     ("Kenya Anti-Corruption Commission", when the NER finds no ORG)."""
+    doc, toks = ctx.doc, ctx.tokens
     seen = set()
-    for e in doc.ents:
+    for e in ctx.ents:
         if e.label_ == "ORG" and len(e) >= 2:
             seen.add((e.start, e.end))
             yield e.start, e.end
-    for h in doc:
+    for h in toks:
         if h.pos_ != "PROPN" or h.dep_ == "compound" or h.ent_type_ in _NOT_ORG:
             continue
         p = h.i
-        while p > 0 and doc[p - 1].dep_ == "compound" and doc[p - 1].head.i <= h.i and \
-                doc[p - 1].pos_ == "PROPN":
+        while p > 0 and toks[p - 1].dep_ == "compound" and toks[p - 1].head.i <= h.i and \
+                toks[p - 1].pos_ == "PROPN":
             p -= 1
         if h.i - p >= 1 and (p, h.i + 1) not in seen and \
                 all(t.text[:1].isupper() or not t.is_alpha for t in doc[p:h.i + 1]):
@@ -113,7 +114,7 @@ _NOT_ORG = frozenset({"PERSON", "GPE", "LOC", "DATE", "EVENT", "NORP", "TIME", "
 
 def _org_mentions(ctx: Context, places: dict[int, str]) -> None:
     """Unresolved organisation names that hold a place or a country."""
-    for start, end in list(_name_spans(ctx.doc)):
+    for start, end in list(_name_spans(ctx)):
         if ctx.dateline[start]:
             continue
         inner = ctx.drafts_in(start, end)
