@@ -108,6 +108,20 @@ def assert_training_reproduces(tmp_path, script: str, settings: dict, model: str
     assert worst <= 1e-3, f"weights differ by up to {worst}: run scripts/{script}"
 
 
+def recomputed(store, dest: Path):
+    """A copy of ``store`` at ``dest`` with its incremental state removed and its events and
+    stories recomputed in full: an incremental update must give the same rows."""
+    from detente.analysis.incremental import STATE_FILE, refresh
+    from detente.store import Store
+
+    shutil.copytree(store.path, dest)
+    (dest / STATE_FILE).unlink()
+    fs = Store(dest)
+    with fs.writer():
+        refresh(fs, "full")
+    return fs
+
+
 def mention_at(ms, text, anchor):
     """The actor mention covering the first occurrence of ``anchor`` in ``text``."""
     a = text.index(anchor)

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import subprocess
 import sys
 
 import pandas as pd
 import pytest
 
-from detente.analysis.incremental import STATE_FILE, refresh
+from conftest import recomputed
+from detente.analysis.incremental import refresh
 from detente.store import Store
 from detente.store.compact import compact
 
@@ -79,12 +79,7 @@ def test_compact_keeps_every_row_and_the_update_stays_incremental(tmp_path, capl
             refresh(st, "after")
     stat = [r.getMessage() for r in caplog.records if "touched articles" in r.getMessage()][-1]
     assert int(stat.split("events: ")[1].split(" touched")[0]) <= 3, stat
-    full = tmp_path / "full"
-    shutil.copytree(st.path, full)
-    (full / STATE_FILE).unlink()
-    fs = Store(full)
-    with fs.writer():
-        refresh(fs, "f")
+    fs = recomputed(st, tmp_path / "full")
     pd.testing.assert_frame_equal(_events(st), _events(fs))
     pd.testing.assert_frame_equal(_stories(st), _stories(fs))
     # compacting again (the merged file and the new batch) keeps every row too

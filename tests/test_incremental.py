@@ -17,6 +17,7 @@ import shutil
 import pandas as pd
 import pytest
 
+from conftest import recomputed
 from detente.analysis import consolidate, find_stories
 from detente.analysis.incremental import STATE_FILE, refresh
 from detente.store import Store
@@ -138,12 +139,7 @@ def test_incremental_equals_full_recompute(tmp_path):
             n = refresh(inc, f"t{i}")
         assert n == len(_events(inc))
         # The same store recomputed from scratch (a copy, with its state removed) gives the same rows.
-        full = tmp_path / f"full{i}"
-        shutil.copytree(inc.path, full)
-        (full / STATE_FILE).unlink()
-        fs = Store(full)
-        with fs.writer():
-            refresh(fs, f"f{i}")
+        fs = recomputed(inc, tmp_path / f"full{i}")
         pd.testing.assert_frame_equal(_events(inc), _events(fs))
         pd.testing.assert_frame_equal(_stories(inc), _stories(fs))
         assert _layout(inc) == _layout(fs)  # the same rows in the same month files
@@ -306,12 +302,7 @@ def test_an_update_reclusters_only_the_months_it_touches(tmp_path, caplog):
     assert len(grown) == 1 and after.loc[grown[0], "num_mentions"] == before.loc[grown[0], "num_mentions"] + 1
     rest = before.index.drop(grown)
     pd.testing.assert_frame_equal(before.loc[rest], after.loc[rest])
-    full = tmp_path / "full"
-    shutil.copytree(st.path, full)
-    (full / STATE_FILE).unlink()
-    fs = Store(full)
-    with fs.writer():
-        refresh(fs, "f")
+    fs = recomputed(st, tmp_path / "full")
     pd.testing.assert_frame_equal(_events(st), _events(fs))
 
 
@@ -347,12 +338,7 @@ def test_an_update_rewrites_only_the_month_files_it_touches(tmp_path):
     after = _files(st)
     changed = sorted(f for f in after if after[f] != before.get(f))
     assert changed == ["events/2015-06/events.parquet", "stories/2015-06/stories.parquet"]
-    full = tmp_path / "full"
-    shutil.copytree(st.path, full)
-    (full / STATE_FILE).unlink()
-    fs = Store(full)
-    with fs.writer():
-        refresh(fs, "f")
+    fs = recomputed(st, tmp_path / "full")
     pd.testing.assert_frame_equal(_events(st), _events(fs))
     assert _layout(st) == _layout(fs)
 

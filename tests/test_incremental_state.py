@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import shutil
 
 import duckdb
 import pandas as pd
 
+from conftest import recomputed
 from detente.analysis.incremental import BLOCK_SIZE, STATE_FILE, refresh
 from detente.store import Store
 
@@ -72,12 +72,7 @@ def test_an_update_never_reads_the_state_of_a_month_it_cannot_reach(tmp_path):
     planted = con.execute('SELECT count(*) FROM "ev@2015-01" WHERE event_id = \'planted\'').fetchall()[0][0]
     con.close()
     assert planted == 1
-    full = tmp_path / "full"
-    shutil.copytree(st.path, full)
-    (full / STATE_FILE).unlink()
-    fs = Store(full)
-    with fs.writer():
-        refresh(fs, "f")
+    fs = recomputed(st, tmp_path / "full")
     pd.testing.assert_frame_equal(_events(st), _events(fs))
 
 
@@ -131,12 +126,7 @@ def test_an_update_after_a_removed_articles_file_compares_every_article(tmp_path
     _write(st, "b3", steps[3])
     with st.writer():
         refresh(st, "t3")
-    full = tmp_path / "full"
-    shutil.copytree(st.path, full)
-    (full / STATE_FILE).unlink()
-    fs = Store(full)
-    with fs.writer():
-        refresh(fs, "f")
+    fs = recomputed(st, tmp_path / "full")
     pd.testing.assert_frame_equal(_events(st), _events(fs))
     pd.testing.assert_frame_equal(_stories(st), _stories(fs))
     assert not _stories(st)["article_id"].isin([a.article_id for a, _ in steps[1]]).any()
