@@ -405,3 +405,13 @@ def test_two_named_bodies_under_one_code_are_two_parties(nlp, lex):
     # a capital standing for its government is its leader's own party, never his target
     evs = _events(nlp, lex, "Russian President Vladimir Putin said Moscow would respond.")
     assert all(not (e.source_actor == e.target_actor == "RUSGOV") for e in evs)
+
+
+def test_forces_the_source_moves_point_to_where_they_go(nlp, lex):
+    evs = _events(nlp, lex, "The militia has intensified its forces in several areas of Mosul.")
+    mob = [e for e in evs if e.cameo == "154"]
+    # its own forces are what it moves; the evidence for whom is the place
+    assert mob and mob[0].target_text == "Mosul", [(e.cameo, e.target_text) for e in evs]
+    # a thing the source owns that is no force keeps its reading ("closed its borders")
+    evs = _events(nlp, lex, "North Korea closed its borders.")
+    assert evs and evs[0].cameo_root == "19" and evs[0].target_text == "its borders"

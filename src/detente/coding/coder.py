@@ -49,7 +49,7 @@ from .lexicon import Lexicon, Pattern
 from .matching import match
 from .modality import assess
 from .place_target import place_target
-from .roles import LOCATIVE_ROOTS
+from .roles import LOCATIVE_ROOTS, PLACE_PREPS, own_moved
 from .roles import addressee_targets as _addressee_targets
 from .roles import clause_subject_targets as _clause_subject_targets
 from .roles import condition_targets as _condition_targets
@@ -287,6 +287,8 @@ def candidates(sent: Span, lex: Lexicon, idx: ActorIndex, model: ArbiterModel | 
             elif not targets:
                 preps = p.prep if p.prep is not None else lex.settings.target_preps
                 objs = object_tokens(t)
+                if own_moved(p, objs, idx):  # "intensified *its* forces *in Mosul*": where, not what
+                    objs, preps = [], preps | PLACE_PREPS
                 ev_objs = [o for o in objs if match(o, "noun", lex, idx) is not None]
                 cand.target_np = _target_np([[o for o in objs if o not in ev_objs],
                                              [q for o in ev_objs for q in prep_objects(o, preps)],

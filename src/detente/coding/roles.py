@@ -145,7 +145,7 @@ def authors_of(objs: list[Token]) -> list[Token]:
 # peacekeepers (161, 166: "France recalled its ambassador *to Italy*"; another country's
 # diplomats expelled stay the target)
 _PLACE_CODES = ("074", "0874", "15", "161", "166", "174", "18", "19", "20")
-_PLACE_PREPS = frozenset({"from", "in", "into", "to", "against", "inside", "at", "on", "toward",
+PLACE_PREPS = frozenset({"from", "in", "into", "to", "against", "inside", "at", "on", "toward",
                           "towards"})
 
 
@@ -155,6 +155,13 @@ _VENUE_PREPS = frozenset({"at", "in", "on", "during"})
 def _owner_pronoun(t: Token) -> bool:
     """ "*its* troops": the phrase is owned by the clause's subject."""
     return any(c.dep_ == "poss" and c.lower_ in _OWNER_PRON for c in t.children)
+
+
+def own_moved(p: Pattern, objs: list[Token], idx: ActorIndex) -> bool:
+    """A place/adversary code whose object is the source's own forces or envoys ("withdrew
+    *its* troops"): what the source moves, so the event's target is a place or no one."""
+    return p.code.startswith(_PLACE_CODES) and bool(objs) and all(
+        _owner_pronoun(o) and idx.at(o.i) is not None for o in objs)
 
 
 def verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
@@ -198,9 +205,9 @@ def verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
         own = {a.actor.country for a in sources or () if a.actor is not None} - {None}
         obj_args = [a for o in objs for a in expand(o, idx)]
         if all(not a.actor.country or a.actor.country in own for a in obj_args):
-            place = prep_objects(v, preps | _PLACE_PREPS)
+            place = prep_objects(v, preps | PLACE_PREPS)
             # or on the own agent itself: "recalled its ambassador *to Italy*"
-            on_obj = [q for o in objs for q in prep_objects(o, preps | _PLACE_PREPS)]
+            on_obj = [q for o in objs for q in prep_objects(o, preps | PLACE_PREPS)]
             found = first_actors([(place, 0.95), (on_obj, 0.9)], idx, 99, exclude)
             if any(a.actor.country and a.actor.country not in own for a in found):
                 return found
@@ -324,7 +331,7 @@ def noun_args(n: Token, p: Pattern, lex: Lexicon, idx: ActorIndex) -> tuple[list
     used = {a.token for a in sources}
     preps = p.prep if p.prep is not None else lex.settings.target_preps
     if p.code.startswith(_PLACE_CODES):  # "the withdrawal of forces *from Panama*"
-        preps = preps | _PLACE_PREPS
+        preps = preps | PLACE_PREPS
     tgt_slots = [(prep_objects(n, preps) + (prep_objects(head, preps) if head is not n else []), 1.0)]
     # "the attack by Israeli forces *on Gaza*": the parser often hangs the target on the
     # "by" agent's noun instead of on the event noun
