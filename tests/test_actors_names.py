@@ -163,3 +163,15 @@ def test_a_leader_after_his_countrys_possessive_is_the_leader(nlp):
 def test_names_of_uk_nations_and_names_with_a_possessive(nlp, text, name, code):
     ms = {m.text: m.code for m in run(nlp, load_kb(), text)}
     assert name in ms and (code is None or ms[name] == code), ms
+
+
+@pytest.mark.parametrize("text,body,code", [
+    # the leader's body keeps his country whatever other countries the sentence names
+    ("Modi's government criticised Pakistan.", "government", "INDGOV"),
+    ("The Obama administration sent CIA teams into Libya.", "administration", "USAGOV"),
+    ("Erdogan's spokesman criticised Greece.", "spokesman", "TURGOV"),
+])
+def test_a_government_body_owned_by_a_leader_takes_his_country(nlp, text, body, code):
+    ms = {m.text: m.code for m in run(nlp, load_kb(), text, dt.date(2015, 6, 1) if "Obama" in text
+                                      else dt.date(2020, 6, 1))}
+    assert ms.get(body) == code, ms

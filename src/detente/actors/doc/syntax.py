@@ -43,3 +43,10 @@ def inside_person(doc, start: int, end: int) -> bool:
     """True if tokens [start, end) are part of a longer PERSON entity."""
     return (start > 0 and doc[start].ent_iob_ == "I" and doc[start].ent_type_ == "PERSON") or \
         (end < len(doc) and doc[end].ent_iob_ == "I" and doc[end].ent_type_ == "PERSON")
+
+
+# what only a leader owns: "Erdogan's *government*" names the leader, not a footballer
+# (rules ``names`` and ``agents``)
+LEADER_BODIES = frozenset({"government", "administration", "regime", "cabinet", "army",
+                           "military", "forces", "troops", "ministers", "spokesman",
+                           "spokeswoman", "spokesperson", "envoy", "junta", "coalition"})

@@ -41,6 +41,7 @@ from __future__ import annotations
 from ..doc.context import Basis, Context, Draft
 from ..doc.matching import RoleMatch
 from ..doc.places import context_country, place_words
+from ..doc.syntax import LEADER_BODIES
 from ..kb.keys import norm
 from .registry import rule
 
@@ -200,6 +201,20 @@ def _merge_modifier(ctx: Context, r: RoleMatch, start: int, named: bool) -> bool
     return True
 
 
+def _leader_of(ctx: Context, head) -> str | None:
+    """The country of the leader who owns a government body: "Modi's *government*", "the
+    Obama *administration*", "Erdogan's *spokesman*" (a resolved person as the body's
+    possessor or modifier), whatever other countries the sentence names."""
+    if norm(head.text) not in LEADER_BODIES:
+        return None
+    for c in head.children:
+        if c.dep_ in ("poss", "compound") and c.i < head.i:
+            d = ctx.draft_at(c.i)
+            if d is not None and d.basis == Basis.PERSON and d.country:
+                return d.country
+    return None
+
+
 @rule("agents", after="place_actors")
 def pass_agents(ctx: Context) -> None:
     """Generic agents on unclaimed role phrases (see the module docstring)."""
@@ -230,6 +245,8 @@ def pass_agents(ctx: Context) -> None:
             iso3, reason, conf = None, "agent-named-group", 0.5
         elif r.sector in NO_CONTEXT_SECTORS:
             iso3, reason, conf = None, "agent-no-country", 0.4
+        elif (leader := _leader_of(ctx, doc[r.end - 1])) is not None:
+            iso3, reason, conf = leader, "agent+leader", 0.85
         else:
             iso3, reason, conf = context_country(ctx, places, doc[r.end - 1], r.sector,
                                                   (start, r.end))

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 from ..doc.context import Basis, Context, Draft, extend_left
 from ..doc.places import context_country, doc_countries_of, place_words
-from ..doc.syntax import PLACE_PREPS
+from ..doc.syntax import LEADER_BODIES, PLACE_PREPS
 from ..kb.keys import norm
 from ..kb.places import place_country
 from ..kb.tenure import Role, role_at
@@ -48,10 +48,6 @@ from .registry import rule
 NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", ""})
 # "Mr. Sisi": a person, not a word that happens to be a surname
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "mister", "madam", "madame", "sir"})
-# what only a leader owns: "Erdogan's *government*" names the leader, not a footballer
-LEADER_BODIES = frozenset({"government", "administration", "regime", "cabinet", "army",
-                           "military", "forces", "troops", "ministers", "spokesman",
-                           "spokeswoman", "spokesperson", "envoy", "junta", "coalition"})
 TOP_POSTS = frozenset({"head_of_state", "head_of_government", "supreme_leader", "party_leader",
                        "foreign_minister", "defense_minister"})
 
