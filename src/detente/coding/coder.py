@@ -72,6 +72,8 @@ def _verb_tagged_noun(t: Token) -> bool:
     medical supplies to ...")."""
     return t.pos_ == "NOUN" and t.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in t.children) \
         and any(c.dep_ in ("dobj", "prt") for c in t.children)
+
+
 _TO_PREPS = frozenset({"on", "upon", "to"})
 
 

@@ -146,7 +146,7 @@ def authors_of(objs: list[Token]) -> list[Token]:
 # diplomats expelled stay the target)
 _PLACE_CODES = ("074", "0874", "15", "161", "166", "174", "18", "19", "20")
 PLACE_PREPS = frozenset({"from", "in", "into", "to", "against", "inside", "at", "on", "toward",
-                          "towards"})
+                         "towards"})
 
 
 _VENUE_PREPS = frozenset({"at", "in", "on", "during"})

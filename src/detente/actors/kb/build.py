@@ -138,18 +138,35 @@ def _read_orgs(b: _Builder, path: Path, countries: dict[str, Country]) -> set[tu
         if not _CODE_RE.match(code) or not code.startswith(want):
             raise DetenteError("E304", f"{where}: code {code!r} must be upper case and begin "
                                f"with the country and sector ({want!r})")
-        start, end = parse_date(r["start"], where), parse_date(r["end"], where)
-        if start and end and end < start:
-            raise DetenteError("E304", f"{where}: end {end} is before start {start}")
-        names = [name] + [a.strip() for a in r["aliases"].split(";") if a.strip()]
-        for a in (a.strip() for a in r["ambiguous"].split(";") if a.strip()):
-            if a not in names:
-                raise DetenteError("E304", f"{where}: ambiguous name {a!r} is not the row's "
-                                   "name or one of its aliases")
-            guarded.add(tuple(alias_keys(_strip_the(a))))
+        start, end = dated_range(r, where)
+        names = names_of(r, name)
+        guarded.update(tuple(alias_keys(_strip_the(a))) for a in ambiguous_names(r, names, where))
         b.add(Entry(kb_id, kind, code, country or None, sector or None, name, start, end,
                     note=r["note"].strip()), names)
     return guarded
+
+
+def dated_range(r: dict, where: str):
+    """The row's (start, end) dates, E304 when the end comes before the start."""
+    start, end = parse_date(r.get("start"), where), parse_date(r.get("end"), where)
+    if start and end and end < start:
+        raise DetenteError("E304", f"{where}: end {end} is before start {start}")
+    return start, end
+
+
+def names_of(r: dict, name: str) -> list[str]:
+    """The row's name and its ';'-separated aliases."""
+    return [name] + [a.strip() for a in r["aliases"].split(";") if a.strip()]
+
+
+def ambiguous_names(r: dict, names: list[str], where: str) -> list[str]:
+    """The names the row marks ``ambiguous`` (E304 for one that is none of ``names``)."""
+    odd = [a.strip() for a in r["ambiguous"].split(";") if a.strip()]
+    for a in odd:
+        if a not in names:
+            raise DetenteError("E304", f"{where}: ambiguous name {a!r} is not the row's "
+                               "name or one of its aliases")
+    return odd
 
 
 def require_columns(path: Path, reader: csv.DictReader, columns) -> None:
@@ -208,21 +225,16 @@ def read_companies(b: _Builder, path: Path, countries: dict[str, Country]
         if r["owner"].strip() not in COMPANY_OWNERS:
             raise DetenteError("E304", f"{where}: owner {r['owner']!r} is not one of "
                                f"{', '.join(sorted(COMPANY_OWNERS - {''}))} or empty")
-        start, end = parse_date(r["start"], where), parse_date(r["end"], where)
-        if start and end and end < start:
-            raise DetenteError("E304", f"{where}: end {end} is before start {start}")
-        names = [name] + [a.strip() for a in r["aliases"].split(";") if a.strip()]
-        odd = [a.strip() for a in r["ambiguous"].split(";") if a.strip()]
-        for a in odd:
-            if a not in names:
-                raise DetenteError("E304", f"{where}: ambiguous name {a!r} is not the row's "
-                                   "name or one of its aliases")
-            guarded.add(tuple(alias_keys(a)))
+        start, end = dated_range(r, where)
+        names = names_of(r, name)
+        guarded.update(tuple(alias_keys(a)) for a in ambiguous_names(r, names, where))
         if r["industry"].strip() == "platform":
             platforms.update(tuple(alias_keys(a)) for a in names)
         b.add(Entry(kb_id, "company", code, country, sector, name, start, end,
                     note=r["note"].strip()), names)
     return guarded, platforms
+
+
 # sectors an armed group may carry (CAMEO/Phoenix): rebels, insurgents, separatists,
 # state-aligned forces, opposition movements, international militant groups, unaligned
 # armed groups, criminal organisations at war with a state, de facto governments
@@ -251,9 +263,7 @@ def check_group_row(r: dict, countries: dict[str, Country], where: str) -> Entry
     if not _CODE_RE.match(code) or not code.startswith(country + sector if country else sector):
         raise DetenteError("E304", f"{where}: code {code!r} must be upper case and begin with "
                            f"the country and sector ({country + sector!r})")
-    start, end = parse_date(r.get("start"), where), parse_date(r.get("end"), where)
-    if start and end and end < start:
-        raise DetenteError("E304", f"{where}: end {end} before start {start}")
+    start, end = dated_range(r, where)
     return Entry(kb_id, "group", code, country or None, sector, r["name"].strip(), start, end,
                  note=r.get("note") or "")
 
