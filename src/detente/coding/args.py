@@ -224,7 +224,16 @@ def expand(tok: Token, idx: ActorIndex, factor: float = 1.0, depth: int = 2) -> 
 
 
 def is_passive(v: Token) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children) or postnominal_participle(v)
+
+
+def postnominal_participle(v: Token) -> bool:
+    """A past participle after the noun it modifies, with no subject or auxiliary of its
+    own (a reduced passive relative: "the activists *arrested* by police", "a strike
+    *blamed* on Turkey"): the noun is its patient and the "by" agent its doer."""
+    return v.dep_ == "acl" and v.tag_ == "VBN" and v.head.i < v.i \
+        and v.head.pos_ in ("NOUN", "PROPN") and v.head.dep_ != "ROOT" \
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "dobj") for c in v.children)
 
 
 _GERUND_PREPS = frozenset({"of", "for", "by", "against", "from"})
@@ -317,6 +326,8 @@ def subject_tokens(v: Token, depth: int = 0) -> tuple[list[Token], float]:
     if prenominal_participle(v):  # "an Iran-backed militia": its own doer only
         doer = participle_agent(v)
         return ([doer], 0.9) if doer is not None else ([], 0.0)
+    if postnominal_participle(v):  # "the activists arrested *by police*"
+        return agent_tokens(v), 1.0
     if prenominal_gerund(v):  # "the *striking* miners": the miners strike
         return [v.head], 0.9
     if v.dep_ == "agent" or depth >= 3:
@@ -442,6 +453,8 @@ def small_clauses(v: Token) -> list[Token]:
 
 def object_tokens(v: Token) -> list[Token]:
     """Direct objects of a verb (or the passive subject), else small-clause subjects."""
+    if postnominal_participle(v):
+        return [v.head]
     if is_passive(v):
         return [c for c in v.children if c.dep_ == "nsubjpass"]
     if visiting_name(v) is not None:

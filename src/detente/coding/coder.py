@@ -42,8 +42,8 @@ from ..types import ActorMention, Basis, EventMention
 from .arbiter import ArbiterModel, DepPaths, Mention, features, load_arbiter, rank_features, \
     sentence_mentions
 from .args import DOC_NOUNS, ActorIndex, Arg, agent_tokens, content_clause_owner, first_actors, is_for_clause, \
-    is_passive, is_phone_call, object_tokens, participle_agent, prenominal_gerund, prenominal_participle, prep_objects, \
-    subject_tokens
+    is_passive, is_phone_call, object_tokens, participle_agent, postnominal_participle, prenominal_gerund, \
+    prenominal_participle, prep_objects, subject_tokens
 from .dates import is_historical, resolve_event_date
 from .lexicon import Lexicon, Pattern
 from .matching import match
@@ -54,7 +54,7 @@ from .roles import addressee_targets as _addressee_targets
 from .roles import clause_subject_targets as _clause_subject_targets
 from .roles import condition_targets as _condition_targets
 from .roles import noun_args as _noun_args
-from .roles import noun_governor as _noun_governor
+from .roles import event_governor as _event_governor
 from .roles import purpose_targets as _purpose_targets
 from .roles import requesters_of
 from .roles import target_np as _target_np
@@ -95,6 +95,7 @@ class Candidate:
 # ------------------------------------------------------------------------- wrappers
 
 def _inner_of(t: Token, lemma: str, w) -> Token | None:
+    ends = {o.right_edge.i + 1 for o in t.children if o.dep_ == "dobj" and o.i > t.i}
     for c in t.children:
         if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
             return c
@@ -107,9 +108,11 @@ def _inner_of(t: Token, lemma: str, w) -> Token | None:
             if g is not None:
                 return g
         # "have sworn to fight" is sometimes parsed as an adverbial infinitive: accept one
-        # whose "to" follows the wrapper directly
+        # whose "to" follows the wrapper directly, or the wrapper's object ("rejected loud
+        # appeals to release")
         if c.dep_ == "advcl" and c.pos_ == "VERB" and any(
-                a.dep_ == "aux" and a.lower_ == "to" and 0 < a.i - t.i <= 2 for a in c.children):
+                a.dep_ == "aux" and a.lower_ == "to" and (0 < a.i - t.i <= 2 or a.i in ends)
+                for a in c.children):
             return c
         if c.dep_ == "ccomp" and lemma in w.ccomp and c.pos_ in ("VERB", "AUX"):
             return c
@@ -346,7 +349,7 @@ def candidates(sent: Span, lex: Lexicon, idx: ActorIndex, model: ArbiterModel | 
         # light verb whose subject is a resolved actor ("Iraqi forces launched
         # airstrikes", "Ghani announced a cease-fire") is an event of that actor even
         # with no target, unless the pattern needs one.
-        light_src = (not p.needs_target and _noun_governor(t, lex) is not None
+        light_src = (not p.needs_target and _event_governor(t, lex, idx) is not None
                      and any(a.actor for a in sources))
         if not targets and p.code[:2] == "14":
             targets = _purpose_targets(t, sources, lex, idx)
@@ -668,7 +671,8 @@ def _clause_factor(trig: Token, arcs: dict[str, float],
     conditional clauses ("*unless* the president agrees")."""
     f, x = 1.0, trig
     while x.head.i != x.i:
-        f *= arcs.get(x.dep_, 1.0)
+        # a reduced relative ("the activists *arrested* by police") is a relative clause
+        f *= arcs.get("relcl" if postnominal_participle(x) else x.dep_, 1.0)
         if preps and x.dep_ == "pobj" and x.head.lower_ != "for":
             f *= preps.get(x.head.lower_, 1.0)
         if preps and x.dep_ == "pcomp" and x.head.lower_ == "for" and x.tag_ == "VBG":

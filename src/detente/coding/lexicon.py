@@ -21,7 +21,7 @@ from .tables import is_code
 
 POS = ("verb", "noun", "adj")
 _PATTERN_KEYS = {"code", "lemma", "pos", "prt", "obj", "prep", "mod", "subj", "obj_actor", "ocomp",
-                 "subj_actor", "needs_target", "swap", "symmetric", "of_role"}
+                 "subj_actor", "needs_target", "swap", "symmetric", "of_role", "agent"}
 _WRAPPER_KEYS = {"lemmas", "default", "target", "map", "weak", "ccomp"}
 USER_BONUS = 10  # user patterns outrank shipped ones
 
@@ -45,6 +45,7 @@ class Pattern:
     swap: bool = False  # subject is the recipient ("X received aid from Y")
     symmetric: bool = False  # coordinated subjects with no target act on each other
     of_role: str = "target"  # nouns: role of the "of" argument (visit of X -> source)
+    agent: bool = False  # nouns: the noun names the doer ("donor"), said of the source
     origin: str = ""  # file the pattern came from
     priority: int = 0
 
@@ -206,7 +207,8 @@ def parse_patterns(data: dict, origin: str, priority: int = 0) -> list[Pattern]:
                 subj_actor=bool(p.get("subj_actor", False)),
                 ocomp=bool(p.get("ocomp", False)),
                 needs_target=bool(p.get("needs_target", False)), swap=bool(p.get("swap", False)),
-                symmetric=bool(p.get("symmetric", False)), of_role=of_role, origin=origin,
+                symmetric=bool(p.get("symmetric", False)), of_role=of_role,
+                agent=bool(p.get("agent", False)), origin=origin,
                 priority=priority,
             ))
     return out

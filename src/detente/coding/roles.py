@@ -58,7 +58,7 @@ def verb_sources(v: Token, idx: ActorIndex, p: Pattern | None = None,
         found = noun_args(toks[0], act, lex, idx)[0]
         if found:
             return [replace(a, factor=a.factor * f) for a in found]
-    found = first_actors([(toks, f)], idx, 99)
+    found = first_actors([(toks, f), ([b for t in toks for b in _blamed_on(t)], 0.9 * f)], idx, 99)
     if found:
         return found
     found = speaker_for_pronoun(v, idx)
@@ -279,6 +279,11 @@ _OWNER_PRON = POSS_PRON | {"our"}  # possessive pronouns an event noun's owner m
 
 # phrasal verbs of quitting or putting off ("gave up fighting", "held off an attack");
 # other particles keep the light verb ("carried out airstrikes", "sped up the withdrawal")
+_COPULAS = frozenset({"be", "remain", "become"})
+_BLAME_LEMMAS = frozenset({"blame", "attribute", "claim", "pin"})
+_BLAME_PREPS = frozenset({"on", "to"})
+_RECIPIENT_PREPS = frozenset({"to", "for"})
+_IN = frozenset({"in"})
 _QUITTING = frozenset({("give", "up"), ("end", "up"), ("hold", "off"), ("put", "off"),
                        ("back", "off"), ("call", "off")})
 
@@ -303,13 +308,54 @@ def noun_governor(n: Token, lex: Lexicon) -> Token | None:
     return None
 
 
-def noun_args(n: Token, p: Pattern, lex: Lexicon, idx: ActorIndex) -> tuple[list[Arg], list[Arg]]:
+def event_governor(n: Token, lex: Lexicon, idx: ActorIndex) -> Token | None:
+    """:func:`noun_governor` of the event noun, or of the noun it modifies when that noun
+    is no event itself: "announced a new *aid* package for Ukraine" is announced aid."""
     gov = noun_governor(n, lex)
+    if gov is None and n.dep_ == "compound" and n.head.pos_ == "NOUN" \
+            and match(n.head, "noun", lex, idx) is None:
+        gov = noun_governor(n.head, lex)
+    return gov
+
+
+def agent_noun_args(n: Token, lex: Lexicon, idx: ActorIndex) -> tuple[list[Arg], list[Arg]]:
+    """ "China is *Pakistan's* largest arms supplier", "the United States remains the
+    largest donor of aid *to Iraq*": a noun that names the doer is said of the source, the
+    subject of its copula (nothing else: "Iran, Hezbollah's main backer" is background);
+    its possessor and its to/for complements (or those of its "of" complement) are whom
+    it is done to, failing those a country it acts in, and last the "of" complement
+    itself."""
+    h = n.head
+    if n.dep_ != "attr" or h.lemma_.lower() not in _COPULAS:
+        return [], []
+    sources = first_actors([(subject_tokens(h)[0], 1.0)], idx, 99)
+    of_toks = prep_objects(n, frozenset({"of"}))
+    slots = [([c for c in n.children if c.dep_ == "poss"], 1.0),
+             (prep_objects(n, _RECIPIENT_PREPS), 1.0),
+             ([q for o in of_toks for q in prep_objects(o, _RECIPIENT_PREPS)], 0.9),
+             (prep_objects(n, _IN) + [q for o in of_toks for q in prep_objects(o, _IN)], 0.85),
+             (of_toks, 0.8)]  # "the largest creditor *of Laos*"
+    return sources, first_actors(slots, idx, 99, {a.token for a in sources})
+
+
+def _blamed_on(n: Token) -> list[Token]:
+    """ "a drone strike *blamed on Turkey*", "the bombing *claimed by* the Islamic State",
+    "attacks *attributed to* the army": whom a participle after the event noun names as
+    its doer."""
+    return [a for c in n.children if c.dep_ == "acl" and c.lemma_.lower() in _BLAME_LEMMAS
+            for a in prep_objects(c, _BLAME_PREPS) + agent_tokens(c)]
+
+
+def noun_args(n: Token, p: Pattern, lex: Lexicon, idx: ActorIndex) -> tuple[list[Arg], list[Arg]]:
+    if p.agent:
+        return agent_noun_args(n, lex, idx)
+    gov = event_governor(n, lex, idx)
     of_toks = prep_objects(n, frozenset({"of"}))
     head = n.head if n.dep_ == "compound" else n  # "sanctions drive": args sit on "drive"
     mods = [c for c in (*n.children, *(head.children if head is not n else ()))
             if c.dep_ in ("poss", "amod", "compound", "nmod") and c is not n]
-    src_slots: list[tuple[list[Token], float]] = [(agent_tokens(n) + agent_tokens(head), 1.0)]
+    src_slots: list[tuple[list[Token], float]] = [(agent_tokens(n) + agent_tokens(head), 1.0),
+                                                  (_blamed_on(n), 0.9)]
     if p.of_role == "target":
         # "the expulsion of Russian diplomats *by Poland*": the parser often hangs the
         # agent on the "of" complement instead of on the event noun
