@@ -509,3 +509,80 @@ def test_a_participle_with_an_object_or_on_the_root_is_a_misparsed_main_verb(nlp
 def test_the_party_an_act_is_blamed_on_is_its_doer(nlp, lex, text, src):
     ev = next(e for e in _events(nlp, lex, text) if e.trigger == "killed")
     assert ev.source_actor == src
+
+
+def test_coordinated_partners_of_a_cooperative_act_are_each_others_party(nlp, lex):
+    # the argument model must not pull in a third party ("leaders") for them
+    evs = _events(nlp, lex, "Indian Prime Minister Narendra Modi, Australian Prime Minister Anthony "
+                            "Albanese and Japanese Prime Minister Fumio Kishida agreed on Friday to hold "
+                            "a summit every year, at the first meeting of the three countries' leaders.")
+    agreed = [e for e in evs if e.trigger == "agreed"]
+    assert {(e.source_country, e.target_country) for e in agreed} >= {("IND", "AUS"), ("AUS", "JPN")}
+    assert all(e.target_country for e in agreed)
+
+
+def test_giving_aid_or_mediating_is_never_mutual_between_the_givers(nlp, lex):
+    evs = _events(nlp, lex, "Kuwait, Qatar and Ireland have vowed to deliver the promised funds very soon.")
+    assert not any(e.source_country and e.target_country for e in evs), \
+        [(e.cameo, e.source_country, e.target_country) for e in evs]
+
+
+@pytest.mark.parametrize("text,code", [
+    # PLOVER: a diplomatic protest is ACCUSE, a demonstration PROTEST
+    ("Vietnam protested to China over the sinking of a fishing boat.", "114"),
+    ("Hundreds of Armenians protested outside the government building in Yerevan.", "141"),
+    ("Students protested against the government in Dhaka.", "141"),
+])
+def test_who_protests_decides_between_a_diplomatic_protest_and_a_demonstration(nlp, lex, text, code):
+    evs = [e for e in _events(nlp, lex, text) if e.trigger == "protested"]
+    assert evs and {e.cameo for e in evs} == {code}, [(e.cameo, e.source_actor) for e in evs]
+
+
+@pytest.mark.parametrize("text,code", [
+    ("Militia fighters looted the market town of Ed Damazin.", "171"),
+    ("The Somali junta ordered the Kenyan ambassador to leave the country within two days.", "166"),
+])
+def test_looting_by_armed_men_and_orders_to_leave_the_country(nlp, lex, text, code):
+    evs = _events(nlp, lex, text)
+    assert evs and evs[0].cameo == code, [(e.cameo, e.trigger) for e in evs]
+
+
+@pytest.mark.parametrize("text", [
+    "Armenian and Azerbaijani troops exchanged fire on the border overnight.",
+    "Thai and Cambodian soldiers traded fire near the temple.",
+    "An exchange of fire between Indian troops and Pakistani soldiers killed three.",
+])
+def test_an_exchange_of_fire_is_a_clash_of_each_side_with_the_other(nlp, lex, text):
+    # "fire" is also an ill one fights ("battled the fire"); a pattern that names it is not
+    evs = [e for e in _events(nlp, lex, text) if e.cameo == "190"]
+    pairs = {(e.source_country, e.target_country) for e in evs}
+    assert len(pairs) == 2 and all(s and t and s != t for s, t in pairs), pairs
+
+
+@pytest.mark.parametrize("text,water", [
+    ("Chinese coast guard ships patrolled the South China Sea.", "South China Sea"),
+    ("North Korea fired two missiles into the Sea of Japan.", "Sea of Japan"),
+    ("Mexican fishermen returned from the Gulf of Mexico.", "Gulf of Mexico"),
+    ("Chinese warships sailed through the Taiwan Strait.", "Taiwan Strait"),
+])
+def test_waters_named_after_a_state_are_places_not_that_state(nlp, text, water):
+    from detente.actors import load_kb, resolve_doc
+
+    doc = nlp(text)
+    acts = resolve_doc(doc, "t", None, load_kb())
+    start = text.index(water)
+    assert not [a for a in acts if start <= a.start < start + len(water)], \
+        [(a.text, a.code) for a in acts]
+
+
+def test_the_gulf_states_stay_a_bloc(nlp):
+    from detente.actors import load_kb, resolve_doc
+
+    doc = nlp("The Gulf states criticised Iran on Monday.")
+    assert "PGS" in {a.code for a in resolve_doc(doc, "t", None, load_kb())}
+
+
+def test_coordinated_name_and_demonym_before_one_noun_are_two_parties(nlp, lex):
+    evs = _events(nlp, lex, "US and Philippine forces began joint exercises near Palawan.")
+    assert {(e.source_country, e.target_country) for e in evs if e.cameo_root == "06"} \
+        == {("USA", "PHL"), ("PHL", "USA")}

@@ -211,7 +211,7 @@ def expand(tok: Token, idx: ActorIndex, factor: float = 1.0, depth: int = 2) -> 
         # of one head name one actor each; the head's mention holds only the last one
         mine = idx.at(tok.i)
         for c in tok.children:
-            if c.dep_ not in ("amod", "compound"):
+            if c.dep_ not in ("amod", "compound", "nmod"):  # "*US and Philippine* forces"
                 continue
             if not c.conjuncts:
                 continue
@@ -316,7 +316,11 @@ def subject_tokens(v: Token, depth: int = 0) -> tuple[list[Token], float]:
                 inner = [s for s in c.children if s.dep_ in ("nsubj", "nsubjpass") and s.i < c.i]
                 if inner:
                     return inner, 0.95
-            return [c], 1.0
+            # "Modi, Albanese and Kishida agreed": a comma coordination the parser split
+            # into two subjects of the verb
+            more = [x for x in v.children if x.dep_ == "nsubj" and x.i > c.i and x.i < v.i
+                    and c.dep_ == "nsubj" and v.doc[x.left_edge.i - 1].text == ","]
+            return [c, *more], 1.0
     acronym = _acronym_subject(v)
     if acronym is not None:
         return [acronym], 0.9

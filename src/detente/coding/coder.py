@@ -466,7 +466,7 @@ def arbitrate(c: Candidate, table: MentionTable, model: ArbiterModel, lex: Lexic
     ``arbiter_margin`` to the rules' pick replaces that pick for the role (both chosen
     with the model by cross-validation and stored in it; else the lexicon settings); arguments the model agrees with are kept as the rules found them
     (with their coordination)."""
-    if c.symmetric or not table.mentions:
+    if c.symmetric or not table.mentions or _mutual_parties(c):
         return
     scored = [(m, model.proba(f)) for m, f in candidate_features(c, table)]
     if not scored:
@@ -519,6 +519,12 @@ _BETWEEN = frozenset({"between", "among"})
 # cooperation roots (intent to cooperate, consult, engage in diplomatic or material
 # cooperation) whose coordinated subjects with no target are each other's partners
 _MUTUAL_ROOTS = frozenset({"03", "04", "05", "06"})
+# ... except acts whose other party is by definition someone else: mediating (045,
+# and the intent to mediate, 039) and giving aid or intending to (033x)
+_THIRD_PARTY_CODES = ("033", "039", "045")
+_AGREEING = frozenset({"agree", "concur"})
+# sectors whose members demonstrate rather than lodge protests
+_PEOPLE_SECTORS = frozenset({"CVL", "OPP", "LAB", "EDU", "REF", "REL"})
 # event nouns whose content clause names whom they address: comments, appeals, demands,
 # threats
 _CLAUSE_NOUN_ROOTS = frozenset({"01", "02", "10", "13"})
@@ -647,6 +653,35 @@ def _same_party(a: Arg, b: Arg) -> bool:
                 and x.basis in _OWN_NAME and y.basis in _OWN_NAME)
 
 
+def _protest_code(c: Candidate, src: Arg | None) -> str:
+    """PLOVER's line between ACCUSE and PROTEST for the verb "protest": a state, government
+    or organisation that protests makes a diplomatic protest (ACCUSE 'disapprove', 114:
+    "the Philippines protested against China's actions"); people who protest demonstrate
+    (PROTEST, 141: "thousands of Georgians protested outside parliament"). People are a
+    people's sector (civilians, opposition, labour, ...) or a plural demonym; an
+    unresolved subject keeps the lexicon's reading."""
+    if c.trigger.lemma_.lower() != "protest" or c.trigger.pos_ != "VERB" \
+            or not c.code.startswith(("114", "141")) or src is None or src.actor is None:
+        return c.code
+    a = src.actor
+    people = a.sector in _PEOPLE_SECTORS or c.trigger.doc[src.token].ent_type_ == "NORP"
+    return "141" if people else "114"
+
+
+def _mutual_parties(c: Candidate) -> bool:
+    """Coordinated actors who agree or meet with no other party named ("Kishida, Biden and
+    Yoon agreed to hold a summit every year"): they act on each other (see :func:`_pairs`),
+    and no third party is looked for. Not for a joint proposal or a joint statement of
+    support ("Russia and China proposed easing sanctions"), which is addressed to someone
+    else, whom the argument model may find."""
+    return _mutual_code(c.code) and (c.code[:2] == "04" or c.trigger.lemma_.lower() in _AGREEING) \
+        and not any(a.actor for a in c.targets) and sum(a.actor is not None for a in c.sources) >= 2
+
+
+def _mutual_code(code: str) -> bool:
+    return code[:2] in _MUTUAL_ROOTS and not code.startswith(_THIRD_PARTY_CODES)
+
+
 def _pairs(c: Candidate, lex: Lexicon) -> list[tuple[Arg | None, Arg | None]]:
     st = lex.settings
     srcs = c.sources[: st.max_sources]
@@ -654,7 +689,7 @@ def _pairs(c: Candidate, lex: Lexicon) -> list[tuple[Arg | None, Arg | None]]:
     tgts = tgts[: st.max_targets]
     # "Jordan and Britain agreed to hold exercises", "the UK and the EU signed a deal":
     # coordinated actors of a cooperative act with no other party act on each other
-    mutual = c.symmetric or c.code[:2] in _MUTUAL_ROOTS
+    mutual = c.symmetric or _mutual_code(c.code)
     if not tgts and mutual and len([a for a in srcs if a.actor]) >= 2:
         return [(a, b) for a in srcs for b in srcs if a is not b and a.actor and b.actor]
     if not tgts:  # an unresolved source needs a resolved target
@@ -798,6 +833,7 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
             continue
         ed = ed or resolve_event_date(c.trigger, article_date)
         mr = _modality(c.trigger)
+        c.code = _protest_code(c, pairs[0][0])
         info = cameo_info(_intent_code(c, mr.modality, lexicon))
         if types is not None:
             s0, t0 = pairs[0]

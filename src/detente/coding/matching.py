@@ -188,8 +188,10 @@ def match(t: Token, pos: str, lex: Lexicon, idx: ActorIndex,
         if p.ocomp and not (any(c.dep_ == "oprd" for c in t.children)
                             and any(c.dep_ in ("dobj", "nsubjpass") for c in t.children)):
             continue  # "called the move illegal"; a lone oprd is a misparsed object
-        if p.code[:2] in _FORCE_ROOTS and _fights_an_ill(t, lex):
-            return None  # "fight the Ebola epidemic", "battling corruption": no one is hit
+        if p.code[:2] in _FORCE_ROOTS and (p.obj is None or "*" in p.obj) and _fights_an_ill(t, lex):
+            # "fight the Ebola epidemic", "battling corruption": no one is hit (a pattern
+            # that names its object, "exchanged *fire*", means that object)
+            return None
         return p
     return None
 
