@@ -586,3 +586,28 @@ def test_coordinated_name_and_demonym_before_one_noun_are_two_parties(nlp, lex):
     evs = _events(nlp, lex, "US and Philippine forces began joint exercises near Palawan.")
     assert {(e.source_country, e.target_country) for e in evs if e.cameo_root == "06"} \
         == {("USA", "PHL"), ("PHL", "USA")}
+
+
+@pytest.mark.parametrize("text,judge,judged", [
+    # praise or blame of a material act is aimed at its doer, not at its victim
+    ("The Arab League condemned Israel's raid on the Jenin camp.", "IGOMEAARL", "ISR"),
+    ("Hungary condemned the shelling of a Ukrainian village by Russian forces.", "HUN", "RUSMIL"),
+])
+def test_judging_an_act_is_aimed_at_its_doer_not_its_victim(nlp, lex, text, judge, judged):
+    evs = [e for e in _events(nlp, lex, text) if e.cameo_root == "11"]
+    assert [(e.source_actor, e.target_actor) for e in evs] == [(judge, judged)]
+
+
+def test_an_act_judged_with_no_doer_named_keeps_the_act_as_evidence(nlp, lex):
+    evs = [e for e in _events(nlp, lex, "Venezuela's foreign minister praised the attack on the Colombian "
+                                        "border post.") if e.cameo_root == "05"]
+    assert evs and all(e.target_country != "COL" for e in evs), [(e.target_actor, e.target_text) for e in evs]
+
+
+@pytest.mark.parametrize("text,blamed", [
+    ("Iran's foreign ministry blamed the unrest on Israel.", "ISR"),
+    ("Cuba blamed the explosion on Washington.", "USAGOV"),
+])
+def test_an_act_blamed_on_someone_accuses_them(nlp, lex, text, blamed):
+    evs = [e for e in _events(nlp, lex, text) if e.cameo_root == "11"]
+    assert evs and evs[0].target_actor == blamed, [(e.target_actor, e.target_text) for e in evs]

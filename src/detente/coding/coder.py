@@ -49,7 +49,7 @@ from .lexicon import Lexicon, Pattern
 from .matching import match
 from .modality import assess
 from .place_target import place_target
-from .roles import LOCATIVE_ROOTS, PLACE_PREPS, own_moved
+from .roles import BLAME_LEMMAS, LOCATIVE_ROOTS, MATERIAL_ROOTS, PLACE_PREPS, own_moved
 from .roles import addressee_targets as _addressee_targets
 from .roles import clause_subject_targets as _clause_subject_targets
 from .roles import condition_targets as _condition_targets
@@ -90,6 +90,7 @@ class Candidate:
     consumed: set[int] = field(default_factory=set)
     wrapped: bool = False  # the code already comes from a control verb ("agreed to ...")
     target_np: Arg | None = None  # unresolved object NP, kept as evidence when no target
+    judged_act: bool = False  # target_np is a material act praised or blamed, whose doer is unnamed
 
 
 # ------------------------------------------------------------------------- wrappers
@@ -295,9 +296,16 @@ def candidates(sent: Span, lex: Lexicon, idx: ActorIndex, model: ArbiterModel | 
                 if own_moved(p, objs, idx):  # "intensified *its* forces *in Mosul*": where, not what
                     objs, preps = [], preps | PLACE_PREPS
                 ev_objs = [o for o in objs if match(o, "noun", lex, idx) is not None]
-                cand.target_np = _target_np([[o for o in objs if o not in ev_objs],
-                                             [q for o in ev_objs for q in prep_objects(o, preps)],
-                                             prep_objects(t, preps)])
+                if p.code[:2] in ("05", "11"):  # "condemned *the attack* on X": the act judged
+                    cand.target_np = _target_np([objs])
+                    # (an act blamed *on* someone names its doer, deep as it may sit)
+                    cand.judged_act = t.lemma_.lower() not in BLAME_LEMMAS and any(
+                        q.code[:2] in MATERIAL_ROOTS for o in ev_objs
+                        if (q := match(o, "noun", lex, idx)) is not None)
+                else:
+                    cand.target_np = _target_np([[o for o in objs if o not in ev_objs],
+                                                 [q for o in ev_objs for q in prep_objects(o, preps)],
+                                                 prep_objects(t, preps)])
         if not any(a.actor for a in cand.targets):
             more = []
             if cand.code[:2] in ("01", "11"):  # "complained that *Somali troops* ..."
@@ -489,7 +497,9 @@ def arbitrate(c: Candidate, table: MentionTable, model: ArbiterModel, lex: Lexic
     noun_without = c.trigger.pos_ in ("NOUN", "PROPN") and not c.sources
     # likewise a participle before its noun ("wartime *forced* labour"): its doer is
     # compounded on ("Iran-backed") or unnamed
-    noun_without = noun_without or prenominal_participle(c.trigger) or prenominal_gerund(c.trigger)
+    # ... or after it ("sanctions *imposed* on Eritrea"): its doer is its "by" agent or unnamed
+    noun_without = noun_without or prenominal_participle(c.trigger) or prenominal_gerund(c.trigger) \
+        or (postnominal_participle(c.trigger) and not c.sources)
     if ms is not None and not noun_without and ps >= max(min_p, src_min_p) \
             and ms.head not in rule_src and (ps_rule is None or ps - ps_rule >= margin) \
             and not any(_core(a, c.trigger, people) for a in c.sources):
@@ -502,6 +512,8 @@ def arbitrate(c: Candidate, table: MentionTable, model: ArbiterModel, lex: Lexic
         return
     mt, pt = max(rest, key=lambda x: x[1])
     pt_rule = max((p for m, p in rest if m.head in rule_tgt), default=None)
+    if c.judged_act:
+        return  # "praised the attack on Israel": not Israel; the doer is unnamed
     if pt >= min_p and mt.head not in rule_tgt and (pt_rule is None or pt - pt_rule >= margin) \
             and not any(_core(a, c.trigger, people) for a in [*c.targets, *filter(None, [c.target_np])]):
         if mt.actor is None and any(a.actor is not None and a.token in

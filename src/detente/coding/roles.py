@@ -96,6 +96,7 @@ _AUTHORED = frozenset({"drafted", "sponsored", "proposed", "authored", "tabled",
 
 # praise, blame and rejection, aimed at the doer of the act they judge
 _JUDGED_ROOTS = frozenset({"05", "11", "12"})
+MATERIAL_ROOTS = frozenset({"06", "07", "08", "14", "15", "16", "17", "18", "19", "20"})
 
 
 def doers_of(objs: list[Token], lex: Lexicon, idx: ActorIndex) -> list[Token]:
@@ -183,6 +184,24 @@ def verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
         # "condemned the attack on the embassy *by Iranian protesters*": praise or blame of
         # an act is aimed at whoever did it
         slots.insert(0, (doers_of(objs, lex, idx), 1.0))
+        acts = [o for o in objs if not idx.at(o.i) and p.code[:2] != "12"
+                and (q := match(o, "noun", lex, idx)) is not None and q.code[:2] in MATERIAL_ROOTS]
+        if acts:
+            # "condemned *Russia's* invasion of Ukraine", "praised the attack on Israel": the
+            # doer of a material act (its owner or modifier) is the one judged, never the
+            # act's victim; with no doer named the act itself stands as the evidence
+            # ("blamed the war *on the United States*": whom it is blamed on did it, even
+            # where the parser hangs "on" on the act: "blamed [the attack on Washington]")
+            on = [q for h in (v, *acts) for q in prep_objects(h, _BLAME_PREPS)] \
+                if v.lemma_.lower() in BLAME_LEMMAS else []
+            doers = first_actors([(on + doers_of(objs, lex, idx), 1.0)], idx, 99, exclude) or [
+                a for o in acts for a in noun_args(o, match(o, "noun", lex, idx), lex, idx)[0]
+                if a.actor is not None and a.token not in exclude]
+            if doers:
+                return doers
+            skip = {t.i for o in acts for t in o.subtree}
+            slots = [([t for t in toks if t.i not in skip], f) for toks, f in slots]
+            objs = [o for o in objs if o not in acts]
     if p is not None and p.code.startswith(_TRANSFER_CODES) and objs \
             and not any(idx.at(o.i) for o in objs):
         # "returned six *Iraqi* artifacts *to the government of Iraq*": a transfer of a
@@ -280,7 +299,7 @@ _OWNER_PRON = POSS_PRON | {"our"}  # possessive pronouns an event noun's owner m
 # phrasal verbs of quitting or putting off ("gave up fighting", "held off an attack");
 # other particles keep the light verb ("carried out airstrikes", "sped up the withdrawal")
 _COPULAS = frozenset({"be", "remain", "become"})
-_BLAME_LEMMAS = frozenset({"blame", "attribute", "claim", "pin"})
+BLAME_LEMMAS = frozenset({"blame", "attribute", "claim", "pin"})
 _BLAME_PREPS = frozenset({"on", "to"})
 _RECIPIENT_PREPS = frozenset({"to", "for"})
 _IN = frozenset({"in"})
@@ -342,7 +361,7 @@ def _blamed_on(n: Token) -> list[Token]:
     """ "a drone strike *blamed on Turkey*", "the bombing *claimed by* the Islamic State",
     "attacks *attributed to* the army": whom a participle after the event noun names as
     its doer."""
-    return [a for c in n.children if c.dep_ == "acl" and c.lemma_.lower() in _BLAME_LEMMAS
+    return [a for c in n.children if c.dep_ == "acl" and c.lemma_.lower() in BLAME_LEMMAS
             for a in prep_objects(c, _BLAME_PREPS) + agent_tokens(c)]
 
 
