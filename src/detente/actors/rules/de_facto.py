@@ -50,20 +50,32 @@ PLACE_HEADS = REFERENCE_HEADS | {"part", "north", "south", "east", "west", "capi
                                  "town", "border", "parts", "areas", "area"}
 # verbs of moving into a place: their object "the region of X" is a place
 MOTION_VERBS = frozenset({"enter", "invade", "occupy", "visit", "reach", "cross", "leave", "tour",
-                          "return", "flee", "evacuate", "annex", "seize", "capture", "retake"})
+                          "return", "flee", "evacuate", "annex", "seize", "capture", "retake",
+                          "come", "go", "travel", "move", "withdraw", "arrive", "fly", "drive",
+                          "march", "escape", "deploy", "relocate", "head"})
 # a state's posts abroad: "in" a capital they are not its government's
 FOREIGN_POSTS = frozenset({"embassy", "embassies", "consulate", "consulates", "mission", "missions",
                            "ambassador", "ambassadors", "envoy", "envoys", "diplomats", "diplomat",
                            "representative", "representatives", "office", "offices"})
+# verbs and nouns that take a territory, not its authority, as their object ("Moscow
+# annexed Crimea", "the occupation of Abkhazia")
+SEIZE_VERBS = frozenset({"annex", "occupy", "invade", "seize", "capture", "retake", "recapture",
+                         "liberate", "control", "hold", "lose", "reintegrate", "incorporate",
+                         "take", "retook", "retaken", "took", "taken", "held", "lost"})
+SEIZE_NOUNS = frozenset({"annexation", "occupation", "invasion", "seizure", "capture",
+                         "recapture", "liberation", "control", "loss", "reintegration",
+                         "incorporation"})
 # prepositions that tie an agent to where it governs ("the authorities in Sukhumi")
 AGENT_PREPS = frozenset({"in", "of", "from"})
 
 
-def _authority(ctx: Context, e: Entry) -> tuple[str, str | None, str | None, float] | None:
+def _authority(ctx: Context, e: Entry, role: bool = False
+               ) -> tuple[str, str | None, str | None, float] | None:
     """(code, country, sector, confidence) of the authority a name stands for on the
-    article date, or None outside the dates the names stand for it (an undated article
-    is read as today)."""
-    if e.end and (ctx.date is None or ctx.date > e.end) or \
+    article date, or None outside the dates the names stand for it. An undated article is
+    read as today, except that a name with a state role ("the Karabakh authorities",
+    ``role``) proves the authority existed when it was written."""
+    if e.end and (ctx.date is None and not role or ctx.date is not None and ctx.date > e.end) or \
             e.start and ctx.date is not None and ctx.date < e.start:
         return None
     rows = [r for r in ctx.kb.by_id.get(e.kb_id, ()) if r.kind == "group"]
@@ -112,10 +124,21 @@ def _join_person(ctx: Context, m: Match, j: int, auth) -> bool:
 
 
 def _place_use(root) -> bool:
-    """True if the name is a place here: an adverbial of place, or the place after "the
-    region of" inside one ("entered the breakaway region of South Ossetia")."""
+    """True if the name is a place here: an adverbial of place, where a motion goes from or
+    to, what is annexed, occupied or held ("Moscow annexed Crimea", "the occupation of
+    Abkhazia"), or the place after "the region of" inside one ("entered the breakaway
+    region of South Ossetia")."""
     if locative(root):
         return True
+    if root.dep_ == "pobj" and root.head.lower_ in ("from", "to", "into", "toward", "towards") \
+            and root.head.head.lemma_ in MOTION_VERBS:
+        return True  # "refugees fled from Transnistria", "troops moved into Abkhazia"
+    if root.dep_ in ("dobj", "nsubjpass") and (root.head.lemma_ in SEIZE_VERBS or
+                                               root.head.lower_ in SEIZE_VERBS):
+        return True  # "Moscow annexed Crimea", "Abkhazia was occupied"
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and \
+            root.head.head.lower_ in SEIZE_NOUNS:
+        return True  # "the annexation of Crimea"
     if root.dep_ == "pobj" and root.head.lower_ == "of":
         noun = root.head.head
         return noun.lower_ in PLACE_HEADS and (
@@ -140,19 +163,23 @@ def _agent_before(ctx: Context, root):
     return r
 
 
-def _name(ctx: Context, m: Match, e: Entry, auth) -> None:
+def _name(ctx: Context, m: Match, e: Entry, auth, bare: bool) -> None:
+    """Code one territory, capital or adjective name (module docstring); ``bare``: the name
+    alone may stand for the authority on this date (else only with a role)."""
     doc = ctx.doc
     root = doc[m.start:m.end].root
     poss = _poss(doc, m.end)
     j = m.end + 1 if poss else m.end
     kind = e.note
     tail = role_after(ctx, j)
+    if tail is not None and any(doc[k].text[:1].isupper() for k in range(j, tail[1].start)):
+        tail = None  # "Crimean Tatar leader": the role is another people's
     if tail is not None and (kind == "adjective" or poss or
                              root.dep_ in ("amod", "compound", "nmod") or
                              root.head.i >= tail[1].start):
         _claim_role(ctx, m.start, tail[0], tail[1], e, auth, f"de-facto-{kind}")
         return
-    if _join_person(ctx, m, j, auth) or kind == "adjective":
+    if kind == "adjective" or (bare and _join_person(ctx, m, j, auth)):
         return
     agent = _agent_before(ctx, root)
     if agent is not None:
@@ -163,7 +190,7 @@ def _name(ctx: Context, m: Match, e: Entry, auth) -> None:
                         f"de-facto-{kind}+agent-{root.head.lower_}", 0.85 * auth[3],
                         basis=Basis.ARMED_GROUP if code == auth[0] else Basis.ROLE_NOUN))
         return
-    if _place_use(root):
+    if _place_use(root) or not bare:
         return
     if root.dep_ in ("compound", "amod", "nmod") and root.head.i >= m.end and not poss:
         return  # "the Transnistria settlement", "the Karabakh war": a modifier of a thing
@@ -223,9 +250,9 @@ def pass_de_facto(ctx: Context) -> None:
         named.add(e.kb_id)
         if m.kind != "territory" or ctx.dateline[m.start] or not ctx.free(m.start, m.end):
             continue
-        auth = _authority(ctx, e)
+        auth = _authority(ctx, e, role=True)
         if auth is not None:
-            _name(ctx, m, e, auth)
+            _name(ctx, m, e, auth, _authority(ctx, e) is not None)
     codes = {table[k].code: k for k in table}
     named.update(codes[d.code] for d in ctx.drafts if d.code in codes)
     if len(named) == 1:
