@@ -307,3 +307,10 @@ def test_undated_text_reads_a_dissolved_authority_only_with_a_role(nlp, full_kb)
 def test_a_territory_taken_or_held_is_a_place(nlp, full_kb, text, anchor):
     m = mention_at(_ms(nlp, full_kb, text, dt.date(2021, 3, 1)), text, anchor)
     assert m is None or m.kb_id not in full_kb.de_facto, (m.code, m.reason)
+
+
+def test_lookup_of_territory_names(full_kb):
+    row = lookup("Tiraspol", dt.date(2024, 6, 1), full_kb)[0]
+    assert row["code"] == "MDASEPPMR" and row["reason"].startswith("de-facto-capital")
+    assert lookup("Karabakh", dt.date(2021, 6, 1), full_kb)[0]["code"] == "AZESEPNKR"
+    assert lookup("Karabakh", dt.date(2024, 6, 1), full_kb) == []
