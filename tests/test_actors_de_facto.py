@@ -314,3 +314,21 @@ def test_lookup_of_territory_names(full_kb):
     assert row["code"] == "MDASEPPMR" and row["reason"].startswith("de-facto-capital")
     assert lookup("Karabakh", dt.date(2021, 6, 1), full_kb)[0]["code"] == "AZESEPNKR"
     assert lookup("Karabakh", dt.date(2024, 6, 1), full_kb) == []
+
+
+@pytest.mark.parametrize("text, anchor, code", [
+    # a people's commander or leader is not the state the sentence's other country names
+    ("Kurdish commander Hevala Zagros met Turkish officials.", "Hevala", "REB"),
+    ("Tamil leader Kumaran Selvam rejected the Sri Lankan offer.", "Kumaran", "OPP"),
+    # a place attached to the clause still gives the residence
+    ("Chechen leader Ruslan Dudov spoke to reporters in Grozny.", "Ruslan", "RUSOPP"),
+])
+def test_people_title_takes_a_non_state_sector(nlp, kb, text, anchor, code):
+    m = mention_at(_ms(nlp, kb, text, dt.date(1999, 5, 1)), text, anchor)
+    assert m is not None and m.code == code, (m.code, m.reason) if m else None
+    assert text[m.start:m.end].split()[0] in ("Kurdish", "Tamil", "Chechen")
+
+
+def test_people_word_without_title_keeps_its_residence(nlp, kb):
+    text = "Tamil refugees fled the Sri Lankan army."
+    assert _code(nlp, kb, text, "Tamil") == "LKAREF"
