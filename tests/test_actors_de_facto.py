@@ -332,3 +332,26 @@ def test_people_title_takes_a_non_state_sector(nlp, kb, text, anchor, code):
 def test_people_word_without_title_keeps_its_residence(nlp, kb):
     text = "Tamil refugees fled the Sri Lankan army."
     assert _code(nlp, kb, text, "Tamil") == "LKAREF"
+
+
+def test_adjective_joins_a_kb_leader(nlp, full_kb):
+    text = "Abkhaz leader Aslan Bzhania met Russian officials."
+    m = mention_at(_ms(nlp, full_kb, text), text, "Abkhaz")
+    assert m is not None and m.kb_id == "p:aslan-bzhania" and m.code == "GEOSEPABK"
+    assert text[m.start:m.end] == "Abkhaz leader Aslan Bzhania"
+
+
+def test_a_peoples_word_is_not_a_leaders_surname(nlp, full_kb):
+    """"Tatar" is Ersin Tatar's surname and the Crimean Tatars' name."""
+    text = "The Crimean authorities detained three Crimean Tatar activists."
+    ms = _ms(nlp, full_kb, text, dt.date(2015, 5, 1))
+    assert mention_at(ms, text, "authorities").code == "RUSGOVCRM"
+    assert all(m.kb_id != "p:ersin-tatar" for m in ms)
+    text = "Ersin Tatar met the UN envoy. Tatar said the talks had failed."
+    ms = _ms(nlp, full_kb, text)
+    assert all(m.code == "CYPSEPTRN" for m in ms if "Tatar" in text[m.start:m.end])
+
+
+def test_occupation_governors_are_russian_officials(nlp, full_kb):
+    text = "Vladimir Saldo accused Ukraine of shelling the dam."
+    assert _code(nlp, full_kb, text, "Saldo") == "RUSGOV"

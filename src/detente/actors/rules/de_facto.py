@@ -179,7 +179,7 @@ def _name(ctx: Context, m: Match, e: Entry, auth, bare: bool) -> None:
                              root.head.i >= tail[1].start):
         _claim_role(ctx, m.start, tail[0], tail[1], e, auth, f"de-facto-{kind}")
         return
-    if kind == "adjective" or (bare and _join_person(ctx, m, j, auth)):
+    if _join_person(ctx, m, j, auth) or kind == "adjective":
         return
     agent = _agent_before(ctx, root)
     if agent is not None:

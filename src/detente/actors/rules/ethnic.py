@@ -158,6 +158,10 @@ def _ethnic_word(ctx: Context, lex: EthnicLex, places: dict[int, str]) -> None:
                                   doc[i + 1].text[:1].isupper() or
                                   tok.ent_type_ == "PERSON" and doc[i + 1:i + 2].text[:1].isupper()):
             continue  # part of a name: "Karen Bass", "Kurdistan Workers"
+        if group is not None and key in ctx.kb.surnames and \
+                not (tok.dep_ in ("amod", "compound", "nmod") and tok.head.i > i):
+            continue  # a leader's surname alone ("Tatar said" after Ersin Tatar); the
+            # group word modifies a noun ("Crimean Tatar activists") or is plural
         end = m.end if m is not None and group is None else i + 1
         if not ctx.free(i, end):
             continue
