@@ -48,11 +48,11 @@ REFERENCE_HEADS = frozenset({"region", "republic", "territory", "enclave", "prov
 # place nouns whose "of" introduces the place itself ("the region of South Ossetia")
 PLACE_HEADS = REFERENCE_HEADS | {"part", "north", "south", "east", "west", "capital", "city",
                                  "town", "border", "parts", "areas", "area"}
-# verbs of moving into a place: their object "the region of X" is a place
-MOTION_VERBS = frozenset({"enter", "invade", "occupy", "visit", "reach", "cross", "leave", "tour",
-                          "return", "flee", "evacuate", "annex", "seize", "capture", "retake",
-                          "come", "go", "travel", "move", "withdraw", "arrive", "fly", "drive",
-                          "march", "escape", "deploy", "relocate", "head"})
+# verbs of moving: where they go from or to is a place ("fled from Transnistria"), and so
+# is their object "the region of X" ("entered the breakaway region of South Ossetia")
+MOTION_VERBS = frozenset({"enter", "visit", "reach", "cross", "leave", "tour", "return", "flee",
+                          "evacuate", "come", "go", "travel", "move", "withdraw", "arrive", "fly",
+                          "drive", "march", "escape", "deploy", "relocate", "head"})
 # a state's posts abroad: "in" a capital they are not its government's
 FOREIGN_POSTS = frozenset({"embassy", "embassies", "consulate", "consulates", "mission", "missions",
                            "ambassador", "ambassadors", "envoy", "envoys", "diplomats", "diplomat",
@@ -104,7 +104,7 @@ def _claim_role(ctx: Context, m_start: int, end: int, role, e: Entry, auth, how:
     if person is not None and ctx.free(person.start, person.end):
         ctx.claim(Draft(m_start, person.end, code, country, sector, e.kb_id if code == auth[0]
                         else None, f"{how}+title", 0.85 * auth[3],
-                        person_key="name:" + person[-1].lower_,
+                        person_key="name:" + norm(person[-1].text),
                         name_span=(person.start, person.end), basis=Basis.TITLE))
         return
     ctx.claim(Draft(m_start, end, code, country, sector, e.kb_id if code == auth[0] else None,
@@ -143,7 +143,7 @@ def _place_use(root) -> bool:
         noun = root.head.head
         return noun.lower_ in PLACE_HEADS and (
             locative(noun) or noun.dep_ == "pobj" or
-            (noun.dep_ == "dobj" and noun.head.lemma_ in MOTION_VERBS))
+            (noun.dep_ == "dobj" and noun.head.lemma_ in MOTION_VERBS | SEIZE_VERBS))
     return False
 
 
