@@ -355,3 +355,11 @@ def test_a_peoples_word_is_not_a_leaders_surname(nlp, full_kb):
 def test_occupation_governors_are_russian_officials(nlp, full_kb):
     text = "Vladimir Saldo accused Ukraine of shelling the dam."
     assert _code(nlp, full_kb, text, "Saldo") == "RUSGOV"
+
+
+def test_user_file_redefining_a_company_drops_its_dated_homes(tmp_path):
+    user = tmp_path / "mine.csv"
+    user.write_text("kb_id,name,code,kind\nco:shell,Shell,NLDBUS,company\n", encoding="utf-8")
+    kb = build_kb(user_file=str(user))
+    assert "co:shell" not in kb.company_homes
+    assert lookup("Shell", dt.date(2024, 1, 1), kb)[0]["code"] == "NLDBUS"

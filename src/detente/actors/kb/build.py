@@ -548,7 +548,8 @@ def build_kb(data_dir: Path | None = None, people_file: str | os.PathLike | None
         dated_names={**read_dated_names(d / "dated_names.csv", countries),
                      **{k: tuple(v) for k, v in user.dated_names.items()}},
         user_sources=dict(user.sources),
-        company_homes={k: v for k, v in homes.items() if k in b.by_id},
+        # a company a user file redefines takes the user's code on every date
+        company_homes={k: v for k, v in homes.items() if k in b.by_id and k not in user.sources},
         user_overrides={k: tuple(sorted(v)) for k, v in user.overrides.items()},
         spell_keys=spell_keys,
         spell_dels=spell_dels,
