@@ -232,6 +232,16 @@ def test_company_homes_of_other_moves(nlp, full_kb):
     assert _code(nlp, full_kb, text, "Polymetal", dt.date(2024, 5, 1)) == "KAZBUS"
 
 
+@pytest.mark.parametrize("name, date, code", [
+    ("Aeroflot", dt.date(1983, 9, 2), "USRBUS"),  # a Soviet state enterprise then
+    ("Aeroflot", dt.date(1992, 1, 1), "RUSBUS"),
+    ("Antonov Company", dt.date(1990, 5, 1), "USRBUS"),
+    ("Antonov Company", dt.date(2022, 2, 27), "UKRBUS"),
+])
+def test_soviet_enterprises_were_soviet(full_kb, name, date, code):
+    assert lookup(name, date, full_kb)[0]["code"] == code
+
+
 def test_company_home_at_the_event_date(nlp, full_kb, lex):
     """An event dated in the text takes the company's home then, not the article's."""
     evs = _events(nlp, full_kb, lex, "In 2015, Shell signed a supply deal with Russia.",
