@@ -373,3 +373,13 @@ def test_user_file_redefining_a_company_drops_its_dated_homes(tmp_path):
     kb = build_kb(user_file=str(user))
     assert "co:shell" not in kb.company_homes
     assert lookup("Shell", dt.date(2024, 1, 1), kb)[0]["code"] == "NLDBUS"
+
+
+def test_de_facto_authority_read_at_the_event_date(nlp, full_kb):
+    """A name that stands for the authority on the article's date stands for nothing at an
+    event before the authority existed (issue 14 item 6, as for capitals)."""
+    text = "Stepanakert demanded unification with Armenia."
+    m = mention_at(_ms(nlp, full_kb, text, dt.date(2021, 3, 1)), text, "Stepanakert")
+    assert m is not None and m.code == "AZESEPNKR"
+    assert at_event_date(full_kb, m, "1988-01-01", "year", dt.date(2021, 3, 1)) is None
+    assert at_event_date(full_kb, m, "2020-01-01", "year", dt.date(2021, 3, 1)) is m

@@ -200,6 +200,11 @@ def at_event_date(kb: KB, m: ActorMention | None, event_date: str | None, granul
         return m
     if m.kb_id in kb.company_homes and m.sector == "BUS":
         return _company_at_event_date(kb, m, start, period_end(start, granularity))
+    if m.basis == Basis.ARMED_GROUP and m.kb_id in kb.de_facto:
+        names = kb.de_facto[m.kb_id]  # the dates its territory's names stand for it
+        until = period_end(start, granularity) or start
+        if names.start and until < names.start or names.end and start > names.end:
+            return None  # "In 1988, Stepanakert demanded ...": no such authority then
     if m.basis in _SEAT_BASES:
         return _seat_at_event_date(kb, m, start)
     if not _tenure_based(kb, m, article_date):
