@@ -383,3 +383,14 @@ def test_de_facto_authority_read_at_the_event_date(nlp, full_kb):
     assert m is not None and m.code == "AZESEPNKR"
     assert at_event_date(full_kb, m, "1988-01-01", "year", dt.date(2021, 3, 1)) is None
     assert at_event_date(full_kb, m, "2020-01-01", "year", dt.date(2021, 3, 1)) is m
+
+
+def test_self_declared_republic_and_places_entered(nlp, full_kb):
+    text = "Moldova cut gas to Transnistria. The self-declared republic rejected the move."
+    assert _code(nlp, full_kb, text, "self-declared") == "MDASEPPMR"
+    text = "Russia recognised Abkhazia. Troops entered the breakaway republic."
+    m = mention_at(_ms(nlp, full_kb, text), text, "breakaway")
+    assert m is None or m.kb_id not in full_kb.de_facto
+    text = "The Russian president visited Abkhazia in August."
+    m = mention_at(_ms(nlp, full_kb, text), text, "Abkhazia")
+    assert m is None or m.kb_id not in full_kb.de_facto

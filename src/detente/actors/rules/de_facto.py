@@ -65,6 +65,7 @@ SEIZE_VERBS = frozenset({"annex", "occupy", "invade", "seize", "capture", "retak
 SEIZE_NOUNS = frozenset({"annexation", "occupation", "invasion", "seizure", "capture",
                          "recapture", "liberation", "control", "loss", "reintegration",
                          "incorporation"})
+PLACE_VERBS = MOTION_VERBS | SEIZE_VERBS
 # prepositions that tie an agent to where it governs ("the authorities in Sukhumi")
 AGENT_PREPS = frozenset({"in", "of", "from"})
 
@@ -133,9 +134,9 @@ def _place_use(root) -> bool:
     if root.dep_ == "pobj" and root.head.lower_ in ("from", "to", "into", "toward", "towards") \
             and root.head.head.lemma_ in MOTION_VERBS:
         return True  # "refugees fled from Transnistria", "troops moved into Abkhazia"
-    if root.dep_ in ("dobj", "nsubjpass") and (root.head.lemma_ in SEIZE_VERBS or
-                                               root.head.lower_ in SEIZE_VERBS):
-        return True  # "Moscow annexed Crimea", "Abkhazia was occupied"
+    if root.dep_ in ("dobj", "nsubjpass") and (root.head.lemma_ in PLACE_VERBS or
+                                               root.head.lower_ in PLACE_VERBS):
+        return True  # "Moscow annexed Crimea", "Abkhazia was occupied", "troops entered Abkhazia"
     if root.dep_ == "pobj" and root.head.lower_ == "of" and \
             root.head.head.lower_ in SEIZE_NOUNS:
         return True  # "the annexation of Crimea"
@@ -143,7 +144,7 @@ def _place_use(root) -> bool:
         noun = root.head.head
         return noun.lower_ in PLACE_HEADS and (
             locative(noun) or noun.dep_ == "pobj" or
-            (noun.dep_ == "dobj" and noun.head.lemma_ in MOTION_VERBS | SEIZE_VERBS))
+            (noun.dep_ == "dobj" and noun.head.lemma_ in PLACE_VERBS))
     return False
 
 
@@ -209,11 +210,10 @@ def _references(ctx: Context, entry: Entry) -> None:
         if tok.lower_ not in REFERENCE_HEADS or tok.pos_ not in ("NOUN", "PROPN") or \
                 ctx.claimed[tok.i] or ctx.dateline[tok.i]:
             continue
-        start = tok.i
-        while start > 0 and doc[start - 1].dep_ in ("amod", "compound", "punct") and \
-                doc[start - 1].head.i >= start - 1 and doc[start - 1].i > tok.i - 5 and \
-                not ctx.claimed[start - 1]:
-            start -= 1
+        mods_left = [c for c in tok.lefts if c.dep_ not in ("det", "poss", "predet")]
+        start = min((c.left_edge.i for c in mods_left), default=tok.i)
+        if not ctx.free(start, tok.i + 1):
+            continue
         mods = " ".join(norm(t.text) for t in doc[start:tok.i]).replace(" - ", "-")
         if not any(w in REFERENCE_MODS for w in mods.split()):
             continue
@@ -222,8 +222,8 @@ def _references(ctx: Context, entry: Entry) -> None:
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         if nxt is not None and nxt.lower_ == "of":
             continue  # "the breakaway region of Abkhazia": the name after it decides
-        if locative(tok):
-            continue
+        if _place_use(tok):
+            continue  # "troops entered the breakaway republic": a place
         m = Match(start, tok.i + 1, (entry,))
         poss = _poss(doc, tok.i + 1)
         tail = role_after(ctx, tok.i + 2) if poss else None
