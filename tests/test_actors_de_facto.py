@@ -394,3 +394,13 @@ def test_self_declared_republic_and_places_entered(nlp, full_kb):
     text = "The Russian president visited Abkhazia in August."
     m = mention_at(_ms(nlp, full_kb, text), text, "Abkhazia")
     assert m is None or m.kb_id not in full_kb.de_facto
+
+
+@pytest.mark.parametrize("text, anchor", [
+    ("Kurdish forces clashed with Turkish troops.", "Kurdish"),
+    ("Kurdish officials accused Syrian officials of bad faith.", "Kurdish"),
+])
+def test_peoples_forces_do_not_take_the_counterparts_country(nlp, kb, text, anchor):
+    """The sentence's other country is the counterpart: Kurdish forces are not TURMIL."""
+    m = mention_at(_ms(nlp, kb, text), text, anchor)
+    assert m is None or m.country is None, (m.code, m.reason)

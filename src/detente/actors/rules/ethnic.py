@@ -24,9 +24,10 @@ Runs after the named and titled-people passes and before countries and demonyms
    homeland takes it (``ethnic-group+homeland``, 0.5).
 
 A role noun after the group is kept in the mention and gives the sector
-("Tamil civilian refugees" -> LKAREF); a state organ's title before a name gives the
-non-state sector and never the sentence's other country, which is as often the
-counterpart ("Kurdish commander Mazlum Abdi met Turkish officials" -> REB, not TURMIL;
+("Tamil civilian refugees" -> LKAREF); a state organ's role (officials, forces, a
+leader) never takes the sentence's other country, which is as often the counterpart
+("Kurdish forces clashed with Turkish troops" is not TURMIL), and its title before a name
+gives the non-state sector ("Kurdish commander Mazlum Abdi met Turkish officials" -> REB,
 "Tamil leader X" -> OPP; ``+people-title``); without a role the group is a population,
 not the state it lives in, and takes the civilian sector ("Bosnian Serbs" -> BIHCVL, "ethnic
 Turks ... Sweden's decision" -> SWECVL, so that their protest against SWE is a dyad).
@@ -175,8 +176,10 @@ def _ethnic_word(ctx: Context, lex: EthnicLex, places: dict[int, str]) -> None:
         iso3, step = residence_country(ctx, places, head, (start, end), allowed, exclude)
         conf = 0.6
         leader = _people_title(ctx, end, sector)
-        if leader is not None and step == "sentence-country":
-            iso3, step = None, ""  # the sentence's other country: the counterpart, as often
+        if step == "sentence-country" and (leader is not None or sector in PEOPLE_TITLE_SECTORS):
+            # a people's leaders, officials or forces are not the state the sentence's
+            # other country names: that country is as often the counterpart
+            iso3, step = None, ""
         if iso3 is None and group is not None and len(group[1]) == 1 and \
                 not _any_country(ctx, places, head.sent, (start, end)):
             iso3, step, conf = group[1][0], "homeland", 0.5
