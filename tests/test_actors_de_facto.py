@@ -404,3 +404,9 @@ def test_peoples_forces_do_not_take_the_counterparts_country(nlp, kb, text, anch
     """The sentence's other country is the counterpart: Kurdish forces are not TURMIL."""
     m = mention_at(_ms(nlp, kb, text), text, anchor)
     assert m is None or m.country is None, (m.code, m.reason)
+
+
+def test_the_side_in_talks_is_the_authority(nlp, full_kb):
+    text = "The Transnistrian side rejected the Moldovan proposal at the talks."
+    m = mention_at(_ms(nlp, full_kb, text), text, "Transnistrian")
+    assert m is not None and m.code == "MDASEPPMR" and text[m.start:m.end] == "Transnistrian side"

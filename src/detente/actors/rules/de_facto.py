@@ -66,6 +66,8 @@ SEIZE_NOUNS = frozenset({"annexation", "occupation", "invasion", "seizure", "cap
                          "recapture", "liberation", "control", "loss", "reintegration",
                          "incorporation"})
 PLACE_VERBS = MOTION_VERBS | SEIZE_VERBS
+# "the Abkhaz side", "the Transnistrian side": the party to talks (no role noun in roles.yaml)
+SIDE_NOUNS = frozenset({"side"})
 # prepositions that tie an agent to where it governs ("the authorities in Sukhumi")
 AGENT_PREPS = frozenset({"in", "of", "from"})
 
@@ -180,7 +182,15 @@ def _name(ctx: Context, m: Match, e: Entry, auth, bare: bool) -> None:
                              root.head.i >= tail[1].start):
         _claim_role(ctx, m.start, tail[0], tail[1], e, auth, f"de-facto-{kind}")
         return
-    if _join_person(ctx, m, j, auth) or kind == "adjective":
+    if _join_person(ctx, m, j, auth):
+        return
+    if j < len(doc) and doc[j].lower_ in SIDE_NOUNS and ctx.free(j, j + 1) and (
+            kind == "adjective" or poss or root.dep_ in ("amod", "compound", "nmod")):
+        # "the Abkhaz side rejected the plan": a party to talks is its authority
+        ctx.claim(Draft(m.start, j + 1, auth[0], auth[1], auth[2], e.kb_id,
+                        f"de-facto-{kind}+side", 0.85 * auth[3], basis=Basis.ARMED_GROUP))
+        return
+    if kind == "adjective":
         return
     agent = _agent_before(ctx, root)
     if agent is not None:
