@@ -129,6 +129,12 @@ class KB:
         return out
 
     @cached_property
+    def de_facto_codes(self) -> dict[str, str]:
+        """The undated code of each de facto authority -> its kb_id (a leader's mention
+        tells the rule which one a document names)."""
+        return {e.code: k for k, e in self.de_facto.items()}
+
+    @cached_property
     def country_keys(self) -> frozenset[str]:
         """The ISO3 keys of ``countries``, as one set built once (the gazetteer is looked up
         by them for every place a document names)."""

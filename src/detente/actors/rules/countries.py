@@ -20,10 +20,11 @@ from .registry import rule
 PERIOD_WORDS = frozenset({"era", "style", "vintage", "period", "type", "age"})
 
 
-def _period_modifier(doc, end: int) -> bool:
-    """True for a name followed by "-era", "-style" and the like ("Soviet-era")."""
-    return end + 1 < len(doc) and doc[end].text in ("-", "–") and \
-        doc[end + 1].lower_ in PERIOD_WORDS
+def _period_modifier(toks, end: int) -> bool:
+    """True for a name followed by "-era", "-style" and the like ("Soviet-era");
+    ``toks``: the Doc's tokens as a list (``Context.tokens``)."""
+    return end + 1 < len(toks) and toks[end].text in ("-", "–") and \
+        toks[end + 1].lower_ in PERIOD_WORDS
 
 
 def _root(doc, start: int, end: int):
@@ -71,7 +72,7 @@ def pass_places(ctx: Context) -> None:
             continue
         if not ctx.free(m.start, m.end):
             continue
-        if m.kind in ("demonym", "country") and _period_modifier(doc, m.end):
+        if m.kind in ("demonym", "country") and _period_modifier(ctx.tokens, m.end):
             continue  # "Soviet-era tanks": a period, not the Soviet Union
         e = m.entries[0]
         iso3 = e.country

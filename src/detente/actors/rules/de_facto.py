@@ -263,7 +263,9 @@ def pass_de_facto(ctx: Context) -> None:
         auth = _authority(ctx, e, role=True)
         if auth is not None:
             _name(ctx, m, e, auth, _authority(ctx, e) is not None)
-    codes = {table[k].code: k for k in table}
+    if len(named) > 1:
+        return  # "the breakaway region" of two de facto states is left alone
+    codes = ctx.kb.de_facto_codes
     named.update(codes[d.code] for d in ctx.drafts if d.code in codes)
     if len(named) == 1:
         _references(ctx, table[named.pop()])
