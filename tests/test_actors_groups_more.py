@@ -158,7 +158,8 @@ def test_valid_file_is_read(tmp_path, full_kb):
     ("The Janjaweed burned villages across the region.", "Janjaweed", "SDNMILJJW"),
     ("The Freedom of Russia Legion crossed into Belgorod.", "Freedom", "RUSREBFRL"),
     ("Kadyrovites were deployed near Bakhmut.", "Kadyrovites", "RUSMILKDY"),
-    ("The Donetsk People's Republic announced a mobilisation.", "Donetsk", "UKRSEPDPR"),
+    # 2023: after Russia's annexation (2022-09-30) a Russian-installed administration
+    ("The Donetsk People's Republic announced a mobilisation.", "Donetsk", "RUSGOVDPR"),
     ("The Karen National Union seized an army outpost.", "Karen", "MMRREBKNU"),
     ("ARSA militants attacked police posts in Rakhine.", "ARSA", "MMRREBARS"),
     ("The Maute group took hostages in Marawi.", "Maute", "PHLREBMAU"),

@@ -7,7 +7,7 @@ from detente.actors.doc.context import Basis, Context, Draft
 from detente.actors.rules import registry
 from detente.errors import DetenteError
 
-ORDER = ["named", "unknown_orgs", "titled_people", "ethnic", "places", "coref", "names",
+ORDER = ["named", "de_facto", "unknown_orgs", "titled_people", "ethnic", "places", "coref", "names",
          "place_actors", "agents", "unknown_bodies", "unknown_people"]
 
 

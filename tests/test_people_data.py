@@ -42,15 +42,17 @@ def rows() -> list[dict[str, str]]:
 
 @functools.lru_cache(maxsize=1)
 def igo_names() -> frozenset[str]:
-    """Names and aliases of the IGOs in orgs.csv (the heads people rows may use)."""
-    orgs = PEOPLE_CSV.parent / "orgs.csv"
-    with orgs.open(encoding="utf-8", newline="") as fh:
-        out = set()
-        for r in csv.DictReader(fh):
-            if r["kind"] == "igo":
-                out.add(r["name"])
-                out.update(a.strip() for a in r["aliases"].split(";") if a.strip())
-        return frozenset(out)
+    """Names and aliases of the IGOs in orgs.csv and of the groups of groups.csv (de facto
+    states' authorities): the heads people rows without a country may use."""
+    out = set()
+    for name, keep in (("orgs.csv", lambda r: r["kind"] == "igo"),
+                       ("groups.csv", lambda r: r["kind"] == "group")):
+        with (PEOPLE_CSV.parent / name).open(encoding="utf-8", newline="") as fh:
+            for r in csv.DictReader(fh):
+                if keep(r):
+                    out.add(r["name"])
+                    out.update(a.strip() for a in r["aliases"].split(";") if a.strip())
+    return frozenset(out)
 
 
 def _date(text: str) -> dt.date:

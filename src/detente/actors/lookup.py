@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .kb import KB, alias_keys, entity_code
+from .kb import KB, alias_keys, company_code, entity_code
 from .kb.userfile import user_reason
 
 
@@ -32,13 +32,19 @@ def lookup(name: str, date: dt.date | None, kb: KB) -> list[dict]:
             continue
         if e.kind == "company" and e.start and date and date < e.start:
             continue  # a company name not yet in use ("Meta" before 2021-10-28)
+        if e.kind == "territory" and (not e.covers(date) or (date is None and e.end)):
+            continue  # "Karabakh" after the Republic's dissolution: a place only
         seen.add(e.kb_id)
-        if e.kind == "company":  # a company's rows differ in names only, never in code
-            out.append(_row(e.name, e.code, e.country, e.sector, e.kb_id,
-                            user_reason(kb, e.kb_id, "company")))
+        if e.kind == "company":  # a company's rows differ in names only; its home by date
+            home = company_code(kb, e.kb_id, date) or e
+            out.append(_row(e.name, home.code, home.country, e.sector, e.kb_id,
+                            user_reason(kb, e.kb_id, "company" if home is e else
+                                        f"company(home)@{date}")))
             continue
         row, code, country, sector, reason, _ = entity_code(kb, e, date)
-        if e.kind in ("capital", "seat"):
+        if e.kind == "territory":  # a de facto state's territory, capital or adjective
+            reason = f"de-facto-{e.note}({reason})"
+        elif e.kind in ("capital", "seat"):
             reason = "capital-metonym" if e.kind == "capital" else "seat-of-power"
         elif e.kind in ("country", "demonym"):
             reason = e.kind

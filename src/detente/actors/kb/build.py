@@ -37,10 +37,13 @@ class _Builder:
         self.case: dict[tuple[str, ...], tuple[int, ...]] = {}
         self.by_id: dict[str, list[Entry]] = {}
 
-    def add(self, entry: Entry, names: list[str], replace: bool = False) -> None:
-        self.by_id.setdefault(entry.kb_id, [])
-        if entry not in self.by_id[entry.kb_id]:
-            self.by_id[entry.kb_id].append(entry)
+    def add(self, entry: Entry, names: list[str], replace: bool = False, index: bool = True) -> None:
+        """Key ``entry`` under each of ``names``; ``index=False`` leaves it out of ``by_id``
+        (a name that stands for an entity but is no row of it: a de facto state's territory)."""
+        if index:
+            self.by_id.setdefault(entry.kb_id, [])
+            if entry not in self.by_id[entry.kb_id]:
+                self.by_id[entry.kb_id].append(entry)
         for name in names:
             name = name.strip()
             if name.lower().startswith("the ") and len(name) > 4:
@@ -235,6 +238,43 @@ def read_companies(b: _Builder, path: Path, countries: dict[str, Country]
     return guarded, platforms
 
 
+HOME_COLUMNS = ("kb_id", "country", "start", "end", "note")
+
+
+def read_company_homes(b: _Builder, path: Path, countries: dict[str, Country]
+                       ) -> dict[str, tuple[Entry, ...]]:
+    """The dated home countries of ``company_homes.csv`` (a company that moved its head
+    office: Shell's from The Hague to London on 2022-01-31), by company kb_id. Each row
+    gives the country between ``start`` and ``end`` (one of them at least); outside every
+    row the company's ``companies.csv`` country holds. The rows live apart from the
+    companies' names because a row of ``companies.csv`` dates when a *name* is in use.
+
+    A malformed row stops the build with E304 naming the file, the line and the reason:
+    an unknown company or country, an undated row, dates out of order, or two rows of
+    one company that overlap."""
+    homes: dict[str, list[Entry]] = {}
+    for where, r in strict_rows(path, HOME_COLUMNS):
+        kb_id, country = r["kb_id"].strip(), r["country"].strip()
+        rows = [e for e in b.by_id.get(kb_id, ()) if e.kind == "company"]
+        if not rows:
+            raise DetenteError("E304", f"{where}: {kb_id!r} is not a kb_id of companies.csv")
+        if country not in countries:
+            raise DetenteError("E304", f"{where}: country {country!r} is not an ISO3 code "
+                               "of countries.csv")
+        start, end = dated_range(r, where)
+        if start is None and end is None:
+            raise DetenteError("E304", f"{where}: a home needs a start or an end date "
+                               "(the undated home is the companies.csv row)")
+        for old in homes.get(kb_id, ()):
+            if (start is None or old.end is None or start <= old.end) and \
+                    (end is None or old.start is None or old.start <= end):
+                raise DetenteError("E304", f"{where}: overlaps another home of {kb_id}")
+        homes.setdefault(kb_id, []).append(
+            Entry(kb_id, "company", country + "BUS", country, "BUS", rows[0].name, start, end,
+                  note=r["note"].strip()))
+    return {k: tuple(v) for k, v in homes.items()}
+
+
 # sectors an armed group may carry (CAMEO/Phoenix): rebels, insurgents, separatists,
 # state-aligned forces, opposition movements, international militant groups, unaligned
 # armed groups, criminal organisations at war with a state, de facto governments
@@ -282,6 +322,41 @@ def read_groups(b: _Builder, path: Path, countries: dict[str, Country]) -> int:
     return rows
 
 
+DE_FACTO_FIELDS = {"territory": "territory", "capitals": "capital", "adjectives": "adjective"}
+
+
+def read_de_facto(b: _Builder, path: Path) -> int:
+    """Add the names of ``de_facto.yaml`` (a de facto state's territory, capital and
+    adjectives) as entries of kind ``territory`` that stand for the authority of
+    ``groups.csv`` they are listed under (code, country and sector of its undated row;
+    ``note`` says which kind of name; ``start``/``end`` when the names stand for it).
+    They are matched like any name and coded only by ``rules/de_facto.py``. Returns the
+    number of entities; a malformed entry raises E304 naming the file, entity and reason."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict):
+        raise DetenteError("E304", f"{path}: want a mapping of groups.csv kb_ids")
+    for kb_id, spec in data.items():
+        where = f"{path}: {kb_id}"
+        rows = [e for e in b.by_id.get(str(kb_id), ()) if e.kind == "group"]
+        if not rows:
+            raise DetenteError("E304", f"{where}: not a kb_id of groups.csv")
+        if not isinstance(spec, dict) or set(spec) - set(DE_FACTO_FIELDS) - {"from", "until"}:
+            raise DetenteError("E304", f"{where}: want the keys {', '.join(DE_FACTO_FIELDS)}, "
+                               "from, until")
+        start = parse_date(str(spec.get("from") or ""), where)
+        end = parse_date(str(spec.get("until") or ""), where)
+        if start and end and end < start:
+            raise DetenteError("E304", f"{where}: until {end} is before from {start}")
+        base = next((e for e in rows if not (e.start or e.end)), rows[0])
+        for field_name, note in DE_FACTO_FIELDS.items():
+            names = spec.get(field_name) or []
+            if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+                raise DetenteError("E304", f"{where}: {field_name} must be a list of names")
+            b.add(Entry(base.kb_id, "territory", base.code, base.country, base.sector, base.name,
+                        start, end, note=note), names, index=False)
+    return len(data)
+
+
 # spaCy keeps a hyphen between letters and digits inside one token ("MS-13", "M-19"),
 # while alias keys split at hyphens; such names get their one-token key as well
 _DIGIT_HYPHEN_RE = re.compile(r"^(?:[A-Za-z]+-\d+|\d+-[A-Za-z]+)$")
@@ -299,12 +374,19 @@ def _add_one_token_form(b: _Builder, e: Entry, name: str) -> None:
     b.case[key] = pat if old is None else tuple(min(x, y) for x, y in zip(old, pat))
 
 
-def _igo_code(b: _Builder, note: str) -> str | None:
-    """IGO code for a person row without a country whose note starts "EU: ..."."""
+def _affiliation(b: _Builder, note: str, date) -> Entry | None:
+    """The IGO or de facto authority a person row without a country serves, named at the
+    start of its note ("EU: President of the European Council", "Republic of Abkhazia:
+    President"): the IGO's row, or the authority's row in force on ``date`` (the tenure's
+    start: the Donetsk People's Republic's head after 2022-09-30 is Russia's appointee)."""
     head = note.split(":", 1)[0].strip() if ":" in note else ""
     for e in b.aliases.get(tuple(alias_keys(head)), []) if head else []:
         if e.kind == "igo":
-            return e.code
+            return e
+        if e.kind == "group":
+            rows = b.by_id.get(e.kb_id, [])
+            return next((r for r in rows if (r.start or r.end) and r.covers(date)), None) or \
+                next((r for r in rows if not (r.start or r.end)), e)
     return None
 
 
@@ -312,7 +394,9 @@ def read_people(b: _Builder, path: Path, countries: dict[str, Country]) -> tuple
     """Add people.csv rows (one per tenure). Returns (rows read, rows skipped).
 
     A row without a country is an IGO post when its source_note names the IGO
-    ("EU: President of the European Council") and gets that IGO's code. Rows that
+    ("EU: President of the European Council") and gets that IGO's code, or a de facto
+    state's post when it names the authority of ``groups.csv`` ("Republic of Abkhazia:
+    President") and gets its code and country on the tenure's start. Rows that
     cannot be read are skipped and counted (the file is package data, not user input);
     a file without the required columns raises E304."""
     need = ["kb_id", "name", "aliases", "country", "sector", "role", "start", "end"]
@@ -326,13 +410,16 @@ def read_people(b: _Builder, path: Path, countries: dict[str, Country]) -> tuple
                 note = r.get("source_note") or ""
                 country = (r["country"] or "").strip() or None
                 sector = (r["sector"] or "GOV").strip()
-                code = country + sector if country else _igo_code(b, note)
+                start = parse_date(r["start"], where)
+                code = country + sector if country else None
+                if not country:
+                    org = _affiliation(b, note, start)
+                    if org is not None:
+                        code, country, sector = org.code, org.country, org.sector or "IGO"
                 if not r["kb_id"] or not r["name"] or not code:
                     raise DetenteError("E304", f"{where}: kb_id, name and country are required")
-                if not country:
-                    sector = "IGO"
                 e = Entry(r["kb_id"], "person", code, country, sector, r["name"],
-                          parse_date(r["start"], where), parse_date(r["end"], where),
+                          start, parse_date(r["end"], where),
                           role=r["role"] or None, note=note)
             except (DetenteError, TypeError, AttributeError):
                 skipped += 1
@@ -400,11 +487,18 @@ def build_kb(data_dir: Path | None = None, people_file: str | os.PathLike | None
     if (d / "groups.csv").exists():
         read_groups(b, d / "groups.csv", countries)
         sources.insert(2, "groups.csv")
+        if (d / "de_facto.yaml").exists():
+            read_de_facto(b, d / "de_facto.yaml")
+            sources.insert(3, "de_facto.yaml")
     platforms: set[tuple[str, ...]] = set()
+    homes: dict[str, tuple[Entry, ...]] = {}
     if (d / "companies.csv").exists():
         co_guarded, platforms = read_companies(b, d / "companies.csv", countries)
         guarded |= co_guarded
         sources.insert(sources.index("roles.yaml"), "companies.csv")
+        if (d / "company_homes.csv").exists():
+            homes = read_company_homes(b, d / "company_homes.csv", countries)
+            sources.insert(sources.index("roles.yaml"), "company_homes.csv")
     people = Path(people_file) if people_file else d / "people.csv"
     n_people = n_skipped = 0
     if people.exists():
@@ -435,6 +529,9 @@ def build_kb(data_dir: Path | None = None, people_file: str | os.PathLike | None
         "agencies": sum(1 for v in b.by_id.values() if v and v[0].kind == "agency"),
         "armed_groups": sum(1 for v in b.by_id.values() if v and v[0].kind == "group"),
         "companies": sum(1 for v in b.by_id.values() if v and v[0].kind == "company"),
+        "company_homes": sum(len(v) for v in homes.values()),
+        "de_facto_states": len({e.kb_id for v in b.aliases.values() for e in v
+                                if e.kind == "territory"}),
         "aliases": len(aliases),
         "role_phrases": len(roles),
         "user_rows": n_user,
@@ -451,6 +548,8 @@ def build_kb(data_dir: Path | None = None, people_file: str | os.PathLike | None
         dated_names={**read_dated_names(d / "dated_names.csv", countries),
                      **{k: tuple(v) for k, v in user.dated_names.items()}},
         user_sources=dict(user.sources),
+        # a company a user file redefines takes the user's code on every date
+        company_homes={k: v for k, v in homes.items() if k in b.by_id and k not in user.sources},
         user_overrides={k: tuple(sorted(v)) for k, v in user.overrides.items()},
         spell_keys=spell_keys,
         spell_dels=spell_dels,

@@ -20,7 +20,7 @@ from .lexicons import DatedName, EthnicLex, OrgWords
 
 # kinds, in order of priority when one alias names entries of several kinds
 KINDS = ("person", "actor", "group", "agency", "igo", "ngo", "media", "company", "bloc", "country",
-         "seat", "demonym", "capital")
+         "seat", "demonym", "capital", "territory")
 # Chinese, Korean and Vietnamese names put the surname first ("Xi", "Moon")
 SURNAME_FIRST = frozenset({"CHN", "TWN", "PRK", "KOR", "VNM"})
 
@@ -103,6 +103,10 @@ class KB:
     # whose names a user entity took (see userfile.user_reason)
     user_sources: dict[str, str] = field(default_factory=dict)
     user_overrides: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # company kb_id -> its dated home countries (company_homes.csv): rows of kind
+    # "company" whose code holds between start and end; the companies.csv row is the
+    # fallback outside them
+    company_homes: dict[str, tuple[Entry, ...]] = field(default_factory=dict)
 
     # -- lookups used by the resolver and the event coder -------------------------------
     @cached_property
@@ -111,6 +115,24 @@ class KB:
         first: the matcher tries only those windows instead of every length up to
         ``max_len`` (13 tokens; a first key starts aliases of 1.3 lengths on average)."""
         return _lengths(self.aliases)
+
+    @cached_property
+    def de_facto(self) -> dict[str, Entry]:
+        """kb_id of a de facto state's authority (a group that ``de_facto.yaml`` gives
+        territory, capital or adjective names) -> one of those name entries (their
+        ``start``/``end`` bound when the names stand for it)."""
+        out: dict[str, Entry] = {}
+        for entries in self.aliases.values():
+            for e in entries:
+                if e.kind == "territory":
+                    out.setdefault(e.kb_id, e)
+        return out
+
+    @cached_property
+    def de_facto_codes(self) -> dict[str, str]:
+        """The undated code of each de facto authority -> its kb_id (a leader's mention
+        tells the rule which one a document names)."""
+        return {e.code: k for k, e in self.de_facto.items()}
 
     @cached_property
     def country_keys(self) -> frozenset[str]:

@@ -160,11 +160,13 @@ def seat_at(kb: KB, code: str, iso3: str, date: dt.date | None) -> tuple[str | N
 
 def _known_to_kb(kb: KB, key: tuple[str, ...]) -> bool:
     """True if the KB gives the name another meaning (a person, an organisation, a role
-    word, a surname): "Obama" (a Japanese town) is the president. A company name that is
+    word, a surname): "Obama" (a Japanese town) is the president. A de facto state's
+    territory or capital name ("Tiraspol", "Hargeisa") keeps the gazetteer's reading as a
+    place (the resolver codes its authority only outside place phrases). A company name that is
     also an ordinary word or place ("Santander", "Orange") stays a place too: the resolver
     takes it for the company only outside place phrases."""
-    if any(e.kind not in PLACE_KINDS and not (e.kind == "company" and key in kb.guarded)
-           for e in kb.aliases.get(key, ())):
+    if any(e.kind not in PLACE_KINDS and e.kind != "territory" and
+           not (e.kind == "company" and key in kb.guarded) for e in kb.aliases.get(key, ())):
         return True
     return key in kb.roles or (len(key) == 1 and key[0] in kb.surnames)
 

@@ -102,6 +102,21 @@ def role_at(kb: KB, kb_id: str | None, date: dt.date | None,
     return Role(r.code, r.country, r.sector, f"outside-tenure@{when}", 0.6, r)
 
 
+def company_code(kb: KB, kb_id: str, date: dt.date | None, until: dt.date | None = None
+                 ) -> Entry | None:
+    """The dated home of company ``kb_id`` (``company_homes.csv``) on ``date`` (or for most
+    of ``date``..``until``), or None when its ``companies.csv`` country holds: Shell in
+    2015 is ``NLDBUS``, in 2023 (or undated) ``GBRBUS``."""
+    homes = kb.company_homes.get(kb_id, ())
+    if not homes or date is None:
+        return None
+    if until is None or until <= date:
+        return next((h for h in homes if h.covers(date)), None)
+    span = (until - date).days + 1
+    best = max(homes, key=lambda h: _overlap(h, date, until))
+    return best if 2 * _overlap(best, date, until) > span else None
+
+
 def entity_code(kb: KB, entry: Entry, date: dt.date | None) -> tuple[Entry, str, str | None,
                                                                       str | None, str, float]:
     """(row, code, country, sector, reason, confidence) of an entity on ``date``
@@ -151,6 +166,21 @@ def _seat_at_event_date(kb: KB, m: ActorMention, when: dt.date) -> ActorMention 
                                       f"(event date; article: {m.reason})")
 
 
+def _company_at_event_date(kb: KB, m: ActorMention, start: dt.date, until: dt.date | None
+                           ) -> ActorMention:
+    """A company with dated homes, at its event's date ("In 2015, Shell signed ..." in a
+    2023 article is ``NLDBUS``)."""
+    home = company_code(kb, m.kb_id or "", start, until)
+    base = next((e for e in kb.by_id.get(m.kb_id or "", ()) if e.kind == "company"), None)
+    row = home or base
+    if row is None or (row.code == m.code and row.country == m.country):
+        return m
+    when = start.isoformat() if until is None or until <= start else \
+        f"{start.isoformat()}..{until.isoformat()}"
+    return dataclasses.replace(m, code=row.code, country=row.country,
+                               reason=f"company(home)@{when}(event date; article: {m.reason})")
+
+
 def at_event_date(kb: KB, m: ActorMention | None, event_date: str | None, granularity: str,
                   article_date: dt.date | None) -> ActorMention | None:
     """``m`` re-resolved at its event's date when that changes a person's role, or the
@@ -168,6 +198,13 @@ def at_event_date(kb: KB, m: ActorMention | None, event_date: str | None, granul
         start = dt.date.fromisoformat(event_date[:10])
     except ValueError:
         return m
+    if m.kb_id in kb.company_homes and m.sector == "BUS":
+        return _company_at_event_date(kb, m, start, period_end(start, granularity))
+    if m.basis == Basis.ARMED_GROUP and m.kb_id in kb.de_facto:
+        names = kb.de_facto[m.kb_id]  # the dates its territory's names stand for it
+        until = period_end(start, granularity) or start
+        if names.start and until < names.start or names.end and start > names.end:
+            return None  # "In 1988, Stepanakert demanded ...": no such authority then
     if m.basis in _SEAT_BASES:
         return _seat_at_event_date(kb, m, start)
     if not _tenure_based(kb, m, article_date):

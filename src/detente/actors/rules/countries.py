@@ -15,6 +15,17 @@ from ..kb.model import Entry
 from ..kb.places import seat_at
 from .registry import rule
 
+# words after a hyphen that make a demonym name a period or a manner, not a party:
+# "Soviet-era tanks", "Western-style reforms", "a Cold War-vintage jet"
+PERIOD_WORDS = frozenset({"era", "style", "vintage", "period", "type", "age"})
+
+
+def _period_modifier(toks, end: int) -> bool:
+    """True for a name followed by "-era", "-style" and the like ("Soviet-era");
+    ``toks``: the Doc's tokens as a list (``Context.tokens``)."""
+    return end + 1 < len(toks) and toks[end].text in ("-", "–") and \
+        toks[end + 1].lower_ in PERIOD_WORDS
+
 
 def _root(doc, start: int, end: int):
     span = doc[start:end]
@@ -85,6 +96,8 @@ def pass_places(ctx: Context) -> None:
             continue
         if not ctx.free(m.start, m.end):
             continue
+        if m.kind in ("demonym", "country") and _period_modifier(ctx.tokens, m.end):
+            continue  # "Soviet-era tanks": a period, not the Soviet Union
         e = m.entries[0]
         iso3 = e.country
         root = _root(doc, m.start, m.end)

@@ -24,8 +24,12 @@ Runs after the named and titled-people passes and before countries and demonyms
    homeland takes it (``ethnic-group+homeland``, 0.5).
 
 A role noun after the group is kept in the mention and gives the sector
-("Tamil civilian refugees" -> LKAREF); without one the group is a population, not the
-state it lives in, and takes the civilian sector ("Bosnian Serbs" -> BIHCVL, "ethnic
+("Tamil civilian refugees" -> LKAREF); a state organ's role (officials, forces, a
+leader) never takes the sentence's other country, which is as often the counterpart
+("Kurdish forces clashed with Turkish troops" is not TURMIL), and its title before a name
+gives the non-state sector ("Kurdish commander Mazlum Abdi met Turkish officials" -> REB,
+"Tamil leader X" -> OPP; ``+people-title``); without a role the group is a population,
+not the state it lives in, and takes the civilian sector ("Bosnian Serbs" -> BIHCVL, "ethnic
 Turks ... Sweden's decision" -> SWECVL, so that their protest against SWE is a dyad).
 """
 
@@ -39,6 +43,10 @@ from ..kb.lexicons import EthnicLex
 from .registry import rule
 
 GROUP_SECTOR = "CVL"
+# a state organ's title before a name, after a people's word ("Kurdish commander X",
+# "Tamil leader X", "ethnic Albanian leader X"): the person leads the people, not the
+# state it lives in, so the sector becomes the non-state one
+PEOPLE_TITLE_SECTORS = {"GOV": "OPP", "LEG": "OPP", "MIL": "REB", "COP": "REB", "SPY": "REB"}
 
 
 # --- the residence country of a group from its sentence ---------------------------------
@@ -151,6 +159,10 @@ def _ethnic_word(ctx: Context, lex: EthnicLex, places: dict[int, str]) -> None:
                                   doc[i + 1].text[:1].isupper() or
                                   tok.ent_type_ == "PERSON" and doc[i + 1:i + 2].text[:1].isupper()):
             continue  # part of a name: "Karen Bass", "Kurdistan Workers"
+        if group is not None and key in ctx.kb.surnames and \
+                not (tok.dep_ in ("amod", "compound", "nmod") and tok.head.i > i):
+            continue  # a leader's surname alone ("Tatar said" after Ersin Tatar); the
+            # group word modifies a noun ("Crimean Tatar activists") or is plural
         end = m.end if m is not None and group is None else i + 1
         if not ctx.free(i, end):
             continue
@@ -163,14 +175,38 @@ def _ethnic_word(ctx: Context, lex: EthnicLex, places: dict[int, str]) -> None:
             allowed, exclude, how = None, m.entries[0].country, "ethnic"
         iso3, step = residence_country(ctx, places, head, (start, end), allowed, exclude)
         conf = 0.6
+        leader = _people_title(ctx, end, sector)
+        if step == "sentence-country" and (leader is not None or sector in PEOPLE_TITLE_SECTORS):
+            # a people's leaders, officials or forces are not the state the sentence's
+            # other country names: that country is as often the counterpart
+            iso3, step = None, ""
         if iso3 is None and group is not None and len(group[1]) == 1 and \
                 not _any_country(ctx, places, head.sent, (start, end)):
             iso3, step, conf = group[1][0], "homeland", 0.5
-        if iso3 is None:
+        key = name = None
+        if leader is not None:
+            sector, step = leader, (step or "no-country") + "+people-title"
+            person = next((p for p in ctx.person_ents if p.start == end), None)
+            if person is not None and ctx.free(person.start, person.end):
+                key, name, end = "name:" + norm(person[-1].text), (person.start, person.end), \
+                    person.end
+        elif iso3 is None:
             continue
         sector = sector or GROUP_SECTOR
-        ctx.claim(Draft(start, end, iso3 + sector, iso3, sector, f"C:{iso3}",
-                        f"{how}+{step}", conf, basis=Basis.ETHNIC))
+        ctx.claim(Draft(start, end, (iso3 or "") + sector, iso3, sector,
+                        f"C:{iso3}" if iso3 else None, f"{how}+{step}", conf,
+                        person_key=key, name_span=name, basis=Basis.ETHNIC))
+
+
+def _people_title(ctx: Context, end: int, sector: str | None) -> str | None:
+    """The non-state sector for a state organ's title that ends at ``end`` right before a
+    name ("Kurdish *commander* Mazlum Abdi" -> REB, "Tamil *leader* X" -> OPP), else None."""
+    r = ctx.role_at_end.get(end)
+    if sector not in PEOPLE_TITLE_SECTORS or r is None or not r.title or end >= len(ctx.doc):
+        return None
+    nxt = ctx.doc[end]
+    return PEOPLE_TITLE_SECTORS[sector] if nxt.ent_type_ == "PERSON" or \
+        (nxt.pos_ == "PROPN" and nxt.text[:1].isupper()) else None
 
 
 def _any_country(ctx: Context, places: dict[int, str], sent, span) -> bool:

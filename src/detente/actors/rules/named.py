@@ -19,7 +19,7 @@ from ..doc.syntax import inside_person, locative
 from ..kb.keys import norm
 from ..kb.model import Entry
 from ..kb.places import gazetteer
-from ..kb.tenure import entity_code
+from ..kb.tenure import company_code, entity_code
 from .registry import rule
 
 NAMED_KINDS = ("person", "actor", "group", "agency", "igo", "ngo", "media", "company", "bloc")
@@ -245,9 +245,10 @@ def pass_named(ctx: Context) -> None:
             root = ctx.doc[m.start:m.end].root  # imported country aliases include cities
             if root.ent_type_ in ("GPE", "LOC", "FAC") and locative(root):
                 continue
-        if entry.kind == "company":  # a company's rows differ only in names, never in code
-            row, code, country, sector, reason, conf = entry, entry.code, entry.country, \
-                entry.sector, "company", 1.0
+        if entry.kind == "company":  # a company's rows differ only in names; its home by date
+            home = company_code(ctx.kb, entry.kb_id, ctx.date)
+            row, code, country, sector, reason, conf = entry, (home or entry).code, \
+                (home or entry).country, entry.sector, "company", 1.0
         else:
             row, code, country, sector, reason, conf = entity_code(ctx.kb, entry, ctx.date)
         name_start = m.start
@@ -260,6 +261,8 @@ def pass_named(ctx: Context) -> None:
             reason = "state-media" if row.note.split(";")[0].strip() == "state" else "media"
         elif row.kind in KIND_REASON:
             reason = KIND_REASON[row.kind]
+        if row.kind == "company" and country != entry.country:
+            reason += f"(home@{ctx.date})"  # a dated home (company_homes.csv)
         basis = KIND_BASIS.get(row.kind, Basis.KB_ENTITY)
         # undated text: "former President X" is no longer in office (with a date, the
         # person's tenure decides)

@@ -224,6 +224,9 @@ def pass_names(ctx: Context) -> None:
             continue
         if _place_in_locative(ctx, tok, key):
             continue  # "a rally in Lagos": the city, not Ricardo Lagos
+        if ctx.kb.ethnic is not None and key in ctx.kb.ethnic.groups and \
+                tok.dep_ in ("amod", "compound", "nmod") and tok.head.i > tok.i:
+            continue  # "Crimean Tatar activists": a people's word, not Ersin Tatar
         hit = _by_surname(ctx, key, top_only=True)
         if hit is not None and not _someone_else(ctx, key, tok.i):
             found.append((tok, key, hit, honorific))
