@@ -36,7 +36,7 @@ from functools import cached_property
 
 from spacy.tokens import Span, Token
 
-from ..actors import at_event_date, doc_tokens
+from ..actors import at_event_date, doc_column, doc_text, doc_tokens
 from ..actors.kb import KB
 from ..types import ActorMention, Basis, EventMention
 from .arbiter import ArbiterModel, DepPaths, Mention, features, load_arbiter, rank_features, \
@@ -253,9 +253,13 @@ def candidates(sent: Span, lex: Lexicon, idx: ActorIndex, model: ArbiterModel | 
     out: list[Candidate] = []
     consumed: set[int] = set()
     tokens = doc_tokens(sent.doc)[0][sent.start:sent.end]  # the tokens of ``for t in sent``, read once
+    # each token's part of speech and arc, read once per document (doc_column)
+    tpos, tdep = doc_column(sent.doc, "pos_"), doc_column(sent.doc, "dep_")
     for t in tokens:  # pass 1: verbs and predicative adjectives
-        pos = "verb" if _verb_tagged_noun(t) else _POS.get(t.pos_)
-        if pos in (None, "noun") or t.i in consumed:
+        i = t.i
+        pos = "verb" if tpos[i] == "NOUN" and tdep[i] == "ROOT" and _verb_tagged_noun(t) \
+            else _POS.get(tpos[i])
+        if pos in (None, "noun") or i in consumed:
             continue
         cand = None
         if pos == "verb" and t.lemma_.lower() in lex.settings.speech_verbs:
@@ -326,7 +330,7 @@ def candidates(sent: Span, lex: Lexicon, idx: ActorIndex, model: ArbiterModel | 
         consumed |= cand.consumed
         out.append(cand)
     for t in tokens:  # pass 2: event nouns
-        if _POS.get(t.pos_) != "noun" or t.i in consumed or idx.at(t.i):
+        if _POS.get(tpos[t.i]) != "noun" or t.i in consumed or idx.at(t.i):
             continue
         cand = _directive_noun(t, lex, idx)
         if cand is not None:
@@ -756,7 +760,7 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
     means: list[tuple[int, int]] = []  # (event in out, start of its content trigger)
     # Evidence is the sentence without surrounding whitespace (masked boilerplate
     # and blank lines are whitespace), with offsets that match it exactly.
-    raw = sent.text
+    raw = doc_text(sent.doc)[sent.start_char:sent.end_char]  # sent.text, without a join per sentence
     text = raw.strip()
     sent_start = sent.start_char + (len(raw) - len(raw.lstrip()))
     sent_end = sent_start + len(text)

@@ -18,7 +18,8 @@ import datetime as dt
 import threading
 from dataclasses import dataclass, replace
 
-from spacy.attrs import IS_TITLE
+from spacy.attrs import DEP, ENT_TYPE, IS_TITLE, LEMMA, LOWER, ORTH, POS, TAG
+from spacy.parts_of_speech import NAMES as POS_NAMES
 
 from ...types import Basis
 from ..kb.keys import norm
@@ -38,6 +39,26 @@ FAMILY_FIRST = frozenset({"PRK", "KOR", "CHN", "TWN", "VNM", "MNG", "HKG", "MAC"
 _LAST_DOC = threading.local()  # the last Doc read by doc_tokens, per thread
 
 
+class _DocRead:
+    """What :func:`doc_tokens` and :func:`doc_column` read of one Doc: its tokens, entities,
+    text, and columns of token attributes (each read on first use)."""
+
+    __slots__ = ("doc", "n", "tokens", "ents", "text", "columns")
+
+    def __init__(self, doc):
+        self.doc, self.n = doc, len(doc)
+        self.tokens, self.ents = list(doc), doc.ents
+        self.text: str | None = None
+        self.columns: dict[str, list] = {}
+
+
+def _read(doc, fresh: bool = False) -> _DocRead:
+    memo = getattr(_LAST_DOC, "memo", None)
+    if fresh or memo is None or memo.doc is not doc or memo.n != len(doc):
+        memo = _LAST_DOC.memo = _DocRead(doc)
+    return memo
+
+
 def doc_tokens(doc, fresh: bool = False) -> tuple[list, tuple]:
     """``(list(doc), doc.ents)``: the Doc's tokens and entities, read once for the resolver
     and the coder. spaCy builds a new ``Token`` at each ``doc[i]`` and each step of ``for
@@ -46,11 +67,43 @@ def doc_tokens(doc, fresh: bool = False) -> tuple[list, tuple]:
     again. The last Doc's are kept per thread (``resolve_doc`` reads them with ``fresh``,
     then ``code_doc`` on the same Doc reuses them); the entry holds the Doc, so ``is``
     never matches a new Doc at a freed one's address."""
-    memo = getattr(_LAST_DOC, "memo", None)
-    if fresh or memo is None or memo[0] is not doc or memo[1] != len(doc):
-        memo = (doc, len(doc), list(doc), doc.ents)
-        _LAST_DOC.memo = memo
-    return memo[2], memo[3]
+    memo = _read(doc, fresh)
+    return memo.tokens, memo.ents
+
+
+def doc_text(doc) -> str:
+    """``doc.text``, joined once per Doc from the tokens :func:`doc_tokens` read (a Span's
+    ``text`` is ``doc_text(doc)[span.start_char:span.end_char]``: spaCy joins the span's
+    tokens again at each ``Span.text``)."""
+    memo = _read(doc)
+    if memo.text is None:
+        memo.text = "".join(t.text_with_ws for t in memo.tokens)
+    return memo.text
+
+
+# the token attributes doc_column reads, by their spaCy names
+_COLUMNS = {"text": ORTH, "lower_": LOWER, "pos_": POS, "dep_": DEP, "ent_type_": ENT_TYPE,
+            "lemma_": LEMMA, "tag_": TAG}
+
+
+def doc_column(doc, name: str) -> list:
+    """``[tok.<name> for tok in doc]`` for one of the string attributes of ``_COLUMNS``
+    (``"pos_"``, ``"lower_"``, ...), read once per Doc with one ``Doc.to_array`` call.
+    Hand-written because spaCy has no such table: each ``tok.lower_`` looks the string up
+    in the vocabulary and builds a new Python string, and the rules scan every token of a
+    document for its part of speech or its word several times over."""
+    memo = _read(doc)
+    col = memo.columns.get(name)
+    if col is None:
+        ids = doc.to_array(_COLUMNS[name]).tolist()
+        if name == "pos_":
+            col = [POS_NAMES[i] for i in ids]
+        else:
+            strings = doc.vocab.strings
+            names = {i: strings[i] for i in set(ids)}
+            col = [names[i] for i in ids]
+        memo.columns[name] = col
+    return col
 
 
 @dataclass
@@ -95,10 +148,13 @@ class Context:
             if m.kind == "ignore":
                 self.claimed[m.start:m.end] = b"\x01" * (m.end - m.start)
         self.drafts: list[Draft] = []
+        # per-document tables a rule module builds on first use and its later passes reuse
+        # (the capitalised words both organisation passes scan for), by the module's key
+        self.tables: dict[str, object] = {}
         self.person_ents = [e for e in self.ents if e.label_ == "PERSON"]
         self.place_cache: dict[int, str] | None = None  # gazetteer index, built on first use
         self.seen_people: dict[str, int] = {}  # person kb_id -> token of its latest mention
-        self.text = "".join(t.text_with_ws for t in self.tokens)  # doc.text, from the tokens read
+        self.text = doc_text(doc)  # doc.text, from the tokens read
         ranges = dateline_ranges(self.text)
         self.dateline = bytearray(len(doc))
         for a, b in ranges:

@@ -30,7 +30,7 @@ from ...errors import DetenteError
 from ..kb.keys import alias_keys, norm
 from ..kb.model import KB, data_dir
 from ..kb.places import place_country
-from .context import Basis, Context
+from .context import Basis, Context, doc_column
 from .syntax import BASED_PREPS, LOCATIVE_PREPS, PLACE_PREPS, governing_verb
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -91,8 +91,9 @@ def place_index(doc, kb: KB, date: dt.date | None, doc_countries: frozenset[str]
         if hit:
             for i in range(e.start, e.end):
                 out[i] = hit[0]
+    pos = doc_column(doc, "pos_")  # tok.pos_, read once per document
     for tok in doc if tokens is None else tokens:
-        if tok.i in out or tok.pos_ != "PROPN" or (skip is not None and skip[tok.i]):
+        if tok.i in out or pos[tok.i] != "PROPN" or (skip is not None and skip[tok.i]):
             continue
         key = (norm(tok.text),)
         if key in kb.cities:  # the hand list: "Karachi police" (NER labels vary)

@@ -15,7 +15,7 @@
 
 from __future__ import annotations
 
-from ..doc.context import FAMILY_FIRST, Basis, Context, Draft, role_after
+from ..doc.context import FAMILY_FIRST, Basis, Context, Draft, doc_column, role_after
 from ..kb.keys import norm
 from .registry import rule
 
@@ -55,11 +55,14 @@ def pass_short_refs(ctx: Context) -> None:
         s = _surname(doc, d)
         if s:
             by_surname.setdefault(s, []).append(d)
+    lowers, pos = doc_column(doc, "lower_"), doc_column(doc, "pos_")  # read once per document
     for tok in ctx.tokens:
         i = tok.i
         if ctx.claimed[i] or ctx.dateline[i]:
             continue
-        low = tok.lower_
+        low = lowers[i]
+        if low not in EPITHETS and low not in PRONOUNS and pos[i] != "PROPN":
+            continue  # none of the three cases below (the same tests, read from the columns)
         if tok.pos_ == "PROPN" and tok.text[:1].isupper() and norm(tok.text) in by_surname:
             _surname_ref(ctx, tok, by_surname[norm(tok.text)])
         elif low in EPITHETS and i > 0 and tok.pos_ == "NOUN":
