@@ -27,7 +27,7 @@ Public API (used by the pipeline, the event coder and the CLI):
 * ``import_petrarch(path) -> list[dict]`` and ``write_user_actors(rows, path)``.
 """
 
-from .doc.context import doc_column, doc_text, doc_tokens
+from .doc.read import doc_column, doc_text, doc_tokens
 from .doc.places import PLACE_NOUNS, locate
 from .kb import KB, at_event_date, load_kb
 from .lookup import lookup

@@ -15,17 +15,16 @@ nationality and role nouns around a position; several rules use them.
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from dataclasses import dataclass, replace
 
-from spacy.attrs import DEP, ENT_TYPE, IS_TITLE, LEMMA, LOWER, ORTH, POS, TAG
-from spacy.parts_of_speech import NAMES as POS_NAMES
+from spacy.attrs import IS_TITLE
 
 from ...types import Basis
 from ..kb.keys import norm
 from ..kb.model import KB, Entry
 from .dated import redate_matches
 from .matching import Match, RoleMatch, dateline_ranges, find_matches, find_roles, token_keys
+from .read import doc_text, doc_tokens
 
 TITLE_MODIFIERS = frozenset({"current", "former", "late", "then", "ex", "incoming", "outgoing",
                              "new", "acting", "interim", "de", "facto", "first", "deputy", "vice",
@@ -34,76 +33,6 @@ FORMER = frozenset({"former", "late", "ex", "then", "erstwhile"})
 # countries whose people's names put the family name first ("Kim Jong Un", "Li Keqiang"):
 # a short reference to them uses the first word
 FAMILY_FIRST = frozenset({"PRK", "KOR", "CHN", "TWN", "VNM", "MNG", "HKG", "MAC"})
-
-
-_LAST_DOC = threading.local()  # the last Doc read by doc_tokens, per thread
-
-
-class _DocRead:
-    """What :func:`doc_tokens` and :func:`doc_column` read of one Doc: its tokens, entities,
-    text, and columns of token attributes (each read on first use)."""
-
-    __slots__ = ("doc", "n", "tokens", "ents", "text", "columns")
-
-    def __init__(self, doc):
-        self.doc, self.n = doc, len(doc)
-        self.tokens, self.ents = list(doc), doc.ents
-        self.text: str | None = None
-        self.columns: dict[str, list] = {}
-
-
-def _read(doc, fresh: bool = False) -> _DocRead:
-    memo = getattr(_LAST_DOC, "memo", None)
-    if fresh or memo is None or memo.doc is not doc or memo.n != len(doc):
-        memo = _LAST_DOC.memo = _DocRead(doc)
-    return memo
-
-
-def doc_tokens(doc, fresh: bool = False) -> tuple[list, tuple]:
-    """``(list(doc), doc.ents)``: the Doc's tokens and entities, read once for the resolver
-    and the coder. spaCy builds a new ``Token`` at each ``doc[i]`` and each step of ``for
-    tok in doc``, and new entity spans at each ``doc.ents`` (about a third of a millisecond
-    per article); the resolver's rules scan a document a dozen times and the coder reads it
-    again. The last Doc's are kept per thread (``resolve_doc`` reads them with ``fresh``,
-    then ``code_doc`` on the same Doc reuses them); the entry holds the Doc, so ``is``
-    never matches a new Doc at a freed one's address."""
-    memo = _read(doc, fresh)
-    return memo.tokens, memo.ents
-
-
-def doc_text(doc) -> str:
-    """``doc.text``, joined once per Doc from the tokens :func:`doc_tokens` read (a Span's
-    ``text`` is ``doc_text(doc)[span.start_char:span.end_char]``: spaCy joins the span's
-    tokens again at each ``Span.text``)."""
-    memo = _read(doc)
-    if memo.text is None:
-        memo.text = "".join(t.text_with_ws for t in memo.tokens)
-    return memo.text
-
-
-# the token attributes doc_column reads, by their spaCy names
-_COLUMNS = {"text": ORTH, "lower_": LOWER, "pos_": POS, "dep_": DEP, "ent_type_": ENT_TYPE,
-            "lemma_": LEMMA, "tag_": TAG}
-
-
-def doc_column(doc, name: str) -> list:
-    """``[tok.<name> for tok in doc]`` for one of the string attributes of ``_COLUMNS``
-    (``"pos_"``, ``"lower_"``, ...), read once per Doc with one ``Doc.to_array`` call.
-    Hand-written because spaCy has no such table: each ``tok.lower_`` looks the string up
-    in the vocabulary and builds a new Python string, and the rules scan every token of a
-    document for its part of speech or its word several times over."""
-    memo = _read(doc)
-    col = memo.columns.get(name)
-    if col is None:
-        ids = doc.to_array(_COLUMNS[name]).tolist()
-        if name == "pos_":
-            col = [POS_NAMES[i] for i in ids]
-        else:
-            strings = doc.vocab.strings
-            names = {i: strings[i] for i in set(ids)}
-            col = [names[i] for i in ids]
-        memo.columns[name] = col
-    return col
 
 
 @dataclass
@@ -132,7 +61,7 @@ class Context:
         # ``doc[i]`` and at each step of ``for tok in doc``, and rebuilds every entity span at
         # each ``doc.ents``; the rules scan the document a dozen times
         self.tokens, self.ents = doc_tokens(doc, fresh=True)
-        keys = token_keys(doc, self.tokens)
+        keys = token_keys(doc)
         self.keys = keys
         self.matches = find_matches(doc, kb, keys)
         self.matches += misspelt_countries(doc, kb, self.matches, keys)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..kb.keys import ANY, CAP, SKIP_KEYS, UPPER, norm
 from ..kb.model import KB, Entry
+from .read import doc_column
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,21 +36,25 @@ class RoleMatch:
     title: bool
 
 
-def token_keys(doc, tokens: list | None = None) -> list[tuple[int, str, bool]]:
-    """(token index, key, follows-a-hyphen) for the tokens that take part in matching
-    (``tokens``: ``list(doc)``, when the caller has it)."""
-    toks = list(doc) if tokens is None else tokens
+def token_keys(doc) -> list[tuple[int, str, bool]]:
+    """(token index, key, follows-a-hyphen) for the tokens that take part in matching."""
+    # the words, spaces and following spaces read once per document (doc_column), each
+    # distinct word normalised once
+    texts, space, ws = (doc_column(doc, a) for a in ("text", "is_space", "whitespace_"))
+    keys: dict[str, str] = {}
     out = []
     after_hyphen = False
-    for tok in toks:
-        if tok.is_space:
+    for i, text in enumerate(texts):
+        if space[i]:
             after_hyphen = False
             continue
-        k = norm(tok.text)
-        if k in SKIP_KEYS and not tok.whitespace_ and tok.i > 0 and not toks[tok.i - 1].whitespace_:
+        k = keys.get(text)
+        if k is None:
+            k = keys[text] = norm(text)
+        if k in SKIP_KEYS and not ws[i] and i > 0 and not ws[i - 1]:
             after_hyphen = True
             continue
-        out.append((tok.i, k, after_hyphen))
+        out.append((i, k, after_hyphen))
         after_hyphen = False
     return out
 

@@ -30,7 +30,8 @@ from ...errors import DetenteError
 from ..kb.keys import alias_keys, norm
 from ..kb.model import KB, data_dir
 from ..kb.places import place_country
-from .context import Basis, Context, doc_column
+from .context import Basis, Context
+from .read import doc_column
 from .syntax import BASED_PREPS, LOCATIVE_PREPS, PLACE_PREPS, governing_verb
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")

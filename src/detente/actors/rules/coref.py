@@ -15,7 +15,8 @@
 
 from __future__ import annotations
 
-from ..doc.context import FAMILY_FIRST, Basis, Context, Draft, doc_column, role_after
+from ..doc.context import FAMILY_FIRST, Basis, Context, Draft, role_after
+from ..doc.read import doc_column
 from ..kb.keys import norm
 from .registry import rule
 

@@ -31,7 +31,8 @@ Turks ... Sweden's decision" -> SWECVL, so that their protest against SWE is a d
 
 from __future__ import annotations
 
-from ..doc.context import Basis, Context, Draft, doc_column, role_after
+from ..doc.context import Basis, Context, Draft, role_after
+from ..doc.read import doc_column
 from ..doc.places import place_words, sentence_countries
 from ..doc.syntax import LOCATIVE_OR_OF_PREPS, LOCATIVE_PREPS, governing_verb
 from ..kb.keys import norm

@@ -11,7 +11,8 @@ alone yields no mention.
 
 from __future__ import annotations
 
-from ..doc.context import Basis, Context, Draft, doc_column
+from ..doc.context import Basis, Context, Draft
+from ..doc.read import doc_column
 from ..doc.places import PLACE_MATCH_KINDS, based_in_country, ctx_place_index, place_nouns, place_of_phrase
 from .registry import rule
 
