@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import threading
 
-from spacy.attrs import DEP, ENT_TYPE, IS_SPACE, LEMMA, LOWER, ORTH, POS, SPACY, TAG
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IS_SPACE, LEMMA, LOWER, ORTH, POS, SPACY, TAG
 from spacy.parts_of_speech import NAMES as POS_NAMES
 
 _LAST_DOC = threading.local()  # the last Doc read by doc_tokens, per thread
@@ -55,39 +55,65 @@ def doc_tokens(doc, fresh: bool = False) -> tuple[list, tuple]:
 
 
 def doc_text(doc) -> str:
-    """``doc.text``, joined once per Doc from the tokens :func:`doc_tokens` read (a Span's
-    ``text`` is ``doc_text(doc)[span.start_char:span.end_char]``: spaCy joins the span's
-    tokens again at each ``Span.text``)."""
+    """``doc.text``, joined once per Doc (a Span's ``text`` is
+    ``doc_text(doc)[span.start_char:span.end_char]``: spaCy joins the span's tokens again
+    at each ``Span.text``)."""
     memo = _read(doc)
     if memo.text is None:
-        memo.text = "".join(t.text_with_ws for t in memo.tokens)
+        # Token.text_with_ws is the word and, when the token has a space after it, one " "
+        texts, ws = doc_column(doc, "text"), doc_column(doc, "whitespace_")
+        memo.text = "".join([t + " " if w else t for t, w in zip(texts, ws)])
     return memo.text
 
 
-# the token attributes doc_column reads, by their spaCy names: strings, and two flags
+# the token attributes doc_column reads, by their spaCy names: strings, two flags and the
+# head's index; all are read with one Doc.to_array call at the first request
 _COLUMNS = {"text": ORTH, "lower_": LOWER, "pos_": POS, "dep_": DEP, "ent_type_": ENT_TYPE,
-            "lemma_": LEMMA, "tag_": TAG, "is_space": IS_SPACE, "whitespace_": SPACY}
+            "lemma_": LEMMA, "tag_": TAG, "is_space": IS_SPACE, "whitespace_": SPACY,
+            "head": HEAD}
 _FLAGS = frozenset({"is_space", "whitespace_"})
+_HALF, _WRAP = 1 << 63, 1 << 64
+# vocabulary hash -> string, for every vocabulary (a hash names one string whichever
+# StringStore holds it); emptied when it grows past _STRINGS_MAX so a long run over
+# many documents does not keep every word it has seen
+_STRINGS: dict[int, str] = {}
+_STRINGS_MAX = 200_000
 
 
 def doc_column(doc, name: str) -> list:
     """``[tok.<name> for tok in doc]`` for one of the string attributes of ``_COLUMNS``
-    (``"pos_"``, ``"lower_"``, ...), read once per Doc with one ``Doc.to_array`` call;
-    for ``"is_space"`` and ``"whitespace_"`` (a space after the token), booleans.
-    Hand-written because spaCy has no such table: each ``tok.lower_`` looks the string up
-    in the vocabulary and builds a new Python string, and the rules scan every token of a
-    document for its part of speech or its word several times over."""
+    (``"pos_"``, ``"lower_"``, ...); for ``"is_space"`` and ``"whitespace_"`` (a space
+    after the token), booleans; for ``"head"``, ``tok.head.i``. Read once per Doc, all columns with one ``Doc.to_array``
+    call. Hand-written because spaCy has no such table: each ``tok.lower_`` looks the
+    string up in the vocabulary and builds a new Python string, and the rules scan every
+    token of a document for its part of speech or its word several times over."""
     memo = _read(doc)
     col = memo.columns.get(name)
     if col is None:
-        ids = doc.to_array(_COLUMNS[name]).tolist()
+        _read_columns(doc, memo.columns)
+        col = memo.columns[name]
+    return col
+
+
+def _read_columns(doc, out: dict[str, list]) -> None:
+    names = list(_COLUMNS)
+    rows = doc.to_array([_COLUMNS[k] for k in names]).T.tolist() if len(doc) else [[] for _ in names]
+    if len(_STRINGS) > _STRINGS_MAX:
+        _STRINGS.clear()
+    strings, vocab = _STRINGS, doc.vocab.strings
+    for name, ids in zip(names, rows):
         if name == "pos_":
             col = [POS_NAMES[i] for i in ids]
         elif name in _FLAGS:
             col = [bool(i) for i in ids]
+        elif name == "head":  # offsets from the token, negative ones wrapped to 64 bits
+            col = [k + (h - _WRAP if h >= _HALF else h) for k, h in enumerate(ids)]
         else:
-            strings = doc.vocab.strings
-            names = {i: strings[i] for i in set(ids)}
-            col = [names[i] for i in ids]
-        memo.columns[name] = col
-    return col
+            got = {}  # this document's strings (another thread may empty the shared cache)
+            for i in set(ids):
+                text = strings.get(i)
+                if text is None:
+                    text = strings[i] = vocab[i]
+                got[i] = text
+            col = [got[i] for i in ids]
+        out[name] = col
