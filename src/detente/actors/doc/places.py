@@ -79,13 +79,22 @@ def place_index(doc, kb: KB, date: dt.date | None, doc_countries: frozenset[str]
     (a bytearray of claimed tokens) leaves resolved actors out; ``tokens`` and ``ents``
     are ``list(doc)`` and ``doc.ents`` when the caller has them."""
     out: dict[int, str] = {}
+    # place_country of each distinct name, asked once per document (the date and the
+    # document's countries are the same for all; a document names its places many times)
+    known: dict[tuple[str, ...], tuple[str, str] | None] = {}
+
+    def country(key: tuple[str, ...]) -> tuple[str, str] | None:
+        if key not in known:
+            known[key] = place_country(kb, key, date=date, doc_countries=doc_countries)
+        return known[key]
+
     for e in doc.ents if ents is None else ents:
         if e.label_ not in PLACE_LABELS or (skip is not None and any(skip[e.start:e.end])):
             continue
-        hit = place_country(kb, _key(e), date=date, doc_countries=doc_countries)
+        hit = country(_key(e))
         if hit is None and e.label_ == "FAC" and len(e) > 1:  # "Esfahan Uranium Conversion..."
             for n in range(min(3, len(e) - 1), 0, -1):
-                hit = place_country(kb, _key(e[:n]), date=date, doc_countries=doc_countries)
+                hit = country(_key(e[:n]))
                 if hit:
                     e = e[:n]
                     break
@@ -102,7 +111,7 @@ def place_index(doc, kb: KB, date: dt.date | None, doc_countries: frozenset[str]
         elif tok.text[:1].isupper() and tok.ent_type_ not in ("PERSON", "ORG") and \
                 tok.dep_ == "pobj" and (tok.head.lower_ in PLACE_PREPS or (
                     tok.head.lower_ == "of" and tok.head.head.lower_ in PLACE_NOUNS)):
-            hit = place_country(kb, key, date=date, doc_countries=doc_countries)
+            hit = country(key)
             if hit:
                 out[tok.i] = hit[0]
     return out
