@@ -36,6 +36,7 @@ from typing import Iterator
 
 from spacy.tokens import Token
 
+from ..actors import doc_column
 from ..types import MODALITIES
 from .args import content_clause_owner
 from .modality_lexicon import ModalityLexicon, lexicon_from_dict, load_modality_lexicon
@@ -311,8 +312,8 @@ def find_attribution(trigger: Token, lexicon: ModalityLexicon | None = None) -> 
 
 def _neg_exception(tok: Token, lex: ModalityLexicon) -> bool:
     """ "no matter", "not only": negation words that negate nothing."""
-    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
-    return nxt is not None and f"{tok.lower_} {nxt.lower_}" in lex.negation_exceptions
+    low, i = doc_column(tok.doc, "lower_"), tok.i  # the words, read once per document
+    return i + 1 < len(low) and f"{low[i]} {low[i + 1]}" in lex.negation_exceptions
 
 
 def _neg_cues(tok: Token, lex: ModalityLexicon) -> Iterator[str]:
