@@ -60,12 +60,13 @@ def token_keys(doc) -> list[tuple[int, str, bool]]:
 
 
 def _case_ok(doc, idx: list[tuple[int, str, bool]], pat: tuple[int, ...]) -> bool:
+    texts = doc_column(doc, "text")  # doc[i].text, read once per document
     for pos, ((i, _, after_hyphen), need) in enumerate(zip(idx, pat)):
         # Inside a hyphenated name ("Jong-un") case is free; a match that starts
         # after a hyphen ("-un" read as the UN) must still meet the case rule.
         if need == ANY or (after_hyphen and pos > 0):
             continue
-        text = doc[i].text.replace(".", "")
+        text = texts[i].replace(".", "")
         if need == CAP and not text[:1].isupper():
             return False
         if need == UPPER and not text.isupper() and not (len(text) >= 4 and text.istitle()):
@@ -79,17 +80,18 @@ def _longest_first(keys: list[tuple[int, str, bool]], lengths: dict[str, tuple[i
     """Greedy longest-first scan over token keys, left to right, non-overlapping.
 
     ``lengths`` maps a first key to the lengths of the phrases that start with it,
-    longest first (windows of other lengths cannot match); ``probe(window)`` returns a
-    match for a window of keys, or None.
+    longest first (windows of other lengths cannot match); ``probe(window, key)`` returns
+    a match for a window of keys (``key``: the window's words as a tuple), or None.
     """
     out = []
     n = len(keys)
+    words = [k for _, k, _ in keys]
     p = 0
     while p < n:
         hit = None
-        for L in lengths.get(keys[p][1], ()):
+        for L in lengths.get(words[p], ()):
             if L <= n - p:
-                hit = probe(keys[p:p + L])
+                hit = probe(keys[p:p + L], tuple(words[p:p + L]))
                 if hit is not None:
                     break
         if hit is not None:
@@ -103,8 +105,7 @@ def _longest_first(keys: list[tuple[int, str, bool]], lengths: dict[str, tuple[i
 def find_matches(doc, kb: KB, keys: list[tuple[int, str, bool]] | None = None) -> list[Match]:
     """Greedy longest-first KB alias matches, left to right, non-overlapping."""
 
-    def probe(window):
-        key = tuple(k for _, k, _ in window)
+    def probe(window, key):
         entries = kb.aliases.get(key)
         if entries and _case_ok(doc, window, kb.case[key]):
             return Match(window[0][0], window[-1][0] + 1, entries)
@@ -120,8 +121,8 @@ def find_roles(doc, kb: KB, keys: list[tuple[int, str, bool]] | None = None) -> 
     roles) and must not be capitalised mid-sentence as part of a proper name other
     than a title."""
 
-    def probe(window):
-        role = kb.roles.get(tuple(k for _, k, _ in window))
+    def probe(window, key):
+        role = kb.roles.get(key)
         if role and doc[window[-1][0]].pos_ in ("NOUN", "PROPN"):
             return RoleMatch(window[0][0], window[-1][0] + 1, role[0], role[1])
         return None

@@ -99,9 +99,9 @@ def _north_south(ctx: Context) -> None:
     korea = any(d.country in ("PRK", "KOR") for d in ctx.drafts)
     if not korea:
         return
-    toks = ctx.tokens
+    toks, texts = ctx.tokens, doc_column(ctx.doc, "text")  # the words, read once per document
     for tok in toks:
-        if tok.text not in ("North", "South") or ctx.claimed[tok.i] or ctx.dateline[tok.i]:
+        if texts[tok.i] not in ("North", "South") or ctx.claimed[tok.i] or ctx.dateline[tok.i]:
             continue
         if tok.dep_ in ("compound", "amod") and tok.head.i > tok.i:
             continue  # "North Atlantic", "South China Sea"
