@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import threading
 
-from spacy.attrs import DEP, ENT_TYPE, HEAD, IS_SPACE, LEMMA, LOWER, ORTH, POS, SPACY, TAG
+import numpy
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IS_ALPHA, IS_SPACE, LOWER, ORTH, POS, SPACY
 from spacy.parts_of_speech import NAMES as POS_NAMES
 
 _LAST_DOC = threading.local()  # the last Doc read by doc_tokens, per thread
@@ -66,13 +67,14 @@ def doc_text(doc) -> str:
     return memo.text
 
 
-# the token attributes doc_column reads, by their spaCy names: strings, two flags and the
+# the token attributes doc_column reads, by their spaCy names: strings, flags and the
 # head's index; all are read with one Doc.to_array call at the first request
 _COLUMNS = {"text": ORTH, "lower_": LOWER, "pos_": POS, "dep_": DEP, "ent_type_": ENT_TYPE,
-            "lemma_": LEMMA, "tag_": TAG, "is_space": IS_SPACE, "whitespace_": SPACY,
-            "head": HEAD}
-_FLAGS = frozenset({"is_space", "whitespace_"})
-_HALF, _WRAP = 1 << 63, 1 << 64
+            "is_space": IS_SPACE, "is_alpha": IS_ALPHA, "whitespace_": SPACY, "head": HEAD}
+_STRING_COLUMNS = ("text", "lower_", "dep_", "ent_type_")
+_FLAGS = ("is_space", "is_alpha", "whitespace_")
+_NAMES = list(_COLUMNS)
+_ATTRS = [_COLUMNS[k] for k in _NAMES]
 # vocabulary hash -> string, for every vocabulary (a hash names one string whichever
 # StringStore holds it); emptied when it grows past _STRINGS_MAX so a long run over
 # many documents does not keep every word it has seen
@@ -82,11 +84,13 @@ _STRINGS_MAX = 200_000
 
 def doc_column(doc, name: str) -> list:
     """``[tok.<name> for tok in doc]`` for one of the string attributes of ``_COLUMNS``
-    (``"pos_"``, ``"lower_"``, ...); for ``"is_space"`` and ``"whitespace_"`` (a space
-    after the token), booleans; for ``"head"``, ``tok.head.i``. Read once per Doc, all columns with one ``Doc.to_array``
-    call. Hand-written because spaCy has no such table: each ``tok.lower_`` looks the
-    string up in the vocabulary and builds a new Python string, and the rules scan every
-    token of a document for its part of speech or its word several times over."""
+    (``"text"``, ``"lower_"``, ``"pos_"``, ``"dep_"``, ``"ent_type_"``); booleans for the
+    flags ``"is_space"``, ``"is_alpha"`` and ``"whitespace_"`` (a space after the token);
+    ``tok.head.i`` for ``"head"``. Read once per Doc, all columns with one
+    ``Doc.to_array`` call. Hand-written because spaCy has no such table: each
+    ``tok.lower_`` looks the string up in the vocabulary and builds a new Python string,
+    and the rules scan every token of a document for its part of speech or its word
+    several times over."""
     memo = _read(doc)
     col = memo.columns.get(name)
     if col is None:
@@ -96,24 +100,26 @@ def doc_column(doc, name: str) -> list:
 
 
 def _read_columns(doc, out: dict[str, list]) -> None:
-    names = list(_COLUMNS)
-    rows = doc.to_array([_COLUMNS[k] for k in names]).T.tolist() if len(doc) else [[] for _ in names]
+    n = len(doc)
+    if not n:
+        out.update((k, []) for k in _NAMES)
+        return
+    arr = doc.to_array(_ATTRS)  # one row per token, one column per attribute
+    rows = dict(zip(_NAMES, arr.T.tolist()))
+    # HEAD is the offset to the head, negative ones wrapped in the unsigned array
+    out["head"] = (arr[:, _NAMES.index("head")].astype(numpy.int64) + numpy.arange(n)).tolist()
+    out["pos_"] = list(map(POS_NAMES.__getitem__, rows["pos_"]))
+    for name in _FLAGS:
+        out[name] = list(map(bool, rows[name]))
     if len(_STRINGS) > _STRINGS_MAX:
         _STRINGS.clear()
     strings, vocab = _STRINGS, doc.vocab.strings
-    for name, ids in zip(names, rows):
-        if name == "pos_":
-            col = [POS_NAMES[i] for i in ids]
-        elif name in _FLAGS:
-            col = [bool(i) for i in ids]
-        elif name == "head":  # offsets from the token, negative ones wrapped to 64 bits
-            col = [k + (h - _WRAP if h >= _HALF else h) for k, h in enumerate(ids)]
-        else:
-            got = {}  # this document's strings (another thread may empty the shared cache)
-            for i in set(ids):
-                text = strings.get(i)
-                if text is None:
-                    text = strings[i] = vocab[i]
-                got[i] = text
-            col = [got[i] for i in ids]
-        out[name] = col
+    for name in _STRING_COLUMNS:
+        ids = rows[name]
+        got = {}  # this document's strings (another thread may empty the shared cache)
+        for i in set(ids):
+            text = strings.get(i)
+            if text is None:
+                text = strings[i] = vocab[i]
+            got[i] = text
+        out[name] = list(map(got.__getitem__, ids))

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 from ..doc.context import Basis, Context, Draft
 from ..doc.places import doc_countries_of, locative_country, place_nouns, place_words
+from ..doc.read import doc_column
 from ..doc.syntax import LOCATIVE_OR_OF_PREPS, locative
 from ..kb.keys import norm
 from ..kb.lexicons import OrgWords
@@ -66,8 +67,10 @@ def _caps(ctx: Context) -> list[bool]:
     """:func:`_cap` of every token of the document, computed once for both passes (each
     scans every token)."""
     caps = ctx.tables.get("orgnames.caps")
-    if caps is None:
-        caps = ctx.tables["orgnames.caps"] = [_cap(t) for t in ctx.tokens]
+    if caps is None:  # _cap of each token, from the words and is_alpha columns
+        texts, alpha = doc_column(ctx.doc, "text"), doc_column(ctx.doc, "is_alpha")
+        caps = ctx.tables["orgnames.caps"] = [
+            x[:1].isupper() and (a or x.replace(".", "").isalpha()) for x, a in zip(texts, alpha)]
     return caps
 
 
