@@ -34,7 +34,7 @@ from importlib import resources
 
 from spacy.tokens import Span, Token
 
-from ..actors import doc_column, doc_tokens
+from ..actors import doc_column, doc_text, doc_tokens
 from ..types import ActorMention
 
 CLASSES = ("none", "source", "target")
@@ -77,18 +77,22 @@ def sentence_mentions(sent: Span, actor_spans: dict[int, tuple[ActorMention, int
         head = doc[a:b].root
         out[head.i] = Mention(head.i, a, b, m.start, m.end, m.text, m, "actor")
     ents, chunks = sentence_spans(sent)
+    # the heads' part of speech and entity type, and the spans' text, from what is read
+    # once per document (actors.doc_column, doc_text)
+    pos, ent, text = doc_column(doc, "pos_"), doc_column(doc, "ent_type_"), doc_text(doc)
     for kind, spans in (("entity", [e for e in ents if e.label_ not in _NOT_ACTORS]),
                         ("chunk", chunks)):
         for sp in spans:
             head = sp.root
-            if head.i in out or head.i in actor_spans:
+            h = head.i
+            if h in out or h in actor_spans:
                 continue
-            if kind == "chunk" and head.pos_ == "PRON":
+            if kind == "chunk" and pos[h] == "PRON":
                 continue  # an unresolved pronoun is no evidence of who
-            if head.ent_type_ in _NOT_ACTORS or head.like_num:
+            if ent[h] in _NOT_ACTORS or head.like_num:
                 continue
-            out[head.i] = Mention(head.i, sp.start, sp.end, sp.start_char, sp.end_char,
-                                  sp.text, None, kind)
+            start, end = sp.start_char, sp.end_char
+            out[h] = Mention(h, sp.start, sp.end, start, end, text[start:end], None, kind)
     return [out[k] for k in sorted(out)]
 
 
