@@ -262,11 +262,12 @@ def candidates(sent: Span, lex: Lexicon, idx: ActorIndex, model: ArbiterModel | 
         if pos in (None, "noun") or i in consumed:
             continue
         cand = None
-        if pos == "verb" and t.lemma_.lower() in lex.settings.speech_verbs:
+        lemma = t.lemma_.lower()
+        if pos == "verb" and lemma in lex.settings.speech_verbs:
             cand = _obligation(t, lex, idx)
-        if cand is None and pos == "verb" and t.lemma_.lower() in lex.settings.responsibility_verbs:
+        if cand is None and pos == "verb" and lemma in lex.settings.responsibility_verbs:
             cand = _claimed(t, lex, idx)
-        if cand is None and pos in ("verb", "adj") and t.lemma_.lower() in lex.wrappers \
+        if cand is None and pos in ("verb", "adj") and lemma in lex.wrappers \
                 and not _named_complement(t, pos, lex, idx) and not is_phone_call(t):
             cand = _wrapped(t, lex, idx)
         if cand is None:
