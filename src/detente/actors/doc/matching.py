@@ -86,19 +86,18 @@ def _longest_first(keys: list[tuple[int, str, bool]], lengths: dict[str, tuple[i
     out = []
     n = len(keys)
     words = [k for _, k, _ in keys]
-    p = 0
-    while p < n:
-        hit = None
-        for L in lengths.get(words[p], ()):
-            if L <= n - p:
-                hit = probe(keys[p:p + L], tuple(words[p:p + L]))
+    p = 0  # the first key not inside a match found
+    # only the keys that start a phrase can start a match: the scan visits those, in order
+    for q in [q for q, w in enumerate(words) if w in lengths]:
+        if q < p:
+            continue
+        for L in lengths[words[q]]:
+            if L <= n - q:
+                hit = probe(keys[q:q + L], tuple(words[q:q + L]))
                 if hit is not None:
+                    out.append(hit)
+                    p = q + L
                     break
-        if hit is not None:
-            out.append(hit)
-            p += L
-        else:
-            p += 1
     return out
 
 

@@ -114,12 +114,12 @@ def _read_columns(doc, out: dict[str, list]) -> None:
     if len(_STRINGS) > _STRINGS_MAX:
         _STRINGS.clear()
     strings, vocab = _STRINGS, doc.vocab.strings
+    get = strings.get
+    got = {}  # this document's strings (another thread may empty the shared cache)
+    for i in set().union(*(rows[k] for k in _STRING_COLUMNS)):  # words, lower cases, labels
+        text = get(i)
+        if text is None:
+            text = strings[i] = vocab[i]
+        got[i] = text
     for name in _STRING_COLUMNS:
-        ids = rows[name]
-        got = {}  # this document's strings (another thread may empty the shared cache)
-        for i in set(ids):
-            text = strings.get(i)
-            if text is None:
-                text = strings[i] = vocab[i]
-            got[i] = text
-        out[name] = list(map(got.__getitem__, ids))
+        out[name] = list(map(got.__getitem__, rows[name]))
