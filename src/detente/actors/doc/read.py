@@ -1,6 +1,7 @@
 """What is read of one parsed Doc once and shared by the resolver's rules and the coder:
-its tokens and entities (:func:`doc_tokens`), its text (:func:`doc_text`) and columns of
-token attributes (:func:`doc_column`).
+its tokens and entities (:func:`doc_tokens`), its text (:func:`doc_text`), columns of
+token attributes (:func:`doc_column`) and results derived from the parse
+(:func:`doc_cache`).
 
 spaCy builds a new ``Token`` object at each ``doc[i]`` and each step of ``for tok in
 doc``, a new Python string at each ``tok.lower_`` or ``tok.text``, and new spans at each
@@ -27,13 +28,14 @@ class _DocRead:
     """What :func:`doc_tokens` and :func:`doc_column` read of one Doc: its tokens, entities,
     text, and columns of token attributes (each read on first use)."""
 
-    __slots__ = ("doc", "n", "tokens", "ents", "text", "columns")
+    __slots__ = ("doc", "n", "tokens", "ents", "text", "columns", "cache")
 
     def __init__(self, doc):
         self.doc, self.n = doc, len(doc)
         self.tokens, self.ents = list(doc), doc.ents
         self.text: str | None = None
         self.columns: dict[str, list] = {}
+        self.cache: dict = {}
 
 
 def _read(doc, fresh: bool = False) -> _DocRead:
@@ -53,6 +55,12 @@ def doc_tokens(doc, fresh: bool = False) -> tuple[list, tuple]:
     never matches a new Doc at a freed one's address."""
     memo = _read(doc, fresh)
     return memo.tokens, memo.ents
+
+
+def doc_cache(doc) -> dict:
+    """A dict kept with the Doc's reads, for results of pure functions of the parse that
+    several rules ask for again and again (its keys name the function and the token)."""
+    return _read(doc).cache
 
 
 def doc_text(doc) -> str:
