@@ -15,8 +15,9 @@ Public API (used by the pipeline, the event coder and the CLI):
   splits itself ("Russia-North Korea", "US-led").
 * ``resolve_doc(doc, article_id, article_date, kb, disable=()) -> list[ActorMention]``.
 * ``actor_at(doc, token_index, mentions) -> ActorMention | None``.
-* ``doc_tokens(doc) -> (list(doc), doc.ents)``, read once per Doc for the resolver and
-  the coder.
+* ``doc_tokens(doc) -> (list(doc), doc.ents)``, ``doc_text(doc) -> doc.text`` and
+  ``doc_column(doc, "pos_") -> [t.pos_ for t in doc]``, read once per Doc for the resolver
+  and the coder, and ``doc_cache(doc)``, a dict kept with them.
 * ``at_event_date(kb, mention, event_date, granularity, article_date)``: a
   mention re-coded for the event's own date.
 * ``locate(doc, token_or_span, kb, date, doc_countries) -> (ISO3, reason) | None``
@@ -26,7 +27,7 @@ Public API (used by the pipeline, the event coder and the CLI):
 * ``import_petrarch(path) -> list[dict]`` and ``write_user_actors(rows, path)``.
 """
 
-from .doc.context import doc_tokens
+from .doc.read import doc_cache, doc_column, doc_text, doc_tokens
 from .doc.places import PLACE_NOUNS, locate
 from .kb import KB, at_event_date, load_kb
 from .lookup import lookup
@@ -34,4 +35,5 @@ from .petrarch import import_petrarch, write_user_actors
 from .resolve import actor_at, resolve_doc, rule_order
 
 __all__ = ["KB", "PLACE_NOUNS", "load_kb", "resolve_doc", "actor_at", "at_event_date", "locate", "lookup",
-           "rule_order", "import_petrarch", "write_user_actors", "doc_tokens"]
+           "rule_order", "import_petrarch", "write_user_actors", "doc_tokens",
+           "doc_text", "doc_column", "doc_cache"]

@@ -34,7 +34,7 @@ from importlib import resources
 
 from spacy.tokens import Span, Token
 
-from ..actors import doc_tokens
+from ..actors import doc_column, doc_text, doc_tokens
 from ..types import ActorMention
 
 CLASSES = ("none", "source", "target")
@@ -77,18 +77,22 @@ def sentence_mentions(sent: Span, actor_spans: dict[int, tuple[ActorMention, int
         head = doc[a:b].root
         out[head.i] = Mention(head.i, a, b, m.start, m.end, m.text, m, "actor")
     ents, chunks = sentence_spans(sent)
+    # the heads' part of speech and entity type, and the spans' text, from what is read
+    # once per document (actors.doc_column, doc_text)
+    pos, ent, text = doc_column(doc, "pos_"), doc_column(doc, "ent_type_"), doc_text(doc)
     for kind, spans in (("entity", [e for e in ents if e.label_ not in _NOT_ACTORS]),
                         ("chunk", chunks)):
         for sp in spans:
             head = sp.root
-            if head.i in out or head.i in actor_spans:
+            h = head.i
+            if h in out or h in actor_spans:
                 continue
-            if kind == "chunk" and head.pos_ == "PRON":
+            if kind == "chunk" and pos[h] == "PRON":
                 continue  # an unresolved pronoun is no evidence of who
-            if head.ent_type_ in _NOT_ACTORS or head.like_num:
+            if ent[h] in _NOT_ACTORS or head.like_num:
                 continue
-            out[head.i] = Mention(head.i, sp.start, sp.end, sp.start_char, sp.end_char,
-                                  sp.text, None, kind)
+            start, end = sp.start_char, sp.end_char
+            out[h] = Mention(h, sp.start, sp.end, start, end, text[start:end], None, kind)
     return [out[k] for k in sorted(out)]
 
 
@@ -153,25 +157,26 @@ class DepPaths:
 
     def __init__(self, doc):
         self.doc = doc
+        # the document's heads, arcs, words, parts of speech and entity types, read once
+        # per document (actors.doc_column)
+        self._head, self._dep, self._lower, self._pos, self._ent = (
+            doc_column(doc, a) for a in ("head", "dep_", "lower_", "pos_", "ent_type_"))
         self._tok: dict[int, tuple[int, str, str]] = {}  # i -> (head, dep, arc)
-        self._attrs: dict[int, tuple[str, str, str]] = {}  # i -> (pos_, ent_type_, dep_)
         self._up: dict[int, tuple[list[int], dict[int, int]]] = {}
         self._paths: dict[tuple[int, int], tuple[list[str], list[str]]] = {}
 
     def _info(self, i: int) -> tuple[int, str, str]:
         info = self._tok.get(i)
         if info is None:
-            t = self.doc[i]
-            info = self._tok[i] = (t.head.i, t.dep_, _arc(t))
+            h, dep = self._head[i], self._dep[i]
+            # _arc(doc[i]), from the columns
+            arc = f"pobj:{self._lower[h]}" if dep == "pobj" and self._dep[h] in _SKIP_ARCS else dep
+            info = self._tok[i] = (h, dep, arc)
         return info
 
     def attrs(self, i: int) -> tuple[str, str, str]:
-        """``(pos_, ent_type_, dep_)`` of token ``i``, read once."""
-        got = self._attrs.get(i)
-        if got is None:
-            t = self.doc[i]
-            got = self._attrs[i] = (t.pos_, t.ent_type_, t.dep_)
-        return got
+        """``(pos_, ent_type_, dep_)`` of token ``i``."""
+        return self._pos[i], self._ent[i], self._dep[i]
 
     def _chain(self, i: int) -> tuple[list[int], dict[int, int]]:
         """The token and its ancestors (``[t, *t.ancestors]``), and each one's place in it."""

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -214,8 +215,25 @@ def _attached_expressions(tok: Token, lex: DateLexicon, noun_mode: bool) -> list
     return out
 
 
+_SENT_INITIAL = threading.local()  # the last document's answers, by sentence start, per thread
+
+
 def _sentence_initial(trigger: Token, lex: DateLexicon) -> Token | None:
-    sent = trigger.sent
+    """The time adverbial opening the trigger's sentence, if any: one answer per sentence,
+    kept for the sentence's other triggers (the scan reads the whole sentence and its
+    root's phrases). The entry holds the document, so ``is`` never matches a new one at
+    a freed one's address."""
+    doc, sent = trigger.doc, trigger.sent
+    memo = getattr(_SENT_INITIAL, "memo", None)
+    if memo is None or memo[0] is not doc or memo[1] != len(doc) or memo[2] is not lex:
+        memo = _SENT_INITIAL.memo = (doc, len(doc), lex, {})
+    known = memo[3]
+    if sent.start not in known:
+        known[sent.start] = _sentence_initial_of(sent, lex)
+    return known[sent.start]
+
+
+def _sentence_initial_of(sent, lex: DateLexicon) -> Token | None:
     first = next((t for t in sent if not (t.is_punct or t.is_space)), None)
     if first is None:
         return None

@@ -130,15 +130,16 @@ def match(t: Token, pos: str, lex: Lexicon, idx: ActorIndex,
 
     ``extra_obj``: further object words (a wrapper's complement verb: "declined *to
     comment*" matches ``{lemma: decline, obj: [comment]}``)."""
-    pats = lex.patterns(pos, t.lemma_.lower())
-    if not pats and t.lower_ != t.lemma_.lower():
-        pats = lex.patterns(pos, t.lower_)
-    if not pats and pos == "verb" and t.lemma_.lower() != t.lower_:
-        for guess in uninflected(t.lower_):  # the small model's "staged" -> "stag"
+    lemma, low = t.lemma_.lower(), t.lower_  # read once: spaCy builds a new string per read
+    pats = lex.patterns(pos, lemma)
+    if not pats and low != lemma:
+        pats = lex.patterns(pos, low)
+    if not pats and pos == "verb" and lemma != low:
+        for guess in uninflected(low):  # the small model's "staged" -> "stag"
             pats = lex.patterns(pos, guess)
             if pats:
                 break
-    if not pats and "-" in t.lower_:
+    if not pats and "-" in low:
         for guess in _prefixed(t, pos):
             pats = lex.patterns(pos, guess)
             if pats:

@@ -36,6 +36,7 @@ from typing import Iterator
 
 from spacy.tokens import Token
 
+from ..actors import doc_cache, doc_column
 from ..types import MODALITIES
 from .args import content_clause_owner
 from .modality_lexicon import ModalityLexicon, lexicon_from_dict, load_modality_lexicon
@@ -127,6 +128,17 @@ def governing_chain(trigger: Token) -> list[tuple[Token, str]]:
     its head), ``pcomp`` ("bent on restoring"), ``conj`` (subject-sharing
     conjunct -> first conjunct). That-clauses are not crossed.
     """
+    # a pure function of the parse that modality, attribution and dates each ask for, and
+    # attribution again for every clause it climbs (four times per token on average):
+    # kept per document (actors.doc_cache), a fresh list per call
+    cache = doc_cache(trigger.doc)
+    key = ("governing_chain", trigger.i)
+    if key not in cache:
+        cache[key] = tuple(_governing_chain(trigger))
+    return list(cache[key])
+
+
+def _governing_chain(trigger: Token) -> list[tuple[Token, str]]:
     chain: list[tuple[Token, str]] = [(trigger, "self")]
     cur = trigger
     seen = {trigger.i}
@@ -311,8 +323,8 @@ def find_attribution(trigger: Token, lexicon: ModalityLexicon | None = None) -> 
 
 def _neg_exception(tok: Token, lex: ModalityLexicon) -> bool:
     """ "no matter", "not only": negation words that negate nothing."""
-    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
-    return nxt is not None and f"{tok.lower_} {nxt.lower_}" in lex.negation_exceptions
+    low, i = doc_column(tok.doc, "lower_"), tok.i  # the words, read once per document
+    return i + 1 < len(low) and f"{low[i]} {low[i + 1]}" in lex.negation_exceptions
 
 
 def _neg_cues(tok: Token, lex: ModalityLexicon) -> Iterator[str]:

@@ -15,7 +15,6 @@ nationality and role nouns around a position; several rules use them.
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from dataclasses import dataclass, replace
 
 from spacy.attrs import IS_TITLE
@@ -25,6 +24,7 @@ from ..kb.keys import norm
 from ..kb.model import KB, Entry
 from .dated import redate_matches
 from .matching import Match, RoleMatch, dateline_ranges, find_matches, find_roles, token_keys
+from .read import doc_text, doc_tokens
 
 TITLE_MODIFIERS = frozenset({"current", "former", "late", "then", "ex", "incoming", "outgoing",
                              "new", "acting", "interim", "de", "facto", "first", "deputy", "vice",
@@ -33,24 +33,6 @@ FORMER = frozenset({"former", "late", "ex", "then", "erstwhile"})
 # countries whose people's names put the family name first ("Kim Jong Un", "Li Keqiang"):
 # a short reference to them uses the first word
 FAMILY_FIRST = frozenset({"PRK", "KOR", "CHN", "TWN", "VNM", "MNG", "HKG", "MAC"})
-
-
-_LAST_DOC = threading.local()  # the last Doc read by doc_tokens, per thread
-
-
-def doc_tokens(doc, fresh: bool = False) -> tuple[list, tuple]:
-    """``(list(doc), doc.ents)``: the Doc's tokens and entities, read once for the resolver
-    and the coder. spaCy builds a new ``Token`` at each ``doc[i]`` and each step of ``for
-    tok in doc``, and new entity spans at each ``doc.ents`` (about a third of a millisecond
-    per article); the resolver's rules scan a document a dozen times and the coder reads it
-    again. The last Doc's are kept per thread (``resolve_doc`` reads them with ``fresh``,
-    then ``code_doc`` on the same Doc reuses them); the entry holds the Doc, so ``is``
-    never matches a new Doc at a freed one's address."""
-    memo = getattr(_LAST_DOC, "memo", None)
-    if fresh or memo is None or memo[0] is not doc or memo[1] != len(doc):
-        memo = (doc, len(doc), list(doc), doc.ents)
-        _LAST_DOC.memo = memo
-    return memo[2], memo[3]
 
 
 @dataclass
@@ -79,7 +61,7 @@ class Context:
         # ``doc[i]`` and at each step of ``for tok in doc``, and rebuilds every entity span at
         # each ``doc.ents``; the rules scan the document a dozen times
         self.tokens, self.ents = doc_tokens(doc, fresh=True)
-        keys = token_keys(doc, self.tokens)
+        keys = token_keys(doc)
         self.keys = keys
         self.matches = find_matches(doc, kb, keys)
         self.matches += misspelt_countries(doc, kb, self.matches, keys)
@@ -95,10 +77,13 @@ class Context:
             if m.kind == "ignore":
                 self.claimed[m.start:m.end] = b"\x01" * (m.end - m.start)
         self.drafts: list[Draft] = []
+        # per-document tables a rule module builds on first use and its later passes reuse
+        # (the capitalised words both organisation passes scan for), by the module's key
+        self.tables: dict[str, object] = {}
         self.person_ents = [e for e in self.ents if e.label_ == "PERSON"]
         self.place_cache: dict[int, str] | None = None  # gazetteer index, built on first use
         self.seen_people: dict[str, int] = {}  # person kb_id -> token of its latest mention
-        self.text = "".join(t.text_with_ws for t in self.tokens)  # doc.text, from the tokens read
+        self.text = doc_text(doc)  # doc.text, from the tokens read
         ranges = dateline_ranges(self.text)
         self.dateline = bytearray(len(doc))
         for a, b in ranges:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..kb.keys import ANY, CAP, SKIP_KEYS, UPPER, norm
 from ..kb.model import KB, Entry
+from .read import doc_column
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,32 +36,37 @@ class RoleMatch:
     title: bool
 
 
-def token_keys(doc, tokens: list | None = None) -> list[tuple[int, str, bool]]:
-    """(token index, key, follows-a-hyphen) for the tokens that take part in matching
-    (``tokens``: ``list(doc)``, when the caller has it)."""
-    toks = list(doc) if tokens is None else tokens
+def token_keys(doc) -> list[tuple[int, str, bool]]:
+    """(token index, key, follows-a-hyphen) for the tokens that take part in matching."""
+    # the words, spaces and following spaces read once per document (doc_column), each
+    # distinct word normalised once
+    texts, space, ws = (doc_column(doc, a) for a in ("text", "is_space", "whitespace_"))
+    keys: dict[str, str] = {}
     out = []
     after_hyphen = False
-    for tok in toks:
-        if tok.is_space:
+    for i, text in enumerate(texts):
+        if space[i]:
             after_hyphen = False
             continue
-        k = norm(tok.text)
-        if k in SKIP_KEYS and not tok.whitespace_ and tok.i > 0 and not toks[tok.i - 1].whitespace_:
+        k = keys.get(text)
+        if k is None:
+            k = keys[text] = norm(text)
+        if k in SKIP_KEYS and not ws[i] and i > 0 and not ws[i - 1]:
             after_hyphen = True
             continue
-        out.append((tok.i, k, after_hyphen))
+        out.append((i, k, after_hyphen))
         after_hyphen = False
     return out
 
 
 def _case_ok(doc, idx: list[tuple[int, str, bool]], pat: tuple[int, ...]) -> bool:
+    texts = doc_column(doc, "text")  # doc[i].text, read once per document
     for pos, ((i, _, after_hyphen), need) in enumerate(zip(idx, pat)):
         # Inside a hyphenated name ("Jong-un") case is free; a match that starts
         # after a hyphen ("-un" read as the UN) must still meet the case rule.
         if need == ANY or (after_hyphen and pos > 0):
             continue
-        text = doc[i].text.replace(".", "")
+        text = texts[i].replace(".", "")
         if need == CAP and not text[:1].isupper():
             return False
         if need == UPPER and not text.isupper() and not (len(text) >= 4 and text.istitle()):
@@ -74,32 +80,31 @@ def _longest_first(keys: list[tuple[int, str, bool]], lengths: dict[str, tuple[i
     """Greedy longest-first scan over token keys, left to right, non-overlapping.
 
     ``lengths`` maps a first key to the lengths of the phrases that start with it,
-    longest first (windows of other lengths cannot match); ``probe(window)`` returns a
-    match for a window of keys, or None.
+    longest first (windows of other lengths cannot match); ``probe(window, key)`` returns
+    a match for a window of keys (``key``: the window's words as a tuple), or None.
     """
     out = []
     n = len(keys)
-    p = 0
-    while p < n:
-        hit = None
-        for L in lengths.get(keys[p][1], ()):
-            if L <= n - p:
-                hit = probe(keys[p:p + L])
+    words = [k for _, k, _ in keys]
+    p = 0  # the first key not inside a match found
+    # only the keys that start a phrase can start a match: the scan visits those, in order
+    for q in [q for q, w in enumerate(words) if w in lengths]:
+        if q < p:
+            continue
+        for L in lengths[words[q]]:
+            if L <= n - q:
+                hit = probe(keys[q:q + L], tuple(words[q:q + L]))
                 if hit is not None:
+                    out.append(hit)
+                    p = q + L
                     break
-        if hit is not None:
-            out.append(hit)
-            p += L
-        else:
-            p += 1
     return out
 
 
 def find_matches(doc, kb: KB, keys: list[tuple[int, str, bool]] | None = None) -> list[Match]:
     """Greedy longest-first KB alias matches, left to right, non-overlapping."""
 
-    def probe(window):
-        key = tuple(k for _, k, _ in window)
+    def probe(window, key):
         entries = kb.aliases.get(key)
         if entries and _case_ok(doc, window, kb.case[key]):
             return Match(window[0][0], window[-1][0] + 1, entries)
@@ -115,8 +120,8 @@ def find_roles(doc, kb: KB, keys: list[tuple[int, str, bool]] | None = None) -> 
     roles) and must not be capitalised mid-sentence as part of a proper name other
     than a title."""
 
-    def probe(window):
-        role = kb.roles.get(tuple(k for _, k, _ in window))
+    def probe(window, key):
+        role = kb.roles.get(key)
         if role and doc[window[-1][0]].pos_ in ("NOUN", "PROPN"):
             return RoleMatch(window[0][0], window[-1][0] + 1, role[0], role[1])
         return None

@@ -31,6 +31,7 @@ from ..kb.keys import alias_keys, norm
 from ..kb.model import KB, data_dir
 from ..kb.places import place_country
 from .context import Basis, Context
+from .read import doc_column
 from .syntax import BASED_PREPS, LOCATIVE_PREPS, PLACE_PREPS, governing_verb
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -78,21 +79,31 @@ def place_index(doc, kb: KB, date: dt.date | None, doc_countries: frozenset[str]
     (a bytearray of claimed tokens) leaves resolved actors out; ``tokens`` and ``ents``
     are ``list(doc)`` and ``doc.ents`` when the caller has them."""
     out: dict[int, str] = {}
+    # place_country of each distinct name, asked once per document (the date and the
+    # document's countries are the same for all; a document names its places many times)
+    known: dict[tuple[str, ...], tuple[str, str] | None] = {}
+
+    def country(key: tuple[str, ...]) -> tuple[str, str] | None:
+        if key not in known:
+            known[key] = place_country(kb, key, date=date, doc_countries=doc_countries)
+        return known[key]
+
     for e in doc.ents if ents is None else ents:
         if e.label_ not in PLACE_LABELS or (skip is not None and any(skip[e.start:e.end])):
             continue
-        hit = place_country(kb, _key(e), date=date, doc_countries=doc_countries)
+        hit = country(_key(e))
         if hit is None and e.label_ == "FAC" and len(e) > 1:  # "Esfahan Uranium Conversion..."
             for n in range(min(3, len(e) - 1), 0, -1):
-                hit = place_country(kb, _key(e[:n]), date=date, doc_countries=doc_countries)
+                hit = country(_key(e[:n]))
                 if hit:
                     e = e[:n]
                     break
         if hit:
             for i in range(e.start, e.end):
                 out[i] = hit[0]
+    pos = doc_column(doc, "pos_")  # tok.pos_, read once per document
     for tok in doc if tokens is None else tokens:
-        if tok.i in out or tok.pos_ != "PROPN" or (skip is not None and skip[tok.i]):
+        if tok.i in out or pos[tok.i] != "PROPN" or (skip is not None and skip[tok.i]):
             continue
         key = (norm(tok.text),)
         if key in kb.cities:  # the hand list: "Karachi police" (NER labels vary)
@@ -100,7 +111,7 @@ def place_index(doc, kb: KB, date: dt.date | None, doc_countries: frozenset[str]
         elif tok.text[:1].isupper() and tok.ent_type_ not in ("PERSON", "ORG") and \
                 tok.dep_ == "pobj" and (tok.head.lower_ in PLACE_PREPS or (
                     tok.head.lower_ == "of" and tok.head.head.lower_ in PLACE_NOUNS)):
-            hit = place_country(kb, key, date=date, doc_countries=doc_countries)
+            hit = country(key)
             if hit:
                 out[tok.i] = hit[0]
     return out

@@ -157,10 +157,24 @@ class KB:
                 return e.country
         return None
 
+    @cached_property
+    def _misspelt_answers(self) -> dict[str, str | None]:
+        """misspelt_country's answers by key: every capitalised word of every document is
+        asked about, and the same words come back in most documents."""
+        return {}
+
     def misspelt_country(self, key: str) -> str | None:
         """ISO3 of the one-word country name ``key`` is one typo away from ("ethopia",
         "quatar", "phillippines"), or None. A missing letter or a wrong one needs a name
         of 7+ letters, an extra letter a name of 5+; a key close to two names is None."""
+        answers = self._misspelt_answers
+        if key not in answers:
+            if len(answers) > 100_000:  # a long run over many documents: start again
+                answers.clear()
+            answers[key] = self._misspelt_country(key)
+        return answers[key]
+
+    def _misspelt_country(self, key: str) -> str | None:
         if len(key) < 6 or not key.isalpha() or key in self.spell_keys:
             return None
         found = set()

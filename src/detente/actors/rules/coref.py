@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 from ..doc.context import FAMILY_FIRST, Basis, Context, Draft, role_after
+from ..doc.read import doc_column
 from ..kb.keys import norm
 from .registry import rule
 
@@ -55,11 +56,14 @@ def pass_short_refs(ctx: Context) -> None:
         s = _surname(doc, d)
         if s:
             by_surname.setdefault(s, []).append(d)
+    lowers, pos = doc_column(doc, "lower_"), doc_column(doc, "pos_")  # read once per document
     for tok in ctx.tokens:
         i = tok.i
         if ctx.claimed[i] or ctx.dateline[i]:
             continue
-        low = tok.lower_
+        low = lowers[i]
+        if low not in EPITHETS and low not in PRONOUNS and pos[i] != "PROPN":
+            continue  # none of the three cases below (the same tests, read from the columns)
         if tok.pos_ == "PROPN" and tok.text[:1].isupper() and norm(tok.text) in by_surname:
             _surname_ref(ctx, tok, by_surname[norm(tok.text)])
         elif low in EPITHETS and i > 0 and tok.pos_ == "NOUN":
@@ -95,9 +99,9 @@ def _north_south(ctx: Context) -> None:
     korea = any(d.country in ("PRK", "KOR") for d in ctx.drafts)
     if not korea:
         return
-    toks = ctx.tokens
+    toks, texts = ctx.tokens, doc_column(ctx.doc, "text")  # the words, read once per document
     for tok in toks:
-        if tok.text not in ("North", "South") or ctx.claimed[tok.i] or ctx.dateline[tok.i]:
+        if texts[tok.i] not in ("North", "South") or ctx.claimed[tok.i] or ctx.dateline[tok.i]:
             continue
         if tok.dep_ in ("compound", "amod") and tok.head.i > tok.i:
             continue  # "North Atlantic", "South China Sea"

@@ -36,6 +36,7 @@ Turks ... Sweden's decision" -> SWECVL, so that their protest against SWE is a d
 from __future__ import annotations
 
 from ..doc.context import Basis, Context, Draft, role_after
+from ..doc.read import doc_column
 from ..doc.places import place_words, sentence_countries
 from ..doc.syntax import LOCATIVE_OR_OF_PREPS, LOCATIVE_PREPS, governing_verb
 from ..kb.keys import norm
@@ -145,9 +146,10 @@ def _ethnic_word(ctx: Context, lex: EthnicLex, places: dict[int, str]) -> None:
     doc = ctx.doc
     demonyms = {m.start: m for m in ctx.matches if m.kind == "demonym"}
     toks = ctx.tokens
+    texts = doc_column(doc, "text")  # tok.text, read once per document
     for tok in toks:
         i = tok.i
-        if ctx.claimed[i] or ctx.dateline[i] or not tok.text[:1].isupper():
+        if ctx.claimed[i] or ctx.dateline[i] or not texts[i][:1].isupper():
             continue
         key = norm(tok.text)
         ethnic = i > 0 and toks[i - 1].lower_ == "ethnic" and not ctx.claimed[i - 1]

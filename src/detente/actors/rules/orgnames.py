@@ -42,6 +42,7 @@ from __future__ import annotations
 
 from ..doc.context import Basis, Context, Draft
 from ..doc.places import doc_countries_of, locative_country, place_nouns, place_words
+from ..doc.read import doc_column
 from ..doc.syntax import LOCATIVE_OR_OF_PREPS, locative
 from ..kb.keys import norm
 from ..kb.lexicons import OrgWords
@@ -62,11 +63,23 @@ def _cap(tok) -> bool:
     return tok.text[:1].isupper() and (tok.is_alpha or tok.text.replace(".", "").isalpha())
 
 
+def _caps(ctx: Context) -> list[bool]:
+    """:func:`_cap` of every token of the document, computed once for both passes (each
+    scans every token)."""
+    caps = ctx.tables.get("orgnames.caps")
+    if caps is None:  # _cap of each token, from the words and is_alpha columns
+        texts, alpha = doc_column(ctx.doc, "text"), doc_column(ctx.doc, "is_alpha")
+        caps = ctx.tables["orgnames.caps"] = [
+            x[:1].isupper() and (a or x.replace(".", "").isalpha()) for x, a in zip(texts, alpha)]
+    return caps
+
+
 def _runs(ctx: Context):
     """(start, end) of maximal runs of capitalised words and connectors, unclaimed."""
     doc, n, i = ctx.tokens, len(ctx.doc), 0  # tokens read once (Context.tokens)
+    caps = _caps(ctx)
     while i < n:
-        if ctx.claimed[i] or ctx.dateline[i] or not _cap(doc[i]):
+        if ctx.claimed[i] or ctx.dateline[i] or not caps[i]:
             i += 1
             continue
         j, last, tail = i, i, False
@@ -75,10 +88,10 @@ def _runs(ctx: Context):
             if t.ent_type_ in ("DATE", "TIME") or (t.lower_ in ("and", "&") and not tail):
                 break  # "Association on Friday"; "Glavkosmos and the Indian Space ..."
             tail = tail or t.lower_ in HEAD_STOP  # "Centre for Media and Freedom" is one name
-            if _cap(t):
+            if caps[j]:
                 last = j
             elif t.lower_ in CONNECT or (t.text in ("-", "–", "'", "’") and not doc[j - 1].whitespace_
-                                         and j + 1 < n and _cap(doc[j + 1])):
+                                         and j + 1 < n and caps[j + 1]):
                 pass  # "Kurdistan Workers' Party": a plural possessive inside the name
             else:
                 break
@@ -113,13 +126,13 @@ def _classify(ow: OrgWords, keys: set[str], head_key: str) -> tuple[str, str, st
 
 def _candidate(ctx: Context, ow: OrgWords, start: int, end: int) -> tuple[int, int, int] | None:
     """(start, end, head) of an organisation name inside the run [start, end), or None."""
-    doc = ctx.doc
+    doc, caps = ctx.tokens, _caps(ctx)  # doc[i], read once (Context.tokens)
     starts = [start] + [k for k in range(start + 1, end)
-                        if _cap(doc[k]) and doc[k - 1].lower_ in ("the", "of", "for")]
+                        if caps[k] and doc[k - 1].lower_ in ("the", "of", "for")]
     for s in starts:
         while s < end and doc[s].lower_ in ("the", "a", "an"):
             s += 1
-        if sum(1 for t in doc[s:end] if _cap(t)) < 2:
+        if sum(caps[s:end]) < 2:
             continue
         h = _head(doc, s, end)
         if norm(doc[h].text) not in ow.heads or h == s and doc[s].lower_ in CONNECT:

@@ -52,6 +52,7 @@ from __future__ import annotations
 
 from ..doc.context import FAMILY_FIRST, Basis, Context, Draft
 from ..doc.places import place_words
+from ..doc.read import doc_column
 from ..kb.keys import norm
 from ..kb.places import place_country
 from .registry import rule
@@ -318,8 +319,9 @@ def _surname_refs(ctx: Context, people: list[Draft]) -> None:
     def full_name(d: Draft) -> str:
         return doc[d.name_span[0]:d.name_span[1]].text
 
+    pos = doc_column(doc, "pos_")  # read once per document
     for tok in ctx.tokens:
-        if ctx.claimed[tok.i] or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or \
+        if ctx.claimed[tok.i] or pos[tok.i] != "PROPN" or not tok.text[:1].isupper() or \
                 (tok.ent_type_ and tok.ent_type_ != "PERSON"):
             continue
         cands = [d for d in by.get(norm(tok.text), ()) if d.end <= tok.i]

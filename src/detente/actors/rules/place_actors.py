@@ -12,6 +12,7 @@ alone yields no mention.
 from __future__ import annotations
 
 from ..doc.context import Basis, Context, Draft
+from ..doc.read import doc_column
 from ..doc.places import PLACE_MATCH_KINDS, based_in_country, ctx_place_index, place_nouns, place_of_phrase
 from .registry import rule
 
@@ -62,8 +63,9 @@ def pass_place_actors(ctx: Context) -> None:
     places = ctx_place_index(ctx, PLACE_MATCH_KINDS)
     nouns = place_nouns(kb)
     _org_mentions(ctx, places)
+    pos = doc_column(ctx.doc, "pos_")  # tok.pos_, read once per document
     for tok in ctx.tokens:
-        if tok.pos_ != "NOUN" or ctx.claimed[tok.i] or ctx.dateline[tok.i]:
+        if pos[tok.i] != "NOUN" or ctx.claimed[tok.i] or ctx.dateline[tok.i]:
             continue
         low = tok.lower_
         if low in nouns["from_place"]:
@@ -97,8 +99,9 @@ def _name_spans(ctx: Context):
         if e.label_ == "ORG" and len(e) >= 2:
             seen.add((e.start, e.end))
             yield e.start, e.end
+    pos, dep, ent = (doc_column(doc, a) for a in ("pos_", "dep_", "ent_type_"))  # read once
     for h in toks:
-        if h.pos_ != "PROPN" or h.dep_ == "compound" or h.ent_type_ in _NOT_ORG:
+        if pos[h.i] != "PROPN" or dep[h.i] == "compound" or ent[h.i] in _NOT_ORG:
             continue
         p = h.i
         while p > 0 and toks[p - 1].dep_ == "compound" and toks[p - 1].head.i <= h.i and \

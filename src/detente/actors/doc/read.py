@@ -1,0 +1,133 @@
+"""What is read of one parsed Doc once and shared by the resolver's rules and the coder:
+its tokens and entities (:func:`doc_tokens`), its text (:func:`doc_text`), columns of
+token attributes (:func:`doc_column`) and results derived from the parse
+(:func:`doc_cache`).
+
+spaCy builds a new ``Token`` object at each ``doc[i]`` and each step of ``for tok in
+doc``, a new Python string at each ``tok.lower_`` or ``tok.text``, and new spans at each
+``doc.ents`` and ``Span.text``; the rules scan a document a dozen times. The last Doc's
+reads are kept per thread: ``resolve_doc`` reads them fresh, then ``code_doc`` on the same
+Doc reuses them. The entry holds the Doc, so ``is`` never matches a new Doc at a freed
+one's address.
+
+Imports nothing of detente.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import numpy
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IS_ALPHA, IS_SPACE, LOWER, ORTH, POS, SPACY
+from spacy.parts_of_speech import NAMES as POS_NAMES
+
+_LAST_DOC = threading.local()  # the last Doc read by doc_tokens, per thread
+
+
+class _DocRead:
+    """What :func:`doc_tokens` and :func:`doc_column` read of one Doc: its tokens, entities,
+    text, and columns of token attributes (each read on first use)."""
+
+    __slots__ = ("doc", "n", "tokens", "ents", "text", "columns", "cache")
+
+    def __init__(self, doc):
+        self.doc, self.n = doc, len(doc)
+        self.tokens, self.ents = list(doc), doc.ents
+        self.text: str | None = None
+        self.columns: dict[str, list] = {}
+        self.cache: dict = {}
+
+
+def _read(doc, fresh: bool = False) -> _DocRead:
+    memo = getattr(_LAST_DOC, "memo", None)
+    if fresh or memo is None or memo.doc is not doc or memo.n != len(doc):
+        memo = _LAST_DOC.memo = _DocRead(doc)
+    return memo
+
+
+def doc_tokens(doc, fresh: bool = False) -> tuple[list, tuple]:
+    """``(list(doc), doc.ents)``: the Doc's tokens and entities, read once for the resolver
+    and the coder. spaCy builds a new ``Token`` at each ``doc[i]`` and each step of ``for
+    tok in doc``, and new entity spans at each ``doc.ents`` (about a third of a millisecond
+    per article); the resolver's rules scan a document a dozen times and the coder reads it
+    again. The last Doc's are kept per thread (``resolve_doc`` reads them with ``fresh``,
+    then ``code_doc`` on the same Doc reuses them); the entry holds the Doc, so ``is``
+    never matches a new Doc at a freed one's address."""
+    memo = _read(doc, fresh)
+    return memo.tokens, memo.ents
+
+
+def doc_cache(doc) -> dict:
+    """A dict kept with the Doc's reads, for results of pure functions of the parse that
+    several rules ask for again and again (its keys name the function and the token)."""
+    return _read(doc).cache
+
+
+def doc_text(doc) -> str:
+    """``doc.text``, joined once per Doc (a Span's ``text`` is
+    ``doc_text(doc)[span.start_char:span.end_char]``: spaCy joins the span's tokens again
+    at each ``Span.text``)."""
+    memo = _read(doc)
+    if memo.text is None:
+        # Token.text_with_ws is the word and, when the token has a space after it, one " "
+        texts, ws = doc_column(doc, "text"), doc_column(doc, "whitespace_")
+        memo.text = "".join([t + " " if w else t for t, w in zip(texts, ws)])
+    return memo.text
+
+
+# the token attributes doc_column reads, by their spaCy names: strings, flags and the
+# head's index; all are read with one Doc.to_array call at the first request
+_COLUMNS = {"text": ORTH, "lower_": LOWER, "pos_": POS, "dep_": DEP, "ent_type_": ENT_TYPE,
+            "is_space": IS_SPACE, "is_alpha": IS_ALPHA, "whitespace_": SPACY, "head": HEAD}
+_STRING_COLUMNS = ("text", "lower_", "dep_", "ent_type_")
+_FLAGS = ("is_space", "is_alpha", "whitespace_")
+_NAMES = list(_COLUMNS)
+_ATTRS = [_COLUMNS[k] for k in _NAMES]
+# vocabulary hash -> string, for every vocabulary (a hash names one string whichever
+# StringStore holds it); emptied when it grows past _STRINGS_MAX so a long run over
+# many documents does not keep every word it has seen
+_STRINGS: dict[int, str] = {}
+_STRINGS_MAX = 200_000
+
+
+def doc_column(doc, name: str) -> list:
+    """``[tok.<name> for tok in doc]`` for one of the string attributes of ``_COLUMNS``
+    (``"text"``, ``"lower_"``, ``"pos_"``, ``"dep_"``, ``"ent_type_"``); booleans for the
+    flags ``"is_space"``, ``"is_alpha"`` and ``"whitespace_"`` (a space after the token);
+    ``tok.head.i`` for ``"head"``. Read once per Doc, all columns with one
+    ``Doc.to_array`` call. Hand-written because spaCy has no such table: each
+    ``tok.lower_`` looks the string up in the vocabulary and builds a new Python string,
+    and the rules scan every token of a document for its part of speech or its word
+    several times over."""
+    memo = _read(doc)
+    col = memo.columns.get(name)
+    if col is None:
+        _read_columns(doc, memo.columns)
+        col = memo.columns[name]
+    return col
+
+
+def _read_columns(doc, out: dict[str, list]) -> None:
+    n = len(doc)
+    if not n:
+        out.update((k, []) for k in _NAMES)
+        return
+    arr = doc.to_array(_ATTRS)  # one row per token, one column per attribute
+    rows = dict(zip(_NAMES, arr.T.tolist()))
+    # HEAD is the offset to the head, negative ones wrapped in the unsigned array
+    out["head"] = (arr[:, _NAMES.index("head")].astype(numpy.int64) + numpy.arange(n)).tolist()
+    out["pos_"] = list(map(POS_NAMES.__getitem__, rows["pos_"]))
+    for name in _FLAGS:
+        out[name] = list(map(bool, rows[name]))
+    if len(_STRINGS) > _STRINGS_MAX:
+        _STRINGS.clear()
+    strings, vocab = _STRINGS, doc.vocab.strings
+    get = strings.get
+    got = {}  # this document's strings (another thread may empty the shared cache)
+    for i in set().union(*(rows[k] for k in _STRING_COLUMNS)):  # words, lower cases, labels
+        text = get(i)
+        if text is None:
+            text = strings[i] = vocab[i]
+        got[i] = text
+    for name in _STRING_COLUMNS:
+        out[name] = list(map(got.__getitem__, rows[name]))

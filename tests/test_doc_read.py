@@ -1,0 +1,94 @@
+"""What is read of a Doc once (actors/doc/read.py) is what spaCy's Token, Span and Doc give."""
+
+from __future__ import annotations
+
+import pytest
+
+from detente.actors import doc_column, doc_text, doc_tokens
+from detente.actors.doc.matching import _longest_first
+from detente.actors.doc.read import _COLUMNS
+from detente.coding.arbiter import DepPaths, _arc
+
+FLAGS = ("is_space", "is_alpha", "whitespace_")
+
+
+@pytest.fixture(scope="module")
+def docs(nlp):
+    texts = [
+        "Russia and North Korea signed a treaty in Vladivostok on Thursday. The U.S. "
+        "condemned the deal, and Japan said it wouldn't consult South Korea.\n\nOfficials in "
+        "Beijing declined to comment.  Moscow's envoy met Kim Jong-un's sister in Pyongyang.",
+        "Talks.",
+        "",
+        "\n\n  Erdoğan’s spokesman, citing sources in São Paulo, said the shipments had continued "
+        "through 2024 — despite sanctions ",
+    ]
+    return list(nlp.pipe(texts))
+
+
+def _expected(tok, name):
+    if name == "head":
+        return tok.head.i
+    value = getattr(tok, name)
+    return bool(value) if name in FLAGS else value
+
+
+@pytest.mark.parametrize("name", sorted(_COLUMNS))
+def test_each_column_is_the_token_attribute(docs, name):
+    for doc in docs:
+        assert doc_column(doc, name) == [_expected(t, name) for t in doc]
+
+
+def test_text_tokens_and_entities_and_switching_documents(docs):
+    for doc in docs + docs[::-1]:  # alternate documents: the per-thread memo must follow
+        assert doc_text(doc) == doc.text
+        tokens, ents = doc_tokens(doc)
+        assert [t.i for t in tokens] == list(range(len(doc)))
+        assert [(e.start, e.end, e.label_) for e in ents] == [(e.start, e.end, e.label_) for e in doc.ents]
+        for sent in doc.sents:  # the coder's evidence: Span.text as a slice of the text
+            assert doc_text(doc)[sent.start_char:sent.end_char] == sent.text
+    assert any(doc_column(d, "is_space").count(True) for d in docs)  # the texts have spaces
+
+
+def test_dependency_paths_read_from_columns_match_spacy(docs):
+    doc = docs[0]
+    paths = DepPaths(doc)
+    for t in doc:
+        h, dep, arc = paths._info(t.i)
+        assert (h, dep, arc) == (t.head.i, t.dep_, _arc(t))
+        assert paths.attrs(t.i) == (t.pos_, t.ent_type_, t.dep_)
+
+
+def _scan_every_position(keys, lengths, probe):
+    """The greedy scan as first written: every position, longest first."""
+    out, p, n = [], 0, len(keys)
+    while p < n:
+        hit = None
+        for L in lengths.get(keys[p][1], ()):
+            if L <= n - p:
+                hit = probe(keys[p:p + L], tuple(k for _, k, _ in keys[p:p + L]))
+                if hit is not None:
+                    break
+        if hit is not None:
+            out.append(hit)
+            p += L
+        else:
+            p += 1
+    return out
+
+
+def test_greedy_scan_visiting_phrase_starts_only_finds_the_same_matches():
+    words = "the north korean army and the korean army of north korea met north korea".split()
+    keys = [(i, w, False) for i, w in enumerate(words)]
+    phrases = {("north", "korea"), ("north", "korean", "army"), ("korean", "army"), ("korea",),
+               ("army", "of", "north"), ("north",)}
+    lengths: dict[str, tuple[int, ...]] = {}
+    for ph in phrases:
+        lengths[ph[0]] = tuple(sorted({*lengths.get(ph[0], ()), len(ph)}, reverse=True))
+
+    def probe(window, key):
+        return (window[0][0], window[-1][0] + 1) if key in phrases else None
+
+    got = _longest_first(keys, lengths, probe)
+    assert got == _scan_every_position(keys, lengths, probe)
+    assert got[:2] == [(1, 4), (6, 8)]  # "north korean army", then "korean army"
