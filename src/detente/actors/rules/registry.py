@@ -46,7 +46,20 @@ def ordered(disable: tuple[str, ...] | frozenset[str] = ()) -> list[Rule]:
     """The registered rules in running order, without those named in ``disable``.
 
     A disabled rule's place in the order stays (the rules after it still run after
-    the ones before it). Raises E303 for an unknown name or a cycle of ``after``s."""
+    the ones before it). Raises E303 for an unknown name or a cycle of ``after``s.
+    The order is worked out once per set of registered rules and ``disable`` (the
+    resolver asks for it for every document)."""
+    key = (tuple(RULES.values()), tuple(sorted(disable)))
+    hit = _ORDERS.get(key)
+    if hit is None:
+        hit = _ORDERS[key] = _ordered(disable)
+    return list(hit)
+
+
+_ORDERS: dict[tuple, list[Rule]] = {}
+
+
+def _ordered(disable: tuple[str, ...] | frozenset[str]) -> list[Rule]:
     unknown = set(disable) - set(RULES)
     if unknown:
         raise DetenteError("E303", f"unknown actor rule(s) {', '.join(sorted(unknown))}; "
