@@ -611,3 +611,19 @@ def test_an_act_judged_with_no_doer_named_keeps_the_act_as_evidence(nlp, lex):
 def test_an_act_blamed_on_someone_accuses_them(nlp, lex, text, blamed):
     evs = [e for e in _events(nlp, lex, text) if e.cameo_root == "11"]
     assert evs and evs[0].target_actor == blamed, [(e.target_actor, e.target_text) for e in evs]
+
+
+@pytest.mark.parametrize("text,code", [
+    # one does not harm one's own: "its" in the object of a harm verb is the reporter's
+    ("The Lebanese army said Israeli shelling killed one of its soldiers.", "LBNMIL"),
+    ("Niger said jihadist fighters ambushed two of its police officers.", "NERCOP"),
+    # ... while forces moved are the mover's own
+    ("Russia withdrew its troops from the border.", "RUSMIL"),
+])
+def test_whose_forces_its_names_depends_on_the_verb(nlp, text, code):
+    from detente.actors import load_kb, resolve_doc
+
+    doc = nlp(text)
+    acts = resolve_doc(doc, "t", None, load_kb())
+    owned = [a for a in acts if doc.text[:a.start].rstrip().endswith("its")]
+    assert [a.code for a in owned] == [code], [(a.text, a.code, a.reason) for a in acts]

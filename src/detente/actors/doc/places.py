@@ -49,7 +49,7 @@ def _nouns(data_dir: str) -> dict[str, frozenset[str]]:
     path = Path(data_dir) / "place_nouns.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
     out = {}
-    for key in ("from_place", "based_in", "based_verbs", "deploy_verbs"):
+    for key in ("from_place", "based_in", "based_verbs", "deploy_verbs", "harm_verbs", "report_verbs"):
         items = (data or {}).get(key) or []
         if not isinstance(items, list):
             raise DetenteError("E304", f"{path.name}: {key} must be a list")
@@ -247,6 +247,12 @@ def context_country(ctx: Context, places: dict[int, str], head, sector: str,
         # country word in it: "the North Korean government nor its state media"); the
         # place says where they are, not whose they are, so the locative rules are skipped
         verb = governing_verb(head)
+        nouns = place_nouns(ctx.kb)
+        if owned and verb is not None and verb.lemma_.lower() in nouns["harm_verbs"]:
+            # "Israeli shelling killed one of *its* soldiers": one does not harm one's own;
+            # "its" is the reporter's ("the Lebanese army said ..."), or no one's
+            rep = verb.head if verb.dep_ in ("ccomp", "parataxis") else None
+            verb = rep if rep is not None and rep.lemma_.lower() in nouns["report_verbs"] else None
         subj = [c for c in verb.children if c.dep_ == "nsubj"] if verb is not None else []
         mine = {t.i for t in head.subtree}
         owners = {places[t.i] for s in subj for t in s.subtree if t.i in places and t.i not in mine}
