@@ -627,3 +627,18 @@ def test_whose_forces_its_names_depends_on_the_verb(nlp, text, code):
     acts = resolve_doc(doc, "t", None, load_kb())
     owned = [a for a in acts if doc.text[:a.start].rstrip().endswith("its")]
     assert [a.code for a in owned] == [code], [(a.text, a.code, a.reason) for a in acts]
+
+
+@pytest.mark.parametrize("text,agent,code", [
+    # a state an unnamed official deals with is a foreign one, not the official's own
+    ("The prime minister urged Washington to lift the sanctions.", "prime minister", "GOV"),
+    ("The foreign minister met his Chinese counterpart on Monday.", "foreign minister", "GOV"),
+    ("The president criticised Russia over the strikes.", "president", "GOV"),
+    # people dealt with may be the agent's own
+    ("Police arrested two Kenyan activists.", "Police", "KENCOP"),
+])
+def test_a_state_dealt_with_gives_no_country_to_an_unnamed_official(nlp, text, agent, code):
+    from detente.actors import load_kb, resolve_doc
+
+    acts = resolve_doc(nlp(text), "t", None, load_kb())
+    assert [a.code for a in acts if a.text == agent] == [code], [(a.text, a.code) for a in acts]

@@ -203,10 +203,14 @@ ENVOY_NOUNS = frozenset({"ambassador", "ambassadors", "envoy", "envoys", "diplom
 
 
 def sentence_countries(ctx: Context, places: dict[int, str], sent,
-                        skip: tuple[int, int]) -> set[str]:
+                        skip: tuple[int, int], others: set[int] = frozenset()) -> set[str]:
+    """The countries a sentence names, but for ``skip`` (the agent's own span) and the
+    tokens of ``others`` (its counterpart: see :func:`_counterparts`)."""
     found: set[str] = set()
     for d in ctx.drafts:  # an armed group in the sentence is no state's presence there,
         # nor is a foreign envoy ("the foreign ministry summoned the *Russian ambassador*")
+        if d.start in others:
+            continue
         if sent.start <= d.start < sent.end and d.country and \
                 d.basis not in (Basis.AGENT_NO_COUNTRY, Basis.ARMED_GROUP) and \
                 ctx.doc[d.end - 1].lower_ not in ENVOY_NOUNS:
@@ -214,7 +218,7 @@ def sentence_countries(ctx: Context, places: dict[int, str], sent,
     envoys = [(d.start, d.end) for d in ctx.drafts
               if sent.start <= d.start < sent.end and ctx.doc[d.end - 1].lower_ in ENVOY_NOUNS]
     for i in range(sent.start, sent.end):
-        if skip[0] <= i < skip[1] or ctx.dateline[i] or any(a <= i < b for a, b in envoys):
+        if skip[0] <= i < skip[1] or i in others or ctx.dateline[i] or any(a <= i < b for a, b in envoys):
             continue
         iso3 = places.get(i)
         if iso3:
@@ -271,10 +275,35 @@ def context_country(ctx: Context, places: dict[int, str], head, sector: str,
         iso3 = locative_country(places, verb) if verb is not None else None
         if iso3:
             return iso3, "agent+clause-locative", 0.7
-    found = sentence_countries(ctx, places, head.sent, span) if sentence else set()
+    found = sentence_countries(ctx, places, head.sent, span, _counterparts(ctx, head)) if sentence else set()
     if len(found) == 1:
         return found.pop(), "agent+sentence-country", 0.6
     return None, "agent-no-country", 0.4
+
+
+_COUNTERPART_DEPS = frozenset({"dobj", "dative", "attr", "oprd"})
+_COUNTERPART_PREPS = frozenset({"with", "to", "against", "on", "from"})
+
+
+def _counterparts(ctx: Context, head) -> set[int]:
+    """Tokens of a state the agent deals with in its own clause: the object of its verb,
+    or what the verb does with, to, against, on or from, when that is a country, a capital
+    or a seat of power, or someone's "counterpart". A state dealt with is a foreign one
+    ("the prime minister urged *Washington* to ...", "the foreign minister met *his
+    Chinese counterpart*"); people dealt with may be the agent's own ("police arrested two
+    Kenyan activists"), so they still count."""
+    if head.dep_ not in ("nsubj", "nsubjpass") or head.head is head:
+        return set()
+    states = {i for m in ctx.matches if m.kind in ("country", "capital", "seat")
+              for i in range(m.start, m.end)}
+    out: set[int] = set()
+    for c in head.head.children:
+        objs = [c] if c.dep_ in _COUNTERPART_DEPS else \
+            [q for q in c.children if q.dep_ == "pobj"] if c.dep_ == "prep" and c.lower_ in _COUNTERPART_PREPS else []
+        for o in objs:
+            if o.i in states or o.lemma_.lower() == "counterpart":
+                out |= {t.i for t in o.subtree}
+    return out
 
 
 def place_at(doc, where: Token | Span, kb: KB, date: dt.date | None = None,
