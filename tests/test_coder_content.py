@@ -642,3 +642,49 @@ def test_a_state_dealt_with_gives_no_country_to_an_unnamed_official(nlp, text, a
 
     acts = resolve_doc(nlp(text), "t", None, load_kb())
     assert [a.code for a in acts if a.text == agent] == [code], [(a.text, a.code) for a in acts]
+
+
+@pytest.mark.parametrize("date,text,code", [
+    ("2023-05-01", "Pope Francis appealed for peace in Sudan.", "VATGOV"),
+    ("2010-05-01", "Pope Benedict XVI visited Britain.", "VATGOV"),
+])
+def test_the_pope_is_the_holy_sees_head_of_state(nlp, date, text, code):
+    import datetime as dt
+
+    from detente.actors import load_kb, resolve_doc
+
+    acts = resolve_doc(nlp(text), "t", dt.date.fromisoformat(date), load_kb())
+    assert [a.code for a in acts if a.text.startswith("Pope")] == [code]
+
+
+@pytest.mark.parametrize("text,tgt", [
+    # the country before an organisation's name owns what follows ("Sweden's NATO bid"),
+    # and is a party of its own
+    ("Turkey blocked Sweden's NATO bid.", "SWE"),
+    ("Hungary vetoed Ukraine's EU accession talks.", "UKR"),
+])
+def test_a_country_before_an_igo_name_is_its_own_party(nlp, lex, text, tgt):
+    evs = _events(nlp, lex, text)
+    assert evs and evs[0].cameo_root == "12" and evs[0].target_country == tgt, \
+        [(e.cameo, e.target_actor) for e in evs]
+
+
+@pytest.mark.parametrize("text,code", [
+    ("Russia vowed to retaliate against Finland.", "138"),
+    ("Beijing retaliated with tariffs on Australian wine.", "163"),
+])
+def test_retaliation_is_force_unless_taken_with_economic_measures(nlp, lex, text, code):
+    evs = _events(nlp, lex, text)
+    assert evs and evs[0].cameo == code, [(e.cameo, e.trigger) for e in evs]
+
+
+def test_welcoming_an_act_between_two_parties_keeps_their_act(nlp, lex):
+    evs = _events(nlp, lex, "Canada welcomed the ceasefire between Ethiopia and Eritrea.")
+    assert {(e.source_country, e.target_country) for e in evs if e.cameo_root == "08"} \
+        == {("ETH", "ERI"), ("ERI", "ETH")}
+    assert any(e.source_country == "CAN" and e.cameo_root == "05" for e in evs)
+
+
+def test_an_act_word_as_a_modifier_is_no_act(nlp, lex):
+    evs = _events(nlp, lex, "Poland demanded that Germany pay war reparations.")
+    assert [e.cameo_root for e in evs] == ["10"], [(e.cameo, e.trigger) for e in evs]

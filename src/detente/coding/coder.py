@@ -49,7 +49,7 @@ from .lexicon import Lexicon, Pattern
 from .matching import match
 from .modality import assess
 from .place_target import place_target
-from .roles import BLAME_LEMMAS, LOCATIVE_ROOTS, MATERIAL_ROOTS, PLACE_PREPS, own_moved
+from .roles import BLAME_LEMMAS, LOCATIVE_ROOTS, MATERIAL_ROOTS, PLACE_PREPS, own_moved, parties_of
 from .roles import addressee_targets as _addressee_targets
 from .roles import clause_subject_targets as _clause_subject_targets
 from .roles import condition_targets as _condition_targets
@@ -281,7 +281,9 @@ def candidates(sent: Span, lex: Lexicon, idx: ActorIndex, model: ArbiterModel | 
                 continue  # "approved the extradition": the object noun carries the event
             sources = _verb_sources(t, idx, p, lex)
             targets = _verb_targets(t, p, lex, idx, {a.token for a in sources}, sources)
-            consumed_here = {o.i for o in object_tokens(t)}
+            # (an act with its own parties stays an event: "welcomed the ceasefire *between
+            # Armenia and Azerbaijan*")
+            consumed_here = {o.i for o in object_tokens(t) if not parties_of(o, t, idx)}
             named = [c for c in t.children if c.dep_ == "xcomp" and p.obj is not None
                      and c.lemma_.lower() in p.obj] if extra else []
             for c in named:  # "threatened *to ban* opposition candidates": the pattern
@@ -575,7 +577,8 @@ def _light_object(v: Token, lex: Lexicon, idx: ActorIndex) -> bool:
     """A light verb whose direct object is an event noun of the lexicon."""
     if v.lemma_.lower() not in lex.settings.light_verbs:
         return False
-    return any(o.dep_ == "dobj" and match(o, "noun", lex, idx) is not None for o in v.children)
+    return any(o.dep_ == "dobj" and match(o, "noun", lex, idx) is not None
+               and not parties_of(o, v, idx) for o in v.children)
 
 
 def _has_subject_or_passive(v: Token) -> bool:

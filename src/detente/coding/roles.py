@@ -299,6 +299,7 @@ _OWNER_PRON = POSS_PRON | {"our"}  # possessive pronouns an event noun's owner m
 # phrasal verbs of quitting or putting off ("gave up fighting", "held off an attack");
 # other particles keep the light verb ("carried out airstrikes", "sped up the withdrawal")
 _COPULAS = frozenset({"be", "remain", "become"})
+_BETWEEN = frozenset({"between", "among"})
 BLAME_LEMMAS = frozenset({"blame", "attribute", "claim", "pin"})
 _BLAME_PREPS = frozenset({"on", "to"})
 _RECIPIENT_PREPS = frozenset({"to", "for"})
@@ -329,12 +330,19 @@ def noun_governor(n: Token, lex: Lexicon) -> Token | None:
 
 def event_governor(n: Token, lex: Lexicon, idx: ActorIndex) -> Token | None:
     """:func:`noun_governor` of the event noun, or of the noun it modifies when that noun
-    is no event itself: "announced a new *aid* package for Ukraine" is announced aid."""
+    holds it and is no event itself: "announced a new *aid* package for Ukraine" is
+    announced aid."""
     gov = noun_governor(n, lex)
-    if gov is None and n.dep_ == "compound" and n.head.pos_ == "NOUN" \
+    if gov is None and n.dep_ == "compound" and n.head.lemma_.lower() in _CONTAINER_NOUNS \
             and match(n.head, "noun", lex, idx) is None:
         gov = noun_governor(n.head, lex)
     return gov
+
+
+# nouns that hold an act as a compound: "an *aid* package", "a *relief* convoy" (not "*war*
+# reparations", which are no war)
+_CONTAINER_NOUNS = frozenset({"package", "programme", "program", "shipment", "convoy", "consignment",
+                              "flight", "tranche", "installment", "instalment", "plan"})
 
 
 def agent_noun_args(n: Token, lex: Lexicon, idx: ActorIndex) -> tuple[list[Arg], list[Arg]]:
@@ -365,10 +373,25 @@ def _blamed_on(n: Token) -> list[Token]:
             for a in prep_objects(c, _BLAME_PREPS) + agent_tokens(c)]
 
 
+# verbs of reacting to an act: welcoming "the ceasefire *between Armenia and Azerbaijan*"
+# is no ceasefire of one's own
+_REACTION_VERBS = frozenset({"welcome", "back", "support", "endorse", "approve", "accept", "hail",
+                             "applaud", "praise"})
+
+
+def parties_of(n: Token, gov: Token | None, idx: ActorIndex) -> bool:
+    """An event noun, governed by a verb of reacting, that names its own parties after
+    "between": the noun is their act, and the verb the reaction to it."""
+    return gov is not None and gov.lemma_.lower() in _REACTION_VERBS and len(
+        first_actors([(prep_objects(n, _BETWEEN), 1.0)], idx, 99)) >= 2
+
+
 def noun_args(n: Token, p: Pattern, lex: Lexicon, idx: ActorIndex) -> tuple[list[Arg], list[Arg]]:
     if p.agent:
         return agent_noun_args(n, lex, idx)
     gov = event_governor(n, lex, idx)
+    if parties_of(n, gov, idx):
+        gov = None
     of_toks = prep_objects(n, frozenset({"of"}))
     head = n.head if n.dep_ == "compound" else n  # "sanctions drive": args sit on "drive"
     mods = [c for c in (*n.children, *(head.children if head is not n else ()))

@@ -255,6 +255,10 @@ def pass_named(ctx: Context) -> None:
         if row.kind == "person":
             name_start = _name_start(ctx, m)
         start, title, tcountry, former = extend_left(ctx, name_start)
+        if row.kind in ("igo", "bloc"):
+            # "Sweden's NATO bid", "Ukraine's EU accession": the country owns what follows,
+            # not the organisation, and stays a mention of its own
+            start = name_start
         if row.kind == "agency" and tcountry and tcountry != country:
             continue  # "Kenya's National Intelligence Service" is not South Korea's
         if row.kind == "media":
