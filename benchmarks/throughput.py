@@ -55,6 +55,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--e2e", type=int, default=0, metavar="WORDS",
                     help="end-to-end mode: `detente analyze` on about WORDS words of distinct articles vs nlp.pipe")
     ap.add_argument("--breakdown", metavar="FOLDER", help="time one in-process analyze of FOLDER by stage")
+    ap.add_argument("--timeline", type=int, default=0, metavar="WORDS",
+                    help="where the wall time of `detente analyze --workers 1` and `--workers 2` goes, on about "
+                         "WORDS words of distinct articles (DETENTE_TIMELINE marks), against nlp.pipe alone")
     ap.add_argument("--startup", action="store_true",
                     help="start-up: `detente analyze` of one short article, with and without the KB/lexicon cache")
     args = ap.parse_args(argv)
@@ -73,6 +76,8 @@ def main(argv: list[str] | None = None) -> None:
             shutil.rmtree(tmp, ignore_errors=True)
     if args.e2e:
         return end_to_end(args.e2e, args.batch_size, args.trials)
+    if args.timeline:
+        return timelines(args.timeline, args.batch_size, args.trials, args.workers or [1, 2])
 
     arts = [a for a in read_inputs(args.corpus) if isinstance(a, Article)] * args.repeat
     texts = [mask(a.text, a.masked) for a in arts]
@@ -301,6 +306,94 @@ def end_to_end(words: int, batch_size: int, trials: int = 1) -> None:
     subprocess.run([sys.executable, __file__, "--breakdown", str(corpus), "--batch-size", str(batch_size)], check=True)
     print(f"load average at the end: {os.getloadavg()}")
     shutil.rmtree(tmp, ignore_errors=True)
+
+
+def timelines(words: int, batch_size: int, trials: int, workers: list[int]) -> None:
+    """`detente analyze` with DETENTE_TIMELINE set: when the first parse starts, how busy the parse
+    is, when the last one ends and what follows it, for each worker count, against nlp.pipe alone."""
+    import json
+    import os
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    tmp = Path(tempfile.mkdtemp(prefix="detente-timeline-"))
+    os.environ["DETENTE_CACHE_DIR"] = str(tmp / "cache")
+    corpus = tmp / "corpus"
+    n = make_corpus(corpus, words)
+    arts = [a for a in read_inputs([str(corpus)]) if isinstance(a, Article)]
+    texts = [mask(a.text, a.masked) for a in arts]
+    n_words = sum(len(t.split()) for t in texts)
+    exe = str(Path(sys.executable).with_name("detente"))
+    tiny = tmp / "tiny"
+    tiny.mkdir()
+    (tiny / "a.md").write_text((corpus / "a00000.md").read_text("utf-8"), "utf-8")
+    subprocess.run([exe, "analyze", str(tiny), "--store", str(tmp / "tiny-store"), "--workers", "1"],
+                   check=True, stdout=subprocess.DEVNULL)  # builds the KB/lexicon cache
+    print(f"{n} distinct articles, {n_words:,} words, batch size {batch_size}")
+    res = resources_for(Config())
+    list(res.nlp.pipe(texts[:4]))
+    for trial in range(trials):
+        before = os.getloadavg()[0]
+        c0 = time.process_time()
+        t0 = time.perf_counter()
+        for _ in res.nlp.pipe(texts, batch_size=batch_size):
+            pass
+        parse_s = time.perf_counter() - t0
+        print(f"trial {trial + 1}: nlp.pipe alone {parse_s:.1f} s (CPU {time.process_time() - c0:.1f} s), "
+              f"load {before:.1f}-{os.getloadavg()[0]:.1f}")
+        for k in workers:
+            log = tmp / f"timeline-{k}-{trial}.jsonl"
+            store = tmp / f"store-{k}-{trial}"
+            before = os.getloadavg()[0]
+            t0 = time.time()
+            proc = subprocess.Popen([exe, "analyze", str(corpus), "--store", str(store), "--workers", str(k),
+                                     "--batch-size", str(batch_size)], stdout=subprocess.DEVNULL,
+                                    env=dict(os.environ, DETENTE_TIMELINE=str(log)))
+            others: dict[int, float] = {}
+            while proc.poll() is None:
+                for pid, c in _descendant_cpu(proc.pid).items():
+                    others[pid] = max(others.get(pid, 0.0), c)
+                time.sleep(0.2)
+            end = time.time()
+            ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+            marks = [json.loads(line) for line in log.read_text().splitlines()]
+            print(f"  --workers {k}: {end - t0:.1f} s wall, parse alone / run {parse_s / (end - t0):.3f}, "
+                  f"load {before:.1f}-{os.getloadavg()[0]:.1f}, worker CPU {sum(others.values()):.1f} s "
+                  f"(children's CPU so far {ru.ru_utime + ru.ru_stime:.1f} s)")
+            _print_timeline(marks, t0, end)
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _print_timeline(marks: list[dict], t0: float, end: float) -> None:
+    """The marks of one run, as offsets from the launch: parent first, then each other process."""
+    parent = min(marks, key=lambda m: m["wall"])["pid"]
+    starts = [m["wall"] for m in marks if m["event"] in ("parse start", "task start") and m.get("n")]
+    ends = [m["wall"] for m in marks if m["event"] in ("parse end", "task end") and m.get("n")]
+    busy: dict[tuple, float] = {}
+    open_: dict[tuple, float] = {}
+    for m in sorted(marks, key=lambda m: m["wall"]):
+        key = (m["pid"], m["thread"])
+        if m["event"] in ("parse start", "task start"):
+            open_[key] = m["wall"]
+        elif m["event"] in ("parse end", "task end") and key in open_:
+            busy[key] = busy.get(key, 0.0) + m["wall"] - open_.pop(key)
+    seen = set()
+    for m in sorted(marks, key=lambda m: (m["pid"] != parent, m["pid"], m["wall"])):
+        ev = m["event"]
+        if ev in ("parse start", "parse end", "task start", "task end", "written", "batch read", "finished"):
+            continue
+        if (m["pid"], ev) in seen:
+            continue
+        seen.add((m["pid"], ev))
+        who = "parent" if m["pid"] == parent else f"pid {m['pid']}"
+        print(f"    {who:<10}{ev:<18}{m['wall'] - t0:>7.2f} s  CPU {m['cpu']:>6.2f} s")
+    if starts:
+        print(f"    first parse starts {min(starts) - t0:.2f} s after launch; last parse ends {max(ends) - t0:.2f} s; "
+              f"then {end - max(ends):.2f} s to exit")
+    for (pid, thread), secs in sorted(busy.items()):
+        print(f"    parsing/analysing in pid {pid} {thread}: {secs:.1f} s busy")
 
 
 def _descendant_cpu(pid: int) -> dict[int, float]:

@@ -27,6 +27,7 @@ from ..schema import SCHEMA_VERSION
 from ..store import Store, new_run_id, utcnow
 from ..store.parquet import crash_point
 from ..types import Article, RunRecord, SkippedInput, as_dict
+from .timeline import mark
 from .workers import BatchFn, WorkerPool, default_workers
 
 Progress = Callable[[int, str], None]  # (files advanced, label)
@@ -199,13 +200,23 @@ class InProcess:
         def finish(batch, parts) -> list[ArticleResult]:
             # part by part, as each one's parse is done: after the last parse only its
             # last part is left to finish, not the whole batch
-            return [r for part, parsed in parts for r in finish_batch(part, parsed.result(), res)]
+            out = [r for part, parsed in parts for r in finish_batch(part, parsed.result(), res)]
+            mark("finished", n=len(batch))
+            return out
+
+        def parse(part):
+            mark("parse start", n=len(part))
+            out = parse_batch(part, res)
+            mark("parse end", n=len(part))
+            return out
 
         try:
             for batch in batches:
-                res = res or self._loaded(resources_for(self.config))
+                if res is None:
+                    res = self._loaded(resources_for(self.config))
+                    mark("resources loaded")
                 # each part of the batch is parsed with the texts nlp.pipe parses it with anyway
-                pending.append((batch, [(part, pool.submit(parse_batch, part, res)) for part in pipe_parts(batch)]))
+                pending.append((batch, [(part, pool.submit(parse, part)) for part in pipe_parts(batch)]))
                 if len(pending) > 1:  # the thread already holds the next batch: finish this one
                     yield finish(*pending.popleft())
             while pending:
@@ -268,6 +279,7 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
     pure :func:`analyze_batch`) runs wherever ``config.engine``/``workers`` say.
     """
     t0 = time.perf_counter()
+    mark("run start")
     started = utcnow()
     run_id = new_run_id()
     check_inputs(paths)
@@ -290,6 +302,7 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
                 [m for r in good for m in r.events],
             )
             n_batch += 1
+        mark("written", n=len(results))
         counts["stored"] += len(good)
         counts["actors"] += sum(len(r.actors) for r in good)
         counts["events"] += sum(len(r.events) for r in good)
@@ -317,10 +330,12 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
             counts["estimated"] += bool(not item.published and item.published_estimate)
             if len(batch) >= config.batch_size:
                 warm_up()
+                mark("batch read", n=len(batch))
                 yield batch
                 batch = []
         if batch:
             warm_up()
+            mark("batch read", n=len(batch))
             yield batch
 
     def warm_up() -> None:
@@ -337,6 +352,7 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
         if current and _last_user_files(store) != user_files:
             current = {}  # other user dictionaries: every article is coded again
         engine = make_engine(config, batch_fn)
+        mark("store open")
         try:
             for results in engine.map(batches(current)):
                 write(results)
@@ -344,6 +360,7 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
             engine.close()
             for t in warm:
                 t.join()
+        mark("batches done")
         crash_point("after-last-batch")
         # Derived tables change only when articles do, but the store, not this run, says whether
         # they match: any run after an interrupted one recomputes them, even when it adds nothing.
@@ -351,9 +368,11 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
             progress(0, "consolidating events and stories")
         if store.derived_stale():
             fingerprint = store.articles_fingerprint()  # the batches the recompute reads (we hold the lock)
+            mark("update start")
             with store.disk_errors():
                 n_events = refresh_events(store, run_id)
             store.mark_derived_fresh(fingerprint, run_id)
+            mark("update end")
         else:
             n_events = _count(store, "events")
         if progress:
@@ -371,6 +390,7 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
             repaired=repaired, user_actors=json.dumps(user_files),
         )
         store.write_run(run)
+    mark("run end")
     return run
 
 

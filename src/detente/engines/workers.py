@@ -40,6 +40,7 @@ from concurrent.futures.process import BrokenProcessPool
 from ..errors import DetenteError
 from ..pipeline import ArticleResult, analyze_batch, load_resources, pipe_parts
 from ..types import Article, SkippedInput
+from .timeline import mark
 
 log = logging.getLogger(__name__)
 
@@ -71,13 +72,17 @@ def _init_worker(res_args: ResourceArgs, parent_pid: int) -> None:
     threading.Thread(target=watch_parent, args=(parent_pid,), daemon=True, name="detente-watchdog").start()
     try:
         load_resources(*res_args)
+        mark("worker loaded")
         gc.freeze()  # the collector stops walking the loaded model, KB and lexicon (as in local.InProcess)
     except Exception:  # noqa: BLE001 - a failing initializer breaks the pool; the first task
         pass  # re-raises the same error (E301 model missing, E304 bad actors file) to the parent
 
 
 def _run_task(fn: BatchFn, batch: list[Article], res_args: ResourceArgs) -> list[ArticleResult]:
-    return fn(batch, load_resources(*res_args))
+    mark("task start", n=len(batch))
+    out = fn(batch, load_resources(*res_args))
+    mark("task end", n=len(batch))
+    return out
 
 
 def start_context():
