@@ -162,6 +162,7 @@ def test_the_parse_thread_survives_an_article_the_parser_rejects(tmp_path, monke
 
     real = pipeline.resources_for
     monkeypatch.setattr(local, "resources_for", lambda cfg: replace(real(cfg), nlp=_ChokingNlp(real(cfg).nlp)))
+    monkeypatch.setattr(local, "pipeline_for", lambda cfg: _ChokingNlp(real(cfg).nlp))  # what the thread parses with
     d = tmp_path / "in"
     d.mkdir()
     files = sorted(EXAMPLES.glob("*.md"))[:3]

@@ -22,7 +22,7 @@ from ..errors import DetenteError
 from ..ingest import iter_files
 from ..ingest.published import date_article
 from ..ingest.web import is_url, read_any
-from ..pipeline import ArticleResult, analyze_batch, resources_for
+from ..pipeline import ArticleResult, analyze_batch, pipeline_for, resources_for
 from ..schema import SCHEMA_VERSION
 from ..store import Store, new_run_id, utcnow
 from ..store.parquet import crash_point
@@ -31,6 +31,7 @@ from .timeline import mark
 from .workers import BatchFn, WorkerPool, default_workers
 
 Progress = Callable[[int, str], None]  # (files advanced, label)
+PRESIGN_MAX = 20_000  # MinHash signatures computed during a run for its end-of-run update (1 KB each)
 
 
 def count_files(paths: Sequence[str], follow_symlinks: bool = False) -> int:
@@ -187,15 +188,35 @@ class InProcess:
         finally:
             pool.close()
 
+    def start(self) -> None:
+        """Load the spaCy model now, in the parse thread, while the runner reads the first batch (called
+        when the run meets its first new article, so a no-op re-run loads nothing)."""
+        if self.fn is analyze_batch and self.overlap and self.parse_in == "thread":
+            self._start_thread()
+
+    def _start_thread(self) -> None:
+        if self._loading is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix="detente-parse")
+            self._loading = self._pool.submit(pipeline_for, self.config)
+            mark("loading")
+
+    _loading = None
+    _pool = None
+
     def _overlapped(self, batches: Iterable[list[Article]]) -> Iterator[list[ArticleResult]]:
         from collections import deque
-        from concurrent.futures import ThreadPoolExecutor
 
-        from ..pipeline import finish_batch, parse_batch, pipe_parts
+        from ..pipeline import Resources, finish_batch, parse_batch, pipe_parts
 
         res = None
         pending: deque = deque()
-        pool = ThreadPoolExecutor(1, thread_name_prefix="detente-parse")
+        self._start_thread()
+        pool = self._pool
+        # the parse needs only the pipeline: the thread parses the first batch as soon as the model is
+        # loaded, while this thread loads the KB and lexicon (and imports the actors and coder)
+        nlp_only = []
 
         def finish(batch, parts) -> list[ArticleResult]:
             # part by part, as each one's parse is done: after the last parse only its
@@ -205,27 +226,32 @@ class InProcess:
             return out
 
         def parse(part):
+            if not nlp_only:  # (in the parse thread, after the model load queued before it)
+                nlp_only.append(Resources(self._loading.result(), None, None, self.config.model))
             mark("parse start", n=len(part))
-            out = parse_batch(part, res)
+            out = parse_batch(part, nlp_only[0])
             mark("parse end", n=len(part))
             return out
 
         try:
             for batch in batches:
-                if res is None:
-                    res = self._loaded(resources_for(self.config))
-                    mark("resources loaded")
                 # each part of the batch is parsed with the texts nlp.pipe parses it with anyway
                 pending.append((batch, [(part, pool.submit(parse, part)) for part in pipe_parts(batch)]))
+                if res is None:
+                    self._loading.result()  # the model first (the same cached pipeline), then KB and lexicon
+                    res = self._loaded(resources_for(self.config))
+                    mark("resources loaded")
                 if len(pending) > 1:  # the thread already holds the next batch: finish this one
                     yield finish(*pending.popleft())
             while pending:
                 yield finish(*pending.popleft())
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            self.close()
 
     def close(self) -> None:
-        pass
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool, self._loading = None, None
 
 
 class Auto:
@@ -289,6 +315,8 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
     counts = {"read": 0, "stored": 0, "unchanged": 0, "actors": 0, "events": 0, "undated": 0, "estimated": 0}
     n_batch = 0
     warm: list = []
+    started_engine: list = []
+    sigs: dict = {}  # MinHash signatures of the stored articles, computed as their batches land (see write)
 
     def write(results: list[ArticleResult]) -> None:
         nonlocal n_batch
@@ -302,6 +330,15 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
                 [m for r in good for m in r.events],
             )
             n_batch += 1
+            if len(sigs) < PRESIGN_MAX:
+                # the end-of-run update needs each new article's MinHash signature (its text's
+                # shingles hashed 128 times: about 1 ms an article); computed here, while the next
+                # batches are parsed, it is not in series after the last one. Bounded, so memory
+                # stays flat on long runs (1 KB a signature); the update computes the rest.
+                from ..analysis.stories import signatures_of
+
+                sigs.update(signatures_of(((r.article.content_hash, r.article.text, r.article.masked)
+                                           for r in good[:PRESIGN_MAX - len(sigs)]), sigs))
         mark("written", n=len(results))
         counts["stored"] += len(good)
         counts["actors"] += sum(len(r.actors) for r in good)
@@ -325,6 +362,9 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
                 counts["unchanged"] += 1
                 continue
             current[item.article_id] = item.content_hash
+            if not started_engine:
+                started_engine.append(True)  # the run has work: start the engine while the first batch is read
+                getattr(engine, "start", lambda: None)()
             batch.append(item)
             counts["undated"] += not item.published
             counts["estimated"] += bool(not item.published and item.published_estimate)
@@ -370,7 +410,7 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
             fingerprint = store.articles_fingerprint()  # the batches the recompute reads (we hold the lock)
             mark("update start")
             with store.disk_errors():
-                n_events = refresh_events(store, run_id)
+                n_events = refresh_events(store, run_id, sigs)
             store.mark_derived_fresh(fingerprint, run_id)
             mark("update end")
         else:
@@ -406,7 +446,7 @@ def _import_update_modules() -> None:
         pass
 
 
-def refresh_events(store: Store, tag: str) -> int:
+def refresh_events(store: Store, tag: str, sigs: dict | None = None) -> int:
     """Bring stories (syndication) and the consolidated events up to date with the current mentions.
 
     Incremental: only the stories and events the run's new or changed articles
@@ -415,7 +455,7 @@ def refresh_events(store: Store, tag: str) -> int:
     """
     from ..analysis.incremental import refresh
 
-    return refresh(store, tag)
+    return refresh(store, tag, sigs=sigs)
 
 
 def _count(store: Store, view: str) -> int:
@@ -429,6 +469,8 @@ def _count(store: Store, view: str) -> int:
 def user_file_records(user_actors) -> list[dict]:
     """[{path, sha256}] of the run's user actors files, after checking they load
     (a bad file stops the run with E302/E304 before anything is read or stored)."""
+    if not user_actors:  # none: the actors package (and spaCy, which it imports) loads later, off the start's path
+        return []
     from ..actors.kb import file_record, load_kb, user_paths
 
     paths = user_paths(user_actors)
