@@ -58,6 +58,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--timeline", type=int, default=0, metavar="WORDS",
                     help="where the wall time of `detente analyze --workers 1` and `--workers 2` goes, on about "
                          "WORDS words of distinct articles (DETENTE_TIMELINE marks), against nlp.pipe alone")
+    ap.add_argument("--baseline", metavar="SRC",
+                    help="with --timeline: also time `analyze` from another checkout's src/ folder (PYTHONPATH), "
+                         "alternating with this one, e.g. a `git archive REV src | tar -x -C DIR` of main")
     ap.add_argument("--startup", action="store_true",
                     help="start-up: `detente analyze` of one short article, with and without the KB/lexicon cache")
     args = ap.parse_args(argv)
@@ -77,7 +80,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.e2e:
         return end_to_end(args.e2e, args.batch_size, args.trials)
     if args.timeline:
-        return timelines(args.timeline, args.batch_size, args.trials, args.workers or [1, 2])
+        return timelines(args.timeline, args.batch_size, args.trials, args.workers or [1, 2], args.baseline)
 
     arts = [a for a in read_inputs(args.corpus) if isinstance(a, Article)] * args.repeat
     texts = [mask(a.text, a.masked) for a in arts]
@@ -308,9 +311,10 @@ def end_to_end(words: int, batch_size: int, trials: int = 1) -> None:
     shutil.rmtree(tmp, ignore_errors=True)
 
 
-def timelines(words: int, batch_size: int, trials: int, workers: list[int]) -> None:
+def timelines(words: int, batch_size: int, trials: int, workers: list[int], baseline: str | None = None) -> None:
     """`detente analyze` with DETENTE_TIMELINE set: when the first parse starts, how busy the parse
-    is, when the last one ends and what follows it, for each worker count, against nlp.pipe alone."""
+    is, when the last one ends and what follows it, for each worker count, against nlp.pipe alone
+    (and, with ``baseline``, the same runs of another checkout, alternating, without marks)."""
     import json
     import os
     import shutil
@@ -325,12 +329,15 @@ def timelines(words: int, batch_size: int, trials: int, workers: list[int]) -> N
     arts = [a for a in read_inputs([str(corpus)]) if isinstance(a, Article)]
     texts = [mask(a.text, a.masked) for a in arts]
     n_words = sum(len(t.split()) for t in texts)
-    exe = str(Path(sys.executable).with_name("detente"))
     tiny = tmp / "tiny"
     tiny.mkdir()
     (tiny / "a.md").write_text((corpus / "a00000.md").read_text("utf-8"), "utf-8")
-    subprocess.run([exe, "analyze", str(tiny), "--store", str(tmp / "tiny-store"), "--workers", "1"],
-                   check=True, stdout=subprocess.DEVNULL)  # builds the KB/lexicon cache
+    versions = [("this checkout", dict(os.environ))]
+    if baseline:
+        versions.append(("baseline", dict(os.environ, PYTHONPATH=str(Path(baseline).resolve()))))
+    for i, (_, env) in enumerate(versions):  # builds each version's KB/lexicon cache
+        subprocess.run([sys.executable, "-m", "detente", "analyze", str(tiny), "--store", str(tmp / f"tiny-{i}"),
+                        "--workers", "1"], check=True, stdout=subprocess.DEVNULL, env=env)
     print(f"{n} distinct articles, {n_words:,} words, batch size {batch_size}")
     res = resources_for(Config())
     list(res.nlp.pipe(texts[:4]))
@@ -343,14 +350,14 @@ def timelines(words: int, batch_size: int, trials: int, workers: list[int]) -> N
         parse_s = time.perf_counter() - t0
         print(f"trial {trial + 1}: nlp.pipe alone {parse_s:.1f} s (CPU {time.process_time() - c0:.1f} s), "
               f"load {before:.1f}-{os.getloadavg()[0]:.1f}")
-        for k in workers:
-            log = tmp / f"timeline-{k}-{trial}.jsonl"
-            store = tmp / f"store-{k}-{trial}"
+        for k, (i, (label, env)) in ((k, v) for k in workers for v in enumerate(versions)):
+            log = tmp / f"timeline-{k}-{trial}-{i}.jsonl"
+            store = tmp / f"store-{k}-{trial}-{i}"
             before = os.getloadavg()[0]
             t0 = time.time()
-            proc = subprocess.Popen([exe, "analyze", str(corpus), "--store", str(store), "--workers", str(k),
-                                     "--batch-size", str(batch_size)], stdout=subprocess.DEVNULL,
-                                    env=dict(os.environ, DETENTE_TIMELINE=str(log)))
+            proc = subprocess.Popen([sys.executable, "-m", "detente", "analyze", str(corpus), "--store", str(store),
+                                     "--workers", str(k), "--batch-size", str(batch_size)],
+                                    stdout=subprocess.DEVNULL, env=dict(env, DETENTE_TIMELINE=str(log)))
             others: dict[int, float] = {}
             while proc.poll() is None:
                 for pid, c in _descendant_cpu(proc.pid).items():
@@ -358,11 +365,12 @@ def timelines(words: int, batch_size: int, trials: int, workers: list[int]) -> N
                 time.sleep(0.2)
             end = time.time()
             ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-            marks = [json.loads(line) for line in log.read_text().splitlines()]
-            print(f"  --workers {k}: {end - t0:.1f} s wall, parse alone / run {parse_s / (end - t0):.3f}, "
+            marks = [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+            print(f"  {label}, --workers {k}: {end - t0:.1f} s wall, parse alone / run {parse_s / (end - t0):.3f}, "
                   f"load {before:.1f}-{os.getloadavg()[0]:.1f}, worker CPU {sum(others.values()):.1f} s "
                   f"(children's CPU so far {ru.ru_utime + ru.ru_stime:.1f} s)")
-            _print_timeline(marks, t0, end)
+            if marks:
+                _print_timeline(marks, t0, end)
     shutil.rmtree(tmp, ignore_errors=True)
 
 
