@@ -354,6 +354,7 @@ def timelines(words: int, batch_size: int, trials: int, workers: list[int], base
             log = tmp / f"timeline-{k}-{trial}-{i}.jsonl"
             store = tmp / f"store-{k}-{trial}-{i}"
             before = os.getloadavg()[0]
+            r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
             t0 = time.time()
             proc = subprocess.Popen([sys.executable, "-m", "detente", "analyze", str(corpus), "--store", str(store),
                                      "--workers", str(k), "--batch-size", str(batch_size)],
@@ -364,11 +365,12 @@ def timelines(words: int, batch_size: int, trials: int, workers: list[int], base
                     others[pid] = max(others.get(pid, 0.0), c)
                 time.sleep(0.2)
             end = time.time()
-            ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+            r1 = resource.getrusage(resource.RUSAGE_CHILDREN)  # the run's process (and what it waited for)
+            own = r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime
             marks = [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
             print(f"  {label}, --workers {k}: {end - t0:.1f} s wall, parse alone / run {parse_s / (end - t0):.3f}, "
-                  f"load {before:.1f}-{os.getloadavg()[0]:.1f}, worker CPU {sum(others.values()):.1f} s "
-                  f"(children's CPU so far {ru.ru_utime + ru.ru_stime:.1f} s)")
+                  f"load {before:.1f}-{os.getloadavg()[0]:.1f}, CPU {own + sum(others.values()):.1f} s "
+                  f"(the run's process {own:.1f} s, its worker processes {sum(others.values()):.1f} s)")
             if marks:
                 _print_timeline(marks, t0, end)
     shutil.rmtree(tmp, ignore_errors=True)
