@@ -309,3 +309,22 @@ def test_the_fork_server_preloads_modules_that_exist():
     assert FORKSERVER_PRELOAD[0] == "__main__"
     for name in FORKSERVER_PRELOAD[1:]:
         importlib.import_module(name)
+
+
+def test_timeline_marks_are_written_only_when_asked(tmp_path, monkeypatch):
+    """DETENTE_TIMELINE: one JSON line per mark (wall clock, CPU), after one 'process start' line per
+    process whose time is the process's own start (before the mark, within the test's run)."""
+    from detente.engines import timeline
+
+    monkeypatch.setattr(timeline, "PATH", None)
+    timeline.mark("nothing")  # unset: a no-op
+    log = tmp_path / "t.jsonl"
+    monkeypatch.setattr(timeline, "PATH", str(log))
+    monkeypatch.setattr(timeline, "_started", set())
+    t0 = time.time()
+    timeline.mark("one", n=3)
+    timeline.mark("two")
+    rows = [json.loads(line) for line in log.read_text().splitlines()]
+    assert [r["event"] for r in rows] == ["process start", "one", "two"] and rows[1]["n"] == 3
+    start = rows[0]["wall"]
+    assert start <= t0 and t0 - start < 3600 and rows[1]["wall"] >= t0 and rows[2]["cpu"] >= rows[1]["cpu"]

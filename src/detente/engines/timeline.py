@@ -25,14 +25,16 @@ _lock = threading.Lock()
 
 
 def _process_start() -> float | None:
-    """This process's creation time (seconds since the epoch), from /proc (Linux only)."""
+    """This process's creation time (seconds since the epoch, to 10 ms), from /proc (Linux only).
+
+    /proc gives it in clock ticks since boot; the boot time is taken from CLOCK_BOOTTIME, not
+    /proc/stat's btime (whole seconds: up to a second off)."""
     try:
         with open(f"/proc/{os.getpid()}/stat") as f:
             ticks = int(f.read().rsplit(")", 1)[1].split()[19])
-        with open("/proc/stat") as f:
-            boot = next(int(line.split()[1]) for line in f if line.startswith("btime"))
-        return boot + ticks / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, StopIteration):
+        since_start = time.clock_gettime(time.CLOCK_BOOTTIME) - ticks / os.sysconf("SC_CLK_TCK")
+        return time.time() - since_start
+    except (OSError, ValueError, AttributeError):
         return None
 
 
