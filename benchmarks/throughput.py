@@ -55,6 +55,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--e2e", type=int, default=0, metavar="WORDS",
                     help="end-to-end mode: `detente analyze` on about WORDS words of distinct articles vs nlp.pipe")
     ap.add_argument("--breakdown", metavar="FOLDER", help="time one in-process analyze of FOLDER by stage")
+    ap.add_argument("--timeline", type=int, default=0, metavar="WORDS",
+                    help="where the wall time of `detente analyze --workers 1` and `--workers 2` goes, on about "
+                         "WORDS words of distinct articles (DETENTE_TIMELINE marks), against nlp.pipe alone")
+    ap.add_argument("--baseline", metavar="SRC",
+                    help="with --timeline: also time `analyze` from another checkout's src/ folder (PYTHONPATH), "
+                         "alternating with this one, e.g. a `git archive REV src | tar -x -C DIR` of main")
     ap.add_argument("--startup", action="store_true",
                     help="start-up: `detente analyze` of one short article, with and without the KB/lexicon cache")
     args = ap.parse_args(argv)
@@ -73,6 +79,8 @@ def main(argv: list[str] | None = None) -> None:
             shutil.rmtree(tmp, ignore_errors=True)
     if args.e2e:
         return end_to_end(args.e2e, args.batch_size, args.trials)
+    if args.timeline:
+        return timelines(args.timeline, args.batch_size, args.trials, args.workers or [1, 2], args.baseline)
 
     arts = [a for a in read_inputs(args.corpus) if isinstance(a, Article)] * args.repeat
     texts = [mask(a.text, a.masked) for a in arts]
@@ -301,6 +309,101 @@ def end_to_end(words: int, batch_size: int, trials: int = 1) -> None:
     subprocess.run([sys.executable, __file__, "--breakdown", str(corpus), "--batch-size", str(batch_size)], check=True)
     print(f"load average at the end: {os.getloadavg()}")
     shutil.rmtree(tmp, ignore_errors=True)
+
+
+def timelines(words: int, batch_size: int, trials: int, workers: list[int], baseline: str | None = None) -> None:
+    """`detente analyze` with DETENTE_TIMELINE set: when the first parse starts, how busy the parse
+    is, when the last one ends and what follows it, for each worker count, against nlp.pipe alone
+    (and, with ``baseline``, the same runs of another checkout, alternating, without marks)."""
+    import json
+    import os
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    tmp = Path(tempfile.mkdtemp(prefix="detente-timeline-"))
+    os.environ["DETENTE_CACHE_DIR"] = str(tmp / "cache")
+    corpus = tmp / "corpus"
+    n = make_corpus(corpus, words)
+    arts = [a for a in read_inputs([str(corpus)]) if isinstance(a, Article)]
+    texts = [mask(a.text, a.masked) for a in arts]
+    n_words = sum(len(t.split()) for t in texts)
+    tiny = tmp / "tiny"
+    tiny.mkdir()
+    (tiny / "a.md").write_text((corpus / "a00000.md").read_text("utf-8"), "utf-8")
+    versions = [("this checkout", dict(os.environ))]
+    if baseline:
+        versions.append(("baseline", dict(os.environ, PYTHONPATH=str(Path(baseline).resolve()))))
+    for i, (_, env) in enumerate(versions):  # builds each version's KB/lexicon cache
+        subprocess.run([sys.executable, "-m", "detente", "analyze", str(tiny), "--store", str(tmp / f"tiny-{i}"),
+                        "--workers", "1"], check=True, stdout=subprocess.DEVNULL, env=env)
+    print(f"{n} distinct articles, {n_words:,} words, batch size {batch_size}")
+    res = resources_for(Config())
+    list(res.nlp.pipe(texts[:4]))
+    for trial in range(trials):
+        before = os.getloadavg()[0]
+        c0 = time.process_time()
+        t0 = time.perf_counter()
+        for _ in res.nlp.pipe(texts, batch_size=batch_size):
+            pass
+        parse_s = time.perf_counter() - t0
+        print(f"trial {trial + 1}: nlp.pipe alone {parse_s:.1f} s (CPU {time.process_time() - c0:.1f} s), "
+              f"load {before:.1f}-{os.getloadavg()[0]:.1f}")
+        for k, (i, (label, env)) in ((k, v) for k in workers for v in enumerate(versions)):
+            log = tmp / f"timeline-{k}-{trial}-{i}.jsonl"
+            store = tmp / f"store-{k}-{trial}-{i}"
+            before = os.getloadavg()[0]
+            r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            t0 = time.time()
+            proc = subprocess.Popen([sys.executable, "-m", "detente", "analyze", str(corpus), "--store", str(store),
+                                     "--workers", str(k), "--batch-size", str(batch_size)],
+                                    stdout=subprocess.DEVNULL, env=dict(env, DETENTE_TIMELINE=str(log)))
+            others: dict[int, float] = {}
+            while proc.poll() is None:
+                for pid, c in _descendant_cpu(proc.pid).items():
+                    others[pid] = max(others.get(pid, 0.0), c)
+                time.sleep(0.2)
+            end = time.time()
+            r1 = resource.getrusage(resource.RUSAGE_CHILDREN)  # the run's process (and what it waited for)
+            own = r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime
+            marks = [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+            print(f"  {label}, --workers {k}: {end - t0:.1f} s wall, parse alone / run {parse_s / (end - t0):.3f}, "
+                  f"load {before:.1f}-{os.getloadavg()[0]:.1f}, CPU {own + sum(others.values()):.1f} s "
+                  f"(the run's process {own:.1f} s, its worker processes {sum(others.values()):.1f} s)")
+            if marks:
+                _print_timeline(marks, t0, end)
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _print_timeline(marks: list[dict], t0: float, end: float) -> None:
+    """The marks of one run, as offsets from the launch: parent first, then each other process."""
+    parent = min(marks, key=lambda m: m["wall"])["pid"]
+    starts = [m["wall"] for m in marks if m["event"] in ("parse start", "task start") and m.get("n")]
+    ends = [m["wall"] for m in marks if m["event"] in ("parse end", "task end") and m.get("n")]
+    busy: dict[tuple, float] = {}
+    open_: dict[tuple, float] = {}
+    for m in sorted(marks, key=lambda m: m["wall"]):
+        key = (m["pid"], m["thread"])
+        if m["event"] in ("parse start", "task start"):
+            open_[key] = m["wall"]
+        elif m["event"] in ("parse end", "task end") and key in open_:
+            busy[key] = busy.get(key, 0.0) + m["wall"] - open_.pop(key)
+    seen = set()
+    for m in sorted(marks, key=lambda m: (m["pid"] != parent, m["pid"], m["wall"])):
+        ev = m["event"]
+        if ev in ("parse start", "parse end", "task start", "task end", "written", "batch read", "finished"):
+            continue
+        if (m["pid"], ev) in seen:
+            continue
+        seen.add((m["pid"], ev))
+        who = "parent" if m["pid"] == parent else f"pid {m['pid']}"
+        print(f"    {who:<10}{ev:<18}{m['wall'] - t0:>7.2f} s  CPU {m['cpu']:>6.2f} s")
+    if starts:
+        print(f"    first parse starts {min(starts) - t0:.2f} s after launch; last parse ends {max(ends) - t0:.2f} s; "
+              f"then {end - max(ends):.2f} s to exit")
+    for (pid, thread), secs in sorted(busy.items()):
+        print(f"    parsing/analysing in pid {pid} {thread}: {secs:.1f} s busy")
 
 
 def _descendant_cpu(pid: int) -> dict[int, float]:

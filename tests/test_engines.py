@@ -162,6 +162,7 @@ def test_the_parse_thread_survives_an_article_the_parser_rejects(tmp_path, monke
 
     real = pipeline.resources_for
     monkeypatch.setattr(local, "resources_for", lambda cfg: replace(real(cfg), nlp=_ChokingNlp(real(cfg).nlp)))
+    monkeypatch.setattr(local, "pipeline_for", lambda cfg: _ChokingNlp(real(cfg).nlp))  # what the thread parses with
     d = tmp_path / "in"
     d.mkdir()
     files = sorted(EXAMPLES.glob("*.md"))[:3]
@@ -238,3 +239,92 @@ def test_batches_handed_out_in_parts_store_the_rows_of_whole_batches(tmp_path, m
             pd.testing.assert_frame_equal(got[name], want[name], obj=f"{mode}: {name}")
         # two batches (40 + 5 articles), each still written as one file
         assert len([p for p in (tmp_path / mode / "articles").glob("*.parquet") if not p.name.startswith("_")]) == 2
+
+
+def test_the_engine_starts_at_the_first_new_article_and_not_for_a_no_op_rerun(tmp_path, monkeypatch):
+    """The model load (in-process) or the workers' start begins when the run meets its first new
+    article, before its first batch is full; a re-run with nothing new starts nothing."""
+    from detente.engines import local
+    from detente.pipeline import ArticleResult
+
+    events = []
+    monkeypatch.setattr(local.InProcess, "start", lambda self: events.append("start"))
+    real_read = local.read_any
+
+    def read_any(paths, config):
+        for item in real_read(paths, config):
+            events.append("read")
+            yield item
+
+    monkeypatch.setattr(local, "read_any", read_any)
+
+    def fn(batch, res):
+        events.append(f"batch of {len(batch)}")
+        return [ArticleResult(a) for a in batch]
+
+    d = tmp_path / "in"
+    d.mkdir()
+    for f in sorted(EXAMPLES.glob("*.md"))[:3]:
+        shutil.copy(f, d / f.name)
+    cfg = Config.from_env(store=str(tmp_path / "s"), workers=1, batch_size=3)
+    run_analyze([str(d)], cfg, batch_fn=fn)
+    assert events == ["read", "start", "read", "read", "batch of 3"]
+    events.clear()
+    run = run_analyze([str(d)], cfg, batch_fn=fn)
+    assert run.articles_unchanged == 3 and events == ["read", "read", "read"]
+
+
+def test_worker_pool_start_launches_every_worker(monkeypatch):
+    """WorkerPool.start submits one empty task per worker (a forkserver pool starts a process per
+    task), so that all workers load their model while the parent reads the first batch."""
+    from detente.engines import workers as wmod
+
+    submitted = []
+
+    class FakeExecutor:
+        def __init__(self, n, **kw):
+            submitted.append(("pool", n, kw["mp_context"].get_start_method()))
+
+        def submit(self, fn, *args):
+            submitted.append((fn.__name__, args[1]))
+
+        def shutdown(self, **kw):
+            pass
+
+    monkeypatch.setattr(wmod, "ProcessPoolExecutor", FakeExecutor)
+    pool = wmod.WorkerPool(2, ("m", None))
+    pool.start()
+    pool.start()  # once
+    assert submitted[0][:2] == ("pool", 2) and submitted[1:] == [("_run_task", []), ("_run_task", [])]
+    pool.close()
+
+
+def test_the_fork_server_preloads_modules_that_exist():
+    """multiprocessing ignores a preload module that fails to import: a renamed module would silently
+    bring back one import of spaCy and detente per worker."""
+    import importlib
+
+    from detente.engines.workers import FORKSERVER_PRELOAD
+
+    assert FORKSERVER_PRELOAD[0] == "__main__"
+    for name in FORKSERVER_PRELOAD[1:]:
+        importlib.import_module(name)
+
+
+def test_timeline_marks_are_written_only_when_asked(tmp_path, monkeypatch):
+    """DETENTE_TIMELINE: one JSON line per mark (wall clock, CPU), after one 'process start' line per
+    process whose time is the process's own start (before the mark, within the test's run)."""
+    from detente.engines import timeline
+
+    monkeypatch.setattr(timeline, "PATH", None)
+    timeline.mark("nothing")  # unset: a no-op
+    log = tmp_path / "t.jsonl"
+    monkeypatch.setattr(timeline, "PATH", str(log))
+    monkeypatch.setattr(timeline, "_started", set())
+    t0 = time.time()
+    timeline.mark("one", n=3)
+    timeline.mark("two")
+    rows = [json.loads(line) for line in log.read_text().splitlines()]
+    assert [r["event"] for r in rows] == ["process start", "one", "two"] and rows[1]["n"] == 3
+    start = rows[0]["wall"]
+    assert start <= t0 and t0 - start < 86400 and rows[1]["wall"] >= t0 and rows[2]["cpu"] >= rows[1]["cpu"]

@@ -394,3 +394,36 @@ def test_a_store_in_the_one_file_layout_is_read_then_rewritten_by_month(tmp_path
         os.chdir(cwd)
         con.close()
     assert _json.loads((st.path / "derived.json").read_text())["computed_by"] == "t1"
+
+
+def test_signatures_given_by_the_run_are_those_the_update_computes(tmp_path, monkeypatch):
+    """``analyze`` hashes each article as its batch lands and hands the signatures to the update:
+    they are the update's own (from the stored text and masks), and given, none is computed again."""
+    from datasketch import MinHash
+
+    from detente.analysis.stories import signatures, signatures_of
+
+    steps = _steps()
+    arts = [a for a, _ in steps[0]]
+    arts[0] = Article(arts[0].article_id, "Moscow said. " + arts[0].text, "masked-one", "x.txt", "txt",
+                      outlet="O", published="2015-01-02", language="en", masked=((0, 13),))
+    given = signatures_of((a.content_hash, a.text, a.masked) for a in arts)
+    store = Store(tmp_path / "s", create=True)
+    _write(store, "b0", [(a, ms) for a, (_, ms) in zip(arts, steps[0])])
+    con = store.connect()
+    stored = con.execute("SELECT content_hash, text, masked FROM articles").df()
+    con.close()
+    computed = signatures(stored)
+    assert set(given) == set(computed) and all((given[k] == computed[k]).all() for k in given)
+    assert not (given["masked-one"] == signatures_of([("h", arts[0].text, ())])["h"]).all()  # masks count
+
+    reference = Store(tmp_path / "ref", create=True)
+    shutil.copytree(store.path, reference.path, dirs_exist_ok=True)
+    with reference.writer():
+        refresh(reference, "t")
+    calls = []
+    monkeypatch.setattr(MinHash, "update_batch", lambda self, b: calls.append(1))
+    with store.writer():
+        refresh(store, "t", sigs=given)
+    assert not calls
+    assert _stories(store).equals(_stories(reference)) and _events(store).equals(_events(reference))

@@ -605,6 +605,13 @@ def main() -> None:
         err.print("interrupted; the store keeps every batch that was committed "
                   "(the next analyze recomputes events and stories if they are stale)")
         sys.exit(130)
+    finally:
+        # The command is done: what is alive now (the spaCy model, the KB) lives until the exit, so the
+        # cyclic collector's last pass at interpreter shutdown need not walk it (gc.freeze moves it out
+        # of the collected generations; about 0.1-0.3 s at the end of an analyze that loaded the model)
+        import gc
+
+        gc.freeze()
 
 
 # Commands that live in modules of their own register themselves on ``app``.

@@ -152,6 +152,13 @@ def resources_for(config: Config) -> Resources:
     return load_resources(config.model, config.user_actors)
 
 
+def pipeline_for(config: Config):
+    """The spaCy pipeline alone (what the parse needs; the same cached object as ``resources_for(config).nlp``)."""
+    from .nlp import load_pipeline
+
+    return load_pipeline(config.model)
+
+
 def parse_date(value: str | None) -> dt.date | None:
     if not value:
         return None

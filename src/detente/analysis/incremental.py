@@ -41,7 +41,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -131,11 +131,15 @@ def _attach(con, path: Path) -> None:
     Path(str(old) + ".wal").unlink(missing_ok=True)
 
 
-def refresh(store, tag: str, threshold: float = 0.8, num_perm: int = 128, full: bool = False) -> int:
+def refresh(store, tag: str, threshold: float = 0.8, num_perm: int = 128, full: bool = False,
+            sigs: Mapping[str, np.ndarray] | None = None) -> int:
     """Bring the store's ``stories`` and ``events`` tables up to date with its current mentions.
 
     Called with the store's write lock held. Returns the number of events.
     ``full`` forces a recompute from scratch (what a missing or stale state does).
+    ``sigs``: MinHash signatures already computed (:func:`~.stories.signatures_of`, keyed
+    by content hash), e.g. by ``analyze`` as its batches landed, so that the update does not
+    compute them after the last batch; the others are computed here, as before.
     """
     import duckdb
 
@@ -167,7 +171,7 @@ def refresh(store, tag: str, threshold: float = 0.8, num_perm: int = 128, full: 
             _seed_signatures(con, store)
         con.execute("BEGIN TRANSACTION")
         try:
-            n = _update(con, store, tag, threshold, num_perm, rebuild)
+            n = _update(con, store, tag, threshold, num_perm, rebuild, sigs or {})
             con.execute("DELETE FROM st.meta")
             con.execute("INSERT INTO st.meta VALUES ('version', ?), ('fingerprint', ?), ('threshold', ?)",
                         [STATE_VERSION, _fingerprint(store), f"{threshold}/{num_perm}"])
@@ -264,13 +268,14 @@ def _ids(con, name: str, ids: Iterable[str]) -> None:
     con.register(name, pa.table({"article_id": pa.array(sorted(set(ids)), pa.string())}))
 
 
-def _update(con, store, tag: str, threshold: float, num_perm: int, rebuild: bool) -> int:
+def _update(con, store, tag: str, threshold: float, num_perm: int, rebuild: bool,
+            sigs: Mapping[str, np.ndarray]) -> int:
     changed, removed, replaced = _changed_articles(con, store, rebuild)
     _ids(con, "chg", changed + removed)
     con.execute("DELETE FROM st.arts WHERE article_id IN (SELECT article_id FROM chg)")
     con.execute("INSERT INTO st.arts SELECT * FROM cur_arts WHERE article_id IN (SELECT article_id FROM chg)")
     if changed or removed or rebuild:
-        touched, story_parts = _update_stories(con, store, changed, removed, replaced, threshold, num_perm)
+        touched, story_parts = _update_stories(con, store, changed, removed, replaced, threshold, num_perm, sigs)
         store.write_partitions("events", _update_events(con, store, touched, rebuild), tag, complete=rebuild)
         store.write_partitions("stories", _story_partitions(con, story_parts), tag, complete=rebuild)
         if rebuild:
@@ -393,7 +398,7 @@ def _band_keys(sig: np.ndarray, b: int, r: int) -> list[int]:
 
 
 def _update_stories(con, store, changed: list[str], removed: list[str], replaced: bool, threshold: float,
-                    num_perm: int) -> tuple[set[str], set[str]]:
+                    num_perm: int, given: Mapping[str, np.ndarray]) -> tuple[set[str], set[str]]:
     """Regroup the stories the changed articles touch.
 
     Returns the articles whose events must be redone, and the story partitions whose rows changed.
@@ -416,7 +421,7 @@ def _update_stories(con, store, changed: list[str], removed: list[str], replaced
                                           "WHERE content_hash IN "
                                           "(SELECT content_hash FROM chg_hashes)").fetchall():
             known[h] = np.frombuffer(blob, dtype=np.dtype(dtype))
-    sigs = signatures(arts, known, num_perm=num_perm)
+    sigs = signatures(arts, {**given, **known}, num_perm=num_perm)
     # (an unchanged article may share a content hash with a changed one: an identical file under another name)
     # (skipped when every changed article is new to the state and no content hash is known: a scan less)
     if replaced or known:

@@ -40,13 +40,19 @@ def signatures(articles: pd.DataFrame, known: Mapping[str, np.ndarray] | None = 
     Signatures in ``known`` (from an earlier run) are reused, so a re-run hashes
     only new or changed articles: hashing is the costly part of story detection.
     """
+    return signatures_of(zip(*(articles[c].tolist() for c in ("content_hash", "text", "masked"))), known, num_perm)
+
+
+def signatures_of(rows: Iterable[tuple], known: Mapping[str, np.ndarray] | None = None,
+                  num_perm: int = 128) -> dict[str, np.ndarray]:
+    """:func:`signatures` of ``(content_hash, text, masked)`` rows (an Article's fields, no DataFrame)."""
     from datasketch import MinHash
 
     known = known or {}
     template = MinHash(num_perm=num_perm)  # one seed for all; copies share its permutations
     dtype = template.hashvalues.dtype
     out: dict[str, np.ndarray] = {}
-    for key, text, masked in zip(*(articles[c].tolist() for c in ("content_hash", "text", "masked"))):
+    for key, text, masked in rows:
         if key in known and known[key].dtype == dtype and len(known[key]) == num_perm:
             out[key] = known[key]
             continue

@@ -22,14 +22,16 @@ from ..errors import DetenteError
 from ..ingest import iter_files
 from ..ingest.published import date_article
 from ..ingest.web import is_url, read_any
-from ..pipeline import ArticleResult, analyze_batch, resources_for
+from ..pipeline import ArticleResult, analyze_batch, pipeline_for, resources_for
 from ..schema import SCHEMA_VERSION
 from ..store import Store, new_run_id, utcnow
 from ..store.parquet import crash_point
 from ..types import Article, RunRecord, SkippedInput, as_dict
+from .timeline import mark
 from .workers import BatchFn, WorkerPool, default_workers
 
 Progress = Callable[[int, str], None]  # (files advanced, label)
+PRESIGN_MAX = 20_000  # MinHash signatures computed during a run for its end-of-run update (1 KB each)
 
 
 def count_files(paths: Sequence[str], follow_symlinks: bool = False) -> int:
@@ -186,35 +188,70 @@ class InProcess:
         finally:
             pool.close()
 
+    def start(self) -> None:
+        """Load the spaCy model now, in the parse thread, while the runner reads the first batch (called
+        when the run meets its first new article, so a no-op re-run loads nothing)."""
+        if self.fn is analyze_batch and self.overlap and self.parse_in == "thread":
+            self._start_thread()
+
+    def _start_thread(self) -> None:
+        if self._loading is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix="detente-parse")
+            self._loading = self._pool.submit(pipeline_for, self.config)
+            mark("loading")
+
+    _loading = None
+    _pool = None
+
     def _overlapped(self, batches: Iterable[list[Article]]) -> Iterator[list[ArticleResult]]:
         from collections import deque
-        from concurrent.futures import ThreadPoolExecutor
 
-        from ..pipeline import finish_batch, parse_batch, pipe_parts
+        from ..pipeline import Resources, finish_batch, parse_batch, pipe_parts
 
         res = None
         pending: deque = deque()
-        pool = ThreadPoolExecutor(1, thread_name_prefix="detente-parse")
+        self._start_thread()
+        pool = self._pool
+        # the parse needs only the pipeline: the thread parses the first batch as soon as the model is
+        # loaded, while this thread loads the KB and lexicon (and imports the actors and coder)
+        nlp_only = []
 
         def finish(batch, parts) -> list[ArticleResult]:
             # part by part, as each one's parse is done: after the last parse only its
             # last part is left to finish, not the whole batch
-            return [r for part, parsed in parts for r in finish_batch(part, parsed.result(), res)]
+            out = [r for part, parsed in parts for r in finish_batch(part, parsed.result(), res)]
+            mark("finished", n=len(batch))
+            return out
+
+        def parse(part):
+            if not nlp_only:  # (in the parse thread, after the model load queued before it)
+                nlp_only.append(Resources(self._loading.result(), None, None, self.config.model))
+            mark("parse start", n=len(part))
+            out = parse_batch(part, nlp_only[0])
+            mark("parse end", n=len(part))
+            return out
 
         try:
             for batch in batches:
-                res = res or self._loaded(resources_for(self.config))
                 # each part of the batch is parsed with the texts nlp.pipe parses it with anyway
-                pending.append((batch, [(part, pool.submit(parse_batch, part, res)) for part in pipe_parts(batch)]))
+                pending.append((batch, [(part, pool.submit(parse, part)) for part in pipe_parts(batch)]))
+                if res is None:
+                    self._loading.result()  # the model first (the same cached pipeline), then KB and lexicon
+                    res = self._loaded(resources_for(self.config))
+                    mark("resources loaded")
                 if len(pending) > 1:  # the thread already holds the next batch: finish this one
                     yield finish(*pending.popleft())
             while pending:
                 yield finish(*pending.popleft())
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            self.close()
 
     def close(self) -> None:
-        pass
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool, self._loading = None, None
 
 
 class Auto:
@@ -268,6 +305,7 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
     pure :func:`analyze_batch`) runs wherever ``config.engine``/``workers`` say.
     """
     t0 = time.perf_counter()
+    mark("run start")
     started = utcnow()
     run_id = new_run_id()
     check_inputs(paths)
@@ -277,6 +315,8 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
     counts = {"read": 0, "stored": 0, "unchanged": 0, "actors": 0, "events": 0, "undated": 0, "estimated": 0}
     n_batch = 0
     warm: list = []
+    started_engine: list = []
+    sigs: dict = {}  # MinHash signatures of the stored articles, computed as their batches land (see write)
 
     def write(results: list[ArticleResult]) -> None:
         nonlocal n_batch
@@ -290,6 +330,16 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
                 [m for r in good for m in r.events],
             )
             n_batch += 1
+            if len(sigs) < PRESIGN_MAX:
+                # the end-of-run update needs each new article's MinHash signature (its text's
+                # shingles hashed 128 times: about 1 ms an article); computed here, while the next
+                # batches are parsed, it is not in series after the last one. Bounded, so memory
+                # stays flat on long runs (1 KB a signature); the update computes the rest.
+                from ..analysis.stories import signatures_of
+
+                sigs.update(signatures_of(((r.article.content_hash, r.article.text, r.article.masked)
+                                           for r in good[:PRESIGN_MAX - len(sigs)]), sigs))
+        mark("written", n=len(results))
         counts["stored"] += len(good)
         counts["actors"] += sum(len(r.actors) for r in good)
         counts["events"] += sum(len(r.events) for r in good)
@@ -312,15 +362,20 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
                 counts["unchanged"] += 1
                 continue
             current[item.article_id] = item.content_hash
+            if not started_engine:
+                started_engine.append(True)  # the run has work: start the engine while the first batch is read
+                getattr(engine, "start", lambda: None)()
             batch.append(item)
             counts["undated"] += not item.published
             counts["estimated"] += bool(not item.published and item.published_estimate)
             if len(batch) >= config.batch_size:
                 warm_up()
+                mark("batch read", n=len(batch))
                 yield batch
                 batch = []
         if batch:
             warm_up()
+            mark("batch read", n=len(batch))
             yield batch
 
     def warm_up() -> None:
@@ -337,6 +392,7 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
         if current and _last_user_files(store) != user_files:
             current = {}  # other user dictionaries: every article is coded again
         engine = make_engine(config, batch_fn)
+        mark("store open")
         try:
             for results in engine.map(batches(current)):
                 write(results)
@@ -344,6 +400,7 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
             engine.close()
             for t in warm:
                 t.join()
+        mark("batches done")
         crash_point("after-last-batch")
         # Derived tables change only when articles do, but the store, not this run, says whether
         # they match: any run after an interrupted one recomputes them, even when it adds nothing.
@@ -351,9 +408,11 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
             progress(0, "consolidating events and stories")
         if store.derived_stale():
             fingerprint = store.articles_fingerprint()  # the batches the recompute reads (we hold the lock)
+            mark("update start")
             with store.disk_errors():
-                n_events = refresh_events(store, run_id)
+                n_events = refresh_events(store, run_id, sigs)
             store.mark_derived_fresh(fingerprint, run_id)
+            mark("update end")
         else:
             n_events = _count(store, "events")
         if progress:
@@ -371,6 +430,7 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
             repaired=repaired, user_actors=json.dumps(user_files),
         )
         store.write_run(run)
+    mark("run end")
     return run
 
 
@@ -386,7 +446,7 @@ def _import_update_modules() -> None:
         pass
 
 
-def refresh_events(store: Store, tag: str) -> int:
+def refresh_events(store: Store, tag: str, sigs: dict | None = None) -> int:
     """Bring stories (syndication) and the consolidated events up to date with the current mentions.
 
     Incremental: only the stories and events the run's new or changed articles
@@ -395,7 +455,7 @@ def refresh_events(store: Store, tag: str) -> int:
     """
     from ..analysis.incremental import refresh
 
-    return refresh(store, tag)
+    return refresh(store, tag, sigs=sigs)
 
 
 def _count(store: Store, view: str) -> int:
@@ -409,6 +469,8 @@ def _count(store: Store, view: str) -> int:
 def user_file_records(user_actors) -> list[dict]:
     """[{path, sha256}] of the run's user actors files, after checking they load
     (a bad file stops the run with E302/E304 before anything is read or stored)."""
+    if not user_actors:  # none: the actors package (and spaCy, which it imports) loads later, off the start's path
+        return []
     from ..actors.kb import file_record, load_kb, user_paths
 
     paths = user_paths(user_actors)

@@ -292,28 +292,26 @@ class Store:
         tmp = self.path / "_tmp"
         batch_id = f"{table}-{tag}"
         stored_at = utcnow()
-        for i, (part, rows) in enumerate(sorted(parts.items())):
-            if not _PART_NAME.fullmatch(part):
-                raise ValueError(f"not a partition name: {part!r}")
+        written: list[tuple[Path | None, Path]] = []  # (file under _tmp or None to remove, partition file)
+        try:
+            self._write_parts(cls, parts, tmp, root, table, batch_id, stored_at, tag, written)
+            # every file is on disk before any replaces its partition, as before; fsynced together (one
+            # fsync after another waits for one journal commit each; issued at once, they share them)
+            with _disk_errors(self.path):
+                fsync_all([f for f, _ in written if f is not None])
+        except BaseException:
+            for f, _ in written:  # nothing replaced yet: the partitions keep their old rows
+                if f is not None:
+                    f.unlink(missing_ok=True)
+            raise
+        for i, (f, target) in enumerate(written):
             if i == 1 and table == "events":
                 crash_point("between-partitions")
-            target = root / part / f"{table}.parquet"
-            n = 0 if rows is None else (rows.num_rows if isinstance(rows, pa.Table) else len(rows))
-            if n == 0:
-                with _disk_errors(self.path):
+            with _disk_errors(self.path, f):
+                if f is None:
                     target.unlink(missing_ok=True)
                     _rmdir_if_empty(target.parent)
-                continue
-            f = tmp / f"{table}-{part}-{tag}.parquet"
-            with _disk_errors(self.path, f):
-                tmp.mkdir(exist_ok=True)
-                if isinstance(rows, pa.Table):
-                    t = _with_bookkeeping(rows, batch_id, stored_at).select(arrow_schema(cls).names)
-                    t = t.cast(arrow_schema(cls))
-                else:
-                    t = to_table(cls, rows, batch_id, stored_at)
-                pq.write_table(t, f, compression="zstd")
-                fsync_file(f)
+                    continue
                 target.parent.mkdir(exist_ok=True)
                 os.replace(f, target)
         if complete:
@@ -325,6 +323,28 @@ class Store:
                     f.unlink(missing_ok=True)
         if table == "stories":
             crash_point("between-derived")
+
+    def _write_parts(self, cls, parts, tmp: Path, root: Path, table: str, batch_id: str, stored_at, tag: str,
+                     written: list) -> None:
+        """Write each partition's new file under ``_tmp`` (appended to ``written`` as it is made)."""
+        for part, rows in sorted(parts.items()):
+            if not _PART_NAME.fullmatch(part):
+                raise ValueError(f"not a partition name: {part!r}")
+            target = root / part / f"{table}.parquet"
+            n = 0 if rows is None else (rows.num_rows if isinstance(rows, pa.Table) else len(rows))
+            if n == 0:
+                written.append((None, target))
+                continue
+            f = tmp / f"{table}-{part}-{tag}.parquet"
+            with _disk_errors(self.path, f):
+                tmp.mkdir(exist_ok=True)
+                if isinstance(rows, pa.Table):
+                    t = _with_bookkeeping(rows, batch_id, stored_at).select(arrow_schema(cls).names)
+                    t = t.cast(arrow_schema(cls))
+                else:
+                    t = to_table(cls, rows, batch_id, stored_at)
+                pq.write_table(t, f, compression="zstd")
+            written.append((f, target))
 
     def derived_partitions(self, table: str) -> list[str]:
         """The partitions a derived table has on disk, sorted."""
@@ -405,6 +425,18 @@ def _rmdir_if_empty(d: Path) -> None:
         d.rmdir()
     except OSError:
         pass
+
+
+def fsync_all(paths: list[Path]) -> None:
+    """:func:`fsync_file` on each path, from a few threads (fsync releases the GIL)."""
+    if len(paths) < 2:
+        for p in paths:
+            fsync_file(p)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(min(8, len(paths)), thread_name_prefix="detente-fsync") as pool:
+        list(pool.map(fsync_file, paths))  # (list: an OSError is raised here, not lost)
 
 
 def fsync_file(path: Path) -> None:
