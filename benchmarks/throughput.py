@@ -202,22 +202,32 @@ def make_corpus(folder, words: int, seed: int = 16) -> int:
     return n
 
 
-def end_to_end(words: int, batch_size: int, trials: int = 1) -> None:
+def _bench_corpus(prefix: str, words: int):
+    """A temporary folder with a corpus of about ``words`` words of distinct articles, and
+    a cache folder of its own (the KB/lexicon pickle, the language model's arrays, built by
+    the first run): other installations sharing ~/.cache/detente cannot evict it between
+    runs. Returns the folder, the corpus folder, its article count, the articles, their
+    masked texts and their word count."""
     import os
-    import shutil
-    import subprocess
     import tempfile
     from pathlib import Path
 
-    tmp = Path(tempfile.mkdtemp(prefix="detente-e2e-"))
-    # a cache folder of its own (the KB/lexicon pickle, the language model's arrays), built by the tiny
-    # run below: other installations sharing ~/.cache/detente cannot evict it between runs
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
     os.environ["DETENTE_CACHE_DIR"] = str(tmp / "cache")
     corpus = tmp / "corpus"
     n = make_corpus(corpus, words)
     arts = [a for a in read_inputs([str(corpus)]) if isinstance(a, Article)]
     texts = [mask(a.text, a.masked) for a in arts]
-    n_words = sum(len(t.split()) for t in texts)
+    return tmp, corpus, n, arts, texts, sum(len(t.split()) for t in texts)
+
+
+def end_to_end(words: int, batch_size: int, trials: int = 1) -> None:
+    import os
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    tmp, corpus, n, arts, texts, n_words = _bench_corpus("detente-e2e-", words)
     exe = str(Path(sys.executable).with_name("detente"))
     print(f"machine: {platform.machine()} {platform.system()} python {platform.python_version()}, "
           f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; {n} distinct articles, {n_words:,} words")
@@ -319,16 +329,9 @@ def timelines(words: int, batch_size: int, trials: int, workers: list[int], base
     import os
     import shutil
     import subprocess
-    import tempfile
     from pathlib import Path
 
-    tmp = Path(tempfile.mkdtemp(prefix="detente-timeline-"))
-    os.environ["DETENTE_CACHE_DIR"] = str(tmp / "cache")
-    corpus = tmp / "corpus"
-    n = make_corpus(corpus, words)
-    arts = [a for a in read_inputs([str(corpus)]) if isinstance(a, Article)]
-    texts = [mask(a.text, a.masked) for a in arts]
-    n_words = sum(len(t.split()) for t in texts)
+    tmp, corpus, n, arts, texts, n_words = _bench_corpus("detente-timeline-", words)
     tiny = tmp / "tiny"
     tiny.mkdir()
     (tiny / "a.md").write_text((corpus / "a00000.md").read_text("utf-8"), "utf-8")

@@ -16,6 +16,13 @@ def _events(nlp, lex, text):
                   key=lambda e: -e.confidence)
 
 
+def _top_is(nlp, lex, text, code):
+    """The events of ``text``, whose most confident one has the CAMEO ``code``."""
+    evs = _events(nlp, lex, text)
+    assert evs and evs[0].cameo == code, [(e.cameo, e.trigger) for e in evs]
+    return evs
+
+
 @pytest.mark.parametrize("text,top_root,means_root", [
     # a call made to condemn someone is the condemnation (PLOVER CONSULT: a consultation
     # is coded for its content)
@@ -424,8 +431,7 @@ def test_forces_the_source_moves_point_to_where_they_go(nlp, lex):
 def test_a_rejected_appeal_with_an_adjective_is_still_a_rejection(nlp, lex, text, code):
     # the adjective before the request noun must not cut the request from its content,
     # which would then be asserted as a release that never happened
-    evs = _events(nlp, lex, text)
-    assert evs and evs[0].cameo == code, [(e.cameo, e.trigger) for e in evs]
+    evs = _top_is(nlp, lex, text, code)
     assert not any(e.cameo_root == "08" for e in evs)
 
 
@@ -456,8 +462,7 @@ def test_a_doer_noun_in_apposition_is_background_not_an_event(nlp, lex):
     ("Iraqi forces recaptured the town from Islamic State fighters.", "192", None),
 ])
 def test_transfers_rescues_and_recaptures(nlp, lex, text, code, tgt):
-    evs = _events(nlp, lex, text)
-    assert evs and evs[0].cameo == code, [(e.cameo, e.trigger) for e in evs]
+    evs = _top_is(nlp, lex, text, code)
     if tgt:
         assert evs[0].target_country == tgt
 
@@ -543,8 +548,7 @@ def test_who_protests_decides_between_a_diplomatic_protest_and_a_demonstration(n
     ("The Somali junta ordered the Kenyan ambassador to leave the country within two days.", "166"),
 ])
 def test_looting_by_armed_men_and_orders_to_leave_the_country(nlp, lex, text, code):
-    evs = _events(nlp, lex, text)
-    assert evs and evs[0].cameo == code, [(e.cameo, e.trigger) for e in evs]
+    evs = _top_is(nlp, lex, text, code)
 
 
 @pytest.mark.parametrize("text", [
@@ -674,8 +678,7 @@ def test_a_country_before_an_igo_name_is_its_own_party(nlp, lex, text, tgt):
     ("Beijing retaliated with tariffs on Australian wine.", "163"),
 ])
 def test_retaliation_is_force_unless_taken_with_economic_measures(nlp, lex, text, code):
-    evs = _events(nlp, lex, text)
-    assert evs and evs[0].cameo == code, [(e.cameo, e.trigger) for e in evs]
+    evs = _top_is(nlp, lex, text, code)
 
 
 def test_welcoming_an_act_between_two_parties_keeps_their_act(nlp, lex):
