@@ -28,7 +28,7 @@ ZIMBABWE_
 \t[RHO <790606]
 \t[ZBW]
 BOROMIR [---]
-INDIAN_OCEAN [---]
+CHINA_GARDEN [---]
 LORIEN [ELR/GAL]
 NOBODY_
 """
@@ -99,10 +99,10 @@ def test_petrarch_file_loads_directly_and_states_compose(tmp_path, nlp, lex):
     assert [a["code"] for a in out["actors"]] == ["VLD", "ZBW"]
     assert "over KB C:ZWE" in out["actors"][1]["reason"]  # the user's file won
     # [---]: never coded, and the KB's reading of the words inside is hidden too
-    text = "Pirates attacked ships in the Indian Ocean."
-    assert "IND" in [a["code"] for a in detente.code(text, "2016-01-01")["actors"]]
+    text = "Thieves robbed the China Garden restaurant."
+    assert "CHN" in [a["code"] for a in detente.code(text, "2016-01-01")["actors"]]
     out = code_text(text, "2016-01-01", nlp=nlp, kb=kb, lexicon=lex)
-    assert "IND" not in [a["code"] for a in out["actors"]]
+    assert "CHN" not in [a["code"] for a in out["actors"]]
 
 
 def test_agents_file_extends_role_phrases(tmp_path, nlp, lex):

@@ -10,7 +10,7 @@ of one person). Columns / keys:
     aliases   optional  more names, ';'-separated (a YAML list is fine too)
     kind      optional  person | actor | group | agency | igo | ngo | media | bloc | country |
                         seat | capital | role | title | ignore (a name never to code, like
-                        PETRARCH's [---]: "Indian Ocean" is not India; code may be "---")
+                        PETRARCH's [---]: "China Garden" is not China; code may be "---")
     demonyms  optional  country rows: adjectives and nouns ("Valdorian"), ';'-separated
     capital   optional  country rows: the capital ("Valdor"), a metonym for the government
     role      optional  person rows: post, e.g. head_of_state, head_of_government,

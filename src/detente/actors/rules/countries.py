@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..doc.context import Basis, Context, Draft, role_after
 from ..doc.matching import Match
-from ..doc.syntax import locative
+from ..doc.syntax import in_water_name, locative
 from ..kb.model import Entry
 from ..kb.places import seat_at
 from .registry import rule
@@ -61,28 +61,6 @@ def _conj_of_country(ctx: Context, m: Match, sector: str) -> None:
         c = o.entries[0]
         ctx.claim(Draft(o.start, o.end, c.country + sector, c.country, sector, c.kb_id,
                         "role-of-country+conj", 0.85, basis=Basis.ROLE_OF_COUNTRY))
-
-
-# waters named after a state or a city: "the South China Sea", "the Sea of Japan", "the
-# Gulf of Mexico", "the Taiwan Strait", "the English Channel", "the Jordan River", "Lake
-# Chad" are places, never the state
-_WATERS = frozenset({"sea", "gulf", "ocean", "strait", "straits", "bay", "channel", "river", "lake",
-                     "canal"})
-# ... but "the Gulf states" are a bloc of states
-_STATES_NOUNS = frozenset({"state", "states", "country", "countries", "nation", "nations",
-                           "monarchies", "allies", "kingdoms"})
-
-
-def in_water_name(doc, start: int, end: int) -> bool:
-    """The name at ``doc[start:end]`` is part of a capitalised name of a sea, gulf, strait,
-    river or lake."""
-    def water(t) -> bool:
-        return t.lower_ in _WATERS and t.text[:1].isupper()
-    if end < len(doc) and water(doc[end]):
-        return not (end + 1 < len(doc) and doc[end + 1].lower_ in _STATES_NOUNS)
-    if start >= 2 and doc[start - 1].lower_ == "of" and water(doc[start - 2]):
-        return True
-    return start >= 1 and doc[start - 1].lower_ == "lake" and water(doc[start - 1])
 
 
 @rule("places", after="ethnic")
