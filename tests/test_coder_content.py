@@ -691,3 +691,15 @@ def test_welcoming_an_act_between_two_parties_keeps_their_act(nlp, lex):
 def test_an_act_word_as_a_modifier_is_no_act(nlp, lex):
     evs = _events(nlp, lex, "Poland demanded that Germany pay war reparations.")
     assert [e.cameo_root for e in evs] == ["10"], [(e.cameo, e.trigger) for e in evs]
+
+
+@pytest.mark.parametrize("text,code", [
+    # a member of a named group keeps the group's code across one modifier
+    ("Colombian troops killed a FARC dissident commander in a raid.", "COLREBFAR"),
+    ("Israeli forces killed a Hamas military commander in Gaza.", "PSEREBHMS"),
+])
+def test_a_groups_member_keeps_its_code_across_a_modifier(nlp, text, code):
+    from detente.actors import load_kb, resolve_doc
+
+    acts = resolve_doc(nlp(text), "t", None, load_kb())
+    assert [a.code for a in acts if a.text.endswith("commander")] == [code], [(a.text, a.code) for a in acts]

@@ -280,7 +280,10 @@ def pass_named(ctx: Context) -> None:
         if added and row.kind in ("group", "agency", "ngo", "company"):
             tail = role_after(ctx, m.end, limit=2)
             members = COMPANY_MEMBER_SECTORS if row.kind == "company" else MEMBER_SECTORS
-            if tail and tail[1].start == m.end and tail[1].sector in members:
+            # (one modifier between: "a FARC *dissident* commander", "a Hamas *military* commander")
+            gap = range(m.end, tail[1].start) if tail else range(0)
+            if tail and len(gap) <= 1 and all(ctx.doc[k].dep_ in ("amod", "compound") for k in gap) \
+                    and tail[1].sector in members:
                 ctx.replace(d, Draft(d.start, tail[0], code, country, sector, entry.kb_id,
                                      reason + "+member", conf * 0.95, basis=basis))
         if added and key:
