@@ -49,7 +49,7 @@ from .lexicon import Lexicon, Pattern
 from .matching import match
 from .modality import assess
 from .place_target import place_target
-from .roles import BLAME_LEMMAS, LOCATIVE_ROOTS, MATERIAL_ROOTS, PLACE_PREPS, own_moved, parties_of
+from .roles import BETWEEN, BLAME_LEMMAS, LOCATIVE_ROOTS, MATERIAL_ROOTS, PLACE_PREPS, own_moved, parties_of
 from .roles import addressee_targets as _addressee_targets
 from .roles import clause_subject_targets as _clause_subject_targets
 from .roles import condition_targets as _condition_targets
@@ -302,13 +302,12 @@ def candidates(sent: Span, lex: Lexicon, idx: ActorIndex, model: ArbiterModel | 
                 objs = object_tokens(t)
                 if own_moved(p, objs, idx):  # "intensified *its* forces *in Mosul*": where, not what
                     objs, preps = [], preps | PLACE_PREPS
-                ev_objs = [o for o in objs if match(o, "noun", lex, idx) is not None]
+                ev_objs = {o: q for o in objs if (q := match(o, "noun", lex, idx)) is not None}
                 if p.code[:2] in ("05", "11"):  # "condemned *the attack* on X": the act judged
                     cand.target_np = _target_np([objs])
                     # (an act blamed *on* someone names its doer, deep as it may sit)
-                    cand.judged_act = t.lemma_.lower() not in BLAME_LEMMAS and any(
-                        q.code[:2] in MATERIAL_ROOTS for o in ev_objs
-                        if (q := match(o, "noun", lex, idx)) is not None)
+                    cand.judged_act = lemma not in BLAME_LEMMAS and any(
+                        q.code[:2] in MATERIAL_ROOTS for q in ev_objs.values())
                 else:
                     cand.target_np = _target_np([[o for o in objs if o not in ev_objs],
                                                  [q for o in ev_objs for q in prep_objects(o, preps)],
@@ -356,7 +355,7 @@ def candidates(sent: Span, lex: Lexicon, idx: ActorIndex, model: ArbiterModel | 
         sources, targets = _noun_args(t, p, lex, idx)
         symmetric = p.symmetric
         if not sources:  # "talks *between Russia and China*": each acts on the other
-            parties = first_actors([(prep_objects(t, _BETWEEN), 1.0)], idx, 99)
+            parties = first_actors([(prep_objects(t, BETWEEN), 1.0)], idx, 99)
             if len(parties) >= 2:
                 sources, targets, symmetric = parties, [], True
         # an event noun needs a target; without a source only material conflict
@@ -542,7 +541,6 @@ def arbitrate(c: Candidate, table: MentionTable, model: ArbiterModel, lex: Lexic
             c.targets, c.target_np = [], a
 
 
-_BETWEEN = frozenset({"between", "among"})
 # cooperation roots (intent to cooperate, consult, engage in diplomatic or material
 # cooperation) whose coordinated subjects with no target are each other's partners
 _MUTUAL_ROOTS = frozenset({"03", "04", "05", "06"})

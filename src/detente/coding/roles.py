@@ -96,6 +96,7 @@ _AUTHORED = frozenset({"drafted", "sponsored", "proposed", "authored", "tabled",
 
 # praise, blame and rejection, aimed at the doer of the act they judge
 _JUDGED_ROOTS = frozenset({"05", "11", "12"})
+# material cooperation (06-08) and material conflict (14-20)
 MATERIAL_ROOTS = frozenset({"06", "07", "08", "14", "15", "16", "17", "18", "19", "20"})
 
 
@@ -183,9 +184,10 @@ def verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
     if p is not None and p.code[:2] in _JUDGED_ROOTS:
         # "condemned the attack on the embassy *by Iranian protesters*": praise or blame of
         # an act is aimed at whoever did it
-        slots.insert(0, (doers_of(objs, lex, idx), 1.0))
-        acts = [o for o in objs if not idx.at(o.i) and p.code[:2] != "12"
-                and (q := match(o, "noun", lex, idx)) is not None and q.code[:2] in MATERIAL_ROOTS]
+        judged_doers = doers_of(objs, lex, idx)
+        slots.insert(0, (judged_doers, 1.0))
+        acts = {o: q for o in objs if not idx.at(o.i) and p.code[:2] != "12"
+                and (q := match(o, "noun", lex, idx)) is not None and q.code[:2] in MATERIAL_ROOTS}
         if acts:
             # "condemned *Russia's* invasion of Ukraine", "praised the attack on Israel": the
             # doer of a material act (its owner or modifier) is the one judged, never the
@@ -194,8 +196,8 @@ def verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
             # where the parser hangs "on" on the act: "blamed [the attack on Washington]")
             on = [q for h in (v, *acts) for q in prep_objects(h, _BLAME_PREPS)] \
                 if v.lemma_.lower() in BLAME_LEMMAS else []
-            doers = first_actors([(on + doers_of(objs, lex, idx), 1.0)], idx, 99, exclude) or [
-                a for o in acts for a in noun_args(o, match(o, "noun", lex, idx), lex, idx)[0]
+            doers = first_actors([(on + judged_doers, 1.0)], idx, 99, exclude) or [
+                a for o, q in acts.items() for a in noun_args(o, q, lex, idx)[0]
                 if a.actor is not None and a.token not in exclude]
             if doers:
                 return doers
@@ -273,7 +275,7 @@ def verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
 # in Montenegro"), and investigations (09), whose place is what is investigated
 # ("dispatched inspectors to a plant in central Iran"; the inspectors sent are no target);
 # also the roots of the coder's place-as-target rule (place_target.py)
-LOCATIVE_ROOTS = frozenset({"06", "07", "08", "09", "14", "15", "16", "17", "18", "19", "20"})
+LOCATIVE_ROOTS = MATERIAL_ROOTS | {"09"}
 
 
 def target_np(slots: list[list[Token]]) -> Arg | None:
@@ -296,14 +298,16 @@ _NOT_TARGETS = frozenset({"DATE", "TIME", "MONEY", "PERCENT"})
 _OWNER_PRON = POSS_PRON | {"our"}  # possessive pronouns an event noun's owner may take
 
 
-# phrasal verbs of quitting or putting off ("gave up fighting", "held off an attack");
-# other particles keep the light verb ("carried out airstrikes", "sped up the withdrawal")
 _COPULAS = frozenset({"be", "remain", "become"})
-_BETWEEN = frozenset({"between", "among"})
+# "talks *between* X and Y": the parties of an act named after it
+BETWEEN = frozenset({"between", "among"})
+# "blamed on", "attributed to", "claimed by": who is named as the doer of an act
 BLAME_LEMMAS = frozenset({"blame", "attribute", "claim", "pin"})
 _BLAME_PREPS = frozenset({"on", "to"})
 _RECIPIENT_PREPS = frozenset({"to", "for"})
 _IN = frozenset({"in"})
+# phrasal verbs of quitting or putting off ("gave up fighting", "held off an attack");
+# other particles keep the light verb ("carried out airstrikes", "sped up the withdrawal")
 _QUITTING = frozenset({("give", "up"), ("end", "up"), ("hold", "off"), ("put", "off"),
                        ("back", "off"), ("call", "off")})
 
@@ -383,7 +387,7 @@ def parties_of(n: Token, gov: Token | None, idx: ActorIndex) -> bool:
     """An event noun, governed by a verb of reacting, that names its own parties after
     "between": the noun is their act, and the verb the reaction to it."""
     return gov is not None and gov.lemma_.lower() in _REACTION_VERBS and len(
-        first_actors([(prep_objects(n, _BETWEEN), 1.0)], idx, 99)) >= 2
+        first_actors([(prep_objects(n, BETWEEN), 1.0)], idx, 99)) >= 2
 
 
 def noun_args(n: Token, p: Pattern, lex: Lexicon, idx: ActorIndex) -> tuple[list[Arg], list[Arg]]:
@@ -408,8 +412,7 @@ def noun_args(n: Token, p: Pattern, lex: Lexicon, idx: ActorIndex) -> tuple[list
             toks, f = object_tokens(gov), 0.95  # "Serb forces *were engaged in* ethnic cleansing"
         src_slots.append((toks, 0.95 * f))
     src_slots.append(([c for c in mods if c.dep_ == "poss"], 0.95))
-    if gov is None and n.dep_ == "dobj" and any(c.dep_ == "poss" and c.lower_ in _OWNER_PRON
-                                                for c in n.children):
+    if gov is None and n.dep_ == "dobj" and _owner_pronoun(n):
         # "the ILO reiterated *its* demand that ...": the owner is the governing verb's subject
         src_slots.append((subject_tokens(n.head)[0], 0.9))
     if p.of_role == "source":
