@@ -105,3 +105,19 @@ def test_without_kb_the_coder_keeps_article_date_codes(nlp, kb, lex):
     actors = resolve_doc(doc, "t", D(2020, 3, 1), kb)
     events = code_doc(doc, actors, "t", D(2020, 3, 1), lex)
     assert {e.source_actor for e in events if e.source_actor} == {"KORELI"}
+
+
+def test_a_former_official_named_by_nationality_is_an_elite(nlp, kb):
+    # "former" before the nationality ends the office, for unnamed roles and, with no
+    # article date, for named people; "then" says the office was held at the time
+    cases = [("Police questioned a former Bolivian minister.", "Bolivian minister", "BOLELI"),
+             ("A former Afghan general was arrested in Kabul.", "Afghan general", "AFGELI"),
+             ("Police questioned a Bolivian minister.", "Bolivian minister", "BOLGOV"),
+             ("The court heard former Pakistani prime minister Imran Khan.",
+              "Pakistani prime minister Imran Khan", "PAKELI")]
+    for text, mention, code in cases:
+        got = {m.text: m.code for m in resolve_doc(nlp(text), "t", None, kb)}
+        assert got.get(mention) == code, (text, got)
+    then = {m.text: m.code for m in resolve_doc(nlp("The then Iraqi defence minister visited Tehran."),
+                                                 "t", None, kb)}
+    assert then.get("Iraqi defence minister") == "IRQGOV", then

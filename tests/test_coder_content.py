@@ -703,3 +703,68 @@ def test_a_groups_member_keeps_its_code_across_a_modifier(nlp, text, code):
 
     acts = resolve_doc(nlp(text), "t", None, load_kb())
     assert [a.code for a in acts if a.text.endswith("commander")] == [code], [(a.text, a.code) for a in acts]
+
+
+@pytest.mark.parametrize("text,plover", [
+    # CAMEO 173 arrests or charges; PLOVER codes the arrest COERCE, the charge ACCUSE
+    ("Spanish prosecutors charged a Moroccan man with financing terrorism.", "ACCUSE"),
+    ("US prosecutors indicted two Russian nationals over the hacking.", "ACCUSE"),
+    ("Greek police arrested two Turkish nationals on Monday.", "COERCE"),
+    # an arrest in absentia is a threat of arrest (PLOVER THREATEN 'arrest')
+    ("A Kenyan court issued an arrest warrant for a former Somali minister.", "THREATEN"),
+])
+def test_plover_tells_a_charge_and_a_warrant_from_an_arrest(nlp, lex, text, plover):
+    evs = _top_is(nlp, lex, text, "173")
+    assert evs[0].plover == plover, [(e.cameo, e.plover, e.trigger) for e in evs]
+
+
+def test_an_arrest_warrant_is_one_event_and_a_former_minister_an_elite(nlp, lex):
+    evs = _events(nlp, lex, "A Kenyan court issued an arrest warrant for a former Somali minister.")
+    assert [(e.source_actor, e.target_actor, e.plover_mode) for e in evs] == [("KENJUD", "SOMELI", "arrest")]
+
+
+def test_the_act_someone_is_charged_with_is_theirs_and_a_claim(nlp, lex):
+    evs = _events(nlp, lex, "Spanish prosecutors charged a Moroccan man with financing terrorism.")
+    act = [e for e in evs if e.trigger == "financing"]
+    assert act and act[0].source_country == "MAR" and act[0].hedged, [(e.trigger, e.source_actor) for e in evs]
+
+
+@pytest.mark.parametrize("text,target,plover", [
+    # extradition is judicial cooperation between states; for the person handed over it
+    # is being brought to trial
+    ("Peru extradited a former army colonel wanted for torture.", "PER", "ACCUSE"),
+    ("Colombia extradited a drug lord to the United States.", "USA", "COOPERATE"),
+])
+def test_extradition_accuses_the_person_and_cooperates_with_the_state(nlp, lex, text, target, plover):
+    evs = [e for e in _events(nlp, lex, text) if e.cameo == "063"]
+    assert evs and (evs[0].target_country, evs[0].plover) == (target, plover), \
+        [(e.target_actor, e.plover) for e in evs]
+
+
+@pytest.mark.parametrize("text,recipient", [
+    ("Turkey supplied Azerbaijan with drones.", "AZE"),
+    ("Russia equipped the Syrian army with new tanks.", "SYR"),
+])
+def test_supplying_someone_with_weapons_arms_them(nlp, lex, text, recipient):
+    evs = _top_is(nlp, lex, text, "072")
+    assert evs[0].target_country == recipient
+
+
+def test_an_aspectual_verb_passes_the_controllers_object_on(nlp, lex):
+    evs = _events(nlp, lex, "The UN urged Ethiopia to stop bombing Tigray.")
+    bombing = [e for e in evs if e.trigger == "bombing"]
+    assert bombing and bombing[0].source_country == "ETH", [(e.trigger, e.source_actor) for e in evs]
+
+
+def test_repelling_an_attack_fights_the_attacker(nlp, lex):
+    evs = _top_is(nlp, lex, "Ukrainian forces repulsed a Russian assault near Bakhmut.", "190")
+    assert (evs[0].source_actor, evs[0].target_country) == ("UKRMIL", "RUS")
+
+
+def test_what_a_future_refusal_waits_for_has_not_happened(nlp, lex):
+    evs = _events(nlp, lex, "Hamas will not free the hostages until Israel releases Palestinian prisoners.")
+    release = [e for e in evs if e.trigger == "releases"]
+    assert release and release[0].modality == "hypothetical"
+    past = [e for e in _events(nlp, lex, "Chad's army fought on until the rebels released the hostages.")
+            if e.trigger == "released"]
+    assert past and past[0].modality == "asserted"

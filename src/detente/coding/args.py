@@ -304,6 +304,9 @@ def _acronym_subject(v: Token) -> Token | None:
     return None
 
 
+_ASPECTUAL = frozenset({"stop", "start", "begin", "continue", "keep", "cease", "resume", "quit"})
+
+
 def subject_tokens(v: Token, depth: int = 0) -> tuple[list[Token], float]:
     """The token(s) naming who does ``v``, climbing control/conjunction/relative arcs."""
     for c in v.children:
@@ -360,6 +363,10 @@ def subject_tokens(v: Token, depth: int = 0) -> tuple[list[Token], float]:
     if v.dep_ == "acomp" or (v.dep_ == "xcomp" and h.pos_ in ("ADJ", "AUX")):
         toks, f = subject_tokens(h, depth + 1)  # "would be willing to update"
         return toks, f * 0.9
+    if v.dep_ == "xcomp" and h.lemma_.lower() in _ASPECTUAL and h.pos_ == "VERB":
+        # "urged the US to *stop arming* Taiwan": an aspectual verb is transparent; who
+        # stops arming is who arms, as surely as who stops
+        return subject_tokens(h, depth + 1)
     if v.dep_ == "xcomp":
         objs = [c for c in h.children if c.dep_ in ("dobj", "dative", "oprd")]
         if objs and h.pos_ == "VERB" and not is_phone_call(h):
@@ -390,7 +397,8 @@ def _prep_clause_subject(prep: Token, depth: int) -> tuple[list[Token], float]:
     if g.pos_ not in ("VERB", "AUX", "ADJ"):
         return [], 0.0
     objs = [c for c in g.children if c.dep_ in ("dobj", "nsubjpass")]
-    if prep.lower_ in ("of", "for") and objs and g.pos_ == "VERB" and objs[0].i < prep.i:
+    charged = prep.lower_ == "with" and g.lemma_.lower() == "charge"  # "charged X *with* financing"
+    if (prep.lower_ in ("of", "for") or charged) and objs and g.pos_ == "VERB" and objs[0].i < prep.i:
         return objs, 0.85
     toks, f = subject_tokens(g, depth + 1)
     return toks, f * 0.8

@@ -60,7 +60,7 @@ from .roles import requesters_of
 from .roles import target_np as _target_np
 from .roles import verb_sources as _verb_sources
 from .roles import verb_targets as _verb_targets
-from .tables import cameo_info
+from .tables import CameoInfo, cameo_info
 from .typer import TypeModel, load_typer, retype
 
 _POS = {"VERB": "verb", "NOUN": "noun", "PROPN": "noun", "ADJ": "adj"}
@@ -349,6 +349,9 @@ def candidates(sent: Span, lex: Lexicon, idx: ActorIndex, model: ArbiterModel | 
         if cand is not None:
             out.append(cand)
             continue
+        if t.dep_ == "compound" and (hp := match(t.head, "noun", lex, idx)) is not None \
+                and hp.mod is not None and t.lemma_.lower() in hp.mod:
+            continue  # "an *arrest* warrant": the modifier that makes its head an event
         p = match(t, "noun", lex, idx)
         if p is None:
             continue
@@ -694,6 +697,32 @@ def _protest_code(c: Candidate, src: Arg | None) -> str:
     return "141" if people else "114"
 
 
+_EXTRADITION = frozenset({"extradite", "extradition"})
+
+
+def _plover_reading(c: Candidate, info: CameoInfo, tgt: Arg | None) -> CameoInfo:
+    """The PLOVER type where PLOVER's definitions draw a line that CAMEO's codes do not.
+    A pattern may name it (CAMEO 173 arrests or charges; PLOVER makes a charge ACCUSE).
+    An extradition is judicial cooperation between states (COOPERATE), but the person
+    handed over (the object of "extradited", the "of" of "extradition") is brought to
+    trial: toward them it is ACCUSE 'allege'."""
+    p = c.pattern
+    if p is not None and p.plover and p.code == info.code:
+        ptype, _, mode = p.plover.partition("/")
+        return replace(info, plover=ptype, plover_mode=mode or None)
+    if tgt is None or tgt.actor is None or not info.code.startswith("063") \
+            or c.trigger.lemma_.lower() not in _EXTRADITION:
+        return info
+    tok = c.trigger.doc[tgt.token]
+    while tok.head.i not in (c.trigger.i, tok.i):  # up to the trigger's own dependent,
+        if tok.dep_ == "prep" and tok.lower_ != "of":  # not through "to France"
+            return info
+        tok = tok.head
+    handed = tok.head.i == c.trigger.i and tok.i != c.trigger.i and (
+        tok.dep_ in ("dobj", "nsubjpass") or (tok.dep_ == "prep" and tok.lower_ == "of"))
+    return replace(info, plover="ACCUSE", plover_mode="allege") if handed else info
+
+
 def _mutual_parties(c: Candidate) -> bool:
     """Coordinated actors who agree or meet with no other party named ("Kishida, Biden and
     Yoon agreed to hold a summit every year"): they act on each other (see :func:`_pairs`),
@@ -860,7 +889,7 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
         ed = ed or resolve_event_date(c.trigger, article_date)
         mr = _modality(c.trigger)
         c.code = _protest_code(c, pairs[0][0])
-        info = cameo_info(_intent_code(c, mr.modality, lexicon))
+        info = _plover_reading(c, cameo_info(_intent_code(c, mr.modality, lexicon)), pairs[0][1])
         if types is not None:
             s0, t0 = pairs[0]
             info, _ = retype(info, c.trigger, mr.modality, s0, t0, c.target_np,

@@ -17,11 +17,11 @@ from pathlib import Path
 import yaml
 
 from ..errors import DetenteError
-from .tables import is_code
+from .tables import is_code, plover_types
 
 POS = ("verb", "noun", "adj")
 _PATTERN_KEYS = {"code", "lemma", "pos", "prt", "obj", "prep", "mod", "subj", "obj_actor", "ocomp",
-                 "subj_actor", "needs_target", "swap", "symmetric", "of_role", "agent"}
+                 "subj_actor", "needs_target", "swap", "symmetric", "of_role", "agent", "plover"}
 _WRAPPER_KEYS = {"lemmas", "default", "target", "map", "weak", "ccomp"}
 USER_BONUS = 10  # user patterns outrank shipped ones
 
@@ -46,6 +46,9 @@ class Pattern:
     symmetric: bool = False  # coordinated subjects with no target act on each other
     of_role: str = "target"  # nouns: role of the "of" argument (visit of X -> source)
     agent: bool = False  # nouns: the noun names the doer ("donor"), said of the source
+    # PLOVER type and mode ("ACCUSE/allege") where PLOVER draws a line CAMEO does not: CAMEO
+    # 173 arrests or charges; PLOVER makes the arrest COERCE, the charge ACCUSE
+    plover: str | None = None
     origin: str = ""  # file the pattern came from
     priority: int = 0
 
@@ -195,6 +198,12 @@ def parse_patterns(data: dict, origin: str, priority: int = 0) -> list[Pattern]:
         lemmas = _fs(p.get("lemma"), where)
         if not lemmas:
             raise DetenteError("E304", f"{where}: missing lemma")
+        plover = p.get("plover")
+        if plover is not None and (not isinstance(plover, str)
+                                   or plover.partition("/")[0] not in plover_types()):
+            raise DetenteError("E304", f"{where}: plover must be a PLOVER type, optionally with "
+                               f"a mode (\"ACCUSE/allege\"), not {plover!r}",
+                               f"types: {sorted(plover_types())}")
         of_role = p.get("of_role", "target")
         if of_role not in ("target", "source"):
             raise DetenteError("E304", f"{where}: of_role must be target or source")
@@ -208,7 +217,7 @@ def parse_patterns(data: dict, origin: str, priority: int = 0) -> list[Pattern]:
                 ocomp=bool(p.get("ocomp", False)),
                 needs_target=bool(p.get("needs_target", False)), swap=bool(p.get("swap", False)),
                 symmetric=bool(p.get("symmetric", False)), of_role=of_role,
-                agent=bool(p.get("agent", False)), origin=origin,
+                agent=bool(p.get("agent", False)), plover=plover, origin=origin,
                 priority=priority,
             ))
     return out

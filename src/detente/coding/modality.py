@@ -277,8 +277,10 @@ def _accused_act(top: Token, lex: ModalityLexicon) -> bool:
     """``top`` is the act of "accused/charged/blamed X *of/for doing*": a claim of the
     accuser, not a fact the text asserts."""
     h = top.head
-    return (top.dep_ == "pcomp" and h.dep_ == "prep" and h.lower_ in ("of", "for")
-            and h.head.i != h.i and _lemma(h.head) in lex.accusation_verbs)
+    # ("charged *with* spying": "with" only after "charge")
+    return (top.dep_ == "pcomp" and h.dep_ == "prep" and h.head.i != h.i
+            and (h.lower_ in ("of", "for") or (h.lower_ == "with" and _lemma(h.head) == "charge"))
+            and _lemma(h.head) in lex.accusation_verbs)
 
 
 def find_attribution(trigger: Token, lexicon: ModalityLexicon | None = None) -> tuple[Token, str] | None:
@@ -374,6 +376,9 @@ def _is_conditional_clause(tok: Token, lex: ModalityLexicon) -> str | None:
                 a.dep_ == "advmod" and a.lower_ in lex.concessive_if_modifiers for a in c.children
             ):
                 return None
+            return c.text
+        if c.dep_ == "mark" and c.lower_ in lex.pending_marks and any(
+                a.dep_ == "aux" and a.lower_ in lex.intent_modals | {"would"} for a in tok.head.children):
             return c.text
     subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
     if subj is None:

@@ -42,7 +42,7 @@ _LIST_KEYS = (
 # keys added after the first release: optional in user files (empty when absent)
 _OPTIONAL_KEYS = ("directive_nouns", "accusation_verbs", "alternative_markers", "excess_adverbs",
                   "prospect_nouns", "scarcity_modifiers", "hypothetical_modifiers", "intent_modifiers",
-                  "withholding_heads", "negating_nouns", "pending_adverbs")
+                  "withholding_heads", "negating_nouns", "pending_adverbs", "pending_marks")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +89,7 @@ class ModalityLexicon:
     withholding_heads: frozenset[str] = frozenset()
     negating_nouns: frozenset[str] = frozenset()
     pending_adverbs: frozenset[str] = frozenset()
+    pending_marks: frozenset[str] = frozenset()
 
 
 def lexicon_from_dict(data: dict, origin: str = "<dict>") -> ModalityLexicon:

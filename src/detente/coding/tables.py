@@ -165,6 +165,12 @@ def cameo_info(code: str) -> CameoInfo:
     return load_tables().info(code)
 
 
+@lru_cache(maxsize=1)
+def plover_types() -> frozenset[str]:
+    """The PLOVER event types the shipped CAMEO-to-PLOVER table uses."""
+    return frozenset(t for t, _, _ in load_tables().plover.values() if t)
+
+
 def is_code(code: str) -> bool:
     """True if ``code`` is a CAMEO code of the shipped codebook."""
     return code in load_tables().names

@@ -190,6 +190,8 @@ def extend_left(ctx: Context, start: int) -> tuple[int, RoleMatch | None, str | 
         if m is not None and m.kind in ("demonym", "country"):
             m = residence_of(ctx, m) or m  # "Bosnian Serb leader X": Bosnia's
             country, p = m.entries[0].country, m.start
+            # "former Panamanian President X" ("the then Iraqi prime minister" held office then)
+            former = former or (p > 0 and doc[p - 1].lower_ in FORMER - {"then"})
             break
         if prev.lower_ in ("'s", "’s") and p >= 2:
             m = ctx.match_at_end.get(p - 1)

@@ -8,7 +8,7 @@ that was its predecessor's seat for the predecessor ("Moscow" in 1985 -> USR).
 
 from __future__ import annotations
 
-from ..doc.context import Basis, Context, Draft, role_after
+from ..doc.context import FORMER, Basis, Context, Draft, role_after
 from ..doc.matching import Match
 from ..doc.syntax import in_water_name, locative
 from ..kb.model import Entry
@@ -63,6 +63,10 @@ def _conj_of_country(ctx: Context, m: Match, sector: str) -> None:
                         "role-of-country+conj", 0.85, basis=Basis.ROLE_OF_COUNTRY))
 
 
+# roles held in office: once "former", their holder is one of the state's elites (CAMEO ELI)
+_OFFICE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})
+
+
 @rule("places", after="ethnic")
 def pass_places(ctx: Context) -> None:
     """Countries, demonyms, capitals and seats, with role nouns after them."""
@@ -91,6 +95,8 @@ def pass_places(ctx: Context) -> None:
             sector = tail[1].sector
             how = {"country": "country", "demonym": "demonym"}.get(m.kind, "capital")
             reason = f"{how}{'-possessive' if poss else ''}+role"
+            if sector in _OFFICE_SECTORS and m.start > 0 and doc[m.start - 1].lower_ in FORMER - {"then"}:
+                sector, reason = "ELI", reason + "(former)"  # "a former Bolivian minister"
             if e.note == "misspelt":
                 reason += "(misspelt)"
             ctx.claim(Draft(m.start, tail[0], iso3 + sector, iso3, sector, e.kb_id, reason, 0.95,
