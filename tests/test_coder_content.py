@@ -768,3 +768,24 @@ def test_what_a_future_refusal_waits_for_has_not_happened(nlp, lex):
     past = [e for e in _events(nlp, lex, "Chad's army fought on until the rebels released the hostages.")
             if e.trigger == "released"]
     assert past and past[0].modality == "asserted"
+
+
+@pytest.mark.parametrize("text,source,target,root", [
+    # the subject of a verb of receiving is whom the act is for; "from" names the giver
+    ("Kenya has received a loan from the World Bank.", "IGOUNODEVWBK", "KEN", "07"),
+    ("Syria received weapons from Iran.", "IRN", "SYR", "07"),
+    ("Ukraine received a new aid package from Japan.", "JPN", "UKR", "07"),
+    # a reaction drawn "from" someone is theirs, aimed at whoever drew it
+    ("Ghana's parliament passed a bill criminalising LGBTQ activities, drawing condemnation "
+     "from the United States.", "USA", "GHALEG", "11"),
+])
+def test_from_names_who_an_act_comes_from(nlp, lex, text, source, target, root):
+    evs = [e for e in _events(nlp, lex, text) if e.cameo_root == root]
+    assert evs and (evs[0].source_actor, evs[0].target_actor) == (source, target), \
+        [(e.cameo, e.source_actor, e.target_actor) for e in evs]
+
+
+def test_boarding_a_vessel_seizes_it(nlp, lex):
+    evs = _top_is(nlp, lex, "China's coast guard boarded a Philippine supply vessel near Second Thomas Shoal.",
+                  "171")
+    assert (evs[0].source_actor, evs[0].target_country, evs[0].plover) == ("CHNMIL", "PHL", "COERCE")

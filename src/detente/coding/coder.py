@@ -296,6 +296,11 @@ def candidates(sent: Span, lex: Lexicon, idx: ActorIndex, model: ArbiterModel | 
             cand = Candidate(t, p.code, p.specificity, sources, targets, p, p.symmetric,
                              p.needs_target, consumed_here)
             if p.swap:
+                # "received aid *from Japan*": the giver, as sure as a subject
+                givers = first_actors([(prep_objects(t, _FROM) + [
+                    q for o in object_tokens(t) for q in prep_objects(o, _FROM)], 1.0)],
+                    idx, 99, {a.token for a in sources})
+                targets = [replace(a, factor=max(a.factor, 0.9)) for a in givers] or targets
                 cand.sources, cand.targets = targets, sources
             elif not targets:
                 preps = p.prep if p.prep is not None else lex.settings.target_preps
@@ -698,6 +703,7 @@ def _protest_code(c: Candidate, src: Arg | None) -> str:
 
 
 _EXTRADITION = frozenset({"extradite", "extradition"})
+_FROM = frozenset({"from"})
 
 
 def _plover_reading(c: Candidate, info: CameoInfo, tgt: Arg | None) -> CameoInfo:

@@ -400,13 +400,19 @@ def noun_args(n: Token, p: Pattern, lex: Lexicon, idx: ActorIndex) -> tuple[list
     head = n.head if n.dep_ == "compound" else n  # "sanctions drive": args sit on "drive"
     mods = [c for c in (*n.children, *(head.children if head is not n else ()))
             if c.dep_ in ("poss", "amod", "compound", "nmod") and c is not n]
+    # "received aid from Japan": the subject of a verb of receiving is whom the act is for
+    receiving = gov is not None and gov.lemma_.lower() in _RECEIVING and not is_passive(gov)
+    # "drew *condemnation from the United States*", "aid from Japan": who it comes from
+    from_toks = [*prep_objects(n, _FROM), *(prep_objects(head, _FROM) if head is not n else ()),
+                 *(prep_objects(gov, _FROM) if receiving else ())] \
+        if p.code[:2] in _FROM_SOURCE_ROOTS else []
     src_slots: list[tuple[list[Token], float]] = [(agent_tokens(n) + agent_tokens(head), 1.0),
-                                                  (_blamed_on(n), 0.9)]
+                                                  (from_toks, 0.95), (_blamed_on(n), 0.9)]
     if p.of_role == "target":
         # "the expulsion of Russian diplomats *by Poland*": the parser often hangs the
         # agent on the "of" complement instead of on the event noun
         src_slots.append(([a for o in of_toks for a in agent_tokens(o)], 0.9))
-    if gov is not None:
+    if gov is not None and not receiving:
         toks, f = subject_tokens(gov) if not is_passive(gov) else (agent_tokens(gov), 1.0)
         if not toks and is_passive(gov) and gov.lemma_.lower() in lex.settings.engagement_verbs:
             toks, f = object_tokens(gov), 0.95  # "Serb forces *were engaged in* ethnic cleansing"
@@ -441,8 +447,25 @@ def noun_args(n: Token, p: Pattern, lex: Lexicon, idx: ActorIndex) -> tuple[list
         tgt_slots.append(([c for c in mods if c.dep_ != "poss"], 0.8))
     if gov is not None:  # "sent Putin a message expressing *his desire for* relations"
         tgt_slots.append((message_recipients(gov), 0.8))
+    if receiving:
+        tgt_slots.insert(0, (subject_tokens(gov)[0], 0.9))
+    elif from_toks and n.dep_ == "dobj" and n.head.lemma_.lower() in _ELICITING:
+        # "the bill *drew* condemnation from the US", "Seoul *faced* criticism from Tokyo":
+        # the reaction is aimed at whoever drew it
+        tgt_slots.insert(0, (subject_tokens(n.head)[0], 0.9))
     targets = first_actors(tgt_slots, idx, 99, used)
     return sources, targets
+
+
+_FROM = frozenset({"from"})
+# acts whose noun names where they come from with "from" (statements, intents, visits,
+# support, aid, demands, criticism, refusals, threats); not withdrawals, releases or
+# force ("a withdrawal *from* Syria", "attacks *from* the north")
+_FROM_SOURCE_ROOTS = frozenset({"01", "02", "03", "04", "05", "06", "07", "10", "11", "12", "13"})
+_RECEIVING = frozenset({"receive", "get", "accept", "obtain", "secure"})
+# verbs whose subject draws a reaction on itself
+_ELICITING = frozenset({"draw", "spark", "provoke", "attract", "prompt", "trigger", "earn", "face",
+                        "receive", "win", "invite", "incur", "elicit", "meet"})
 
 
 def purpose_targets(trig: Token, sources: list[Arg], lex: Lexicon, idx: ActorIndex) -> list[Arg]:
