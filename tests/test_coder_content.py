@@ -789,3 +789,45 @@ def test_boarding_a_vessel_seizes_it(nlp, lex):
     evs = _top_is(nlp, lex, "China's coast guard boarded a Philippine supply vessel near Second Thomas Shoal.",
                   "171")
     assert (evs[0].source_actor, evs[0].target_country, evs[0].plover) == ("CHNMIL", "PHL", "COERCE")
+
+
+@pytest.mark.parametrize("text,code,target", [
+    # exercises with no partner show force (150, PLOVER MOBILIZE) at whoever they are held near
+    ("Chinese warships conducted live-fire drills near Taiwan, Taipei said.", "150", "TWN"),
+    # with a partner, named or implied, they are military cooperation
+    ("India conducted exercises with the French navy.", "062", "FRA"),
+    ("Russia and Belarus held military exercises near the Ukrainian border.", "062", "BLR"),
+])
+def test_drills_alone_show_force_and_with_a_partner_cooperate(nlp, lex, text, code, target):
+    evs = _top_is(nlp, lex, text, code)
+    assert evs[0].target_country == target, [(e.cameo, e.target_actor) for e in evs]
+
+
+def test_speaking_with_someone_consults_them(nlp, lex):
+    evs = _top_is(nlp, lex, "Macron spoke with Zelensky on Tuesday.", "040")
+    assert (evs[0].source_actor, evs[0].target_actor) == ("FRAGOV", "UKRGOV")
+
+
+def test_who_claims_responsibility_for_an_act_did_it(nlp, lex):
+    evs = _events(nlp, lex, "The Houthis claimed responsibility for an attack on a British cargo ship.")
+    attack = [e for e in evs if e.trigger == "attack"]
+    assert attack and attack[0].source_actor == "YEMREBHTI", [(e.trigger, e.source_actor) for e in evs]
+    denied = [e for e in _events(nlp, lex, "Hamas denied responsibility for the rocket attack on Israel.")
+              if e.trigger == "attack"]
+    assert denied and denied[0].source_actor is None
+
+
+def test_what_is_done_with_an_instrument_is_done_by_its_user(nlp, lex):
+    evs = _events(nlp, lex, "Riot police used water cannon to disperse opposition supporters in Tbilisi.")
+    disperse = [e for e in evs if e.trigger == "disperse"]
+    assert disperse and (disperse[0].source_actor, disperse[0].target_actor) == ("GEOCOP", "GEOOPP")
+
+
+@pytest.mark.parametrize("text,code", [
+    # a raid or search by police is a search (PLOVER COERCE 'seize'); by troops, force
+    ("Russian police raided the offices of Memorial.", "171"),
+    ("FBI agents searched the home of a Chinese diplomat.", "171"),
+    ("Israeli troops raided a refugee camp in Jenin.", "190"),
+])
+def test_a_police_raid_is_a_search_and_a_military_raid_force(nlp, lex, text, code):
+    _top_is(nlp, lex, text, code)

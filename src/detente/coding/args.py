@@ -304,6 +304,7 @@ def _acronym_subject(v: Token) -> Token | None:
     return None
 
 
+_INSTRUMENTAL = frozenset({"use", "employ", "utilise", "utilize", "deploy", "fire"})
 _ASPECTUAL = frozenset({"stop", "start", "begin", "continue", "keep", "cease", "resume", "quit"})
 
 
@@ -369,7 +370,8 @@ def subject_tokens(v: Token, depth: int = 0) -> tuple[list[Token], float]:
         return subject_tokens(h, depth + 1)
     if v.dep_ == "xcomp":
         objs = [c for c in h.children if c.dep_ in ("dobj", "dative", "oprd")]
-        if objs and h.pos_ == "VERB" and not is_phone_call(h):
+        # (not an instrument: "police *used water cannon* to disperse": the police disperse)
+        if objs and h.pos_ == "VERB" and not is_phone_call(h) and h.lemma_.lower() not in _INSTRUMENTAL:
             return objs, 0.85  # object control: "urged X to halt"
         passive_subj = [c for c in h.children if c.dep_ == "nsubjpass"]
         if passive_subj and h.pos_ == "VERB":

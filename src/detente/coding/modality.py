@@ -273,6 +273,17 @@ def _as_states(tok: Token, lex: ModalityLexicon) -> Token | None:
     return None
 
 
+def _claimed_act(top: Token) -> Token | None:
+    """The verb of "the Taliban *claimed* responsibility for *the attack*": the act is the
+    claimant's claim (hedged, attributed to them)."""
+    h = top.head
+    if top.dep_ == "pobj" and h.lower_ == "for" and h.head.dep_ == "dobj" \
+            and _lemma(h.head) in ("responsibility", "credit") \
+            and _lemma(h.head.head) in ("claim", "take", "admit", "accept", "acknowledge", "assume"):
+        return h.head.head
+    return None
+
+
 def _accused_act(top: Token, lex: ModalityLexicon) -> bool:
     """``top`` is the act of "accused/charged/blamed X *of/for doing*": a claim of the
     accuser, not a fact the text asserts."""
@@ -308,6 +319,9 @@ def find_attribution(trigger: Token, lexicon: ModalityLexicon | None = None) -> 
             subj = _subject_of(head.head)
             if subj is not None:
                 return subj, _lemma(head.head)
+        claim = _claimed_act(top)
+        if claim is not None and (subj := _subject_of(claim)) is not None:
+            return subj, _lemma(claim)
         if top.dep_ in ("acl", "ccomp") and _lemma(head) in lex.reporting_nouns:
             poss = next((c for c in head.children if c.dep_ == "poss"), None)
             if poss is not None:
@@ -601,6 +615,8 @@ def assess(trigger: Token, lexicon: ModalityLexicon | None = None) -> ModalityRe
             neg.append(noun.head.text)
     if _accused_act(top, lex):
         hedges.append(f"{top.head.head.text} {top.head.text}")
+    if (claim := _claimed_act(top)) is not None:
+        hedges.append(f"{claim.text} responsibility")
     # the content of a demand or call: "its demand *that Israel ease* restrictions", "its
     # call *for Russia to withdraw*"
     owner = content_clause_owner(top)

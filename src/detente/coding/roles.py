@@ -377,6 +377,19 @@ def _blamed_on(n: Token) -> list[Token]:
             for a in prep_objects(c, _BLAME_PREPS) + agent_tokens(c)]
 
 
+def _claimed_by(n: Token) -> list[Token]:
+    """ "the Houthis *claimed responsibility for* an attack": who claims they did it."""
+    h = n.head
+    if n.dep_ == "pobj" and h.lower_ == "for" and h.head.lemma_.lower() in _CREDIT_NOUNS \
+            and h.head.dep_ == "dobj" and h.head.head.lemma_.lower() in _OWNING_VERBS:
+        return subject_tokens(h.head.head)[0]
+    return []
+
+
+_CREDIT_NOUNS = frozenset({"responsibility", "credit"})
+_OWNING_VERBS = frozenset({"claim", "take", "admit", "accept", "acknowledge", "assume"})
+
+
 # verbs of reacting to an act: welcoming "the ceasefire *between Armenia and Azerbaijan*"
 # is no ceasefire of one's own
 _REACTION_VERBS = frozenset({"welcome", "back", "support", "endorse", "approve", "accept", "hail",
@@ -407,7 +420,8 @@ def noun_args(n: Token, p: Pattern, lex: Lexicon, idx: ActorIndex) -> tuple[list
                  *(prep_objects(gov, _FROM) if receiving else ())] \
         if p.code[:2] in _FROM_SOURCE_ROOTS else []
     src_slots: list[tuple[list[Token], float]] = [(agent_tokens(n) + agent_tokens(head), 1.0),
-                                                  (from_toks, 0.95), (_blamed_on(n), 0.9)]
+                                                  (from_toks, 0.95), (_blamed_on(n), 0.9),
+                                                  (_claimed_by(n), 0.9)]
     if p.of_role == "target":
         # "the expulsion of Russian diplomats *by Poland*": the parser often hangs the
         # agent on the "of" complement instead of on the event noun
