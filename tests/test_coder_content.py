@@ -831,3 +831,29 @@ def test_what_is_done_with_an_instrument_is_done_by_its_user(nlp, lex):
 ])
 def test_a_police_raid_is_a_search_and_a_military_raid_force(nlp, lex, text, code):
     _top_is(nlp, lex, text, code)
+
+
+@pytest.mark.parametrize("text,trigger,source,target", [
+    # an act someone is praised or sanctioned *for* is theirs
+    ("Iran's supreme leader praised Hamas for the attack on Israel.", "attack", "PSEREBHMS", "ISR"),
+    ("The US sanctioned Iran for its support of the Houthis.", "support", "IRN", "YEMREBHTI"),
+])
+def test_an_act_someone_is_judged_for_is_theirs(nlp, lex, text, trigger, source, target):
+    evs = [e for e in _events(nlp, lex, text) if e.trigger == trigger]
+    assert evs and (evs[0].source_actor, evs[0].target_actor) == (source, target), \
+        [(e.trigger, e.source_actor, e.target_actor) for e in _events(nlp, lex, text)]
+
+
+def test_a_capital_the_tagger_calls_a_person_is_still_the_capital(nlp, lex):
+    evs = [e for e in _events(nlp, lex, "The Kremlin rejected Kyiv's peace plan.") if e.cameo_root == "12"]
+    assert evs and (evs[0].source_actor, evs[0].target_actor) == ("RUSGOV", "UKRGOV")
+
+
+def test_central_american_migrants_are_no_americans(nlp):
+    from detente.actors import load_kb, resolve_doc
+
+    acts = resolve_doc(nlp("Mexican authorities deported hundreds of Central American migrants."), "t", None,
+                       load_kb())
+    assert all(a.country != "USA" for a in acts), [(a.text, a.code) for a in acts]
+    us = resolve_doc(nlp("American troops left Syria."), "t", None, load_kb())
+    assert [a.code for a in us][:1] == ["USAMIL"]

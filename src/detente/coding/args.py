@@ -369,7 +369,9 @@ def subject_tokens(v: Token, depth: int = 0) -> tuple[list[Token], float]:
         # stops arming is who arms, as surely as who stops
         return subject_tokens(h, depth + 1)
     if v.dep_ == "xcomp":
-        objs = [c for c in h.children if c.dep_ in ("dobj", "dative", "oprd")]
+        # (no time spent: "has spent *two years* sending tanks": who spent them sends)
+        objs = [c for c in h.children if c.dep_ in ("dobj", "dative", "oprd")
+                and c.ent_type_ not in ("DATE", "TIME")]
         # (not an instrument: "police *used water cannon* to disperse": the police disperse)
         if objs and h.pos_ == "VERB" and not is_phone_call(h) and h.lemma_.lower() not in _INSTRUMENTAL:
             return objs, 0.85  # object control: "urged X to halt"

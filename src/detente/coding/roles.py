@@ -377,17 +377,27 @@ def _blamed_on(n: Token) -> list[Token]:
             for a in prep_objects(c, _BLAME_PREPS) + agent_tokens(c)]
 
 
-def _claimed_by(n: Token) -> list[Token]:
-    """ "the Houthis *claimed responsibility for* an attack": who claims they did it."""
+def _credited_with(n: Token) -> list[Token]:
+    """Who an act "for" which someone answers is said to be done by: "the Houthis *claimed
+    responsibility for* an attack" (who claims it), "praised *Hamas* for the attack",
+    "sanctioned *Iran* for its support" (whom the judgement is about)."""
     h = n.head
-    if n.dep_ == "pobj" and h.lower_ == "for" and h.head.lemma_.lower() in _CREDIT_NOUNS \
-            and h.head.dep_ == "dobj" and h.head.head.lemma_.lower() in _OWNING_VERBS:
-        return subject_tokens(h.head.head)[0]
+    if n.dep_ != "pobj" or h.lower_ != "for":
+        return []
+    g = h.head
+    if g.lemma_.lower() in _CREDIT_NOUNS and g.dep_ == "dobj" and g.head.lemma_.lower() in _OWNING_VERBS:
+        return subject_tokens(g.head)[0]
+    if g.pos_ == "VERB" and g.lemma_.lower() in _JUDGING_VERBS:
+        return [c for c in g.children if c.dep_ == "dobj" and c.i < h.i]
     return []
 
 
 _CREDIT_NOUNS = frozenset({"responsibility", "credit"})
 _OWNING_VERBS = frozenset({"claim", "take", "admit", "accept", "acknowledge", "assume"})
+# verbs that judge someone *for* an act of theirs
+_JUDGING_VERBS = frozenset({"praise", "thank", "commend", "congratulate", "hail", "applaud", "reward",
+                            "blame", "condemn", "criticise", "criticize", "fault", "punish", "sanction",
+                            "rebuke", "denounce", "slam", "chastise", "reprimand", "censure"})
 
 
 # verbs of reacting to an act: welcoming "the ceasefire *between Armenia and Azerbaijan*"
@@ -421,7 +431,7 @@ def noun_args(n: Token, p: Pattern, lex: Lexicon, idx: ActorIndex) -> tuple[list
         if p.code[:2] in _FROM_SOURCE_ROOTS else []
     src_slots: list[tuple[list[Token], float]] = [(agent_tokens(n) + agent_tokens(head), 1.0),
                                                   (from_toks, 0.95), (_blamed_on(n), 0.9),
-                                                  (_claimed_by(n), 0.9)]
+                                                  (_credited_with(n), 0.9)]
     if p.of_role == "target":
         # "the expulsion of Russian diplomats *by Poland*": the parser often hangs the
         # agent on the "of" complement instead of on the event noun

@@ -32,7 +32,7 @@ from ..kb.model import KB, data_dir
 from ..kb.places import place_country
 from .context import Basis, Context
 from .read import doc_column
-from .syntax import BASED_PREPS, LOCATIVE_PREPS, PLACE_PREPS, governing_verb, in_water_name
+from .syntax import BASED_PREPS, LOCATIVE_PREPS, PLACE_PREPS, governing_verb, in_other_name
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 PLACE_MATCH_KINDS = ("country", "capital", "seat")
@@ -127,8 +127,8 @@ def ctx_place_index(ctx, kinds=()) -> dict[int, str]:
                                       tokens=ctx.tokens, ents=ctx.ents)
     out = dict(ctx.place_cache)
     for m in ctx.matches:
-        if m.kind in kinds and m.entries[0].country and not in_water_name(ctx.doc, m.start, m.end):
-            # ("the Indian Ocean", "the Sea of Japan" say nothing of who is there)
+        if m.kind in kinds and m.entries[0].country and not in_other_name(ctx.doc, m.start, m.end):
+            # ("the Indian Ocean", "the Sea of Japan", "Central American" say nothing of who is there)
             for i in range(m.start, m.end):
                 if m.kind not in ("capital", "seat") or i not in out:  # dated places win
                     out[i] = m.entries[0].country

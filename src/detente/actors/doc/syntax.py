@@ -62,6 +62,18 @@ _STATES_NOUNS = frozenset({"state", "states", "country", "countries", "nation", 
                            "monarchies", "allies", "kingdoms"})
 
 
+# words before "American(s)" that make it a region's people, not the United States'
+_REGION_PREFIXES = frozenset({"central", "south", "latin", "north", "pan", "meso"})
+
+
+def in_other_name(doc, start: int, end: int) -> bool:
+    """The country word at ``doc[start:end]`` names no state here: it is part of the name of
+    a water (:func:`in_water_name`) or of a region ("*Central American* migrants")."""
+    if start >= 1 and doc[start - 1].lower_ in _REGION_PREFIXES and doc[start].lower_.startswith("america"):
+        return True
+    return in_water_name(doc, start, end)
+
+
 def in_water_name(doc, start: int, end: int) -> bool:
     """The name at ``doc[start:end]`` is part of a capitalised name of a sea, gulf, strait,
     river or lake."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..doc.context import FORMER, Basis, Context, Draft, role_after
 from ..doc.matching import Match
-from ..doc.syntax import in_water_name, locative
+from ..doc.syntax import in_other_name, locative
 from ..kb.model import Entry
 from ..kb.places import seat_at
 from .registry import rule
@@ -63,6 +63,11 @@ def _conj_of_country(ctx: Context, m: Match, sector: str) -> None:
                         "role-of-country+conj", 0.85, basis=Basis.ROLE_OF_COUNTRY))
 
 
+def _in_longer_name(doc, start: int, end: int) -> bool:
+    """The named entity at ``start:end`` goes on before or after it."""
+    return doc[start].ent_iob_ == "I" or (end < len(doc) and doc[end].ent_iob_ == "I")
+
+
 # roles held in office: once "former", their holder is one of the state's elites (CAMEO ELI)
 _OFFICE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})
 
@@ -74,8 +79,8 @@ def pass_places(ctx: Context) -> None:
     for m in ctx.matches:
         if m.kind not in ("country", "demonym", "capital", "seat") or ctx.dateline[m.start]:
             continue
-        if in_water_name(doc, m.start, m.end):
-            continue
+        if in_other_name(doc, m.start, m.end):
+            continue  # "the Sea of Japan", "Central American migrants"
         if not ctx.free(m.start, m.end):
             continue
         if m.kind in ("demonym", "country") and _period_modifier(ctx.tokens, m.end):
@@ -83,8 +88,11 @@ def pass_places(ctx: Context) -> None:
         e = m.entries[0]
         iso3 = e.country
         root = _root(doc, m.start, m.end)
-        if root.ent_type_ == "PERSON" and m.kind == "capital" and e.kb_id not in ctx.kb.user_sources:
-            continue  # "Washington" the person (NER tags of a user's invented names are noise)
+        if root.ent_type_ == "PERSON" and m.kind == "capital" and e.kb_id not in ctx.kb.user_sources \
+                and _in_longer_name(doc, m.start, m.end):
+            # "George Washington": a capital inside a person's name (a bare "Kyiv's" that
+            # the tagger calls a person is the capital; so are a user's invented names)
+            continue
         if _role_of_country(ctx, m, e):
             continue
         j = m.end
