@@ -857,3 +857,23 @@ def test_central_american_migrants_are_no_americans(nlp):
     assert all(a.country != "USA" for a in acts), [(a.text, a.code) for a in acts]
     us = resolve_doc(nlp("American troops left Syria."), "t", None, load_kb())
     assert [a.code for a in us][:1] == ["USAMIL"]
+
+
+def test_he_after_an_unnamed_office_holder_is_that_holder(nlp, lex):
+    evs = _events(nlp, lex, "China's defence minister visited Phnom Penh. "
+                            "He signed an agreement with his Cambodian counterpart.")
+    signed = [e for e in evs if e.trigger == "signed"]
+    assert signed and signed[0].source_actor == "CHNGOV", [(e.trigger, e.source_actor) for e in evs]
+    # a named person in reach still wins over a title
+    evs = _events(nlp, lex, "The Iranian president called his Lebanese counterpart, Michel Aoun, "
+                            "to assure him of support.")
+    assert any(e.target_actor == "LBNGOV" for e in evs), [(e.trigger, e.target_actor) for e in evs]
+
+
+@pytest.mark.parametrize("text,target", [
+    ("The Iranian foreign minister arrived in Baghdad on Monday.", "IRQ"),
+    ("Russian Foreign Minister Sergei Lavrov arrived in Pyongyang on Wednesday.", "PRK"),
+])
+def test_a_visit_to_a_place_is_to_its_country(nlp, lex, text, target):
+    evs = _top_is(nlp, lex, text, "042")
+    assert evs[0].target_country == target

@@ -49,7 +49,7 @@ from .lexicon import Lexicon, Pattern
 from .matching import match
 from .modality import assess
 from .place_target import place_target
-from .roles import BETWEEN, BLAME_LEMMAS, LOCATIVE_ROOTS, MATERIAL_ROOTS, PLACE_PREPS, own_moved, parties_of
+from .roles import BETWEEN, BLAME_LEMMAS, MATERIAL_ROOTS, PLACE_PREPS, locative_code, own_moved, parties_of
 from .roles import addressee_targets as _addressee_targets
 from .roles import clause_subject_targets as _clause_subject_targets
 from .roles import condition_targets as _condition_targets
@@ -902,7 +902,7 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
                 c.sources, c.targets, c.target_np = before
         c.code = _solo_code(c)
         ed = None  # resolved once, and only for a candidate that needs it (dateparser is slow)
-        if kb is not None and not c.symmetric and c.code[:2] in LOCATIVE_ROOTS \
+        if kb is not None and not c.symmetric and locative_code(c.code) \
                 and not any(a.actor for a in c.targets):
             ed = resolve_event_date(c.trigger, article_date)
             when = dt.date.fromisoformat(ed.event_date) if ed.event_date else article_date

@@ -8,7 +8,7 @@ resolver never makes "in Kiev" a mention), so the coder looks them up itself, th
 the gazetteer (:func:`detente.actors.locate`), at the event's own date.
 
 The rule applies only to roots where the place stands for the target (material
-cooperation and conflict, and investigations: see ``LOCATIVE_ROOTS``), only when no
+cooperation and conflict, investigations and visits: see ``locative_code``), only when no
 actor was found as target, and only when the objects are things, not people: "killed
 five civilians in Baghdad" is aimed at the civilians, who stay the (unresolved) target.
 """
@@ -24,7 +24,7 @@ from ..actors.kb import KB
 from ..types import ActorMention, Basis
 from .args import Arg, prep_objects
 from .lexicon import Lexicon
-from .roles import LOCATIVE_ROOTS
+from .roles import locative_code
 
 # roots whose direct object may itself be the place acted on ("shelled Juba", "shut down
 # Khatmandu", "occupied Kuwait")
@@ -52,7 +52,7 @@ def place_target(trig: Token, objs: list[Token], code: str, lex: Lexicon, kb: KB
                  sentence: tuple[int, int] = (0, 0)) -> Arg | None:
     """An :class:`Arg` for the first place (by the order above) that the gazetteer knows,
     with a synthetic actor mention whose code is the place's state on ``date``."""
-    if code[:2] not in LOCATIVE_ROOTS:
+    if not locative_code(code):
         return None
     if code[:2] != "09" and not all(o.lemma_.lower() in lex.things or _is_place_word(o)
                                     for o in objs):

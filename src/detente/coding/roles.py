@@ -276,6 +276,14 @@ def verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
 # ("dispatched inspectors to a plant in central Iran"; the inspectors sent are no target);
 # also the roots of the coder's place-as-target rule (place_target.py)
 LOCATIVE_ROOTS = MATERIAL_ROOTS | {"09"}
+# a visit with no one named is to the country of the place visited ("arrived in Pyongyang")
+VISIT_CODES = ("042",)
+
+
+def locative_code(code: str) -> bool:
+    """Events whose place stands for their target when no actor is aimed at (see
+    :mod:`.place_target`): material acts, investigations and visits."""
+    return code[:2] in LOCATIVE_ROOTS or code.startswith(VISIT_CODES)
 
 
 def target_np(slots: list[list[Token]]) -> Arg | None:

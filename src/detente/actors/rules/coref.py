@@ -158,8 +158,10 @@ def _pronoun(ctx: Context, tok, sent_of: list[int]) -> None:
     here = sent_of[tok.i]
     same = next((i for i in range(tok.i, -1, -1) if sent_of[i] < here), -1) + 1
     prev = next((i for i in range(tok.i, -1, -1) if sent_of[i] < here - 1), -1) + 1
-    for lo in (same, prev):  # the current sentence first, then also the previous one
-        ids = _persons_between(ctx, lo, tok.i)
+    # named people in the current sentence, then also in the previous one; failing any,
+    # an unnamed office holder ("China's defence minister ... he")
+    for roles, lo in ((False, same), (False, prev), (True, same), (True, prev)):
+        ids = _persons_between(ctx, lo, tok.i, roles)
         if ids:
             break
     if len(ids) != 1:
@@ -177,12 +179,33 @@ def _pronoun(ctx: Context, tok, sent_of: list[int]) -> None:
     ctx.claim(_copy(d, tok.i, tok.i + 1, f"pronoun→{who}", 0.7))
 
 
-def _persons_between(ctx: Context, lo: int, hi: int) -> dict[str, Draft | None]:
-    """Distinct people (resolved drafts or unresolved PERSON entities) in tokens [lo, hi)."""
+# titles held by one person ("the defence minister"), unlike bodies ("the ministry") or
+# groups ("officials")
+PERSON_TITLES = frozenset({"minister", "president", "premier", "ambassador", "envoy", "general",
+                           "commander", "secretary", "spokesman", "spokeswoman", "spokesperson",
+                           "chancellor", "king", "queen", "prince", "emir", "sheikh", "monarch",
+                           "governor", "mayor", "senator", "prosecutor", "judge", "diplomat",
+                           "counterpart", "chief", "leader", "negotiator", "foreign_minister"})
+
+
+def _one_person(head) -> bool:
+    return head.tag_ in ("NN", "NNP") and head.lower_ in PERSON_TITLES
+
+
+def _persons_between(ctx: Context, lo: int, hi: int, roles: bool = False) -> dict[str, Draft | None]:
+    """Distinct people (resolved drafts or unresolved PERSON entities) in tokens [lo, hi);
+    with ``roles``, the holders of one-person offices named by their title instead."""
     ids: dict[str, Draft | None] = {}
     for d in ctx.drafts:
-        if d.person_key and lo <= d.start < hi:
+        if not lo <= d.start < hi:
+            continue
+        if roles:
+            if d.basis is Basis.ROLE_NOUN and d.code and _one_person(ctx.doc[d.end - 1]):
+                ids[f"role:{d.start}"] = d
+        elif d.person_key:
             ids[d.person_key] = d
+    if roles:
+        return ids
     for ent in ctx.person_ents:
         if lo <= ent.start < hi and ctx.free(ent.start, ent.end):
             ids.setdefault("name:" + ent[-1].lower_, None)
