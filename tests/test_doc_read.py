@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from detente.actors import doc_column, doc_text, doc_tokens
+from detente.actors import children_of, doc_children, doc_column, doc_text, doc_tokens
 from detente.actors.doc.matching import _longest_first
 from detente.actors.doc.read import _COLUMNS
 from detente.coding.arbiter import DepPaths, _arc
@@ -48,6 +48,21 @@ def test_text_tokens_and_entities_and_switching_documents(docs):
         for sent in doc.sents:  # the coder's evidence: Span.text as a slice of the text
             assert doc_text(doc)[sent.start_char:sent.end_char] == sent.text
     assert any(doc_column(d, "is_space").count(True) for d in docs)  # the texts have spaces
+
+
+def test_children_index_is_spacys_children(docs, nlp):
+    # a non-projective parse too: children outside the token's span of text in between
+    built = nlp.make_doc("They said yesterday that it rained")
+    from spacy.tokens import Doc
+    odd = Doc(nlp.vocab, words=["a", "b", "c", "d", "e"], heads=[1, 1, 4, 1, 1],
+              deps=["det", "ROOT", "dobj", "nsubj", "conj"])
+    for doc in [*docs, built, odd]:
+        kids = doc_children(doc)
+        tokens = doc_tokens(doc)[0]
+        assert [[c.i for c in k] for k in kids] == [[c.i for c in t.children] for t in doc]
+        for t in doc:
+            assert children_of(t) == list(t.children)
+            assert all(c is tokens[c.i] for c in children_of(t))  # the shared Token objects
 
 
 def test_dependency_paths_read_from_columns_match_spacy(docs):
