@@ -109,6 +109,11 @@ _STRING_COLUMNS = ("text", "lower_", "dep_", "ent_type_")
 _FLAGS = ("is_space", "is_alpha", "whitespace_")
 _NAMES = list(_COLUMNS)
 _ATTRS = [_COLUMNS[k] for k in _NAMES]
+_HEAD, _POS = _NAMES.index("head"), _NAMES.index("pos_")
+_FLAG_COLS = [_NAMES.index(k) for k in _FLAGS]
+_STRING_COLS = [_NAMES.index(k) for k in _STRING_COLUMNS]
+# part-of-speech id -> its name (spaCy's ids are small integers)
+_POS_TABLE = numpy.array([POS_NAMES.get(i) for i in range(max(POS_NAMES) + 1)], dtype=object)
 # vocabulary hash -> string, for every vocabulary (a hash names one string whichever
 # StringStore holds it); emptied when it grows past _STRINGS_MAX so a long run over
 # many documents does not keep every word it has seen
@@ -139,21 +144,25 @@ def _read_columns(doc, out: dict[str, list]) -> None:
         out.update((k, []) for k in _NAMES)
         return
     arr = doc.to_array(_ATTRS)  # one row per token, one column per attribute
-    rows = dict(zip(_NAMES, arr.T.tolist()))
     # HEAD is the offset to the head, negative ones wrapped in the unsigned array
-    out["head"] = (arr[:, _NAMES.index("head")].astype(numpy.int64) + numpy.arange(n)).tolist()
-    out["pos_"] = list(map(POS_NAMES.__getitem__, rows["pos_"]))
-    for name in _FLAGS:
-        out[name] = list(map(bool, rows[name]))
+    out["head"] = (arr[:, _HEAD].astype(numpy.int64) + numpy.arange(n)).tolist()
+    out["pos_"] = _POS_TABLE[arr[:, _POS]].tolist()
+    for name, k in zip(_FLAGS, _FLAG_COLS):
+        out[name] = arr[:, k].astype(bool).tolist()
+    # the string columns: each distinct hash of the document looked up once, then the
+    # table of strings indexed by numpy (a Python lookup per token and column cost twice
+    # as much)
+    hashes = arr[:, _STRING_COLS]
+    distinct, where = numpy.unique(hashes, return_inverse=True)
     if len(_STRINGS) > _STRINGS_MAX:
         _STRINGS.clear()
     strings, vocab = _STRINGS, doc.vocab.strings
     get = strings.get
-    got = {}  # this document's strings (another thread may empty the shared cache)
-    for i in set().union(*(rows[k] for k in _STRING_COLUMNS)):  # words, lower cases, labels
+    texts = []  # this document's strings (another thread may empty the shared cache)
+    for i in distinct.tolist():  # words, lower cases, labels
         text = get(i)
         if text is None:
             text = strings[i] = vocab[i]
-        got[i] = text
-    for name in _STRING_COLUMNS:
-        out[name] = list(map(got.__getitem__, rows[name]))
+        texts.append(text)
+    table = numpy.array(texts, dtype=object)[where.reshape(hashes.shape)]
+    out.update(zip(_STRING_COLUMNS, table.T.tolist()))
