@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from detente.actors import children_of, doc_children, doc_column, doc_text, doc_tokens
+from detente.actors import children_of, doc_children, doc_column, doc_noun_chunks, doc_text, doc_tokens
 from detente.actors.doc.matching import _longest_first
 from detente.actors.doc.read import _COLUMNS
 from detente.coding.arbiter import DepPaths, _arc
@@ -63,6 +63,23 @@ def test_children_index_is_spacys_children(docs, nlp):
         for t in doc:
             assert children_of(t) == list(t.children)
             assert all(c is tokens[c.i] for c in children_of(t))  # the shared Token objects
+
+
+def test_noun_chunks_read_from_columns_are_spacys(docs, nlp):
+    from spacy.tokens import Doc
+    # coordinated noun phrases, a conjunct whose first conjunct is no noun phrase, a
+    # chunk inside another's left edge
+    more = list(nlp.pipe([
+        "Iran, Iraq and the Syrian government of Bashar al-Assad and its allies met and talked.",
+        "The big and the small states voted; tall, fat men and their wives left the city.",
+    ]))
+    bare = Doc(nlp.vocab, words=["Russia", "talks"])  # no parse: spaCy's error stays
+    for doc in [*docs, *more]:
+        got = doc_noun_chunks(doc)
+        assert [(c.start, c.end, c.label_) for c in got] == \
+            [(c.start, c.end, c.label_) for c in doc.noun_chunks]
+    with pytest.raises(ValueError, match="E029"):
+        doc_noun_chunks(bare)
 
 
 def test_dependency_paths_read_from_columns_match_spacy(docs):

@@ -19,7 +19,9 @@ import threading
 
 import numpy
 from spacy.attrs import DEP, ENT_TYPE, HEAD, IS_ALPHA, IS_SPACE, LOWER, ORTH, POS, SPACY
+from spacy.lang.en.syntax_iterators import noun_chunks as _english_noun_chunks
 from spacy.parts_of_speech import NAMES as POS_NAMES
+from spacy.tokens import Span
 
 _LAST_DOC = threading.local()  # the last Doc read by doc_tokens, per thread
 
@@ -87,6 +89,52 @@ def doc_children(doc) -> list[list]:
 def children_of(tok) -> list:
     """``list(tok.children)``, from :func:`doc_children` (do not change the list)."""
     return doc_children(tok.doc)[tok.i]
+
+
+# spaCy's English noun-chunk iterator (spacy/lang/en/syntax_iterators.py), whose chunks
+# doc_noun_chunks finds from the columns: the arcs of a noun phrase, and its label
+_NP_DEPS = frozenset({"oprd", "nsubj", "dobj", "nsubjpass", "pcomp", "pobj", "dative", "appos",
+                      "attr", "ROOT"})
+_NOMINALS = frozenset({"NOUN", "PROPN", "PRON"})
+
+
+def doc_noun_chunks(doc) -> list:
+    """``list(doc.noun_chunks)``, the same spans in the same order, found once per Doc from
+    the columns. spaCy's iterator builds a ``Token`` for every word of the document and
+    reads its part of speech and arc through it; here only the nominals' left edges are
+    read from spaCy (the same loop over the columns otherwise: a nominal not inside the
+    last chunk, on a noun-phrase arc or conjoined to one). Another language's iterator, or
+    a Doc without a parse (spaCy's error E029), is left to spaCy."""
+    memo = _read(doc)
+    got = memo.cache.get("noun_chunks")
+    if got is not None:
+        return got
+    if doc.noun_chunks_iterator is not _english_noun_chunks or not doc.has_annotation("DEP"):
+        got = list(doc.noun_chunks)
+    else:
+        pos, dep, head = doc_column(doc, "pos_"), doc_column(doc, "dep_"), doc_column(doc, "head")
+        tokens, label = memo.tokens, doc.vocab.strings.add("NP")
+        got = []
+        prev_end = -1
+        for i, p in enumerate(pos):
+            if p not in _NOMINALS:
+                continue
+            first = tokens[i].left_edge.i
+            if first <= prev_end:  # no chunk inside another
+                continue
+            d = dep[i]
+            if d != "conj" and d not in _NP_DEPS:
+                continue
+            if d == "conj":  # the first conjunct of the coordination must be a noun phrase
+                h = head[i]
+                while dep[h] == "conj" and head[h] < h:
+                    h = head[h]
+                if dep[h] not in _NP_DEPS:
+                    continue
+            prev_end = i
+            got.append(Span(doc, first, i + 1, label=label))
+    memo.cache["noun_chunks"] = got
+    return got
 
 
 def doc_text(doc) -> str:
