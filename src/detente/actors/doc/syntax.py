@@ -8,6 +8,8 @@ union :data:`PLACE_PREPS`. Rules pick the set whose meaning they need.
 
 from __future__ import annotations
 
+from .read import doc_column
+
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "around", "within",
                             "throughout", "across", "into", "onto", "via", "along", "beyond",
                             "off", "above", "below", "under"})
@@ -65,10 +67,15 @@ _STATES_NOUNS = frozenset({"state", "states", "country", "countries", "nation", 
 def in_water_name(doc, start: int, end: int) -> bool:
     """The name at ``doc[start:end]`` is part of a capitalised name of a sea, gulf, strait,
     river or lake."""
-    def water(t) -> bool:
-        return t.lower_ in _WATERS and t.text[:1].isupper()
-    if end < len(doc) and water(doc[end]):
-        return not (end + 1 < len(doc) and doc[end + 1].lower_ in _STATES_NOUNS)
-    if start >= 2 and doc[start - 1].lower_ == "of" and water(doc[start - 2]):
+    # the words around the name, from the columns read once per document (doc_column):
+    # a Token per neighbour looked at cost more than the test
+    lower, text = doc_column(doc, "lower_"), doc_column(doc, "text")
+    n = len(lower)
+
+    def water(i: int) -> bool:
+        return lower[i] in _WATERS and text[i][:1].isupper()
+    if end < n and water(end):
+        return not (end + 1 < n and lower[end + 1] in _STATES_NOUNS)
+    if start >= 2 and lower[start - 1] == "of" and water(start - 2):
         return True
-    return start >= 1 and doc[start - 1].lower_ == "lake" and water(doc[start - 1])
+    return start >= 1 and lower[start - 1] == "lake" and water(start - 1)
