@@ -197,20 +197,17 @@ def _read_columns(doc, out: dict[str, list]) -> None:
     out["pos_"] = _POS_TABLE[arr[:, _POS]].tolist()
     for name, k in zip(_FLAGS, _FLAG_COLS):
         out[name] = arr[:, k].astype(bool).tolist()
-    # the string columns: each distinct hash of the document looked up once, then the
-    # table of strings indexed by numpy (a Python lookup per token and column cost twice
-    # as much)
-    hashes = arr[:, _STRING_COLS]
-    distinct, where = numpy.unique(hashes, return_inverse=True)
+    # the string columns: each token's hash looked up in the cache of strings seen (one
+    # C-level map per column), then the strings not seen yet from the vocabulary
     if len(_STRINGS) > _STRINGS_MAX:
         _STRINGS.clear()
     strings, vocab = _STRINGS, doc.vocab.strings
     get = strings.get
-    texts = []  # this document's strings (another thread may empty the shared cache)
-    for i in distinct.tolist():  # words, lower cases, labels
-        text = get(i)
-        if text is None:
-            text = strings[i] = vocab[i]
-        texts.append(text)
-    table = numpy.array(texts, dtype=object)[where.reshape(hashes.shape)]
-    out.update(zip(_STRING_COLUMNS, table.T.tolist()))
+    for name, hashes in zip(_STRING_COLUMNS, arr[:, _STRING_COLS].T.tolist()):
+        col = list(map(get, hashes))
+        if None in col:  # (or another thread emptied the cache meanwhile)
+            for k, text in enumerate(col):
+                if text is None:
+                    i = hashes[k]
+                    col[k] = strings[i] = vocab[i]
+        out[name] = col
