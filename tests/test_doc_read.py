@@ -61,7 +61,7 @@ def test_children_index_is_spacys_children(docs, nlp):
         tokens = doc_tokens(doc)[0]
         assert [[c.i for c in k] for k in kids] == [[c.i for c in t.children] for t in doc]
         for t in doc:
-            assert children_of(t) == list(t.children)
+            assert list(children_of(t)) == list(t.children)
             assert all(c is tokens[c.i] for c in children_of(t))  # the shared Token objects
 
 

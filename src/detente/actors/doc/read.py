@@ -66,9 +66,10 @@ def doc_cache(doc) -> dict:
     return _read(doc).cache
 
 
-def doc_children(doc) -> list[list]:
-    """``[list(tok.children) for tok in doc]``: each token's children, in document order,
-    as the Token objects of :func:`doc_tokens`. Built once per Doc from the head column.
+def doc_children(doc) -> list[list | tuple]:
+    """``[list(tok.children) for tok in doc]`` (a leaf's: an empty tuple): each token's
+    children, in document order, as the Token objects of :func:`doc_tokens`. Built once
+    per Doc from the head column.
     Hand-written because spaCy has no such index: each ``Token.children`` walks the
     token's left and right arcs again and builds a new ``Token`` for each child (about
     half a microsecond per call), and the coder's rules ask a verb for its children
@@ -77,18 +78,28 @@ def doc_children(doc) -> list[list]:
     kids = memo.children
     if kids is None:
         tokens = memo.tokens
-        kids = memo.children = [[] for _ in tokens]
+        # a leaf's children are one shared empty tuple (most tokens are leaves)
+        kids = memo.children = [()] * len(tokens)
         # spaCy yields the left children, then the right ones, each left to right: that is
         # every dependent in the order of its index; the root is its own head, no child
         for i, h in enumerate(doc_column(doc, "head")):
             if h != i:
-                kids[h].append(tokens[i])
+                k = kids[h]
+                if k:
+                    k.append(tokens[i])
+                else:
+                    kids[h] = [tokens[i]]
     return kids
 
 
-def children_of(tok) -> list:
-    """``list(tok.children)``, from :func:`doc_children` (do not change the list)."""
-    return doc_children(tok.doc)[tok.i]
+def children_of(tok) -> list | tuple:
+    """``list(tok.children)``, from :func:`doc_children` (a list or an empty tuple; do not
+    change it)."""
+    memo = getattr(_LAST_DOC, "memo", None)  # doc_children's fast path, asked very often
+    doc = tok.doc
+    if memo is not None and memo.doc is doc and memo.children is not None and memo.n == len(doc):
+        return memo.children[tok.i]
+    return doc_children(doc)[tok.i]
 
 
 # spaCy's English noun-chunk iterator (spacy/lang/en/syntax_iterators.py), whose chunks
