@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import compress, count
 
 from ..kb.keys import ANY, CAP, SKIP_KEYS, UPPER, norm
 from ..kb.model import KB, Entry
@@ -88,7 +89,7 @@ def _longest_first(keys: list[tuple[int, str, bool]], lengths: dict[str, tuple[i
     words = [k for _, k, _ in keys]
     p = 0  # the first key not inside a match found
     # only the keys that start a phrase can start a match: the scan visits those, in order
-    for q in [q for q, w in enumerate(words) if w in lengths]:
+    for q in compress(count(), map(lengths.__contains__, words)):
         if q < p:
             continue
         for L in lengths[words[q]]:
