@@ -7,6 +7,8 @@ dependency parse around the trigger. Patterns of a lemma are tried most specific
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from spacy.tokens import Token
 
 from ..actors import children_of
@@ -107,14 +109,14 @@ def uninflected(word: str) -> list[str]:
     return []
 
 
-def _prefixed(t: Token, pos: str) -> list[str]:
+def _prefixed(low: str, lemma: str, pos: str) -> list[str]:
     """Lemmas to try for a prefixed word kept whole ("re-ignited", "co-operation"; see
     ``detente.nlp``), whose lemma the lemmatizer guesses badly ("re-establishe"): the
     word without its hyphen, then the bare word after it ("re-imposed" is an imposing)."""
-    prefix, _, tail = t.lower_.partition("-")
+    prefix, _, tail = low.partition("-")
     if prefix not in WORD_PREFIXES or not tail.isalpha():
         return []
-    tails = [t.lemma_.lower().partition("-")[2], tail]
+    tails = [lemma.partition("-")[2], tail]
     if pos == "verb":
         tails += uninflected(tail)
     elif tail.endswith("s"):
@@ -125,13 +127,12 @@ def _prefixed(t: Token, pos: str) -> list[str]:
     return list(dict.fromkeys(w for w in out + tails if w))
 
 
-def match(t: Token, pos: str, lex: Lexicon, idx: ActorIndex,
-          extra_obj: frozenset[str] = frozenset()) -> Pattern | None:
-    """The most specific pattern whose constraints all hold at ``t``, or None.
-
-    ``extra_obj``: further object words (a wrapper's complement verb: "declined *to
-    comment*" matches ``{lemma: decline, obj: [comment]}``)."""
-    lemma, low = t.lemma_.lower(), t.lower_  # read once: spaCy builds a new string per read
+@lru_cache(maxsize=65536)
+def _patterns_of(lex: Lexicon, pos: str, lemma: str, low: str) -> tuple[Pattern, ...]:
+    """The patterns :func:`match` tries for a word ``low`` with lemma ``lemma``: the
+    lemma's, else the word's, else an uninflected or unprefixed guess's. A function of
+    the two strings, so kept per word: most words a document asks about have none, and
+    the guesses were tried again at each of their tokens."""
     pats = lex.patterns(pos, lemma)
     if not pats and low != lemma:
         pats = lex.patterns(pos, low)
@@ -141,10 +142,21 @@ def match(t: Token, pos: str, lex: Lexicon, idx: ActorIndex,
             if pats:
                 break
     if not pats and "-" in low:
-        for guess in _prefixed(t, pos):
+        for guess in _prefixed(low, lemma, pos):
             pats = lex.patterns(pos, guess)
             if pats:
                 break
+    return pats
+
+
+def match(t: Token, pos: str, lex: Lexicon, idx: ActorIndex,
+          extra_obj: frozenset[str] = frozenset()) -> Pattern | None:
+    """The most specific pattern whose constraints all hold at ``t``, or None.
+
+    ``extra_obj``: further object words (a wrapper's complement verb: "declined *to
+    comment*" matches ``{lemma: decline, obj: [comment]}``)."""
+    # (the word and its lemma read once: spaCy builds a new string per read)
+    pats = _patterns_of(lex, pos, t.lemma_.lower(), t.lower_)
     # a lemma's patterns often share a preposition or ask for the same words: each reading
     # of the parse around ``t`` is made once per call (they are pure functions of it)
     has_prep: dict[frozenset[str], bool] = {}
