@@ -23,7 +23,11 @@ from spacy.lang.en.syntax_iterators import noun_chunks as _english_noun_chunks
 from spacy.parts_of_speech import NAMES as POS_NAMES
 from spacy.tokens import Span
 
-_LAST_DOC = threading.local()  # the last Doc read by doc_tokens, per thread
+class _LastDoc(threading.local):
+    memo: "_DocRead | None" = None  # (a class default: read without getattr's fallback)
+
+
+_LAST_DOC = _LastDoc()  # the last Doc read by doc_tokens, per thread
 
 
 class _DocRead:
@@ -42,7 +46,7 @@ class _DocRead:
 
 
 def _read(doc, fresh: bool = False) -> _DocRead:
-    memo = getattr(_LAST_DOC, "memo", None)
+    memo = _LAST_DOC.memo
     if fresh or memo is None or memo.doc is not doc or memo.n != len(doc):
         memo = _LAST_DOC.memo = _DocRead(doc)
     return memo
@@ -95,7 +99,7 @@ def doc_children(doc) -> list[list | tuple]:
 def children_of(tok) -> list | tuple:
     """``list(tok.children)``, from :func:`doc_children` (a list or an empty tuple; do not
     change it)."""
-    memo = getattr(_LAST_DOC, "memo", None)  # doc_children's fast path, asked very often
+    memo = _LAST_DOC.memo  # doc_children's fast path, asked very often
     doc = tok.doc
     if memo is not None and memo.doc is doc and memo.children is not None and memo.n == len(doc):
         return memo.children[tok.i]
