@@ -134,9 +134,6 @@ def doc_noun_chunks(doc) -> list:
         for i, p in enumerate(pos):
             if p not in _NOMINALS:
                 continue
-            first = tokens[i].left_edge.i
-            if first <= prev_end:  # no chunk inside another
-                continue
             d = dep[i]
             if d != "conj" and d not in _NP_DEPS:
                 continue
@@ -146,6 +143,11 @@ def doc_noun_chunks(doc) -> list:
                     h = head[h]
                 if dep[h] not in _NP_DEPS:
                     continue
+            # (spaCy tests the left edge first; both tests only skip, so the arcs go first
+            # and a Token is built only for a nominal that heads a phrase)
+            first = tokens[i].left_edge.i
+            if first <= prev_end:  # no chunk inside another
+                continue
             prev_end = i
             got.append(Span(doc, first, i + 1, label=label))
     memo.cache["noun_chunks"] = got
