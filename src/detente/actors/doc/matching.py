@@ -37,12 +37,21 @@ class RoleMatch:
     title: bool
 
 
+# word -> norm(word), for every document of the process (norm is a pure function of the
+# word, and most words come back in the next document); emptied when it grows past
+# _KEYS_MAX so a long run does not keep every word it has seen
+_KEYS: dict[str, str] = {}
+_KEYS_MAX = 200_000
+
+
 def token_keys(doc) -> list[tuple[int, str, bool]]:
     """(token index, key, follows-a-hyphen) for the tokens that take part in matching."""
     # the words, spaces and following spaces read once per document (doc_column), each
-    # distinct word normalised once
+    # distinct word normalised once (_KEYS)
     texts, space, ws = (doc_column(doc, a) for a in ("text", "is_space", "whitespace_"))
-    keys: dict[str, str] = {}
+    if len(_KEYS) > _KEYS_MAX:
+        _KEYS.clear()
+    keys = _KEYS
     out = []
     after_hyphen = False
     for i, text in enumerate(texts):
