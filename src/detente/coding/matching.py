@@ -7,8 +7,6 @@ dependency parse around the trigger. Patterns of a lemma are tried most specific
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from spacy.tokens import Token
 
 from ..actors import children_of
@@ -127,12 +125,30 @@ def _prefixed(low: str, lemma: str, pos: str) -> list[str]:
     return list(dict.fromkeys(w for w in out + tails if w))
 
 
-@lru_cache(maxsize=65536)
+# (lexicon, {(pos, lemma, word): patterns}) of _patterns_of: the lexicon last asked about
+# (a run codes with one), replaced whole when another is asked about
+_PATTERN_MEMO: tuple = (None, {})
+_PATTERN_MEMO_MAX = 100_000
+
+
 def _patterns_of(lex: Lexicon, pos: str, lemma: str, low: str) -> tuple[Pattern, ...]:
     """The patterns :func:`match` tries for a word ``low`` with lemma ``lemma``: the
     lemma's, else the word's, else an uninflected or unprefixed guess's. A function of
     the two strings, so kept per word: most words a document asks about have none, and
-    the guesses were tried again at each of their tokens."""
+    the guesses were tried again at each of their tokens. (Kept by hand, not with
+    lru_cache: that hashes the lexicon, a Python-level __hash__, at every call.)"""
+    global _PATTERN_MEMO
+    owner, memo = _PATTERN_MEMO
+    if owner is not lex or len(memo) > _PATTERN_MEMO_MAX:
+        owner, memo = _PATTERN_MEMO = (lex, {})
+    key = (pos, lemma, low)
+    pats = memo.get(key)
+    if pats is None:
+        pats = memo[key] = _find_patterns(lex, pos, lemma, low)
+    return pats
+
+
+def _find_patterns(lex: Lexicon, pos: str, lemma: str, low: str) -> tuple[Pattern, ...]:
     pats = lex.patterns(pos, lemma)
     if not pats and low != lemma:
         pats = lex.patterns(pos, low)
