@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from detente.actors import children_of, doc_children, doc_column, doc_noun_chunks, doc_text, doc_tokens
+from detente.actors import children_of, conjuncts_of, doc_children, doc_column, doc_noun_chunks, doc_text, doc_tokens
 from detente.actors.doc.matching import _longest_first
 from detente.actors.doc.read import _COLUMNS
 from detente.coding.arbiter import DepPaths, _arc
@@ -63,6 +63,22 @@ def test_children_index_is_spacys_children(docs, nlp):
         for t in doc:
             assert list(children_of(t)) == list(t.children)
             assert all(c is tokens[c.i] for c in children_of(t))  # the shared Token objects
+
+
+def test_conjuncts_read_from_columns_are_spacys(docs, nlp):
+    more = list(nlp.pipe([
+        "Russia, China, Iran and North Korea met, talked and signed deals with India and Japan.",
+        "The US and Philippine forces and the Indian and Chinese troops withdrew or stayed.",
+    ]))
+    n = 0
+    for doc in [*docs, *more]:
+        tokens = doc_tokens(doc)[0]
+        for t in doc:
+            got = conjuncts_of(t)
+            assert [c.i for c in got] == [c.i for c in t.conjuncts]
+            assert all(c is tokens[c.i] for c in got)
+            n += len(got)
+    assert n > 10
 
 
 def test_noun_chunks_read_from_columns_are_spacys(docs, nlp):
