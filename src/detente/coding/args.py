@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
-from ..actors import children_of
+from ..actors import children_of, conjuncts_of
 from ..types import ActorMention
 
 # noun-phrase modifier arcs searched for an actor under an argument head, with a factor
@@ -168,7 +168,7 @@ def actors_under(tok: Token, idx: ActorIndex, depth: int = 2, factor: float = 1.
                     g = f * _NP_ARCS[c.dep_]
                     nxt.append((c, g))
                     if c.dep_ == "appos":  # "old allies *Cuba and Angola*": every member
-                        nxt.extend((j, g) for j in c.conjuncts)
+                        nxt.extend((j, g) for j in conjuncts_of(c))
                 elif c.dep_ == "prep" and c.lower_ in _NP_PREPS:
                     g = f * _NP_PREPS[c.lower_]
                     nxt.extend((p, g) for p in children_of(c) if p.dep_ == "pobj")
@@ -189,7 +189,7 @@ def actors_under(tok: Token, idx: ActorIndex, depth: int = 2, factor: float = 1.
     # "several groups, *including Amnesty and HRW*,": the named members of a group that
     # is not an actor itself act for it
     members = [j for c in children_of(tok) if c.dep_ == "prep" and c.lower_ in _MEMBER_PREPS
-               for p in children_of(c) if p.dep_ == "pobj" for j in (p, *p.conjuncts)]
+               for p in children_of(c) if p.dep_ == "pobj" for j in (p, *conjuncts_of(p))]
     out: list[Arg] = []
     for j in members:
         m = _actor_here(j, idx)
@@ -202,7 +202,7 @@ def expand(tok: Token, idx: ActorIndex, factor: float = 1.0, depth: int = 2) -> 
     """Actors of ``tok`` and of its coordinated conjuncts, deduplicated by actor code."""
     out: list[Arg] = []
     seen: set[str] = set()
-    for t in (tok, *tok.conjuncts):  # conjuncts count only when they are actors themselves
+    for t in (tok, *conjuncts_of(tok)):  # conjuncts count only when they are actors themselves
         for a in actors_under(t, idx, depth if t is tok else 0, factor):
             if a.code not in seen:
                 seen.add(a.code)
@@ -214,9 +214,9 @@ def expand(tok: Token, idx: ActorIndex, factor: float = 1.0, depth: int = 2) -> 
         for c in children_of(tok):
             if c.dep_ not in ("amod", "compound", "nmod"):  # "*US and Philippine* forces"
                 continue
-            if not c.conjuncts:
+            if not conjuncts_of(c):
                 continue
-            for j in (c, *c.conjuncts):
+            for j in (c, *conjuncts_of(c)):
                 m = idx.at(j.i)
                 if m is not None and m is not mine and m.country and m.code not in seen:
                     seen.add(m.code)
