@@ -102,9 +102,11 @@ def place_index(doc, kb: KB, date: dt.date | None, doc_countries: frozenset[str]
             for i in range(e.start, e.end):
                 out[i] = hit[0]
     pos = doc_column(doc, "pos_")  # tok.pos_, read once per document
-    for tok in doc if tokens is None else tokens:
-        if tok.i in out or pos[tok.i] != "PROPN" or (skip is not None and skip[tok.i]):
+    tokens = list(doc) if tokens is None else tokens
+    for i, p in enumerate(pos):  # the proper nouns not in a place already
+        if p != "PROPN" or i in out or (skip is not None and skip[i]):
             continue
+        tok = tokens[i]
         key = (norm(tok.text),)
         if key in kb.cities:  # the hand list: "Karachi police" (NER labels vary)
             out[tok.i] = kb.cities[key]
