@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from detente.actors import children_of, conjuncts_of, doc_children, doc_column, doc_noun_chunks, doc_text, doc_tokens
+from detente.actors import children_of, conjuncts_of, doc_children, sent_of, doc_column, doc_noun_chunks, doc_text, doc_tokens
 from detente.actors.doc.matching import _longest_first
 from detente.actors.doc.read import _COLUMNS
 from detente.coding.arbiter import DepPaths, _arc
@@ -79,6 +79,16 @@ def test_conjuncts_read_from_columns_are_spacys(docs, nlp):
             assert all(c is tokens[c.i] for c in got)
             n += len(got)
     assert n > 10
+
+
+def test_sentence_of_a_token_is_spacys(docs, nlp):
+    from spacy.tokens import Doc
+    for doc in docs:
+        for t in doc:
+            assert (sent_of(t).start, sent_of(t).end) == (t.sent.start, t.sent.end)
+    bare = Doc(nlp.vocab, words=["Russia", "talks"])  # no sentence starts: spaCy's error stays
+    with pytest.raises(ValueError, match="E030"):
+        sent_of(bare[0])
 
 
 def test_noun_chunks_read_from_columns_are_spacys(docs, nlp):

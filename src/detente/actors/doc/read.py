@@ -16,6 +16,7 @@ Imports nothing of detente.
 from __future__ import annotations
 
 import threading
+from bisect import bisect_right
 
 import numpy
 from spacy.attrs import DEP, ENT_TYPE, HEAD, IS_ALPHA, IS_SPACE, LOWER, ORTH, POS, SPACY
@@ -129,6 +130,23 @@ def conjuncts_of(tok) -> tuple:
                 output.append(c.i)
     tokens = _read(doc).tokens
     return tuple([tokens[w] for w in output if w != i])
+
+
+def sent_of(tok):
+    """``tok.sent``: the sentence span holding ``tok``, found by bisection in the Doc's
+    sentences (read once per Doc). spaCy's property builds a one-token span and scans
+    the sentence starts both ways at each call, and the coder asks it of every trigger.
+    A Doc with sentence hooks of its own is left to spaCy."""
+    doc = tok.doc
+    if "sent" in doc.user_token_hooks or "sent" in doc.user_span_hooks or "sents" in doc.user_hooks:
+        return tok.sent
+    cache = _read(doc).cache
+    got = cache.get("sents")
+    if got is None:
+        sents = list(doc.sents)  # (spaCy's error E030 for a Doc without sentence starts)
+        got = cache["sents"] = (sents, [s.start for s in sents])
+    sents, starts = got
+    return sents[bisect_right(starts, tok.i) - 1]
 
 
 # spaCy's English noun-chunk iterator (spacy/lang/en/syntax_iterators.py), whose chunks
