@@ -36,7 +36,7 @@ from typing import Iterator
 
 from spacy.tokens import Token
 
-from ..actors import children_of, doc_cache, doc_column
+from ..actors import children_of, doc_cache, doc_column, sent_of
 from ..types import MODALITIES
 from .args import content_clause_owner
 from .modality_lexicon import ModalityLexicon, lexicon_from_dict, load_modality_lexicon
@@ -603,7 +603,7 @@ def assess(trigger: Token, lexicon: ModalityLexicon | None = None) -> ModalityRe
         mark = next(m.lower_ for m in children_of(top) if m.dep_ == "mark")
         hyp.append(f"{owner.text} {mark}")
     # questions
-    sent = trigger.sent
+    sent = sent_of(trigger)  # trigger.sent, from the sentences read once per document
     last = next((t for t in reversed(sent) if not t.is_space and t.text not in ('"', "”", "'", "’", ")")), None)
     if last is not None and last.text == "?":
         q = last.head  # the clause the question mark closes, not a run-on headline before it
