@@ -46,7 +46,7 @@ from functools import lru_cache
 from spacy.tokens import Token
 
 from .. import periods
-from ..actors import children_of
+from ..actors import children_of, sent_of
 from ..errors import DetenteError
 from ..resources import package_yaml
 from .modality import governing_chain
@@ -224,7 +224,7 @@ def _sentence_initial(trigger: Token, lex: DateLexicon) -> Token | None:
     kept for the sentence's other triggers (the scan reads the whole sentence and its
     root's phrases). The entry holds the document, so ``is`` never matches a new one at
     a freed one's address."""
-    doc, sent = trigger.doc, trigger.sent
+    doc, sent = trigger.doc, sent_of(trigger)  # trigger.sent, read once per document
     memo = getattr(_SENT_INITIAL, "memo", None)
     if memo is None or memo[0] is not doc or memo[1] != len(doc) or memo[2] is not lex:
         memo = _SENT_INITIAL.memo = (doc, len(doc), lex, {})
