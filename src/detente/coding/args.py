@@ -119,9 +119,9 @@ class ActorIndex:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None:
                 continue
-            for t in span:
-                self.by_tok.setdefault(t.i, m)
-                self.spans.setdefault(t.i, (span.start, span.end))
+            for i in range(span.start, span.end):  # the span's tokens, by index (no Tokens built)
+                self.by_tok.setdefault(i, m)
+                self.spans.setdefault(i, (span.start, span.end))
 
     def __bool__(self) -> bool:
         return bool(self.by_tok)
