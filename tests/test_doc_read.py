@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from detente.actors import children_of, conjuncts_of, doc_children, sent_of, doc_column, doc_noun_chunks, doc_text, doc_tokens
+from detente.actors import children_of, conjuncts_of, doc_children, doc_sents, sent_of, doc_column, doc_noun_chunks, doc_text, doc_tokens
 from detente.actors.doc.matching import _longest_first
 from detente.actors.doc.read import _COLUMNS
 from detente.coding.arbiter import DepPaths, _arc
@@ -84,6 +84,7 @@ def test_conjuncts_read_from_columns_are_spacys(docs, nlp):
 def test_sentence_of_a_token_is_spacys(docs, nlp):
     from spacy.tokens import Doc
     for doc in docs:
+        assert [(s.start, s.end) for s in doc_sents(doc)] == [(s.start, s.end) for s in doc.sents]
         for t in doc:
             assert (sent_of(t).start, sent_of(t).end) == (t.sent.start, t.sent.end)
     bare = Doc(nlp.vocab, words=["Russia", "talks"])  # no sentence starts: spaCy's error stays

@@ -140,13 +140,20 @@ def sent_of(tok):
     doc = tok.doc
     if "sent" in doc.user_token_hooks or "sent" in doc.user_span_hooks or "sents" in doc.user_hooks:
         return tok.sent
+    sents = doc_sents(doc)
+    return sents[bisect_right(_read(doc).cache["sent_starts"], tok.i) - 1]
+
+
+def doc_sents(doc) -> list:
+    """``list(doc.sents)``, read once per Doc (the resolver, coreference and the coder
+    each walk the sentences; spaCy builds every sentence span again at each
+    ``doc.sents``). Do not change the list."""
     cache = _read(doc).cache
-    got = cache.get("sents")
-    if got is None:
-        sents = list(doc.sents)  # (spaCy's error E030 for a Doc without sentence starts)
-        got = cache["sents"] = (sents, [s.start for s in sents])
-    sents, starts = got
-    return sents[bisect_right(starts, tok.i) - 1]
+    sents = cache.get("sents")
+    if sents is None:
+        sents = cache["sents"] = list(doc.sents)  # (spaCy's E030 without sentence starts)
+        cache["sent_starts"] = [s.start for s in sents]
+    return sents
 
 
 # spaCy's English noun-chunk iterator (spacy/lang/en/syntax_iterators.py), whose chunks
