@@ -36,7 +36,7 @@ from functools import cached_property
 
 from spacy.tokens import Span, Token
 
-from ..actors import at_event_date, children_of, doc_column, doc_text, doc_tokens
+from ..actors import at_event_date, children_of, doc_column, doc_sents, doc_text, doc_tokens
 from ..actors.kb import KB
 from ..types import ActorMention, Basis, EventMention
 from .arbiter import ArbiterModel, DepPaths, Mention, features, load_arbiter, rank_features, \
@@ -929,7 +929,7 @@ def code_doc(doc, actors: list[ActorMention], article_id: str, article_date: dt.
     doc_countries = frozenset(m.country for m in actors if m.country)
     out: list[EventMention] = []
     j = 0
-    for sent in doc.sents:
+    for sent in doc_sents(doc):  # doc.sents, read once per Doc (the resolver read them)
         while j < len(actors) and actors[j].end <= sent.start_char:
             j += 1
         k = j
