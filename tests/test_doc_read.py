@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from detente.actors import doc_column, doc_text, doc_tokens
+from detente.actors import children_of, conjuncts_of, doc_children, doc_sents, sent_of, doc_column, doc_noun_chunks, doc_text, doc_tokens
 from detente.actors.doc.matching import _longest_first
 from detente.actors.doc.read import _COLUMNS
 from detente.coding.arbiter import DepPaths, _arc
@@ -48,6 +48,65 @@ def test_text_tokens_and_entities_and_switching_documents(docs):
         for sent in doc.sents:  # the coder's evidence: Span.text as a slice of the text
             assert doc_text(doc)[sent.start_char:sent.end_char] == sent.text
     assert any(doc_column(d, "is_space").count(True) for d in docs)  # the texts have spaces
+
+
+def test_children_index_is_spacys_children(docs, nlp):
+    # a non-projective parse too: children outside the token's span of text in between
+    built = nlp.make_doc("They said yesterday that it rained")
+    from spacy.tokens import Doc
+    odd = Doc(nlp.vocab, words=["a", "b", "c", "d", "e"], heads=[1, 1, 4, 1, 1],
+              deps=["det", "ROOT", "dobj", "nsubj", "conj"])
+    for doc in [*docs, built, odd]:
+        kids = doc_children(doc)
+        tokens = doc_tokens(doc)[0]
+        assert [[c.i for c in k] for k in kids] == [[c.i for c in t.children] for t in doc]
+        for t in doc:
+            assert list(children_of(t)) == list(t.children)
+            assert all(c is tokens[c.i] for c in children_of(t))  # the shared Token objects
+
+
+def test_conjuncts_read_from_columns_are_spacys(docs, nlp):
+    more = list(nlp.pipe([
+        "Russia, China, Iran and North Korea met, talked and signed deals with India and Japan.",
+        "The US and Philippine forces and the Indian and Chinese troops withdrew or stayed.",
+    ]))
+    n = 0
+    for doc in [*docs, *more]:
+        tokens = doc_tokens(doc)[0]
+        for t in doc:
+            got = conjuncts_of(t)
+            assert [c.i for c in got] == [c.i for c in t.conjuncts]
+            assert all(c is tokens[c.i] for c in got)
+            n += len(got)
+    assert n > 10
+
+
+def test_sentence_of_a_token_is_spacys(docs, nlp):
+    from spacy.tokens import Doc
+    for doc in docs:
+        assert [(s.start, s.end) for s in doc_sents(doc)] == [(s.start, s.end) for s in doc.sents]
+        for t in doc:
+            assert (sent_of(t).start, sent_of(t).end) == (t.sent.start, t.sent.end)
+    bare = Doc(nlp.vocab, words=["Russia", "talks"])  # no sentence starts: spaCy's error stays
+    with pytest.raises(ValueError, match="E030"):
+        sent_of(bare[0])
+
+
+def test_noun_chunks_read_from_columns_are_spacys(docs, nlp):
+    from spacy.tokens import Doc
+    # coordinated noun phrases, a conjunct whose first conjunct is no noun phrase, a
+    # chunk inside another's left edge
+    more = list(nlp.pipe([
+        "Iran, Iraq and the Syrian government of Bashar al-Assad and its allies met and talked.",
+        "The big and the small states voted; tall, fat men and their wives left the city.",
+    ]))
+    bare = Doc(nlp.vocab, words=["Russia", "talks"])  # no parse: spaCy's error stays
+    for doc in [*docs, *more]:
+        got = doc_noun_chunks(doc)
+        assert [(c.start, c.end, c.label_) for c in got] == \
+            [(c.start, c.end, c.label_) for c in doc.noun_chunks]
+    with pytest.raises(ValueError, match="E029"):
+        doc_noun_chunks(bare)
 
 
 def test_dependency_paths_read_from_columns_match_spacy(docs):

@@ -17,7 +17,10 @@ Public API (used by the pipeline, the event coder and the CLI):
 * ``actor_at(doc, token_index, mentions) -> ActorMention | None``.
 * ``doc_tokens(doc) -> (list(doc), doc.ents)``, ``doc_text(doc) -> doc.text`` and
   ``doc_column(doc, "pos_") -> [t.pos_ for t in doc]``, read once per Doc for the resolver
-  and the coder, and ``doc_cache(doc)``, a dict kept with them.
+  and the coder, ``doc_children(doc)[i]`` and ``children_of(tok)`` (``list(tok.children)``),
+  ``conjuncts_of(tok)`` (``tok.conjuncts``), ``sent_of(tok)`` (``tok.sent``),
+  ``doc_sents(doc)`` and ``doc_noun_chunks(doc)`` (``list(doc.sents)``,
+  ``list(doc.noun_chunks)``), and ``doc_cache(doc)``, a dict kept with them.
 * ``at_event_date(kb, mention, event_date, granularity, article_date)``: a
   mention re-coded for the event's own date.
 * ``locate(doc, token_or_span, kb, date, doc_countries) -> (ISO3, reason) | None``
@@ -27,7 +30,8 @@ Public API (used by the pipeline, the event coder and the CLI):
 * ``import_petrarch(path) -> list[dict]`` and ``write_user_actors(rows, path)``.
 """
 
-from .doc.read import doc_cache, doc_column, doc_text, doc_tokens
+from .doc.read import (children_of, conjuncts_of, doc_cache, doc_children, doc_column,
+                        doc_noun_chunks, doc_sents, doc_text, doc_tokens, sent_of)
 from .doc.places import PLACE_NOUNS, locate
 from .kb import KB, at_event_date, load_kb
 from .lookup import lookup
@@ -36,4 +40,5 @@ from .resolve import actor_at, resolve_doc, rule_order
 
 __all__ = ["KB", "PLACE_NOUNS", "load_kb", "resolve_doc", "actor_at", "at_event_date", "locate", "lookup",
            "rule_order", "import_petrarch", "write_user_actors", "doc_tokens",
-           "doc_text", "doc_column", "doc_cache"]
+           "doc_text", "doc_column", "doc_cache", "doc_children", "children_of",
+           "doc_noun_chunks", "conjuncts_of", "sent_of", "doc_sents"]

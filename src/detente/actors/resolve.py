@@ -43,6 +43,7 @@ from functools import lru_cache
 from ..types import ActorMention
 from . import rules
 from .doc.context import Context
+from .doc.read import doc_sents
 from .kb.model import KB
 from .kb.userfile import user_reason
 from .rules.registry import Rule, ordered
@@ -75,7 +76,7 @@ def resolve_doc(doc, article_id: str, article_date: dt.date | None, kb: KB,
     toks = ctx.tokens
     # the sentences' token starts and character spans, read once (``doc[i].sent`` for each
     # mention builds a Span and walks to both ends of the sentence)
-    sents = [(s.start, s.start_char, s.end_char) for s in doc.sents]
+    sents = [(s.start, s.start_char, s.end_char) for s in doc_sents(doc)]
     sent_starts = [s[0] for s in sents]
     for d in sorted(ctx.drafts, key=lambda x: x.start):
         last = toks[d.end - 1]

@@ -34,7 +34,7 @@ from importlib import resources
 
 from spacy.tokens import Span, Token
 
-from ..actors import doc_column, doc_text, doc_tokens
+from ..actors import doc_column, doc_noun_chunks, doc_text, doc_tokens
 from ..types import ActorMention
 
 CLASSES = ("none", "source", "target")
@@ -114,7 +114,7 @@ def sentence_spans(sent: Span) -> tuple[list[Span], list[Span]]:
     memo = getattr(_DOC_SPANS, "memo", None)
     if memo is None or memo[0] is not doc or memo[1] != len(doc):
         ents = list(doc_tokens(doc)[1])  # read once with the resolver's
-        chunks = list(doc.noun_chunks)
+        chunks = doc_noun_chunks(doc)  # read once from the columns
         memo = (doc, len(doc), ents, [e.start for e in ents], chunks, [c.start for c in chunks])
         _DOC_SPANS.memo = memo  # holds the doc, so ``is`` above never matches a new doc at its address
     _, _, ents, ent_starts, chunks, chunk_starts = memo

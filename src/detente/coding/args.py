@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
+from ..actors import children_of, conjuncts_of
 from ..types import ActorMention
 
 # noun-phrase modifier arcs searched for an actor under an argument head, with a factor
@@ -97,7 +98,7 @@ def speaker_for_pronoun(v: Token, idx: "ActorIndex") -> list[Arg]:
     for a in subj[0].head.ancestors:
         if a.pos_ not in ("VERB", "AUX"):
             continue
-        for c in a.children:
+        for c in children_of(a):
             if c.dep_ in ("nsubj", "nsubjpass") and c.i < v.i:
                 found = expand(c, idx, 0.75)
                 if found:
@@ -118,9 +119,9 @@ class ActorIndex:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None:
                 continue
-            for t in span:
-                self.by_tok.setdefault(t.i, m)
-                self.spans.setdefault(t.i, (span.start, span.end))
+            for i in range(span.start, span.end):  # the span's tokens, by index (no Tokens built)
+                self.by_tok.setdefault(i, m)
+                self.spans.setdefault(i, (span.start, span.end))
 
     def __bool__(self) -> bool:
         return bool(self.by_tok)
@@ -137,7 +138,7 @@ def _own_body(tok: Token, idx: ActorIndex) -> ActorMention | None:
     """"his government" / "its army" with no resolved actor: the body of the nearest
     actor named before it in the sentence (the speaker whose government it is)."""
     if tok.lower_ not in _BODY_SECTOR or not any(
-            c.dep_ == "poss" and c.lower_ in POSS_PRON for c in tok.children):
+            c.dep_ == "poss" and c.lower_ in POSS_PRON for c in children_of(tok)):
         return None
     prev = [m for i, m in idx.by_tok.items() if i < tok.i and m.country]
     if not prev:
@@ -162,15 +163,15 @@ def actors_under(tok: Token, idx: ActorIndex, depth: int = 2, factor: float = 1.
         nxt: list[tuple[Token, float]] = []
         found: list[Arg] = []
         for t, f in frontier:
-            for c in t.children:
+            for c in children_of(t):
                 if c.dep_ in _NP_ARCS:
                     g = f * _NP_ARCS[c.dep_]
                     nxt.append((c, g))
                     if c.dep_ == "appos":  # "old allies *Cuba and Angola*": every member
-                        nxt.extend((j, g) for j in c.conjuncts)
+                        nxt.extend((j, g) for j in conjuncts_of(c))
                 elif c.dep_ == "prep" and c.lower_ in _NP_PREPS:
                     g = f * _NP_PREPS[c.lower_]
-                    nxt.extend((p, g) for p in c.children if p.dep_ == "pobj")
+                    nxt.extend((p, g) for p in children_of(c) if p.dep_ == "pobj")
                 else:
                     continue
         for t, f in nxt:  # one actor per country: "South Korean Navy ship" is KORMIL only
@@ -187,8 +188,8 @@ def actors_under(tok: Token, idx: ActorIndex, depth: int = 2, factor: float = 1.
         frontier = nxt
     # "several groups, *including Amnesty and HRW*,": the named members of a group that
     # is not an actor itself act for it
-    members = [j for c in tok.children if c.dep_ == "prep" and c.lower_ in _MEMBER_PREPS
-               for p in c.children if p.dep_ == "pobj" for j in (p, *p.conjuncts)]
+    members = [j for c in children_of(tok) if c.dep_ == "prep" and c.lower_ in _MEMBER_PREPS
+               for p in children_of(c) if p.dep_ == "pobj" for j in (p, *conjuncts_of(p))]
     out: list[Arg] = []
     for j in members:
         m = _actor_here(j, idx)
@@ -201,7 +202,7 @@ def expand(tok: Token, idx: ActorIndex, factor: float = 1.0, depth: int = 2) -> 
     """Actors of ``tok`` and of its coordinated conjuncts, deduplicated by actor code."""
     out: list[Arg] = []
     seen: set[str] = set()
-    for t in (tok, *tok.conjuncts):  # conjuncts count only when they are actors themselves
+    for t in (tok, *conjuncts_of(tok)):  # conjuncts count only when they are actors themselves
         for a in actors_under(t, idx, depth if t is tok else 0, factor):
             if a.code not in seen:
                 seen.add(a.code)
@@ -210,12 +211,12 @@ def expand(tok: Token, idx: ActorIndex, factor: float = 1.0, depth: int = 2) -> 
         # "*Indian and Chinese* troops", "Syrian and Iraqi forces": coordinated modifiers
         # of one head name one actor each; the head's mention holds only the last one
         mine = idx.at(tok.i)
-        for c in tok.children:
+        for c in children_of(tok):
             if c.dep_ not in ("amod", "compound", "nmod"):  # "*US and Philippine* forces"
                 continue
-            if not c.conjuncts:
+            if not conjuncts_of(c):
                 continue
-            for j in (c, *c.conjuncts):
+            for j in (c, *conjuncts_of(c)):
                 m = idx.at(j.i)
                 if m is not None and m is not mine and m.country and m.code not in seen:
                     seen.add(m.code)
@@ -224,7 +225,7 @@ def expand(tok: Token, idx: ActorIndex, factor: float = 1.0, depth: int = 2) -> 
 
 
 def is_passive(v: Token) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children) or postnominal_participle(v)
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in children_of(v)) or postnominal_participle(v)
 
 
 def postnominal_participle(v: Token) -> bool:
@@ -233,7 +234,7 @@ def postnominal_participle(v: Token) -> bool:
     *blamed* on Turkey"): the noun is its patient and the "by" agent its doer."""
     return v.dep_ == "acl" and v.tag_ == "VBN" and v.head.i < v.i \
         and v.head.pos_ in ("NOUN", "PROPN") and v.head.dep_ != "ROOT" \
-        and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "dobj") for c in v.children)
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "dobj") for c in children_of(v))
 
 
 _GERUND_PREPS = frozenset({"of", "for", "by", "against", "from"})
@@ -246,9 +247,9 @@ def visiting_name(v: Token) -> Token | None:
     auxiliary of its own, right before a person's name it governs, is the adjective: the
     named person is the visitor and the object of the clause around it."""
     if v.lower_ != "visiting" or v.dep_ not in ("xcomp", "pcomp", "dobj", "ccomp", "advcl") \
-            or any(c.dep_ in ("nsubj", "aux", "mark", "det") for c in v.children):
+            or any(c.dep_ in ("nsubj", "aux", "mark", "det") for c in children_of(v)):
         return None
-    name = next((c for c in v.children if c.dep_ == "dobj"), None)
+    name = next((c for c in children_of(v) if c.dep_ == "dobj"), None)
     if name is None or name.ent_type_ != "PERSON" or name.left_edge.i != v.i + 1:
         return None  # "accused of visiting Syria": a place visited
     return name
@@ -286,7 +287,7 @@ def participle_agent(v: Token) -> Token | None:
     programme": the doer compounded on a :func:`prenominal_participle`."""
     if not prenominal_participle(v):
         return None
-    return next((c for c in v.children if c.dep_ in ("npadvmod", "compound", "nmod")
+    return next((c for c in children_of(v) if c.dep_ in ("npadvmod", "compound", "nmod")
                  and c.i < v.i), None)
 
 
@@ -310,19 +311,19 @@ _ASPECTUAL = frozenset({"stop", "start", "begin", "continue", "keep", "cease", "
 
 def subject_tokens(v: Token, depth: int = 0) -> tuple[list[Token], float]:
     """The token(s) naming who does ``v``, climbing control/conjunction/relative arcs."""
-    for c in v.children:
+    for c in children_of(v):
         if c.dep_ in SUBJ:
             if c.lower_ in _REL_PRON and v.dep_ == "relcl":
                 return [v.head], 0.9
             if c.pos_ == "VERB" and c.tag_ in ("VBG", "VBN"):
                 # "The Red Cross *operating in Iraq* said": the parser makes the reduced
                 # relative the subject and the noun its subject; the noun is who acts
-                inner = [s for s in c.children if s.dep_ in ("nsubj", "nsubjpass") and s.i < c.i]
+                inner = [s for s in children_of(c) if s.dep_ in ("nsubj", "nsubjpass") and s.i < c.i]
                 if inner:
                     return inner, 0.95
             # "Modi, Albanese and Kishida agreed": a comma coordination the parser split
             # into two subjects of the verb
-            more = [x for x in v.children if x.dep_ == "nsubj" and x.i > c.i and x.i < v.i
+            more = [x for x in children_of(v) if x.dep_ == "nsubj" and x.i > c.i and x.i < v.i
                     and c.dep_ == "nsubj" and v.doc[x.left_edge.i - 1].text == ","]
             return [c, *more], 1.0
     acronym = _acronym_subject(v)
@@ -349,7 +350,7 @@ def subject_tokens(v: Token, depth: int = 0) -> tuple[list[Token], float]:
             and h.dep_ in ("dobj", "nsubjpass") and h.head.pos_ == "VERB":
         # "Amnesty *issued a statement calling on* Belarus": the document's author acts,
         # unless the document names its own ("Hungary blocked *an EU* statement criticising")
-        own = [c for c in h.children if c.dep_ in ("poss", "compound", "amod") and c.i < h.i
+        own = [c for c in children_of(h) if c.dep_ in ("poss", "compound", "amod") and c.i < h.i
                and c.ent_type_ in ("ORG", "GPE", "NORP", "PERSON")]
         if own:
             return own, 0.9
@@ -370,12 +371,12 @@ def subject_tokens(v: Token, depth: int = 0) -> tuple[list[Token], float]:
         return subject_tokens(h, depth + 1)
     if v.dep_ == "xcomp":
         # (no time spent: "has spent *two years* sending tanks": who spent them sends)
-        objs = [c for c in h.children if c.dep_ in ("dobj", "dative", "oprd")
+        objs = [c for c in children_of(h) if c.dep_ in ("dobj", "dative", "oprd")
                 and c.ent_type_ not in ("DATE", "TIME")]
         # (not an instrument: "police *used water cannon* to disperse": the police disperse)
         if objs and h.pos_ == "VERB" and not is_phone_call(h) and h.lemma_.lower() not in _INSTRUMENTAL:
             return objs, 0.85  # object control: "urged X to halt"
-        passive_subj = [c for c in h.children if c.dep_ == "nsubjpass"]
+        passive_subj = [c for c in children_of(h) if c.dep_ == "nsubjpass"]
         if passive_subj and h.pos_ == "VERB":
             # "Castro *is expected to visit*", "was asked to leave", "is set to sign": the
             # passive subject of the governing verb is who does the infinitive
@@ -400,7 +401,7 @@ def _prep_clause_subject(prep: Token, depth: int) -> tuple[list[Token], float]:
     g = prep.head
     if g.pos_ not in ("VERB", "AUX", "ADJ"):
         return [], 0.0
-    objs = [c for c in g.children if c.dep_ in ("dobj", "nsubjpass")]
+    objs = [c for c in children_of(g) if c.dep_ in ("dobj", "nsubjpass")]
     charged = prep.lower_ == "with" and g.lemma_.lower() == "charge"  # "charged X *with* financing"
     if (prep.lower_ in ("of", "for") or charged) and objs and g.pos_ == "VERB" and objs[0].i < prep.i:
         return objs, 0.85
@@ -410,7 +411,7 @@ def _prep_clause_subject(prep: Token, depth: int) -> tuple[list[Token], float]:
 
 def is_time_prep(c: Token) -> bool:
     """ "on Tuesday", "at noon": a preposition of time is no argument."""
-    objs = [o for o in c.children if o.dep_ == "pobj"]
+    objs = [o for o in children_of(c) if o.dep_ == "pobj"]
     return bool(objs) and all(o.ent_type_ in ("DATE", "TIME") for o in objs)
 
 
@@ -423,7 +424,7 @@ def is_phone_call(t: Token) -> bool:
         return True
     return lemma == "call" and not any(
         c.dep_ in ("prep", "prt") and c.lower_ in ("on", "upon", "for") and not is_time_prep(c)
-        for c in t.children) and not any(c.dep_ == "advcl" and is_for_clause(c) for c in t.children)
+        for c in children_of(t)) and not any(c.dep_ == "advcl" and is_for_clause(c) for c in children_of(t))
 
 
 def content_clause_owner(c: Token) -> Token | None:
@@ -434,26 +435,26 @@ def content_clause_owner(c: Token) -> Token | None:
     if h.i == c.i or c.pos_ not in ("VERB", "AUX"):
         return None
     that = c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that"
-                                               for m in c.children)
+                                               for m in children_of(c))
     if not (that or is_for_clause(c)):
         return None
-    return next((n for n in [h] + [x for x in h.children if x.dep_ == "dobj" and x.i < c.i]
+    return next((n for n in [h] + [x for x in children_of(h) if x.dep_ == "dobj" and x.i < c.i]
                  if n.pos_ == "NOUN"), None)
 
 
 def is_for_clause(c: Token) -> bool:
     """An adverbial "for X to <verb>" clause ("called for Iran to release ...")."""
     return c.dep_ == "advcl" and c.pos_ in ("VERB", "AUX") \
-        and any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children) \
-        and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        and any(m.dep_ == "mark" and m.lower_ == "for" for m in children_of(c)) \
+        and any(a.dep_ == "aux" and a.lower_ == "to" for a in children_of(c))
 
 
 def agent_tokens(v: Token) -> list[Token]:
     """The "by" agent of a passive verb or of an event noun."""
     out = []
-    for c in v.children:
+    for c in children_of(v):
         if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
-            out.extend(p for p in c.children if p.dep_ == "pobj")
+            out.extend(p for p in children_of(c) if p.dep_ == "pobj")
     return out
 
 
@@ -461,10 +462,10 @@ def small_clauses(v: Token) -> list[Token]:
     """Complement clauses the parser hangs where an object belongs: a verbless clause
     ("allow [UN agencies access]") or an infinitival one ("declared [a state of siege to
     begin]"); their subject is the verb's object."""
-    return [c for c in v.children if c.dep_ == "ccomp" and (
+    return [c for c in children_of(v) if c.dep_ == "ccomp" and (
         c.pos_ in ("NOUN", "PROPN") or (
-            (c.pos_ == "ADJ" or any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children))
-            and any(s.dep_ == "nsubj" for s in c.children)))]
+            (c.pos_ == "ADJ" or any(a.dep_ == "aux" and a.lower_ == "to" for a in children_of(c)))
+            and any(s.dep_ == "nsubj" for s in children_of(c))))]
 
 
 def object_tokens(v: Token) -> list[Token]:
@@ -472,34 +473,34 @@ def object_tokens(v: Token) -> list[Token]:
     if postnominal_participle(v):
         return [v.head]
     if is_passive(v):
-        return [c for c in v.children if c.dep_ == "nsubjpass"]
+        return [c for c in children_of(v) if c.dep_ == "nsubjpass"]
     if visiting_name(v) is not None:
         return []  # the visitor is the subject (see visiting_name)
     if prenominal_participle(v):
         return [v.head]  # "an Iran-*backed* militia": the militia is backed
     if prenominal_gerund(v):
         return []  # "the *warring* factions": the factions are its doers, not its objects
-    out = [c for c in v.children if c.dep_ in ("dobj", "dative", "attr", "oprd")]
+    out = [c for c in children_of(v) if c.dep_ in ("dobj", "dative", "attr", "oprd")]
     out = [visiting_name(c) or c for c in out]
-    out += [n for c in v.children if c.dep_ in ("xcomp", "ccomp", "advcl")
+    out += [n for c in children_of(v) if c.dep_ in ("xcomp", "ccomp", "advcl")
             and (n := visiting_name(c)) is not None]
     if not out:
         g = gerund_object(v)
         out = [g] if g is not None else up_to_objects(v)
     if not out and v.pos_ in ("VERB", "AUX"):  # the clause's subject, else its noun head
         for c in small_clauses(v):
-            out += [s for s in c.children if s.dep_ == "nsubj"] or [c]
+            out += [s for s in children_of(c) if s.dep_ == "nsubj"] or [c]
     return out
 
 
 def up_to_objects(v: Token) -> list[Token]:
     """ "kidnapped *up to 16 Russian advisers*", "killed up to 50 people": the parser reads
     the quantity "up to N" as a particle and a preposition; the counted noun is the object."""
-    ups = [c for c in v.children if c.dep_ == "prt" and c.lower_ == "up"]
+    ups = [c for c in children_of(v) if c.dep_ == "prt" and c.lower_ == "up"]
     if not ups:
         return []
-    return [o for h in (v, *ups) for c in h.children if c.dep_ == "prep" and c.lower_ == "to"
-            for o in c.children if o.dep_ == "pobj" and any(n.dep_ == "nummod" for n in o.children)]
+    return [o for h in (v, *ups) for c in children_of(h) if c.dep_ == "prep" and c.lower_ == "to"
+            for o in children_of(c) if o.dep_ == "pobj" and any(n.dep_ == "nummod" for n in children_of(o))]
 
 
 def message_recipients(v: Token) -> list[Token]:
@@ -509,22 +510,22 @@ def message_recipients(v: Token) -> list[Token]:
     doc_noun = v.head
     if v.dep_ != "acl" or doc_noun.i == v.i or doc_noun.lemma_.lower() not in DOC_NOUNS:
         return []
-    out = [q for c in doc_noun.children if c.dep_ == "prep" and c.lower_ == "to"
-           for q in c.children if q.dep_ == "pobj"]
+    out = [q for c in children_of(doc_noun) if c.dep_ == "prep" and c.lower_ == "to"
+           for q in children_of(c) if q.dep_ == "pobj"]
     sender = doc_noun.head
     if doc_noun.dep_ in ("dobj", "nsubjpass") and sender.pos_ == "VERB":
-        out += [c for c in sender.children if c.dep_ == "dative" and c.pos_ in ("PROPN", "NOUN")]
-        out += [q for c in sender.children if c.dep_ in ("prep", "dative") and c.lower_ == "to"
-                for q in c.children if q.dep_ == "pobj"]
+        out += [c for c in children_of(sender) if c.dep_ == "dative" and c.pos_ in ("PROPN", "NOUN")]
+        out += [q for c in children_of(sender) if c.dep_ in ("prep", "dative") and c.lower_ == "to"
+                for q in children_of(c) if q.dep_ == "pobj"]
     return out
 
 
 def prep_objects(tok: Token, preps: frozenset[str]) -> list[Token]:
     """Objects of the prepositions in ``preps`` attached to ``tok``."""
     out = []
-    for c in tok.children:
+    for c in children_of(tok):
         if c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps:
-            objs = [visiting_name(p) or p for p in c.children if p.dep_ in ("pobj", "pcomp")]
+            objs = [visiting_name(p) or p for p in children_of(c) if p.dep_ in ("pobj", "pcomp")]
             out.extend(objs or _reduced_relative_object(c))
     return out
 
@@ -536,9 +537,9 @@ def _reduced_relative_object(prep: Token) -> list[Token]:
     nxt = prep.i + 1
     if nxt >= len(prep.doc):
         return []
-    for clause in prep.head.children:
+    for clause in children_of(prep.head):
         if clause.dep_ in ("advcl", "acl", "relcl", "ccomp", "conj") and clause.i > prep.i:
-            for s in clause.children:
+            for s in children_of(clause):
                 if s.dep_ in ("nsubj", "nsubjpass") and s.left_edge.i == nxt:
                     return [s]
     return []

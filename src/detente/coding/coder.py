@@ -36,7 +36,7 @@ from functools import cached_property
 
 from spacy.tokens import Span, Token
 
-from ..actors import at_event_date, doc_column, doc_text, doc_tokens
+from ..actors import at_event_date, children_of, doc_column, doc_sents, doc_text, doc_tokens
 from ..actors.kb import KB
 from ..types import ActorMention, Basis, EventMention
 from .arbiter import ArbiterModel, DepPaths, Mention, features, load_arbiter, rank_features, \
@@ -70,8 +70,8 @@ def _verb_tagged_noun(t: Token) -> bool:
     """A clause's root the tagger called a noun though the parser gave it a subject and an
     object or particle: a present-tense verb of headline style ("EU and UN *hand* over
     medical supplies to ...")."""
-    return t.pos_ == "NOUN" and t.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in t.children) \
-        and any(c.dep_ in ("dobj", "prt") for c in t.children)
+    return t.pos_ == "NOUN" and t.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in children_of(t)) \
+        and any(c.dep_ in ("dobj", "prt") for c in children_of(t))
 
 
 _TO_PREPS = frozenset({"on", "upon", "to"})
@@ -96,8 +96,8 @@ class Candidate:
 # ------------------------------------------------------------------------- wrappers
 
 def _inner_of(t: Token, lemma: str, w) -> Token | None:
-    ends = {o.right_edge.i + 1 for o in t.children if o.dep_ == "dobj" and o.i > t.i}
-    for c in t.children:
+    ends = {o.right_edge.i + 1 for o in children_of(t) if o.dep_ == "dobj" and o.i > t.i}
+    for c in children_of(t):
         if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
             return c
         # "pushed for Congress to update the law": a for-to clause of an appeal/demand
@@ -105,7 +105,7 @@ def _inner_of(t: Token, lemma: str, w) -> Token | None:
             return c
         # "is committed to opening up the economy": a gerund after "to"
         if c.dep_ == "prep" and c.lower_ == "to" and c.i == t.i + 1:
-            g = next((x for x in c.children if x.dep_ == "pcomp" and x.tag_ == "VBG"), None)
+            g = next((x for x in children_of(c) if x.dep_ == "pcomp" and x.tag_ == "VBG"), None)
             if g is not None:
                 return g
         # "have sworn to fight" is sometimes parsed as an adverbial infinitive: accept one
@@ -113,14 +113,14 @@ def _inner_of(t: Token, lemma: str, w) -> Token | None:
         # appeals to release")
         if c.dep_ == "advcl" and c.pos_ == "VERB" and any(
                 a.dep_ == "aux" and a.lower_ == "to" and (0 < a.i - t.i <= 2 or a.i in ends)
-                for a in c.children):
+                for a in children_of(c)):
             return c
         if c.dep_ == "ccomp" and lemma in w.ccomp and c.pos_ in ("VERB", "AUX"):
             return c
     for o in object_tokens(t) + prep_objects(t, _TO_PREPS):
-        for c in o.children:
+        for c in children_of(o):
             if c.dep_ in ("acl", "xcomp", "relcl") and c.pos_ == "VERB" and \
-                    any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                    any(a.dep_ == "aux" and a.lower_ == "to" for a in children_of(c)):
                 return c
     return None
 
@@ -131,7 +131,7 @@ def _inner_code(inner: Token, lex: Lexicon, idx: ActorIndex) -> tuple[Pattern | 
     if p is not None:
         return p, {inner.i}
     if inner.lemma_.lower() in lex.settings.light_verbs:
-        for o in inner.children:
+        for o in children_of(inner):
             if o.dep_ == "dobj":
                 q = match(o, "noun", lex, idx)
                 if q is not None:
@@ -154,7 +154,7 @@ def _wrapped(t: Token, lex: Lexicon, idx: ActorIndex) -> Candidate | None:
         sources = first_actors([(object_tokens(t), 0.9)], idx, 99)
     excl = {a.token for a in sources}
     if w.target == "object":
-        isubj = [x for x in inner.children if x.dep_ in ("nsubj", "nsubjpass")] \
+        isubj = [x for x in children_of(inner) if x.dep_ in ("nsubj", "nsubjpass")] \
             if inner.dep_ == "ccomp" or is_for_clause(inner) else []
         slots = [(object_tokens(t), 1.0), (prep_objects(t, _TO_PREPS), 1.0), (isubj, 0.9)]
         targets = first_actors(slots, idx, 99, excl) or _verb_targets(inner, ip, lex, idx, excl)
@@ -181,15 +181,15 @@ def _directive_noun(t: Token, lex: Lexicon, idx: ActorIndex) -> Candidate | None
     if w is None or w.target != "object":
         return None
     owners = [t] + ([t.head] if t.dep_ == "dobj" else [])
-    inner = next((c for h in owners for c in h.children
+    inner = next((c for h in owners for c in children_of(h)
                   if c.i > t.i and getattr(content_clause_owner(c), "i", None) == t.i), None)
     if inner is None:
         return None
-    src_slots = [([c for c in t.children if c.dep_ == "poss"], 0.95)]
+    src_slots = [([c for c in children_of(t) if c.dep_ == "poss"], 0.95)]
     if t.dep_ == "dobj" and t.head.pos_ == "VERB":
         src_slots.append((subject_tokens(t.head)[0], 0.9))  # "Germany renewed its call"
     sources = first_actors(src_slots, idx, 99)
-    isubj = [x for x in inner.children if x.dep_ in ("nsubj", "nsubjpass")]
+    isubj = [x for x in children_of(inner) if x.dep_ in ("nsubj", "nsubjpass")]
     targets = first_actors([(isubj, 0.9)], idx, 99, {a.token for a in sources})
     if not sources or not targets:
         return None
@@ -204,15 +204,15 @@ def _obligation(t: Token, lex: Lexicon, idx: ActorIndex) -> Candidate | None:
     an obligation modal and an actor subject is a demand/appeal from the speaker to that
     actor (the modal's wrapper kind in ``settings.obligation_modals``)."""
     st = lex.settings
-    for c in t.children:
+    for c in children_of(t):
         if c.dep_ != "ccomp" or c.pos_ not in ("VERB", "AUX"):
             continue
-        kind = next((st.obligation_modals[a.lower_] for a in c.children
+        kind = next((st.obligation_modals[a.lower_] for a in children_of(c)
                      if a.dep_ == "aux" and a.lower_ in st.obligation_modals), None)
         w = _wrapper_of_kind(lex, kind) if kind else None
         if w is None:
             continue
-        subj = [x for x in c.children if x.dep_ in ("nsubj", "nsubjpass")]
+        subj = [x for x in children_of(c) if x.dep_ in ("nsubj", "nsubjpass")]
         targets = first_actors([(subj, 1.0)], idx, 99)
         if not any(a.actor.country or a.actor.code.startswith("IGO") for a in targets):
             continue
@@ -230,10 +230,10 @@ _SELF_PRON = frozenset({"they", "it", "we", "he", "she", "i"})
 def _claimed(t: Token, lex: Lexicon, idx: ActorIndex) -> Candidate | None:
     """ "The Houthis claimed that they had attacked the airport": an actor saying it did
     an act of force (roots 14-20) claims responsibility (015) toward that act's target."""
-    for c in t.children:
+    for c in children_of(t):
         if c.dep_ != "ccomp" or c.pos_ not in ("VERB", "AUX"):
             continue
-        subj = [x for x in c.children if x.dep_ in ("nsubj", "nsubjpass")]
+        subj = [x for x in children_of(c) if x.dep_ in ("nsubj", "nsubjpass")]
         if not subj or subj[0].lower_ not in _SELF_PRON:
             continue
         ip, used = _inner_code(c, lex, idx)
@@ -284,7 +284,7 @@ def candidates(sent: Span, lex: Lexicon, idx: ActorIndex, model: ArbiterModel | 
             # (an act with its own parties stays an event: "welcomed the ceasefire *between
             # Armenia and Azerbaijan*")
             consumed_here = {o.i for o in object_tokens(t) if not parties_of(o, t, idx)}
-            named = [c for c in t.children if c.dep_ == "xcomp" and p.obj is not None
+            named = [c for c in children_of(t) if c.dep_ == "xcomp" and p.obj is not None
                      and c.lemma_.lower() in p.obj] if extra else []
             for c in named:  # "threatened *to ban* opposition candidates": the pattern
                 # names the complement, whose object is the target and which is no
@@ -565,7 +565,7 @@ _CLAUSE_NOUN_ROOTS = frozenset({"01", "02", "10", "13"})
 
 def _complement_words(t: Token) -> frozenset[str]:
     """Lemmas of the infinitival complements of ``t`` ("declined *to comment*")."""
-    return frozenset(c.lemma_.lower() for c in t.children
+    return frozenset(c.lemma_.lower() for c in children_of(t)
                      if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"))
 
 
@@ -584,7 +584,7 @@ def _light_object(v: Token, lex: Lexicon, idx: ActorIndex) -> bool:
     if v.lemma_.lower() not in lex.settings.light_verbs:
         return False
     return any(o.dep_ == "dobj" and match(o, "noun", lex, idx) is not None
-               and not parties_of(o, v, idx) for o in v.children)
+               and not parties_of(o, v, idx) for o in children_of(v))
 
 
 def _has_subject_or_passive(v: Token) -> bool:
@@ -620,8 +620,8 @@ _FUTURE_AUX = frozenset({"will", "would", "wo", "'ll", "shall"})
 def _future_negated(trig: Token) -> bool:
     """ "X will not / would not <verb>" on the trigger or the light verb governing it."""
     v = trig.head if trig.dep_ in ("dobj", "nsubjpass") else trig
-    kids = {c.lower_ for c in v.children if c.dep_ == "aux"}
-    return bool(kids & _FUTURE_AUX) and any(c.dep_ == "neg" for c in v.children)
+    kids = {c.lower_ for c in children_of(v) if c.dep_ == "aux"}
+    return bool(kids & _FUTURE_AUX) and any(c.dep_ == "neg" for c in children_of(v))
 
 
 _ATTEMPT = frozenset({"try", "attempt", "seek", "strive"})
@@ -651,11 +651,11 @@ def _intent_code(c: Candidate, modality: str, lex: Lexicon) -> str:
         w = _wrapper_of_kind(lex, "reject")  # "will not lift the ban": a refusal (12x)
         return w.rewrite(code) if w is not None else code
     conditional = any(ch.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless"
-                                                 for m in ch.children)
-                      for ch in c.trigger.children)
+                                                 for m in children_of(ch))
+                      for ch in children_of(c.trigger))
     # "Nigeria will withdraw its force unless ...": a conditioned announced future is a
     # threat even where the condition made the modality hypothetical (it stays so)
-    future = any(a.dep_ == "aux" and a.lower_ in _FUTURE_AUX for a in c.trigger.children)
+    future = any(a.dep_ == "aux" and a.lower_ in _FUTURE_AUX for a in children_of(c.trigger))
     if modality == "hypothetical" and conditional and future and root in _INTENT_ROOTS | _THREAT_ROOTS:
         w = _wrapper_of_kind(lex, "threaten")
         return w.rewrite(code) if w is not None else code
@@ -795,7 +795,7 @@ def _clause_factor(trig: Token, arcs: dict[str, float],
         if preps and x.dep_ == "pcomp" and x.head.lower_ == "for" and x.tag_ == "VBG":
             f *= preps.get("for", 1.0)  # the reason: "arrested *for collaborating*"
         if marks and x.dep_ == "advcl":
-            for m in x.children:
+            for m in children_of(x):
                 if m.dep_ == "mark" and m.lower_ in marks:
                     f *= marks[m.lower_]
         x = x.head
@@ -815,8 +815,8 @@ def _purpose_clauses(t: Token) -> list[Token]:
     """Infinitival purpose clauses of ``t`` ("called him *to congratulate*", "operations
     *to detain*", "in order *to* ...") and participle clauses that say what it conveys
     ("sent a letter to the WHO *threatening* to ...", "a message *urging* ...")."""
-    return [ch for ch in t.children if ch.dep_ in ("advcl", "xcomp", "acl", "relcl")
-            and (any(a.dep_ in ("aux", "mark") and a.lower_ == "to" for a in ch.children)
+    return [ch for ch in children_of(t) if ch.dep_ in ("advcl", "xcomp", "acl", "relcl")
+            and (any(a.dep_ in ("aux", "mark") and a.lower_ == "to" for a in children_of(ch))
                  or ch.tag_ == "VBG" and ch.dep_ in ("advcl", "acl") and ch.i > t.i)]
 
 
@@ -933,7 +933,7 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
         if mr.hedged:
             clause *= lexicon.settings.hedge_factor  # a claim is weaker evidence than a report
         if info.code == "010" and any(ch.dep_ in ("ccomp", "parataxis") and ch.pos_ in ("VERB", "AUX")
-                                      for ch in trig.children):
+                                      for ch in children_of(trig)):
             clause *= lexicon.settings.reporting_factor  # "..., commanders told AFP"
         content = _means_with_purpose(c, info.code, lexicon, triggers)
         if content is not None:
@@ -986,7 +986,7 @@ def code_doc(doc, actors: list[ActorMention], article_id: str, article_date: dt.
     doc_countries = frozenset(m.country for m in actors if m.country)
     out: list[EventMention] = []
     j = 0
-    for sent in doc.sents:
+    for sent in doc_sents(doc):  # doc.sents, read once per Doc (the resolver read them)
         while j < len(actors) and actors[j].end <= sent.start_char:
             j += 1
         k = j

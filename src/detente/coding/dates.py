@@ -46,6 +46,7 @@ from functools import lru_cache
 from spacy.tokens import Token
 
 from .. import periods
+from ..actors import children_of, sent_of
 from ..errors import DetenteError
 from ..resources import package_yaml
 from .modality import governing_chain
@@ -180,7 +181,7 @@ def _is_temporal_phrase(tok: Token, lex: DateLexicon) -> bool:
     if tok.ent_type_ == "DATE" or tok.lower_ in lex.temporal_nouns:
         return True
     if any(c.ent_type_ == "DATE" and c.dep_ in ("nummod", "compound", "amod", "quantmod", "npadvmod")
-           for c in tok.children):
+           for c in children_of(tok)):
         return True
     # a named period must be what the phrase is about: "during the Cold War",
     # not "from a World War II-style attack"
@@ -197,12 +198,12 @@ def _phrase_text(tok: Token) -> tuple[str, int, int]:
 def _attached_expressions(tok: Token, lex: DateLexicon, noun_mode: bool) -> list[Token]:
     """Children of ``tok`` that are time adverbials (heads of the phrases)."""
     out = []
-    for c in tok.children:
+    for c in children_of(tok):
         dep = c.dep_
         if dep == "prep" and (c.lower_ in lex.temporal_prepositions):
             if c.lower_ == "of" and not noun_mode:
                 continue
-            if any(p.dep_ in ("pobj", "pcomp") and _is_temporal_phrase(p, lex) for p in c.children):
+            if any(p.dep_ in ("pobj", "pcomp") and _is_temporal_phrase(p, lex) for p in children_of(c)):
                 out.append(c)
         elif dep in ("npadvmod", "tmod", "obl:tmod") and _is_temporal_phrase(c, lex):
             out.append(c)
@@ -223,7 +224,7 @@ def _sentence_initial(trigger: Token, lex: DateLexicon) -> Token | None:
     kept for the sentence's other triggers (the scan reads the whole sentence and its
     root's phrases). The entry holds the document, so ``is`` never matches a new one at
     a freed one's address."""
-    doc, sent = trigger.doc, trigger.sent
+    doc, sent = trigger.doc, sent_of(trigger)  # trigger.sent, read once per document
     memo = getattr(_SENT_INITIAL, "memo", None)
     if memo is None or memo[0] is not doc or memo[1] != len(doc) or memo[2] is not lex:
         memo = _SENT_INITIAL.memo = (doc, len(doc), lex, {})
@@ -238,7 +239,7 @@ def _sentence_initial_of(sent, lex: DateLexicon) -> Token | None:
     if first is None:
         return None
     root = sent.root
-    for c in root.children:
+    for c in children_of(root):
         if c.left_edge.i == first.i and c.i < root.i:
             found = _attached_expressions(root, lex, noun_mode=False)
             if c in found:
@@ -248,10 +249,10 @@ def _sentence_initial_of(sent, lex: DateLexicon) -> Token | None:
 
 def _prefers_future(trigger: Token) -> bool:
     for tok, _arc in governing_chain(trigger):
-        for c in tok.children:
+        for c in children_of(tok):
             if c.dep_ == "aux" and c.lemma_.lower() in ("will", "shall"):
                 return True
-        if tok.lemma_.lower() == "go" and tok.tag_ == "VBG" and any(c.dep_ == "xcomp" for c in tok.children):
+        if tok.lemma_.lower() == "go" and tok.tag_ == "VBG" and any(c.dep_ == "xcomp" for c in children_of(tok)):
             return True
     return False
 

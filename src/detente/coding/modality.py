@@ -36,7 +36,7 @@ from typing import Iterator
 
 from spacy.tokens import Token
 
-from ..actors import doc_cache, doc_column
+from ..actors import children_of, doc_cache, doc_column, sent_of
 from ..types import MODALITIES
 from .args import content_clause_owner
 from .modality_lexicon import ModalityLexicon, lexicon_from_dict, load_modality_lexicon
@@ -82,17 +82,17 @@ def _in(tok: Token, words: frozenset[str]) -> bool:
 
 
 def _has_subject(tok: Token) -> bool:
-    return any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in tok.children)
+    return any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in children_of(tok))
 
 
 def _is_to_clause(tok: Token) -> bool:
-    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in children_of(tok))
 
 
 def _is_infinitival(tok: Token) -> bool:
     """A clause "to VERB" without a subject of its own."""
     return (
-        any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+        any(c.dep_ == "aux" and c.lower_ == "to" for c in children_of(tok))
         and not _has_subject(tok)
     )
 
@@ -101,12 +101,12 @@ def _is_past(tok: Token) -> bool:
     """Past tense, on the verb or its auxiliaries ("told", "did tell", "had told")."""
     if tok.tag_ == "VBD":
         return True
-    return any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in tok.children)
+    return any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in children_of(tok))
 
 
 def _is_passive(tok: Token) -> bool:
-    return any(c.dep_ == "auxpass" for c in tok.children) or any(
-        c.dep_ == "nsubjpass" for c in tok.children
+    return any(c.dep_ == "auxpass" for c in children_of(tok)) or any(
+        c.dep_ == "nsubjpass" for c in children_of(tok)
     )
 
 
@@ -187,24 +187,24 @@ def reported_clause_head(token: Token, lexicon: ModalityLexicon | None = None) -
     lex = lexicon or load_modality_lexicon()
     lem = _verb_lemma(token, lex)
     if lem in lex.reporting_verbs:
-        for c in token.children:
+        for c in children_of(token):
             if c.dep_ in ("ccomp", "parataxis") and c.pos_ in ("VERB", "AUX"):
                 return c
-        for c in token.children:
+        for c in children_of(token):
             if c.dep_ == "dobj" and _lemma(c) in lex.reporting_nouns:
                 return _noun_clause(c)
         return None
     if lem in lex.reporting_nouns:
         return _noun_clause(token)
-    for c in token.children:
+    for c in children_of(token):
         if c.dep_ == "dobj" and _lemma(c) in lex.reporting_nouns:
             return _noun_clause(c)
     return None
 
 
 def _noun_clause(noun: Token) -> Token | None:
-    for c in noun.children:
-        if c.dep_ in ("acl", "ccomp", "relcl") and any(m.dep_ == "mark" for m in c.children):
+    for c in children_of(noun):
+        if c.dep_ in ("acl", "ccomp", "relcl") and any(m.dep_ == "mark" for m in children_of(c)):
             return c
     return None
 
@@ -213,7 +213,7 @@ def _np_span(tok: Token) -> tuple[int, int]:
     """Char span of the noun phrase headed by ``tok`` (compounds, appositives,
     of-phrases), leaving out relative clauses and edge punctuation."""
     drop: set[int] = set()
-    for c in tok.children:
+    for c in children_of(tok):
         if c.dep_ in ("relcl", "acl", "advcl", "cc") or (c.dep_ == "punct" and c.i > tok.i and c.text in ".!?"):
             drop.update(t.i for t in c.subtree)
     toks = [t for t in tok.subtree if t.i not in drop]
@@ -228,12 +228,12 @@ def _np_span(tok: Token) -> tuple[int, int]:
 
 
 def _subject_of(verb: Token) -> Token | None:
-    for c in verb.children:
+    for c in children_of(verb):
         if c.dep_ in ("nsubj", "csubj"):
             return c
-    for c in verb.children:  # passive with an agent: "it was reported by TASS"
+    for c in children_of(verb):  # passive with an agent: "it was reported by TASS"
         if c.dep_ == "agent":
-            for p in c.children:
+            for p in children_of(c):
                 if p.dep_ == "pobj":
                     return p
     if verb.dep_ == "conj" and verb.head.i != verb.i:
@@ -253,11 +253,11 @@ def _subject_of(verb: Token) -> Token | None:
 # ------------------------------------------------------------ attribution
 
 def _according(tok: Token, lex: ModalityLexicon) -> Token | None:
-    for c in tok.children:
+    for c in children_of(tok):
         if c.dep_ == "prep" and (c.lower_ in lex.according_words or _lemma(c) in lex.according_words):
-            for to in c.children:
+            for to in children_of(c):
                 if to.dep_ == "prep":
-                    for p in to.children:
+                    for p in children_of(to):
                         if p.dep_ == "pobj":
                             return p
     return None
@@ -265,9 +265,9 @@ def _according(tok: Token, lex: ModalityLexicon) -> Token | None:
 
 def _as_states(tok: Token, lex: ModalityLexicon) -> Token | None:
     """ "As the TASS report states, ..." -> the report."""
-    for c in tok.children:
+    for c in children_of(tok):
         if c.dep_ == "advcl" and _verb_lemma(c, lex) in lex.reporting_verbs and any(
-            m.dep_ == "mark" and m.lower_ == "as" for m in c.children
+            m.dep_ == "mark" and m.lower_ == "as" for m in children_of(c)
         ):
             return _subject_of(c)
     return None
@@ -323,7 +323,7 @@ def find_attribution(trigger: Token, lexicon: ModalityLexicon | None = None) -> 
         if claim is not None and (subj := _subject_of(claim)) is not None:
             return subj, _lemma(claim)
         if top.dep_ in ("acl", "ccomp") and _lemma(head) in lex.reporting_nouns:
-            poss = next((c for c in head.children if c.dep_ == "poss"), None)
+            poss = next((c for c in children_of(head) if c.dep_ == "poss"), None)
             if poss is not None:
                 return poss, _lemma(head)
             gov = head.head if head.dep_ in ("dobj", "attr") else None
@@ -344,28 +344,28 @@ def _neg_exception(tok: Token, lex: ModalityLexicon) -> bool:
 
 
 def _neg_cues(tok: Token, lex: ModalityLexicon) -> Iterator[str]:
-    for c in tok.children:
-        if _neg_exception(c, lex) or any(_neg_exception(g, lex) for g in c.children if g.i < c.i):
+    for c in children_of(tok):
+        if _neg_exception(c, lex) or any(_neg_exception(g, lex) for g in children_of(c) if g.i < c.i):
             continue
         if c.dep_ == "neg" and c.lower_ != "only" and (c.lower_ in lex.negation_words or _lemma(c) in lex.negation_words):
             yield c.text
         elif c.dep_ == "advmod":
             if c.lower_ in lex.negation_words:
                 yield c.text
-            elif any(g.dep_ == "neg" and g.lower_ in lex.negation_words for g in c.children):
+            elif any(g.dep_ == "neg" and g.lower_ in lex.negation_words for g in children_of(c)):
                 # "no longer", "not yet", "not anymore"
-                yield " ".join(t.text for t in sorted([c, *[g for g in c.children if g.dep_ == "neg"]], key=lambda t: t.i))
+                yield " ".join(t.text for t in sorted([c, *[g for g in children_of(c) if g.dep_ == "neg"]], key=lambda t: t.i))
         elif c.dep_ in ("dobj", "nsubj", "nsubjpass", "attr"):
             if c.lower_ in lex.negative_pronouns:
                 yield c.text
-            for d in c.children:
+            for d in children_of(c):
                 if d.dep_ == "det" and d.lower_ in lex.negative_determiners:
                     yield f"{d.text} {c.text}"
 
 
 def _aux_cues(tok: Token, lex: ModalityLexicon, reported_past: bool) -> Iterator[tuple[str, str]]:
     """(kind, cue) pairs from a chain element's modal auxiliaries."""
-    for c in tok.children:
+    for c in children_of(tok):
         if c.dep_ not in ("aux", "auxpass") or c.tag_ != "MD":
             continue
         lem = _lemma(c)
@@ -384,20 +384,20 @@ def _is_conditional_clause(tok: Token, lex: ModalityLexicon) -> str | None:
     """If ``tok`` heads an if/unless clause or an inverted conditional, its cue."""
     if tok.dep_ != "advcl":
         return None
-    for c in tok.children:
+    for c in children_of(tok):
         if c.dep_ == "mark" and c.lower_ in lex.conditional_marks:
-            if any(a.dep_ == "advmod" and a.lower_ in lex.concessive_if_modifiers for a in tok.children) or any(
-                a.dep_ == "advmod" and a.lower_ in lex.concessive_if_modifiers for a in c.children
+            if any(a.dep_ == "advmod" and a.lower_ in lex.concessive_if_modifiers for a in children_of(tok)) or any(
+                a.dep_ == "advmod" and a.lower_ in lex.concessive_if_modifiers for a in children_of(c)
             ):
                 return None
             return c.text
         if c.dep_ == "mark" and c.lower_ in lex.pending_marks and any(
-                a.dep_ == "aux" and a.lower_ in lex.intent_modals | {"would"} for a in tok.head.children):
+                a.dep_ == "aux" and a.lower_ in lex.intent_modals | {"would"} for a in children_of(tok.head)):
             return c.text
-    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    subj = next((c for c in children_of(tok) if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
     if subj is None:
         return None
-    aux = [c for c in tok.children if c.dep_ in ("aux", "auxpass") and c.i < subj.i]
+    aux = [c for c in children_of(tok) if c.dep_ in ("aux", "auxpass") and c.i < subj.i]
     cands = aux + ([tok] if tok.pos_ == "AUX" and tok.i < subj.i else [])
     for a in cands:
         if _lemma(a) in lex.inversion_auxiliaries and a.i == tok.left_edge.i:
@@ -406,7 +406,7 @@ def _is_conditional_clause(tok: Token, lex: ModalityLexicon) -> str | None:
 
 
 def _exclusion(tok: Token, lex: ModalityLexicon) -> bool:
-    prt = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
+    prt = next((c.lower_ for c in children_of(tok) if c.dep_ == "prt"), None)
     lem = _lemma(tok)
     return (f"{lem} {prt}" if prt else lem) in lex.exclusion_verbs
 
@@ -419,13 +419,13 @@ def _alternative(tok: Token, lex: ModalityLexicon) -> str | None:
     if h.i == tok.i:
         return None
     if tok.dep_ in ("pcomp", "pobj"):
-        for c in h.children:
+        for c in children_of(h):
             if c.dep_ == "advmod" and f"{c.lower_} {h.lower_}" in lex.alternative_markers:
                 return f"{c.text} {h.text}"
     if tok.dep_ == "advcl":
-        for m in tok.children:
+        for m in children_of(tok):
             if m.dep_ in ("mark", "prep", "cc"):
-                for c in h.children:
+                for c in children_of(h):
                     if c.dep_ == "advmod" and f"{c.lower_} {m.lower_}" in lex.alternative_markers:
                         return f"{c.text} {m.text}"
     return None
@@ -449,7 +449,7 @@ def _governing_noun(tok: Token) -> Token | None:
     if h.i == tok.i:
         return None
     if tok.dep_ in ("acl", "relcl") and h.pos_ == "NOUN" and (
-            _is_infinitival(tok) or any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children)):
+            _is_infinitival(tok) or any(c.dep_ == "mark" and c.lower_ == "that" for c in children_of(tok))):
         return h
     if tok.dep_ == "pcomp" and h.lower_ == "of" and h.head.pos_ == "NOUN" and h.head.i != h.i:
         return h.head
@@ -462,7 +462,7 @@ def _prospect_cues(tok: Token, lex: ModalityLexicon) -> tuple[list[str], list[st
     noun = _governing_noun(tok)
     if noun is None:
         return [], []
-    for c in noun.children:
+    for c in children_of(noun):
         if c.dep_ == "det" and c.lower_ in lex.negative_determiners \
                 and f"{c.lower_} {noun.lower_}" not in lex.negation_exceptions:
             return [f"{c.text} {noun.text}"], []
@@ -474,7 +474,7 @@ def _prospect_cues(tok: Token, lex: ModalityLexicon) -> tuple[list[str], list[st
 
 
 def _hedge_cues(tok: Token, arc: str, lex: ModalityLexicon) -> Iterator[str]:
-    for c in tok.children:
+    for c in children_of(tok):
         if c.dep_ == "advmod" and (c.lower_ in lex.hedge_adverbs or _lemma(c) in lex.hedge_adverbs):
             yield c.text
     if arc in ("xcomp", "acomp", "pcomp"):
@@ -509,7 +509,7 @@ def assess(trigger: Token, lexicon: ModalityLexicon | None = None) -> ModalityRe
         neg.extend(tok_neg)
         for kind, cue in _aux_cues(tok, lex, reported_past and tok.i == top.i):
             (intent if kind == "intent" else hyp).append(cue)
-        for c in tok.children:
+        for c in children_of(tok):
             if c.dep_ == "advmod" and c.lower_ in lex.hypothetical_adverbs:
                 hyp.append(c.text)
             elif c.dep_ == "advcl" and not _is_past(tok):
@@ -529,7 +529,7 @@ def assess(trigger: Token, lexicon: ModalityLexicon | None = None) -> ModalityRe
             neg.append(held)
         if arc == "xcomp" and k > 0 and _lemma(tok) in ("have", "be") and any(
                 c.dep_ == "advmod" and c.lower_ in lex.pending_adverbs
-                and c.i + 1 < len(c.doc) and c.nbor(1).lower_ == "to" for c in tok.children):
+                and c.i + 1 < len(c.doc) and c.nbor(1).lower_ == "to" for c in children_of(tok)):
             neg.append(f"{tok.text} yet to")  # "has yet to recognize" (not "yet another")
         if arc == "inf" and tok.pos_ == "NOUN" and _lemma(tok) in lex.negating_nouns:
             neg.append(f"{tok.text} to")  # "Cuba's refusal to help"
@@ -550,7 +550,7 @@ def assess(trigger: Token, lexicon: ModalityLexicon | None = None) -> ModalityRe
                 else:
                     intent.append(f"{tok.text} to")
             elif arc == "xcomp" and lem == "be" and tok.pos_ in ("AUX", "VERB") and not any(
-                c.dep_ == "acomp" for c in tok.children
+                c.dep_ == "acomp" for c in children_of(tok)
             ):
                 intent.append(f"{tok.text} to")
             elif arc in ("xcomp", "pcomp") and tok.pos_ == "ADJ" and lem in lex.intent_adjectives:
@@ -563,7 +563,7 @@ def assess(trigger: Token, lexicon: ModalityLexicon | None = None) -> ModalityRe
                 intent.append(f"{tok.text} to")
     # "a *potential* Cuban intervention", "the *planned* visit": an event noun's modifier
     if trigger.pos_ == "NOUN":
-        for c in trigger.children:
+        for c in children_of(trigger):
             if c.dep_ in ("amod", "compound") and c.lower_ in lex.hypothetical_modifiers:
                 hyp.append(c.text)
             elif c.dep_ in ("amod", "compound") and c.lower_ in lex.intent_modifiers:
@@ -573,15 +573,15 @@ def assess(trigger: Token, lexicon: ModalityLexicon | None = None) -> ModalityRe
     for tok, arc in chain[1:]:
         if arc not in ("xcomp", "inf"):
             continue
-        for h in [tok, *(c for c in tok.children if c.dep_ in ("acomp", "advmod"))]:
+        for h in [tok, *(c for c in children_of(tok) if c.dep_ in ("acomp", "advmod"))]:
             if h.pos_ not in ("ADJ", "ADV"):
                 continue  # "Iraq *too* wants to attack": "too" on a verb is "also"
-            too = next((c for c in h.children if c.dep_ == "advmod"
+            too = next((c for c in children_of(h) if c.dep_ == "advmod"
                         and c.lower_ in lex.excess_adverbs), None)
             if too is not None:
                 neg.append(f"{too.text} {h.text} to")
     # the trigger itself as a looking/seeking predicate: "is looking for a patron"
-    if _lemma(trigger) == "look" and any(c.dep_ == "prep" and c.lower_ == "for" for c in trigger.children):
+    if _lemma(trigger) == "look" and any(c.dep_ == "prep" and c.lower_ == "for" for c in children_of(trigger)):
         intent.append(f"{trigger.text} for")
     # governor of a that-clause
     if gov is not None:
@@ -594,7 +594,7 @@ def assess(trigger: Token, lexicon: ModalityLexicon | None = None) -> ModalityRe
             hedges.append(f"{gov.text} that")
         if glem in lex.hedge_raising_verbs:
             hedges.append(f"{gov.text} that")
-        for c in gov.children:
+        for c in children_of(gov):
             if c.dep_ in ("acomp", "attr") and _lemma(c) in lex.hypothetical_predicates:
                 hyp.append(c.text)
             elif c.dep_ in ("acomp", "attr") and _lemma(c) in lex.hedge_adjectives:
@@ -606,7 +606,7 @@ def assess(trigger: Token, lexicon: ModalityLexicon | None = None) -> ModalityRe
     # the that-clause of a noun: "accusations that X sold ..." (a claim: hedged);
     # "denied reports that it had sent ..." (denied: negated)
     noun = top.head if top.dep_ in ("acl", "ccomp") and top.head.i != top.i else None
-    if noun is not None and noun.pos_ == "NOUN" and any(c.dep_ == "mark" for c in top.children):
+    if noun is not None and noun.pos_ == "NOUN" and any(c.dep_ == "mark" for c in children_of(top)):
         nlem = _lemma(noun)
         if nlem in lex.claim_nouns:
             hedges.append(noun.text)
@@ -621,10 +621,10 @@ def assess(trigger: Token, lexicon: ModalityLexicon | None = None) -> ModalityRe
     # call *for Russia to withdraw*"
     owner = content_clause_owner(top)
     if owner is not None and _lemma(owner) in lex.directive_nouns:
-        mark = next(m.lower_ for m in top.children if m.dep_ == "mark")
+        mark = next(m.lower_ for m in children_of(top) if m.dep_ == "mark")
         hyp.append(f"{owner.text} {mark}")
     # questions
-    sent = trigger.sent
+    sent = sent_of(trigger)  # trigger.sent, from the sentences read once per document
     last = next((t for t in reversed(sent) if not t.is_space and t.text not in ('"', "”", "'", "’", ")")), None)
     if last is not None and last.text == "?":
         q = last.head  # the clause the question mark closes, not a run-on headline before it

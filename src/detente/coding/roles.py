@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
+from ..actors import children_of
 from .args import (DOC_NOUNS, POSS_PRON, ActorIndex, Arg, actors_under, agent_tokens, expand,
                    first_actors, is_passive, is_phone_call, message_recipients, object_tokens,
                    prep_objects, speaker_for_pronoun, subject_tokens, unresolved)
@@ -37,7 +38,7 @@ def verb_sources(v: Token, idx: ActorIndex, p: Pattern | None = None,
             # owner of the measure or act the passive is about is who acts; not for a
             # reaction to it ("Russia's statement was rejected": someone else rejects)
             toks = [c for o in object_tokens(v) if lex.patterns("noun", o.lemma_.lower())
-                    for c in o.children if c.dep_ == "poss" and c.lower_ not in POSS_PRON]
+                    for c in children_of(o) if c.dep_ == "poss" and c.lower_ not in POSS_PRON]
             f = 0.9
         if not toks and lex is not None and v.lemma_.lower() in lex.settings.self_passive_lemmas:
             own = first_actors([(object_tokens(v), 0.9)], idx, 99)
@@ -73,15 +74,15 @@ def _gerund_agents(v: Token) -> list[Token]:
     parser hangs the passive's "by" agent on the gerund, which (active, with no object of
     its own) takes no agent itself."""
     out = []
-    for c in v.children:
+    for c in children_of(v):
         if c.dep_ != "prep":
             continue
-        for g in c.children:
+        for g in children_of(c):
             # the gerund may be tagged a noun ("of smuggling/NN by a court"); a noun with
             # a determiner or owner ("the killing of ... by") is an event noun of its own
             gerund = g.tag_ == "VBG" or (g.dep_ == "pobj" and g.lower_.endswith("ing"))
             if g.dep_ in ("pcomp", "pobj") and gerund and not any(
-                    x.dep_ in ("dobj", "auxpass", "nsubj", "det", "poss") for x in g.children):
+                    x.dep_ in ("dobj", "auxpass", "nsubj", "det", "poss") for x in children_of(g)):
                 out += agent_tokens(g)
     return out
 
@@ -126,7 +127,7 @@ def requesters_of(nouns: list[Token]) -> list[Token]:
     out = []
     for n in nouns:
         if n.lemma_.lower() in _REQUEST_NOUNS:
-            out += [c for c in n.children if c.dep_ == "poss"] + agent_tokens(n) \
+            out += [c for c in children_of(n) if c.dep_ == "poss"] + agent_tokens(n) \
                 + prep_objects(n, frozenset({"from", "of"}))
     return out
 
@@ -135,9 +136,9 @@ def authors_of(objs: list[Token]) -> list[Token]:
     """The X of "an X-drafted / X-sponsored resolution" on the given object nouns."""
     out = []
     for o in objs:
-        for m in o.children:
+        for m in children_of(o):
             if m.dep_ in ("amod", "compound") and m.lower_ in _AUTHORED:
-                out += [x for x in m.children if x.dep_ in ("npadvmod", "compound", "nmod")]
+                out += [x for x in children_of(m) if x.dep_ in ("npadvmod", "compound", "nmod")]
     return out
 
 
@@ -156,7 +157,7 @@ _VENUE_PREPS = frozenset({"at", "in", "on", "during"})
 
 def _owner_pronoun(t: Token) -> bool:
     """ "*its* troops": the phrase is owned by the clause's subject."""
-    return any(c.dep_ == "poss" and c.lower_ in _OWNER_PRON for c in t.children)
+    return any(c.dep_ == "poss" and c.lower_ in _OWNER_PRON for c in children_of(t))
 
 
 def own_moved(p: Pattern, objs: list[Token], idx: ActorIndex) -> bool:
@@ -210,7 +211,7 @@ def verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
         # thing is aimed at its recipient, not at an actor that qualifies the thing
         tos = prep_objects(v, frozenset({"to"})) + [
             q for o in objs for t in o.subtree if t.dep_ == "prep" and t.lower_ == "to"
-            for q in t.children if q.dep_ == "pobj"]
+            for q in children_of(t) if q.dep_ == "pobj"]
         slots.insert(0, (tos, 1.0))
     for o in objs:
         slots.append((prep_objects(o, preps), 0.9))
@@ -219,7 +220,7 @@ def verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
         # pattern's own preposition
         slots.append(([q for o in prep_objects(v, p.prep)
                        for q in prep_objects(o, lex.settings.target_preps - p.prep)], 0.85))
-    for m in v.children:  # "is getting *closer to* Beijing"
+    for m in children_of(v):  # "is getting *closer to* Beijing"
         if m.dep_ in ("acomp", "advmod") and m.pos_ in ("ADJ", "ADV"):
             slots.append((prep_objects(m, preps), 0.9))
     if p is not None and p.code.startswith(_PLACE_CODES):
@@ -256,15 +257,15 @@ def verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
         # engraved with the image of Peter the Great *to Russian authorities*": the parser
         # hangs the recipient deep inside the object; for a transfer it is the verb's
         tos = [t for o in objs for t in o.subtree if t.dep_ == "prep" and t.lower_ == "to"]
-        found = [a for a in first_actors([([q for t in tos for q in t.children
+        found = [a for a in first_actors([([q for t in tos for q in children_of(t)
                                             if q.dep_ == "pobj"], 0.8)], idx, 99, exclude)
                  if a.actor.country]
     if not found and not objs:
         # "donated and personally delivered goods *to the school*": the first of two
         # conjoined verbs shares the arguments the parser gave the second
-        for c in v.children:
+        for c in children_of(v):
             if c.dep_ == "conj" and c.pos_ == "VERB" and c.i > v.i \
-                    and not any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children):
+                    and not any(x.dep_ in ("nsubj", "nsubjpass") for x in children_of(c)):
                 found = verb_targets(c, p, lex, idx, exclude, sources)
                 if found:
                     return found
@@ -332,7 +333,7 @@ def noun_governor(n: Token, lex: Lexicon) -> Token | None:
     elif n.dep_ == "pobj" and h.lower_ == "in" and h.head.lemma_.lower() in lex.settings.amount_nouns:
         n, h = h.head, h.head.head  # "announced *$33 million in* assistance"
     if n.dep_ in ("dobj", "nsubjpass", "attr") and h.pos_ in ("VERB", "AUX"):
-        if any(c.dep_ == "prt" and (h.lemma_.lower(), c.lower_) in _QUITTING for c in h.children):
+        if any(c.dep_ == "prt" and (h.lemma_.lower(), c.lower_) in _QUITTING for c in children_of(h)):
             return None  # "gave *up* fighting": quitting an act is no light verb of it
         return h if h.lemma_.lower() in lex.settings.light_verbs else None
     if n.dep_ == "pobj" and h.lower_ in ("into", "in") and h.head.pos_ == "VERB":
@@ -369,7 +370,7 @@ def agent_noun_args(n: Token, lex: Lexicon, idx: ActorIndex) -> tuple[list[Arg],
         return [], []
     sources = first_actors([(subject_tokens(h)[0], 1.0)], idx, 99)
     of_toks = prep_objects(n, frozenset({"of"}))
-    slots = [([c for c in n.children if c.dep_ == "poss"], 1.0),
+    slots = [([c for c in children_of(n) if c.dep_ == "poss"], 1.0),
              (prep_objects(n, _RECIPIENT_PREPS), 1.0),
              ([q for o in of_toks for q in prep_objects(o, _RECIPIENT_PREPS)], 0.9),
              (prep_objects(n, _IN) + [q for o in of_toks for q in prep_objects(o, _IN)], 0.85),
@@ -381,7 +382,7 @@ def _blamed_on(n: Token) -> list[Token]:
     """ "a drone strike *blamed on Turkey*", "the bombing *claimed by* the Islamic State",
     "attacks *attributed to* the army": whom a participle after the event noun names as
     its doer."""
-    return [a for c in n.children if c.dep_ == "acl" and c.lemma_.lower() in BLAME_LEMMAS
+    return [a for c in children_of(n) if c.dep_ == "acl" and c.lemma_.lower() in BLAME_LEMMAS
             for a in prep_objects(c, _BLAME_PREPS) + agent_tokens(c)]
 
 
@@ -466,7 +467,7 @@ def noun_args(n: Token, p: Pattern, lex: Lexicon, idx: ActorIndex) -> tuple[list
     # "by" agent's noun instead of on the event noun
     tgt_slots.append(([q for a in agent_tokens(n) for q in prep_objects(a, preps)], 0.9))
     if gov is not None:
-        tgt_slots.append(([c for c in gov.children if c.dep_ == "dative"] + prep_objects(gov, preps), 0.95))
+        tgt_slots.append(([c for c in children_of(gov) if c.dep_ == "dative"] + prep_objects(gov, preps), 0.95))
     if p.of_role == "target":
         tgt_slots.append((of_toks, 0.9))
     # "a suspension of aid *to Pakistan*": the target hangs on the "of" complement
@@ -509,11 +510,11 @@ def purpose_targets(trig: Token, sources: list[Arg], lex: Lexicon, idx: ActorInd
     excl = {a.token for a in sources}
     heads = [trig] + ([trig.head] if trig.dep_ in ("dobj", "nsubjpass") else [])
     for h in heads:
-        for ch in h.children:
+        for ch in children_of(h):
             if ch.dep_ in ("advcl", "xcomp", "conj") and ch.lemma_.lower() in st.purpose_verbs:
                 found = verb_targets(ch, None, lex, idx, excl)
             elif ch.dep_ == "prep":
-                nouns = [q for q in ch.children if q.dep_ == "pobj" and q.lemma_.lower() in st.purpose_nouns]
+                nouns = [q for q in children_of(ch) if q.dep_ == "pobj" and q.lemma_.lower() in st.purpose_nouns]
                 found = first_actors([([r for q in nouns for r in prep_objects(q, _PROTESTED)], 0.9)],
                                      idx, 99, excl)
             else:
@@ -541,11 +542,11 @@ def addressee_targets(trig: Token, sources: list[Arg], idx: ActorIndex) -> list[
     found = message_recipients(trig)
     h = trig.head
     if not found and trig.dep_ in ("advcl", "xcomp") and h.pos_ == "VERB" and h.i < trig.i:
-        letters = [c for c in h.children if c.dep_ == "dobj" and c.lemma_.lower() in DOC_NOUNS]
+        letters = [c for c in children_of(h) if c.dep_ == "dobj" and c.lemma_.lower() in DOC_NOUNS]
         if letters or h.lemma_.lower() in _MESSAGE_VERBS and (h.lemma_.lower() != "call"
                                                                or is_phone_call(h)):
             # "sent a letter to X *threatening* ...": the parser hangs the content on the verb
-            found = [c for c in h.children if c.dep_ in ("dobj", "dative") and c not in letters] \
+            found = [c for c in children_of(h) if c.dep_ in ("dobj", "dative") and c not in letters] \
                 + prep_objects(h, frozenset({"to"}))
     return first_actors([(found, 0.85)], idx, 99, excl)
 
@@ -560,11 +561,11 @@ def clause_subject_targets(trig: Token, sources: list[Arg], idx: ActorIndex,
     excl = {a.token for a in sources}
     heads = [trig] + ([trig.head] if trig.dep_ in ("dobj", "nsubjpass") else [])
     for h in heads:
-        for ch in h.children:
+        for ch in children_of(h):
             if after_only and ch.i < trig.i:
                 continue
             if ch.dep_ in ("ccomp", "acl") and ch.pos_ in ("VERB", "AUX"):
-                subj = [s for s in ch.children if s.dep_ in ("nsubj", "nsubjpass")]
+                subj = [s for s in children_of(ch) if s.dep_ in ("nsubj", "nsubjpass")]
                 found = first_actors([(subj, 0.85)], idx, 99, excl)
                 if found:
                     return found
@@ -576,12 +577,12 @@ def condition_targets(trig: Token, sources: list[Arg], idx: ActorIndex) -> list[
     """ "threatened to stop the talks *if the United States* goes ahead": a threat or demand
     with no target is aimed at the subject of its condition clause."""
     excl = {a.token for a in sources}
-    verbs = [trig] + [x for x in trig.children if x.dep_ in ("xcomp", "advcl", "ccomp")]
+    verbs = [trig] + [x for x in children_of(trig) if x.dep_ in ("xcomp", "advcl", "ccomp")]
     for v in verbs:
-        for ch in v.children:
+        for ch in children_of(v):
             if ch.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _COND_MARKS
-                                          for m in ch.children):
-                subj = [s for s in ch.children if s.dep_ in ("nsubj", "nsubjpass")]
+                                          for m in children_of(ch)):
+                subj = [s for s in children_of(ch) if s.dep_ in ("nsubj", "nsubjpass")]
                 found = first_actors([(subj, 0.9)], idx, 99, excl)
                 if found:
                     return found

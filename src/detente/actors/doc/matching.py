@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import compress, count
 
 from ..kb.keys import ANY, CAP, SKIP_KEYS, UPPER, norm
 from ..kb.model import KB, Entry
@@ -36,12 +37,21 @@ class RoleMatch:
     title: bool
 
 
+# word -> norm(word), for every document of the process (norm is a pure function of the
+# word, and most words come back in the next document); emptied when it grows past
+# _KEYS_MAX so a long run does not keep every word it has seen
+_KEYS: dict[str, str] = {}
+_KEYS_MAX = 200_000
+
+
 def token_keys(doc) -> list[tuple[int, str, bool]]:
     """(token index, key, follows-a-hyphen) for the tokens that take part in matching."""
     # the words, spaces and following spaces read once per document (doc_column), each
-    # distinct word normalised once
+    # distinct word normalised once (_KEYS)
     texts, space, ws = (doc_column(doc, a) for a in ("text", "is_space", "whitespace_"))
-    keys: dict[str, str] = {}
+    if len(_KEYS) > _KEYS_MAX:
+        _KEYS.clear()
+    keys = _KEYS
     out = []
     after_hyphen = False
     for i, text in enumerate(texts):
@@ -88,7 +98,7 @@ def _longest_first(keys: list[tuple[int, str, bool]], lengths: dict[str, tuple[i
     words = [k for _, k, _ in keys]
     p = 0  # the first key not inside a match found
     # only the keys that start a phrase can start a match: the scan visits those, in order
-    for q in [q for q, w in enumerate(words) if w in lengths]:
+    for q in compress(count(), map(lengths.__contains__, words)):
         if q < p:
             continue
         for L in lengths[words[q]]:

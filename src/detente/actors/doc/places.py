@@ -102,9 +102,11 @@ def place_index(doc, kb: KB, date: dt.date | None, doc_countries: frozenset[str]
             for i in range(e.start, e.end):
                 out[i] = hit[0]
     pos = doc_column(doc, "pos_")  # tok.pos_, read once per document
-    for tok in doc if tokens is None else tokens:
-        if tok.i in out or pos[tok.i] != "PROPN" or (skip is not None and skip[tok.i]):
+    tokens = list(doc) if tokens is None else tokens
+    for i, p in enumerate(pos):  # the proper nouns not in a place already
+        if p != "PROPN" or i in out or (skip is not None and skip[i]):
             continue
+        tok = tokens[i]
         key = (norm(tok.text),)
         if key in kb.cities:  # the hand list: "Karachi police" (NER labels vary)
             out[tok.i] = kb.cities[key]
@@ -122,17 +124,24 @@ def ctx_place_index(ctx, kinds=()) -> dict[int, str]:
     several passes ask for it), with the KB matches of ``kinds`` ("country", "demonym",
     "capital", "seat") added over it; a capital or seat the gazetteer dated otherwise
     keeps the dated country ("Juba" in 1988). A fresh dict each call."""
-    if ctx.place_cache is None:
-        ctx.place_cache = place_index(ctx.doc, ctx.kb, ctx.date, doc_countries_of(ctx.matches),
-                                      tokens=ctx.tokens, ents=ctx.ents)
-    out = dict(ctx.place_cache)
-    for m in ctx.matches:
-        if m.kind in kinds and m.entries[0].country and not in_other_name(ctx.doc, m.start, m.end):
-            # ("the Indian Ocean", "the Sea of Japan", "Central American" say nothing of who is there)
-            for i in range(m.start, m.end):
-                if m.kind not in ("capital", "seat") or i not in out:  # dated places win
-                    out[i] = m.entries[0].country
-    return out
+    # the index with the matches of ``kinds`` over it is the same for every pass that asks
+    # (the gazetteer index and the matches are fixed once the context is built), so it is
+    # built once per set of kinds and copied
+    key = "places:" + ",".join(kinds)
+    got = ctx.tables.get(key)
+    if got is None:
+        if ctx.place_cache is None:
+            ctx.place_cache = place_index(ctx.doc, ctx.kb, ctx.date, doc_countries_of(ctx.matches),
+                                          tokens=ctx.tokens, ents=ctx.ents)
+        got = dict(ctx.place_cache)
+        for m in ctx.matches:
+            if m.kind in kinds and m.entries[0].country and not in_other_name(ctx.doc, m.start, m.end):
+                # ("the Indian Ocean", "the Sea of Japan", "Central American" say nothing of who is there)
+                for i in range(m.start, m.end):
+                    if m.kind not in ("capital", "seat") or i not in got:  # dated places win
+                        got[i] = m.entries[0].country
+        ctx.tables[key] = got
+    return dict(got)
 
 
 def place_of_phrase(places: dict[int, str], obj) -> str | None:

@@ -8,6 +8,8 @@ union :data:`PLACE_PREPS`. Rules pick the set whose meaning they need.
 
 from __future__ import annotations
 
+from .read import doc_column
+
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "around", "within",
                             "throughout", "across", "into", "onto", "via", "along", "beyond",
                             "off", "above", "below", "under"})
@@ -69,7 +71,8 @@ _REGION_PREFIXES = frozenset({"central", "south", "latin", "north", "pan", "meso
 def in_other_name(doc, start: int, end: int) -> bool:
     """The country word at ``doc[start:end]`` names no state here: it is part of the name of
     a water (:func:`in_water_name`) or of a region ("*Central American* migrants")."""
-    if start >= 1 and doc[start - 1].lower_ in _REGION_PREFIXES and doc[start].lower_.startswith("america"):
+    lower = doc_column(doc, "lower_")
+    if start >= 1 and lower[start - 1] in _REGION_PREFIXES and lower[start].startswith("america"):
         return True
     return in_water_name(doc, start, end)
 
@@ -77,10 +80,15 @@ def in_other_name(doc, start: int, end: int) -> bool:
 def in_water_name(doc, start: int, end: int) -> bool:
     """The name at ``doc[start:end]`` is part of a capitalised name of a sea, gulf, strait,
     river or lake."""
-    def water(t) -> bool:
-        return t.lower_ in _WATERS and t.text[:1].isupper()
-    if end < len(doc) and water(doc[end]):
-        return not (end + 1 < len(doc) and doc[end + 1].lower_ in _STATES_NOUNS)
-    if start >= 2 and doc[start - 1].lower_ == "of" and water(doc[start - 2]):
+    # the words around the name, from the columns read once per document (doc_column):
+    # a Token per neighbour looked at cost more than the test
+    lower, text = doc_column(doc, "lower_"), doc_column(doc, "text")
+    n = len(lower)
+
+    def water(i: int) -> bool:
+        return lower[i] in _WATERS and text[i][:1].isupper()
+    if end < n and water(end):
+        return not (end + 1 < n and lower[end + 1] in _STATES_NOUNS)
+    if start >= 2 and lower[start - 1] == "of" and water(start - 2):
         return True
-    return start >= 1 and doc[start - 1].lower_ == "lake" and water(doc[start - 1])
+    return start >= 1 and lower[start - 1] == "lake" and water(start - 1)

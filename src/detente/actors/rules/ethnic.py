@@ -146,13 +146,14 @@ def _ethnic_word(ctx: Context, lex: EthnicLex, places: dict[int, str]) -> None:
     doc = ctx.doc
     demonyms = {m.start: m for m in ctx.matches if m.kind == "demonym"}
     toks = ctx.tokens
-    texts = doc_column(doc, "text")  # tok.text, read once per document
-    for tok in toks:
-        i = tok.i
-        if ctx.claimed[i] or ctx.dateline[i] or not texts[i][:1].isupper():
+    # tok.text and tok.lower_, read once per document
+    texts, lower = doc_column(doc, "text"), doc_column(doc, "lower_")
+    for i, text in enumerate(texts):
+        if ctx.claimed[i] or ctx.dateline[i] or not text[:1].isupper():
             continue
-        key = norm(tok.text)
-        ethnic = i > 0 and toks[i - 1].lower_ == "ethnic" and not ctx.claimed[i - 1]
+        tok = toks[i]
+        key = norm(text)
+        ethnic = i > 0 and lower[i - 1] == "ethnic" and not ctx.claimed[i - 1]
         group = lex.groups.get(key)
         m = demonyms.get(i)
         if group is None and not (ethnic and m is not None):

@@ -78,19 +78,20 @@ def _runs(ctx: Context):
     """(start, end) of maximal runs of capitalised words and connectors, unclaimed."""
     doc, n, i = ctx.tokens, len(ctx.doc), 0  # tokens read once (Context.tokens)
     caps = _caps(ctx)
+    # the words, entity types and spaces, read once per document (doc_column)
+    lower, ent, text, ws = (doc_column(ctx.doc, a) for a in ("lower_", "ent_type_", "text", "whitespace_"))
     while i < n:
         if ctx.claimed[i] or ctx.dateline[i] or not caps[i]:
             i += 1
             continue
         j, last, tail = i, i, False
         while j < n and not ctx.claimed[j] and (j == i or not doc[j].is_sent_start):
-            t = doc[j]
-            if t.ent_type_ in ("DATE", "TIME") or (t.lower_ in ("and", "&") and not tail):
+            if ent[j] in ("DATE", "TIME") or (lower[j] in ("and", "&") and not tail):
                 break  # "Association on Friday"; "Glavkosmos and the Indian Space ..."
-            tail = tail or t.lower_ in HEAD_STOP  # "Centre for Media and Freedom" is one name
+            tail = tail or lower[j] in HEAD_STOP  # "Centre for Media and Freedom" is one name
             if caps[j]:
                 last = j
-            elif t.lower_ in CONNECT or (t.text in ("-", "–", "'", "’") and not doc[j - 1].whitespace_
+            elif lower[j] in CONNECT or (text[j] in ("-", "–", "'", "’") and not ws[j - 1]
                                          and j + 1 < n and caps[j + 1]):
                 pass  # "Kurdistan Workers' Party": a plural possessive inside the name
             else:
