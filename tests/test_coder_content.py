@@ -877,3 +877,8 @@ def test_he_after_an_unnamed_office_holder_is_that_holder(nlp, lex):
 def test_a_visit_to_a_place_is_to_its_country(nlp, lex, text, target):
     evs = _top_is(nlp, lex, text, "042")
     assert evs[0].target_country == target
+
+
+def test_paramilitaries_are_armed_men_and_burning_homes_destroys_property(nlp, lex):
+    evs = _top_is(nlp, lex, "Paramilitaries burned down homes in a village in Darfur.", "1712")
+    assert evs[0].source_actor.endswith("UAF"), [(e.source_actor, e.target_actor) for e in evs]
