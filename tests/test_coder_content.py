@@ -882,3 +882,8 @@ def test_a_visit_to_a_place_is_to_its_country(nlp, lex, text, target):
 def test_paramilitaries_are_armed_men_and_burning_homes_destroys_property(nlp, lex):
     evs = _top_is(nlp, lex, "Paramilitaries burned down homes in a village in Darfur.", "1712")
     assert evs[0].source_actor.endswith("UAF"), [(e.source_actor, e.target_actor) for e in evs]
+
+
+def test_revoking_a_deal_with_someone_curtails_relations(nlp, lex):
+    evs = _top_is(nlp, lex, "Niger's junta revoked its military deal with the United States.", "160")
+    assert evs[0].target_country == "USA"
