@@ -887,3 +887,13 @@ def test_paramilitaries_are_armed_men_and_burning_homes_destroys_property(nlp, l
 def test_revoking_a_deal_with_someone_curtails_relations(nlp, lex):
     evs = _top_is(nlp, lex, "Niger's junta revoked its military deal with the United States.", "160")
     assert evs[0].target_country == "USA"
+
+
+def test_what_one_warns_against_is_not_ones_own_act(nlp, lex):
+    evs = _events(nlp, lex, "Macron rejected a military solution and warned against scrapping the nuclear "
+                            "agreement with Iran.")
+    assert not [e for e in evs if e.trigger == "scrapping" and e.source_actor == "FRAGOV"], \
+        [(e.trigger, e.source_actor) for e in evs]
+    sent = [e for e in _events(nlp, lex, "Beijing warned Washington against sending warships to the strait.")
+            if e.trigger == "sending"]
+    assert sent and sent[0].source_actor == "USAGOV" and sent[0].modality == "hypothetical"

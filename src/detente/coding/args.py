@@ -405,8 +405,20 @@ def _prep_clause_subject(prep: Token, depth: int) -> tuple[list[Token], float]:
     charged = prep.lower_ == "with" and g.lemma_.lower() == "charge"  # "charged X *with* financing"
     if (prep.lower_ in ("of", "for") or charged) and objs and g.pos_ == "VERB" and objs[0].i < prep.i:
         return objs, 0.85
+    if warned_against(prep):
+        # "warned *against scrapping* the deal": those warned would do it, not the warner
+        return (objs, 0.85) if objs and objs[0].i < prep.i else ([], 0.0)
     toks, f = subject_tokens(g, depth + 1)
     return toks, f * 0.8
+
+
+_WARNING_VERBS = frozenset({"warn", "caution", "advise", "counsel"})
+
+
+def warned_against(prep: Token) -> bool:
+    """``prep`` is the "against" of "warned (X) against doing": what follows is done, if
+    at all, by those warned."""
+    return prep.lower_ == "against" and prep.head.lemma_.lower() in _WARNING_VERBS
 
 
 def is_time_prep(c: Token) -> bool:

@@ -43,7 +43,7 @@ from .arbiter import ArbiterModel, DepPaths, Mention, features, load_arbiter, ra
     sentence_mentions
 from .args import DOC_NOUNS, ActorIndex, Arg, agent_tokens, content_clause_owner, first_actors, is_for_clause, \
     is_passive, is_phone_call, object_tokens, participle_agent, postnominal_participle, prenominal_gerund, \
-    prenominal_participle, prep_objects, subject_tokens
+    prenominal_participle, prep_objects, subject_tokens, warned_against
 from .dates import is_historical, resolve_event_date
 from .lexicon import Lexicon, Pattern
 from .matching import match
@@ -521,7 +521,8 @@ def arbitrate(c: Candidate, table: MentionTable, model: ArbiterModel, lex: Lexic
     # compounded on ("Iran-backed") or unnamed
     # ... or after it ("sanctions *imposed* on Eritrea"): its doer is its "by" agent or unnamed
     noun_without = noun_without or prenominal_participle(c.trigger) or prenominal_gerund(c.trigger) \
-        or (postnominal_participle(c.trigger) and not c.sources)
+        or (postnominal_participle(c.trigger) and not c.sources) \
+        or (c.trigger.dep_ == "pcomp" and warned_against(c.trigger.head) and not c.sources)
     if ms is not None and not noun_without and ps >= max(min_p, src_min_p) \
             and ms.head not in rule_src and (ps_rule is None or ps - ps_rule >= margin) \
             and not any(_core(a, c.trigger, people) for a in c.sources):

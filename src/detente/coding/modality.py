@@ -38,7 +38,7 @@ from spacy.tokens import Token
 
 from ..actors import children_of, doc_cache, doc_column, sent_of
 from ..types import MODALITIES
-from .args import content_clause_owner
+from .args import content_clause_owner, warned_against
 from .modality_lexicon import ModalityLexicon, lexicon_from_dict, load_modality_lexicon
 
 @dataclass(frozen=True, slots=True)
@@ -502,6 +502,8 @@ def assess(trigger: Token, lexicon: ModalityLexicon | None = None) -> ModalityRe
 
     for k, (tok, arc) in enumerate(chain):
         tok_neg = list(_neg_cues(tok, lex))
+        if tok.dep_ == "pcomp" and warned_against(tok.head):
+            hyp.append(f"{tok.head.head.text} against")  # "warned against sending warships"
         if k > 0 and arc in ("xcomp", "obj") and _exclusion(tok, lex):
             # "ruled out talks": negated; "did not rule out talks": left open
             (hyp if tok_neg else neg).append(" ".join([*tok_neg, tok.text]))
