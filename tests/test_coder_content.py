@@ -897,3 +897,14 @@ def test_what_one_warns_against_is_not_ones_own_act(nlp, lex):
     sent = [e for e in _events(nlp, lex, "Beijing warned Washington against sending warships to the strait.")
             if e.trigger == "sending"]
     assert sent and sent[0].source_actor == "USAGOV" and sent[0].modality == "hypothetical"
+
+
+@pytest.mark.parametrize("text,code", [
+    # idioms of verbal attack are criticism; hitting back at a position is force
+    ("Turkey lashed out at Sweden over the Koran burning.", "111"),
+    ("The Philippines took aim at China over its actions in the South China Sea.", "111"),
+    ("Beijing hit back at Washington's criticism of its human rights record.", "111"),
+    ("Ukrainian forces hit back at Russian positions near Bakhmut.", "190"),
+])
+def test_idioms_of_verbal_attack_criticise(nlp, lex, text, code):
+    _top_is(nlp, lex, text, code)
