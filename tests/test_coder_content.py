@@ -908,3 +908,9 @@ def test_what_one_warns_against_is_not_ones_own_act(nlp, lex):
 ])
 def test_idioms_of_verbal_attack_criticise(nlp, lex, text, code):
     _top_is(nlp, lex, text, code)
+
+
+def test_a_month_is_no_march(nlp, lex):
+    assert not [e for e in _events(nlp, lex, "Sweden formally joined NATO in March.") if e.cameo_root == "14"]
+    assert [e.cameo for e in _events(nlp, lex, "Thousands joined a march against the government in Tbilisi.")
+            ] == ["141"]

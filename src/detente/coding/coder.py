@@ -347,9 +347,12 @@ def candidates(sent: Span, lex: Lexicon, idx: ActorIndex, model: ArbiterModel | 
             continue  # no "who": imperatives, headlines, unresolved pronoun subjects
         consumed |= cand.consumed
         out.append(cand)
+    tent = doc_column(sent.doc, "ent_type_")
     for t in tokens:  # pass 2: event nouns
         if _POS.get(tpos[t.i]) != "noun" or t.i in consumed or idx.at(t.i):
             continue
+        if tent[t.i] in ("DATE", "TIME"):
+            continue  # "joined NATO in *March*": a month, no march
         cand = _directive_noun(t, lex, idx)
         if cand is not None:
             out.append(cand)
