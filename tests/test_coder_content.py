@@ -914,3 +914,13 @@ def test_a_month_is_no_march(nlp, lex):
     assert not [e for e in _events(nlp, lex, "Sweden formally joined NATO in March.") if e.cameo_root == "14"]
     assert [e.cameo for e in _events(nlp, lex, "Thousands joined a march against the government in Tbilisi.")
             ] == ["141"]
+
+
+@pytest.mark.parametrize("text,target", [
+    # rejecting what someone decided or suggested answers them, not the object of their act
+    ("Palestinian leaders have rejected Trump's decision to recognise Jerusalem as Israel's capital.", "USAGOV"),
+    ("The EU's diplomatic chief rejected Netanyahu's suggestion that Europe would follow the US.", "ISRGOV"),
+])
+def test_rejecting_a_decision_answers_its_owner(nlp, lex, text, target):
+    evs = _top_is(nlp, lex, text, "120")
+    assert evs[0].target_actor == target

@@ -116,7 +116,10 @@ def doers_of(objs: list[Token], lex: Lexicon, idx: ActorIndex) -> list[Token]:
 
 # what one party asks of another: rejecting or yielding to one answers whoever asked
 _REQUEST_NOUNS = frozenset({"request", "demand", "call", "appeal", "plea", "bid", "proposal",
-                            "offer", "invitation", "ultimatum", "petition", "application"})
+                            "offer", "invitation", "ultimatum", "petition", "application",
+                            # what someone decided or put forward: "rejected *Trump's* decision
+                            # to recognise Jerusalem" answers Trump
+                            "decision", "plan", "suggestion", "initiative", "move", "claim", "order"})
 _ANSWERING_ROOTS = frozenset({"08", "12"})
 
 
