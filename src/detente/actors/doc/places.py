@@ -31,7 +31,7 @@ from ..kb.keys import alias_keys, norm
 from ..kb.model import KB, data_dir
 from ..kb.places import place_country
 from .context import Basis, Context
-from .read import doc_column, sent_of
+from .read import doc_column
 from .syntax import BASED_PREPS, LOCATIVE_PREPS, PLACE_PREPS, governing_verb, in_water_name
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -285,7 +285,7 @@ def context_country(ctx: Context, places: dict[int, str], head, sector: str,
         iso3 = locative_country(places, verb) if verb is not None else None
         if iso3:
             return iso3, "agent+clause-locative", 0.7
-    found = sentence_countries(ctx, places, sent_of(head), span, _counterparts(ctx, head)) if sentence else set()
+    found = sentence_countries(ctx, places, head.sent, span, _counterparts(ctx, head)) if sentence else set()
     if len(found) == 1:
         return found.pop(), "agent+sentence-country", 0.6
     return None, "agent-no-country", 0.4
