@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 from ..doc.context import FAMILY_FIRST, Basis, Context, Draft, role_after
-from ..doc.read import doc_column
+from ..doc.read import doc_column, doc_sents
 from ..kb.keys import norm
 from .registry import rule
 
@@ -38,7 +38,7 @@ def _surname(doc, d: Draft) -> str | None:
 
 def _sent_index(doc) -> list[int]:
     idx = [0] * len(doc)
-    for k, s in enumerate(doc.sents):
+    for k, s in enumerate(doc_sents(doc)):  # doc.sents, read once per Doc
         for i in range(s.start, s.end):
             idx[i] = k
     return idx
