@@ -344,7 +344,7 @@ def subject_tokens(v: Token, depth: int = 0) -> tuple[list[Token], float]:
     if gerund_object(v) is not None:  # "accused Iran *of supporting* rebels": as a pcomp
         return _prep_clause_subject(v.head.head, depth)
     h = v.head
-    if h is v:
+    if h.i == v.i:
         return [], 0.0
     if v.dep_ == "acl" and v.tag_ == "VBG" and h.lemma_.lower() in DOC_NOUNS \
             and h.dep_ in ("dobj", "nsubjpass") and h.head.pos_ == "VERB":

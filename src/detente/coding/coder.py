@@ -603,7 +603,7 @@ def _modality(trig: Token):
     """Modality of the trigger; an event noun that is the subject of a clause also takes
     a non-asserted modality of that clause ("Russian assistance would be limited")."""
     mr = assess(trig)
-    if mr.modality == "asserted" and trig.dep_ in ("nsubj", "nsubjpass") and trig.head is not trig:
+    if mr.modality == "asserted" and trig.dep_ in ("nsubj", "nsubjpass") and trig.head.i != trig.i:
         up = assess(trig.head)
         if up.modality != "asserted":
             return up

@@ -328,7 +328,7 @@ def noun_governor(n: Token, lex: Lexicon) -> Token | None:
     """The light verb whose object (or object of "into"/"in") the event noun is; a
     conjunct takes its first conjunct's place ("launched artillery, mortar, and rocket
     *fire*")."""
-    while n.dep_ == "conj" and n.head is not n and n.head.pos_ in ("NOUN", "PROPN"):
+    while n.dep_ == "conj" and n.head.i != n.i and n.head.pos_ in ("NOUN", "PROPN"):
         n = n.head
     h = n.head
     if n.dep_ == "pobj" and h.lower_ == "of" and h.head.lemma_.lower() in lex.settings.partitive_nouns:
@@ -433,8 +433,8 @@ def noun_args(n: Token, p: Pattern, lex: Lexicon, idx: ActorIndex) -> tuple[list
         gov = None
     of_toks = prep_objects(n, frozenset({"of"}))
     head = n.head if n.dep_ == "compound" else n  # "sanctions drive": args sit on "drive"
-    mods = [c for c in (*n.children, *(head.children if head is not n else ()))
-            if c.dep_ in ("poss", "amod", "compound", "nmod") and c is not n]
+    mods = [c for c in (*children_of(n), *(children_of(head) if head.i != n.i else ()))
+            if c.dep_ in ("poss", "amod", "compound", "nmod") and c.i != n.i]
     # "received aid from Japan": the subject of a verb of receiving is whom the act is for
     receiving = gov is not None and gov.lemma_.lower() in _RECEIVING and not is_passive(gov)
     # "drew *condemnation from the United States*", "aid from Japan": who it comes from

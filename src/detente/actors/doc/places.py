@@ -302,7 +302,7 @@ def _counterparts(ctx: Context, head) -> set[int]:
     ("the prime minister urged *Washington* to ...", "the foreign minister met *his
     Chinese counterpart*"); people dealt with may be the agent's own ("police arrested two
     Kenyan activists"), so they still count."""
-    if head.dep_ not in ("nsubj", "nsubjpass") or head.head is head:
+    if head.dep_ not in ("nsubj", "nsubjpass") or head.head.i == head.i:
         return set()
     states = {i for m in ctx.matches if m.kind in ("country", "capital", "seat")
               for i in range(m.start, m.end)}
