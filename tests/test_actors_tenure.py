@@ -121,3 +121,10 @@ def test_a_former_official_named_by_nationality_is_an_elite(nlp, kb):
     then = {m.text: m.code for m in resolve_doc(nlp("The then Iraqi defence minister visited Tehran."),
                                                  "t", None, kb)}
     assert then.get("Iraqi defence minister") == "IRQGOV", then
+
+
+def test_a_name_ending_in_plus_is_one_word_as_spacy_reads_it(nlp, kb):
+    # "OPEC+" and "En+" are single tokens in running text; the KB's aliases split alike
+    got = {m.text: m.code for m in resolve_doc(nlp("OPEC+ agreed to cut output, and En+ Group shares fell."),
+                                                "t", None, kb)}
+    assert got.get("OPEC+") == "IGOBUSOPC" and got.get("En+ Group") == "RUSBUS", got

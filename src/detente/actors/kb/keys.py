@@ -27,7 +27,8 @@ def norm(text: str) -> str:
     return t
 
 
-_TOKEN_RE = re.compile(r"[\w.'’]+|[^\w\s]", re.UNICODE)
+# (a "+" right after a word stays on it, as spaCy keeps "OPEC+" and "En+" one token)
+_TOKEN_RE = re.compile(r"[\w.'’]+\+?|[^\w\s]", re.UNICODE)
 
 
 def alias_tokens(alias: str) -> list[str]:
