@@ -128,3 +128,12 @@ def test_a_name_ending_in_plus_is_one_word_as_spacy_reads_it(nlp, kb):
     got = {m.text: m.code for m in resolve_doc(nlp("OPEC+ agreed to cut output, and En+ Group shares fell."),
                                                 "t", None, kb)}
     assert got.get("OPEC+") == "IGOBUSOPC" and got.get("En+ Group") == "RUSBUS", got
+
+
+def test_a_groups_possessive_role_is_its_member_and_lula_is_lula(nlp, kb):
+    import datetime as dt
+
+    got = {m.text: m.code for m in resolve_doc(nlp("The Taliban's supreme leader met Brazil's Lula."),
+                                                "t", dt.date(2024, 5, 1), kb)}
+    assert got.get("Taliban's supreme leader") == "AFGGOVTAL", got
+    assert got.get("Brazil's Lula") == "BRAGOV", got

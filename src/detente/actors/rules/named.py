@@ -278,10 +278,13 @@ def pass_named(ctx: Context) -> None:
                   person_key=key, name_span=(name_start, m.end) if key else None, basis=basis)
         added = ctx.claim(d)
         if added and row.kind in ("group", "agency", "ngo", "company"):
-            tail = role_after(ctx, m.end, limit=2)
+            # (after the group's possessive too: "the Taliban's supreme leader")
+            poss = m.end < len(ctx.doc) and ctx.doc[m.end].lower_ in ("'s", "’s")
+            after = m.end + 1 if poss else m.end
+            tail = role_after(ctx, after, limit=2)
             members = COMPANY_MEMBER_SECTORS if row.kind == "company" else MEMBER_SECTORS
             # (one modifier between: "a FARC *dissident* commander", "a Hamas *military* commander")
-            gap = range(m.end, tail[1].start) if tail else range(0)
+            gap = range(after, tail[1].start) if tail else range(0)
             if tail and len(gap) <= 1 and all(ctx.doc[k].dep_ in ("amod", "compound") for k in gap) \
                     and tail[1].sector in members:
                 ctx.replace(d, Draft(d.start, tail[0], code, country, sector, entry.kb_id,
