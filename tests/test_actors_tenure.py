@@ -133,7 +133,9 @@ def test_a_name_ending_in_plus_is_one_word_as_spacy_reads_it(nlp, kb):
 def test_a_groups_possessive_role_is_its_member_and_lula_is_lula(nlp, kb):
     import datetime as dt
 
-    got = {m.text: m.code for m in resolve_doc(nlp("The Taliban's supreme leader met Brazil's Lula."),
-                                                "t", dt.date(2024, 5, 1), kb)}
+    def codes(text):
+        return {m.text: m.code for m in resolve_doc(nlp(text), "t", dt.date(2024, 5, 1), kb)}
+    got = codes("The Taliban's supreme leader issued a decree.")
     assert got.get("Taliban's supreme leader") == "AFGGOVTAL", got
+    got = codes("Chinese President Xi Jinping met Brazil's Lula.")
     assert got.get("Brazil's Lula") == "BRAGOV", got
