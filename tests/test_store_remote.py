@@ -130,7 +130,8 @@ def test_analyze_to_s3_equals_a_local_store_and_adds_incrementally(s3_endpoint, 
     for name, df in table_rows(local).items():
         assert first[name].equals(df), name
     m1 = _manifest(s3_endpoint, bucket, "detente", 1)
-    assert set(m1["files"]) >= {"detente-store.json", "derived.json", "_cache/derived.duckdb"}
+    assert set(m1["files"]) >= {"detente-store.json", "derived.json", "_cache/state/state.json"}
+    assert not any(r.startswith("_cache/derived.duckdb") for r in m1["files"]), "the DuckDB state stays local"
     assert all(k in _keys(s3_endpoint, bucket) for k in (f"detente/{e['key']}" for e in m1["files"].values()))
     assert not any(k.endswith(LEASE) for k in _keys(s3_endpoint, bucket)), "the lease is released"
 
@@ -419,3 +420,61 @@ def test_a_follower_picks_up_new_generations(uri, cache, tmp_path, monkeypatch):
         stop.set()
         t.join()
     assert (reader.path / "articles" / "b2.parquet").exists(), reader.remote.follow_error
+
+
+def test_the_incremental_state_is_published_as_parts_and_a_run_uploads_only_what_it_touched(
+        s3_endpoint, cache, tmp_path, monkeypatch, caplog):
+    """The state goes to the bucket as Parquet parts (per month), not as one DuckDB file: a run adding
+    one article uploads the per-article parts of that article's month only, and a fraction of the
+    state's bytes; another machine rebuilds the state from the parts and updates incrementally (no
+    full recompute), with the rows of a local store that saw the same runs."""
+    import logging
+
+    bucket = _bucket(s3_endpoint)
+    uri = f"s3://{bucket}/state"
+    local = tmp_path / "local"
+    names = sorted(EXAMPLES.glob("*.md"))
+    first = [f for f in names if f.name < "2017"]
+    added = next(f for f in names if f.name.startswith("2019-08-03"))
+    third = next(f for f in names if f.name.startswith("2022-05-27"))
+    one = _corpus(tmp_path, first)
+    two = _corpus(tmp_path, [*first, added])
+    three = _corpus(tmp_path, [*first, added, third])
+    for corpus in (one, two):
+        detente.analyze([corpus], store=str(local), workers=1, batch_size=8)
+    detente.analyze([one], store=uri, workers=1, batch_size=8)
+    state = {r: e["size"] for r, e in _manifest(s3_endpoint, bucket, "state", 1)["files"].items()
+             if r.startswith("_cache/state/")}
+    assert {"_cache/state/state.json", "_cache/state/files.parquet"} <= set(state)
+    assert {r.split("/")[2] for r in state if r.count("/") == 3} == {"arts", "art_parts", "sigs", "bands", "stories",
+                                                                       "ev", "mem"}
+
+    sent: list[tuple[str, int]] = []
+    cls = type(RemoteStore(uri).backend)
+    upload = cls.upload
+    monkeypatch.setattr(cls, "upload", lambda self, src, key: (sent.append((key, src.stat().st_size)),
+                                                               upload(self, src, key))[1])
+    detente.analyze([two], store=uri, workers=1, batch_size=8)
+    parts = {k.split("~")[0].removeprefix("files/_cache/state/"): n for k, n in sent
+             if k.startswith("files/_cache/state/")}
+    per_article = {p for p in parts if p.split("/")[0] in ("arts", "art_parts", "sigs", "bands", "stories")}
+    assert per_article == {f"{t}/2019-08.parquet" for t in ("arts", "art_parts", "sigs", "bands", "stories")}
+    events_parts = {p for p in parts if p.startswith(("ev/", "mem/"))}
+    assert events_parts and len(events_parts) < len([r for r in state if "/ev/" in r or "/mem/" in r])
+    after = {r: e["size"] for r, e in _manifest(s3_endpoint, bucket, "state", 2)["files"].items()
+             if r.startswith("_cache/state/")}
+    assert sum(parts.values()) < 0.5 * sum(after.values()), (sum(parts.values()), sum(after.values()))
+    assert not any("derived.duckdb" in k for k, _ in sent)
+
+    # another machine: the state comes from the parts, and the update is incremental
+    monkeypatch.setenv("DETENTE_CACHE_DIR", str(tmp_path / "other-machine"))
+    caplog.set_level(logging.INFO, logger="detente.analysis.incremental")
+    detente.analyze([three], store=uri, workers=1, batch_size=8)
+    detente.analyze([three], store=str(local), workers=1, batch_size=8)
+    assert "rebuilt from its published parts" in caplog.text
+    touched = [r.args[0] for r in caplog.records if r.getMessage().startswith("events:")]
+    assert touched and max(touched) < len(first), "only what the new article touches is redone"
+    remote, here = table_rows(uri), table_rows(local)
+    assert len(remote["articles"]) == len(first) + 2
+    for name, df in here.items():
+        assert remote[name].equals(df), name

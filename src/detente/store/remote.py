@@ -33,7 +33,8 @@ that finds a local writer reads the mirror as it is (the folder store is built f
 write) instead of waiting.
 
 Why not pyarrow datasets straight over S3: the incremental state (``_cache/derived.duckdb``) is a
-DuckDB file that must be local, the folder store's crash safety rests on rename, and downloading
+DuckDB file that must be local (it stays in the mirror; the bucket gets its Parquet parts,
+``_cache/state/``, of which a run rewrites only the months it touched), the folder store's crash safety rests on rename, and downloading
 only changed objects makes repeated reads cheap. boto3 (S3) and google-cloud-storage (GCS) are used
 because conditional writes, the whole point of the lease and the manifest, are not in pyarrow.fs
 or fsspec's portable API (see :mod:`.objects`).
@@ -67,8 +68,10 @@ LEASE = "_lease.json"
 DATA = "files/"
 KEEP_MANIFESTS = 5  # older generations are deleted; a reader that listed one retries on the newest
 MANIFEST_FORMAT = "detente-manifest/1"
-# never uploaded: the folder store's own lock and temporaries (the mirror's bookkeeping lives beside the folder)
-_LOCAL_ONLY = re.compile(r"(^|/)(\.lock|_tmp(/.*)?|[^/]*\.tmp)$")
+# never uploaded: the folder store's own lock and temporaries (the mirror's bookkeeping lives beside the folder),
+# and the incremental state's DuckDB file, which is published as Parquet parts instead (_cache/state/, see
+# detente.analysis.incremental): a DuckDB checkpoint rewrites a third of the file for a few articles
+_LOCAL_ONLY = re.compile(r"(^|/)(\.lock|_tmp(/.*)?|[^/]*\.tmp)$|^_cache/derived\.duckdb(\.old)?(\.wal)?$")
 
 
 def mirror_dir(uri: str) -> Path:
@@ -218,6 +221,8 @@ class RemoteStore:
         self.synced = {rel: rec for rel, rec in self.synced.items() if rel in files and rel in local}
         todo = []
         for rel, ent in sorted(files.items()):
+            if _LOCAL_ONLY.search(rel):  # (listed by an older detente: the state file, now kept local)
+                continue
             rec = self.synced.get(rel)
             if not (rec and rec.key == ent["key"] and rel in local and local[rel] == rec.stat):
                 todo.append((rel, ent["key"], int(ent["size"])))
