@@ -478,3 +478,61 @@ def test_the_incremental_state_is_published_as_parts_and_a_run_uploads_only_what
     assert len(remote["articles"]) == len(first) + 2
     for name, df in here.items():
         assert remote[name].equals(df), name
+
+
+def _other_machine(monkeypatch, tmp_path, name, caplog):
+    import logging
+
+    monkeypatch.setenv("DETENTE_CACHE_DIR", str(tmp_path / name))
+    caplog.clear()
+    caplog.set_level(logging.INFO, logger="detente.analysis.incremental")
+
+
+def test_state_parts_follow_a_compaction_and_are_not_trusted_after_a_failed_update(tmp_path, cache, monkeypatch,
+                                                                                    caplog):
+    """A compaction through the bucket rewrites the parts of the articles it relabels, so another
+    machine still updates incrementally afterwards; an update that failed after writing some derived
+    files publishes them without its state (state.json removed), and the next machine recomputes
+    rather than trusting parts that do not match them. Both end with the rows of a local store."""
+    from detente.store import parquet
+    from detente.store.compact import compact
+
+    d = tmp_path / "objects"
+    d.mkdir()
+    uri = f"file://{d}"
+    local = tmp_path / "local"
+    names = sorted(EXAMPLES.glob("*.md"))
+    runs = [_corpus(tmp_path, names[:k]) for k in (3, 4, 5)]
+    detente.analyze([runs[0]], store=uri, workers=1, batch_size=1)
+    detente.analyze([runs[0]], store=str(local), workers=1, batch_size=1)
+    assert compact(Store(uri), target_rows=10_000).batches_merged == 3
+
+    _other_machine(monkeypatch, tmp_path, "second", caplog)
+    detente.analyze([runs[1]], store=uri, workers=1, batch_size=1)
+    detente.analyze([runs[1]], store=str(local), workers=1, batch_size=1)
+    assert "rebuilt from its published parts" in caplog.text
+    assert max(r.args[0] for r in caplog.records if r.getMessage().startswith("events:")) < 3
+    assert table_rows(uri)["events"].equals(table_rows(local)["events"])
+
+    # the next update fails after the events files are written: they are published, the state is not
+    real = parquet.Store.write_partitions
+
+    def failing(self, table, *a, **kw):
+        if table == "stories" and self.remote is not None:
+            raise OSError("disk full (test)")
+        return real(self, table, *a, **kw)
+
+    monkeypatch.setattr(parquet.Store, "write_partitions", failing)
+    with pytest.raises(OSError):
+        detente.analyze([runs[2]], store=uri, workers=1, batch_size=1)
+    monkeypatch.setattr(parquet.Store, "write_partitions", real)
+    assert "_cache/state/state.json" not in RemoteStore(uri).latest()[1]["files"]
+
+    _other_machine(monkeypatch, tmp_path, "third", caplog)
+    detente.analyze([runs[2]], store=uri, workers=1, batch_size=1)
+    detente.analyze([runs[2]], store=str(local), workers=1, batch_size=1)
+    assert "rebuilt from its published parts" not in caplog.text
+    assert "_cache/state/state.json" in RemoteStore(uri).latest()[1]["files"]
+    remote, here = table_rows(uri), table_rows(local)
+    for name in ("mentions", "events"):
+        assert remote[name].equals(here[name]), name

@@ -415,8 +415,8 @@ def _q(p) -> str:
 
 
 def _meta(con, k: str) -> str | None:
-    row = con.execute("SELECT v FROM st.meta WHERE k = ?", [k]).fetchone()
-    return row[0] if row else None
+    rows = con.execute("SELECT v FROM st.meta WHERE k = ?", [k]).fetchall()  # (all: no result left open)
+    return rows[0][0] if rows else None
 
 
 def _fingerprint(store) -> str:
