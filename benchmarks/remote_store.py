@@ -79,7 +79,7 @@ def main() -> None:
 
     objects.S3Backend.upload = counted
 
-    arts = sorted((ROOT / "examples" / "articles").glob("*.md"))
+    arts = sorted(f for f in (ROOT / "examples" / "articles").glob("*.md") if f.name != "README.md")
     first, rest, every = tmp / "first", tmp / "rest", tmp / "all"
     for d in (first, rest, every):
         d.mkdir()

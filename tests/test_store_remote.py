@@ -479,6 +479,11 @@ def test_the_incremental_state_is_published_as_parts_and_a_run_uploads_only_what
     for name, df in here.items():
         assert remote[name].equals(df), name
 
+    # a reader does not download the state's parts (only an update reads them)
+    monkeypatch.setenv("DETENTE_CACHE_DIR", str(tmp_path / "reader"))
+    assert len(detente.open(uri).events) == len(here["events"])
+    assert not (Store(uri).path / "_cache" / "state").exists()
+
 
 def _other_machine(monkeypatch, tmp_path, name, caplog):
     import logging
