@@ -2,6 +2,7 @@
 
 import dataclasses
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -328,3 +329,18 @@ def test_timeline_marks_are_written_only_when_asked(tmp_path, monkeypatch):
     assert [r["event"] for r in rows] == ["process start", "one", "two"] and rows[1]["n"] == 3
     start = rows[0]["wall"]
     assert start <= t0 and t0 - start < 86400 and rows[1]["wall"] >= t0 and rows[2]["cpu"] >= rows[1]["cpu"]
+
+
+def test_workers_start_with_the_model_the_fork_server_loaded(tmp_path, small_corpus):
+    """--workers 2: the fork server loads the model, KB and lexicon once, before it forks the workers,
+    and each worker's own load is a cache hit (no second model load per worker)."""
+    log = tmp_path / "timeline.jsonl"
+    r = subprocess.run([sys.executable, "-m", "detente", "analyze", str(small_corpus), "--store", str(tmp_path / "s"),
+                        "--workers", "2", "--batch-size", "1", "--quiet"], capture_output=True, text=True,
+                       env=dict(os.environ, DETENTE_TIMELINE=str(log)), timeout=600)
+    assert r.returncode == 0, r.stderr
+    marks = [json.loads(line) for line in log.read_text().splitlines()]
+    server = [m for m in marks if m["event"] == "fork server loaded"]
+    workers = [m for m in marks if m["event"] == "worker loaded"]
+    assert len(server) == 1 and len(workers) == 2
+    assert all(m["preloaded"] and m["pid"] != server[0]["pid"] for m in workers)

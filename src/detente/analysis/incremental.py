@@ -34,14 +34,31 @@ size of the store. Which months an article's stored mentions are in is kept in
 that finding the new or changed articles reads only the new files. What is
 still read whole is per article, not per mention (``arts``, ``stories``,
 ``sigs``, ``bands``, ``art_parts``): see the README for what that costs.
+
+In object storage (a store whose ``remote`` is set, :mod:`detente.store.remote`) the DuckDB
+file stays on the machine that wrote it: a checkpoint rewrites whole row groups (about a third
+of its blocks for a 4-article addition), so publishing it meant uploading it whole every run.
+What is published instead is the state as write-once Parquet parts under ``_cache/state/``:
+the per-month events tables (``ev/<month>``, ``mem/<month>``), the per-article tables split by
+the article's month (``arts/<month>``, ``sigs/<month>``, ...), the list of articles files, and
+``state.json``, which names the update that wrote them. An update rewrites only the parts it
+touched (the remote then uploads only those). Another machine, or a mirror whose DuckDB file
+is behind the bucket, rebuilds the DuckDB file from the parts, but only when ``state.json``
+names the update that ``derived.json`` says made the derived tables (see
+:meth:`Store.derived_tag`): anything else (a run that died between its derived files and its
+state) is a full recompute, never a wrong increment.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+import os
 import re
+import uuid
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -158,6 +175,10 @@ def refresh(store, tag: str, threshold: float = 0.8, num_perm: int = 128, full: 
                 Path(str(p) + ".wal").unlink(missing_ok=True)
             _attach(con, path)
             con.execute(_DDL)
+        parts_dir = Path(store.path) / STATE_PARTS if getattr(store, "remote", None) is not None else None
+        in_sync = parts_dir is not None and _reconcile(con, store, parts_dir)
+        if parts_dir is not None:
+            (parts_dir / STATE_MANIFEST).unlink(missing_ok=True)  # "being updated" until the parts are written
         legacy = any(store.legacy_derived_files(t) for t in ("events", "stories"))
         rebuild = (full or legacy or _meta(con, "fingerprint") != _fingerprint(store)
                    or _meta(con, "version") != STATE_VERSION or _meta(con, "threshold") != f"{threshold}/{num_perm}")
@@ -169,12 +190,12 @@ def refresh(store, tag: str, threshold: float = 0.8, num_perm: int = 128, full: 
                 con.execute('DROP TABLE st."' + t.replace('"', '""') + '"')
             con.execute(_DDL)
             _seed_signatures(con, store)
+        dirty = _Dirty(everything=rebuild or not in_sync)
+        export_id = uuid.uuid4().hex
         con.execute("BEGIN TRANSACTION")
         try:
-            n = _update(con, store, tag, threshold, num_perm, rebuild, sigs or {})
-            con.execute("DELETE FROM st.meta")
-            con.execute("INSERT INTO st.meta VALUES ('version', ?), ('fingerprint', ?), ('threshold', ?)",
-                        [STATE_VERSION, _fingerprint(store), f"{threshold}/{num_perm}"])
+            n = _update(con, store, tag, threshold, num_perm, rebuild, sigs or {}, dirty)
+            _set_meta(con, _fingerprint(store), f"{threshold}/{num_perm}", export_id)
             con.execute("COMMIT")
         except BaseException:
             try:
@@ -183,34 +204,58 @@ def refresh(store, tag: str, threshold: float = 0.8, num_perm: int = 128, full: 
                 pass
             raise
         con.execute("CHECKPOINT st")
+        if parts_dir is not None:
+            _export(con, parts_dir, dirty, {"id": export_id, "tag": tag, "version": STATE_VERSION,
+                                            "threshold": f"{threshold}/{num_perm}"})
         return n
     finally:
         con.close()
+
+
+def _set_meta(con, fingerprint: str, threshold: str, export_id: str) -> None:
+    con.execute("DELETE FROM st.meta")
+    con.execute("INSERT INTO st.meta VALUES ('version', ?), ('fingerprint', ?), ('threshold', ?), ('export', ?)",
+                [STATE_VERSION, fingerprint, threshold, export_id])
 
 
 def relabel_batches(store, keys: pa.Array, new_batch: str) -> None:
     """Record that the article versions ``keys`` (``article_id`` + US + ``batch_id``) were re-committed
     under ``new_batch`` by a compaction, so that the next update does not take them for changed
     articles. Called with the write lock held. Without a state there is nothing to do; a state that
-    cannot be updated is removed (the next update recomputes everything, never a wrong increment)."""
+    cannot be updated is removed (the next update recomputes everything, never a wrong increment).
+    In object storage the parts of the relabelled articles' months are written again."""
     import duckdb
 
     path = Path(store.path) / STATE_FILE
-    if not path.exists() or not len(keys):
+    parts_dir = Path(store.path) / STATE_PARTS if getattr(store, "remote", None) is not None else None
+    published = parts_dir is not None and (parts_dir / STATE_MANIFEST).is_file()
+    if not len(keys) or not (path.exists() or published):
         return
+    con = duckdb.connect()
     try:
-        con = duckdb.connect(str(path))
-    except duckdb.Error:
-        path.unlink(missing_ok=True)
-        return
-    try:
+        _attach(con, path)
+        con.execute(_DDL)
+        in_sync = parts_dir is not None and _reconcile(con, store, parts_dir)
+        if parts_dir is not None:
+            (parts_dir / STATE_MANIFEST).unlink(missing_ok=True)
+            if not in_sync and _meta(con, "fingerprint") != _fingerprint(store):
+                raise _StaleState()  # behind the bucket, or made here just now: nothing to relabel
         con.register("relabel", pa.table({"k": keys}))
-        con.execute("UPDATE arts SET batch_id = ? WHERE article_id || chr(31) || batch_id IN (SELECT k FROM relabel)",
-                    [new_batch])
+        ids = {a for (a,) in con.execute("SELECT article_id FROM st.arts WHERE article_id || chr(31) || batch_id "
+                                         "IN (SELECT k FROM relabel)").fetchall()}
+        con.execute("UPDATE st.arts SET batch_id = ? WHERE article_id || chr(31) || batch_id IN "
+                    "(SELECT k FROM relabel)", [new_batch])
         # the batches' files change: the next update compares every current article with the state
-        con.execute("DELETE FROM files")
-        con.execute("CHECKPOINT")
-    except duckdb.Error:
+        con.execute("DELETE FROM st.files")
+        export_id = uuid.uuid4().hex
+        con.execute("DELETE FROM st.meta WHERE k = 'export'")
+        con.execute("INSERT INTO st.meta VALUES ('export', ?)", [export_id])
+        con.execute("CHECKPOINT st")
+        if parts_dir is not None:
+            _export(con, parts_dir, _Dirty(everything=not in_sync, articles=ids),
+                    {"id": export_id, "tag": new_batch, "version": _meta(con, "version"),
+                     "threshold": _meta(con, "threshold")})
+    except (duckdb.Error, _StaleState):
         con.close()
         path.unlink(missing_ok=True)
         Path(str(path) + ".wal").unlink(missing_ok=True)
@@ -218,13 +263,160 @@ def relabel_batches(store, keys: pa.Array, new_batch: str) -> None:
     con.close()
 
 
+# -- the state in object storage: write-once Parquet parts -----------------------------------------
+STATE_PARTS = "_cache/state"
+STATE_MANIFEST = "state.json"
+STATE_PARTS_FORMAT = "detente-state-parts/1"
+# Per-article tables, published one file per month of their article (see _ART_PART); the events
+# tables are per month already (ev/<part>, mem/<part>). Signatures of no article (seeded from an
+# older detente's cache) go to sigs/_legacy.
+_ARTICLE_TABLES = ("arts", "art_parts", "sigs", "bands", "stories")
+# An article's month, from its row in ``arts``: the month it was published, else the month it was
+# first stored (a fixed function of the row, so an update knows which parts an article's rows are in)
+_ART_PART = ("CASE WHEN regexp_matches(published, '^[0-9]{4}-[0-9]{2}') THEN substr(published, 1, 7) "
+             "WHEN regexp_matches(first_stored, '^[0-9]{4}-[0-9]{2}') THEN 'undated-' || substr(first_stored, 1, 7) "
+             "ELSE 'undated' END")
+
+
+class _StaleState(Exception):
+    pass
+
+
+@dataclass
+class _Dirty:
+    """What an update changed in the state, for writing only those parts again."""
+    everything: bool = False
+    articles: set = field(default_factory=set)  # articles whose rows in a per-article table changed
+    months: set = field(default_factory=set)  # the months those articles were in before the update
+    event_parts: set = field(default_factory=set)
+    legacy_sigs: bool = False
+
+
+def _read_parts_manifest(parts_dir: Path) -> dict | None:
+    try:
+        man = json.loads((parts_dir / STATE_MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return man if isinstance(man, dict) and man.get("format") == STATE_PARTS_FORMAT else None
+
+
+def _reconcile(con, store, parts_dir: Path) -> bool:
+    """Whether the published parts hold the attached state, after rebuilding it from them when they
+    are the newer (another machine wrote since, or this mirror has no state file yet). Parts are
+    taken only when they name the update the derived tables were made by, and in this version."""
+    man = _read_parts_manifest(parts_dir)
+    if man is None:
+        return False
+    if man.get("id") == _meta(con, "export"):
+        return True
+    if man.get("version") != STATE_VERSION or not man.get("tag") or man.get("tag") != store.derived_tag():
+        return False
+    _import_parts(con, parts_dir, man, _fingerprint(store))
+    return True
+
+
+def _import_parts(con, parts_dir: Path, man: dict, fingerprint: str) -> None:
+    """Replace the attached state by the published parts (the derived files on disk are the ones
+    they were written with: checked by the caller through the update's tag)."""
+    con.execute("BEGIN TRANSACTION")
+    for (t,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'st'").fetchall():
+        con.execute('DROP TABLE st."' + t.replace('"', '""') + '"')
+    con.execute(_DDL)
+    for t in (*_ARTICLE_TABLES, "files"):
+        files = sorted((parts_dir / t).glob("*.parquet")) if t != "files" else [
+            f for f in [parts_dir / "files.parquet"] if f.is_file()]
+        if files:
+            listed = ", ".join("'" + _q(f) + "'" for f in files)
+            con.execute(f"INSERT INTO st.{t} SELECT * FROM read_parquet([{listed}])")
+    for f in sorted((parts_dir / "ev").glob("*.parquet")):
+        part = f.stem
+        _create_part(con, part)
+        con.execute(f"INSERT INTO {_ev(part)} SELECT * FROM read_parquet('{_q(f)}')")
+        mem = parts_dir / "mem" / f.name
+        if mem.is_file():
+            con.execute(f"INSERT INTO {_mem(part)} SELECT * FROM read_parquet('{_q(mem)}')")
+    _set_meta(con, fingerprint, man.get("threshold"), man["id"])
+    con.execute("COMMIT")
+    log.info("incremental state rebuilt from its published parts (%s)", parts_dir)
+
+
+def _export(con, parts_dir: Path, dirty: _Dirty, man: dict) -> None:
+    """Write the parts the update changed (all of them when ``dirty.everything``), then ``state.json``.
+
+    Each part is a new file renamed over the old one, so the remote store, which uploads files whose
+    inode or size changed, uploads exactly these. A month left with no rows loses its file."""
+    import pyarrow.parquet as pq
+
+    parts_dir.mkdir(parents=True, exist_ok=True)
+
+    def put(rel: str, t: pa.Table) -> None:
+        f = parts_dir / rel
+        f.parent.mkdir(parents=True, exist_ok=True)
+        tmp = f.with_name(f.name + ".tmp")
+        pq.write_table(t, tmp, compression="zstd")
+        os.replace(tmp, f)
+
+    months = None
+    if not dirty.everything:
+        months = dirty.months | _months_of(con, dirty.articles)
+        _ids(con, "dirty_months", months)
+    for t in _ARTICLE_TABLES:
+        where = "" if months is None else "WHERE p.part IN (SELECT article_id FROM dirty_months)"
+        tab = con.sql(f"SELECT t.*, p.part AS __part FROM st.{t} t JOIN (SELECT article_id, {_ART_PART} AS part "
+                      f"FROM st.arts) p USING (article_id) {where}").to_arrow_table().sort_by("__part")
+        col = tab["__part"].to_pylist()
+        tab = tab.drop_columns(["__part"])
+        written, start = set(), 0
+        for i in range(1, len(col) + 1):
+            if i == len(col) or col[i] != col[start]:
+                put(f"{t}/{col[start]}.parquet", tab.slice(start, i - start))
+                written.add(col[start])
+                start = i
+        stale = ({f.stem for f in (parts_dir / t).glob("*.parquet")} - {"_legacy"} if months is None
+                 else months) - written
+        for m in stale:
+            (parts_dir / t / f"{m}.parquet").unlink(missing_ok=True)
+    if dirty.everything or dirty.legacy_sigs:
+        legacy = con.sql("SELECT * FROM st.sigs WHERE article_id IS NULL").to_arrow_table()
+        if legacy.num_rows:
+            put("sigs/_legacy.parquet", legacy)
+        else:
+            (parts_dir / "sigs" / "_legacy.parquet").unlink(missing_ok=True)
+    have = _state_parts(con)
+    eparts = have if dirty.everything else dirty.event_parts
+    for part in sorted(eparts):
+        for kind, table in (("ev", _ev), ("mem", _mem)):
+            if part in have:
+                put(f"{kind}/{part}.parquet", con.sql(f"SELECT * FROM {table(part)}").to_arrow_table())
+            else:
+                (parts_dir / kind / f"{part}.parquet").unlink(missing_ok=True)
+    if dirty.everything:
+        for kind in ("ev", "mem"):
+            for f in (parts_dir / kind).glob("*.parquet"):
+                if f.stem not in have:
+                    f.unlink()
+    put("files.parquet", con.sql("SELECT * FROM st.files").to_arrow_table())
+    tmp = parts_dir / (STATE_MANIFEST + ".tmp")
+    tmp.write_text(json.dumps({"format": STATE_PARTS_FORMAT, **man}), "utf-8")
+    os.replace(tmp, parts_dir / STATE_MANIFEST)  # last: the parts are complete and name this update
+
+
+def _months_of(con, ids: Iterable[str]) -> set[str]:
+    ids = set(ids)
+    if not ids:
+        return set()
+    _ids(con, "months_of", ids)
+    return {m for (m,) in con.execute(f"SELECT DISTINCT {_ART_PART} FROM st.arts "
+                                      "WHERE article_id IN (SELECT article_id FROM months_of)").fetchall()}
+
+
 def _q(p) -> str:
     return str(p).replace("'", "''")
 
 
 def _meta(con, k: str) -> str | None:
-    row = con.execute("SELECT v FROM st.meta WHERE k = ?", [k]).fetchone()
-    return row[0] if row else None
+    rows = con.execute("SELECT v FROM st.meta WHERE k = ?", [k]).fetchall()  # (all: no result left open)
+    return rows[0][0] if rows else None
 
 
 def _fingerprint(store) -> str:
@@ -269,14 +461,19 @@ def _ids(con, name: str, ids: Iterable[str]) -> None:
 
 
 def _update(con, store, tag: str, threshold: float, num_perm: int, rebuild: bool,
-            sigs: Mapping[str, np.ndarray]) -> int:
+            sigs: Mapping[str, np.ndarray], dirty: _Dirty) -> int:
     changed, removed, replaced = _changed_articles(con, store, rebuild)
     _ids(con, "chg", changed + removed)
+    if not dirty.everything and replaced:  # (an article new to the state was in no month before)
+        dirty.months |= _months_of(con, changed + removed)
+    dirty.articles |= set(changed) | set(removed)
     con.execute("DELETE FROM st.arts WHERE article_id IN (SELECT article_id FROM chg)")
     con.execute("INSERT INTO st.arts SELECT * FROM cur_arts WHERE article_id IN (SELECT article_id FROM chg)")
     if changed or removed or rebuild:
-        touched, story_parts = _update_stories(con, store, changed, removed, replaced, threshold, num_perm, sigs)
-        store.write_partitions("events", _update_events(con, store, touched, rebuild), tag, complete=rebuild)
+        touched, story_parts = _update_stories(con, store, changed, removed, replaced, threshold, num_perm, sigs,
+                                               dirty)
+        dirty.articles |= touched
+        store.write_partitions("events", _update_events(con, store, touched, rebuild, dirty), tag, complete=rebuild)
         store.write_partitions("stories", _story_partitions(con, story_parts), tag, complete=rebuild)
         if rebuild:
             store.upgrade_views()
@@ -398,7 +595,7 @@ def _band_keys(sig: np.ndarray, b: int, r: int) -> list[int]:
 
 
 def _update_stories(con, store, changed: list[str], removed: list[str], replaced: bool, threshold: float,
-                    num_perm: int, given: Mapping[str, np.ndarray]) -> tuple[set[str], set[str]]:
+                    num_perm: int, given: Mapping[str, np.ndarray], dirty: _Dirty) -> tuple[set[str], set[str]]:
     """Regroup the stories the changed articles touch.
 
     Returns the articles whose events must be redone, and the story partitions whose rows changed.
@@ -425,6 +622,7 @@ def _update_stories(con, store, changed: list[str], removed: list[str], replaced
     # (an unchanged article may share a content hash with a changed one: an identical file under another name)
     # (skipped when every changed article is new to the state and no content hash is known: a scan less)
     if replaced or known:
+        dirty.legacy_sigs = True
         con.execute("DELETE FROM st.sigs WHERE article_id IN (SELECT article_id FROM chg) "
                     "OR (article_id IS NULL AND content_hash IN (SELECT content_hash FROM chg_hashes))")
     if replaced:
@@ -521,7 +719,7 @@ def _skey(row: dict) -> str:
     return _SEP.join(row["key"] + ((row["period"],) if row["lo"] is not None else ()))
 
 
-def _update_events(con, store, touched: set[str], rebuild: bool) -> dict[str, pa.Table]:
+def _update_events(con, store, touched: set[str], rebuild: bool, dirty: _Dirty) -> dict[str, pa.Table]:
     """Re-cluster the events the touched articles' mentions (old and new) belong to or overlap.
 
     Returns the new rows of each events partition the update touched (an empty table for a
@@ -636,6 +834,8 @@ def _update_events(con, store, touched: set[str], rebuild: bool) -> dict[str, pa
         con.register("placed", pa.table({"article_id": pa.array([a for a, _ in placed], pa.string()),
                                          "part": pa.array([p for _, p in placed], pa.string())}))
         con.execute("INSERT INTO st.art_parts SELECT * FROM placed ANTI JOIN st.art_parts USING (article_id, part)")
+    dirty.articles |= {a for a, _ in placed}
+    dirty.event_parts |= parts | set(tparts)
     log.info("events: %d touched articles, %d mentions re-clustered into %d events (%d stored events redone)",
              len(touched), len(pending), len(made), len(affected))
     return _events_partitions(con, store, parts, set(affected), events, rebuild)

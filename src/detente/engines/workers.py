@@ -1,9 +1,12 @@
 """Local worker processes: batches of Articles through ``analyze_batch`` in a process pool.
 
 The parent reads the inputs and writes the store (one writer); workers only
-parse and code. Each worker loads the spaCy pipeline, KB and lexicon once, in
-its initializer, through :func:`detente.pipeline.load_resources` (cached per
-process): the model is never pickled. Tasks carry Articles and small
+parse and code. The spaCy pipeline, KB and lexicon are loaded once, in
+multiprocessing's fork server, before it forks the workers
+(:mod:`.forkserver_preload`), so each worker starts with them; its initializer's
+:func:`detente.pipeline.load_resources` (cached per process) is then a cache hit,
+or loads them itself where the fork server could not (spawn, another model).
+The model is never pickled. Tasks carry Articles and small
 arguments; results come back as the frozen dataclasses.
 
 - Processes start with ``forkserver`` (``spawn`` where it is missing), never
@@ -27,6 +30,7 @@ arguments; results come back as the frozen dataclasses.
 from __future__ import annotations
 
 import gc
+import json
 import logging
 import multiprocessing as mp
 import os
@@ -72,7 +76,8 @@ def _init_worker(res_args: ResourceArgs, parent_pid: int) -> None:
     threading.Thread(target=watch_parent, args=(parent_pid,), daemon=True, name="detente-watchdog").start()
     try:
         load_resources(*res_args)
-        mark("worker loaded")
+        # (preloaded: the fork server had loaded them, see forkserver_preload, and this call was a cache hit)
+        mark("worker loaded", preloaded=load_resources.cache_info().hits > 0)
         gc.freeze()  # the collector stops walking the loaded model, KB and lexicon (as in local.InProcess)
     except Exception:  # noqa: BLE001 - a failing initializer breaks the pool; the first task
         pass  # re-raises the same error (E301 model missing, E304 bad actors file) to the parent
@@ -89,15 +94,34 @@ def _run_task(fn: BatchFn, batch: list[Article], res_args: ResourceArgs) -> list
 # starts with spaCy, thinc and detente's modules in memory (shared, copy-on-write) and only loads
 # the model: the imports (about 0.5 s of CPU) are paid once, not once per worker. "__main__" first
 # keeps the fork server's own default (a script's main module, for the spawn-like semantics).
-FORKSERVER_PRELOAD = ["__main__", "detente.engines.workers", "detente.nlp", "detente.actors", "detente.coding"]
+# The last one loads the run's model, KB and lexicon in the fork server (see forkserver_preload).
+FORKSERVER_PRELOAD = ["__main__", "detente.engines.workers", "detente.nlp", "detente.actors", "detente.coding",
+                      "detente.engines.forkserver_preload"]
 
 
-def start_context():
+def start_context(res_args: ResourceArgs | None = None):
+    """The start method's context; with ``res_args``, the fork server is started now, loading those
+    resources, so that the workers forked from it need not load them (no effect once it runs: it is
+    started once per process, and a worker of another model loads its own)."""
     methods = mp.get_all_start_methods()
     if "forkserver" not in methods:
         return mp.get_context("spawn")
     ctx = mp.get_context("forkserver")
     ctx.set_forkserver_preload(FORKSERVER_PRELOAD)  # no effect once the fork server runs (it is started once)
+    if res_args is not None:
+        from multiprocessing import forkserver
+
+        from .forkserver_preload import RESOURCES_VAR
+
+        old = os.environ.get(RESOURCES_VAR)
+        os.environ[RESOURCES_VAR] = json.dumps(list(res_args))  # the fork server's environment is this one's
+        try:
+            forkserver.ensure_running()
+        finally:
+            if old is None:
+                os.environ.pop(RESOURCES_VAR, None)
+            else:
+                os.environ[RESOURCES_VAR] = old
     return ctx
 
 
@@ -117,12 +141,13 @@ class WorkerPool:
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:  # started lazily: a no-op re-run starts no process
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=start_context(), initializer=_init_worker,
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=start_context(self.res_args),
+                                             initializer=_init_worker,
                                              initargs=(self.res_args, os.getpid()))
         return self._pool
 
     def start(self) -> None:
-        """Start the workers now (each loads the model in its initializer), before the first batch is
+        """Start the workers now (forked from the fork server, which loads the model first), before the first batch is
         ready: the parent calls this when it meets the run's first new article, so that the workers'
         start overlaps the reading of the first batches instead of following it."""
         if self._pool is None:

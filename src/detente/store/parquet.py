@@ -389,6 +389,16 @@ class Store:
             return "events/stories are in the one-file layout of an older detente (now one file per month)"
         return None
 
+    def derived_tag(self) -> str | None:
+        """The tag (run or compaction id) of the update that last made the derived tables fresh, as
+        ``derived.json`` records it; None without a readable record. The incremental state's parts
+        in object storage name the update that wrote them, and are trusted only when it is this one."""
+        try:
+            tag = json.loads((self.path / DERIVED_STATE).read_text("utf-8")).get("computed_by")
+        except (OSError, ValueError, AttributeError):
+            return None
+        return tag if isinstance(tag, str) else None
+
     def mark_derived_fresh(self, fingerprint: str, tag: str) -> None:
         """Record that the derived tables now match the batches of ``fingerprint`` (taken before the recompute)."""
         crash_point("before-derived-state")

@@ -33,7 +33,8 @@ that finds a local writer reads the mirror as it is (the folder store is built f
 write) instead of waiting.
 
 Why not pyarrow datasets straight over S3: the incremental state (``_cache/derived.duckdb``) is a
-DuckDB file that must be local, the folder store's crash safety rests on rename, and downloading
+DuckDB file that must be local (it stays in the mirror; the bucket gets its Parquet parts,
+``_cache/state/``, of which a run rewrites only the months it touched), the folder store's crash safety rests on rename, and downloading
 only changed objects makes repeated reads cheap. boto3 (S3) and google-cloud-storage (GCS) are used
 because conditional writes, the whole point of the lease and the manifest, are not in pyarrow.fs
 or fsspec's portable API (see :mod:`.objects`).
@@ -67,8 +68,11 @@ LEASE = "_lease.json"
 DATA = "files/"
 KEEP_MANIFESTS = 5  # older generations are deleted; a reader that listed one retries on the newest
 MANIFEST_FORMAT = "detente-manifest/1"
-# never uploaded: the folder store's own lock and temporaries (the mirror's bookkeeping lives beside the folder)
-_LOCAL_ONLY = re.compile(r"(^|/)(\.lock|_tmp(/.*)?|[^/]*\.tmp)$")
+# never uploaded: the folder store's own lock and temporaries (the mirror's bookkeeping lives beside the folder),
+# and the incremental state's DuckDB file, which is published as Parquet parts instead (_cache/state/, see
+# detente.analysis.incremental): a DuckDB checkpoint rewrites a third of the file for a few articles
+STATE_PARTS = "_cache/state/"  # the incremental state's parts (detente.analysis.incremental.STATE_PARTS)
+_LOCAL_ONLY = re.compile(r"(^|/)(\.lock|_tmp(/.*)?|[^/]*\.tmp)$|^_cache/derived\.duckdb(\.old)?(\.wal)?$")
 
 
 def mirror_dir(uri: str) -> Path:
@@ -155,7 +159,7 @@ class RemoteStore:
         self.backend.check()
         with self._locked_for_sync() as may_sync:
             if may_sync:
-                gen = self._sync()
+                gen = self._sync(with_state=False)
                 if gen == 0 and not create:
                     raise DetenteError("E204", f"no detente store at {self.uri}",
                                        f"run `detente analyze PATH --store {self.uri}` first")
@@ -191,13 +195,15 @@ class RemoteStore:
                 fcntl.flock(fh, fcntl.LOCK_EX)  # another reader is syncing: wait for it (it is brief)
             yield True
 
-    def _sync(self) -> int:
-        """Make the mirror equal to the newest manifest; returns its generation. Caller holds the sync lock."""
+    def _sync(self, with_state: bool = True) -> int:
+        """Make the mirror equal to the newest manifest; returns its generation. Caller holds the sync lock.
+        Without ``with_state`` (a reader), the incremental state's parts are not downloaded: only an update
+        reads them, and a writer's sync fetches them (they are most of a store's objects)."""
         for attempt in range(3):
             gen, man = self.latest()
             self._load_state()
             try:
-                self._apply(man["files"] if man else {})
+                self._apply(man["files"] if man else {}, with_state)
             except _Vanished:  # an object of an old generation was cleaned up mid-sync: take the newest
                 if attempt == 2:
                     raise DetenteError("E207", f"{self.uri}: objects kept vanishing during the sync", "try again")
@@ -207,7 +213,7 @@ class RemoteStore:
             return gen
         return self.generation  # pragma: no cover
 
-    def _apply(self, files: dict) -> None:
+    def _apply(self, files: dict, with_state: bool = True) -> None:
         self.path.mkdir(parents=True, exist_ok=True)
         tmp = self.dir / "download"
         tmp.mkdir(exist_ok=True)
@@ -218,6 +224,10 @@ class RemoteStore:
         self.synced = {rel: rec for rel, rec in self.synced.items() if rel in files and rel in local}
         todo = []
         for rel, ent in sorted(files.items()):
+            if _LOCAL_ONLY.search(rel):  # (listed by an older detente: the state file, now kept local)
+                continue
+            if not with_state and rel.startswith(STATE_PARTS):
+                continue
             rec = self.synced.get(rel)
             if not (rec and rec.key == ent["key"] and rel in local and local[rel] == rec.stat):
                 todo.append((rel, ent["key"], int(ent["size"])))
