@@ -413,6 +413,18 @@ def _prep_clause_subject(prep: Token, depth: int) -> tuple[list[Token], float]:
 
 
 _WARNING_VERBS = frozenset({"warn", "caution", "advise", "counsel"})
+_CREDIT_NOUNS = frozenset({"responsibility", "credit"})
+_OWNING_VERBS = frozenset({"claim", "take", "admit", "accept", "acknowledge", "assume"})
+
+
+def claimed_by(n: Token) -> Token | None:
+    """The verb of "the Taliban *claimed* responsibility for *the attack*" for the act
+    ``n``: its subject says it did the act, which is that subject's claim."""
+    h = n.head
+    if n.dep_ == "pobj" and h.lower_ == "for" and h.head.dep_ == "dobj" \
+            and h.head.lemma_.lower() in _CREDIT_NOUNS and h.head.head.lemma_.lower() in _OWNING_VERBS:
+        return h.head.head
+    return None
 
 
 def warned_against(prep: Token) -> bool:

@@ -736,22 +736,19 @@ def _plover_reading(c: Candidate, info: CameoInfo, tgt: Arg | None) -> CameoInfo
 _JOINT = frozenset({"joint", "combined", "bilateral", "trilateral", "multinational", "multilateral"})
 
 
-def _solo_code(c: Candidate) -> str:
+def _show_of_force(c: Candidate) -> bool:
     """Exercises held by one party with no partner named or implied ("Chinese warships
     conducted live-fire drills near Taiwan") are a show of force (CAMEO 150, PLOVER
     MOBILIZE), not military cooperation (062), which takes two ("Jordan and Britain held
     exercises", "drills with India", "joint drills")."""
     srcs = [a for a in c.sources if a.actor is not None]
     if not (c.symmetric and c.code.startswith("062")) or len(srcs) != 1 or any(a.actor for a in c.targets):
-        return c.code
+        return False
     src = c.trigger.doc[srcs[0].token]
     if src.tag_ in ("NNS", "NNPS") and not src.ent_type_:
-        return c.code  # "the leaders said they would hold exercises": several parties
-    objs = object_tokens(c.trigger)
-    if any(m.lower_ in _JOINT for o in objs for m in o.children) or prep_objects(c.trigger, BETWEEN | {"with"}):
-        return c.code
-    c.symmetric = False  # a show of force is aimed at whoever it is held near
-    return "150"
+        return False  # "the leaders said they would hold exercises": several parties
+    joint = any(m.lower_ in _JOINT for o in object_tokens(c.trigger) for m in children_of(o))
+    return not joint and not prep_objects(c.trigger, BETWEEN | {"with"})
 
 
 def _mutual_parties(c: Candidate) -> bool:
@@ -904,7 +901,8 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
             arbitrate(c, mentions, model, lexicon)
             if had and not _pairs(c, lexicon):  # the model may re-read an event, not lose it
                 c.sources, c.targets, c.target_np = before
-        c.code = _solo_code(c)
+        if _show_of_force(c):  # aimed at whoever it is held near, not at a partner
+            c.code, c.symmetric = "150", False
         ed = None  # resolved once, and only for a candidate that needs it (dateparser is slow)
         if kb is not None and not c.symmetric and locative_code(c.code) \
                 and not any(a.actor for a in c.targets):

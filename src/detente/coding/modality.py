@@ -38,7 +38,7 @@ from spacy.tokens import Token
 
 from ..actors import children_of, doc_cache, doc_column, sent_of
 from ..types import MODALITIES
-from .args import content_clause_owner, warned_against
+from .args import claimed_by, content_clause_owner, warned_against
 from .modality_lexicon import ModalityLexicon, lexicon_from_dict, load_modality_lexicon
 
 @dataclass(frozen=True, slots=True)
@@ -273,17 +273,6 @@ def _as_states(tok: Token, lex: ModalityLexicon) -> Token | None:
     return None
 
 
-def _claimed_act(top: Token) -> Token | None:
-    """The verb of "the Taliban *claimed* responsibility for *the attack*": the act is the
-    claimant's claim (hedged, attributed to them)."""
-    h = top.head
-    if top.dep_ == "pobj" and h.lower_ == "for" and h.head.dep_ == "dobj" \
-            and _lemma(h.head) in ("responsibility", "credit") \
-            and _lemma(h.head.head) in ("claim", "take", "admit", "accept", "acknowledge", "assume"):
-        return h.head.head
-    return None
-
-
 def _accused_act(top: Token, lex: ModalityLexicon) -> bool:
     """``top`` is the act of "accused/charged/blamed X *of/for doing*": a claim of the
     accuser, not a fact the text asserts."""
@@ -319,7 +308,7 @@ def find_attribution(trigger: Token, lexicon: ModalityLexicon | None = None) -> 
             subj = _subject_of(head.head)
             if subj is not None:
                 return subj, _lemma(head.head)
-        claim = _claimed_act(top)
+        claim = claimed_by(top)
         if claim is not None and (subj := _subject_of(claim)) is not None:
             return subj, _lemma(claim)
         if top.dep_ in ("acl", "ccomp") and _lemma(head) in lex.reporting_nouns:
@@ -617,7 +606,7 @@ def assess(trigger: Token, lexicon: ModalityLexicon | None = None) -> ModalityRe
             neg.append(noun.head.text)
     if _accused_act(top, lex):
         hedges.append(f"{top.head.head.text} {top.head.text}")
-    if (claim := _claimed_act(top)) is not None:
+    if (claim := claimed_by(top)) is not None:
         hedges.append(f"{claim.text} responsibility")
     # the content of a demand or call: "its demand *that Israel ease* restrictions", "its
     # call *for Russia to withdraw*"

@@ -14,7 +14,7 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from ..actors import children_of
-from .args import (DOC_NOUNS, POSS_PRON, ActorIndex, Arg, actors_under, agent_tokens, expand,
+from .args import (DOC_NOUNS, POSS_PRON, ActorIndex, Arg, actors_under, agent_tokens, claimed_by, expand,
                    first_actors, is_passive, is_phone_call, message_recipients, object_tokens,
                    prep_objects, speaker_for_pronoun, subject_tokens, unresolved)
 from .lexicon import Lexicon, Pattern
@@ -397,15 +397,14 @@ def _credited_with(n: Token) -> list[Token]:
     if n.dep_ != "pobj" or h.lower_ != "for":
         return []
     g = h.head
-    if g.lemma_.lower() in _CREDIT_NOUNS and g.dep_ == "dobj" and g.head.lemma_.lower() in _OWNING_VERBS:
-        return subject_tokens(g.head)[0]
+    claim = claimed_by(n)
+    if claim is not None:
+        return subject_tokens(claim)[0]
     if g.pos_ == "VERB" and g.lemma_.lower() in _JUDGING_VERBS:
-        return [c for c in g.children if c.dep_ == "dobj" and c.i < h.i]
+        return [c for c in children_of(g) if c.dep_ == "dobj" and c.i < h.i]
     return []
 
 
-_CREDIT_NOUNS = frozenset({"responsibility", "credit"})
-_OWNING_VERBS = frozenset({"claim", "take", "admit", "accept", "acknowledge", "assume"})
 # verbs that judge someone *for* an act of theirs
 _JUDGING_VERBS = frozenset({"praise", "thank", "commend", "congratulate", "hail", "applaud", "reward",
                             "blame", "condemn", "criticise", "criticize", "fault", "punish", "sanction",
