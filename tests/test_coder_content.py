@@ -905,7 +905,22 @@ def test_rejecting_a_decision_answers_its_owner(nlp, lex, text, target):
     ("Russian Foreign Minister Sergei Lavrov arrived in Pyongyang on Wednesday.", "042", "PRK"),
     # revoking a deal with someone curtails relations with them
     ("Niger's junta revoked its military deal with the United States.", "160", "USA"),
+    # a withdrawal is from the place left, whatever is withdrawn
+    ("Israeli troops withdrew from Jenin.", "0874", "PSE"),
+    ("The US pulled its forces out of Afghanistan.", "0874", "AFG"),
+    # prisoners swapped by coordinated parties go from each to the other
+    ("Armenia and Azerbaijan exchanged prisoners.", "0841", "AZE"),
+    # pushing migrants back expels them; breaching networks is a cyber attack
+    ("Greece pushed back migrant boats towards Turkey.", "174", "TUR"),
+    ("Chinese hackers breached the networks of the Dutch defence ministry.", "1712", "NLD"),
 ])
 def test_the_top_event_and_the_country_it_is_aimed_at(nlp, lex, text, code, target):
     evs = _top_is(nlp, lex, text, code)
     assert evs[0].target_country == target, [(e.cameo, e.target_actor) for e in evs]
+
+
+def test_a_town_the_tagger_calls_a_person_is_no_person(nlp):
+    from detente.actors import load_kb, resolve_doc
+
+    acts = resolve_doc(nlp("Israeli strikes hit Khan Younis."), "t", None, load_kb())
+    assert not [a for a in acts if a.text == "Khan Younis"], [(a.text, a.code) for a in acts]

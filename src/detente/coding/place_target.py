@@ -30,12 +30,15 @@ from .roles import locative_code
 # Khatmandu", "occupied Kuwait")
 OBJECT_PLACE_ROOTS = frozenset({"14", "15", "17", "18", "19", "20"})
 _NEAR = frozenset({"near", "around", "outside", "at"})
+_WITHDRAWAL_CODES = ("0874",)
 PLACE_CONFIDENCE = 0.6  # a place standing for its state is weaker evidence than a name
 PLACE_FACTOR = 0.7
 
 
 def _candidates(trig: Token, objs: list[Token], code: str, lex: Lexicon) -> list[Token]:
     loc = lex.settings.locative_preps | _NEAR
+    if code.startswith(_WITHDRAWAL_CODES):
+        loc = loc | {"from"}  # "troops withdrew *from* Jenin": the place left
     out: list[Token] = []
     if code[:2] in OBJECT_PLACE_ROOTS:
         for o in objs:
@@ -54,8 +57,9 @@ def place_target(trig: Token, objs: list[Token], code: str, lex: Lexicon, kb: KB
     with a synthetic actor mention whose code is the place's state on ``date``."""
     if not locative_code(code):
         return None
-    if code[:2] != "09" and not all(o.lemma_.lower() in lex.things or _is_place_word(o)
-                                    for o in objs):
+    # (what is withdrawn is the source's own: "withdrew its troops from Kherson")
+    if code[:2] != "09" and not code.startswith(_WITHDRAWAL_CODES) \
+            and not all(o.lemma_.lower() in lex.things or _is_place_word(o) for o in objs):
         return None
     doc = trig.doc
     for t in _candidates(trig, objs, code, lex):

@@ -387,6 +387,8 @@ def _code_name(ctx: Context, ent, person: bool) -> Draft | None:
         return None  # one capitalised word alone is as often a place or a thing
     if not _whole_name(doc, ent):
         return None
+    if place_country(ctx.kb, tuple(norm(t.text) for t in ent), date=ctx.date) is not None:
+        return None  # "Khan Younis": a town the gazetteer knows, that the tagger calls a person
     d = Draft(start, ent.end, "CVL", None, "CVL", None, "person-name-only", 0.3,
               person_key=key, name_span=span, basis=Basis.NAME_ONLY)
     return d if ctx.claim(d) else None
