@@ -913,6 +913,8 @@ def test_rejecting_a_decision_answers_its_owner(nlp, lex, text, target):
     # pushing migrants back expels them; breaching networks is a cyber attack
     ("Greece pushed back migrant boats towards Turkey.", "174", "TUR"),
     ("Chinese hackers breached the networks of the Dutch defence ministry.", "1712", "NLD"),
+    # a purchase is aid to its owner from whoever sells
+    ("Turkey's purchase of S-400 missiles from Russia angered Washington.", "072", "TUR"),
 ])
 def test_the_top_event_and_the_country_it_is_aimed_at(nlp, lex, text, code, target):
     evs = _top_is(nlp, lex, text, code)

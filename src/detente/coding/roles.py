@@ -437,8 +437,10 @@ def noun_args(n: Token, p: Pattern, lex: Lexicon, idx: ActorIndex) -> tuple[list
     # "received aid from Japan": the subject of a verb of receiving is whom the act is for
     receiving = gov is not None and gov.lemma_.lower() in _RECEIVING and not is_passive(gov)
     # "drew *condemnation from the United States*", "aid from Japan": who it comes from
-    from_toks = [*prep_objects(n, _FROM), *(prep_objects(head, _FROM) if head is not n else ()),
-                 *(prep_objects(gov, _FROM) if receiving else ())] \
+    # (also hung on the "of" complement: "the purchase of jets *from France*")
+    from_toks = [*prep_objects(n, _FROM), *(prep_objects(head, _FROM) if head.i != n.i else ()),
+                 *(prep_objects(gov, _FROM) if receiving else ()),
+                 *(q for o in of_toks for q in prep_objects(o, _FROM))] \
         if p.code[:2] in _FROM_SOURCE_ROOTS else []
     src_slots: list[tuple[list[Token], float]] = [(agent_tokens(n) + agent_tokens(head), 1.0),
                                                   (from_toks, 0.95), (_blamed_on(n), 0.9),
@@ -482,6 +484,9 @@ def noun_args(n: Token, p: Pattern, lex: Lexicon, idx: ActorIndex) -> tuple[list
         tgt_slots.append(([c for c in mods if c.dep_ != "poss"], 0.8))
     if gov is not None:  # "sent Putin a message expressing *his desire for* relations"
         tgt_slots.append((message_recipients(gov), 0.8))
+    if p.swap:  # "Turkey's purchase of missiles *from Russia*": the owner receives
+        return (first_actors([(from_toks, 0.95)], idx, 99),
+                first_actors([([c for c in mods if c.dep_ == "poss"], 0.95)], idx, 99))
     if receiving:
         tgt_slots.insert(0, (subject_tokens(gov)[0], 0.9))
     elif from_toks and n.dep_ == "dobj" and n.head.lemma_.lower() in _ELICITING:
