@@ -915,6 +915,9 @@ def test_rejecting_a_decision_answers_its_owner(nlp, lex, text, target):
     ("Chinese hackers breached the networks of the Dutch defence ministry.", "1712", "NLD"),
     # a purchase is aid to its owner from whoever sells
     ("Turkey's purchase of S-400 missiles from Russia angered Washington.", "072", "TUR"),
+    # handing over a protest note protests; giving one's approval supports
+    ("Lithuania's foreign ministry handed a protest note to the Belarusian charge d'affaires.", "114", "BLR"),
+    ("Ankara gave its approval to Finland's membership bid.", "051", "FIN"),
 ])
 def test_the_top_event_and_the_country_it_is_aimed_at(nlp, lex, text, code, target):
     evs = _top_is(nlp, lex, text, code)
