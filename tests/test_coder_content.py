@@ -918,6 +918,10 @@ def test_rejecting_a_decision_answers_its_owner(nlp, lex, text, target):
     # handing over a protest note protests; giving one's approval supports
     ("Lithuania's foreign ministry handed a protest note to the Belarusian charge d'affaires.", "114", "BLR"),
     ("Ankara gave its approval to Finland's membership bid.", "051", "FIN"),
+    # warships sent *near* or *off* a country show force at it; sent *to* it, they arm it
+    ("China sent warships near Taiwan.", "150", "TWN"),
+    ("The US sent an aircraft carrier off the coast of North Korea.", "150", "PRK"),
+    ("Germany sent tanks to Ukraine.", "072", "UKR"),
 ])
 def test_the_top_event_and_the_country_it_is_aimed_at(nlp, lex, text, code, target):
     evs = _top_is(nlp, lex, text, code)

@@ -736,6 +736,23 @@ def _plover_reading(c: Candidate, info: CameoInfo, tgt: Arg | None) -> CameoInfo
 _JOINT = frozenset({"joint", "combined", "bilateral", "trilateral", "multinational", "multilateral"})
 
 
+_NEAR_PREPS = frozenset({"near", "off", "around", "outside", "toward", "towards"})
+
+
+def _sent_near(trig: Token, tgt: Arg | None) -> bool:
+    """The target of a transfer of arms is reached through "near", "off", "around" or
+    "toward" ("sent warships near Taiwan", "an aircraft carrier off the coast of North
+    Korea"): the hardware goes close to it, not to it."""
+    if tgt is None:
+        return False
+    tok = trig.doc[tgt.token]
+    while tok.head.i not in (trig.i, tok.i):
+        if tok.dep_ == "prep" and tok.lower_ in _NEAR_PREPS:
+            return True
+        tok = tok.head
+    return tok.dep_ == "prep" and tok.lower_ in _NEAR_PREPS
+
+
 def _show_of_force(c: Candidate) -> bool:
     """Exercises held by one party with no partner named or implied ("Chinese warships
     conducted live-fire drills near Taiwan") are a show of force (CAMEO 150, PLOVER
@@ -916,6 +933,8 @@ def code_sentence(sent: Span, actors_in_sent: list[ActorMention], article_id: st
         pairs = _pairs(c, lexicon)
         if not pairs:
             continue
+        if c.code.startswith("072") and _sent_near(c.trigger, pairs[0][1]):
+            c.code = "150"  # "sent warships *near* Taiwan": a show of force, no arms supply
         ed = ed or resolve_event_date(c.trigger, article_date)
         mr = _modality(c.trigger)
         c.code = _protest_code(c, pairs[0][0])
