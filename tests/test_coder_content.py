@@ -933,3 +933,10 @@ def test_a_town_the_tagger_calls_a_person_is_no_person(nlp):
 
     acts = resolve_doc(nlp("Israeli strikes hit Khan Younis."), "t", None, load_kb())
     assert not [a for a in acts if a.text == "Khan Younis"], [(a.text, a.code) for a in acts]
+
+
+def test_stripping_citizenship_restricts_and_an_ousted_leader_is_an_elite(nlp, lex):
+    evs = _top_is(nlp, lex, "Nicaragua stripped 94 critics of their citizenship.", "1721")
+    assert evs[0].source_actor == "NIC" and evs[0].plover == "COERCE"
+    evs = _events(nlp, lex, "Mexico's president offered asylum to Bolivia's ousted leader Evo Morales.")
+    assert evs and evs[0].target_actor == "BOLELI", [(e.cameo, e.target_actor) for e in evs]

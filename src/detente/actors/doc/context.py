@@ -28,8 +28,10 @@ from .read import doc_text, doc_tokens
 
 TITLE_MODIFIERS = frozenset({"current", "former", "late", "then", "ex", "incoming", "outgoing",
                              "new", "acting", "interim", "de", "facto", "first", "deputy", "vice",
-                             "senior", "top", "chief", "young", "veteran", "longtime", "also"})
-FORMER = frozenset({"former", "late", "ex", "then", "erstwhile"})
+                             "senior", "top", "chief", "young", "veteran", "longtime", "also",
+                             "ousted", "deposed", "toppled", "overthrown"})
+# (an ousted or deposed leader is out of office as a former one is)
+FORMER = frozenset({"former", "late", "ex", "then", "erstwhile", "ousted", "deposed", "toppled", "overthrown"})
 # countries whose people's names put the family name first ("Kim Jong Un", "Li Keqiang"):
 # a short reference to them uses the first word
 FAMILY_FIRST = frozenset({"PRK", "KOR", "CHN", "TWN", "VNM", "MNG", "HKG", "MAC"})
@@ -178,7 +180,8 @@ def extend_left(ctx: Context, start: int) -> tuple[int, RoleMatch | None, str | 
             title = title or r
             p = r.start
             continue
-        if prev.lower_ in TITLE_MODIFIERS and prev.pos_ in ("ADJ", "ADV", "NOUN", "PROPN", "X"):
+        if prev.lower_ in TITLE_MODIFIERS and (prev.pos_ in ("ADJ", "ADV", "NOUN", "PROPN", "X")
+                                               or prev.lower_ in FORMER):  # "ousted" as a verb
             former = former or prev.lower_ in FORMER
             p -= 1
             continue
