@@ -940,3 +940,10 @@ def test_stripping_citizenship_restricts_and_an_ousted_leader_is_an_elite(nlp, l
     assert evs[0].source_actor == "NIC" and evs[0].plover == "COERCE"
     evs = _events(nlp, lex, "Mexico's president offered asylum to Bolivia's ousted leader Evo Morales.")
     assert evs and evs[0].target_actor == "BOLELI", [(e.cameo, e.target_actor) for e in evs]
+
+
+def test_the_sponsor_compounded_on_a_participle_is_not_the_noun(nlp, lex):
+    # "Iran-backed groups" are not Iran: the ties cut are with the groups
+    evs = [e for e in _events(nlp, lex, "Argentina cut ties with Iran-backed groups.") if e.cameo_root == "16"]
+    assert evs and evs[0].target_actor != "IRN" and evs[0].target_text == "Iran-backed groups", \
+        [(e.cameo, e.target_actor, e.target_text) for e in evs]

@@ -151,6 +151,17 @@ def _own_body(tok: Token, idx: ActorIndex) -> ActorMention | None:
                    confidence=round(0.6 * m.confidence, 3))
 
 
+# participles whose compounded doer sponsors the noun without being it ("Iran-backed")
+_SPONSORING = frozenset({"back", "sponsor", "support", "fund", "finance", "arm", "train", "bankroll",
+                         "equip", "supply", "aid"})
+
+
+def sponsoring_participle(tok: Token) -> bool:
+    """``tok`` is the participle of "*Iran-backed* groups", "*US-funded* militias": its
+    compounded doer sponsors the noun and is not what the noun names."""
+    return tok.dep_ == "amod" and tok.tag_ == "VBN" and tok.lemma_.lower() in _SPONSORING
+
+
 def actors_under(tok: Token, idx: ActorIndex, depth: int = 2, factor: float = 1.0) -> list[Arg]:
     """Actors for the phrase headed by ``tok``: itself, else its NP modifiers (BFS)."""
     m = _actor_here(tok, idx)
@@ -164,6 +175,8 @@ def actors_under(tok: Token, idx: ActorIndex, depth: int = 2, factor: float = 1.
         found: list[Arg] = []
         for t, f in frontier:
             for c in children_of(t):
+                if sponsoring_participle(c):
+                    continue  # "cut ties with *Iran*-backed groups": the sponsor is not the groups
                 if c.dep_ in _NP_ARCS:
                     g = f * _NP_ARCS[c.dep_]
                     nxt.append((c, g))

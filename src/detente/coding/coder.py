@@ -43,7 +43,7 @@ from .arbiter import ArbiterModel, DepPaths, Mention, features, load_arbiter, ra
     sentence_mentions
 from .args import DOC_NOUNS, ActorIndex, Arg, agent_tokens, content_clause_owner, first_actors, is_for_clause, \
     is_passive, is_phone_call, object_tokens, participle_agent, postnominal_participle, prenominal_gerund, \
-    prenominal_participle, prep_objects, subject_tokens, warned_against
+    prenominal_participle, prep_objects, sponsoring_participle, subject_tokens, warned_against
 from .dates import is_historical, resolve_event_date
 from .lexicon import Lexicon, Pattern
 from .matching import match
@@ -533,7 +533,10 @@ def arbitrate(c: Candidate, table: MentionTable, model: ArbiterModel, lex: Lexic
         # probability scales the factor the rules' argument (or its absence) had
         c.sources = [_arg(ms, ps * (c.sources[0].factor if c.sources else 0.6))]
     src_heads = table.heads(c.sources)  # the sources as they now stand
-    rest = [(m, p[2]) for m, p in scored if m.head not in src_heads]
+    # (never the sponsor compounded on a participle: "ties with *Iran*-backed groups")
+    doc = c.trigger.doc
+    rest = [(m, p[2]) for m, p in scored if m.head not in src_heads
+            and not sponsoring_participle(doc[m.head].head)]
     if not rest:
         return
     mt, pt = max(rest, key=lambda x: x[1])
