@@ -415,8 +415,8 @@ def _prep_clause_subject(prep: Token, depth: int) -> tuple[list[Token], float]:
     if g.pos_ not in ("VERB", "AUX", "ADJ"):
         return [], 0.0
     objs = [c for c in children_of(g) if c.dep_ in ("dobj", "nsubjpass")]
-    charged = prep.lower_ == "with" and g.lemma_.lower() == "charge"  # "charged X *with* financing"
-    if (prep.lower_ in ("of", "for") or charged) and objs and g.pos_ == "VERB" and objs[0].i < prep.i:
+    if (prep.lower_ in ("of", "for") or charged_with(prep)) and objs and g.pos_ == "VERB" \
+            and objs[0].i < prep.i:
         return objs, 0.85
     if warned_against(prep):
         # "warned *against scrapping* the deal": those warned would do it, not the warner
@@ -438,6 +438,12 @@ def claimed_by(n: Token) -> Token | None:
             and h.head.lemma_.lower() in _CREDIT_NOUNS and h.head.head.lemma_.lower() in _OWNING_VERBS:
         return h.head.head
     return None
+
+
+def charged_with(prep: Token) -> bool:
+    """``prep`` is the "with" of "charged (X) with doing": the act is X's, as the charge
+    says ("with" names the act after no other verb of accusing)."""
+    return prep.lower_ == "with" and prep.head.lemma_.lower() == "charge"
 
 
 def warned_against(prep: Token) -> bool:

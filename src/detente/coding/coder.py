@@ -49,7 +49,8 @@ from .lexicon import Lexicon, Pattern
 from .matching import match
 from .modality import assess
 from .place_target import place_target
-from .roles import BETWEEN, BLAME_LEMMAS, MATERIAL_ROOTS, PLACE_PREPS, locative_code, own_moved, parties_of
+from .roles import BETWEEN, BLAME_LEMMAS, FROM, MATERIAL_ROOTS, PLACE_PREPS, locative_code, own_moved, \
+    parties_of
 from .roles import addressee_targets as _addressee_targets
 from .roles import clause_subject_targets as _clause_subject_targets
 from .roles import condition_targets as _condition_targets
@@ -297,8 +298,8 @@ def candidates(sent: Span, lex: Lexicon, idx: ActorIndex, model: ArbiterModel | 
                              p.needs_target, consumed_here)
             if p.swap:
                 # "received aid *from Japan*": the giver, as sure as a subject
-                givers = first_actors([(prep_objects(t, _FROM) + [
-                    q for o in object_tokens(t) for q in prep_objects(o, _FROM)], 1.0)],
+                givers = first_actors([(prep_objects(t, FROM) + [
+                    q for o in object_tokens(t) for q in prep_objects(o, FROM)], 1.0)],
                     idx, 99, {a.token for a in sources})
                 targets = [replace(a, factor=max(a.factor, 0.9)) for a in givers] or targets
                 cand.sources, cand.targets = targets, sources
@@ -710,7 +711,6 @@ def _protest_code(c: Candidate, src: Arg | None) -> str:
 
 
 _EXTRADITION = frozenset({"extradite", "extradition"})
-_FROM = frozenset({"from"})
 
 
 def _plover_reading(c: Candidate, info: CameoInfo, tgt: Arg | None) -> CameoInfo:
@@ -726,14 +726,22 @@ def _plover_reading(c: Candidate, info: CameoInfo, tgt: Arg | None) -> CameoInfo
     if tgt is None or tgt.actor is None or not info.code.startswith("063") \
             or c.trigger.lemma_.lower() not in _EXTRADITION:
         return info
-    tok = c.trigger.doc[tgt.token]
-    while tok.head.i not in (c.trigger.i, tok.i):  # up to the trigger's own dependent,
-        if tok.dep_ == "prep" and tok.lower_ != "of":  # not through "to France"
-            return info
-        tok = tok.head
+    *below, tok = _path_up(c.trigger, c.trigger.doc[tgt.token])
+    if any(t.dep_ == "prep" and t.lower_ != "of" for t in below):
+        return info  # not through "to France"
     handed = tok.head.i == c.trigger.i and tok.i != c.trigger.i and (
         tok.dep_ in ("dobj", "nsubjpass") or (tok.dep_ == "prep" and tok.lower_ == "of"))
     return replace(info, plover="ACCUSE", plover_mode="allege") if handed else info
+
+
+def _path_up(trig: Token, tok: Token) -> list[Token]:
+    """``tok`` and its heads up to the trigger's own dependent (or to the root when
+    ``tok`` is not under the trigger), in that order."""
+    path = [tok]
+    while tok.head.i not in (trig.i, tok.i):
+        tok = tok.head
+        path.append(tok)
+    return path
 
 
 _JOINT = frozenset({"joint", "combined", "bilateral", "trilateral", "multinational", "multilateral"})
@@ -746,14 +754,8 @@ def _sent_near(trig: Token, tgt: Arg | None) -> bool:
     """The target of a transfer of arms is reached through "near", "off", "around" or
     "toward" ("sent warships near Taiwan", "an aircraft carrier off the coast of North
     Korea"): the hardware goes close to it, not to it."""
-    if tgt is None:
-        return False
-    tok = trig.doc[tgt.token]
-    while tok.head.i not in (trig.i, tok.i):
-        if tok.dep_ == "prep" and tok.lower_ in _NEAR_PREPS:
-            return True
-        tok = tok.head
-    return tok.dep_ == "prep" and tok.lower_ in _NEAR_PREPS
+    return tgt is not None and any(t.dep_ == "prep" and t.lower_ in _NEAR_PREPS
+                                   for t in _path_up(trig, trig.doc[tgt.token]))
 
 
 def _show_of_force(c: Candidate) -> bool:

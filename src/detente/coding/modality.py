@@ -38,7 +38,7 @@ from spacy.tokens import Token
 
 from ..actors import children_of, doc_cache, doc_column, sent_of
 from ..types import MODALITIES
-from .args import claimed_by, content_clause_owner, warned_against
+from .args import charged_with, claimed_by, content_clause_owner, warned_against
 from .modality_lexicon import ModalityLexicon, lexicon_from_dict, load_modality_lexicon
 
 @dataclass(frozen=True, slots=True)
@@ -277,9 +277,8 @@ def _accused_act(top: Token, lex: ModalityLexicon) -> bool:
     """``top`` is the act of "accused/charged/blamed X *of/for doing*": a claim of the
     accuser, not a fact the text asserts."""
     h = top.head
-    # ("charged *with* spying": "with" only after "charge")
     return (top.dep_ == "pcomp" and h.dep_ == "prep" and h.head.i != h.i
-            and (h.lower_ in ("of", "for") or (h.lower_ == "with" and _lemma(h.head) == "charge"))
+            and (h.lower_ in ("of", "for") or charged_with(h))
             and _lemma(h.head) in lex.accusation_verbs)
 
 

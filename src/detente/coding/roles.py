@@ -438,9 +438,9 @@ def noun_args(n: Token, p: Pattern, lex: Lexicon, idx: ActorIndex) -> tuple[list
     receiving = gov is not None and gov.lemma_.lower() in _RECEIVING and not is_passive(gov)
     # "drew *condemnation from the United States*", "aid from Japan": who it comes from
     # (also hung on the "of" complement: "the purchase of jets *from France*")
-    from_toks = [*prep_objects(n, _FROM), *(prep_objects(head, _FROM) if head.i != n.i else ()),
-                 *(prep_objects(gov, _FROM) if receiving else ()),
-                 *(q for o in of_toks for q in prep_objects(o, _FROM))] \
+    from_toks = [*prep_objects(n, FROM), *(prep_objects(head, FROM) if head.i != n.i else ()),
+                 *(prep_objects(gov, FROM) if receiving else ()),
+                 *(q for o in of_toks for q in prep_objects(o, FROM))] \
         if p.code[:2] in _FROM_SOURCE_ROOTS else []
     src_slots: list[tuple[list[Token], float]] = [(agent_tokens(n) + agent_tokens(head), 1.0),
                                                   (from_toks, 0.95), (_blamed_on(n), 0.9),
@@ -497,7 +497,8 @@ def noun_args(n: Token, p: Pattern, lex: Lexicon, idx: ActorIndex) -> tuple[list
     return sources, targets
 
 
-_FROM = frozenset({"from"})
+# "aid *from* Japan": who an act comes from
+FROM = frozenset({"from"})
 # acts whose noun names where they come from with "from" (statements, intents, visits,
 # support, aid, demands, criticism, refusals, threats); not withdrawals, releases or
 # force ("a withdrawal *from* Syria", "attacks *from* the north")
