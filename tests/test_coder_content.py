@@ -947,3 +947,31 @@ def test_the_sponsor_compounded_on_a_participle_is_not_the_noun(nlp, lex):
     evs = [e for e in _events(nlp, lex, "Argentina cut ties with Iran-backed groups.") if e.cameo_root == "16"]
     assert evs and evs[0].target_actor != "IRN" and evs[0].target_text == "Iran-backed groups", \
         [(e.cameo, e.target_actor, e.target_text) for e in evs]
+
+
+def test_sponsored_fighters_take_the_country_they_are_in(nlp, lex):
+    # "Iran-backed militias in Syria": the sponsor is not theirs, the place they are in is;
+    # the strike is on them, not on the place
+    evs = _top_is(nlp, lex, "US jets bombed Iran-backed militias in Iraq overnight.", "195")
+    assert evs[0].target_actor == "IRQREB" and "militias" in evs[0].target_text, \
+        [(e.cameo, e.target_actor, e.target_text) for e in evs]
+
+
+@pytest.mark.parametrize("text,code,source,target", [
+    # a demand or request named by its maker's modifier answers that maker
+    ("Colombia rejected a US request to extradite the rebel commander.", "12", "COL", "USA"),
+    # revenge promised is a threat, whoever promises it
+    ("Hezbollah vowed revenge against Israel for the assassination.", "138", "LBNREBHEZ", "ISR"),
+    # a protest that comes from someone is their complaint about whoever prompted it
+    ("Serbian police arrested two Kosovo officials, prompting a protest from Pristina.", "114", "XKXGOV", "SRBCOP"),
+    # a role distributes over a coordinated "of" complement
+    ("The deal was signed by the defence ministers of Turkey and Qatar.", "057", "TURGOV", "QATGOV"),
+    ("The prime ministers of Greece and Albania met in Tirana.", "040", "GRCGOV", "ALBGOV"),
+    # a foreign office and a chargé d'affaires are the government's
+    ("India's foreign office summoned the Bangladeshi charge d'affaires.", "1", "INDGOV", "BGDGOV"),
+])
+def test_who_acts_and_on_whom_by_phenomenon(nlp, lex, text, code, source, target):
+    evs = _events(nlp, lex, text)
+    hits = [e for e in evs if e.cameo.startswith(code) and e.source_actor == source
+            and e.target_actor == target]
+    assert hits, [(e.cameo, e.source_actor, e.target_actor) for e in evs]

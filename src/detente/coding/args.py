@@ -68,6 +68,7 @@ class Arg:
         return self.actor.code if self.actor is not None else None
 
 
+_OF = frozenset({"of"})
 _PRON_SUBJ = {"it", "they", "he", "she", "we"}
 
 
@@ -224,16 +225,16 @@ def expand(tok: Token, idx: ActorIndex, factor: float = 1.0, depth: int = 2) -> 
         # "*Indian and Chinese* troops", "Syrian and Iraqi forces": coordinated modifiers
         # of one head name one actor each; the head's mention holds only the last one
         mine = idx.at(tok.i)
-        for c in children_of(tok):
-            if c.dep_ not in ("amod", "compound", "nmod"):  # "*US and Philippine* forces"
-                continue
-            if not conjuncts_of(c):
-                continue
-            for j in (c, *conjuncts_of(c)):
-                m = idx.at(j.i)
-                if m is not None and m is not mine and m.country and m.code not in seen:
-                    seen.add(m.code)
-                    out.append(Arg(m, j.i, factor))
+        more = [j for c in children_of(tok) if c.dep_ in ("amod", "compound", "nmod")  # "*US and Philippine* forces"
+                and conjuncts_of(c) for j in (c, *conjuncts_of(c))]
+        # "the foreign ministers *of Saudi Arabia and Iran*": the role distributes over
+        # the coordinated "of" complement; the head's mention holds only the first
+        more += [j for o in prep_objects(tok, _OF) if idx.at(o.i) is not None for j in conjuncts_of(o)]
+        for j in more:
+            m = idx.at(j.i)
+            if m is not None and m is not mine and m.country and m.code not in seen:
+                seen.add(m.code)
+                out.append(Arg(m, j.i, factor))
     return out
 
 

@@ -130,7 +130,8 @@ def requesters_of(nouns: list[Token]) -> list[Token]:
     out = []
     for n in nouns:
         if n.lemma_.lower() in _REQUEST_NOUNS:
-            out += [c for c in children_of(n) if c.dep_ == "poss"] + agent_tokens(n) \
+            # "the authorities' request", "a *US* demand", "an *Iranian* request"
+            out += [c for c in children_of(n) if c.dep_ in ("poss", "compound", "amod")] + agent_tokens(n) \
                 + prep_objects(n, frozenset({"from", "of"}))
     return out
 

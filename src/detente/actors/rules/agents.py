@@ -22,7 +22,8 @@ an IGO modifier keeps the IGO's code ("U.N. peacekeepers" -> IGOUNO, reason ``ig
 "supporters/followers/loyalists of <person>" take the person's country (OPP, or CVL
 for a sitting official's; ``followers-of-person``, 0.7);
 "X-led forces" are X's (``country-led+role``), "X-backed rebels" are not
-(``agent-sponsored``, no country); a role written as part of a hyphenated modifier
+(``agent-sponsored``, no country, unless a place rule gives where they are:
+``agent-sponsored+locative``); a role written as part of a hyphenated modifier
 ("rebel-held") is no agent.
 An agent modified by an unresolved proper name ("Amal militants") names a group, not a
 country: it keeps the sector alone (``agent-named-group``, 0.5); when the modifiers are
@@ -235,7 +236,12 @@ def pass_agents(ctx: Context) -> None:
         if city is not None:
             iso3, reason, conf = city, "agent+city-modifier", 0.8
         elif _backed(ctx, start):
-            iso3, reason, conf = None, "agent-sponsored", 0.5
+            # "Iran-backed militias *in Syria*": the sponsor is not theirs, but where they
+            # are is, as for ethnic modifiers (place rules only, never the sentence's country)
+            iso3, reason, conf = context_country(ctx, places, doc[r.end - 1], r.sector,
+                                                  (start, r.end), sentence=False)
+            reason = reason.replace("agent+", "agent-sponsored+") if iso3 else "agent-sponsored"
+            conf = 0.9 * conf if iso3 else 0.5
         elif named and _ethnic_modifiers(doc, start, r.start):
             iso3, reason, conf = context_country(ctx, places, doc[r.end - 1], r.sector,
                                                   (start, r.end), sentence=False)
