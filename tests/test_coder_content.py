@@ -975,3 +975,21 @@ def test_who_acts_and_on_whom_by_phenomenon(nlp, lex, text, code, source, target
     hits = [e for e in evs if e.cameo.startswith(code) and e.source_actor == source
             and e.target_actor == target]
     assert hits, [(e.cameo, e.source_actor, e.target_actor) for e in evs]
+
+
+@pytest.mark.parametrize("text,code,source,target", [
+    # a measure that "targets" or "hits" someone is the measure, aimed at them; no attack
+    ("The new British sanctions target Iranian shipping firms.", "163", "GBR", "IRNBUS"),
+    # forces the parties agree to move are theirs: they act on each other
+    ("Greece and Turkey agreed to pull back troops from the border.", "03", "GRC", "TUR"),
+    # a protest filed over someone's act is aimed at whoever did it
+    ("Japan filed a formal protest over North Korea's launch of a missile.", "114", "JPN", "PRK"),
+    # a seizure or attack on a thing is aimed at the one who owns or flags it
+    ("French customs seized a Russian-owned yacht's cargo.", "171", "FRA", "RUS"),
+])
+def test_whom_a_measure_or_an_act_on_property_is_aimed_at(nlp, lex, text, code, source, target):
+    evs = _events(nlp, lex, text)
+    hits = [e for e in evs if e.cameo.startswith(code) and (e.source_country or e.source_actor) == source
+            and e.target_actor == target]
+    assert hits, [(e.cameo, e.source_actor, e.target_actor) for e in evs]
+    assert not any(e.cameo_root in ("18", "19", "20") for e in evs)

@@ -57,7 +57,7 @@ from .roles import condition_targets as _condition_targets
 from .roles import noun_args as _noun_args
 from .roles import event_governor as _event_governor
 from .roles import purpose_targets as _purpose_targets
-from .roles import requesters_of
+from .roles import measure_subject, requesters_of
 from .roles import target_np as _target_np
 from .roles import verb_sources as _verb_sources
 from .roles import verb_targets as _verb_targets
@@ -280,6 +280,8 @@ def candidates(sent: Span, lex: Lexicon, idx: ActorIndex, model: ArbiterModel | 
             p = match(t, pos, lex, idx, extra)
             if p is None or (p.obj is None and _light_object(t, lex, idx)):
                 continue  # "approved the extradition": the object noun carries the event
+            if p.code[:2] in ("18", "19", "20") and measure_subject(t, lex, idx):
+                continue  # "the sanctions *target* banks": the subject noun carries the event
             sources = _verb_sources(t, idx, p, lex)
             targets = _verb_targets(t, p, lex, idx, {a.token for a in sources}, sources)
             # (an act with its own parties stays an event: "welcomed the ceasefire *between
@@ -787,6 +789,9 @@ def _mutual_code(code: str) -> bool:
     return code[:2] in _MUTUAL_ROOTS and not code.startswith(_THIRD_PARTY_CODES)
 
 
+_OWN_FORCES = frozenset({"MIL", "COP"})
+
+
 def _pairs(c: Candidate, lex: Lexicon) -> list[tuple[Arg | None, Arg | None]]:
     st = lex.settings
     srcs = c.sources[: st.max_sources]
@@ -795,6 +800,10 @@ def _pairs(c: Candidate, lex: Lexicon) -> list[tuple[Arg | None, Arg | None]]:
     # "Jordan and Britain agreed to hold exercises", "the UK and the EU signed a deal":
     # coordinated actors of a cooperative act with no other party act on each other
     mutual = c.symmetric or _mutual_code(c.code)
+    if mutual and len([a for a in srcs if a.actor]) >= 2:
+        # "India and China agreed to disengage *troops*": forces with no country are what
+        # the parties act with, not a third party (unlike "hand over vehicles to *children*")
+        tgts = [a for a in tgts if a.actor.country or a.actor.code not in _OWN_FORCES]
     if not tgts and mutual and len([a for a in srcs if a.actor]) >= 2:
         return [(a, b) for a in srcs for b in srcs if a is not b and a.actor and b.actor]
     if not tgts:  # an unresolved source needs a resolved target

@@ -94,6 +94,19 @@ _PROPOSAL_ROOTS = frozenset({"01", "02", "03", "04", "05", "12"})
 _AUTHORED = frozenset({"drafted", "sponsored", "proposed", "authored", "tabled", "penned",
                        "written", "submitted", "introduced", "initiated"})
 
+# "a *Russian-owned* refinery", "a *Greek-flagged* tanker": whose the thing is
+_OWNED = frozenset({"owned", "flagged", "operated", "run", "registered", "controlled", "held"})
+# acts against property, aimed at its owner (reduce relations, coerce, force)
+_OWNER_TARGET_ROOTS = frozenset({"16", "17", "18", "19", "20"})
+
+
+def owners_of(objs: list[Token]) -> list[Token]:
+    """The X of "an X-owned / X-flagged / X-held <thing>" on the object nouns, or on their
+    possessor ("seized a Russian-owned refinery's assets")."""
+    return [x for o in objs for n in (o, *(c for c in children_of(o) if c.dep_ == "poss"))
+            for m in children_of(n) if m.dep_ in ("amod", "compound") and m.lower_ in _OWNED
+            for x in children_of(m) if x.dep_ in ("npadvmod", "compound", "nmod")]
+
 
 # praise, blame and rejection, aimed at the doer of the act they judge
 _JUDGED_ROOTS = frozenset({"05", "11", "12"})
@@ -184,6 +197,8 @@ def verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
     if p is not None and p.code[:2] in _PROPOSAL_ROOTS:
         # "vetoed a *U.S.-drafted* resolution": a reaction to a proposal is aimed at its author
         slots.insert(0, (authors_of(objs), 1.0))
+    if p is not None and p.code[:2] in _OWNER_TARGET_ROOTS:
+        slots.insert(0, (owners_of(objs), 1.0))
     if p is not None and p.code[:2] in _ANSWERING_ROOTS:
         slots.insert(0, (requesters_of(objs + prep_objects(v, frozenset({"to"}))), 1.0))
     if p is not None and p.code[:2] in _JUDGED_ROOTS:
@@ -192,6 +207,8 @@ def verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
         judged_doers = doers_of(objs, lex, idx)
         slots.insert(0, (judged_doers, 1.0))
         acts = {o: q for o in objs if not idx.at(o.i) and p.code[:2] != "12"
+                # (not the pattern's own noun: "filed a *protest* over X's act")
+                and not (p.obj is not None and o.lemma_.lower() in p.obj)
                 and (q := match(o, "noun", lex, idx)) is not None and q.code[:2] in MATERIAL_ROOTS}
         if acts:
             # "condemned *Russia's* invasion of Ukraine", "praised the attack on Israel": the
@@ -488,6 +505,9 @@ def noun_args(n: Token, p: Pattern, lex: Lexicon, idx: ActorIndex) -> tuple[list
     if p.swap:  # "Turkey's purchase of missiles *from Russia*": the owner receives
         return (first_actors([(from_toks, 0.95)], idx, 99),
                 first_actors([([c for c in mods if c.dep_ == "poss"], 0.95)], idx, 99))
+    if aimed_by_subject(n):
+        # "the new sanctions *target* Russian banks": whom the act's noun is aimed at
+        tgt_slots.insert(0, (object_tokens(n.head), 1.0))
     if receiving:
         tgt_slots.insert(0, (subject_tokens(gov)[0], 0.9))
     elif from_toks and n.dep_ == "dobj" and n.head.lemma_.lower() in _ELICITING:
@@ -500,6 +520,33 @@ def noun_args(n: Token, p: Pattern, lex: Lexicon, idx: ActorIndex) -> tuple[list
 
 # "aid *from* Japan": who an act comes from
 FROM = frozenset({"from"})
+# verbs that say whom their subject is aimed at: "the sanctions *target/hit* Russian banks"
+AIMING = frozenset({"target", "hit", "affect", "punish", "penalize", "penalise", "cover", "aim"})
+
+
+# what such a verb's subject is when the verb is no act of force: "the measures hit exports"
+_MEASURE_NOUNS = frozenset({"measure", "rule", "law", "policy", "restriction", "regulation", "legislation",
+                            "decree", "order", "bill", "curb", "control", "step", "move", "decision"})
+
+
+def measure_subject(v: Token, lex: Lexicon, idx: ActorIndex) -> bool:
+    """True for an aiming verb whose subject is a policy or an act other than force:
+    "the sanctions *target* banks", "the new rules *hit* Chinese firms" are no attacks."""
+    if v.lemma_.lower() not in AIMING:
+        return False
+    for s in children_of(v):
+        if s.dep_ == "nsubj" and not idx.at(s.i):
+            q = match(s, "noun", lex, idx)
+            if s.lemma_.lower() in _MEASURE_NOUNS or (q is not None and q.code[:2] not in ("18", "19", "20")):
+                return True
+    return False
+
+
+def aimed_by_subject(n: Token) -> bool:
+    """True for an act's noun that is the subject of a verb saying whom it is aimed at
+    ("the measures *target* Chinese firms")."""
+    h = n.head
+    return n.dep_ == "nsubj" and h.pos_ == "VERB" and h.lemma_.lower() in AIMING
 # acts whose noun names where they come from with "from" (statements, intents, visits,
 # support, aid, demands, criticism, refusals, threats); not withdrawals, releases or
 # force ("a withdrawal *from* Syria", "attacks *from* the north")
