@@ -993,3 +993,15 @@ def test_whom_a_measure_or_an_act_on_property_is_aimed_at(nlp, lex, text, code, 
             and e.target_actor == target]
     assert hits, [(e.cameo, e.source_actor, e.target_actor) for e in evs]
     assert not any(e.cameo_root in ("18", "19", "20") for e in evs)
+
+
+@pytest.mark.parametrize("text,target", [
+    # a package or tranche of arms, and military or security aid, is arms supplied (072)
+    ("Canada announced a new weapons package for Ukraine.", "UKR"),
+    ("Washington unveiled a tranche of military aid for Israel.", "ISR"),
+    ("Japan provided security assistance to the Philippines.", "PHL"),
+])
+def test_arms_packages_and_military_aid_supply_arms(nlp, lex, text, target):
+    evs = [e for e in _events(nlp, lex, text) if e.cameo == "072"]
+    assert evs and evs[0].target_country == target and evs[0].plover == "AID", \
+        [(e.cameo, e.target_actor) for e in _events(nlp, lex, text)]
