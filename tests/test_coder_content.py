@@ -1005,3 +1005,17 @@ def test_arms_packages_and_military_aid_supply_arms(nlp, lex, text, target):
     evs = [e for e in _events(nlp, lex, text) if e.cameo == "072"]
     assert evs and evs[0].target_country == target and evs[0].plover == "AID", \
         [(e.cameo, e.target_actor) for e in _events(nlp, lex, text)]
+
+
+@pytest.mark.parametrize("text,code,target", [
+    # relief delivered to a town goes to its country
+    ("The Red Crescent delivered food to Kharkiv.", "073", "UKR"),
+    # lending suspended is economic aid cut
+    ("The IMF suspended lending to Sri Lanka.", "1621", "LKA"),
+    # blocking someone's plan or order rejects it, aimed at its owner
+    ("A Brazilian court blocked the president's plan to privatise the oil company.", "129", "BRAGOV"),
+])
+def test_relief_to_a_town_cut_lending_and_blocked_plans(nlp, lex, text, code, target):
+    evs = [e for e in _events(nlp, lex, text) if e.cameo == code]
+    assert evs and (evs[0].target_actor == target or evs[0].target_country == target), \
+        [(e.cameo, e.target_actor) for e in _events(nlp, lex, text)]

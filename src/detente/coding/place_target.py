@@ -31,6 +31,7 @@ from .roles import locative_code
 OBJECT_PLACE_ROOTS = frozenset({"14", "15", "17", "18", "19", "20"})
 _NEAR = frozenset({"near", "around", "outside", "at"})
 _WITHDRAWAL_CODES = ("0874",)
+_DELIVERY_CODES = ("06", "07")
 PLACE_CONFIDENCE = 0.6  # a place standing for its state is weaker evidence than a name
 PLACE_FACTOR = 0.7
 
@@ -39,6 +40,8 @@ def _candidates(trig: Token, objs: list[Token], code: str, lex: Lexicon) -> list
     loc = lex.settings.locative_preps | _NEAR
     if code.startswith(_WITHDRAWAL_CODES):
         loc = loc | {"from"}  # "troops withdrew *from* Jenin": the place left
+    elif code.startswith(_DELIVERY_CODES):
+        loc = loc | {"to"}  # "delivered medical supplies *to* Mariupol": where it goes
     out: list[Token] = []
     if code[:2] in OBJECT_PLACE_ROOTS:
         for o in objs:
