@@ -1019,3 +1019,10 @@ def test_relief_to_a_town_cut_lending_and_blocked_plans(nlp, lex, text, code, ta
     evs = [e for e in _events(nlp, lex, text) if e.cameo == code]
     assert evs and (evs[0].target_actor == target or evs[0].target_country == target), \
         [(e.cameo, e.target_actor) for e in _events(nlp, lex, text)]
+
+
+def test_a_place_taken_in_fighting_is_an_assault_and_an_annexation_is_not(nlp, lex):
+    evs = _top_is(nlp, lex, "Rebel fighters captured the town of Goma from the Congolese army.", "192")
+    assert evs[0].plover == "ASSAULT"
+    evs = _top_is(nlp, lex, "Russia annexed the Crimean peninsula in 2014.", "192")
+    assert evs[0].plover != "ASSAULT"
