@@ -1026,3 +1026,17 @@ def test_a_place_taken_in_fighting_is_an_assault_and_an_annexation_is_not(nlp, l
     assert evs[0].plover == "ASSAULT"
     evs = _top_is(nlp, lex, "Russia annexed the Crimean peninsula in 2014.", "192")
     assert evs[0].plover != "ASSAULT"
+
+
+@pytest.mark.parametrize("text,code,source,target", [
+    # cutting coordination or communication with someone reduces relations
+    ("Niger's junta cut security coordination with France.", "160", "NERGOV", "FRA"),
+    # forces moved in an agentless passive are their owner's act, aimed at the place
+    # (a border is shared with its neighbour)
+    ("Armenian troops were deployed to the border with Azerbaijan.", "154", "ARMMIL", "AZE"),
+    ("Belarusian forces were massed near the Lithuanian border.", "154", "BLRMIL", "LTU"),
+])
+def test_cut_coordination_and_forces_moved_in_the_passive(nlp, lex, text, code, source, target):
+    evs = _events(nlp, lex, text)
+    hits = [e for e in evs if e.cameo == code and e.source_actor == source and e.target_country == target]
+    assert hits, [(e.cameo, e.source_actor, e.target_actor) for e in evs]

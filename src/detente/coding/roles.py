@@ -166,7 +166,9 @@ def authors_of(objs: list[Token]) -> list[Token]:
 # diplomats expelled stay the target)
 _PLACE_CODES = ("074", "0874", "15", "161", "166", "174", "18", "19", "20")
 PLACE_PREPS = frozenset({"from", "in", "into", "to", "against", "inside", "at", "on", "toward",
-                         "towards"})
+                         "towards", "near", "along"})
+_BORDER_NOUNS = frozenset({"border", "frontier", "boundary"})
+_WITH = frozenset({"with"})
 
 
 _VENUE_PREPS = frozenset({"at", "in", "on", "during"})
@@ -249,6 +251,8 @@ def verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
         obj_args = [a for o in objs for a in expand(o, idx)]
         if all(not a.actor.country or a.actor.country in own for a in obj_args):
             place = prep_objects(v, preps | PLACE_PREPS)
+            # "deployed to *the border with Guyana*": a border is shared with its neighbour
+            place += [q for t in place if t.lemma_.lower() in _BORDER_NOUNS for q in prep_objects(t, _WITH)]
             # or on the own agent itself: "recalled its ambassador *to Italy*"
             on_obj = [q for o in objs for q in prep_objects(o, preps | PLACE_PREPS)]
             found = first_actors([(place, 0.95), (on_obj, 0.9)], idx, 99, exclude)
