@@ -1040,3 +1040,21 @@ def test_cut_coordination_and_forces_moved_in_the_passive(nlp, lex, text, code, 
     evs = _events(nlp, lex, text)
     hits = [e for e in evs if e.cameo == code and e.source_actor == source and e.target_country == target]
     assert hits, [(e.cameo, e.source_actor, e.target_actor) for e in evs]
+
+
+def test_a_claimed_attack_is_the_claimants_and_an_adjective_is_no_subject(nlp, lex):
+    # "claimed an attack" says who did it, as a claim
+    evs = [e for e in _events(nlp, lex, "The Islamic State group claimed a bombing at a market in Baghdad.")
+           if e.cameo_root in ("18", "19")]
+    assert evs and evs[0].source_actor == "IMGMUSISI" and evs[0].hedged, \
+        [(e.cameo, e.source_actor, e.hedged) for e in evs]
+    # the parser reads "paramilitary" as a second subject: the named force still acts
+    evs = _events(nlp, lex, "Sudan's paramilitary Rapid Support Forces shelled a market in Omdurman.")
+    assert evs and evs[0].source_actor == "SDNMILRSF", [(e.cameo, e.source_actor) for e in evs]
+
+
+def test_opposition_leaders_are_opposition(nlp):
+    from detente.actors import load_kb, resolve_doc
+
+    acts = resolve_doc(nlp("Police detained three Turkish opposition leaders."), "t", None, load_kb())
+    assert [a.code for a in acts if "opposition" in a.text] == ["TUROPP"], [(a.text, a.code) for a in acts]

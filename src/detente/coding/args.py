@@ -325,8 +325,12 @@ _ASPECTUAL = frozenset({"stop", "start", "begin", "continue", "keep", "cease", "
 
 def subject_tokens(v: Token, depth: int = 0) -> tuple[list[Token], float]:
     """The token(s) naming who does ``v``, climbing control/conjunction/relative arcs."""
-    for c in children_of(v):
+    kids = children_of(v)
+    for c in kids:
         if c.dep_ in SUBJ:
+            if c.pos_ == "ADJ" and any(x.dep_ == c.dep_ and x.pos_ in ("NOUN", "PROPN") for x in kids):
+                continue  # "Sudan's *paramilitary* Rapid Support Forces attacked": the
+                # parser made the adjective a second subject; the noun is who acts
             if c.lower_ in _REL_PRON and v.dep_ == "relcl":
                 return [v.head], 0.9
             if c.pos_ == "VERB" and c.tag_ in ("VBG", "VBN"):
@@ -429,6 +433,10 @@ def _prep_clause_subject(prep: Token, depth: int) -> tuple[list[Token], float]:
 _WARNING_VERBS = frozenset({"warn", "caution", "advise", "counsel"})
 _CREDIT_NOUNS = frozenset({"responsibility", "credit"})
 _OWNING_VERBS = frozenset({"claim", "take", "admit", "accept", "acknowledge", "assume"})
+# acts one claims by naming them: "claimed the attack/bombing/killing"
+_CLAIMABLE_ACTS = frozenset({"attack", "bombing", "blast", "explosion", "killing", "assassination",
+                             "abduction", "kidnapping", "strike", "ambush", "raid", "shooting",
+                             "hijacking", "assault", "massacre", "attacks", "bombings"})
 
 
 def claimed_by(n: Token) -> Token | None:
@@ -438,6 +446,8 @@ def claimed_by(n: Token) -> Token | None:
     if n.dep_ == "pobj" and h.lower_ == "for" and h.head.dep_ == "dobj" \
             and h.head.lemma_.lower() in _CREDIT_NOUNS and h.head.head.lemma_.lower() in _OWNING_VERBS:
         return h.head.head
+    if n.dep_ == "dobj" and h.lemma_.lower() == "claim" and n.lemma_.lower() in _CLAIMABLE_ACTS:
+        return h  # "the Pakistani Taliban *claimed* an attack on a police station"
     return None
 
 

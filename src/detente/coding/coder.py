@@ -41,7 +41,7 @@ from ..actors.kb import KB
 from ..types import ActorMention, Basis, EventMention
 from .arbiter import ArbiterModel, DepPaths, Mention, features, load_arbiter, rank_features, \
     sentence_mentions
-from .args import DOC_NOUNS, ActorIndex, Arg, agent_tokens, content_clause_owner, first_actors, is_for_clause, \
+from .args import DOC_NOUNS, ActorIndex, Arg, agent_tokens, claimed_by, content_clause_owner, first_actors, is_for_clause, \
     is_passive, is_phone_call, object_tokens, participle_agent, postnominal_participle, prenominal_gerund, \
     prenominal_participle, prep_objects, sponsoring_participle, subject_tokens, warned_against
 from .dates import is_historical, resolve_event_date
@@ -377,7 +377,8 @@ def candidates(sent: Span, lex: Lexicon, idx: ActorIndex, model: ArbiterModel | 
         # light verb whose subject is a resolved actor ("Iraqi forces launched
         # airstrikes", "Ghani announced a cease-fire") is an event of that actor even
         # with no target, unless the pattern needs one.
-        light_src = (not p.needs_target and _event_governor(t, lex, idx) is not None
+        light_src = (not p.needs_target and (_event_governor(t, lex, idx) is not None
+                                             or t.dep_ == "dobj" and claimed_by(t) is not None)  # "claimed the attack"
                      and any(a.actor for a in sources))
         if not targets and p.code[:2] == "14":
             targets = _purpose_targets(t, sources, lex, idx)

@@ -294,6 +294,9 @@ def find_attribution(trigger: Token, lexicon: ModalityLexicon | None = None) -> 
             src = _as_states(tok, lex)
             if src is not None:
                 return src, "as ... states"
+        claim = claimed_by(cur)  # "the Houthis *claimed* the attack": the noun's own verb
+        if claim is not None and (subj := _subject_of(claim)) is not None:
+            return subj, _lemma(claim)
         top = clause_top(cur)
         head = top.head
         if head.i == top.i:
@@ -605,7 +608,7 @@ def assess(trigger: Token, lexicon: ModalityLexicon | None = None) -> ModalityRe
             neg.append(noun.head.text)
     if _accused_act(top, lex):
         hedges.append(f"{top.head.head.text} {top.head.text}")
-    if (claim := claimed_by(top)) is not None:
+    if (claim := claimed_by(top) or claimed_by(trigger)) is not None:
         hedges.append(f"{claim.text} responsibility")
     # the content of a demand or call: "its demand *that Israel ease* restrictions", "its
     # call *for Russia to withdraw*"

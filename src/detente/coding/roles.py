@@ -415,13 +415,13 @@ def _credited_with(n: Token) -> list[Token]:
     """Who an act "for" which someone answers is said to be done by: "the Houthis *claimed
     responsibility for* an attack" (who claims it), "praised *Hamas* for the attack",
     "sanctioned *Iran* for its support" (whom the judgement is about)."""
+    claim = claimed_by(n)
+    if claim is not None:
+        return subject_tokens(claim)[0]
     h = n.head
     if n.dep_ != "pobj" or h.lower_ != "for":
         return []
     g = h.head
-    claim = claimed_by(n)
-    if claim is not None:
-        return subject_tokens(claim)[0]
     if g.pos_ == "VERB" and g.lemma_.lower() in _JUDGING_VERBS:
         return [c for c in children_of(g) if c.dep_ == "dobj" and c.i < h.i]
     return []
