@@ -1058,3 +1058,16 @@ def test_opposition_leaders_are_opposition(nlp):
 
     acts = resolve_doc(nlp("Police detained three Turkish opposition leaders."), "t", None, load_kb())
     assert [a.code for a in acts if "opposition" in a.text] == ["TUROPP"], [(a.text, a.code) for a in acts]
+
+
+@pytest.mark.parametrize("text,code,modality,target", [
+    # an act of force announced "if" the other side acts threatens that side
+    ("Turkey will strike if Kurdish fighters cross the border, Ankara warned.", "138", "hypothetical", "REB"),
+    # sanctions being prepared are intended (a threat of them); considered, undecided
+    ("Brussels is preparing new sanctions against Belarus.", "1312", "intent", "BLR"),
+    ("Canada is considering sanctions on Nicaraguan officials.", "163", "hypothetical", "NICGOV"),
+])
+def test_conditioned_force_and_measures_in_preparation(nlp, lex, text, code, modality, target):
+    evs = [e for e in _events(nlp, lex, text) if e.cameo.startswith(code)]
+    assert evs and evs[0].modality == modality and target in (evs[0].target_actor or ""), \
+        [(e.cameo, e.modality, e.target_actor) for e in _events(nlp, lex, text)]

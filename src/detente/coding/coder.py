@@ -327,7 +327,10 @@ def candidates(sent: Span, lex: Lexicon, idx: ActorIndex, model: ArbiterModel | 
                                                after_only=cand.code[:2] == "11")
             elif cand.code[:2] == "14":
                 more = _purpose_targets(cand.trigger, cand.sources, lex, idx)
-            elif cand.code[:2] in ("10", "13"):
+            elif cand.code[:2] in ("10", "13") or (
+                    cand.code[:2] in _THREAT_ROOTS and _conditioned(cand.trigger, cand.code[:2])
+                    and any(a.dep_ == "aux" and a.lower_ in _FUTURE_AUX for a in children_of(cand.trigger))):
+                # (and "Israel will strike *if Iran* ...": a conditioned act of force threatens)
                 more = _condition_targets(cand.trigger, cand.sources, idx)
             if more:
                 cand.targets, cand.target_np = more, None
@@ -645,6 +648,18 @@ def _attempted(trig: Token, decisions: frozenset[str] = frozenset()) -> bool:
     return v.dep_ == "xcomp" and v.head.lemma_.lower() in (_ATTEMPT | decisions)
 
 
+def _conditioned(trig: Token, root: str) -> bool:
+    """An announced act with a condition clause that makes it a threat: any act "unless"
+    the other side does something; an act of force also "if" it does ("Israel will strike
+    *if Iran* enriches uranium"), where a cooperative one "if" is a promise."""
+    marks = _UNLESS if root not in _THREAT_ROOTS else _UNLESS | {"if"}
+    return any(ch.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks for m in children_of(ch))
+               for ch in children_of(trig))
+
+
+_UNLESS = frozenset({"unless"})
+
+
 def _intent_code(c: Candidate, modality: str, lex: Lexicon) -> str:
     """CAMEO codes an actor's announced future action as intent (03x) or threat (13x):
     "Israel will evacuate the settlements" is 035, "Turkey says it will launch an
@@ -661,9 +676,7 @@ def _intent_code(c: Candidate, modality: str, lex: Lexicon) -> str:
     if modality == "negated" and root in _INTENT_ROOTS and _future_negated(c.trigger):
         w = _wrapper_of_kind(lex, "reject")  # "will not lift the ban": a refusal (12x)
         return w.rewrite(code) if w is not None else code
-    conditional = any(ch.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless"
-                                                 for m in children_of(ch))
-                      for ch in children_of(c.trigger))
+    conditional = _conditioned(c.trigger, root)
     # "Nigeria will withdraw its force unless ...": a conditioned announced future is a
     # threat even where the condition made the modality hypothetical (it stays so)
     future = any(a.dep_ == "aux" and a.lower_ in _FUTURE_AUX for a in children_of(c.trigger))

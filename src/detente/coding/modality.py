@@ -556,6 +556,12 @@ def assess(trigger: Token, lexicon: ModalityLexicon | None = None) -> ModalityRe
                 intent.append(f"{tok.text} to")
     # "a *potential* Cuban intervention", "the *planned* visit": an event noun's modifier
     if trigger.pos_ == "NOUN":
+        # "is *preparing* new sanctions" (intent), "is *considering* sanctions" (not decided)
+        if trigger.dep_ == "dobj" and trigger.head.pos_ == "VERB":
+            if _lemma(trigger.head) in lex.intent_object_verbs:
+                intent.append(trigger.head.text)
+            elif _lemma(trigger.head) in lex.hypothetical_object_verbs:
+                hyp.append(trigger.head.text)
         for c in children_of(trigger):
             if c.dep_ in ("amod", "compound") and c.lower_ in lex.hypothetical_modifiers:
                 hyp.append(c.text)

@@ -42,7 +42,8 @@ _LIST_KEYS = (
 # keys added after the first release: optional in user files (empty when absent)
 _OPTIONAL_KEYS = ("directive_nouns", "accusation_verbs", "alternative_markers", "excess_adverbs",
                   "prospect_nouns", "scarcity_modifiers", "hypothetical_modifiers", "intent_modifiers",
-                  "withholding_heads", "negating_nouns", "pending_adverbs", "pending_marks")
+                  "withholding_heads", "negating_nouns", "pending_adverbs", "pending_marks",
+                  "intent_object_verbs", "hypothetical_object_verbs")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +91,8 @@ class ModalityLexicon:
     negating_nouns: frozenset[str] = frozenset()
     pending_adverbs: frozenset[str] = frozenset()
     pending_marks: frozenset[str] = frozenset()
+    intent_object_verbs: frozenset[str] = frozenset()
+    hypothetical_object_verbs: frozenset[str] = frozenset()
 
 
 def lexicon_from_dict(data: dict, origin: str = "<dict>") -> ModalityLexicon:
