@@ -1071,3 +1071,19 @@ def test_conditioned_force_and_measures_in_preparation(nlp, lex, text, code, mod
     evs = [e for e in _events(nlp, lex, text) if e.cameo.startswith(code)]
     assert evs and evs[0].modality == modality and target in (evs[0].target_actor or ""), \
         [(e.cameo, e.modality, e.target_actor) for e in _events(nlp, lex, text)]
+
+
+@pytest.mark.parametrize("text,mention,code", [
+    # a counterpart holds the same kind of office as whoever it is the counterpart of
+    ("Macron met his Italian counterpart in Rome.", "Italian counterpart", "ITAGOV"),
+    ("The British army chief hosted his Kenyan counterpart.", "Kenyan counterpart", "KENMIL"),
+    # "its" on the subject of a reported clause is the reporter's; on the reporter, the
+    # reported clause's subject's
+    ("Japan said its coast guard had chased away a Chinese vessel.", "coast guard", "JPNMIL"),
+    ("Iran will respond to any attack, its foreign minister said.", "foreign minister", "IRNGOV"),
+])
+def test_counterparts_and_reported_possessors(nlp, text, mention, code):
+    from detente.actors import load_kb, resolve_doc
+
+    acts = resolve_doc(nlp(text), "t", None, load_kb())
+    assert [a.code for a in acts if a.text == mention] == [code], [(a.text, a.code) for a in acts]

@@ -268,6 +268,16 @@ def context_country(ctx: Context, places: dict[int, str], head, sector: str,
             rep = verb.head if verb.dep_ in ("ccomp", "parataxis") else None
             verb = rep if rep is not None and rep.lemma_.lower() in nouns["report_verbs"] else None
         subj = [c for c in verb.children if c.dep_ == "nsubj"] if verb is not None else []
+        if owned and verb is not None and head.dep_ in ("nsubj", "nsubjpass") and head.head.i == verb.i:
+            # the owned phrase is its clause's own subject: "its" is the reporter's
+            # ("China said *its* coast guard had expelled ...") or, for the reporter
+            # itself, the reported clause's subject ("Israel will strike ..., *its*
+            # defence minister said")
+            if verb.dep_ in ("ccomp", "parataxis") and verb.head.lemma_.lower() in nouns["report_verbs"]:
+                subj = [c for c in verb.head.children if c.dep_ == "nsubj"] or subj
+            elif verb.lemma_.lower() in nouns["report_verbs"]:
+                subj = [c for x in verb.children if x.dep_ in ("ccomp", "parataxis")
+                        for c in x.children if c.dep_ == "nsubj"] or subj
         mine = {t.i for t in head.subtree}
         owners = {places[t.i] for s in subj for t in s.subtree if t.i in places and t.i not in mine}
         if len(owners) == 1:

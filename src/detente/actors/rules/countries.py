@@ -72,6 +72,21 @@ def _in_longer_name(doc, start: int, end: int) -> bool:
 _OFFICE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})
 
 
+_COUNTERPART = frozenset({"counterpart", "counterparts"})
+
+
+def _counterpart_sector(ctx: Context, start: int) -> str | None:
+    """The sector of whoever "his Chinese *counterpart*" is the counterpart of: the nearest
+    actor before it in the sentence that has one ("U.S. intelligence agencies ... their
+    German counterparts" are intelligence, a president's counterpart is government)."""
+    lo = ctx.doc[start].sent.start
+    for i in range(start - 1, lo - 1, -1):
+        d = ctx.draft_at(i)
+        if d is not None and d.sector:
+            return d.sector
+    return None
+
+
 @rule("places", after="ethnic")
 def pass_places(ctx: Context) -> None:
     """Countries, demonyms, capitals and seats, with role nouns after them."""
@@ -101,6 +116,8 @@ def pass_places(ctx: Context) -> None:
         if tail is not None and (poss or root.dep_ in ("amod", "compound", "nmod") or
                                  root.head.i >= tail[1].start):
             sector = tail[1].sector
+            if doc[tail[0] - 1].lower_ in _COUNTERPART:
+                sector = _counterpart_sector(ctx, m.start) or sector
             how = {"country": "country", "demonym": "demonym"}.get(m.kind, "capital")
             reason = f"{how}{'-possessive' if poss else ''}+role"
             if sector in _OFFICE_SECTORS and m.start > 0 and doc[m.start - 1].lower_ in FORMER - {"then"}:
