@@ -1087,3 +1087,13 @@ def test_counterparts_and_reported_possessors(nlp, text, mention, code):
 
     acts = resolve_doc(nlp(text), "t", None, load_kb())
     assert [a.code for a in acts if a.text == mention] == [code], [(a.text, a.code) for a in acts]
+
+
+def test_traded_accusations_and_an_igo_modifier_on_a_repeated_role(nlp, lex):
+    evs = _events(nlp, lex, "Serbia and Kosovo traded accusations over the attack.")
+    assert {(e.source_actor, e.target_actor) for e in evs if e.cameo == "112"} == {("SRB", "XKX"), ("XKX", "SRB")}, \
+        [(e.cameo, e.source_actor, e.target_actor) for e in evs]
+    # the second "troops" is the IGO's, not the first troops' country
+    evs = _events(nlp, lex, "Malian troops, backed by United Nations troops, retook the town.")
+    assert any(e.cameo_root == "05" and e.source_actor == "IGOUNO" and e.target_actor == "MLIMIL" for e in evs), \
+        [(e.cameo, e.source_actor, e.target_actor) for e in evs]

@@ -232,6 +232,8 @@ def _conj_roles(ctx: Context) -> None:
                                     d.kb_id, "conj-role", 0.8, basis=Basis.ROLE_NOUN))
                     break
             continue
+        if r.start > 0 and (prev := ctx.draft_at(r.start - 1)) is not None and prev.end == r.start:
+            continue  # "backed by *African Union* troops": its modifier names whose they are
         sent = doc[r.start].sent
         same = [d for d in role_drafts if sent.start <= d.start < r.start and
                 d.sector == r.sector]
