@@ -1097,3 +1097,16 @@ def test_traded_accusations_and_an_igo_modifier_on_a_repeated_role(nlp, lex):
     evs = _events(nlp, lex, "Malian troops, backed by United Nations troops, retook the town.")
     assert any(e.cameo_root == "05" and e.source_actor == "IGOUNO" and e.target_actor == "MLIMIL" for e in evs), \
         [(e.cameo, e.source_actor, e.target_actor) for e in evs]
+
+
+@pytest.mark.parametrize("text,code,source,target", [
+    # the Pope speaks for the Holy See
+    ("The Pope urged Israel and Hamas to agree a ceasefire.", "02", "VATGOV", "ISR"),
+    # paratroopers, marines and destroyers are forces deployed; one's own are no target
+    ("Moscow sent paratroopers to Armenia.", "154", "RUSGOV", "ARM"),
+    ("The US deployed marines to the Red Sea.", "154", "USA", None),
+])
+def test_the_pope_and_forces_deployed(nlp, lex, text, code, source, target):
+    evs = [e for e in _events(nlp, lex, text) if e.cameo.startswith(code)]
+    assert evs and evs[0].source_actor == source and evs[0].target_country == target, \
+        [(e.cameo, e.source_actor, e.target_actor) for e in _events(nlp, lex, text)]

@@ -165,6 +165,8 @@ def authors_of(objs: list[Token]) -> list[Token]:
 # peacekeepers (161, 166: "France recalled its ambassador *to Italy*"; another country's
 # diplomats expelled stay the target)
 _PLACE_CODES = ("074", "0874", "15", "161", "166", "174", "18", "19", "20")
+# moving one's own forces: deploy, withdraw, send peacekeepers
+_MOVING_CODES = ("074", "0874", "15")
 PLACE_PREPS = frozenset({"from", "in", "into", "to", "against", "inside", "at", "on", "toward",
                          "towards", "near", "along"})
 _BORDER_NOUNS = frozenset({"border", "frontier", "boundary"})
@@ -258,8 +260,10 @@ def verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
             found = first_actors([(place, 0.95), (on_obj, 0.9)], idx, 99, exclude)
             if any(a.actor.country and a.actor.country not in own for a in found):
                 return found
-            # "withdraw *its* troops": what the source moves is its own, not whom it acts on
-            exclude = exclude | {a.token for a in obj_args if _owner_pronoun(v.doc[a.token])}
+            # "withdraw *its* troops", "deployed marines": what the source moves is its own,
+            # not whom it acts on
+            exclude = exclude | {a.token for a in obj_args if _owner_pronoun(v.doc[a.token]) or (
+                p.code.startswith(_MOVING_CODES) and a.actor.sector == "MIL" and a.actor.country in own)}
     found = first_actors(slots, idx, 99, exclude)
     own_codes = {a.code for a in sources or () if a.actor is not None}
     if found and own_codes and all(a.code in own_codes for a in found):
