@@ -1110,3 +1110,18 @@ def test_the_pope_and_forces_deployed(nlp, lex, text, code, source, target):
     evs = [e for e in _events(nlp, lex, text) if e.cameo.startswith(code)]
     assert evs and evs[0].source_actor == source and evs[0].target_country == target, \
         [(e.cameo, e.source_actor, e.target_actor) for e in _events(nlp, lex, text)]
+
+
+@pytest.mark.parametrize("text,code,source,target", [
+    # legislatures by their own names, also after a possessive the NER reads as a person
+    ("The Sejm passed a resolution condemning Belarus.", "111", "POLLEG", "BLR"),
+    ("Russia's Duma condemned Finland's bid to join NATO.", "111", "RUSLEG", "FIN"),
+    ("The House of Representatives passed a bill sanctioning Chinese officials.", "163", None, "CHNGOV"),
+    # impeaching an official accuses them
+    ("Brazil's Congress impeached President Dilma Rousseff.", "112", "BRALEG", "BRAGOV"),
+])
+def test_legislatures_by_name_and_impeachment(nlp, lex, text, code, source, target):
+    evs = [e for e in _events(nlp, lex, text) if e.cameo.startswith(code)]
+    assert evs and (source is None or evs[0].source_actor == source) \
+        and (target is None or evs[0].target_actor == target), \
+        [(e.cameo, e.source_actor, e.target_actor) for e in _events(nlp, lex, text)]

@@ -40,7 +40,8 @@ SUBJ = ("nsubj", "csubj", "expl")
 # documents that speak for their author: "issued a statement urging ...", "a report accusing"
 DOC_NOUNS = frozenset({"statement", "report", "declaration", "communique", "communiqué",
                         "resolution", "letter", "message", "note", "document", "motion",
-                        "petition", "memorandum", "release", "bulletin", "decree", "order"})
+                        "petition", "memorandum", "release", "bulletin", "decree", "order",
+                        "bill", "law", "legislation", "measure", "amendment", "directive"})
 
 
 # nouns of saying whose that-clause is the owner's words ("Moscow's claim that it ...")

@@ -308,6 +308,8 @@ def pass_titled_people(ctx: Context) -> None:
         start, title, country, former = extend_left(ctx, ent.start)
         if country is None:
             continue
+        if any(m.kind == "seat" and m.start <= ent.start and ent.end <= m.end for m in ctx.matches):
+            continue  # "Russia's *Duma*", "India's *Lok Sabha*": a seat of power the NER calls a person
         if title is None and not former and len(ent) == 1 and norm(ent[0].text) in ctx.kb.surnames:
             continue  # "Russia's Putin": a leader's surname, for the surname rule
         if title is not None and not former:
