@@ -1125,3 +1125,17 @@ def test_legislatures_by_name_and_impeachment(nlp, lex, text, code, source, targ
     assert evs and (source is None or evs[0].source_actor == source) \
         and (target is None or evs[0].target_actor == target), \
         [(e.cameo, e.source_actor, e.target_actor) for e in _events(nlp, lex, text)]
+
+
+def test_a_denied_charge_leaves_the_charge_standing_and_a_supervised_test_shows_force(nlp, lex):
+    # "a charge X denied": the charging clause happened (a contested claim), the denial is X's
+    evs = _events(nlp, lex, "Armenia blamed Azerbaijan for the shelling, a charge Baku denied.")
+    blamed = [e for e in evs if e.cameo_root == "11"]
+    assert blamed and blamed[0].modality == "asserted" and blamed[0].hedged \
+        and blamed[0].target_actor == "AZE", [(e.cameo, e.modality, e.hedged, e.target_actor) for e in evs]
+    # a missile test a leader supervises is a show of force
+    evs = _top_is(nlp, lex, "Kim Jong Un supervised a test of a new cruise missile.", "150")
+    assert evs[0].source_actor == "PRKGOV"
+    # a prenominal participle acts on its own noun or on no one
+    evs = _events(nlp, lex, "The raids, which officials said hit Iranian-backed groups, killed 12 people.")
+    assert not [e for e in evs if e.cameo_root == "05" and e.target_actor], [(e.cameo, e.target_actor) for e in evs]

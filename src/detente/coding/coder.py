@@ -550,6 +550,8 @@ def arbitrate(c: Candidate, table: MentionTable, model: ArbiterModel, lex: Lexic
     pt_rule = max((p for m, p in rest if m.head in rule_tgt), default=None)
     if c.judged_act:
         return  # "praised the attack on Israel": not Israel; the doer is unnamed
+    if prenominal_participle(c.trigger):
+        return  # "Iranian-*backed* groups": done to its own noun or to no one
     if pt >= min_p and mt.head not in rule_tgt and (pt_rule is None or pt - pt_rule >= margin) \
             and not any(_core(a, c.trigger, people) for a in [*c.targets, *filter(None, [c.target_np])]):
         if mt.actor is None and any(a.actor is not None and a.token in

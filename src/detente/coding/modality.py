@@ -301,7 +301,8 @@ def find_attribution(trigger: Token, lexicon: ModalityLexicon | None = None) -> 
         head = top.head
         if head.i == top.i:
             return None
-        if top.dep_ in ("ccomp", "parataxis") and _verb_lemma(head, lex) in lex.reporting_verbs:
+        if top.dep_ in ("ccomp", "parataxis") and _verb_lemma(head, lex) in lex.reporting_verbs \
+                and not _denies_its_object(head, top):
             subj = _subject_of(head)
             # impersonal "it is reported that" has no source (it is a hedge instead)
             if subj is not None and subj.dep_ != "expl" and subj.lower_ != "it":
@@ -478,6 +479,13 @@ def _hedge_cues(tok: Token, arc: str, lex: ModalityLexicon) -> Iterator[str]:
             yield f"{tok.text} to"
 
 
+def _denies_its_object(gov: Token, clause: Token) -> bool:
+    """ "Pakistan blamed India, *a charge New Delhi denied*": the parser hangs the clause
+    before the denial on it, but what is denied is its own object after the clause (the
+    charge), and the clause itself stands."""
+    return clause.i < gov.i and any(c.dep_ == "dobj" and c.i > clause.i for c in children_of(gov))
+
+
 def assess(trigger: Token, lexicon: ModalityLexicon | None = None) -> ModalityResult:
     """Modality, hedging and attribution of the event triggered by ``trigger``."""
     lex = lexicon or load_modality_lexicon()
@@ -585,8 +593,10 @@ def assess(trigger: Token, lexicon: ModalityLexicon | None = None) -> ModalityRe
     # governor of a that-clause
     if gov is not None:
         glem = _verb_lemma(gov, lex)
-        if glem in lex.negating_clause_verbs:
+        if glem in lex.negating_clause_verbs and not _denies_its_object(gov, top):
             neg.append(gov.text)
+        elif glem in lex.negating_clause_verbs:
+            hedges.append(gov.text)  # the clause stands, but as a contested claim
         if glem in lex.hedging_reporting_verbs:
             hedges.append(gov.text)
         if glem in lex.hedge_passive_verbs and _is_passive(gov):
@@ -612,6 +622,12 @@ def assess(trigger: Token, lexicon: ModalityLexicon | None = None) -> ModalityRe
         if (nlem in lex.claim_nouns or nlem in lex.reporting_nouns) and noun.dep_ in ("dobj", "nsubjpass") \
                 and _verb_lemma(noun.head, lex) in lex.negating_clause_verbs:
             neg.append(noun.head.text)
+    # "..., a charge Baku denied": the clause is a claim someone denies
+    for c in children_of(top):
+        if c.dep_ in ("npadvmod", "appos", "dobj") and c.i > trigger.i and _lemma(c) in lex.claim_nouns \
+                and any(r.dep_ == "relcl" and _verb_lemma(r, lex) in lex.negating_clause_verbs
+                        for r in children_of(c)):
+            hedges.append(c.text)
     if _accused_act(top, lex):
         hedges.append(f"{top.head.head.text} {top.head.text}")
     if (claim := claimed_by(top) or claimed_by(trigger)) is not None:
