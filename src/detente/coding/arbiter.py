@@ -34,7 +34,7 @@ from importlib import resources
 
 from spacy.tokens import Span, Token
 
-from ..actors import doc_column, doc_noun_chunks, doc_text, doc_tokens
+from ..actors import dateline_ranges, doc_cache, doc_column, doc_noun_chunks, doc_text, doc_tokens
 from ..types import ActorMention
 
 CLASSES = ("none", "source", "target")
@@ -80,12 +80,18 @@ def sentence_mentions(sent: Span, actor_spans: dict[int, tuple[ActorMention, int
     # the heads' part of speech and entity type, and the spans' text, from what is read
     # once per document (actors.doc_column, doc_text)
     pos, ent, text = doc_column(doc, "pos_"), doc_column(doc, "ent_type_"), doc_text(doc)
+    cache = doc_cache(doc)
+    datelines = cache.get("datelines")
+    if datelines is None:  # "MOSCOW (Reuters) - ": where the story was filed, no argument
+        datelines = cache["datelines"] = dateline_ranges(text)
     for kind, spans in (("entity", [e for e in ents if e.label_ not in _NOT_ACTORS]),
                         ("chunk", chunks)):
         for sp in spans:
             head = sp.root
             h = head.i
             if h in out or h in actor_spans:
+                continue
+            if any(a <= sp.start_char < b for a, b in datelines):
                 continue
             if kind == "chunk" and pos[h] == "PRON":
                 continue  # an unresolved pronoun is no evidence of who
