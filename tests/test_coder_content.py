@@ -1139,3 +1139,8 @@ def test_a_denied_charge_leaves_the_charge_standing_and_a_supervised_test_shows_
     # a prenominal participle acts on its own noun or on no one
     evs = _events(nlp, lex, "The raids, which officials said hit Iranian-backed groups, killed 12 people.")
     assert not [e for e in evs if e.cameo_root == "05" and e.target_actor], [(e.cameo, e.target_actor) for e in evs]
+
+
+def test_what_one_retaliates_by_doing_is_the_act(nlp, lex):
+    evs = _events(nlp, lex, "Beijing retaliated by banning imports of Japanese seafood.")
+    assert [e.cameo_root for e in evs] == ["17"], [(e.cameo, e.trigger) for e in evs]

@@ -282,6 +282,9 @@ def candidates(sent: Span, lex: Lexicon, idx: ActorIndex, model: ArbiterModel | 
                 continue  # "approved the extradition": the object noun carries the event
             if p.code[:2] in ("18", "19", "20") and measure_subject(t, lex, idx):
                 continue  # "the sanctions *target* banks": the subject noun carries the event
+            if lemma in _ANSWERING_VERBS and any(c.dep_ == "prep" and c.lower_ == "by" and any(
+                    g.dep_ == "pcomp" and g.pos_ == "VERB" for g in children_of(c)) for c in children_of(t)):
+                continue  # "retaliated *by restricting* exports": the means is the act
             sources = _verb_sources(t, idx, p, lex)
             targets = _verb_targets(t, p, lex, idx, {a.token for a in sources}, sources)
             # (an act with its own parties stays an event: "welcomed the ceasefire *between
@@ -806,6 +809,8 @@ def _mutual_code(code: str) -> bool:
 
 
 _OWN_FORCES = frozenset({"MIL", "COP"})
+# verbs of answering whose "by"-gerund names what was done in answer
+_ANSWERING_VERBS = frozenset({"retaliate", "respond", "react", "reply", "answer", "hit"})
 
 
 def _pairs(c: Candidate, lex: Lexicon) -> list[tuple[Arg | None, Arg | None]]:
