@@ -1144,3 +1144,16 @@ def test_a_denied_charge_leaves_the_charge_standing_and_a_supervised_test_shows_
 def test_what_one_retaliates_by_doing_is_the_act(nlp, lex):
     evs = _events(nlp, lex, "Beijing retaliated by banning imports of Japanese seafood.")
     assert [e.cameo_root for e in evs] == ["17"], [(e.cameo, e.trigger) for e in evs]
+
+
+@pytest.mark.parametrize("text,target", [
+    # listing someone on a blacklist or an entity list sanctions them
+    ("The Commerce Department added 30 Chinese firms to its trade blacklist.", "CHNBUS"),
+    ("Washington added Russian banks to the Entity List.", "RUSBUS"),
+    # sanctions added are sanctions imposed by whoever adds them
+    ("Britain added new sanctions on Iran.", "IRN"),
+])
+def test_listing_on_a_blacklist_and_added_sanctions_sanction(nlp, lex, text, target):
+    evs = [e for e in _events(nlp, lex, text) if e.cameo == "163"]
+    assert evs and evs[0].target_actor == target and evs[0].source_actor, \
+        [(e.cameo, e.source_actor, e.target_actor) for e in _events(nlp, lex, text)]
