@@ -1157,3 +1157,18 @@ def test_listing_on_a_blacklist_and_added_sanctions_sanction(nlp, lex, text, tar
     evs = [e for e in _events(nlp, lex, text) if e.cameo == "163"]
     assert evs and evs[0].target_actor == target and evs[0].source_actor, \
         [(e.cameo, e.source_actor, e.target_actor) for e in _events(nlp, lex, text)]
+
+
+@pytest.mark.parametrize("text,mention,code", [
+    # "pro-X" and "anti-X" name a stance, not a nationality
+    ("Anti-American protesters rallied in Lahore.", "Anti-American protesters", "PAKOPP"),
+    ("Pro-Iranian militias attacked a US base in Iraq.", "Pro-Iranian militias", "REB"),
+    # the plural of an adjective demonym that also has a noun form
+    ("Serbians voted on Sunday.", "Serbians", "SRB"),
+    ("Croatians voted on Sunday.", "Croatians", "HRV"),
+])
+def test_stance_prefixes_and_demonym_plurals(nlp, text, mention, code):
+    from detente.actors import load_kb, resolve_doc
+
+    acts = resolve_doc(nlp(text), "t", None, load_kb())
+    assert [a.code for a in acts if a.text == mention] == [code], [(a.text, a.code) for a in acts]

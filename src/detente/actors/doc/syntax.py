@@ -92,3 +92,12 @@ def in_water_name(doc, start: int, end: int) -> bool:
     if start >= 2 and lower[start - 1] == "of" and water(start - 2):
         return True
     return start >= 1 and lower[start - 1] == "lake" and water(start - 1)
+
+
+_STANCE_PREFIXES = frozenset({"pro", "anti"})
+
+
+def stance_prefixed(doc, i: int) -> bool:
+    """True for the country word of "*pro-Russian* protesters", "anti-American rallies":
+    it names a stance, not whose the people are."""
+    return i >= 2 and doc[i - 1].text in ("-", "–") and doc[i - 2].lower_ in _STANCE_PREFIXES

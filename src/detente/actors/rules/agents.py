@@ -42,7 +42,7 @@ from __future__ import annotations
 from ..doc.context import Basis, Context, Draft
 from ..doc.matching import RoleMatch
 from ..doc.places import context_country, place_words
-from ..doc.syntax import LEADER_BODIES
+from ..doc.syntax import LEADER_BODIES, stance_prefixed
 from ..kb.keys import norm
 from .registry import rule
 
@@ -93,6 +93,9 @@ def _left_modifiers(ctx: Context, places: dict[int, str],
         if tok.tag_ == "VBG" and tok.i > 0 and doc[tok.i - 1].dep_ == "prep" \
                 and doc[tok.i - 1].head.pos_ in ("VERB", "AUX", "ADJ"):
             break  # "accused Iran of *supporting* rebels": a gerund, not a modifier
+        if tok.i in places and stance_prefixed(doc, tok.i):
+            p -= 2  # "pro-Russian protesters": a stance, whoever they are
+            continue
         if tok.i in places:
             city = places[tok.i]
         elif tok.pos_ == "PROPN" or tok.ent_type_ in ("ORG", "NORP"):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..doc.context import FORMER, Basis, Context, Draft, role_after
 from ..doc.matching import Match
-from ..doc.syntax import in_other_name, locative
+from ..doc.syntax import in_other_name, locative, stance_prefixed
 from ..kb.model import Entry
 from ..kb.places import seat_at
 from .registry import rule
@@ -113,6 +113,10 @@ def pass_places(ctx: Context) -> None:
         j = m.end
         poss = j < len(doc) and doc[j].lower_ in ("'s", "’s")
         tail = role_after(ctx, j + 1 if poss else j)
+        if tail is not None and m.kind in ("demonym", "country") and stance_prefixed(doc, m.start):
+            # "*pro-Russian* protesters": a stance, not whose the people are (but
+            # "anti-Russian sanctions" are aimed at Russia)
+            continue
         if tail is not None and (poss or root.dep_ in ("amod", "compound", "nmod") or
                                  root.head.i >= tail[1].start):
             sector = tail[1].sector
