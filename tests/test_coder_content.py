@@ -1172,3 +1172,13 @@ def test_stance_prefixes_and_demonym_plurals(nlp, text, mention, code):
 
     acts = resolve_doc(nlp(text), "t", None, load_kb())
     assert [a.code for a in acts if a.text == mention] == [code], [(a.text, a.code) for a in acts]
+
+
+def test_criticism_drawn_from_someone_and_a_decision_noun_is_the_act(nlp, lex):
+    # "drew criticism from X": X criticises whoever drew it, also when "from" hangs on "drew"
+    evs = _events(nlp, lex, "The decision by Ankara drew sharp criticism from Brussels.")
+    assert any(e.cameo_root == "11" and e.source_actor == "IGOEUREEC" and e.target_actor == "TURGOV"
+               for e in evs), [(e.cameo, e.source_actor, e.target_actor) for e in evs]
+    # "X's decision to suspend" is coded as the suspension, like "decided to suspend"
+    evs = _events(nlp, lex, "Moscow's decision to suspend flights to Georgia angered Tbilisi.")
+    assert evs and evs[0].cameo.startswith("16"), [(e.cameo, e.trigger) for e in evs]

@@ -650,7 +650,11 @@ def _attempted(trig: Token, decisions: frozenset[str] = frozenset()) -> bool:
     """ "tried to hack into": an attempt is an action, not an announced intent; so is a
     decision ("decided to grant asylum" is coded as the grant itself)."""
     v = trig.head if trig.dep_ in ("dobj", "nsubjpass") else trig
-    return v.dep_ == "xcomp" and v.head.lemma_.lower() in (_ATTEMPT | decisions)
+    return (v.dep_ == "xcomp" and v.head.lemma_.lower() in (_ATTEMPT | decisions)) or (
+        v.dep_ == "acl" and v.head.lemma_.lower() in _DECISION_NOUNS)  # "Russia's *decision* to suspend"
+
+
+_DECISION_NOUNS = frozenset({"decision", "attempt"})
 
 
 def _conditioned(trig: Token, root: str) -> bool:

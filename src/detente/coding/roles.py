@@ -466,6 +466,9 @@ def noun_args(n: Token, p: Pattern, lex: Lexicon, idx: ActorIndex) -> tuple[list
     # (also hung on the "of" complement: "the purchase of jets *from France*")
     from_toks = [*prep_objects(n, FROM), *(prep_objects(head, FROM) if head.i != n.i else ()),
                  *(prep_objects(gov, FROM) if receiving else ()),
+                 # "drew sharp criticism *from Washington*", the "from" hung on the verb
+                 *(prep_objects(n.head, FROM) if n.dep_ == "dobj" and n.head.lemma_.lower() in _ELICITING
+                   else ()),
                  *(q for o in of_toks for q in prep_objects(o, FROM))] \
         if p.code[:2] in _FROM_SOURCE_ROOTS else []
     src_slots: list[tuple[list[Token], float]] = [(agent_tokens(n) + agent_tokens(head), 1.0),
