@@ -1182,3 +1182,16 @@ def test_criticism_drawn_from_someone_and_a_decision_noun_is_the_act(nlp, lex):
     # "X's decision to suspend" is coded as the suspension, like "decided to suspend"
     evs = _events(nlp, lex, "Moscow's decision to suspend flights to Georgia angered Tbilisi.")
     assert evs and evs[0].cameo.startswith("16"), [(e.cameo, e.trigger) for e in evs]
+
+
+@pytest.mark.parametrize("text,mention,code", [
+    # groups of states named by their region are the CAMEO region
+    ("Washington lobbied African states to back the resolution.", "African states", "AFR"),
+    ("Western allies pledged more air defences.", "Western allies", "WST"),
+    ("Arab states condemned the annexation.", "Arab states", "ARB"),
+])
+def test_states_named_by_their_region(nlp, text, mention, code):
+    from detente.actors import load_kb, resolve_doc
+
+    acts = resolve_doc(nlp(text), "t", None, load_kb())
+    assert [a.code for a in acts if a.text == mention] == [code], [(a.text, a.code) for a in acts]

@@ -654,7 +654,7 @@ def _attempted(trig: Token, decisions: frozenset[str] = frozenset()) -> bool:
         v.dep_ == "acl" and v.head.lemma_.lower() in _DECISION_NOUNS)  # "Russia's *decision* to suspend"
 
 
-_DECISION_NOUNS = frozenset({"decision", "attempt"})
+_DECISION_NOUNS = frozenset({"decision"})
 
 
 def _conditioned(trig: Token, root: str) -> bool:
