@@ -1195,3 +1195,12 @@ def test_states_named_by_their_region(nlp, text, mention, code):
 
     acts = resolve_doc(nlp(text), "t", None, load_kb())
     assert [a.code for a in acts if a.text == mention] == [code], [(a.text, a.code) for a in acts]
+
+
+def test_who_is_on_a_visit_named_by_a_circumstance(nlp, lex):
+    evs = _events(nlp, lex, "During a visit to Hanoi, the Japanese prime minister signed a maritime deal.")
+    assert any(e.cameo == "042" and e.source_actor == "JPNGOV" and e.target_country == "VNM" for e in evs), \
+        [(e.cameo, e.source_actor, e.target_actor) for e in evs]
+    # an attack named by a circumstance is not the subject's
+    evs = _events(nlp, lex, "After the attack on Israel, Biden called Netanyahu.")
+    assert not [e for e in evs if e.cameo_root == "19" and e.source_actor], [(e.cameo, e.source_actor) for e in evs]
