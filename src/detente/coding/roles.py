@@ -490,8 +490,8 @@ def noun_args(n: Token, p: Pattern, lex: Lexicon, idx: ActorIndex) -> tuple[list
     if p.of_role == "source":
         src_slots.append((of_toks, 0.9))
     src_slots.append(([c for c in mods if c.dep_ != "poss"], 0.85))
-    if p.code[:2] == "04" and n.dep_ == "pobj" and n.head.lower_ in _ATTENDED_PREPS \
-            and n.head.head.pos_ in ("VERB", "AUX"):
+    if p.code[:2] == "04" and n.dep_ == "pobj" and n.head.head.pos_ in ("VERB", "AUX") and (
+            n.head.lower_ in _ATTENDED_PREPS or (p.code.startswith(VISIT_CODES) and n.head.lower_ in _AFTER)):
         # "*During a visit to Beijing*, the chancellor raised ...": who is at a meeting or
         # on a visit named by a circumstance is the clause's subject
         src_slots.append((subject_tokens(n.head.head)[0], 0.85))
@@ -535,7 +535,9 @@ def noun_args(n: Token, p: Pattern, lex: Lexicon, idx: ActorIndex) -> tuple[list
 
 
 # circumstances a clause's subject takes part in: "*during* a visit to", "*at* talks with"
-_ATTENDED_PREPS = frozenset({"during", "on", "at", "in", "after", "following", "before"})
+_ATTENDED_PREPS = frozenset({"during", "on", "at"})
+# ... and, for a visit, "returned to Beijing *after* a state visit to Pyongyang"
+_AFTER = frozenset({"after", "following", "before"})
 
 # "aid *from* Japan": who an act comes from
 FROM = frozenset({"from"})
