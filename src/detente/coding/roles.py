@@ -490,7 +490,8 @@ def noun_args(n: Token, p: Pattern, lex: Lexicon, idx: ActorIndex) -> tuple[list
     if p.of_role == "source":
         src_slots.append((of_toks, 0.9))
     src_slots.append(([c for c in mods if c.dep_ != "poss"], 0.85))
-    if p.code[:2] == "04" and n.dep_ == "pobj" and n.head.head.pos_ in ("VERB", "AUX") and (
+    if p.code[:2] == "04" and n.dep_ == "pobj" and n.head.head.pos_ in ("VERB", "AUX") \
+            and n.lemma_.lower() not in lex.settings.venue_nouns and (
             n.head.lower_ in _ATTENDED_PREPS or (p.code.startswith(VISIT_CODES) and n.head.lower_ in _AFTER)):
         # "*During a visit to Beijing*, the chancellor raised ...": who is at a meeting or
         # on a visit named by a circumstance is the clause's subject
