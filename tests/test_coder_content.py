@@ -1204,3 +1204,8 @@ def test_who_is_on_a_visit_named_by_a_circumstance(nlp, lex):
     # an attack named by a circumstance is not the subject's
     evs = _events(nlp, lex, "After the attack on Israel, Biden called Netanyahu.")
     assert not [e for e in evs if e.cameo_root == "19" and e.source_actor], [(e.cameo, e.source_actor) for e in evs]
+
+
+def test_a_named_vessel_is_what_its_apposition_says(nlp, lex):
+    evs = _top_is(nlp, lex, "The IRGC seized the Advantage Sweet, a Marshall Islands-flagged tanker.", "171")
+    assert evs[0].target_country == "MHL", [(e.cameo, e.target_actor) for e in evs]

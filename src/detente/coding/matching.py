@@ -41,6 +41,8 @@ def _obj_words(t: Token, preps: frozenset[str] | None) -> set[str]:
         for c in children_of(h):
             if c.dep_ in ("compound", "amod"):
                 out |= _words(c)
+            elif c.dep_ == "appos" and h.pos_ == "PROPN":
+                out |= _words(c)  # "seized *the Galaxy Leader, a ship* ...": what the name is
             elif c.dep_ == "prep" and c.lower_ == "of":
                 for p in children_of(c):
                     if p.dep_ == "pobj":

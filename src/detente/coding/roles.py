@@ -101,9 +101,10 @@ _OWNER_TARGET_ROOTS = frozenset({"16", "17", "18", "19", "20"})
 
 
 def owners_of(objs: list[Token]) -> list[Token]:
-    """The X of "an X-owned / X-flagged / X-held <thing>" on the object nouns, or on their
-    possessor ("seized a Russian-owned refinery's assets")."""
-    return [x for o in objs for n in (o, *(c for c in children_of(o) if c.dep_ == "poss"))
+    """The X of "an X-owned / X-flagged / X-held <thing>" on the object nouns, on their
+    possessor ("seized a Russian-owned refinery's assets") or apposition ("seized the
+    Stena Impero, a British-flagged tanker")."""
+    return [x for o in objs for n in (o, *(c for c in children_of(o) if c.dep_ in ("poss", "appos")))
             for m in children_of(n) if m.dep_ in ("amod", "compound") and m.lower_ in _OWNED
             for x in children_of(m) if x.dep_ in ("npadvmod", "compound", "nmod")]
 
