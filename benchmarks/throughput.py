@@ -15,14 +15,19 @@ in-process engine), wall time including worker start-up (each worker loads
 its own model), with the peak memory of the parent plus its workers (sampled
 with psutil when installed: ``pip install '.[bench]'``).
 
-End to end (``--e2e WORDS``, e.g. ``--e2e 200000``): writes about WORDS words
-of distinct articles (each a different random draw of 25 sentences from the
+End to end (``--e2e WORDS``, e.g. ``--e2e 200000 --trials 3``): writes about WORDS
+words of distinct articles (each a different random draw of 25 sentences from the
 example corpus, with its own date and outlet), then, in the same run, times
-``nlp.pipe`` over their masked texts in this process, and ``detente analyze``
-as a user runs it (a fresh process: start-up, reading, parsing, actors, coder,
-writes, stories and events) with ``--workers 1`` and ``--workers 2``; and a
-breakdown of one in-process ``analyze`` run by stage (timers wrapped around the
-stage functions, so the stages sum to the run).
+``detente analyze`` as a user runs it (a fresh process: start-up, reading,
+parsing, actors, coder, writes, stories and events) with ``--workers 1`` and
+``--workers 2``, each run paired with a run of ``nlp.pipe`` alone over the same
+masked texts in this process, one right after the other (the order alternating
+from trial to trial); prints each run's wall time, load average and CPU seconds
+per process (the ``detente`` process, the fork server, each worker: psutil), and
+the median over the trials; then a breakdown of one in-process ``analyze`` run
+by stage (timers wrapped around the stage functions, so the stages sum to the
+run; ``--no-breakdown`` skips it). ``--env-b KEY=VALUE`` adds the same runs
+with an environment of their own, in the same trials (an A/B test).
 Not a test: machines are shared and noisy; run it when you want numbers.
 """
 
@@ -304,7 +309,8 @@ def end_to_end(words: int, batch_size: int, trials: int = 3, variants: bool = Fa
             runs.setdefault(f"nlp.pipe alone, paired with {name}", []).append(p)
             print(f"  {'nlp.pipe alone':<36}{p['wall']:>7.1f} s  load {p['load']:<10} CPU {p['cpu']:.1f} s")
             print(f"  {'analyze ' + name:<36}{a['wall']:>7.1f} s  load {a['load']:<10} "
-                  f"parse/run {p['wall'] / a['wall']:.2f}  CPU {_cpu_line(a['procs'])}")
+                  f"parse/run {p['wall'] / a['wall']:.2f}  CPU {_cpu_line(a['procs'])}, system CPU "
+                  f"{a['system']:.1f} s")
         if "--workers 1" in runs and "--workers 2" in runs:
             print(f"  --workers 2 / --workers 1: {runs['--workers 1'][-1]['wall'] / runs['--workers 2'][-1]['wall']:.2f}")
 
@@ -319,6 +325,7 @@ def end_to_end(words: int, batch_size: int, trials: int = 3, variants: bool = Fa
         for role in sorted({r for x in rs for r in x["procs"]}):
             vals = [sum(x["procs"].get(role, [0.0])) for x in rs]
             print(f"    CPU of {role:<29}{'':>8}{med(vals):>8.1f}")
+        print(f"    {'of which system CPU (all processes)':<36}{'':>8}{med(r['system'] for r in rs):>8.1f}")
     if "--workers 1" in runs and "--workers 2" in runs:
         sp = [a["wall"] / b["wall"] for a, b in zip(runs["--workers 1"], runs["--workers 2"])]
         w2 = runs["--workers 2"]
@@ -356,7 +363,7 @@ def run_measured(cmd: list[str], env: dict) -> dict:
     err: list[bytes] = []  # the progress bar; shown only if the run fails
     reader = threading.Thread(target=lambda: err.append(proc.stderr.read()), daemon=True)
     reader.start()
-    seen: dict[int, tuple[float, str]] = {}
+    seen: dict[int, tuple[float, str, float]] = {}  # pid: (CPU seconds, role, of which system)
     try:
         import psutil
 
@@ -376,14 +383,15 @@ def run_measured(cmd: list[str], env: dict) -> dict:
     own = r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime
     procs: dict[str, list[float]] = {}
     direct = 0.0
-    for pid, (cpu, role) in seen.items():
+    for pid, (cpu, role, _) in seen.items():
         if pid == proc.pid:
             continue
         procs.setdefault(role, []).append(cpu)
         direct += cpu if role in ("fork server", "resource tracker", "parse process") else 0.0
-    procs["detente process"] = [max(own - direct, seen.get(proc.pid, (0.0, ""))[0])]
+    procs["detente process"] = [max(own - direct, seen.get(proc.pid, (0.0,))[0])]
+    system = r1.ru_stime - r0.ru_stime + sum(v[2] for pid, v in seen.items() if pid != proc.pid)
     return {"wall": wall, "cpu": sum(sum(v) for v in procs.values()), "load": f"{before}-{_load()}",
-            "procs": procs}
+            "procs": procs, "system": system}
 
 
 def _sample_tree(top, seen: dict) -> None:
@@ -403,7 +411,8 @@ def _sample_tree(top, seen: dict) -> None:
                         else "resource tracker" if "resource_tracker" in cmd else "parse process")
             else:
                 role = seen[p.pid][1]
-            seen[p.pid] = (max(t.user + t.system, seen.get(p.pid, (0.0, ""))[0]), role)
+            if t.user + t.system >= seen.get(p.pid, (0.0,))[0]:
+                seen[p.pid] = (t.user + t.system, role, t.system)
         except psutil.Error:
             pass
 
@@ -489,7 +498,8 @@ def _print_timeline(marks: list[dict], t0: float, end: float) -> None:
     seen = set()
     for m in sorted(marks, key=lambda m: (m["pid"] != parent, m["pid"], m["wall"])):
         ev = m["event"]
-        if ev in ("parse start", "parse end", "task start", "task end", "written", "batch read", "finished"):
+        if ev in ("parse start", "parse end", "task start", "task parsed", "task end", "written", "batch read",
+                  "finished"):
             continue
         if (m["pid"], ev) in seen:
             continue
@@ -501,6 +511,17 @@ def _print_timeline(marks: list[dict], t0: float, end: float) -> None:
               f"then {end - max(ends):.2f} s to exit")
     for (pid, thread), secs in sorted(busy.items()):
         print(f"    parsing/analysing in pid {pid} {thread}: {secs:.1f} s busy")
+    # a worker's tasks: CPU of the parse (task start -> task parsed) and of actors + coder (-> task end)
+    split: dict[int, list[float]] = {}
+    last: dict[int, dict] = {}
+    for m in sorted(marks, key=lambda m: m["wall"]):
+        if m["event"] in ("task start", "task parsed", "task end") and m.get("n"):
+            prev = last.get(m["pid"])
+            if prev is not None and prev["event"] != "task end":
+                split.setdefault(m["pid"], [0.0, 0.0])[m["event"] == "task end"] += m["cpu"] - prev["cpu"]
+            last[m["pid"]] = m
+    for pid, (parse, rest) in sorted(split.items()):
+        print(f"    worker pid {pid}: parse {parse:.1f} CPU s, actors + coder {rest:.1f} CPU s")
 
 
 def _descendant_cpu(pid: int) -> dict[int, float]:
