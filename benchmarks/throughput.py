@@ -15,14 +15,19 @@ in-process engine), wall time including worker start-up (each worker loads
 its own model), with the peak memory of the parent plus its workers (sampled
 with psutil when installed: ``pip install '.[bench]'``).
 
-End to end (``--e2e WORDS``, e.g. ``--e2e 200000``): writes about WORDS words
-of distinct articles (each a different random draw of 25 sentences from the
+End to end (``--e2e WORDS``, e.g. ``--e2e 200000 --trials 3``): writes about WORDS
+words of distinct articles (each a different random draw of 25 sentences from the
 example corpus, with its own date and outlet), then, in the same run, times
-``nlp.pipe`` over their masked texts in this process, and ``detente analyze``
-as a user runs it (a fresh process: start-up, reading, parsing, actors, coder,
-writes, stories and events) with ``--workers 1`` and ``--workers 2``; and a
-breakdown of one in-process ``analyze`` run by stage (timers wrapped around the
-stage functions, so the stages sum to the run).
+``detente analyze`` as a user runs it (a fresh process: start-up, reading,
+parsing, actors, coder, writes, stories and events) with ``--workers 1`` and
+``--workers 2``, each run paired with a run of ``nlp.pipe`` alone over the same
+masked texts in this process, one right after the other (the order alternating
+from trial to trial); prints each run's wall time, load average and CPU seconds
+per process (the ``detente`` process, the fork server, each worker: psutil), and
+the median over the trials; then a breakdown of one in-process ``analyze`` run
+by stage (timers wrapped around the stage functions, so the stages sum to the
+run; ``--no-breakdown`` skips it). ``--env-b KEY=VALUE`` adds the same runs
+with an environment of their own, in the same trials (an A/B test).
 Not a test: machines are shared and noisy; run it when you want numbers.
 """
 
@@ -54,6 +59,12 @@ def main(argv: list[str] | None = None) -> None:
                     help="worker counts to time (default: 1 2 and all cores; none: skip)")
     ap.add_argument("--e2e", type=int, default=0, metavar="WORDS",
                     help="end-to-end mode: `detente analyze` on about WORDS words of distinct articles vs nlp.pipe")
+    ap.add_argument("--variants", action="store_true",
+                    help="with --e2e: also --workers 1 with DETENTE_PARSE_AHEAD=0 and =process")
+    ap.add_argument("--no-breakdown", action="store_true", help="with --e2e: skip the in-process stage breakdown")
+    ap.add_argument("--env-b", nargs="*", metavar="KEY=VALUE",
+                    help="with --e2e: also time each --workers run with these environment variables (A/B in the "
+                         "same trials, each paired with its own parse alone)")
     ap.add_argument("--breakdown", metavar="FOLDER", help="time one in-process analyze of FOLDER by stage")
     ap.add_argument("--timeline", type=int, default=0, metavar="WORDS",
                     help="where the wall time of `detente analyze --workers 1` and `--workers 2` goes, on about "
@@ -78,7 +89,8 @@ def main(argv: list[str] | None = None) -> None:
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
     if args.e2e:
-        return end_to_end(args.e2e, args.batch_size, args.trials)
+        return end_to_end(args.e2e, args.batch_size, args.trials, args.variants, not args.no_breakdown,
+                          args.workers or None, dict(kv.split("=", 1) for kv in args.env_b or []))
     if args.timeline:
         return timelines(args.timeline, args.batch_size, args.trials, args.workers or [1, 2], args.baseline)
 
@@ -221,45 +233,29 @@ def _bench_corpus(prefix: str, words: int):
     return tmp, corpus, n, arts, texts, sum(len(t.split()) for t in texts)
 
 
-def end_to_end(words: int, batch_size: int, trials: int = 1) -> None:
+def end_to_end(words: int, batch_size: int, trials: int = 3, variants: bool = False, breakdown_too: bool = True,
+               workers: list[int] | None = None, env_b: dict | None = None) -> None:
+    """`detente analyze` end to end against nlp.pipe alone, on a shared machine.
+
+    Each trial pairs every `analyze` run with a run of `nlp.pipe` alone over the same texts, one right
+    after the other, the order alternating from trial to trial (parse first in odd trials, analyze
+    first in even ones), so that both halves of a pair see about the same load. Every run prints its
+    wall time, the load average before and after, and the CPU seconds of each of its processes (the
+    `detente` process, multiprocessing's fork server, each worker), so that a short figure can be
+    told from a loaded machine: a worker that was busy all along but got less CPU than wall time
+    shared its core. The summary gives the median over trials of each figure and of each ratio taken
+    within a trial."""
     import os
     import shutil
+    import statistics
     import subprocess
     from pathlib import Path
 
     tmp, corpus, n, arts, texts, n_words = _bench_corpus("detente-e2e-", words)
     exe = str(Path(sys.executable).with_name("detente"))
     print(f"machine: {platform.machine()} {platform.system()} python {platform.python_version()}, "
-          f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; {n} distinct articles, {n_words:,} words")
-
-    loads: dict[str, str] = {}
-    cpu: dict[str, float] = {}  # CPU seconds (user + system) of each run: the work, whatever the load
-
-    def analyze(workers: int, name: str, ahead: str = "") -> float:
-        """`detente analyze` in a new process; ``ahead`` is DETENTE_PARSE_AHEAD ("" for the default)."""
-        store = tmp / f"store-w{workers}"
-        shutil.rmtree(store, ignore_errors=True)
-        before = os.getloadavg()[0]
-        c0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-        t0 = time.perf_counter()
-        proc = subprocess.Popen([exe, "analyze", str(corpus), "--store", str(store), "--workers", str(workers),
-                                 "--batch-size", str(batch_size)], stdout=subprocess.DEVNULL,
-                                env=dict(os.environ, DETENTE_PARSE_AHEAD=ahead))
-        # worker and parse processes are children of multiprocessing's forkserver, whose CPU the
-        # run's rusage does not include: sample them (psutil, if installed) every 0.2 s
-        others: dict[int, float] = {}
-        while proc.poll() is None:
-            for pid, c in _descendant_cpu(proc.pid).items():
-                others[pid] = max(others.get(pid, 0.0), c)
-            time.sleep(0.2)
-        if proc.returncode:
-            raise subprocess.CalledProcessError(proc.returncode, proc.args)
-        secs = time.perf_counter() - t0
-        c1 = resource.getrusage(resource.RUSAGE_CHILDREN)  # the process (and what it waited for)
-        cpu[name] = c1.ru_utime + c1.ru_stime - c0.ru_utime - c0.ru_stime + sum(others.values())
-        loads[name] = f"{before:.1f}-{os.getloadavg()[0]:.1f}"
-        rows.append((name, secs))
-        return secs
+          f"{os.cpu_count()} cores, load average {_load()}; {n} distinct articles, {n_words:,} words, "
+          f"batch size {batch_size}")
 
     # one tiny run first, so that the KB/lexicon cache exists (built once per installation)
     tiny = tmp / "tiny"
@@ -267,58 +263,165 @@ def end_to_end(words: int, batch_size: int, trials: int = 1) -> None:
     (tiny / "a.md").write_text((corpus / "a00000.md").read_text("utf-8"), "utf-8")
     subprocess.run([exe, "analyze", str(tiny), "--store", str(tmp / "tiny-store"), "--workers", "1"],
                    check=True, stdout=subprocess.DEVNULL)
-
-    rows = []
     t0 = time.perf_counter()
     res = resources_for(Config())
-    load = time.perf_counter() - t0
+    print(f"model load in this process: {time.perf_counter() - t0:.1f} s")
     list(res.nlp.pipe(texts[:4]))
 
-    def parse_only() -> float:
-        name = "nlp.pipe only (model loaded)"
-        before = os.getloadavg()[0]
+    def parse_alone() -> dict:
+        before = _load()
         c0 = resource.getrusage(resource.RUSAGE_SELF)
         t0 = time.perf_counter()
         for _ in res.nlp.pipe(texts, batch_size=batch_size):
             pass
         secs = time.perf_counter() - t0
         c1 = resource.getrusage(resource.RUSAGE_SELF)
-        cpu[name] = c1.ru_utime + c1.ru_stime - c0.ru_utime - c0.ru_stime
-        loads[name] = f"{before:.1f}-{os.getloadavg()[0]:.1f}"
-        rows.append((name, secs))
-        return secs
+        cpu = c1.ru_utime + c1.ru_stime - c0.ru_utime - c0.ru_stime
+        return {"wall": secs, "cpu": cpu, "load": f"{before}-{_load()}", "procs": {"this process": [cpu]}}
 
-    runs = (parse_only, lambda: analyze(1, "detente analyze --workers 1 (new process)", ahead=""),
-            lambda: analyze(2, "detente analyze --workers 2 (new process)"),
-            lambda: analyze(1, "--workers 1, DETENTE_PARSE_AHEAD=0", ahead="0"),
-            lambda: analyze(1, "--workers 1, DETENTE_PARSE_AHEAD=thread", ahead="thread"),
-            lambda: analyze(1, "--workers 1, DETENTE_PARSE_AHEAD=process", ahead="process"))
-    best: dict[int, float] = {}
-    for trial in range(trials):  # alternating, so that a burst of load hits one trial, not one kind of run
-        print(f"trial {trial + 1}:")
-        start = len(rows)
-        times = [fn() for fn in runs]
-        for i, t in enumerate(times):
-            best[i] = min(best.get(i, t), t)
-        parse_s = times[0]
-        for name, secs in rows[start:]:  # CPU: the run's process and (sampled) its worker/parse processes
-            print(f"  {name:<44}{secs:>9.1f}{n_words / secs:>10,.0f}{parse_s / secs:>11.2f}  load {loads[name]}"
-                  f"  CPU {cpu[name]:.1f} s")
-        print(f"  --workers 2 / --workers 1: {times[1] / times[2]:.2f}; "
-              f"over --workers 1 with no parse-ahead thread: {times[3] / times[2]:.2f}; "
-              f"parse process / parse thread: {times[4] / times[5]:.2f}")
-    if trials > 1:
-        names = [r[0] for r in rows[:len(runs)]]
-        print(f"fastest of {trials} trials of each ({'run':<40}{'seconds':>9}{'words/s':>10}{'parse/run':>11}):")
-        for i, name in enumerate(names):
-            print(f"  {name:<44}{best[i]:>9.1f}{n_words / best[i]:>10,.0f}{best[0] / best[i]:>11.2f}")
-        print(f"  --workers 2 / --workers 1: {best[1] / best[2]:.2f}; over --workers 1 with no parse-ahead "
-              f"thread: {best[3] / best[2]:.2f}; parse process / parse thread: {best[4] / best[5]:.2f}")
-    print(f"model load in this process: {load:.1f} s")
-    # the breakdown in a fresh process, so that its start-up is measured too
-    subprocess.run([sys.executable, __file__, "--breakdown", str(corpus), "--batch-size", str(batch_size)], check=True)
-    print(f"load average at the end: {os.getloadavg()}")
+    def analyze(k: int, ahead: str | None = None, extra: dict | None = None) -> dict:
+        store = tmp / "store"
+        shutil.rmtree(store, ignore_errors=True)
+        env = dict(os.environ, **(extra or {}))
+        if ahead is not None:
+            env["DETENTE_PARSE_AHEAD"] = ahead
+        return run_measured([exe, "analyze", str(corpus), "--store", str(store), "--workers", str(k),
+                             "--batch-size", str(batch_size)], env)
+
+    kinds = [(f"--workers {k}", k, None, None) for k in (workers or [1, 2])]
+    if variants:
+        kinds += [("--workers 1, DETENTE_PARSE_AHEAD=0", 1, "0", None),
+                  ("--workers 1, DETENTE_PARSE_AHEAD=process", 1, "process", None)]
+    if env_b:
+        label = " ".join(f"{a}={b}" for a, b in env_b.items())
+        kinds += [(f"--workers {k}, {label}", k, None, env_b) for k in (workers or [1, 2])]
+    runs: dict[str, list[dict]] = {}
+    for trial in range(trials):
+        print(f"trial {trial + 1} (parse alone {'before' if trial % 2 == 0 else 'after'} each run):")
+        for name, k, ahead, extra in kinds:
+            pair = [parse_alone, lambda: analyze(k, ahead, extra)]
+            if trial % 2:
+                pair.reverse()
+            out = [fn() for fn in pair]
+            p, a = (out[0], out[1]) if trial % 2 == 0 else (out[1], out[0])
+            a["parse"] = p["wall"]
+            runs.setdefault(name, []).append(a)
+            runs.setdefault(f"nlp.pipe alone, paired with {name}", []).append(p)
+            print(f"  {'nlp.pipe alone':<36}{p['wall']:>7.1f} s  load {p['load']:<10} CPU {p['cpu']:.1f} s")
+            print(f"  {'analyze ' + name:<36}{a['wall']:>7.1f} s  load {a['load']:<10} "
+                  f"parse/run {p['wall'] / a['wall']:.2f}  CPU {_cpu_line(a['procs'])}, system CPU "
+                  f"{a['system']:.1f} s")
+        if "--workers 1" in runs and "--workers 2" in runs:
+            print(f"  --workers 2 / --workers 1: {runs['--workers 1'][-1]['wall'] / runs['--workers 2'][-1]['wall']:.2f}")
+
+    med = statistics.median
+    print(f"\nmedian of {trials} trial(s) ({'run':<34}{'wall s':>8}{'CPU s':>8}{'parse/run':>11}  load):")
+    for name, _, _, _ in kinds:
+        rs = runs[name]
+        print(f"  {'analyze ' + name:<38}{med(r['wall'] for r in rs):>8.1f}{med(r['cpu'] for r in rs):>8.1f}"
+              f"{med(r['parse'] / r['wall'] for r in rs):>11.3f}  {', '.join(r['load'] for r in rs)}")
+        ps = runs[f"nlp.pipe alone, paired with {name}"]
+        print(f"    {'its paired nlp.pipe alone':<36}{med(p['wall'] for p in ps):>8.1f}{med(p['cpu'] for p in ps):>8.1f}")
+        for role in sorted({r for x in rs for r in x["procs"]}):
+            vals = [sum(x["procs"].get(role, [0.0])) for x in rs]
+            print(f"    CPU of {role:<29}{'':>8}{med(vals):>8.1f}")
+        print(f"    {'of which system CPU (all processes)':<36}{'':>8}{med(r['system'] for r in rs):>8.1f}")
+    if "--workers 1" in runs and "--workers 2" in runs:
+        sp = [a["wall"] / b["wall"] for a, b in zip(runs["--workers 1"], runs["--workers 2"])]
+        w2 = runs["--workers 2"]
+        bound = [r["cpu"] / 2 for r in w2]
+        print(f"  --workers 2 / --workers 1 within a trial: median {med(sp):.2f} (all: "
+              f"{', '.join(f'{x:.2f}' for x in sp)}); --workers 2 over its own CPU / 2 cores: "
+              f"{med(r['wall'] / b for r, b in zip(w2, bound)):.2f} (1.00 = both cores busy from launch to exit)")
+    if breakdown_too:  # the breakdown in a fresh process, so that its start-up is measured too
+        subprocess.run([sys.executable, __file__, "--breakdown", str(corpus), "--batch-size", str(batch_size)],
+                       check=True)
+    print(f"load average at the end: {_load()}")
     shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _load() -> str:
+    import os
+
+    return f"{os.getloadavg()[0]:.1f}"
+
+
+def run_measured(cmd: list[str], env: dict) -> dict:
+    """Run ``cmd``; its wall time, the load before-after, and the CPU seconds (user + system) of each of
+    its processes by role: {"wall", "cpu", "load", "procs": {role: [seconds, ...]}}.
+
+    Every process of the run's tree is sampled with psutil every 0.1 s (the last sample before a
+    process exits is kept: up to 0.1 s of a process's CPU can be missed); the run's own process is
+    taken from the rusage of its exit, exact, less its sampled direct children (which it may have reaped)."""
+    import subprocess
+    import threading
+
+    before = _load()
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    err: list[bytes] = []  # the progress bar; shown only if the run fails
+    reader = threading.Thread(target=lambda: err.append(proc.stderr.read()), daemon=True)
+    reader.start()
+    seen: dict[int, tuple[float, str, float]] = {}  # pid: (CPU seconds, role, of which system)
+    try:
+        import psutil
+
+        top = psutil.Process(proc.pid)
+    except (ImportError, Exception):  # noqa: BLE001 - without psutil: the run's process only
+        top = None
+    while proc.poll() is None:
+        if top is not None:
+            _sample_tree(top, seen)
+        time.sleep(0.1)
+    wall = time.perf_counter() - t0
+    reader.join()
+    if proc.returncode:
+        sys.stderr.write(b"".join(err).decode("utf-8", "replace")[-3000:])
+        raise subprocess.CalledProcessError(proc.returncode, proc.args)
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    own = r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime
+    procs: dict[str, list[float]] = {}
+    direct = 0.0
+    for pid, (cpu, role, _) in seen.items():
+        if pid == proc.pid:
+            continue
+        procs.setdefault(role, []).append(cpu)
+        direct += cpu if role in ("fork server", "resource tracker", "parse process") else 0.0
+    procs["detente process"] = [max(own - direct, seen.get(proc.pid, (0.0,))[0])]
+    system = r1.ru_stime - r0.ru_stime + sum(v[2] for pid, v in seen.items() if pid != proc.pid)
+    return {"wall": wall, "cpu": sum(sum(v) for v in procs.values()), "load": f"{before}-{_load()}",
+            "procs": procs, "system": system}
+
+
+def _sample_tree(top, seen: dict) -> None:
+    import psutil
+
+    try:
+        procs = [top, *top.children(recursive=True)]
+    except psutil.Error:
+        return
+    for p in procs:
+        try:
+            t = p.cpu_times()
+            if p.pid not in seen:
+                cmd = " ".join(p.cmdline())
+                role = ("detente process" if p.pid == top.pid else "worker" if p.ppid() != top.pid  # forked
+                        else "fork server" if "forkserver" in cmd  # from the fork server
+                        else "resource tracker" if "resource_tracker" in cmd else "parse process")
+            else:
+                role = seen[p.pid][1]
+            if t.user + t.system >= seen.get(p.pid, (0.0,))[0]:
+                seen[p.pid] = (t.user + t.system, role, t.system)
+        except psutil.Error:
+            pass
+
+
+def _cpu_line(procs: dict) -> str:
+    total = sum(sum(v) for v in procs.values())
+    order = ["detente process", "fork server", "resource tracker", "parse process", "worker"]
+    parts = [f"{role} {' + '.join(f'{x:.1f}' for x in procs[role])}" for role in order if role in procs]
+    return f"{total:.1f} s ({', '.join(parts)})"
 
 
 def timelines(words: int, batch_size: int, trials: int, workers: list[int], baseline: str | None = None) -> None:
@@ -395,7 +498,8 @@ def _print_timeline(marks: list[dict], t0: float, end: float) -> None:
     seen = set()
     for m in sorted(marks, key=lambda m: (m["pid"] != parent, m["pid"], m["wall"])):
         ev = m["event"]
-        if ev in ("parse start", "parse end", "task start", "task end", "written", "batch read", "finished"):
+        if ev in ("parse start", "parse end", "task start", "task parsed", "task end", "written", "batch read",
+                  "finished"):
             continue
         if (m["pid"], ev) in seen:
             continue
@@ -407,6 +511,17 @@ def _print_timeline(marks: list[dict], t0: float, end: float) -> None:
               f"then {end - max(ends):.2f} s to exit")
     for (pid, thread), secs in sorted(busy.items()):
         print(f"    parsing/analysing in pid {pid} {thread}: {secs:.1f} s busy")
+    # a worker's tasks: CPU of the parse (task start -> task parsed) and of actors + coder (-> task end)
+    split: dict[int, list[float]] = {}
+    last: dict[int, dict] = {}
+    for m in sorted(marks, key=lambda m: m["wall"]):
+        if m["event"] in ("task start", "task parsed", "task end") and m.get("n"):
+            prev = last.get(m["pid"])
+            if prev is not None and prev["event"] != "task end":
+                split.setdefault(m["pid"], [0.0, 0.0])[m["event"] == "task end"] += m["cpu"] - prev["cpu"]
+            last[m["pid"]] = m
+    for pid, (parse, rest) in sorted(split.items()):
+        print(f"    worker pid {pid}: parse {parse:.1f} CPU s, actors + coder {rest:.1f} CPU s")
 
 
 def _descendant_cpu(pid: int) -> dict[int, float]:

@@ -344,3 +344,8 @@ def test_workers_start_with_the_model_the_fork_server_loaded(tmp_path, small_cor
     workers = [m for m in marks if m["event"] == "worker loaded"]
     assert len(server) == 1 and len(workers) == 2
     assert all(m["preloaded"] and m["pid"] != server[0]["pid"] for m in workers)
+    # each task marks the end of its parse, between its start and its end (the parse's CPU apart)
+    seqs = [[m["event"] for m in marks if m["pid"] == w["pid"] and m["event"].startswith("task") and m.get("n")]
+            for w in workers]
+    assert sum(map(len, seqs)) and all(seq == ["task start", "task parsed", "task end"] * (len(seq) // 3)
+                                       for seq in seqs)
