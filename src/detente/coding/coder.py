@@ -545,8 +545,10 @@ def arbitrate(c: Candidate, table: MentionTable, model: ArbiterModel, lex: Lexic
     src_heads = table.heads(c.sources)  # the sources as they now stand
     # (never the sponsor compounded on a participle: "ties with *Iran*-backed groups")
     doc = c.trigger.doc
+    # (the head's arc read from the columns first: a Token is built only for an "amod")
+    tokens, heads, deps = doc_tokens(doc)[0], doc_column(doc, "head"), doc_column(doc, "dep_")
     rest = [(m, p[2]) for m, p in scored if m.head not in src_heads
-            and not sponsoring_participle(doc[m.head].head)]
+            and not (deps[heads[m.head]] == "amod" and sponsoring_participle(tokens[heads[m.head]]))]
     if not rest:
         return
     mt, pt = max(rest, key=lambda x: x[1])
