@@ -1199,6 +1199,9 @@ def test_a_named_vessel_is_what_its_apposition_says(nlp, lex):
     ("Washington lobbied African states to back the resolution.", "African states", "AFR"),
     ("Western allies pledged more air defences.", "Western allies", "WST"),
     ("Arab states condemned the annexation.", "Arab states", "ARB"),
+    # advisers and aides are government
+    ("Ukrainian presidential adviser Oleksiy Arestovych spoke.", "Ukrainian presidential adviser", "UKRGOV"),
+    ("A senior adviser to the Iranian supreme leader warned Israel.", "senior adviser", "IRNGOV"),
 ])
 def test_actor_mentions_by_phenomenon(nlp, text, mention, code):
     got, acts = _codes_of(nlp, text, mention)
