@@ -1202,7 +1202,18 @@ def test_a_named_vessel_is_what_its_apposition_says(nlp, lex):
     # advisers and aides are government
     ("Ukrainian presidential adviser Oleksiy Arestovych spoke.", "Ukrainian presidential adviser", "UKRGOV"),
     ("A senior adviser to the Iranian supreme leader warned Israel.", "senior adviser", "IRNGOV"),
+    # members "from" a group named on "group" are of its country
+    ("Fighters from the Hezbollah movement attacked an Israeli post.", "Fighters", "LBNREB"),
 ])
 def test_actor_mentions_by_phenomenon(nlp, text, mention, code):
     got, acts = _codes_of(nlp, text, mention)
     assert got == [code], acts
+
+
+def test_a_town_seized_near_a_border_is_not_the_neighbours(nlp, lex):
+    # a build-up of force is aimed at what it is held near; a town taken near a border is not
+    evs = _top_is(nlp, lex, "Russian troops were massed near the Ukrainian border.", "154")
+    assert evs[0].target_country == "UKR"
+    evs = [e for e in _events(nlp, lex, "Rebels seized the town of Goma near the Rwandan border.")
+           if e.cameo_root == "19"]
+    assert evs and evs[0].target_country != "RWA", [(e.cameo, e.target_actor) for e in evs]

@@ -169,7 +169,10 @@ _PLACE_CODES = ("074", "0874", "15", "161", "166", "174", "18", "19", "20")
 # moving one's own forces: deploy, withdraw, send peacekeepers
 _MOVING_CODES = ("074", "0874", "15")
 PLACE_PREPS = frozenset({"from", "in", "into", "to", "against", "inside", "at", "on", "toward",
-                         "towards", "near", "along"})
+                         "towards"})
+# a show or build-up of force is aimed at what it is held near ("massed troops *near* the
+# Ukrainian border"); a town seized near a border is not the neighbour's
+_POSTURE_PREPS = frozenset({"near", "along"})
 _BORDER_NOUNS = frozenset({"border", "frontier", "boundary"})
 _WITH = frozenset({"with"})
 
@@ -253,7 +256,7 @@ def verb_targets(v: Token, p: Pattern | None, lex: Lexicon, idx: ActorIndex,
         own = {a.actor.country for a in sources or () if a.actor is not None} - {None}
         obj_args = [a for o in objs for a in expand(o, idx)]
         if all(not a.actor.country or a.actor.country in own for a in obj_args):
-            place = prep_objects(v, preps | PLACE_PREPS)
+            place = prep_objects(v, preps | PLACE_PREPS | (_POSTURE_PREPS if p.code.startswith("15") else frozenset()))
             # "deployed to *the border with Guyana*": a border is shared with its neighbour
             place += [q for t in place if t.lemma_.lower() in _BORDER_NOUNS for q in prep_objects(t, _WITH)]
             # or on the own agent itself: "recalled its ambassador *to Italy*"

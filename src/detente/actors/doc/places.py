@@ -200,8 +200,10 @@ def member_of_country(ctx: Context, head, sector: str) -> str | None:
         for obj in prep.children:
             if obj.dep_ != "pobj":
                 continue
+            # (or its name compounded on "group": "rebels from *the M23 group*")
+            where = [obj.i] + [c.i for c in obj.children if c.dep_ == "compound"]
             for d in ctx.drafts:  # "for" only names an employer: "a spokesman for the army"
-                if d.start <= obj.i < d.end and d.country and \
+                if any(d.start <= i < d.end for i in where) and d.country and \
                         (d.sector or prep.lower_ == "of" or sector == "REF"):
                     return d.country
     return None
