@@ -32,7 +32,7 @@ Public API (used by the pipeline, the event coder and the CLI):
 
 from .doc.read import (children_of, conjuncts_of, doc_cache, doc_children, doc_column,
                         doc_noun_chunks, doc_sents, doc_text, doc_tokens, sent_of)
-from .doc.matching import dateline_ranges
+from .doc.matching import doc_datelines
 from .doc.places import PLACE_NOUNS, locate
 from .kb import KB, at_event_date, load_kb
 from .lookup import lookup
@@ -42,4 +42,4 @@ from .resolve import actor_at, resolve_doc, rule_order
 __all__ = ["KB", "PLACE_NOUNS", "load_kb", "resolve_doc", "actor_at", "at_event_date", "locate", "lookup",
            "rule_order", "import_petrarch", "write_user_actors", "doc_tokens",
            "doc_text", "doc_column", "doc_cache", "doc_children", "children_of",
-           "doc_noun_chunks", "conjuncts_of", "sent_of", "doc_sents", "dateline_ranges"]
+           "doc_noun_chunks", "conjuncts_of", "sent_of", "doc_sents", "doc_datelines"]

@@ -34,7 +34,7 @@ from importlib import resources
 
 from spacy.tokens import Span, Token
 
-from ..actors import dateline_ranges, doc_cache, doc_column, doc_noun_chunks, doc_text, doc_tokens
+from ..actors import doc_column, doc_datelines, doc_noun_chunks, doc_text, doc_tokens
 from ..types import ActorMention
 
 CLASSES = ("none", "source", "target")
@@ -80,10 +80,7 @@ def sentence_mentions(sent: Span, actor_spans: dict[int, tuple[ActorMention, int
     # the heads' part of speech and entity type, and the spans' text, from what is read
     # once per document (actors.doc_column, doc_text)
     pos, ent, text = doc_column(doc, "pos_"), doc_column(doc, "ent_type_"), doc_text(doc)
-    cache = doc_cache(doc)
-    datelines = cache.get("datelines")
-    if datelines is None:  # "MOSCOW (Reuters) - ": where the story was filed, no argument
-        datelines = cache["datelines"] = dateline_ranges(text)
+    datelines = doc_datelines(doc)  # "MOSCOW (Reuters) - ": where the story was filed, no argument
     for kind, spans in (("entity", [e for e in ents if e.label_ not in _NOT_ACTORS]),
                         ("chunk", chunks)):
         for sp in spans:

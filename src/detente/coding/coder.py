@@ -46,7 +46,7 @@ from .args import DOC_NOUNS, ActorIndex, Arg, agent_tokens, claimed_by, content_
     prenominal_participle, prep_objects, sponsoring_participle, subject_tokens, warned_against
 from .dates import is_historical, resolve_event_date
 from .lexicon import Lexicon, Pattern
-from .matching import match
+from .matching import FORCE_ROOTS, match
 from .modality import assess
 from .place_target import place_target
 from .roles import BETWEEN, BLAME_LEMMAS, FROM, MATERIAL_ROOTS, PLACE_PREPS, locative_code, own_moved, \
@@ -280,10 +280,9 @@ def candidates(sent: Span, lex: Lexicon, idx: ActorIndex, model: ArbiterModel | 
             p = match(t, pos, lex, idx, extra)
             if p is None or (p.obj is None and _light_object(t, lex, idx)):
                 continue  # "approved the extradition": the object noun carries the event
-            if p.code[:2] in ("18", "19", "20") and measure_subject(t, lex, idx):
+            if p.code[:2] in FORCE_ROOTS and measure_subject(t, lex, idx):
                 continue  # "the sanctions *target* banks": the subject noun carries the event
-            if lemma in _ANSWERING_VERBS and any(c.dep_ == "prep" and c.lower_ == "by" and any(
-                    g.dep_ == "pcomp" and g.pos_ == "VERB" for g in children_of(c)) for c in children_of(t)):
+            if lemma in _ANSWERING_VERBS and _answered_by_doing(t):
                 continue  # "retaliated *by restricting* exports": the means is the act
             sources = _verb_sources(t, idx, p, lex)
             targets = _verb_targets(t, p, lex, idx, {a.token for a in sources}, sources)
@@ -332,7 +331,7 @@ def candidates(sent: Span, lex: Lexicon, idx: ActorIndex, model: ArbiterModel | 
                 more = _purpose_targets(cand.trigger, cand.sources, lex, idx)
             elif cand.code[:2] in ("10", "13") or (
                     cand.code[:2] in _THREAT_ROOTS and _conditioned(cand.trigger, cand.code[:2])
-                    and any(a.dep_ == "aux" and a.lower_ in _FUTURE_AUX for a in children_of(cand.trigger))):
+                    and _announced_future(cand.trigger)):
                 # (and "Israel will strike *if Iran* ...": a conditioned act of force threatens)
                 more = _condition_targets(cand.trigger, cand.sources, idx)
             if more:
@@ -671,6 +670,18 @@ def _conditioned(trig: Token, root: str) -> bool:
 _UNLESS = frozenset({"unless"})
 
 
+def _announced_future(trig: Token) -> bool:
+    """ "Israel *will* strike", "would withdraw": the act is announced for the future."""
+    return any(a.dep_ == "aux" and a.lower_ in _FUTURE_AUX for a in children_of(trig))
+
+
+def _answered_by_doing(v: Token) -> bool:
+    """ "retaliated *by restricting* exports": a verb of answering with a "by"-gerund."""
+    return any(c.dep_ == "prep" and c.lower_ == "by" and any(g.dep_ == "pcomp" and g.pos_ == "VERB"
+                                                             for g in children_of(c))
+               for c in children_of(v))
+
+
 def _intent_code(c: Candidate, modality: str, lex: Lexicon) -> str:
     """CAMEO codes an actor's announced future action as intent (03x) or threat (13x):
     "Israel will evacuate the settlements" is 035, "Turkey says it will launch an
@@ -690,7 +701,7 @@ def _intent_code(c: Candidate, modality: str, lex: Lexicon) -> str:
     conditional = _conditioned(c.trigger, root)
     # "Nigeria will withdraw its force unless ...": a conditioned announced future is a
     # threat even where the condition made the modality hypothetical (it stays so)
-    future = any(a.dep_ == "aux" and a.lower_ in _FUTURE_AUX for a in children_of(c.trigger))
+    future = _announced_future(c.trigger)
     if modality == "hypothetical" and conditional and future and root in _INTENT_ROOTS | _THREAT_ROOTS:
         w = _wrapper_of_kind(lex, "threaten")
         return w.rewrite(code) if w is not None else code
@@ -827,11 +838,12 @@ def _pairs(c: Candidate, lex: Lexicon) -> list[tuple[Arg | None, Arg | None]]:
     # "Jordan and Britain agreed to hold exercises", "the UK and the EU signed a deal":
     # coordinated actors of a cooperative act with no other party act on each other
     mutual = c.symmetric or _mutual_code(c.code)
-    if mutual and len([a for a in srcs if a.actor]) >= 2:
+    parties = mutual and sum(a.actor is not None for a in srcs) >= 2
+    if parties:
         # "India and China agreed to disengage *troops*": forces with no country are what
         # the parties act with, not a third party (unlike "hand over vehicles to *children*")
         tgts = [a for a in tgts if a.actor.country or a.actor.code not in _OWN_FORCES]
-    if not tgts and mutual and len([a for a in srcs if a.actor]) >= 2:
+    if not tgts and parties:
         return [(a, b) for a in srcs for b in srcs if a is not b and a.actor and b.actor]
     if not tgts:  # an unresolved source needs a resolved target
         return [] if c.needs_target else [(s, None) for s in srcs if s.actor]

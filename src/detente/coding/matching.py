@@ -220,7 +220,7 @@ def match(t: Token, pos: str, lex: Lexicon, idx: ActorIndex,
         if p.ocomp and not (any(c.dep_ == "oprd" for c in children_of(t))
                             and any(c.dep_ in ("dobj", "nsubjpass") for c in children_of(t))):
             continue  # "called the move illegal"; a lone oprd is a misparsed object
-        if p.code[:2] in _FORCE_ROOTS and (p.obj is None or "*" in p.obj) and _fights_an_ill(t, lex):
+        if p.code[:2] in FORCE_ROOTS and (p.obj is None or "*" in p.obj) and _fights_an_ill(t, lex):
             # "fight the Ebola epidemic", "battling corruption": no one is hit (a pattern
             # that names its object, "exchanged *fire*", means that object)
             return None
@@ -228,7 +228,7 @@ def match(t: Token, pos: str, lex: Lexicon, idx: ActorIndex,
     return None
 
 
-_FORCE_ROOTS = frozenset({"18", "19", "20"})
+FORCE_ROOTS = frozenset({"18", "19", "20"})  # acts of force (assault, fight, mass violence)
 
 
 def _fights_an_ill(t: Token, lex: Lexicon) -> bool:

@@ -18,7 +18,7 @@ from .args import (DOC_NOUNS, POSS_PRON, ActorIndex, Arg, actors_under, agent_to
                    first_actors, is_passive, is_phone_call, message_recipients, object_tokens,
                    prep_objects, speaker_for_pronoun, subject_tokens, unresolved)
 from .lexicon import Lexicon, Pattern
-from .matching import match
+from .matching import FORCE_ROOTS, match
 
 
 # comments, appeals, praise and blame, rejection: reactions, done by someone other than
@@ -562,8 +562,10 @@ def measure_subject(v: Token, lex: Lexicon, idx: ActorIndex) -> bool:
         return False
     for s in children_of(v):
         if s.dep_ == "nsubj" and not idx.at(s.i):
+            if s.lemma_.lower() in _MEASURE_NOUNS:
+                return True
             q = match(s, "noun", lex, idx)
-            if s.lemma_.lower() in _MEASURE_NOUNS or (q is not None and q.code[:2] not in ("18", "19", "20")):
+            if q is not None and q.code[:2] not in FORCE_ROOTS:
                 return True
     return False
 
@@ -573,6 +575,8 @@ def aimed_by_subject(n: Token) -> bool:
     ("the measures *target* Chinese firms")."""
     h = n.head
     return n.dep_ == "nsubj" and h.pos_ == "VERB" and h.lemma_.lower() in AIMING
+
+
 # acts whose noun names where they come from with "from" (statements, intents, visits,
 # support, aid, demands, criticism, refusals, threats); not withdrawals, releases or
 # force ("a withdrawal *from* Syria", "attacks *from* the north")

@@ -23,7 +23,7 @@ from ...types import Basis
 from ..kb.keys import norm
 from ..kb.model import KB, Entry
 from .dated import redate_matches
-from .matching import Match, RoleMatch, dateline_ranges, find_matches, find_roles, token_keys
+from .matching import Match, RoleMatch, doc_datelines, find_matches, find_roles, token_keys
 from .read import doc_text, doc_tokens
 
 TITLE_MODIFIERS = frozenset({"current", "former", "late", "then", "ex", "incoming", "outgoing",
@@ -86,7 +86,7 @@ class Context:
         self.place_cache: dict[int, str] | None = None  # gazetteer index, built on first use
         self.seen_people: dict[str, int] = {}  # person kb_id -> token of its latest mention
         self.text = doc_text(doc)  # doc.text, from the tokens read
-        ranges = dateline_ranges(self.text)
+        ranges = doc_datelines(doc)
         self.dateline = bytearray(len(doc))
         for a, b in ranges:
             for tok in doc.char_span(a, b, alignment_mode="expand") or ():

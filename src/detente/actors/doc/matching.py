@@ -15,7 +15,7 @@ from itertools import compress, count
 
 from ..kb.keys import ANY, CAP, SKIP_KEYS, UPPER, norm
 from ..kb.model import KB, Entry
-from .read import doc_column
+from .read import doc_cache, doc_column, doc_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,3 +149,13 @@ _DATELINE_RE = re.compile(r"(?m)^[ \t]*[A-Z][A-Z.'\- ]{1,40}(?:,[^\n—–]{1,60
 def dateline_ranges(text: str) -> list[tuple[int, int]]:
     """Character ranges of datelines ("SEOUL, South Korea — "): places there are not actors."""
     return [(m.start(), m.end()) for m in _DATELINE_RE.finditer(text)]
+
+
+def doc_datelines(doc) -> list[tuple[int, int]]:
+    """:func:`dateline_ranges` of the Doc's text, found once per Doc: the actor rules and
+    the argument model both ask."""
+    cache = doc_cache(doc)
+    got = cache.get("datelines")
+    if got is None:
+        got = cache["datelines"] = dateline_ranges(doc_text(doc))
+    return got

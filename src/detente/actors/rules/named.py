@@ -302,13 +302,14 @@ def pass_named(ctx: Context) -> None:
 @rule("titled_people", after="unknown_orgs")
 def pass_titled_people(ctx: Context) -> None:
     """PERSON entities missing from the KB but titled with a nationality."""
+    seats = [(m.start, m.end) for m in ctx.matches if m.kind == "seat"]
     for ent in ctx.person_ents:
         if not ctx.free(ent.start, ent.end) or ctx.dateline[ent.start]:
             continue
         start, title, country, former = extend_left(ctx, ent.start)
         if country is None:
             continue
-        if any(m.kind == "seat" and m.start <= ent.start and ent.end <= m.end for m in ctx.matches):
+        if any(a <= ent.start and ent.end <= b for a, b in seats):
             continue  # "Russia's *Duma*", "India's *Lok Sabha*": a seat of power the NER calls a person
         if title is None and not former and len(ent) == 1 and norm(ent[0].text) in ctx.kb.surnames:
             continue  # "Russia's Putin": a leader's surname, for the surname rule
