@@ -65,6 +65,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--env-b", nargs="*", metavar="KEY=VALUE",
                     help="with --e2e: also time each --workers run with these environment variables (A/B in the "
                          "same trials, each paired with its own parse alone)")
+    ap.add_argument("--reference", choices=["stock", "detente", "both"], default="stock",
+                    help="with --e2e: the parse alone is spaCy's pipeline as shipped (stock, the default), "
+                         "detente's pipeline (its tokenizer and component additions and its faster attribute "
+                         "ruler, nlp.py), or both, each run paired with each")
     ap.add_argument("--breakdown", metavar="FOLDER", help="time one in-process analyze of FOLDER by stage")
     ap.add_argument("--timeline", type=int, default=0, metavar="WORDS",
                     help="where the wall time of `detente analyze --workers 1` and `--workers 2` goes, on about "
@@ -90,7 +94,8 @@ def main(argv: list[str] | None = None) -> None:
             shutil.rmtree(tmp, ignore_errors=True)
     if args.e2e:
         return end_to_end(args.e2e, args.batch_size, args.trials, args.variants, not args.no_breakdown,
-                          args.workers or None, dict(kv.split("=", 1) for kv in args.env_b or []))
+                          args.workers or None, dict(kv.split("=", 1) for kv in args.env_b or []),
+                          args.reference)
     if args.timeline:
         return timelines(args.timeline, args.batch_size, args.trials, args.workers or [1, 2], args.baseline)
 
@@ -234,8 +239,14 @@ def _bench_corpus(prefix: str, words: int):
 
 
 def end_to_end(words: int, batch_size: int, trials: int = 3, variants: bool = False, breakdown_too: bool = True,
-               workers: list[int] | None = None, env_b: dict | None = None) -> None:
+               workers: list[int] | None = None, env_b: dict | None = None, reference: str = "stock") -> None:
     """`detente analyze` end to end against nlp.pipe alone, on a shared machine.
+
+    The parse alone is ``spacy.load(model)`` as shipped, over the same masked texts: what a user
+    would run to parse them with spaCy and nothing else. detente's own pipeline (``load_pipeline``)
+    is that pipeline with two small components, a tokenizer rule and the attribute ruler replaced by
+    an exact, faster one (``nlp.py``); ``reference="both"`` pairs every run with it too, so that the
+    share of the run outside detente's own parse can be read as well.
 
     Each trial pairs every `analyze` run with a run of `nlp.pipe` alone over the same texts, one right
     after the other, the order alternating from trial to trial (parse first in odd trials, analyze
@@ -266,13 +277,19 @@ def end_to_end(words: int, batch_size: int, trials: int = 3, variants: bool = Fa
     t0 = time.perf_counter()
     res = resources_for(Config())
     print(f"model load in this process: {time.perf_counter() - t0:.1f} s")
-    list(res.nlp.pipe(texts[:4]))
+    import spacy
 
-    def parse_alone() -> dict:
+    refs = {"stock": "nlp.pipe alone", "detente": "detente's nlp.pipe alone"}
+    refs = {k: v for k, v in refs.items() if reference in (k, "both")}
+    nlps = {"stock": spacy.load(Config().model), "detente": res.nlp}
+    for key in refs:
+        list(nlps[key].pipe(texts[:4]))
+
+    def parse_alone(key: str = next(iter(refs))) -> dict:
         before = _load()
         c0 = resource.getrusage(resource.RUSAGE_SELF)
         t0 = time.perf_counter()
-        for _ in res.nlp.pipe(texts, batch_size=batch_size):
+        for _ in nlps[key].pipe(texts, batch_size=batch_size):
             pass
         secs = time.perf_counter() - t0
         c1 = resource.getrusage(resource.RUSAGE_SELF)
@@ -299,17 +316,23 @@ def end_to_end(words: int, batch_size: int, trials: int = 3, variants: bool = Fa
     for trial in range(trials):
         print(f"trial {trial + 1} (parse alone {'before' if trial % 2 == 0 else 'after'} each run):")
         for name, k, ahead, extra in kinds:
-            pair = [parse_alone, lambda: analyze(k, ahead, extra)]
+            pair = [*(lambda key=key: parse_alone(key) for key in refs), lambda: analyze(k, ahead, extra)]
             if trial % 2:
                 pair.reverse()
             out = [fn() for fn in pair]
-            p, a = (out[0], out[1]) if trial % 2 == 0 else (out[1], out[0])
-            a["parse"] = p["wall"]
+            if trial % 2:
+                out.reverse()
+            a, ps = out[-1], dict(zip(refs, out))
+            for key, p in ps.items():
+                a[f"parse {key}"] = p["wall"]
+                runs.setdefault(f"{refs[key]}, paired with {name}", []).append(p)
+                print(f"  {refs[key]:<36}{p['wall']:>7.1f} s  load {p['load']:<10} CPU {p['cpu']:.1f} s")
+            a["parse"] = next(iter(ps.values()))["wall"]
             runs.setdefault(name, []).append(a)
-            runs.setdefault(f"nlp.pipe alone, paired with {name}", []).append(p)
-            print(f"  {'nlp.pipe alone':<36}{p['wall']:>7.1f} s  load {p['load']:<10} CPU {p['cpu']:.1f} s")
+            ratios = "  ".join(f"{'parse' if key == 'stock' else 'detente parse'}/run {a[f'parse {key}'] / a['wall']:.2f}"
+                               for key in refs)
             print(f"  {'analyze ' + name:<36}{a['wall']:>7.1f} s  load {a['load']:<10} "
-                  f"parse/run {p['wall'] / a['wall']:.2f}  CPU {_cpu_line(a['procs'])}, system CPU "
+                  f"{ratios}  CPU {_cpu_line(a['procs'])}, system CPU "
                   f"{a['system']:.1f} s")
         if "--workers 1" in runs and "--workers 2" in runs:
             print(f"  --workers 2 / --workers 1: {runs['--workers 1'][-1]['wall'] / runs['--workers 2'][-1]['wall']:.2f}")
@@ -320,8 +343,10 @@ def end_to_end(words: int, batch_size: int, trials: int = 3, variants: bool = Fa
         rs = runs[name]
         print(f"  {'analyze ' + name:<38}{med(r['wall'] for r in rs):>8.1f}{med(r['cpu'] for r in rs):>8.1f}"
               f"{med(r['parse'] / r['wall'] for r in rs):>11.3f}  {', '.join(r['load'] for r in rs)}")
-        ps = runs[f"nlp.pipe alone, paired with {name}"]
-        print(f"    {'its paired nlp.pipe alone':<36}{med(p['wall'] for p in ps):>8.1f}{med(p['cpu'] for p in ps):>8.1f}")
+        for key, label in refs.items():
+            ps = runs[f"{label}, paired with {name}"]
+            print(f"    {'its paired ' + label:<36}{med(p['wall'] for p in ps):>8.1f}{med(p['cpu'] for p in ps):>8.1f}"
+                  f"{med(r[f'parse {key}'] / r['wall'] for r in rs):>11.3f}")
         for role in sorted({r for x in rs for r in x["procs"]}):
             vals = [sum(x["procs"].get(role, [0.0])) for x in rs]
             print(f"    CPU of {role:<29}{'':>8}{med(vals):>8.1f}")

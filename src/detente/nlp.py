@@ -67,6 +67,160 @@ def join_prefixed_words(doc):
     return doc
 
 
+# spaCy's AttributeRuler maps each token's fine tag (and a few exceptions by word form or
+# dependency) to its coarse POS, morphology and some lemmas. It runs a Matcher with all of
+# its ~180 patterns over every token, about a tenth of the whole en_core_web_sm pipeline's
+# CPU. Its patterns are simple (one or two tokens, attributes equal to a value or in a set),
+# so the same matches follow from the token's attribute values alone: the rules that hold
+# for a (tag, lower, dep, is_space) combination are found once and cached. No library does
+# this, hence the code. The result is the stock ruler's, token for token (tested); a ruler
+# with a pattern this does not understand is left as it is.
+_RULER_FLAGS = frozenset({"IS_SPACE", "IS_PUNCT", "IS_ALPHA", "IS_DIGIT", "IS_LOWER", "IS_UPPER",
+                          "IS_TITLE", "IS_STOP", "LIKE_NUM"})
+_RULER_STRINGS = frozenset({"ORTH", "TEXT", "LOWER", "NORM", "TAG", "DEP", "LEMMA"})
+
+
+def _compile_ruler(ruler):
+    """(columns, alternatives per rule) for the stock ruler's patterns, or None when a
+    pattern uses anything but equality, IN/NOT_IN or REGEX on a plain token attribute."""
+    from spacy.attrs import IDS
+    from spacy.strings import get_string_id
+
+    strings, columns, rules = ruler.vocab.strings, [], []
+
+    def column(name: str) -> int:
+        attr = IDS["ORTH" if name == "TEXT" else name]
+        if attr not in columns:
+            columns.append(attr)
+        return columns.index(attr)
+
+    for rule in ruler.patterns:
+        alternatives = []
+        for pattern in rule["patterns"]:
+            if not isinstance(pattern, list) or not pattern:
+                return None
+            seq = []
+            for spec in pattern:
+                tests = []
+                for key, value in spec.items():
+                    name = key.upper() if isinstance(key, str) else None
+                    if name in _RULER_FLAGS and isinstance(value, bool):
+                        tests.append((column(name), "==", int(value)))
+                    elif name in _RULER_STRINGS and isinstance(value, str):
+                        tests.append((column(name), "==", strings.add(value)))
+                    elif name in _RULER_STRINGS and isinstance(value, dict) and value \
+                            and set(value) <= {"IN", "NOT_IN", "REGEX"}:
+                        for op, vals in value.items():
+                            if op == "REGEX":  # searched in the attribute's string, as the Matcher does
+                                tests.append((column(name), op, (re.compile(vals), strings)))
+                            else:
+                                tests.append((column(name), op, frozenset(get_string_id(v) for v in vals)))
+                    else:
+                        return None
+                seq.append(tuple(tests))
+            alternatives.append(tuple(seq))
+        rules.append(tuple(alternatives))
+    return columns, rules
+
+
+def _holds(tests, key) -> bool:
+    for col, op, value in tests:
+        v = key[col]
+        if op == "==":
+            if v != value:
+                return False
+        elif op == "REGEX":
+            if not value[0].search(value[1][v]):
+                return False
+        elif (v in value) != (op == "IN"):
+            return False
+    return True
+
+
+class FastAttributeRuler:
+    """The stock ``attribute_ruler`` component's effect without its Matcher run.
+
+    Every pattern element is a test of one token's attributes, so the tests that hold for a
+    token depend only on its attribute values: they are computed once per distinct
+    combination (cached across documents). A one-token rule applies where its test holds;
+    a longer rule is checked from where its first element holds. The matched rules' attribute
+    sets are applied in rule order, later rules overriding, as the stock ruler applies them."""
+
+    def __init__(self, stock, compiled) -> None:
+        from spacy.tokens._retokenize import set_token_attrs
+
+        self.stock = stock
+        self.columns, rules = compiled
+        self._set = set_token_attrs
+        self._attrs, self._index = stock.attrs, stock.indices
+        self._single = [(r, alt[0]) for r, alts in enumerate(rules) for alt in alts if len(alt) == 1]
+        self._multi = [(r, alt) for r, alts in enumerate(rules) for alt in alts if len(alt) > 1]
+        self._cache: dict[tuple, tuple] = {}
+        self._merged: dict[tuple, dict] = {}
+
+    def _entry(self, key: tuple) -> tuple:
+        single = tuple(sorted({r for r, tests in self._single if _holds(tests, key)}))
+        starts = tuple(m for m, (_r, alt) in enumerate(self._multi) if _holds(alt[0], key))
+        entry = self._cache[key] = (single, starts)
+        if len(self._cache) > 200_000:  # a bound for very long runs; refilled on demand
+            self._cache.clear()
+        return entry
+
+    def _merge(self, rules: tuple) -> dict:
+        merged = self._merged.get(rules)
+        if merged is None:
+            merged = {}
+            for r in rules:
+                merged.update(self._attrs[r])
+            self._merged[rules] = merged
+        return merged
+
+    def __call__(self, doc):
+        n = len(doc)
+        if not n:
+            return doc
+        keys = list(map(tuple, doc.to_array(self.columns).reshape(n, -1).tolist()))
+        cache, entry = self._cache, self._entry
+        entries = [cache.get(k) or entry(k) for k in keys]
+        hits: dict[int, set] | None = None
+        for i, (_single, starts) in enumerate(entries):
+            for m in starts:
+                r, alt = self._multi[m]
+                end = i + len(alt)
+                if end <= n and all(_holds(alt[j], keys[i + j]) for j in range(1, len(alt))):
+                    index = self._index[r]
+                    target = (i if index >= 0 else end) + index
+                    if i <= target < end:
+                        hits = hits if hits is not None else {}
+                        hits.setdefault(target, set()).add(r)
+        merge, set_attrs = self._merge, self._set
+        for i, (single, _starts) in enumerate(entries):
+            rules = single if hits is None or i not in hits else tuple(sorted(hits[i].union(single)))
+            if rules:
+                set_attrs(doc[i], merge(rules))
+        return doc
+
+    def pipe(self, docs, batch_size: int = 128):
+        for doc in docs:
+            yield self(doc)
+
+
+@Language.factory("detente_attribute_ruler")
+def make_fast_attribute_ruler(nlp, name):
+    """Built from the pipeline's stock ``attribute_ruler``, which must be there."""
+    stock = nlp.get_pipe("attribute_ruler")
+    return FastAttributeRuler(stock, _compile_ruler(stock))
+
+
+def _speed_up_attribute_ruler(nlp) -> None:
+    """Put a FastAttributeRuler in the stock ruler's place, under the same name."""
+    if "attribute_ruler" not in nlp.pipe_names or _compile_ruler(nlp.get_pipe("attribute_ruler")) is None:
+        return
+    nlp.add_pipe("detente_attribute_ruler", name="detente_attribute_ruler", after="attribute_ruler")
+    nlp.remove_pipe("attribute_ruler")
+    nlp.rename_pipe("detente_attribute_ruler", "attribute_ruler")
+
+
 @lru_cache(maxsize=4)
 def load_pipeline(model: str = DEFAULT_MODEL):
     """Load the spaCy pipeline ``model`` (a package name) once per process."""
@@ -82,6 +236,7 @@ def load_pipeline(model: str = DEFAULT_MODEL):
     nlp = spacy.load(model)
     _split_dotted_hyphens(nlp)
     nlp.add_pipe("detente_prefixes", first=True)
+    _speed_up_attribute_ruler(nlp)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("detente_paragraphs", before="parser")
     # Long articles: raise the character limit; we stream per article anyway.
