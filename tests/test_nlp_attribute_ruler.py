@@ -115,6 +115,11 @@ def test_rule_order_multi_token_rules_and_set_tests_match_the_stock_ruler():
 def test_a_pattern_it_cannot_read_leaves_the_stock_ruler_in_place():
     nlp, stock = _toy_pipeline([{"patterns": [[{"TAG": "NN", "OP": "+"}]], "attrs": {"POS": "NOUN"}}])
     assert _compile_ruler(stock) is None
+    from spacy.tokens import Token
+
+    Token.set_extension("detente_test_seen", default=False, force=True)
+    nlp, stock = _toy_pipeline([{"patterns": [[{"TAG": "NN"}]], "attrs": {"_": {"detente_test_seen": True}}}])
+    assert _compile_ruler(stock) is None
     nlp, stock = _toy_pipeline([{"patterns": [[{"LENGTH": {">=": 3}}]], "attrs": {"POS": "NOUN"}}])
     assert _compile_ruler(stock) is None
     from detente.nlp import _speed_up_attribute_ruler

@@ -95,6 +95,8 @@ def _compile_ruler(ruler):
         return columns.index(attr)
 
     for rule in ruler.patterns:
+        if "_" in rule["attrs"]:  # extension attributes merge key by key: left to the stock ruler
+            return None
         alternatives = []
         for pattern in rule["patterns"]:
             if not isinstance(pattern, list) or not pattern:
