@@ -1,9 +1,11 @@
-"""detente's attribute ruler gives the stock spaCy ruler's result, token for token (detente.nlp).
+"""detente's attribute ruler and lemmatizer give the stock spaCy components' result, token for
+token (detente.nlp).
 
 The stock ``attribute_ruler`` runs a Matcher with all its patterns over every token; detente's
-replacement finds the same matches from each token's attribute values and caches them. These
-tests run both on the same tagged and parsed documents and compare every attribute either can
-set, on real text and on rules built to exercise each kind of pattern.
+replacement finds the same matches from each token's attribute values and caches them. The stock
+rule lemmatizer tests every base form again; detente's caches every answer. These tests run both
+on the same tagged and parsed documents and compare every attribute either can set, on real text
+and on rules built to exercise each kind of pattern.
 """
 
 import spacy
@@ -11,7 +13,7 @@ from spacy.attrs import IDS
 from spacy.tokens import Doc
 
 from conftest import EXAMPLES, SEEDS
-from detente.nlp import FastAttributeRuler, _compile_ruler
+from detente.nlp import FastAttributeRuler, FastLemmatizer, _compile_ruler
 
 COLUMNS = [IDS[a] for a in ("TAG", "POS", "MORPH", "LEMMA", "DEP", "HEAD", "NORM", "ORTH")]
 
@@ -37,15 +39,15 @@ def _before_ruler(nlp, text):
     raise AssertionError("no attribute_ruler in the pipeline")
 
 
-def test_pipeline_uses_the_fast_ruler_under_the_stock_name(nlp):
-    ruler = nlp.get_pipe("attribute_ruler")
-    assert isinstance(ruler, FastAttributeRuler)
+def test_pipeline_uses_the_fast_components_under_the_stock_names(nlp):
+    assert isinstance(nlp.get_pipe("attribute_ruler"), FastAttributeRuler)
+    assert isinstance(nlp.get_pipe("lemmatizer"), FastLemmatizer)
     names = nlp.pipe_names
-    assert names.index("parser") < names.index("attribute_ruler") < names.index("lemmatizer")
+    assert names.index("parser") < names.index("attribute_ruler") < names.index("lemmatizer") < names.index("ner")
 
 
-def test_same_as_the_stock_ruler_on_real_text(nlp):
-    fast = nlp.get_pipe("attribute_ruler")
+def test_same_as_the_stock_ruler_and_lemmatizer_on_real_text(nlp):
+    fast, lemmas = nlp.get_pipe("attribute_ruler"), nlp.get_pipe("lemmatizer")
     texts = [p.read_text("utf-8") for p in sorted(EXAMPLES.glob("*.md"))]
     if SEEDS.is_dir():
         texts += [p.read_text("utf-8") for p in sorted(SEEDS.glob("*")) if p.is_file()]
@@ -55,13 +57,16 @@ def test_same_as_the_stock_ruler_on_real_text(nlp):
     for text in texts:
         doc = _before_ruler(nlp, text)
         a, b = _both(fast.stock, fast, doc)
-        if not _same(a, b):
+        a, b = lemmas.stock(a), lemmas(b)
+        if not _same(a, b) or [t.lemma_ for t in a] != [t.lemma_ for t in b]:
             diffs.append([(x.text, x.pos_, x.lemma_, str(x.morph), y.pos_, y.lemma_, str(y.morph))
                           for x, y in zip(a, b) if (x.pos, x.lemma, x.morph) != (y.pos, y.lemma, y.morph)][:5])
     assert len(texts) > 20 and diffs == []
-    # and the stock ruler does change these docs: the comparison is not between two no-ops
+    # and the stock components do change these docs: the comparison is not between two no-ops
     doc = _before_ruler(nlp, texts[0])
-    assert [t.pos_ for t in fast.stock(doc.copy())] != [t.pos_ for t in doc]
+    ruled = fast.stock(doc.copy())
+    assert [t.pos_ for t in ruled] != [t.pos_ for t in doc]
+    assert [t.lemma_ for t in lemmas.stock(ruled.copy())] != [t.lemma_ for t in ruled]
 
 
 def _toy_pipeline(patterns):
