@@ -28,3 +28,34 @@ def test_prefixed_verbs_are_coded(nlp, lex):
     evs = _code(nlp, lex, "Peru re-established relations with Chile.",
                 [("Peru", "PER", "PER"), ("Chile", "CHL", "CHL")])
     assert [(e.source_actor, e.target_actor, e.cameo) for e in evs] == [("PER", "CHL", "050")]
+
+
+def test_prefix_merges_are_the_token_walks(nlp):
+    # the merge looks only where a prefix word meets a hyphen token; the plain walk over every
+    # token, written out here, must find the same merges
+    texts = ["Re-elected, the co-chair re-Elected non-aligned pre-1990 de-escalation re-re-ignited.",
+             "co- operation, re -ignite, re-ignite-d, Counter-attacked counter-Attack", "re-", "re-a", "x"]
+    prefixes = {"re", "co", "pre", "de", "counter", "non"}
+    for text in texts:
+        raw = nlp.tokenizer(text)
+        expect, i = [], 0
+        while i + 2 < len(raw):
+            a, h, w = raw[i], raw[i + 1], raw[i + 2]
+            if a.lower_ in prefixes and h.text == "-" and not a.whitespace_ and not h.whitespace_ \
+                    and w.is_alpha and w.is_lower:
+                expect.append(a.text + h.text + w.text)
+                i += 3
+            else:
+                i += 1
+        doc = nlp(text)
+        assert [t.text for t in doc if t.text in expect] == expect
+        assert len(doc) == len(raw) - 2 * len(expect)
+    assert len(nlp(texts[0])) < len(nlp.tokenizer(texts[0]))
+
+
+def test_a_blank_line_starts_a_sentence(nlp):
+    doc = nlp("Russia warns Ukraine\n\nMoscow said on Monday that it would respond. It gave no date.\n \n"
+              "Kyiv rejected the warning.")
+    starts = [t.text for t in doc if t.is_sent_start]
+    assert starts[:2] == ["Russia", "Moscow"] and "Kyiv" in starts
+    assert not any(t.is_sent_start for t in doc if t.text == "warning")

@@ -21,9 +21,11 @@ def paragraph_boundaries(doc):
     The parser respects boundaries set before it, so a title never merges with
     the first paragraph into one "sentence" of evidence.
     """
-    for tok in doc[:-1]:
-        if tok.is_space and _BLANK_LINE.search(tok.text):
-            doc[tok.i + 1].is_sent_start = True
+    from spacy.attrs import IS_SPACE
+
+    for i in doc.to_array(IS_SPACE)[:-1].nonzero()[0].tolist():  # the whitespace tokens only
+        if _BLANK_LINE.search(doc[i].text):
+            doc[i + 1].is_sent_start = True
     return doc
 
 
@@ -51,15 +53,22 @@ WORD_PREFIXES = frozenset({"re", "co", "pre", "de", "counter", "non"})
 @Language.component("detente_prefixes")
 def join_prefixed_words(doc):
     """Merge prefix + "-" + word ("re", "-", "ignited") into one token, before tagging."""
-    spans, i = [], 0
-    while i + 2 < len(doc):
+    import numpy as np
+    from spacy.attrs import LOWER, ORTH
+
+    if len(doc) < 3:
+        return doc
+    strings = doc.vocab.strings
+    rows = doc.to_array([LOWER, ORTH])
+    # only where a prefix word is followed by a hyphen token is the token walk needed
+    hints = (np.isin(rows[:-2, 0], [strings.add(w) for w in WORD_PREFIXES])
+             & (rows[1:-1, 1] == strings.add("-"))).nonzero()[0].tolist()
+    spans, last = [], -1
+    for i in hints:
         a, h, w = doc[i], doc[i + 1], doc[i + 2]
-        if a.lower_ in WORD_PREFIXES and h.text == "-" and not a.whitespace_ \
-                and not h.whitespace_ and w.is_alpha and w.is_lower:
+        if i > last and not a.whitespace_ and not h.whitespace_ and w.is_alpha and w.is_lower:
             spans.append(doc[i:i + 3])
-            i += 3
-        else:
-            i += 1
+            last = i + 2
     if spans:
         with doc.retokenize() as rt:
             for sp in spans:
