@@ -245,7 +245,7 @@ class FastLemmatizer:
             value = cache.get(key)
             if value is None:
                 value = cache[key] = strings.add(self.stock.lemmatize(doc[i])[0])
-                if len(cache) > 500_000:  # a bound for very long runs
+                if len(cache) > 200_000:  # a bound for very long runs
                     cache.clear()
             lemmas[i] = value
         doc.from_array(self._lemma, lemmas)
