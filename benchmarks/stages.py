@@ -2,6 +2,7 @@
 
     python benchmarks/stages.py [--corpus examples/articles] [--repeat 2]
     python benchmarks/stages.py --words 200000 [--trials 3]   # the corpus of throughput.py --e2e
+    python benchmarks/stages.py --words 200000 --components --trials 2   # spaCy's components, stock vs detente's
 
 Parses the corpus once (timed), then resolves actors and codes events on those docs
 (each timed), after a warm-up on a few documents (the gazetteer and dateparser load
@@ -51,6 +52,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--words", type=int, default=0,
                     help="distinct articles of about this many words, as throughput.py --e2e makes them")
     ap.add_argument("--trials", type=int, default=1, help="time actors and coder this many times; keep the fastest")
+    ap.add_argument("--components", action="store_true",
+                    help="instead: the CPU of each spaCy component, stock pipeline against detente's")
     args = ap.parse_args(argv)
     if args.words:
         import shutil
@@ -68,6 +71,8 @@ def main(argv: list[str] | None = None) -> None:
         arts = [a for a in read_inputs(args.corpus) if isinstance(a, Article)] * args.repeat
         load = ""
     texts = [mask(a.text, a.masked) for a in arts]
+    if args.components:
+        return components(texts, max(args.trials, 1), load)
     dates = [dt.date.fromisoformat(a.published[:10]) if a.published else None for a in arts]
     nlp, kb, lex = load_pipeline(), load_kb(), load_lexicon()
     for doc, d in zip(nlp.pipe(texts[:4]), dates):  # warm-up: first-use loads
@@ -156,6 +161,40 @@ def main(argv: list[str] | None = None) -> None:
         print(f"(actors and coder: fastest of {args.trials} trials on the same docs; the parse: one)")
     print(f"(the shipped coder timed first on each Doc; the other variants after it, on reads it "
           f"made; load average {os.getloadavg()[0]:.1f} at the end)")
+
+
+def components(texts: list[str], trials: int, load: str) -> None:
+    """CPU seconds of each component of spaCy's pipeline as shipped and of detente's
+    (``load_pipeline``), run one after the other over the same texts in PIPE_BATCH batches,
+    the fastest of ``trials`` runs each, alternating."""
+    import spacy
+
+    pipes = {"stock": spacy.load(Config().model), "detente": load_pipeline()}
+    best: dict[str, dict[str, float]] = {k: {} for k in pipes}
+    for _ in range(trials):
+        for key, nlp in pipes.items():
+            list(nlp.pipe(texts[:4]))
+            c0 = time.process_time()
+            docs = [nlp.make_doc(t) for t in texts]
+            spent = {"tokenizer": time.process_time() - c0}
+            for name, proc in nlp.pipeline:
+                c0 = time.process_time()
+                if hasattr(proc, "pipe"):
+                    docs = list(proc.pipe(docs, batch_size=PIPE_BATCH))
+                else:
+                    docs = [proc(d) for d in docs]
+                spent[name] = time.process_time() - c0
+            for name, cpu in spent.items():
+                best[key][name] = min(cpu, best[key].get(name, cpu))
+    names = list(dict.fromkeys([*best["stock"], *best["detente"]]))
+    print(f"{len(texts)} texts, {sum(len(t.split()) for t in texts):,} words; fastest of {trials}"
+          f"{'; ' + load if load else ''}")
+    print(f"{'component':<20}{'stock CPU s':>12}{'detente CPU s':>15}")
+    for name in names:
+        a, b = best["stock"].get(name), best["detente"].get(name)
+        print(f"{name:<20}{'' if a is None else f'{a:.2f}':>12}{'' if b is None else f'{b:.2f}':>15}")
+    ta, tb = sum(best["stock"].values()), sum(best["detente"].values())
+    print(f"{'total':<20}{ta:>12.2f}{tb:>15.2f}   detente's is {tb / ta:.1%} of the stock pipeline's CPU")
 
 
 if __name__ == "__main__":
