@@ -56,3 +56,21 @@ class DiesOnce:
             return analyze_batch(articles, res, batch_size)
         os.close(fd)
         os._exit(1)
+
+
+class RaisesOn:
+    """analyze_batch, except that a batch holding the given article raises (a bug in a batch function):
+    for the Ray engine's error test."""
+
+    def __init__(self, article_id: str):
+        self.article_id = article_id
+
+    def __call__(self, articles, res, batch_size: int = 16):
+        if any(a.article_id == self.article_id for a in articles):
+            raise RuntimeError(f"cannot analyse {self.article_id}")
+        return analyze_batch(articles, res, batch_size)
+
+
+def ids_only(articles, res, batch_size: int = 16):
+    """The articles' ids, no analysis: for tests of how an engine moves batches."""
+    return [a.article_id for a in articles]

@@ -1,7 +1,8 @@
-"""The Ray Data engine stores the rows (event ids, mentions) of the local runner; a missing Ray is E305."""
+"""The Ray engine stores the rows (event ids, mentions) of the local runner; a missing Ray is E305."""
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -34,17 +35,76 @@ def test_ray_engine_matches_local_runner(small_corpus, inprocess_store, tmp_path
     assert not ray.is_initialized()
 
 
-def test_actor_pool_leaves_a_cpu_free():
+def test_actor_pool_fills_the_cluster_and_obeys_its_caps():
     ray = pytest.importorskip("ray")
     eng = RayEngine(Config(engine="ray", ray_cpus=2))
     eng._start()
     try:
-        args = eng._pool_args()
-        size = args["compute"].min_size if "compute" in args else args["concurrency"]
-        assert size * args["num_cpus"] <= ray.cluster_resources()["CPU"] - 1
+        assert ray.cluster_resources()["CPU"] == 2
+        assert eng.pool_size() == (2, 1.0)  # one actor per CPU
+        eng.config = Config(engine="ray", ray_cpus=2, ray_actors=1)
+        assert eng.pool_size() == (1, 1.0)  # --ray-actors caps it
+        eng.config = Config(engine="ray", ray_cpus=2, ray_cpus_per_actor=0.5)
+        assert eng.pool_size() == (4, 0.5)
+        eng.config = Config(engine="ray", ray_cpus=2, ray_cpus_per_actor=4)
+        assert eng.pool_size() == (1, 2.0)  # an actor bigger than the cluster gets what there is
     finally:
         eng.close()
     assert not ray.is_initialized()
+
+
+def test_a_batch_that_fails_in_its_actor_is_a_numbered_error(small_corpus, tmp_path):
+    """A batch function that raises: E306 naming the batch, and the batches before it stay stored."""
+    pytest.importorskip("ray")
+    from detente.ingest import read_inputs
+
+    third = [a for a in read_inputs([str(small_corpus)])][2].article_id
+    script = f"""
+import sys
+sys.path.insert(0, {str(Path(__file__).parent)!r})
+import ray.cloudpickle, batchfns
+ray.cloudpickle.register_pickle_by_value(batchfns)
+from detente.config import Config
+from detente.engines.local import run_analyze
+from detente.errors import DetenteError
+cfg = Config.from_env(store={str(tmp_path / "s")!r}, engine="ray", ray_cpus=1, batch_size=1)
+try:
+    run_analyze([{str(small_corpus)!r}], cfg, batch_fn=batchfns.RaisesOn({third!r}))
+except DetenteError as e:
+    print("ERROR", e)
+"""
+    r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert "E306" in r.stdout and "batch 3" in r.stdout and "RuntimeError" in r.stdout, r.stdout
+    stored = table_rows(tmp_path / "s")["articles"]
+    assert len(stored) == 2 and third not in set(stored.article_id)
+
+
+def test_batches_stream_in_order_with_a_bounded_queue():
+    """Two actors, twelve batches: results come back in batch order, and the driver never takes more
+    than two batches per actor ahead of the one it is waiting for."""
+    ray = pytest.importorskip("ray")
+    import batchfns
+    from detente.types import Article
+
+    ray.cloudpickle.register_pickle_by_value(batchfns)  # the actors cannot import the tests folder
+    pulled: list[int] = []
+
+    def batches():
+        for k in range(12):
+            pulled.append(k)
+            yield [Article(f"a{k:02d}", "text", f"h{k}", "x.txt", "txt")]
+
+    eng = RayEngine(Config(engine="ray", ray_cpus=2, ray_actors=2), fn=batchfns.ids_only)
+    got = []
+    try:
+        for k, ids in enumerate(eng.map(batches())):
+            got.append(ids)
+            assert len(pulled) <= k + 1 + 2 * 2
+    finally:
+        eng.close()
+    assert got == [[f"a{k:02d}"] for k in range(12)]
+    assert len(eng.actor_pids) == 2 and not ray.is_initialized()
 
 
 def test_missing_ray_is_a_numbered_error(tmp_path):

@@ -50,7 +50,6 @@ def _stop(procs: list[subprocess.Popen]) -> None:
 @pytest.fixture(scope="module")
 def cluster():
     pytest.importorskip("ray")
-    pytest.importorskip("ray.data")
     # `ray start` through this interpreter: its worker processes must import the same detente
     # (on a real cluster, the same detente is installed on every node).
     cli = [sys.executable, "-m", "ray.scripts.scripts"]
@@ -113,7 +112,7 @@ def test_two_node_cluster_matches_local_engine(cluster, small_corpus, inprocess_
 
 
 def test_actor_death_loses_no_batch(cluster, small_corpus, inprocess_store, tmp_path):
-    """The first batch kills its Ray actor's process; Ray Data restarts the actor and retries the batch.
+    """The first batch kills its Ray actor's process; Ray restarts the actor and retries the batch.
 
     The driver is a fresh process (as `detente analyze` is), so no Ray state of other tests leaks in."""
     marker = tmp_path / "died"

@@ -25,7 +25,7 @@ class Config:
     engine: str = "local"  # local | ray
     ray_address: str | None = None  # None: start a local Ray; "auto" or "ray://host:10001": join a cluster
     ray_cpus: int | None = None  # CPUs of a local Ray (None: all)
-    ray_actors: int = 0  # actor pool size (0: as many as fit, leaving one CPU free)
+    ray_actors: int = 0  # actor pool size (0: as many as the cluster's CPUs hold)
     ray_cpus_per_actor: float = 1.0
     published: str | None = None  # ISO date for articles that give none (``analyze --published``)
     # fetching http(s) inputs (detente.ingest.web)

@@ -2,7 +2,7 @@
 
 The parent process reads inputs, skips unchanged articles and writes the
 store; the batches run in-process (``--workers 1``), in local worker processes
-(:mod:`.workers`) or on Ray Data (:mod:`.ray_engine`), all through
+(:mod:`.workers`) or on Ray actors (:mod:`.ray_engine`), all through
 :func:`detente.pipeline.analyze_batch`.
 """
 
@@ -281,7 +281,7 @@ class Auto:
 
 
 def make_engine(config: Config, fn: BatchFn = analyze_batch):
-    """The engine ``config`` asks for: in-process, local worker processes, or Ray Data."""
+    """The engine ``config`` asks for: in-process, local worker processes, or Ray actors."""
     if config.engine == "ray":
         from .ray_engine import RayEngine
 
