@@ -46,7 +46,7 @@ from .args import DOC_NOUNS, ActorIndex, Arg, agent_tokens, claimed_by, content_
     prenominal_participle, prep_objects, sponsoring_participle, subject_tokens, warned_against
 from .dates import is_historical, resolve_event_date
 from .lexicon import Lexicon, Pattern
-from .matching import FORCE_ROOTS, match
+from .matching import FORCE_ROOTS, match, may_match
 from .modality import assess
 from .place_target import place_target
 from .roles import BETWEEN, BLAME_LEMMAS, FROM, MATERIAL_ROOTS, PLACE_PREPS, locative_code, own_moved, \
@@ -260,6 +260,7 @@ def candidates(sent: Span, lex: Lexicon, idx: ActorIndex, model: ArbiterModel | 
     tokens = doc_tokens(sent.doc)[0][sent.start:sent.end]  # the tokens of ``for t in sent``, read once
     # each token's part of speech and arc, read once per document (doc_column)
     tpos, tdep = doc_column(sent.doc, "pos_"), doc_column(sent.doc, "dep_")
+    tlower = doc_column(sent.doc, "lower_")
     for t in tokens:  # pass 1: verbs and predicative adjectives
         i = t.i
         pos = "verb" if tpos[i] == "NOUN" and tdep[i] == "ROOT" and _verb_tagged_noun(t) \
@@ -276,6 +277,8 @@ def candidates(sent: Span, lex: Lexicon, idx: ActorIndex, model: ArbiterModel | 
                 and not _named_complement(t, pos, lex, idx) and not is_phone_call(t):
             cand = _wrapped(t, lex, idx)
         if cand is None:
+            if not may_match(lex, pos, lemma, tlower[i]):
+                continue  # no pattern for the word: match() below would find none
             extra = _complement_words(t)  # "declined to comment", "failed to reach a deal"
             p = match(t, pos, lex, idx, extra)
             if p is None or (p.obj is None and _light_object(t, lex, idx)):
@@ -365,6 +368,8 @@ def candidates(sent: Span, lex: Lexicon, idx: ActorIndex, model: ArbiterModel | 
         if cand is not None:
             out.append(cand)
             continue
+        if not may_match(lex, "noun", t.lemma_.lower(), tlower[t.i]):
+            continue  # no pattern for the noun: match(t) below would find none
         if t.dep_ == "compound" and (hp := match(t.head, "noun", lex, idx)) is not None \
                 and hp.mod is not None and t.lemma_.lower() in hp.mod:
             continue  # "an *arrest* warrant": the modifier that makes its head an event
