@@ -257,16 +257,26 @@ def candidates(sent: Span, lex: Lexicon, idx: ActorIndex, model: ArbiterModel | 
     source is first re-read by the arbiter (see :func:`arbitrate`)."""
     out: list[Candidate] = []
     consumed: set[int] = set()
-    tokens = doc_tokens(sent.doc)[0][sent.start:sent.end]  # the tokens of ``for t in sent``, read once
-    # each token's part of speech and arc, read once per document (doc_column)
+    tokens = doc_tokens(sent.doc)[0]  # the Doc's tokens, read once
+    # each token's part of speech, arc and word, read once per document (doc_column): both
+    # passes walk the sentence by index and take a word's Token only when its part of
+    # speech makes it a candidate (a Token's ``.i`` is a property read)
     tpos, tdep = doc_column(sent.doc, "pos_"), doc_column(sent.doc, "dep_")
     tlower = doc_column(sent.doc, "lower_")
-    for t in tokens:  # pass 1: verbs and predicative adjectives
-        i = t.i
-        pos = "verb" if tpos[i] == "NOUN" and tdep[i] == "ROOT" and _verb_tagged_noun(t) \
-            else _POS.get(tpos[i])
-        if pos in (None, "noun") or i in consumed:
+    span = range(sent.start, sent.end)
+    for i in span:  # pass 1: verbs and predicative adjectives
+        tp = tpos[i]
+        if tp == "NOUN":  # a noun is a verb here only as a headline's root (else pass 2's)
+            if tdep[i] != "ROOT" or not _verb_tagged_noun(tokens[i]):
+                continue
+            pos = "verb"
+        else:
+            pos = _POS.get(tp)
+            if pos in (None, "noun"):
+                continue
+        if i in consumed:
             continue
+        t = tokens[i]
         cand = None
         lemma = t.lemma_.lower()
         if pos == "verb" and lemma in lex.settings.speech_verbs:
@@ -359,16 +369,18 @@ def candidates(sent: Span, lex: Lexicon, idx: ActorIndex, model: ArbiterModel | 
         consumed |= cand.consumed
         out.append(cand)
     tent = doc_column(sent.doc, "ent_type_")
-    for t in tokens:  # pass 2: event nouns
-        if _POS.get(tpos[t.i]) != "noun" or t.i in consumed or idx.at(t.i):
+    at = idx.by_tok.get  # idx.at
+    for i in span:  # pass 2: event nouns
+        if _POS.get(tpos[i]) != "noun" or i in consumed or at(i):
             continue
-        if tent[t.i] in ("DATE", "TIME"):
+        if tent[i] in ("DATE", "TIME"):
             continue  # "joined NATO in *March*": a month, no march
+        t = tokens[i]
         cand = _directive_noun(t, lex, idx)
         if cand is not None:
             out.append(cand)
             continue
-        if not may_match(lex, "noun", t.lemma_.lower(), tlower[t.i]):
+        if not may_match(lex, "noun", t.lemma_.lower(), tlower[i]):
             continue  # no pattern for the noun: match(t) below would find none
         if t.dep_ == "compound" and (hp := match(t.head, "noun", lex, idx)) is not None \
                 and hp.mod is not None and t.lemma_.lower() in hp.mod:
