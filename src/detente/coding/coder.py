@@ -519,12 +519,19 @@ def arbitrate(c: Candidate, table: MentionTable, model: ArbiterModel, lex: Lexic
     (with their coordination)."""
     if c.symmetric or _mutual_parties(c):
         return
-    # a source and a target the rules found as core dependents are neither re-read below
-    # (each role's change needs no core argument in it): scoring every mention would
-    # change nothing, so it is skipped (a fifth of the candidates)
-    if any(_core(a, c.trigger, lex.settings.person_nouns) for a in c.sources) and any(
-            _core(a, c.trigger, lex.settings.person_nouns) for a in [*c.targets, *filter(None, [c.target_np])]):
-        return
+    people = lex.settings.person_nouns
+    # Neither role is re-read below when the rules' source is out of the model's reach (a
+    # core dependent, or an event noun or participle that keeps no doer) and so is their
+    # target (a core dependent, a judged act, a participle before its noun): scoring every
+    # mention would change nothing, so it is skipped (a quarter of the candidates). Each
+    # test is the one the branch below makes (the roles do not change before it), made
+    # once here.
+    src_fixed = any(_core(a, c.trigger, people) for a in c.sources) or _keeps_no_doer(c)
+    tgt_core = None  # (tested only when needed: the tests build Tokens)
+    if src_fixed:
+        tgt_core = any(_core(a, c.trigger, people) for a in [*c.targets, *filter(None, [c.target_np])])
+        if tgt_core or c.judged_act or prenominal_participle(c.trigger):
+            return
     if not table.mentions:
         return
     scored = [(m, model.proba(f)) for m, f in candidate_features(c, table)]
@@ -533,28 +540,21 @@ def arbitrate(c: Candidate, table: MentionTable, model: ArbiterModel, lex: Lexic
     min_p = model.meta.get("arbiter_min_p", lex.settings.arbiter_min_p)
     rule_src, rule_tgt = table.heads(c.sources), table.heads([*c.targets, c.target_np])
     margin = model.meta.get("arbiter_margin", lex.settings.arbiter_margin)
-    people = lex.settings.person_nouns
     # a source needs a surer pick than a target: a wrong "who" misattributes the act
     # (the 2010 sinking of a ship is not Russia's because Russia is the sentence's subject)
     src_min_p = lex.settings.arbiter_source_min_p
     # a source acts: an unresolved noun phrase is one only if it names people or a body
-    agents = [(m, p[1]) for m, p in scored
-              if (m.actor is not None or _agentive(m, c.trigger, people))
-              and not (c.trigger.pos_ in ("NOUN", "PROPN") and _other_clause(c.trigger, m, table.paths))]
+    # (looked for only when the source may change)
+    agents = [] if src_fixed else [
+        (m, p[1]) for m, p in scored if (m.actor is not None or _agentive(m, c.trigger, people))
+        and not (c.trigger.pos_ in ("NOUN", "PROPN") and _other_clause(c.trigger, m, table.paths))]
     ms, ps = max(agents, key=lambda x: x[1], default=(None, 0.0))
-    ps_rule = max((p[1] for m, p in scored if m.head in rule_src), default=None)
-    # an event noun the rules found no doer for ("the 2010 sinking of a ship") keeps none:
-    # news names the doer of a nominal event in its own phrase or not at all
-    noun_without = c.trigger.pos_ in ("NOUN", "PROPN") and not c.sources
-    # likewise a participle before its noun ("wartime *forced* labour"): its doer is
-    # compounded on ("Iran-backed") or unnamed
-    # ... or after it ("sanctions *imposed* on Eritrea"): its doer is its "by" agent or unnamed
-    noun_without = noun_without or prenominal_participle(c.trigger) or prenominal_gerund(c.trigger) \
-        or (postnominal_participle(c.trigger) and not c.sources) \
-        or (c.trigger.dep_ == "pcomp" and warned_against(c.trigger.head) and not c.sources)
-    if ms is not None and not noun_without and ps >= max(min_p, src_min_p) \
-            and ms.head not in rule_src and (ps_rule is None or ps - ps_rule >= margin) \
-            and not any(_core(a, c.trigger, people) for a in c.sources):
+    if ms is not None and ps >= max(min_p, src_min_p) and ms.head not in rule_src:
+        ps_rule = max((p[1] for m, p in scored if m.head in rule_src), default=None)
+    else:
+        ps_rule = None  # (the test below fails whatever it is)
+    if ms is not None and ps >= max(min_p, src_min_p) \
+            and ms.head not in rule_src and (ps_rule is None or ps - ps_rule >= margin):
         # the model's pick ranks no higher than the rules' reading would have: its
         # probability scales the factor the rules' argument (or its absence) had
         c.sources = [_arg(ms, ps * (c.sources[0].factor if c.sources else 0.6))]
@@ -573,8 +573,10 @@ def arbitrate(c: Candidate, table: MentionTable, model: ArbiterModel, lex: Lexic
         return  # "praised the attack on Israel": not Israel; the doer is unnamed
     if prenominal_participle(c.trigger):
         return  # "Iranian-*backed* groups": done to its own noun or to no one
+    if tgt_core is None:  # (the targets are still the rules': only the sources changed)
+        tgt_core = any(_core(a, c.trigger, people) for a in [*c.targets, *filter(None, [c.target_np])])
     if pt >= min_p and mt.head not in rule_tgt and (pt_rule is None or pt - pt_rule >= margin) \
-            and not any(_core(a, c.trigger, people) for a in [*c.targets, *filter(None, [c.target_np])]):
+            and not tgt_core:
         if mt.actor is None and any(a.actor is not None and a.token in
                                     {t.i for t in c.trigger.doc[mt.head].subtree} for a in c.targets):
             return  # "the head *of the WHO*": the rules' actor is the phrase's own
@@ -584,6 +586,19 @@ def arbitrate(c: Candidate, table: MentionTable, model: ArbiterModel, lex: Lexic
             c.targets, c.target_np = [a], None
         else:
             c.targets, c.target_np = [], a
+
+
+def _keeps_no_doer(c: Candidate) -> bool:
+    """The trigger keeps the doer the rules gave it (or none): the arbiter picks no source.
+    An event noun the rules found no doer for ("the 2010 sinking of a ship") keeps none:
+    news names the doer of a nominal event in its own phrase or not at all; likewise a
+    participle before its noun ("wartime *forced* labour"): its doer is compounded on
+    ("Iran-backed") or unnamed; or after it ("sanctions *imposed* on Eritrea"): its doer is
+    its "by" agent or unnamed."""
+    t = c.trigger
+    return (t.pos_ in ("NOUN", "PROPN") and not c.sources) or prenominal_participle(t) \
+        or prenominal_gerund(t) or (postnominal_participle(t) and not c.sources) \
+        or (t.dep_ == "pcomp" and warned_against(t.head) and not c.sources)
 
 
 # cooperation roots (intent to cooperate, consult, engage in diplomatic or material
