@@ -170,3 +170,17 @@ def test_greedy_scan_visiting_phrase_starts_only_finds_the_same_matches():
     got = _longest_first(keys, lengths, probe)
     assert got == _scan_every_position(keys, lengths, probe)
     assert got[:2] == [(1, 4), (6, 8)]  # "north korean army", then "korean army"
+    # with the index of the first two words: the same matches, fewer windows probed
+    pairs: dict[tuple[str, str], tuple[int, ...]] = {}
+    for ph in phrases:
+        if len(ph) >= 2:
+            pairs[ph[:2]] = tuple(sorted({*pairs.get(ph[:2], ()), len(ph)}, reverse=True))
+    probed = []
+
+    def counting(window, key):
+        probed.append(key)
+        return probe(window, key)
+
+    assert _longest_first(keys, lengths, counting, pairs) == got
+    assert all(len(k) == 1 or k[:2] in pairs for k in probed)
+    assert ("north", "korea", "met") not in probed  # "north korea" starts no three-word phrase
