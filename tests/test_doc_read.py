@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from detente.actors import char_span_bounds, children_of, conjuncts_of, doc_children, doc_sents, sent_of, doc_column, doc_noun_chunks, doc_text, doc_tokens
+from detente.actors import char_span_bounds, children_of, conjuncts_of, doc_noun_chunk_bounds, noun_chunk_span, doc_children, doc_sents, sent_of, doc_column, doc_noun_chunks, doc_text, doc_tokens
 from detente.actors.doc.matching import _longest_first
 from detente.actors.doc.read import _COLUMNS
 from detente.coding.arbiter import DepPaths, _arc
@@ -121,9 +121,13 @@ def test_noun_chunks_read_from_columns_are_spacys(docs, nlp):
     ]))
     bare = Doc(nlp.vocab, words=["Russia", "talks"])  # no parse: spaCy's error stays
     for doc in [*docs, *more]:
+        want = [(c.start, c.end, c.label_) for c in doc.noun_chunks]
+        doc_tokens(doc, fresh=True)  # a chunk alone first, then the bounds, then all chunks
+        alone = [noun_chunk_span(doc, k) for k in range(len(want))]
+        assert [(c.start, c.end, c.label_) for c in alone] == want
+        assert doc_noun_chunk_bounds(doc) == [w[:2] for w in want]
         got = doc_noun_chunks(doc)
-        assert [(c.start, c.end, c.label_) for c in got] == \
-            [(c.start, c.end, c.label_) for c in doc.noun_chunks]
+        assert [(c.start, c.end, c.label_) for c in got] == want
     with pytest.raises(ValueError, match="E029"):
         doc_noun_chunks(bare)
 
