@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from detente.actors import char_span_bounds, children_of, conjuncts_of, doc_noun_chunk_bounds, noun_chunk_span, doc_children, doc_sents, sent_of, doc_column, doc_noun_chunks, doc_text, doc_tokens
+from detente.actors import (children_of, conjuncts_of, doc_children, doc_column, doc_noun_chunk_bounds,
+                            doc_noun_chunks, doc_sents, doc_text, doc_tokens, noun_chunk_span, sent_of)
 from detente.actors.doc.matching import _longest_first
 from detente.actors.doc.read import _COLUMNS
 from detente.coding.arbiter import DepPaths, _arc
@@ -48,25 +49,6 @@ def test_text_tokens_and_entities_and_switching_documents(docs):
         for sent in doc.sents:  # the coder's evidence: Span.text as a slice of the text
             assert doc_text(doc)[sent.start_char:sent.end_char] == sent.text
     assert any(doc_column(d, "is_space").count(True) for d in docs)  # the texts have spaces
-
-
-def test_char_span_bounds_are_spacys_expanded_char_span(docs):
-    # every pair of offsets around and inside the texts (token starts, ends, spaces between,
-    # the trailing space of a token, before the text and past its end, ends before starts)
-    for doc in docs:
-        n = len(doc.text)
-        for a in range(-1, n + 2):
-            for b in range(-1, n + 2):
-                try:
-                    sp = doc.char_span(a, b, alignment_mode="expand")
-                    want = None if sp is None else (sp.start, sp.end)
-                except IndexError:
-                    want = IndexError
-                try:
-                    got = char_span_bounds(doc, a, b)
-                except IndexError:
-                    got = IndexError
-                assert got == want, (doc.text[:20], a, b)
 
 
 def test_children_index_is_spacys_children(docs, nlp):

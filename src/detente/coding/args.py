@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
-from ..actors import char_span_bounds, children_of, conjuncts_of
+from ..actors import children_of, conjuncts_of
 from ..types import ActorMention
 
 # noun-phrase modifier arcs searched for an actor under an argument head, with a factor
@@ -118,13 +118,12 @@ class ActorIndex:
         self.spans: dict[int, tuple[int, int]] = {}
         doc = sent.doc
         for m in actors:
-            # doc.char_span(m.start, m.end, alignment_mode="expand"), its bounds only (no Span)
-            span = char_span_bounds(doc, m.start, m.end)
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None:
                 continue
-            for i in range(*span):  # the span's tokens, by index (no Tokens built)
+            for i in range(span.start, span.end):  # the span's tokens, by index (no Tokens built)
                 self.by_tok.setdefault(i, m)
-                self.spans.setdefault(i, span)
+                self.spans.setdefault(i, (span.start, span.end))
 
     def __bool__(self) -> bool:
         return bool(self.by_tok)

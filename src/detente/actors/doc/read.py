@@ -19,7 +19,7 @@ import threading
 from bisect import bisect_right
 
 import numpy
-from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_ALPHA, IS_SPACE, LOWER, ORTH, POS, SPACY
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IS_ALPHA, IS_SPACE, LOWER, ORTH, POS, SPACY
 from spacy.lang.en.syntax_iterators import noun_chunks as _english_noun_chunks
 from spacy.parts_of_speech import NAMES as POS_NAMES
 from spacy.tokens import Span
@@ -228,33 +228,6 @@ def doc_noun_chunk_bounds(doc) -> list[tuple[int, int]]:
     return got
 
 
-def char_span_bounds(doc, start_char: int, end_char: int) -> tuple[int, int] | None:
-    """``(span.start, span.end)`` of ``doc.char_span(start_char, end_char,
-    alignment_mode="expand")``, or None where that is None, found by bisection in the
-    tokens' first characters (:func:`doc_column`). spaCy's method builds a ``Span``, and so
-    three ``Token`` objects, for each call; the coder asks it of every actor of every
-    sentence it codes and reads only the two bounds. The same search as spaCy's (the token
-    whose characters and trailing space hold the offset) and the same adjustment (an
-    offset on a token's trailing space starts at the next token)."""
-    idx, text, ws = doc_column(doc, "idx"), doc_column(doc, "text"), doc_column(doc, "whitespace_")
-
-    def token_at(c: int) -> int:
-        k = bisect_right(idx, c) - 1
-        return k if k >= 0 and c < idx[k] + len(text[k]) + ws[k] else -1
-
-    start = token_at(start_char)
-    if start < 0:
-        return None
-    end = token_at(end_char - 1)
-    if end < 0:
-        return None
-    if start_char == idx[start] + len(text[start]):
-        start += 1
-    if start > end + 1:  # spaCy's own error (E035) for a span that ends before it starts
-        doc.char_span(start_char, end_char, alignment_mode="expand")
-    return start, end + 1
-
-
 def doc_text(doc) -> str:
     """``doc.text``, joined once per Doc (a Span's ``text`` is
     ``doc_text(doc)[span.start_char:span.end_char]``: spaCy joins the span's tokens again
@@ -270,13 +243,12 @@ def doc_text(doc) -> str:
 # the token attributes doc_column reads, by their spaCy names: strings, flags and the
 # head's index; all are read with one Doc.to_array call at the first request
 _COLUMNS = {"text": ORTH, "lower_": LOWER, "pos_": POS, "dep_": DEP, "ent_type_": ENT_TYPE,
-            "is_space": IS_SPACE, "is_alpha": IS_ALPHA, "whitespace_": SPACY, "head": HEAD,
-            "idx": IDX}
+            "is_space": IS_SPACE, "is_alpha": IS_ALPHA, "whitespace_": SPACY, "head": HEAD}
 _STRING_COLUMNS = ("text", "lower_", "dep_", "ent_type_")
 _FLAGS = ("is_space", "is_alpha", "whitespace_")
 _NAMES = list(_COLUMNS)
 _ATTRS = [_COLUMNS[k] for k in _NAMES]
-_HEAD, _POS, _IDX = _NAMES.index("head"), _NAMES.index("pos_"), _NAMES.index("idx")
+_HEAD, _POS = _NAMES.index("head"), _NAMES.index("pos_")
 _FLAG_COLS = [_NAMES.index(k) for k in _FLAGS]
 _STRING_COLS = [_NAMES.index(k) for k in _STRING_COLUMNS]
 # part-of-speech id -> its name (spaCy's ids are small integers)
@@ -292,7 +264,7 @@ def doc_column(doc, name: str) -> list:
     """``[tok.<name> for tok in doc]`` for one of the string attributes of ``_COLUMNS``
     (``"text"``, ``"lower_"``, ``"pos_"``, ``"dep_"``, ``"ent_type_"``); booleans for the
     flags ``"is_space"``, ``"is_alpha"`` and ``"whitespace_"`` (a space after the token);
-    ``tok.head.i`` for ``"head"``, ``tok.idx`` (its first character) for ``"idx"``. Read once per Doc, all columns with one
+    ``tok.head.i`` for ``"head"``. Read once per Doc, all columns with one
     ``Doc.to_array`` call. Hand-written because spaCy has no such table: each
     ``tok.lower_`` looks the string up in the vocabulary and builds a new Python string,
     and the rules scan every token of a document for its part of speech or its word
@@ -316,7 +288,6 @@ def _read_columns(doc, out: dict[str, list]) -> None:
     # HEAD is the offset to the head, negative ones wrapped in the unsigned array
     out["head"] = (arr[:, _HEAD].astype(numpy.int64) + numpy.arange(n)).tolist()
     out["pos_"] = _POS_TABLE[arr[:, _POS]].tolist()
-    out["idx"] = arr[:, _IDX].tolist()
     for name, k in zip(_FLAGS, _FLAG_COLS):
         out[name] = arr[:, k].astype(bool).tolist()
     # the string columns: each token's hash looked up in the cache of strings seen (one
