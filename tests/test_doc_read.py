@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from detente.actors import children_of, conjuncts_of, doc_children, doc_sents, sent_of, doc_column, doc_noun_chunks, doc_text, doc_tokens
+from detente.actors import (children_of, conjuncts_of, doc_children, doc_column, doc_noun_chunk_bounds,
+                            doc_noun_chunks, doc_sents, doc_text, doc_tokens, noun_chunk_span, sent_of)
 from detente.actors.doc.matching import _longest_first
 from detente.actors.doc.read import _COLUMNS
 from detente.coding.arbiter import DepPaths, _arc
@@ -102,9 +103,13 @@ def test_noun_chunks_read_from_columns_are_spacys(docs, nlp):
     ]))
     bare = Doc(nlp.vocab, words=["Russia", "talks"])  # no parse: spaCy's error stays
     for doc in [*docs, *more]:
+        want = [(c.start, c.end, c.label_) for c in doc.noun_chunks]
+        doc_tokens(doc, fresh=True)  # a chunk alone first, then the bounds, then all chunks
+        alone = [noun_chunk_span(doc, k) for k in range(len(want))]
+        assert [(c.start, c.end, c.label_) for c in alone] == want
+        assert doc_noun_chunk_bounds(doc) == [w[:2] for w in want]
         got = doc_noun_chunks(doc)
-        assert [(c.start, c.end, c.label_) for c in got] == \
-            [(c.start, c.end, c.label_) for c in doc.noun_chunks]
+        assert [(c.start, c.end, c.label_) for c in got] == want
     with pytest.raises(ValueError, match="E029"):
         doc_noun_chunks(bare)
 
@@ -151,3 +156,17 @@ def test_greedy_scan_visiting_phrase_starts_only_finds_the_same_matches():
     got = _longest_first(keys, lengths, probe)
     assert got == _scan_every_position(keys, lengths, probe)
     assert got[:2] == [(1, 4), (6, 8)]  # "north korean army", then "korean army"
+    # with the index of the first two words: the same matches, fewer windows probed
+    pairs: dict[tuple[str, str], tuple[int, ...]] = {}
+    for ph in phrases:
+        if len(ph) >= 2:
+            pairs[ph[:2]] = tuple(sorted({*pairs.get(ph[:2], ()), len(ph)}, reverse=True))
+    probed = []
+
+    def counting(window, key):
+        probed.append(key)
+        return probe(window, key)
+
+    assert _longest_first(keys, lengths, counting, pairs) == got
+    assert all(len(k) == 1 or k[:2] in pairs for k in probed)
+    assert ("north", "korea", "met") not in probed  # "north korea" starts no three-word phrase

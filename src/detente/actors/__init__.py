@@ -20,7 +20,9 @@ Public API (used by the pipeline, the event coder and the CLI):
   and the coder, ``doc_children(doc)[i]`` and ``children_of(tok)`` (``list(tok.children)``),
   ``conjuncts_of(tok)`` (``tok.conjuncts``), ``sent_of(tok)`` (``tok.sent``),
   ``doc_sents(doc)`` and ``doc_noun_chunks(doc)`` (``list(doc.sents)``,
-  ``list(doc.noun_chunks)``), and ``doc_cache(doc)``, a dict kept with them.
+  ``list(doc.noun_chunks)``; ``doc_noun_chunk_bounds(doc)`` and ``noun_chunk_span(doc,
+  k)`` give a chunk's bounds or its span alone), and ``doc_cache(doc)``, a dict kept with
+  them.
 * ``at_event_date(kb, mention, event_date, granularity, article_date)``: a
   mention re-coded for the event's own date.
 * ``locate(doc, token_or_span, kb, date, doc_countries) -> (ISO3, reason) | None``
@@ -31,7 +33,8 @@ Public API (used by the pipeline, the event coder and the CLI):
 """
 
 from .doc.read import (children_of, conjuncts_of, doc_cache, doc_children, doc_column,
-                        doc_noun_chunks, doc_sents, doc_text, doc_tokens, sent_of)
+                        doc_noun_chunk_bounds, doc_noun_chunks, doc_sents, doc_text, doc_tokens,
+                        noun_chunk_span, sent_of)
 from .doc.matching import doc_datelines
 from .doc.places import PLACE_NOUNS, locate
 from .kb import KB, at_event_date, load_kb
@@ -42,4 +45,5 @@ from .resolve import actor_at, resolve_doc, rule_order
 __all__ = ["KB", "PLACE_NOUNS", "load_kb", "resolve_doc", "actor_at", "at_event_date", "locate", "lookup",
            "rule_order", "import_petrarch", "write_user_actors", "doc_tokens",
            "doc_text", "doc_column", "doc_cache", "doc_children", "children_of",
-           "doc_noun_chunks", "conjuncts_of", "sent_of", "doc_sents", "doc_datelines"]
+           "doc_noun_chunks", "conjuncts_of", "sent_of", "doc_sents", "doc_datelines",
+           "doc_noun_chunk_bounds", "noun_chunk_span"]

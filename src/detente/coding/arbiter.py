@@ -34,7 +34,7 @@ from importlib import resources
 
 from spacy.tokens import Span, Token
 
-from ..actors import doc_column, doc_datelines, doc_noun_chunks, doc_text, doc_tokens
+from ..actors import doc_column, doc_datelines, doc_noun_chunk_bounds, doc_text, doc_tokens, noun_chunk_span
 from ..types import ActorMention
 
 CLASSES = ("none", "source", "target")
@@ -117,8 +117,10 @@ def sentence_spans(sent: Span) -> tuple[list[Span], list[Span]]:
     memo = getattr(_DOC_SPANS, "memo", None)
     if memo is None or memo[0] is not doc or memo[1] != len(doc):
         ents = list(doc_tokens(doc)[1])  # read once with the resolver's
-        chunks = doc_noun_chunks(doc)  # read once from the columns
-        memo = (doc, len(doc), ents, [e.start for e in ents], chunks, [c.start for c in chunks])
+        # the chunks' bounds, read once from the columns; a chunk's Span is built only for
+        # the sentences asked about (the arbiter reads about half of them)
+        chunks = doc_noun_chunk_bounds(doc)
+        memo = (doc, len(doc), ents, [e.start for e in ents], chunks, [c[0] for c in chunks])
         _DOC_SPANS.memo = memo  # holds the doc, so ``is`` above never matches a new doc at its address
     _, _, ents, ent_starts, chunks, chunk_starts = memo
     lo, hi = sent.start, sent.end
@@ -128,11 +130,12 @@ def sentence_spans(sent: Span) -> tuple[list[Span], list[Span]]:
             break
         in_ents.append(e)
     in_chunks = []
-    for c in chunks[bisect_left(chunk_starts, lo):]:  # Span.noun_chunks: those that lie inside the span
-        if c.start >= hi:
+    for k in range(bisect_left(chunk_starts, lo), len(chunks)):  # Span.noun_chunks: those inside the span
+        start, end = chunks[k]
+        if start >= hi:
             break
-        if c.end <= hi:
-            in_chunks.append(c)
+        if end <= hi:
+            in_chunks.append(noun_chunk_span(doc, k))
     return in_ents, in_chunks
 
 

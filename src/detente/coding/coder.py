@@ -46,7 +46,7 @@ from .args import DOC_NOUNS, ActorIndex, Arg, agent_tokens, claimed_by, content_
     prenominal_participle, prep_objects, sponsoring_participle, subject_tokens, warned_against
 from .dates import is_historical, resolve_event_date
 from .lexicon import Lexicon, Pattern
-from .matching import FORCE_ROOTS, match
+from .matching import FORCE_ROOTS, match, may_match
 from .modality import assess
 from .place_target import place_target
 from .roles import BETWEEN, BLAME_LEMMAS, FROM, MATERIAL_ROOTS, PLACE_PREPS, locative_code, own_moved, \
@@ -257,15 +257,26 @@ def candidates(sent: Span, lex: Lexicon, idx: ActorIndex, model: ArbiterModel | 
     source is first re-read by the arbiter (see :func:`arbitrate`)."""
     out: list[Candidate] = []
     consumed: set[int] = set()
-    tokens = doc_tokens(sent.doc)[0][sent.start:sent.end]  # the tokens of ``for t in sent``, read once
-    # each token's part of speech and arc, read once per document (doc_column)
+    tokens = doc_tokens(sent.doc)[0]  # the Doc's tokens, read once
+    # each token's part of speech, arc and word, read once per document (doc_column): both
+    # passes walk the sentence by index and take a word's Token only when its part of
+    # speech makes it a candidate (a Token's ``.i`` is a property read)
     tpos, tdep = doc_column(sent.doc, "pos_"), doc_column(sent.doc, "dep_")
-    for t in tokens:  # pass 1: verbs and predicative adjectives
-        i = t.i
-        pos = "verb" if tpos[i] == "NOUN" and tdep[i] == "ROOT" and _verb_tagged_noun(t) \
-            else _POS.get(tpos[i])
-        if pos in (None, "noun") or i in consumed:
+    tlower = doc_column(sent.doc, "lower_")
+    span = range(sent.start, sent.end)
+    for i in span:  # pass 1: verbs and predicative adjectives
+        tp = tpos[i]
+        if tp == "NOUN":  # a noun is a verb here only as a headline's root (else pass 2's)
+            if tdep[i] != "ROOT" or not _verb_tagged_noun(tokens[i]):
+                continue
+            pos = "verb"
+        else:
+            pos = _POS.get(tp)
+            if pos in (None, "noun"):
+                continue
+        if i in consumed:
             continue
+        t = tokens[i]
         cand = None
         lemma = t.lemma_.lower()
         if pos == "verb" and lemma in lex.settings.speech_verbs:
@@ -276,6 +287,8 @@ def candidates(sent: Span, lex: Lexicon, idx: ActorIndex, model: ArbiterModel | 
                 and not _named_complement(t, pos, lex, idx) and not is_phone_call(t):
             cand = _wrapped(t, lex, idx)
         if cand is None:
+            if not may_match(lex, pos, lemma, tlower[i]):
+                continue  # no pattern for the word: match() below would find none
             extra = _complement_words(t)  # "declined to comment", "failed to reach a deal"
             p = match(t, pos, lex, idx, extra)
             if p is None or (p.obj is None and _light_object(t, lex, idx)):
@@ -356,15 +369,19 @@ def candidates(sent: Span, lex: Lexicon, idx: ActorIndex, model: ArbiterModel | 
         consumed |= cand.consumed
         out.append(cand)
     tent = doc_column(sent.doc, "ent_type_")
-    for t in tokens:  # pass 2: event nouns
-        if _POS.get(tpos[t.i]) != "noun" or t.i in consumed or idx.at(t.i):
+    at = idx.by_tok.get  # idx.at
+    for i in span:  # pass 2: event nouns
+        if _POS.get(tpos[i]) != "noun" or i in consumed or at(i):
             continue
-        if tent[t.i] in ("DATE", "TIME"):
+        if tent[i] in ("DATE", "TIME"):
             continue  # "joined NATO in *March*": a month, no march
+        t = tokens[i]
         cand = _directive_noun(t, lex, idx)
         if cand is not None:
             out.append(cand)
             continue
+        if not may_match(lex, "noun", t.lemma_.lower(), tlower[i]):
+            continue  # no pattern for the noun: match(t) below would find none
         if t.dep_ == "compound" and (hp := match(t.head, "noun", lex, idx)) is not None \
                 and hp.mod is not None and t.lemma_.lower() in hp.mod:
             continue  # "an *arrest* warrant": the modifier that makes its head an event
@@ -502,12 +519,19 @@ def arbitrate(c: Candidate, table: MentionTable, model: ArbiterModel, lex: Lexic
     (with their coordination)."""
     if c.symmetric or _mutual_parties(c):
         return
-    # a source and a target the rules found as core dependents are neither re-read below
-    # (each role's change needs no core argument in it): scoring every mention would
-    # change nothing, so it is skipped (a fifth of the candidates)
-    if any(_core(a, c.trigger, lex.settings.person_nouns) for a in c.sources) and any(
-            _core(a, c.trigger, lex.settings.person_nouns) for a in [*c.targets, *filter(None, [c.target_np])]):
-        return
+    people = lex.settings.person_nouns
+    # Neither role is re-read below when the rules' source is out of the model's reach (a
+    # core dependent, or an event noun or participle that keeps no doer) and so is their
+    # target (a core dependent, a judged act, a participle before its noun): scoring every
+    # mention would change nothing, so it is skipped (a quarter of the candidates). Each
+    # test is the one the branch below makes (the roles do not change before it), made
+    # once here.
+    src_fixed = any(_core(a, c.trigger, people) for a in c.sources) or _keeps_no_doer(c)
+    tgt_core = None  # (tested only when needed: the tests build Tokens)
+    if src_fixed:
+        tgt_core = any(_core(a, c.trigger, people) for a in [*c.targets, *filter(None, [c.target_np])])
+        if tgt_core or c.judged_act or prenominal_participle(c.trigger):
+            return
     if not table.mentions:
         return
     scored = [(m, model.proba(f)) for m, f in candidate_features(c, table)]
@@ -516,28 +540,21 @@ def arbitrate(c: Candidate, table: MentionTable, model: ArbiterModel, lex: Lexic
     min_p = model.meta.get("arbiter_min_p", lex.settings.arbiter_min_p)
     rule_src, rule_tgt = table.heads(c.sources), table.heads([*c.targets, c.target_np])
     margin = model.meta.get("arbiter_margin", lex.settings.arbiter_margin)
-    people = lex.settings.person_nouns
     # a source needs a surer pick than a target: a wrong "who" misattributes the act
     # (the 2010 sinking of a ship is not Russia's because Russia is the sentence's subject)
     src_min_p = lex.settings.arbiter_source_min_p
     # a source acts: an unresolved noun phrase is one only if it names people or a body
-    agents = [(m, p[1]) for m, p in scored
-              if (m.actor is not None or _agentive(m, c.trigger, people))
-              and not (c.trigger.pos_ in ("NOUN", "PROPN") and _other_clause(c.trigger, m, table.paths))]
+    # (looked for only when the source may change)
+    agents = [] if src_fixed else [
+        (m, p[1]) for m, p in scored if (m.actor is not None or _agentive(m, c.trigger, people))
+        and not (c.trigger.pos_ in ("NOUN", "PROPN") and _other_clause(c.trigger, m, table.paths))]
     ms, ps = max(agents, key=lambda x: x[1], default=(None, 0.0))
-    ps_rule = max((p[1] for m, p in scored if m.head in rule_src), default=None)
-    # an event noun the rules found no doer for ("the 2010 sinking of a ship") keeps none:
-    # news names the doer of a nominal event in its own phrase or not at all
-    noun_without = c.trigger.pos_ in ("NOUN", "PROPN") and not c.sources
-    # likewise a participle before its noun ("wartime *forced* labour"): its doer is
-    # compounded on ("Iran-backed") or unnamed
-    # ... or after it ("sanctions *imposed* on Eritrea"): its doer is its "by" agent or unnamed
-    noun_without = noun_without or prenominal_participle(c.trigger) or prenominal_gerund(c.trigger) \
-        or (postnominal_participle(c.trigger) and not c.sources) \
-        or (c.trigger.dep_ == "pcomp" and warned_against(c.trigger.head) and not c.sources)
-    if ms is not None and not noun_without and ps >= max(min_p, src_min_p) \
-            and ms.head not in rule_src and (ps_rule is None or ps - ps_rule >= margin) \
-            and not any(_core(a, c.trigger, people) for a in c.sources):
+    if ms is not None and ps >= max(min_p, src_min_p) and ms.head not in rule_src:
+        ps_rule = max((p[1] for m, p in scored if m.head in rule_src), default=None)
+    else:
+        ps_rule = None  # (the test below fails whatever it is)
+    if ms is not None and ps >= max(min_p, src_min_p) \
+            and ms.head not in rule_src and (ps_rule is None or ps - ps_rule >= margin):
         # the model's pick ranks no higher than the rules' reading would have: its
         # probability scales the factor the rules' argument (or its absence) had
         c.sources = [_arg(ms, ps * (c.sources[0].factor if c.sources else 0.6))]
@@ -556,8 +573,10 @@ def arbitrate(c: Candidate, table: MentionTable, model: ArbiterModel, lex: Lexic
         return  # "praised the attack on Israel": not Israel; the doer is unnamed
     if prenominal_participle(c.trigger):
         return  # "Iranian-*backed* groups": done to its own noun or to no one
+    if tgt_core is None:  # (the targets are still the rules': only the sources changed)
+        tgt_core = any(_core(a, c.trigger, people) for a in [*c.targets, *filter(None, [c.target_np])])
     if pt >= min_p and mt.head not in rule_tgt and (pt_rule is None or pt - pt_rule >= margin) \
-            and not any(_core(a, c.trigger, people) for a in [*c.targets, *filter(None, [c.target_np])]):
+            and not tgt_core:
         if mt.actor is None and any(a.actor is not None and a.token in
                                     {t.i for t in c.trigger.doc[mt.head].subtree} for a in c.targets):
             return  # "the head *of the WHO*": the rules' actor is the phrase's own
@@ -567,6 +586,19 @@ def arbitrate(c: Candidate, table: MentionTable, model: ArbiterModel, lex: Lexic
             c.targets, c.target_np = [a], None
         else:
             c.targets, c.target_np = [], a
+
+
+def _keeps_no_doer(c: Candidate) -> bool:
+    """The trigger keeps the doer the rules gave it (or none): the arbiter picks no source.
+    An event noun the rules found no doer for ("the 2010 sinking of a ship") keeps none:
+    news names the doer of a nominal event in its own phrase or not at all; likewise a
+    participle before its noun ("wartime *forced* labour"): its doer is compounded on
+    ("Iran-backed") or unnamed; or after it ("sanctions *imposed* on Eritrea"): its doer is
+    its "by" agent or unnamed."""
+    t = c.trigger
+    return (t.pos_ in ("NOUN", "PROPN") and not c.sources) or prenominal_participle(t) \
+        or prenominal_gerund(t) or (postnominal_participle(t) and not c.sources) \
+        or (t.dep_ == "pcomp" and warned_against(t.head) and not c.sources)
 
 
 # cooperation roots (intent to cooperate, consult, engage in diplomatic or material

@@ -150,6 +150,14 @@ def _patterns_of(lex: Lexicon, pos: str, lemma: str, low: str) -> tuple[Pattern,
     return pats
 
 
+def may_match(lex: Lexicon, pos: str, lemma: str, low: str) -> bool:
+    """Whether :func:`match` has any pattern to try at a word ``low`` (lower case) with
+    lemma ``lemma`` (lower case): without one it returns None whatever the parse around
+    the word. Most words have none (about three in four of those the coder asks about),
+    so a caller tests this before it builds what ``match`` would be given."""
+    return bool(_patterns_of(lex, pos, lemma, low))
+
+
 def _find_patterns(lex: Lexicon, pos: str, lemma: str, low: str) -> tuple[Pattern, ...]:
     pats = lex.patterns(pos, lemma)
     if not pats and low != lemma:
@@ -175,6 +183,8 @@ def match(t: Token, pos: str, lex: Lexicon, idx: ActorIndex,
     comment*" matches ``{lemma: decline, obj: [comment]}``)."""
     # (the word and its lemma read once: spaCy builds a new string per read)
     pats = _patterns_of(lex, pos, t.lemma_.lower(), t.lower_)
+    if not pats:
+        return None
     # a lemma's patterns often share a preposition or ask for the same words: each reading
     # of the parse around ``t`` is made once per call (they are pure functions of it)
     has_prep: dict[frozenset[str], bool] = {}

@@ -86,12 +86,16 @@ def _case_ok(doc, idx: list[tuple[int, str, bool]], pat: tuple[int, ...]) -> boo
     return True
 
 
-def _longest_first(keys: list[tuple[int, str, bool]], lengths: dict[str, tuple[int, ...]], probe) -> list:
+def _longest_first(keys: list[tuple[int, str, bool]], lengths: dict[str, tuple[int, ...]], probe,
+                   pairs: dict[tuple[str, str], tuple[int, ...]] | None = None) -> list:
     """Greedy longest-first scan over token keys, left to right, non-overlapping.
 
     ``lengths`` maps a first key to the lengths of the phrases that start with it,
     longest first (windows of other lengths cannot match); ``probe(window, key)`` returns
-    a match for a window of keys (``key``: the window's words as a tuple), or None.
+    a match for a window of keys (``key``: the window's words as a tuple), or None (always
+    None for a key that is no phrase). ``pairs``, when given, maps the first two keys of
+    each phrase of two words or more to those phrases' lengths, longest first: a window
+    whose first two keys start no phrase is not probed.
     """
     out = []
     n = len(keys)
@@ -101,7 +105,11 @@ def _longest_first(keys: list[tuple[int, str, bool]], lengths: dict[str, tuple[i
     for q in compress(count(), map(lengths.__contains__, words)):
         if q < p:
             continue
-        for L in lengths[words[q]]:
+        ls = lengths[words[q]]
+        if pairs is not None:  # the same lengths, less those no phrase of this start has
+            longer = pairs.get((words[q], words[q + 1]), ()) if q + 1 < n else ()
+            ls = longer + (1,) if ls[-1] == 1 else longer
+        for L in ls:
             if L <= n - q:
                 hit = probe(keys[q:q + L], tuple(words[q:q + L]))
                 if hit is not None:
@@ -120,7 +128,8 @@ def find_matches(doc, kb: KB, keys: list[tuple[int, str, bool]] | None = None) -
             return Match(window[0][0], window[-1][0] + 1, entries)
         return None
 
-    return _longest_first(token_keys(doc) if keys is None else keys, kb.alias_lengths, probe)
+    return _longest_first(token_keys(doc) if keys is None else keys, kb.alias_lengths, probe,
+                          kb.alias_pair_lengths)
 
 
 def find_roles(doc, kb: KB, keys: list[tuple[int, str, bool]] | None = None) -> list[RoleMatch]:
@@ -136,7 +145,8 @@ def find_roles(doc, kb: KB, keys: list[tuple[int, str, bool]] | None = None) -> 
             return RoleMatch(window[0][0], window[-1][0] + 1, role[0], role[1])
         return None
 
-    return _longest_first(token_keys(doc) if keys is None else keys, kb.role_lengths, probe)
+    return _longest_first(token_keys(doc) if keys is None else keys, kb.role_lengths, probe,
+                          kb.role_pair_lengths)
 
 
 # "SEOUL, South Korea — ", and with the agency in brackets also a plain hyphen:

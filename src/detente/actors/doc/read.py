@@ -165,20 +165,44 @@ _NOMINALS = frozenset({"NOUN", "PROPN", "PRON"})
 
 def doc_noun_chunks(doc) -> list:
     """``list(doc.noun_chunks)``, the same spans in the same order, found once per Doc from
-    the columns. spaCy's iterator builds a ``Token`` for every word of the document and
-    reads its part of speech and arc through it; here only the nominals' left edges are
-    read from spaCy (the same loop over the columns otherwise: a nominal not inside the
-    last chunk, on a noun-phrase arc or conjoined to one). Another language's iterator, or
-    a Doc without a parse (spaCy's error E029), is left to spaCy."""
+    the columns (:func:`doc_noun_chunk_bounds`)."""
     memo = _read(doc)
     got = memo.cache.get("noun_chunks")
+    if got is None:
+        got = memo.cache["noun_chunks"] = [noun_chunk_span(doc, k)
+                                           for k in range(len(doc_noun_chunk_bounds(doc)))]
+    return got
+
+
+def noun_chunk_span(doc, k: int) -> Span:
+    """The ``k``-th span of :func:`doc_noun_chunks`, built alone: a caller that needs the
+    chunks of a few sentences builds only theirs (a ``Span`` costs three ``Token``s)."""
+    cache = _read(doc).cache
+    spans = cache.get("noun_chunks") or cache.get("noun_chunk_spans")  # (spaCy's, see below)
+    if spans is not None:
+        return spans[k]
+    start, end = doc_noun_chunk_bounds(doc)[k]
+    return Span(doc, start, end, label=cache["noun_chunk_label"])
+
+
+def doc_noun_chunk_bounds(doc) -> list[tuple[int, int]]:
+    """``[(c.start, c.end) for c in doc.noun_chunks]``, found once per Doc from the columns.
+    spaCy's iterator builds a ``Token`` for every word of the document and reads its part
+    of speech and arc through it; here only the nominals' left edges are read from spaCy
+    (the same loop over the columns otherwise: a nominal not inside the last chunk, on a
+    noun-phrase arc or conjoined to one). Another language's iterator, or a Doc without a
+    parse (spaCy's error E029), is left to spaCy."""
+    memo = _read(doc)
+    got = memo.cache.get("noun_chunk_bounds")
     if got is not None:
         return got
     if doc.noun_chunks_iterator is not _english_noun_chunks or not doc.has_annotation("DEP"):
-        got = list(doc.noun_chunks)
+        spans = memo.cache["noun_chunk_spans"] = list(doc.noun_chunks)
+        got = [(c.start, c.end) for c in spans]
     else:
         pos, dep, head = doc_column(doc, "pos_"), doc_column(doc, "dep_"), doc_column(doc, "head")
-        tokens, label = memo.tokens, doc.vocab.strings.add("NP")
+        tokens = memo.tokens
+        memo.cache["noun_chunk_label"] = doc.vocab.strings.add("NP")
         got = []
         prev_end = -1
         for i, p in enumerate(pos):
@@ -199,8 +223,8 @@ def doc_noun_chunks(doc) -> list:
             if first <= prev_end:  # no chunk inside another
                 continue
             prev_end = i
-            got.append(Span(doc, first, i + 1, label=label))
-    memo.cache["noun_chunks"] = got
+            got.append((first, i + 1))
+    memo.cache["noun_chunk_bounds"] = got
     return got
 
 

@@ -40,6 +40,8 @@ after the name ("(CFVC)", "(Conservatives)") is part of the mention.
 
 from __future__ import annotations
 
+from itertools import compress, count
+
 from ..doc.context import Basis, Context, Draft
 from ..doc.places import doc_countries_of, locative_country, place_nouns, place_words
 from ..doc.read import doc_column
@@ -80,12 +82,15 @@ def _runs(ctx: Context):
     caps = _caps(ctx)
     # the words, entity types and spaces, read once per document (doc_column)
     lower, ent, text, ws = (doc_column(ctx.doc, a) for a in ("lower_", "ent_type_", "text", "whitespace_"))
-    while i < n:
-        if ctx.claimed[i] or ctx.dateline[i] or not caps[i]:
-            i += 1
+    claimed, dateline = ctx.claimed, ctx.dateline
+    # a run starts at a capitalised word: the scan visits those only (a word in three),
+    # each at most once, in order; i is the first word after the last run
+    for s in compress(count(), caps):
+        if s < i or claimed[s] or dateline[s]:
             continue
+        i = s
         j, last, tail = i, i, False
-        while j < n and not ctx.claimed[j] and (j == i or not doc[j].is_sent_start):
+        while j < n and not claimed[j] and (j == i or not doc[j].is_sent_start):
             if ent[j] in ("DATE", "TIME") or (lower[j] in ("and", "&") and not tail):
                 break  # "Association on Friday"; "Glavkosmos and the Indian Space ..."
             tail = tail or lower[j] in HEAD_STOP  # "Centre for Media and Freedom" is one name
