@@ -349,3 +349,45 @@ def test_workers_start_with_the_model_the_fork_server_loaded(tmp_path, small_cor
             for w in workers]
     assert sum(map(len, seqs)) and all(seq == ["task start", "task parsed", "task end"] * (len(seq) // 3)
                                        for seq in seqs)
+
+
+def test_worker_pool_release_does_not_wait_for_the_workers_and_close_does(monkeypatch):
+    """At the end of a run the parent lets the workers go (release) and starts the end-of-run update
+    at once; the shutdown that joins the worker processes runs meanwhile, and close() waits for it."""
+    import threading
+
+    from detente.engines import workers as wmod
+
+    exiting = threading.Event()  # the workers "exit" only when the test says so
+    started = threading.Event()
+    calls = []
+
+    class SlowShutdownExecutor:
+        def __init__(self, n, **kw):
+            pass
+
+        def submit(self, fn, *args):
+            return None
+
+        def shutdown(self, wait=True, cancel_futures=False):
+            calls.append(("shutdown", wait, cancel_futures))
+            started.set()
+            if wait:
+                exiting.wait()
+            calls.append("joined")
+
+    monkeypatch.setattr(wmod, "ProcessPoolExecutor", SlowShutdownExecutor)
+    pool = wmod.WorkerPool(2, ("m", None))
+    pool.start()
+    pool.release()  # returns while the shutdown still waits for the workers
+    assert started.wait(10)
+    assert calls == [("shutdown", True, True)]
+    closer = threading.Thread(target=pool.close)
+    closer.start()
+    closer.join(0.2)
+    assert closer.is_alive()  # close() waits for the workers to be joined
+    exiting.set()
+    closer.join()
+    assert calls == [("shutdown", True, True), "joined"]
+    pool.close()  # again: nothing left to join
+    assert calls == [("shutdown", True, True), "joined"]
