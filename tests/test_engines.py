@@ -296,8 +296,8 @@ def test_worker_pool_start_launches_every_worker(monkeypatch):
     pool = wmod.WorkerPool(2, ("m", None))
     pool.start()
     pool.start()  # once
+    pool.close()  # (the launch runs in a thread: close waits for it)
     assert submitted[0][:2] == ("pool", 2) and submitted[1:] == [("_run_task", []), ("_run_task", [])]
-    pool.close()
 
 
 def test_the_fork_server_preloads_modules_that_exist():
@@ -391,3 +391,54 @@ def test_worker_pool_release_does_not_wait_for_the_workers_and_close_does(monkey
     assert calls == [("shutdown", True, True), "joined"]
     pool.close()  # again: nothing left to join
     assert calls == [("shutdown", True, True), "joined"]
+
+
+def test_batches_read_while_the_workers_launch_go_out_after_it_in_order(monkeypatch):
+    """start() launches the workers in a thread (forking one waits for the fork server's model load):
+    meanwhile map() reads on, up to its in-flight limit, and submits those batches, in their order,
+    once the launch is over."""
+    import threading
+
+    from detente.engines import workers as wmod
+
+    gate = threading.Event()  # the fork server "loads the model" until the 4th batch is read
+    log = []
+
+    class Done:
+        def __init__(self, value):
+            self.value = value
+
+        def result(self):
+            return self.value
+
+    class Executor:
+        def __init__(self, n, **kw):
+            pass
+
+        def submit(self, fn, batch_fn, batch, res_args):
+            if not batch:  # start()'s empty task: forking a worker waits for the fork server
+                assert gate.wait(10)
+                log.append("launched")
+                return Done([])
+            log.append(f"submit {batch[0]}")
+            return Done(list(batch))
+
+        def shutdown(self, **kw):
+            pass
+
+    monkeypatch.setattr(wmod, "ProcessPoolExecutor", Executor)
+    pool = wmod.WorkerPool(2, ("m", None), fn=lambda batch, res: batch)
+
+    def batches():
+        for i in range(1, 7):
+            log.append(f"read {i}")
+            if i == 1:
+                pool.start()  # as run_analyze does at the run's first new article
+            if i == 4:
+                gate.set()
+            yield [i]
+
+    assert list(pool.map(batches())) == [[i] for i in range(1, 7)]
+    pool.close()
+    assert log == ["read 1", "read 2", "read 3", "read 4", "launched", "launched",
+                   "submit 1", "submit 2", "submit 3", "submit 4", "read 5", "submit 5", "read 6", "submit 6"]

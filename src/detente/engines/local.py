@@ -273,6 +273,8 @@ class Auto:
             self.engine = InProcess(self.config, self.fn)
         else:
             self.engine = WorkerPool(n, (self.config.model, self.config.user_actors), self.fn)
+            # the workers' launch (a second or so: the fork server loads the model) while the next batches are read
+            getattr(self.engine, "start", lambda: None)()
         yield from self.engine.map(itertools.chain(head, it))
 
     def release(self) -> None:
