@@ -534,6 +534,16 @@ def _print_timeline(marks: list[dict], t0: float, end: float) -> None:
     if starts:
         print(f"    first parse starts {min(starts) - t0:.2f} s after launch; last parse ends {max(ends) - t0:.2f} s; "
               f"then {end - max(ends):.2f} s to exit")
+        # the parent's CPU while the parse runs (what competes with the workers for the cores), and when it
+        # read its first batch (before the first parse when reading overlaps the workers' launch)
+        own = sorted((m for m in marks if m["pid"] == parent), key=lambda m: m["wall"])
+        at_first = [m for m in own if m["wall"] <= min(starts)]
+        done = [m for m in own if m["event"] == "batches done"]
+        read = [m["wall"] for m in own if m["event"] == "batch read"]
+        if at_first and done and read:
+            print(f"    parent: first batch read {min(read) - t0:.2f} s after launch; CPU {at_first[-1]['cpu']:.2f} s "
+                  f"when the first parse starts, {done[0]['cpu'] - at_first[-1]['cpu']:.2f} s more until the "
+                  f"last batch is written")
     for (pid, thread), secs in sorted(busy.items()):
         print(f"    parsing/analysing in pid {pid} {thread}: {secs:.1f} s busy")
     # a worker's tasks: CPU of the parse (task start -> task parsed) and of actors + coder (-> task end)

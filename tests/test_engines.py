@@ -296,8 +296,8 @@ def test_worker_pool_start_launches_every_worker(monkeypatch):
     pool = wmod.WorkerPool(2, ("m", None))
     pool.start()
     pool.start()  # once
+    pool.close()  # (the launch runs in a thread: close waits for it)
     assert submitted[0][:2] == ("pool", 2) and submitted[1:] == [("_run_task", []), ("_run_task", [])]
-    pool.close()
 
 
 def test_the_fork_server_preloads_modules_that_exist():
@@ -349,3 +349,96 @@ def test_workers_start_with_the_model_the_fork_server_loaded(tmp_path, small_cor
             for w in workers]
     assert sum(map(len, seqs)) and all(seq == ["task start", "task parsed", "task end"] * (len(seq) // 3)
                                        for seq in seqs)
+
+
+def test_worker_pool_release_does_not_wait_for_the_workers_and_close_does(monkeypatch):
+    """At the end of a run the parent lets the workers go (release) and starts the end-of-run update
+    at once; the shutdown that joins the worker processes runs meanwhile, and close() waits for it."""
+    import threading
+
+    from detente.engines import workers as wmod
+
+    exiting = threading.Event()  # the workers "exit" only when the test says so
+    started = threading.Event()
+    calls = []
+
+    class SlowShutdownExecutor:
+        def __init__(self, n, **kw):
+            pass
+
+        def submit(self, fn, *args):
+            return None
+
+        def shutdown(self, wait=True, cancel_futures=False):
+            calls.append(("shutdown", wait, cancel_futures))
+            started.set()
+            if wait:
+                exiting.wait()
+            calls.append("joined")
+
+    monkeypatch.setattr(wmod, "ProcessPoolExecutor", SlowShutdownExecutor)
+    pool = wmod.WorkerPool(2, ("m", None))
+    pool.start()
+    pool.release()  # returns while the shutdown still waits for the workers
+    assert started.wait(10)
+    assert calls == [("shutdown", True, True)]
+    closer = threading.Thread(target=pool.close)
+    closer.start()
+    closer.join(0.2)
+    assert closer.is_alive()  # close() waits for the workers to be joined
+    exiting.set()
+    closer.join()
+    assert calls == [("shutdown", True, True), "joined"]
+    pool.close()  # again: nothing left to join
+    assert calls == [("shutdown", True, True), "joined"]
+
+
+def test_batches_read_while_the_workers_launch_go_out_after_it_in_order(monkeypatch):
+    """start() launches the workers in a thread (forking one waits for the fork server's model load):
+    meanwhile map() reads on, up to its in-flight limit, and submits those batches, in their order,
+    once the launch is over."""
+    import threading
+
+    from detente.engines import workers as wmod
+
+    gate = threading.Event()  # the fork server "loads the model" until the 4th batch is read
+    log = []
+
+    class Done:
+        def __init__(self, value):
+            self.value = value
+
+        def result(self):
+            return self.value
+
+    class Executor:
+        def __init__(self, n, **kw):
+            pass
+
+        def submit(self, fn, batch_fn, batch, res_args):
+            if not batch:  # start()'s empty task: forking a worker waits for the fork server
+                assert gate.wait(10)
+                log.append("launched")
+                return Done([])
+            log.append(f"submit {batch[0]}")
+            return Done(list(batch))
+
+        def shutdown(self, **kw):
+            pass
+
+    monkeypatch.setattr(wmod, "ProcessPoolExecutor", Executor)
+    pool = wmod.WorkerPool(2, ("m", None), fn=lambda batch, res: batch)
+
+    def batches():
+        for i in range(1, 7):
+            log.append(f"read {i}")
+            if i == 1:
+                pool.start()  # as run_analyze does at the run's first new article
+            if i == 4:
+                gate.set()
+            yield [i]
+
+    assert list(pool.map(batches())) == [[i] for i in range(1, 7)]
+    pool.close()
+    assert log == ["read 1", "read 2", "read 3", "read 4", "launched", "launched",
+                   "submit 1", "submit 2", "submit 3", "submit 4", "read 5", "submit 5", "read 6", "submit 6"]

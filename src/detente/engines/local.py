@@ -273,7 +273,13 @@ class Auto:
             self.engine = InProcess(self.config, self.fn)
         else:
             self.engine = WorkerPool(n, (self.config.model, self.config.user_actors), self.fn)
+            # the workers' launch (a second or so: the fork server loads the model) while the next batches are read
+            getattr(self.engine, "start", lambda: None)()
         yield from self.engine.map(itertools.chain(head, it))
+
+    def release(self) -> None:
+        if self.engine is not None:
+            getattr(self.engine, "release", self.engine.close)()
 
     def close(self) -> None:
         if self.engine is not None:
@@ -394,42 +400,47 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
         engine = make_engine(config, batch_fn)
         mark("store open")
         try:
-            for results in engine.map(batches(current)):
-                write(results)
+            try:
+                for results in engine.map(batches(current)):
+                    write(results)
+            finally:
+                # the workers exit while the update below runs (WorkerPool.release): the update does
+                # not wait for them; the end of the run does (engine.close, below)
+                getattr(engine, "release", engine.close)()
+                for t in warm:
+                    t.join()
+            mark("batches done")
+            crash_point("after-last-batch")
+            # Derived tables change only when articles do, but the store, not this run, says whether
+            # they match: any run after an interrupted one recomputes them, even when it adds nothing.
+            if progress:  # the recompute is part of the run: the bar's last step
+                progress(0, "consolidating events and stories")
+            if store.derived_stale():
+                fingerprint = store.articles_fingerprint()  # the batches the recompute reads (we hold the lock)
+                mark("update start")
+                with store.disk_errors():
+                    n_events = refresh_events(store, run_id, sigs)
+                store.mark_derived_fresh(fingerprint, run_id)
+                mark("update end")
+            else:
+                n_events = _count(store, "events")
+            if progress:
+                progress(1, "done")
+            status = "ok" if not skipped else "partial"
+            run = RunRecord(
+                run_id=run_id, started_at=started, finished_at=utcnow(), detente_version=__version__,
+                model=config.model, schema_version=SCHEMA_VERSION, inputs=json.dumps(list(map(str, paths))),
+                articles_read=counts["read"], articles_stored=counts["stored"],
+                articles_unchanged=counts["unchanged"], articles_skipped=len(skipped),
+                actor_mentions=counts["actors"], event_mentions=counts["events"],
+                seconds=round(time.perf_counter() - t0, 3), status=status,
+                skipped=json.dumps([as_dict(s) for s in skipped.records()], ensure_ascii=False), events=n_events,
+                articles_undated=counts["undated"], articles_estimated=counts["estimated"],
+                repaired=repaired, user_actors=json.dumps(user_files),
+            )
+            store.write_run(run)
         finally:
             engine.close()
-            for t in warm:
-                t.join()
-        mark("batches done")
-        crash_point("after-last-batch")
-        # Derived tables change only when articles do, but the store, not this run, says whether
-        # they match: any run after an interrupted one recomputes them, even when it adds nothing.
-        if progress:  # the recompute is part of the run: the bar's last step
-            progress(0, "consolidating events and stories")
-        if store.derived_stale():
-            fingerprint = store.articles_fingerprint()  # the batches the recompute reads (we hold the lock)
-            mark("update start")
-            with store.disk_errors():
-                n_events = refresh_events(store, run_id, sigs)
-            store.mark_derived_fresh(fingerprint, run_id)
-            mark("update end")
-        else:
-            n_events = _count(store, "events")
-        if progress:
-            progress(1, "done")
-        status = "ok" if not skipped else "partial"
-        run = RunRecord(
-            run_id=run_id, started_at=started, finished_at=utcnow(), detente_version=__version__,
-            model=config.model, schema_version=SCHEMA_VERSION, inputs=json.dumps(list(map(str, paths))),
-            articles_read=counts["read"], articles_stored=counts["stored"],
-            articles_unchanged=counts["unchanged"], articles_skipped=len(skipped),
-            actor_mentions=counts["actors"], event_mentions=counts["events"],
-            seconds=round(time.perf_counter() - t0, 3), status=status,
-            skipped=json.dumps([as_dict(s) for s in skipped.records()], ensure_ascii=False), events=n_events,
-            articles_undated=counts["undated"], articles_estimated=counts["estimated"],
-            repaired=repaired, user_actors=json.dumps(user_files),
-        )
-        store.write_run(run)
     mark("run end")
     return run
 
