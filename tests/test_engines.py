@@ -221,8 +221,9 @@ def test_pipe_parts_cut_where_the_batched_parse_cuts():
 
 
 def test_batches_handed_out_in_parts_store_the_rows_of_whole_batches(tmp_path, monkeypatch):
-    """Batches of 40 go to the parse thread and to the worker processes as parts of 16, 16 and 8:
-    the rows and the batch files are those of whole batches parsed and coded one after another."""
+    """Batches of 40 go to the parse thread and to the worker processes as parts of 16, 16 and 8 (the
+    workers' last batch in parts of 4): the rows and the batch files are those of whole batches parsed
+    and coded one after another."""
     from detente.engines import local
 
     monkeypatch.setattr(local.InProcess, "overlap", False)
@@ -298,6 +299,70 @@ def test_worker_pool_start_launches_every_worker(monkeypatch):
     pool.start()  # once
     pool.close()  # (the launch runs in a thread: close waits for it)
     assert submitted[0][:2] == ("pool", 2) and submitted[1:] == [("_run_task", []), ("_run_task", [])]
+
+
+def test_the_last_batch_goes_to_the_workers_in_small_parts(monkeypatch):
+    """Batches go out in parts of PIPE_BATCH texts, the run's last batch in parts of TAIL_PART, so
+    that at the end of a run the workers wait for a few texts, not for one part of 16."""
+    from concurrent.futures import Future
+
+    from detente.engines import workers as wmod
+    from detente.pipeline import PIPE_BATCH, ArticleResult
+    from detente.types import Article
+
+    sizes = []
+
+    class FakeExecutor:
+        def __init__(self, n, **kw):
+            pass
+
+        def submit(self, fn, fn_, batch, res_args):
+            sizes.append(len(batch))
+            fut = Future()
+            fut.set_result([ArticleResult(a) for a in batch])
+            return fut
+
+        def shutdown(self, **kw):
+            pass
+
+    monkeypatch.setattr(wmod, "ProcessPoolExecutor", FakeExecutor)
+    arts = [Article(f"a{i:03d}", "text", str(i), f"{i}.md", "md") for i in range(3 * 32 + 10)]
+    batches = [arts[i:i + 32] for i in range(0, len(arts), 32)]
+    pool = wmod.WorkerPool(2, ("m", None))
+    got = [[r.article.article_id for r in res] for res in pool.map(iter(batches))]
+    pool.close()
+    assert got == [[a.article_id for a in b] for b in batches]  # in order, nothing lost
+    assert PIPE_BATCH == 16 and wmod.TAIL_PART == 4
+    assert sizes == [16, 16] * 3 + [4, 4, 2]
+    # one worker: no tail to even out
+    sizes.clear()
+    pool = wmod.WorkerPool(1, ("m", None))
+    list(pool.map(iter(batches)))
+    pool.close()
+    assert sizes == [16, 16] * 3 + [10]
+
+
+def test_a_text_parses_the_same_whatever_is_parsed_beside_it(nlp):
+    """The tail's smaller parts (and analyze_batch's one-by-one fallback) rest on this: the parse of
+    a text does not depend on the texts nlp.pipe parses with it, nor on their order."""
+    from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, SENT_START, TAG
+
+    from detente.ingest import read_inputs
+    from detente.ingest.clean import mask
+    from detente.types import Article
+
+    arts = [a for a in read_inputs([str(EXAMPLES)]) if isinstance(a, Article)]
+    texts = [mask(a.text, a.masked) for a in arts]
+    cols = [TAG, POS, MORPH, LEMMA, DEP, HEAD, SENT_START, ENT_IOB, ENT_TYPE]
+
+    def arrays(docs):
+        return [d.to_array(cols).tolist() for d in docs]
+
+    want = arrays(nlp.pipe(texts, batch_size=16))
+    assert len(texts) > 40
+    assert arrays(nlp.pipe(texts, batch_size=4)) == want
+    assert arrays(nlp.pipe(reversed(texts), batch_size=16))[::-1] == want
+    assert arrays(nlp(t) for t in texts[:12]) == want[:12]
 
 
 def test_the_fork_server_preloads_modules_that_exist():
@@ -401,7 +466,7 @@ def test_batches_read_while_the_workers_launch_go_out_after_it_in_order(monkeypa
 
     from detente.engines import workers as wmod
 
-    gate = threading.Event()  # the fork server "loads the model" until the 4th batch is read
+    gate = threading.Event()  # the fork server "loads the model" until the 5th batch is read
     log = []
 
     class Done:
@@ -434,11 +499,11 @@ def test_batches_read_while_the_workers_launch_go_out_after_it_in_order(monkeypa
             log.append(f"read {i}")
             if i == 1:
                 pool.start()  # as run_analyze does at the run's first new article
-            if i == 4:
+            if i == 5:  # (4 batches held, the 5th read ahead)
                 gate.set()
             yield [i]
 
     assert list(pool.map(batches())) == [[i] for i in range(1, 7)]
     pool.close()
-    assert log == ["read 1", "read 2", "read 3", "read 4", "launched", "launched",
-                   "submit 1", "submit 2", "submit 3", "submit 4", "read 5", "submit 5", "read 6", "submit 6"]
+    assert log == ["read 1", "read 2", "read 3", "read 4", "read 5", "launched", "launched",
+                   "submit 1", "submit 2", "submit 3", "submit 4", "read 6", "submit 5", "submit 6"]

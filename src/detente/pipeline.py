@@ -182,16 +182,23 @@ CHUNK_CHARS = 100_000  # longer texts are parsed in pieces of about this size
 PIPE_BATCH = 16  # the texts nlp.pipe parses together in analyze_batch and parse_batch
 
 
-def pipe_parts(batch: list[Article]) -> list[list[Article]]:
+def pipe_parts(batch: list[Article], size: int = PIPE_BATCH) -> list[list[Article]]:
     """A batch cut where :func:`parse_batch`'s ``nlp.pipe`` cuts it anyway (after every
     ``PIPE_BATCH`` texts it parses batched, i.e. not over ``CHUNK_CHARS``): each part,
     parsed on its own, is parsed together with the same texts, so its Docs (and rows) are
     those of the whole batch. Engines hand the parts out separately, so that the end of a
-    run waits for one part, not a whole batch."""
+    run waits for one part, not a whole batch.
+
+    A smaller ``size`` cuts finer (the workers' last batch, so that both workers end
+    together): those parts are parsed with fewer texts beside them. spaCy's parse of a text
+    does not depend on the texts parsed with it (each text's tokens are encoded and parsed
+    apart; the matrix products of a batch compute each row on its own), and
+    :func:`analyze_batch` already falls back to one text at a time; tested on the
+    end-to-end corpus (tests/test_engines.py)."""
     parts: list[list[Article]] = [[]]
     n = 0
     for art in batch:
-        if n == PIPE_BATCH and len(art.text) <= CHUNK_CHARS:
+        if n == size and len(art.text) <= CHUNK_CHARS:
             parts.append([])
             n = 0
         parts[-1].append(art)

@@ -19,6 +19,8 @@ arguments; results come back as the frozen dataclasses.
   anyway (:func:`detente.pipeline.pipe_parts`, 16 texts), joined again before it is
   yielded: at the end of a run one worker then waits for the other's last part,
   not its last batch (with 11 batches on two workers, one worker's sixth batch).
+  The last batch goes out in parts of ``TAIL_PART`` texts (a batch is read ahead, so
+  the last is known), so the workers end within a few texts of each other.
 - A worker that dies (segfault, OOM kill) breaks the pool. Batches already
   returned are kept; the lost batches are re-run one article per task in a
   fresh pool, and an article that kills its worker again is reported as E198
@@ -42,11 +44,13 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from ..errors import DetenteError
-from ..pipeline import ArticleResult, analyze_batch, finish_batch, load_resources, parse_batch, pipe_parts
+from ..pipeline import PIPE_BATCH, ArticleResult, analyze_batch, finish_batch, load_resources, parse_batch, \
+    pipe_parts
 from ..types import Article, SkippedInput
 from .timeline import mark
 
 log = logging.getLogger(__name__)
+TAIL_PART = 4  # texts per part of the run's last batch (the others go out in parts of PIPE_BATCH)
 
 BatchFn = Callable[[list[Article], object], list[ArticleResult]]
 ResourceArgs = tuple[str, str | None]  # (model, user actors file): what load_resources needs
@@ -234,15 +238,15 @@ class WorkerPool:
         inflight: deque[tuple[list[Article], list[Future] | None]] = deque()
         limit = 2 * self.workers
         it = iter(batches)
-        exhausted = False
+        ahead = next(it, None)  # one batch read ahead: the last batch is known as the last
         held: list[tuple[list[Article], list[list[Article]]]] = []  # read while start() launches the workers
         while True:
-            while not exhausted and len(inflight) + len(held) < limit:
-                batch = next(it, None)
-                if batch is None:
-                    exhausted = True
-                    break
-                parts = pipe_parts(batch) if self.fn is analyze_batch else [batch]
+            while ahead is not None and len(inflight) + len(held) < limit:
+                batch, ahead = ahead, next(it, None)
+                # the last batch goes out in small parts, so that the workers end together
+                # instead of one waiting for the other's last part of PIPE_BATCH texts
+                size = TAIL_PART if ahead is None and self.workers > 1 else PIPE_BATCH
+                parts = pipe_parts(batch, size) if self.fn is analyze_batch else [batch]
                 if held or self._launching():  # a submit would wait for the launch: read on meanwhile
                     held.append((batch, parts))
                     continue
