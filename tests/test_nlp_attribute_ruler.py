@@ -46,6 +46,16 @@ def test_pipeline_uses_the_fast_components_under_the_stock_names(nlp):
     assert names.index("parser") < names.index("attribute_ruler") < names.index("lemmatizer") < names.index("ner")
 
 
+def test_detente_spacy_stock_keeps_spacys_own_components(monkeypatch):
+    from detente.nlp import load_pipeline
+
+    monkeypatch.setenv("DETENTE_SPACY_STOCK", "1")
+    stock = load_pipeline.__wrapped__()  # (not the cached pipeline)
+    assert [type(stock.get_pipe(n)).__name__ for n in ("attribute_ruler", "lemmatizer")] == \
+        ["AttributeRuler", "EnglishLemmatizer"]
+    assert "detente_prefixes" in stock.pipe_names  # detente's own additions stay
+
+
 def test_same_as_the_stock_ruler_and_lemmatizer_on_real_text(nlp):
     fast, lemmas = nlp.get_pipe("attribute_ruler"), nlp.get_pipe("lemmatizer")
     texts = [p.read_text("utf-8") for p in sorted(EXAMPLES.glob("*.md"))]

@@ -39,7 +39,10 @@ def run_checks(config: Config) -> list[tuple[str, bool, str]]:
             nlp = load_pipeline(config.model)
             doc = nlp("Russia and China signed a treaty in Moscow.")
             has_parse = doc.has_annotation("DEP") and doc.has_annotation("ENT_TYPE") is not None
-            rows.append(("spaCy model", has_parse, f"{config.model} loads; pipes: {', '.join(nlp.pipe_names)}"))
+            fast = [n for n, c in nlp.pipeline if type(c).__module__ == "detente.nlp" and n in ("attribute_ruler", "lemmatizer")]
+            rows.append(("spaCy model", has_parse, f"{config.model} loads; pipes: {', '.join(nlp.pipe_names)}"
+                         + (f" ({' and '.join(fast)}: detente's exact, faster versions; DETENTE_SPACY_STOCK=1 for "
+                            "spaCy's own)" if fast else "")))
         except Exception as e:  # doctor reports every failure instead of raising
             rows.append(("spaCy model", False, f"{config.model} failed to load: {e}"))
     for name, loader in (("actor knowledge base", "detente.actors:load_kb"), ("event lexicon", "detente.coding:load_lexicon")):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 from functools import lru_cache
 
@@ -305,8 +306,9 @@ def load_pipeline(model: str = DEFAULT_MODEL):
     nlp = spacy.load(model)
     _split_dotted_hyphens(nlp)
     nlp.add_pipe("detente_prefixes", first=True)
-    _speed_up_attribute_ruler(nlp)
-    _speed_up_lemmatizer(nlp)
+    if os.environ.get("DETENTE_SPACY_STOCK") != "1":  # =1: spaCy's own ruler and lemmatizer, to compare
+        _speed_up_attribute_ruler(nlp)
+        _speed_up_lemmatizer(nlp)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("detente_paragraphs", before="parser")
     # Long articles: raise the character limit; we stream per article anyway.
