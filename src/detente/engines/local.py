@@ -253,6 +253,8 @@ class InProcess:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool, self._loading = None, None
 
+    release = close  # (nothing to let go of before the end-of-run update)
+
 
 class Auto:
     """``--workers 0`` (the CLI default): all cores, but only when there is more than one batch.
@@ -279,7 +281,7 @@ class Auto:
 
     def release(self) -> None:
         if self.engine is not None:
-            getattr(self.engine, "release", self.engine.close)()
+            self.engine.release()
 
     def close(self) -> None:
         if self.engine is not None:
@@ -406,7 +408,7 @@ def run_analyze(paths: Sequence[str], config: Config, progress: Progress | None 
             finally:
                 # the workers exit while the update below runs (WorkerPool.release): the update does
                 # not wait for them; the end of the run does (engine.close, below)
-                getattr(engine, "release", engine.close)()
+                engine.release()
                 for t in warm:
                     t.join()
             mark("batches done")

@@ -187,3 +187,5 @@ class RayEngine:
         if self.owns_ray and self.ray.is_initialized():
             self.ray.shutdown()
         self.owns_ray = False
+
+    release = close  # (the actors go before the end-of-run update: nothing else needs them)

@@ -220,10 +220,8 @@ class WorkerPool:
             self._releasing.append(t)
 
     def close(self) -> None:
-        self._join_start(reraise=False)
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        """Let the workers go and wait until they have exited (and any shutdown ``release`` began)."""
+        self.release()
         while self._releasing:
             self._releasing.pop().join()
 
